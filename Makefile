@@ -1,0 +1,103 @@
+# Tern: a minimal x86-64 paravirtualizing hypervisor.
+#
+#   make            build build/hypervisor.elf (multiboot2)
+#   make image      build build/hypervisor.iso (GRUB, boots under QEMU)
+#   make run        install what is missing, build, boot under QEMU (serial on the terminal)
+#   make test       install what is missing, run host unit tests and QEMU scenarios
+#   make unit       host unit tests only (cmocka, ASan + UBSan)
+#
+# Two flag sets: HV_* for the freestanding ring-0 image, HOST_* for the unit
+# tests, which compile the same pure sources against cmocka with sanitizers.
+
+CROSS_COMPILE ?=
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC  ?= gcc
+
+BUILD := build
+HV_BUILD := $(BUILD)/hv
+UNIT_BUILD := $(BUILD)/unit
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wsign-conversion \
+        -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wpointer-arith
+
+# The image runs at 0xffff82d040000000, outside the top 2 GiB, so it is built
+# position-independent (as Xen is) with hidden visibility and linked static:
+# every symbol reference is RIP-relative and no GOT or PLT survives the link.
+HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
+        -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
+        -fno-stack-clash-protection -fcf-protection=none \
+        -mno-red-zone -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
+        -fpic -fvisibility=hidden -include hypervisor/include/visibility.h \
+        -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+        -fno-asynchronous-unwind-tables -fno-jump-tables \
+        -isystem $(shell $(CC) -print-file-name=include) \
+        -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude \
+        -MMD -MP
+HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
+HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+        --no-dynamic-linker --build-id=none -T linker.ld
+
+HV_SRCS := $(wildcard hypervisor/*.c hypervisor/arch/x86/*.c) \
+           $(wildcard hypervisor/arch/x86/*.S)
+HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
+
+# Pure modules: no port I/O, no privileged instruction, no global hardware
+# state. Each is compiled into the image and, unchanged, into its unit test.
+PURE := cmdline multiboot2 frame_alloc acpi_tables heap vsnprintf
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
+        -fsanitize=address,undefined -fno-sanitize-recover=all \
+        -fno-omit-frame-pointer -DHOST_TEST \
+        -Ihypervisor/include -Iinclude -MMD -MP
+HOST_LDLIBS := -lcmocka
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
+
+QEMU_MEM ?= 256M
+
+.PHONY: all image run test unit scenarios deps clean
+all: $(BUILD)/hypervisor.elf
+
+$(BUILD)/hypervisor.elf: $(HV_OBJS) linker.ld
+	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
+	@tools/check-image.sh $@
+
+$(HV_BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(HV_BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+image: $(BUILD)/hypervisor.iso
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf tools/mkimage.sh
+	tools/mkimage.sh --out $@ --elf $<
+
+deps:
+	tools/install-deps.sh
+
+run: deps
+	$(MAKE) image
+	tools/qemu-run.py --iso $(BUILD)/hypervisor.iso --mem $(QEMU_MEM) --interactive
+
+# Each unit test links its own test file with the pure module it names
+# (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
+$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(wildcard hypervisor/*.c)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(addprefix hypervisor/,$(addsuffix .c,$(filter $(PURE),$(TEST_DEPS_$*) $*))) $(HOST_LDLIBS)
+
+unit: $(UNIT_TESTS)
+	tests/run-unit.sh $(UNIT_TESTS)
+
+scenarios: image
+	tests/scenarios/run.py
+
+test: deps
+	$(MAKE) all
+	tests/run-all.sh
+
+clean:
+	rm -rf $(HV_BUILD) $(UNIT_BUILD) $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/scenarios
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
