@@ -13,7 +13,16 @@ CROSS_COMPILE ?=
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
 HOSTCC  ?= gcc
+
+# V=1 shows the full commands.
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
 
 BUILD := build
 HV_BUILD := $(BUILD)/hv
@@ -45,7 +54,10 @@ HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
 
 # Pure modules: no port I/O, no privileged instruction, no global hardware
 # state. Each is compiled into the image and, unchanged, into its unit test.
-PURE := cmdline multiboot2 frame_alloc acpi_tables heap vsnprintf
+PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap
+TEST_DEPS_cmdline := parse
+TEST_DEPS_cmdline_options := cmdline parse
+TEST_DEPS_frame_alloc :=
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer -DHOST_TEST \
@@ -58,17 +70,26 @@ QEMU_MEM ?= 256M
 .PHONY: all image run test unit scenarios deps clean
 all: $(BUILD)/hypervisor.elf
 
-$(BUILD)/hypervisor.elf: $(HV_OBJS) linker.ld
-	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
-	@tools/check-image.sh $@
+# Two links: the first gives the addresses for the backtrace symbol table,
+# the second adds that table after all code, so no function moves (checked).
+$(BUILD)/hypervisor.elf: $(HV_OBJS) linker.ld tools/gen-symbols.sh
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -o $(HV_BUILD)/pass1.elf $(HV_OBJS)
+	$(Q)NM=$(NM) tools/gen-symbols.sh $(HV_BUILD)/pass1.elf $(HV_BUILD)/symbols.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(HV_BUILD)/symbols.S -o $(HV_BUILD)/symbols.o
+	$(Q)$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(HV_BUILD)/symbols.o
+	$(Q)NM=$(NM) tools/gen-symbols.sh --check $(HV_BUILD)/pass1.elf $@
+	$(Q)tools/check-image.sh $@
 
 $(HV_BUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
 
 $(HV_BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_ASFLAGS) -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 image: $(BUILD)/hypervisor.iso
 $(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf tools/mkimage.sh
@@ -85,7 +106,8 @@ run: deps
 # (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
 $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(wildcard hypervisor/*.c)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(addprefix hypervisor/,$(addsuffix .c,$(filter $(PURE),$(TEST_DEPS_$*) $*))) $(HOST_LDLIBS)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(addprefix hypervisor/,$(addsuffix .c,$(filter $(PURE),$(TEST_DEPS_$*) $*))) $(HOST_LDLIBS)
 
 unit: $(UNIT_TESTS)
 	tests/run-unit.sh $(UNIT_TESTS)

@@ -26,6 +26,9 @@
 #define DIRECTMAP_VIRT_END     0xffff880000000000
 #define DIRECTMAP_SIZE         (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 
+#define HV_STACK_SIZE          0x4000             /* per-CPU hypervisor stack */
+#define HV_IST_STACK_SIZE      0x1000             /* #DF, NMI, #MC stacks */
+
 #define L4_SLOT(va)            (((va) >> 39) & 511)
 
 #endif /* LAYOUT_H */

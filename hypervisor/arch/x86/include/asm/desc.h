@@ -1,0 +1,43 @@
+/*
+ * Segment selectors and descriptor tables.
+ *
+ * The hypervisor's own descriptors sit where Xen's do, in the 15th page of
+ * the GDT (entries from FIRST_RESERVED_GDT_ENTRY): the 64-bit PV ABI fixes
+ * the ring-3 selectors guests use (0xe023, 0xe02b, 0xe033), and a guest may
+ * later own GDT pages 0-13. The ring-3 descriptors are ordered so one STAR
+ * value serves syscall and sysret: syscall loads CS = 0xe008, SS = 0xe010;
+ * sysret loads CS = 0xe023 (+16 for 64-bit: 0xe033) and SS = 0xe02b.
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#define FIRST_RESERVED_GDT_PAGE  14
+#define FIRST_RESERVED_GDT_BYTE  (FIRST_RESERVED_GDT_PAGE * 4096)
+#define FIRST_RESERVED_GDT_ENTRY (FIRST_RESERVED_GDT_BYTE / 8)
+
+#define HV_CS          0xe008   /* hypervisor 64-bit code, DPL 0 */
+#define HV_DS          0xe010   /* hypervisor data, DPL 0 */
+#define RING3_CS32     0xe023   /* guest 32-bit code, DPL 3 (FLAT_RING3_CS32) */
+#define RING3_DS       0xe02b   /* guest data/stack, DPL 3 (FLAT_RING3_SS64) */
+#define RING3_CS64     0xe033   /* guest 64-bit code, DPL 3 (FLAT_RING3_CS64) */
+#define TSS_SEL        0xe040   /* 16-byte system descriptor */
+#define LDT_SEL        0xe050   /* 16-byte system descriptor (unused yet) */
+#define GDT_HV_ENTRIES 14       /* descriptors in the reserved page we use */
+
+#define IST_DF         1        /* IST slots: double fault, NMI, machine check */
+#define IST_NMI        2
+#define IST_MC         3
+#define NR_IST         3
+
+#ifndef __ASSEMBLY__
+#include <stdbool.h>
+#include <stdint.h>
+
+void arch_init_cpu_tables(void);
+/* True if va is one of the unmapped guard pages below a hypervisor stack. */
+bool is_stack_guard_page(uint64_t va);
+/* True if [va, va+len) lies inside one of the hypervisor stacks. */
+bool on_hypervisor_stack(uint64_t va, uint64_t len);
+#endif
+
+#endif /* ASM_DESC_H */

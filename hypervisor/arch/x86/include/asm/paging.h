@@ -1,0 +1,38 @@
+/*
+ * Page-table construction for the hypervisor's own address space (paging.c).
+ */
+#ifndef ASM_PAGING_H
+#define ASM_PAGING_H
+
+#include "frame_alloc.h"
+
+#define PTE_P    (1ULL << 0)
+#define PTE_RW   (1ULL << 1)
+#define PTE_US   (1ULL << 2)
+#define PTE_A    (1ULL << 5)
+#define PTE_D    (1ULL << 6)
+#define PTE_PS   (1ULL << 7)
+#define PTE_G    (1ULL << 8)
+#define PTE_NX   (1ULL << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+
+struct cpu_caps {
+    bool nx;             /* EFER.NXE usable: data mappings are no-execute */
+    bool pge;            /* global pages: hypervisor mappings survive CR3 loads */
+    bool gbpages;        /* 1 GiB pages (probed, not used yet) */
+};
+
+extern struct cpu_caps cpu_caps;
+
+/* Probe the features paging uses and print what is found and used. */
+void cpu_probe_features(void);
+
+/*
+ * Build and load the final page tables: the image with per-section
+ * permissions (guard pages left out), and the direct map of [0, map_top).
+ * Table frames come from fa below 4 GiB (reachable by the boot direct map).
+ * Returns 0 or -ENOMEM.
+ */
+int paging_init(struct frame_alloc *fa, uint64_t map_top);
+
+#endif /* ASM_PAGING_H */

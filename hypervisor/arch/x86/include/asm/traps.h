@@ -1,0 +1,16 @@
+/* Exception and interrupt handling (traps.c, irq.c). */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <asm/regs.h>
+
+/* Called from entry.S only. */
+void do_exception(struct cpu_regs *regs);
+void do_interrupt(struct cpu_regs *regs);
+
+/* Print every register in regs plus the control registers. */
+void show_registers(const struct cpu_regs *regs);
+/* Print the frame-pointer chain starting at rbp. */
+void show_backtrace(uint64_t rip, uint64_t rbp);
+
+#endif /* ASM_TRAPS_H */

@@ -1,0 +1,160 @@
+/*
+ * paging.c: the hypervisor's final page tables.
+ *
+ * Invariants of the address space built here:
+ *  - only L4 slots 261 (image) and 262-271 (direct map) are used; every
+ *    guest slot is empty, so a stray access to a guest address faults;
+ *  - text is read-only and executable; read-only data, data, bss, the
+ *    direct map and the stacks are no-execute (when the CPU has NX);
+ *  - the page below each hypervisor stack is left unmapped as a guard;
+ *  - hypervisor mappings are global when the CPU supports it.
+ * The boot page tables (boot.S) are abandoned once these are loaded.
+ */
+#include "console.h"
+#include "err.h"
+#include "mm.h"
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/paging.h>
+
+#define TABLE_ENTRIES 512
+#define FOUR_GIB      (4ULL << 30)
+
+struct cpu_caps cpu_caps;
+
+extern char _start[], _etext[], _erodata[], _end[];
+
+struct builder {
+    struct frame_alloc *fa;
+    uint64_t *l4;
+    uint64_t global;          /* PTE_G or 0 */
+    uint64_t nx;              /* PTE_NX or 0 */
+};
+
+void cpu_probe_features(void)
+{
+    struct cpuid_regs ext = cpuid(0x80000000, 0);
+    struct cpuid_regs std = cpuid(1, 0);
+
+    if (ext.eax >= 0x80000001) {
+        struct cpuid_regs e1 = cpuid(0x80000001, 0);
+        cpu_caps.nx = e1.edx & (1u << 20);
+        cpu_caps.gbpages = e1.edx & (1u << 26);
+    }
+    cpu_caps.pge = std.edx & (1u << 13);
+    if (cpu_caps.nx)
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+    if (cpu_caps.pge)
+        write_cr4(read_cr4() | X86_CR4_PGE);
+    log_info("CPU features: NX %s, global pages %s, 1GiB pages %s\n",
+             cpu_caps.nx ? "used" : "absent (data pages stay executable)",
+             cpu_caps.pge ? "used" : "absent",
+             cpu_caps.gbpages ? "present (not used: 2MiB pages suffice)" : "absent");
+}
+
+/* A zeroed table frame below 4 GiB, or NULL. */
+static uint64_t *new_table(struct builder *b)
+{
+    int64_t mfn = fa_alloc_below(b->fa, FOUR_GIB >> PAGE_SHIFT);
+    uint64_t *t;
+
+    if (mfn < 0)
+        return NULL;
+    t = phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
+    memset(t, 0, PAGE_SIZE);
+    return t;
+}
+
+/* The table that entry idx of table points to, made if missing. */
+static uint64_t *next_level(struct builder *b, uint64_t *table, unsigned int idx)
+{
+    uint64_t *t;
+
+    if (table[idx] & PTE_P)
+        return phys_to_virt(table[idx] & PTE_ADDR_MASK);
+    t = new_table(b);
+    if (t)
+        table[idx] = virt_to_phys(t) | PTE_P | PTE_RW | PTE_A;
+    return t;
+}
+
+static unsigned int idx(uint64_t va, unsigned int level)
+{
+    return (unsigned int)((va >> (12 + 9 * (level - 1))) & (TABLE_ENTRIES - 1));
+}
+
+static int map_2m(struct builder *b, uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *l3 = next_level(b, b->l4, idx(va, 4));
+    uint64_t *l2 = l3 ? next_level(b, l3, idx(va, 3)) : NULL;
+
+    if (!l2)
+        return -ENOMEM;
+    l2[idx(va, 2)] = pa | flags | PTE_PS;
+    return 0;
+}
+
+static int map_4k(struct builder *b, uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *l3 = next_level(b, b->l4, idx(va, 4));
+    uint64_t *l2 = l3 ? next_level(b, l3, idx(va, 3)) : NULL;
+    uint64_t *l1 = l2 ? next_level(b, l2, idx(va, 2)) : NULL;
+
+    if (!l1)
+        return -ENOMEM;
+    l1[idx(va, 1)] = pa | flags;
+    return 0;
+}
+
+static uint64_t image_flags(const struct builder *b, uint64_t va)
+{
+    uint64_t f = PTE_P | PTE_A | b->global;
+
+    if (va < (uint64_t)_etext)
+        return f;                                    /* text: RX */
+    if (va < (uint64_t)_erodata)
+        return f | b->nx;                            /* read-only data */
+    return f | PTE_RW | PTE_D | b->nx;               /* data, bss, stacks */
+}
+
+static int map_image(struct builder *b)
+{
+    for (uint64_t va = (uint64_t)_start; va < (uint64_t)_end; va += PAGE_SIZE) {
+        if (is_stack_guard_page(va))
+            continue;
+        if (map_4k(b, va, virt_to_phys((void *)va), image_flags(b, va)))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+static int map_direct(struct builder *b, uint64_t map_top)
+{
+    uint64_t flags = PTE_P | PTE_RW | PTE_A | PTE_D | b->global | b->nx;
+
+    for (uint64_t pa = 0; pa < map_top; pa += 2ULL << 20)
+        if (map_2m(b, DIRECTMAP_VIRT_START + pa, pa, flags))
+            return -ENOMEM;
+    return 0;
+}
+
+/* The boot page tables (boot.S) already map the first 4 GiB. */
+uint64_t directmap_top = FOUR_GIB;
+
+int paging_init(struct frame_alloc *fa, uint64_t map_top)
+{
+    struct builder b = {
+        .fa = fa,
+        .global = cpu_caps.pge ? PTE_G : 0,
+        .nx = cpu_caps.nx ? PTE_NX : 0,
+    };
+
+    if (map_top > DIRECTMAP_SIZE)
+        return -ERANGE;
+    b.l4 = new_table(&b);
+    if (!b.l4 || map_image(&b) || map_direct(&b, map_top))
+        return -ENOMEM;
+    write_cr3(virt_to_phys(b.l4));
+    directmap_top = map_top;
+    return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * traps.c: exceptions taken in the hypervisor.
+ *
+ * No guest runs yet, so every exception except NMI is a hypervisor bug: it is
+ * reported in full (vector, error code, all registers, control registers, a
+ * frame-pointer backtrace, the CPU) on every console, whatever console= and
+ * loglvl= said, and the CPU halts. The backtrace only follows frame pointers
+ * that lie inside a known hypervisor stack, so a corrupt chain ends the
+ * trace instead of faulting again.
+ */
+#include "console.h"
+#include "cmdline_options.h"
+#include "symbols.h"
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/traps.h>
+
+_Static_assert(__builtin_offsetof(struct cpu_regs, vector) == REGS_VECTOR, "regs");
+_Static_assert(__builtin_offsetof(struct cpu_regs, error_code) == REGS_ERRCODE, "regs");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rip) == REGS_RIP, "regs");
+_Static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "regs");
+
+#define BACKTRACE_MAX 32
+
+static const char *const exception_names[32] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+    "#BR bound range", "#UD invalid opcode", "#NM device not available",
+    "#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+    "#NP segment not present", "#SS stack fault", "#GP general protection",
+    "#PF page fault", "reserved", "#MF x87 error", "#AC alignment check",
+    "#MC machine check", "#XM SIMD error", "#VE virtualization",
+    "#CP control protection", "reserved", "reserved", "reserved", "reserved",
+    "reserved", "reserved", "#HV hypervisor injection", "#VC VMM communication",
+    "#SX security", "reserved",
+};
+
+static unsigned int cpu_id(void)
+{
+    return cpuid(1, 0).ebx >> 24;            /* initial APIC id */
+}
+
+static void show_symbol(const char *label, uint64_t addr)
+{
+    char name[64];
+    uint64_t off;
+
+    if (symbol_lookup(addr, name, sizeof(name), &off))
+        printk_level(LOG_ERR, "%s%016lx <%s+%#lx>\n", label, addr, name, off);
+    else
+        printk_level(LOG_ERR, "%s%016lx\n", label, addr);
+}
+
+void show_registers(const struct cpu_regs *r)
+{
+    printk_level(LOG_ERR, "CPU%u registers:\n", cpu_id());
+    printk_level(LOG_ERR, "RIP: %04lx:%016lx  RFLAGS: %016lx\n", r->cs, r->rip, r->rflags);
+    show_symbol("     at ", r->rip);
+    printk_level(LOG_ERR, "RSP: %04lx:%016lx\n", r->ss, r->rsp);
+    printk_level(LOG_ERR, "RAX: %016lx  RBX: %016lx  RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+    printk_level(LOG_ERR, "RDX: %016lx  RSI: %016lx  RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+    printk_level(LOG_ERR, "RBP: %016lx  R8:  %016lx  R9:  %016lx\n", r->rbp, r->r8, r->r9);
+    printk_level(LOG_ERR, "R10: %016lx  R11: %016lx  R12: %016lx\n", r->r10, r->r11, r->r12);
+    printk_level(LOG_ERR, "R13: %016lx  R14: %016lx  R15: %016lx\n", r->r13, r->r14, r->r15);
+    printk_level(LOG_ERR, "CR0: %016lx  CR2: %016lx  CR3: %016lx\n",
+                 read_cr0(), read_cr2(), read_cr3());
+    printk_level(LOG_ERR, "CR4: %016lx\n", read_cr4());
+}
+
+void show_backtrace(uint64_t rip, uint64_t rbp)
+{
+    printk_level(LOG_ERR, "Backtrace (frame pointers):\n");
+    show_symbol("  [<", rip);
+    for (unsigned int depth = 0; depth < BACKTRACE_MAX; depth++) {
+        const uint64_t *frame = (const uint64_t *)rbp;
+        if (!rbp || rbp % 8 || !on_hypervisor_stack(rbp, 16))
+            break;
+        if (!frame[1])
+            break;
+        show_symbol("  [<", frame[1]);
+        if (frame[0] <= rbp)                  /* the chain must climb the stack */
+            break;
+        rbp = frame[0];
+    }
+    printk_level(LOG_ERR, "End of backtrace\n");
+}
+
+static void show_page_fault(uint64_t ec)
+{
+    printk_level(LOG_ERR, "Page fault at %016lx: %s, %s, %s%s%s\n", read_cr2(),
+                 ec & 1 ? "protection violation" : "not present",
+                 ec & 2 ? "write" : "read", ec & 4 ? "user" : "supervisor",
+                 ec & 8 ? ", reserved bit set" : "", ec & 16 ? ", instruction fetch" : "");
+}
+
+static __noreturn void fatal_exception(const struct cpu_regs *r)
+{
+    unsigned int v = (unsigned int)r->vector;
+
+    local_irq_disable();
+    console_force_on();
+    printk_level(LOG_ERR, "FATAL: hypervisor exception on CPU%u: vector %u (%s), "
+                 "error code %#lx\n", cpu_id(), v, exception_names[v & 31], r->error_code);
+    if (v == 14)
+        show_page_fault(r->error_code);
+    show_registers(r);
+    show_backtrace(r->rip, r->rbp);
+    printk_level(LOG_ERR, "FATAL: CPU%u halted\n", cpu_id());
+    halt_forever();
+}
+
+void do_exception(struct cpu_regs *regs)
+{
+    if (regs->vector == 2) {
+        log_warn("NMI received on CPU%u (ignored)\n", cpu_id());
+        return;
+    }
+    fatal_exception(regs);
+}

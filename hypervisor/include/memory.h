@@ -1,0 +1,20 @@
+/*
+ * Boot-time memory setup (memory.c): the frame allocator over all usable
+ * RAM, the final page tables with the direct map, and the heap.
+ */
+#ifndef MEMORY_H
+#define MEMORY_H
+
+#include "frame_alloc.h"
+#include "multiboot2.h"
+
+struct hv_options;
+
+/* Needs the early direct map of the first 4 GiB (boot.S). */
+void memory_init(const struct boot_info *bi, const struct hv_options *opt);
+/* The memory map, totals, free frames and heap use (debug key 'm'). */
+void memory_dump_info(void);
+
+extern struct frame_alloc frames;
+
+#endif /* MEMORY_H */

@@ -1,0 +1,103 @@
+/*
+ * keyhandler.c: debug keys. A key typed on the serial console runs its
+ * handler in interrupt context with the interrupted registers; 'h' lists
+ * them. Later issues add keys for domains ('q') and run queues.
+ */
+#include "console.h"
+#include "keyhandler.h"
+#include "memory.h"
+#include "power.h"
+#include "serial.h"
+#include <asm/irq.h>
+#include <asm/traps.h>
+
+struct keyhandler {
+    char key;
+    const char *description;
+    void (*fn)(struct cpu_regs *regs);
+};
+
+static void key_help(struct cpu_regs *regs);
+
+static void key_memory(struct cpu_regs *regs)
+{
+    (void)regs;
+    memory_dump_info();
+}
+
+static void key_registers(struct cpu_regs *regs)
+{
+    printk("'r' pressed -> dumping registers of the interrupted context\n");
+    show_registers(regs);
+    show_backtrace(regs->rip, regs->rbp);
+}
+
+static void key_crash(struct cpu_regs *regs)
+{
+    uint64_t addr = 0x10;                    /* slot 0 belongs to guests: unmapped */
+
+    (void)regs;
+    printk("'C' pressed -> deliberately crashing the hypervisor (page fault)\n");
+    __asm__("" : "+r"(addr));                /* hide the constant from the compiler */
+    *(volatile uint64_t *)addr = 0;
+}
+
+static void key_reboot(struct cpu_regs *regs)
+{
+    (void)regs;
+    machine_restart();
+}
+
+static void key_poweroff(struct cpu_regs *regs)
+{
+    (void)regs;
+    machine_power_off();
+}
+
+static const struct keyhandler keys[] = {
+    { 'h', "list the debug keys", key_help },
+    { 'm', "print the memory map, free frames and heap use", key_memory },
+    { 'r', "dump registers and a backtrace of the interrupted context", key_registers },
+    { 'C', "crash the hypervisor on purpose (tests the fault report)", key_crash },
+    { 'R', "reboot the machine", key_reboot },
+    { 'O', "power the machine off", key_poweroff },
+};
+
+static void key_help(struct cpu_regs *regs)
+{
+    (void)regs;
+    printk("'h' pressed -> debug keys:\n");
+    for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++)
+        printk("  '%c'  %s\n", keys[i].key, keys[i].description);
+}
+
+void handle_keypress(char key, struct cpu_regs *regs)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++) {
+        if (keys[i].key == key) {
+            keys[i].fn(regs);
+            return;
+        }
+    }
+    if (key >= ' ' && key < 0x7f)
+        printk("'%c' pressed -> no such debug key ('h' lists them)\n", key);
+}
+
+static void serial_irq(unsigned int irq, struct cpu_regs *regs)
+{
+    int c;
+
+    (void)irq;
+    while ((c = serial_getc()) >= 0)
+        handle_keypress((char)c, regs);
+}
+
+void keyhandler_init(void)
+{
+    if (!serial_present()) {
+        log_warn("debug keys: no serial console, so no debug keys\n");
+        return;
+    }
+    irq_register(serial_enable_rx_irq(), serial_irq);
+    log_info("debug keys: press 'h' on the serial console for the list\n");
+}

@@ -1,0 +1,117 @@
+/*
+ * main.c: the C entry point and the boot sequence, in order. Each step is a
+ * call into the file that owns it; read this first.
+ */
+#include "cmdline_options.h"
+#include "console.h"
+#include "keyhandler.h"
+#include "memory.h"
+#include "mm.h"
+#include "multiboot2.h"
+#include "power.h"
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/irq.h>
+#include <asm/paging.h>
+
+#define TERN_VERSION "0.1"
+#define FOUR_GIB     (4ULL << 30)
+
+void start_hypervisor(uint32_t magic, uint64_t mbi_phys) __noreturn;
+
+static struct boot_info boot_info;
+static struct hv_options options;
+
+static void report_option(void *ctx, enum cmdline_problem problem, const char *key,
+                          size_t key_len, const char *val, size_t val_len)
+{
+    (void)ctx;
+    if (problem == CMDLINE_UNKNOWN)
+        log_warn("command line: unknown option '%.*s' ignored\n", (int)key_len, key);
+    else if (problem == CMDLINE_NO_VALUE)
+        log_warn("command line: option '%.*s' needs a value; keeping the default\n",
+                 (int)key_len, key);
+    else
+        log_warn("command line: invalid value '%.*s' for option '%.*s'; keeping the default\n",
+                 (int)val_len, val, (int)key_len, key);
+}
+
+/* Check and parse the boot loader's information; a bad one is fatal and
+ * said so on every console, because there is no memory map to go on. */
+static void parse_boot_info(uint32_t magic, uint64_t mbi_phys)
+{
+    char why[MB2_WHY_LEN];
+
+    if (magic != MB2_BOOTLOADER_MAGIC)
+        panic("not started by a multiboot2 boot loader (magic %#x, expected %#x)\n",
+              magic, MB2_BOOTLOADER_MAGIC);
+    if (mbi_phys >= FOUR_GIB || mbi_phys % 8)
+        panic("multiboot2 information at %#lx is not usable\n", mbi_phys);
+    if (mb2_parse(phys_to_virt(mbi_phys), mbi_phys, FOUR_GIB - mbi_phys, &boot_info, why))
+        panic("bad multiboot2 boot information: %s\n", why);
+}
+
+static void print_banner(void)
+{
+    const char *cmdline = boot_info.cmdline ? boot_info.cmdline : "";
+
+    log_info("Tern hypervisor %s (x86-64, Xen 64-bit PV guest ABI)\n", TERN_VERSION);
+    log_info("Boot loader: %s\n", boot_info.loader_name ? boot_info.loader_name : "(unnamed)");
+    log_info("Command line: %s\n", cmdline);
+}
+
+static void report_modules(void)
+{
+    if (boot_info.nr_modules == 0) {
+        log_warn("no domain 0 module: the boot loader gave no guest kernel, "
+                 "so there is nothing to run\n");
+        return;
+    }
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        log_info("module %u: %#lx-%#lx (%lu KiB) '%s'\n", i, m->start, m->end,
+                 (m->end - m->start) >> 10, m->string);
+    }
+    log_warn("domain building is not implemented yet: modules are not started\n");
+}
+
+static __noreturn void idle_loop(void)
+{
+    for (;;)
+        safe_halt();
+}
+
+static __noreturn void finish_boot(void)
+{
+    switch (options.after_boot) {
+    case AFTER_BOOT_POWEROFF:
+        machine_power_off();
+    case AFTER_BOOT_REBOOT:
+        machine_restart();
+    case AFTER_BOOT_HALT:
+        break;
+    }
+    log_info("Boot complete; CPU0 idle\n");
+    idle_loop();
+}
+
+void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
+{
+    const char *cmdline;
+
+    arch_init_cpu_tables();         /* GDT, TSS, IDT: faults are reported from here */
+    options_set_defaults(&options);
+    parse_boot_info(magic, mbi_phys);
+    cmdline = boot_info.cmdline ? cmdline_skip_image_name(boot_info.cmdline, 4096) : "";
+    options_parse(&options, cmdline, 4096, report_option, NULL);
+    console_init(&options.console); /* serial and VGA; replays what was logged */
+    print_banner();
+    cpu_probe_features();           /* NX, global pages */
+    memory_init(&boot_info, &options);
+    acpi_init(boot_info.rsdp, boot_info.rsdp_len);
+    irq_init();                     /* legacy PICs, all lines masked */
+    keyhandler_init();              /* serial debug keys */
+    local_irq_enable();
+    report_modules();
+    finish_boot();
+}
