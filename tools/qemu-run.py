@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""tools/qemu-run.py: boots a Tern ISO under QEMU (TCG) and checks its serial output.
+
+QEMU is started through tools/qemu.sh (the QEMU 10 in build/qemu) with the
+serial port on a pipe that this script reads and writes. The run ends when
+QEMU exits by itself (ACPI power-off, or a reset, which -no-reboot turns into
+an exit), when a --stop-on pattern has appeared (QEMU is then killed), when a
+--reject pattern has appeared, or at the --timeout (QEMU is killed: TIMEOUT).
+
+How QEMU ended is told from what the hypervisor printed last: a line with
+"Powering off" means power-off, one with "Rebooting" means reboot.
+
+Exit status 0 only when every expectation holds; otherwise the failed
+expectations and the last 40 lines of serial output are printed, and the exit
+status is 1. The last line printed is always one summary line:
+    qemu-run: PASS (<how it ended> after <seconds> s)
+    qemu-run: FAIL: <first failure>
+
+--interactive instead hands the terminal to QEMU (`-serial mon:stdio`, no
+timeout, no checks): Ctrl-A x quits, Ctrl-A c switches to the monitor.
+"""
+
+import argparse
+import codecs
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QEMU_WRAPPER = os.path.join(REPO, "tools", "qemu.sh")
+
+POWEROFF_MARK = "Powering off"
+REBOOT_MARK = "Rebooting"
+STOP_GRACE_SECONDS = 0.5
+TAIL_LINES = 40
+
+# Terminal control sequences (GRUB draws its menu with them) and carriage
+# returns are removed before patterns are matched.
+ANSI_RE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
+
+
+def parse_args(argv):
+    """Parses the command line into an argparse namespace."""
+    p = argparse.ArgumentParser(
+        description="Boot a Tern ISO under QEMU (TCG) and check the serial output.")
+    p.add_argument("--iso", required=True, help="ISO image to boot from (-cdrom)")
+    p.add_argument("--machine", default="pc", help="QEMU machine (default: pc)")
+    p.add_argument("--cpu", default="qemu64", help="QEMU CPU model (default: qemu64)")
+    p.add_argument("--mem", default="256M", help="guest memory, as for -m (default: 256M)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds before QEMU is killed and the run is a TIMEOUT (default: 60)")
+    p.add_argument("--log", help="save the full serial output to this file")
+    p.add_argument("--interactive", action="store_true",
+                   help="serial on this terminal (-serial mon:stdio), no timeout, no checks")
+    p.add_argument("--expect", action="append", default=[], metavar="REGEX",
+                   help="must appear in the serial output (repeatable, any order)")
+    p.add_argument("--reject", action="append", default=[], metavar="REGEX",
+                   help="must not appear in the serial output (repeatable)")
+    p.add_argument("--send-after", action="append", nargs=2, default=[],
+                   metavar=("REGEX", "KEYS"),
+                   help="once REGEX has appeared, write KEYS (Python escapes allowed) "
+                        "to the serial input; repeatable, handled in order, each "
+                        "REGEX matched in the output after the previous send")
+    p.add_argument("--stop-on", action="append", default=[], metavar="REGEX",
+                   help="once REGEX has appeared (after every --send-after has been "
+                        "sent), wait 0.5 s, kill QEMU and end normally")
+    p.add_argument("--expect-exit", choices=("poweroff", "reboot", "any"),
+                   help="QEMU must exit by itself: by power-off, by reboot, or either")
+    p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                   help="extra argument for QEMU (repeatable; write --qemu-arg=-opt "
+                        "for one that starts with a dash)")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="copy the serial output to stdout as it arrives")
+    args = p.parse_args(argv)
+    for pattern in (args.expect + args.reject + args.stop_on
+                    + [s[0] for s in args.send_after]):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            p.error("bad regular expression %r: %s" % (pattern, exc))
+    return args
+
+
+def qemu_command(args, serial):
+    """Returns the QEMU command line; serial is the value for -serial."""
+    cmd = [QEMU_WRAPPER,
+           "-machine", args.machine,
+           "-cpu", args.cpu,
+           "-m", args.mem,
+           "-smp", "1",
+           "-accel", "tcg",
+           "-display", "none",
+           "-no-reboot",
+           "-boot", "d",
+           "-cdrom", args.iso]
+    cmd += serial
+    if not args.interactive:
+        cmd += ["-monitor", "none"]
+    return cmd + args.qemu_arg
+
+
+def run_interactive(args):
+    """Replaces this process with QEMU on the user's terminal."""
+    if args.log:
+        # The serial chardev logs everything it carries; the monitor shares it.
+        serial = ["-chardev", "stdio,id=ser0,mux=on,signal=off,logfile=" + args.log,
+                  "-serial", "chardev:ser0", "-mon", "chardev=ser0"]
+    else:
+        serial = ["-serial", "mon:stdio"]
+    cmd = qemu_command(args, serial)
+    print("qemu-run: interactive; Ctrl-A x quits, Ctrl-A c toggles the monitor",
+          file=sys.stderr)
+    sys.stderr.flush()
+    os.execv(cmd[0], cmd)
+
+
+def clean_text(raw):
+    """Serial bytes as text, without terminal control sequences or CRs."""
+    text = raw.decode("utf-8", errors="replace")
+    return ANSI_RE.sub("", text).replace("\r", "")
+
+
+def decode_keys(keys):
+    """Turns KEYS with Python escape sequences into the bytes to send."""
+    return codecs.decode(keys, "unicode_escape").encode("latin-1")
+
+
+class SerialSession:
+    """One QEMU process whose serial line is read, matched and written to."""
+
+    def __init__(self, args):
+        self.args = args
+        self.raw = bytearray()
+        self.stderr = bytearray()
+        self.sends = [(re.compile(r, re.M), decode_keys(k)) for r, k in args.send_after]
+        self.stops = [re.compile(r, re.M) for r in args.stop_on]
+        self.rejects = [re.compile(r, re.M) for r in args.reject]
+        self.search_from = 0          # sends and stops match after this offset
+        self.sent = 0                 # how many --send-after have fired
+        self.ending = None            # (reason, kill deadline) once decided
+        self.proc = None
+
+    def text(self):
+        """The serial output so far, cleaned."""
+        return clean_text(bytes(self.raw))
+
+    def start(self):
+        """Starts QEMU with the serial line on pipes."""
+        cmd = qemu_command(self.args, ["-serial", "stdio"])
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     start_new_session=True)
+
+    def send(self, data):
+        """Writes bytes to QEMU's serial input; QEMU may already be gone."""
+        try:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def react(self, now):
+        """Fires due --send-after entries and notices stop/reject patterns."""
+        text = self.text()
+        while self.sent < len(self.sends):
+            pattern, keys = self.sends[self.sent]
+            m = pattern.search(text, self.search_from)
+            if not m:
+                break
+            self.search_from = m.end()
+            self.sent += 1
+            self.send(keys)
+            if self.args.verbose:
+                print("[qemu-run: sent %r]" % keys, flush=True)
+        if self.ending:
+            return
+        for pattern in self.rejects:
+            if pattern.search(text):
+                self.ending = ("rejected", now + STOP_GRACE_SECONDS)
+                return
+        if self.sent == len(self.sends):
+            for pattern in self.stops:
+                if pattern.search(text, self.search_from):
+                    self.ending = ("stopped", now + STOP_GRACE_SECONDS)
+                    return
+
+    def kill(self):
+        """Ends QEMU: SIGTERM, then SIGKILL if it lingers."""
+        if self.proc.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.proc.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def run(self):
+        """Runs QEMU to its end; returns (how it ended, seconds taken)."""
+        start = time.monotonic()
+        deadline = start + self.args.timeout
+        self.start()
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ, self.raw)
+        sel.register(self.proc.stderr, selectors.EVENT_READ, self.stderr)
+        open_streams = 2
+        how = None
+        while open_streams:
+            now = time.monotonic()
+            if self.ending and now >= self.ending[1]:
+                how = self.ending[0]
+                break
+            if now >= deadline:
+                how = "timeout"
+                break
+            limit = min(deadline, self.ending[1] if self.ending else deadline)
+            for key, _ in sel.select(timeout=max(0.0, min(0.2, limit - now))):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    open_streams -= 1
+                    continue
+                key.data.extend(chunk)
+                if key.data is self.raw and self.args.verbose:
+                    sys.stdout.write(clean_text(chunk))
+                    sys.stdout.flush()
+            self.react(time.monotonic())
+        sel.close()
+        if how is None:
+            how = "exited"
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        return how, time.monotonic() - start
+
+
+def exit_kind(text):
+    """'poweroff' or 'reboot' by the last such message printed, else None."""
+    off = text.rfind(POWEROFF_MARK)
+    reboot = text.rfind(REBOOT_MARK)
+    if off < 0 and reboot < 0:
+        return None
+    return "poweroff" if off > reboot else "reboot"
+
+
+def describe_end(how, text, returncode):
+    """A short phrase for how the run ended."""
+    if how == "exited":
+        kind = exit_kind(text)
+        if kind:
+            return kind
+        return "QEMU exit (status %s, no power-off/reboot message)" % returncode
+    return {"stopped": "stop-on", "rejected": "reject pattern",
+            "timeout": "TIMEOUT"}[how]
+
+
+def check(args, how, text, returncode, stderr_text):
+    """Returns the list of failed expectations (empty when all hold)."""
+    failures = []
+    if how == "timeout":
+        failures.append("TIMEOUT: QEMU still running after %g s" % args.timeout)
+    if how == "exited" and returncode not in (0, None):
+        failures.append("QEMU exited with status %s" % returncode)
+    for pattern in args.reject:
+        m = re.search(pattern, text, re.M)
+        if m:
+            failures.append("rejected pattern /%s/ appeared: %r" % (pattern, m.group(0)))
+    for pattern in args.expect:
+        if not re.search(pattern, text, re.M):
+            failures.append("expected pattern /%s/ not found" % pattern)
+    sent = 0
+    pos = 0
+    for pattern, keys in args.send_after:
+        m = re.compile(pattern, re.M).search(text, pos)
+        if not m:
+            failures.append("--send-after /%s/ never matched, so %r was not sent"
+                            % (pattern, keys))
+            break
+        pos = m.end()
+        sent += 1
+    if args.stop_on and how not in ("stopped", "rejected") and sent == len(args.send_after):
+        if not any(re.search(p, text[pos:], re.M) for p in args.stop_on):
+            failures.append("--stop-on pattern never appeared")
+    if args.expect_exit:
+        kind = exit_kind(text) if how == "exited" else None
+        if how != "exited":
+            failures.append("expected QEMU to exit by %s, but it was killed (%s)"
+                            % (args.expect_exit, describe_end(how, text, returncode)))
+        elif args.expect_exit != "any" and kind != args.expect_exit:
+            failures.append("expected exit by %s, got %s"
+                            % (args.expect_exit, describe_end(how, text, returncode)))
+    if failures and stderr_text.strip():
+        failures.append("QEMU stderr: " + stderr_text.strip().replace("\n", " | ")[:500])
+    return failures
+
+
+def tail(text, count):
+    """The last count lines of text."""
+    return "\n".join(text.rstrip("\n").split("\n")[-count:])
+
+
+def run_checked(args):
+    """Runs QEMU non-interactively and reports; returns the exit status."""
+    if not os.path.isfile(args.iso):
+        print("qemu-run: FAIL: ISO %s not found" % args.iso)
+        return 1
+    session = SerialSession(args)
+    try:
+        how, seconds = session.run()
+    except OSError as exc:
+        print("qemu-run: FAIL: cannot run %s: %s" % (QEMU_WRAPPER, exc))
+        return 1
+    raw = bytes(session.raw)
+    text = clean_text(raw)
+    if args.log:
+        os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+        with open(args.log, "wb") as f:
+            f.write(raw)
+    returncode = session.proc.returncode
+    stderr_text = bytes(session.stderr).decode("utf-8", errors="replace")
+    failures = check(args, how, text, returncode, stderr_text)
+    end = describe_end(how, text, returncode)
+    if not failures:
+        print("qemu-run: PASS (%s after %.1f s)" % (end, seconds))
+        return 0
+    for failure in failures:
+        print("qemu-run: failed: " + failure)
+    print("qemu-run: --- last %d lines of serial output ---" % TAIL_LINES)
+    print(tail(text, TAIL_LINES))
+    print("qemu-run: --- end of serial output ---")
+    print("qemu-run: FAIL: %s (%s after %.1f s)" % (failures[0], end, seconds))
+    return 1
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.interactive:
+        run_interactive(args)
+    return run_checked(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
