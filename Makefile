@@ -74,7 +74,9 @@ all: $(BUILD)/hypervisor.elf
 # the second adds that table after all code, so no function moves (checked).
 $(BUILD)/hypervisor.elf: $(HV_OBJS) linker.ld tools/gen-symbols.sh
 	@echo "  LD      $@"
-	$(Q)$(LD) $(HV_LDFLAGS) -o $(HV_BUILD)/pass1.elf $(HV_OBJS)
+	$(Q)tools/gen-symbols.sh --empty $(HV_BUILD)/symbols-empty.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $(HV_BUILD)/symbols-empty.S -o $(HV_BUILD)/symbols-empty.o
+	$(Q)$(LD) $(HV_LDFLAGS) -o $(HV_BUILD)/pass1.elf $(HV_OBJS) $(HV_BUILD)/symbols-empty.o
 	$(Q)NM=$(NM) tools/gen-symbols.sh $(HV_BUILD)/pass1.elf $(HV_BUILD)/symbols.S
 	$(Q)$(CC) $(HV_ASFLAGS) -c $(HV_BUILD)/symbols.S -o $(HV_BUILD)/symbols.o
 	$(Q)$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(HV_BUILD)/symbols.o

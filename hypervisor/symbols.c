@@ -1,17 +1,17 @@
 /*
  * symbols.c: address-to-name lookup over the table tools/gen-symbols.sh
- * generates. The first link uses the empty weak table below; the second
- * links the generated one, which sits after all code (its own output
- * section) so no function moves between the two links (the Makefile checks).
+ * generates. The first link gets an empty table, the second the real one;
+ * the table sits after all code (its own output section) so no function
+ * moves between the two links (the Makefile checks).
  */
 #include "symbols.h"
 
 extern char _start[], _etext[];
 
-__attribute__((weak)) const uint64_t hv_symbol_count;
-__attribute__((weak)) const uint64_t hv_symbol_addrs[1];
-__attribute__((weak)) const uint32_t hv_symbol_name_offsets[1];
-__attribute__((weak)) const char hv_symbol_names[1];
+extern const uint64_t hv_symbol_count;
+extern const uint64_t hv_symbol_addrs[];            /* sorted */
+extern const uint32_t hv_symbol_name_offsets[];
+extern const char hv_symbol_names[];
 
 /* Index of the last symbol at or below addr, or -1. Addresses are sorted. */
 static int64_t find(uint64_t addr)

@@ -39,22 +39,23 @@ static unsigned int cpu_id(void)
     return cpuid(1, 0).ebx >> 24;            /* initial APIC id */
 }
 
+/* One line: "<label>[<address>] function+offset". */
 static void show_symbol(const char *label, uint64_t addr)
 {
     char name[64];
     uint64_t off;
 
     if (symbol_lookup(addr, name, sizeof(name), &off))
-        printk_level(LOG_ERR, "%s%016lx <%s+%#lx>\n", label, addr, name, off);
+        printk_level(LOG_ERR, "%s[<%016lx>] %s+%#lx\n", label, addr, name, off);
     else
-        printk_level(LOG_ERR, "%s%016lx\n", label, addr);
+        printk_level(LOG_ERR, "%s[<%016lx>] (not hypervisor text)\n", label, addr);
 }
 
 void show_registers(const struct cpu_regs *r)
 {
     printk_level(LOG_ERR, "CPU%u registers:\n", cpu_id());
     printk_level(LOG_ERR, "RIP: %04lx:%016lx  RFLAGS: %016lx\n", r->cs, r->rip, r->rflags);
-    show_symbol("     at ", r->rip);
+    show_symbol("RIP is at ", r->rip);
     printk_level(LOG_ERR, "RSP: %04lx:%016lx\n", r->ss, r->rsp);
     printk_level(LOG_ERR, "RAX: %016lx  RBX: %016lx  RCX: %016lx\n", r->rax, r->rbx, r->rcx);
     printk_level(LOG_ERR, "RDX: %016lx  RSI: %016lx  RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
@@ -69,14 +70,14 @@ void show_registers(const struct cpu_regs *r)
 void show_backtrace(uint64_t rip, uint64_t rbp)
 {
     printk_level(LOG_ERR, "Backtrace (frame pointers):\n");
-    show_symbol("  [<", rip);
+    show_symbol("  ", rip);
     for (unsigned int depth = 0; depth < BACKTRACE_MAX; depth++) {
         const uint64_t *frame = (const uint64_t *)rbp;
         if (!rbp || rbp % 8 || !on_hypervisor_stack(rbp, 16))
             break;
         if (!frame[1])
             break;
-        show_symbol("  [<", frame[1]);
+        show_symbol("  ", frame[1]);
         if (frame[0] <= rbp)                  /* the chain must climb the stack */
             break;
         rbp = frame[0];

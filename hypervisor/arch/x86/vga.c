@@ -43,6 +43,7 @@ void vga_init(void)
     move_cursor();
 }
 
+/* The cursor moves only at line ends: port I/O per character is slow. */
 static void newline(void)
 {
     col = 0;
@@ -50,6 +51,7 @@ static void newline(void)
         scroll();
         row = ROWS - 1;
     }
+    move_cursor();
 }
 
 void vga_putc(char c)
@@ -69,5 +71,4 @@ void vga_putc(char c)
         if (++col == COLS)
             newline();
     }
-    move_cursor();
 }
