@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""tests/scenarios/run.py: Tern's QEMU scenario suite.
+
+Each scenario boots build/hypervisor.elf under QEMU (TCG) from its own GRUB ISO
+(tools/mkimage.sh, with the scenario's hypervisor command line, written to
+build/scenarios/NAME.iso) and checks the serial output with tools/qemu-run.py
+(log in build/scenarios/NAME.log, the runner's report in NAME.out). Some
+scenarios check the log further here (the usable RAM reported).
+
+    tests/scenarios/run.py [--jobs N] [--list] [-v] [NAME...]
+
+Prints one row per scenario ("PASS name" or "FAIL name: reason"), then
+"scenarios: N passed, M failed"; exits non-zero when any scenario failed.
+"""
+
+import argparse
+import concurrent.futures
+import dataclasses
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+from typing import Callable, List, Optional, Tuple
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MKIMAGE = os.path.join(REPO, "tools", "mkimage.sh")
+QEMU_RUN = os.path.join(REPO, "tools", "qemu-run.py")
+
+DEFAULT_CMDLINE = "console=com1,vga loglvl=info"
+BOOT_CMDLINE = DEFAULT_CMDLINE + " after_boot=poweroff"
+CRASH_PATTERNS = ["PANIC", "FATAL"]
+DEBUG_KEYS_READY = r"press 'h'"
+MKIMAGE_TIMEOUT = 120
+
+
+def load_qemu_run():
+    """tools/qemu-run.py as a module (its name has a dash), for clean_text."""
+    spec = importlib.util.spec_from_file_location("qemu_run", QEMU_RUN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclasses.dataclass
+class Scenario:
+    """One boot of the hypervisor and what its serial output must show."""
+    name: str
+    cmdline: str
+    expect: List[str] = dataclasses.field(default_factory=list)
+    reject: List[str] = dataclasses.field(default_factory=list)
+    send_after: List[Tuple[str, str]] = dataclasses.field(default_factory=list)
+    stop_on: List[str] = dataclasses.field(default_factory=list)
+    expect_exit: Optional[str] = None
+    mem: str = "256M"
+    cpu: Optional[str] = None
+    timeout: float = 60.0
+    # Further check of the cleaned serial log: returns a failure reason or None.
+    check_log: Optional[Callable[[str], Optional[str]]] = None
+
+
+def mem_mib(mem):
+    """QEMU's -m value ('256M', '4G') in MiB."""
+    m = re.fullmatch(r"(\d+)([MG]?)", mem)
+    if not m:
+        raise ValueError("unsupported memory size %r" % mem)
+    return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
+
+
+def usable_ram_check(mem, at_least):
+    """A check_log: the last 'RAM: ... N MiB usable' line must show at least
+    at_least MiB (and no more than the guest has)."""
+    def check(text):
+        found = re.findall(r"RAM:.*?(\d+(?:\.\d+)?) ?MiB usable", text)
+        if not found:
+            return "no 'RAM: ... N MiB usable' line to read the usable RAM from"
+        usable = float(found[-1])
+        if usable < at_least:
+            return "only %g MiB usable reported with -m %s (want >= %d)" % (usable, mem, at_least)
+        if usable > mem_mib(mem):
+            return "%g MiB usable reported, more than the %s the guest has" % (usable, mem)
+        return None
+    return check
+
+
+def boot_scenario(name, mem, at_least, timeout=60.0):
+    """Boot to the end of start-up and power off, with -m mem."""
+    return Scenario(
+        name=name, cmdline=BOOT_CMDLINE, mem=mem, timeout=timeout,
+        expect=[r"Tern hypervisor", r"Memory map", r"RAM: .* MiB usable", r"Powering off"],
+        reject=CRASH_PATTERNS, expect_exit="poweroff",
+        check_log=usable_ram_check(mem, at_least))
+
+
+def all_scenarios():
+    """Every scenario, in the order they run."""
+    return [
+        boot_scenario("boot-banner", "256M", 1),
+        boot_scenario("boot-32M", "32M", 1),
+        boot_scenario("boot-4G", "4G", 3000, timeout=120.0),
+        boot_scenario("boot-8G", "8G", 7000, timeout=180.0),
+        Scenario(
+            name="debugkeys", cmdline="after_boot=halt",
+            send_after=[(DEBUG_KEYS_READY, "h"),
+                        (r"'m'", "r"),
+                        (r"CR3:", "m")],
+            expect=[DEBUG_KEYS_READY, r"'r'", r"'m'", r"RIP:", r"RSP:", r"CR3:",
+                    r"free frames"],
+            stop_on=[r"free frames"], reject=CRASH_PATTERNS),
+        Scenario(
+            name="reboot", cmdline="after_boot=reboot",
+            expect=[r"Rebooting"], reject=CRASH_PATTERNS, expect_exit="reboot"),
+        Scenario(
+            name="no-modules", cmdline=DEFAULT_CMDLINE,
+            expect=[r"no domain 0 module"], stop_on=[r"no domain 0 module"]),
+        Scenario(
+            name="unknown-option", cmdline="console=com1 frobnicate=1 after_boot=poweroff",
+            expect=[r"unknown option 'frobnicate'", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
+        Scenario(
+            name="hv-fault", cmdline="after_boot=halt",
+            send_after=[(DEBUG_KEYS_READY, "C")],
+            expect=[r"FATAL", r"vector 14", r"CR2:", r"RIP:", r"Backtrace", r"CPU0",
+                    r"halted"],
+            stop_on=[r"halted"]),
+        Scenario(
+            name="no-long-mode", cmdline=DEFAULT_CMDLINE, cpu="qemu32",
+            expect=[r"does not support long mode"],
+            stop_on=[r"does not support long mode"]),
+        Scenario(
+            name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
+            expect=[r"invalid value", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
+    ]
+
+
+@dataclasses.dataclass
+class Result:
+    name: str
+    passed: bool
+    reason: str = ""
+    details: str = ""
+    seconds: float = 0.0
+
+
+def qemu_run_command(sc, iso, log, verbose):
+    """The tools/qemu-run.py command line for a scenario."""
+    cmd = [sys.executable, QEMU_RUN, "--iso", iso, "--mem", sc.mem,
+           "--timeout", str(sc.timeout), "--log", log]
+    if sc.cpu:
+        cmd += ["--cpu", sc.cpu]
+    for pattern in sc.expect:
+        cmd += ["--expect", pattern]
+    for pattern in sc.reject:
+        cmd += ["--reject", pattern]
+    for pattern, keys in sc.send_after:
+        cmd += ["--send-after", pattern, keys]
+    for pattern in sc.stop_on:
+        cmd += ["--stop-on", pattern]
+    if sc.expect_exit:
+        cmd += ["--expect-exit", sc.expect_exit]
+    if verbose:
+        cmd.append("--verbose")
+    return cmd
+
+
+def summary_reason(output):
+    """The reason from qemu-run's 'qemu-run: FAIL: ...' summary line."""
+    for line in reversed(output.splitlines()):
+        if line.startswith("qemu-run: FAIL: "):
+            return line[len("qemu-run: FAIL: "):]
+    lines = output.strip().splitlines()
+    return lines[-1] if lines else "qemu-run.py failed without a report"
+
+
+def run_scenario(sc, elf, outdir, verbose, clean_text):
+    """Builds the scenario's ISO, boots it, checks it; returns a Result."""
+    start = time.monotonic()
+    iso = os.path.join(outdir, sc.name + ".iso")
+    log = os.path.join(outdir, sc.name + ".log")
+    report = os.path.join(outdir, sc.name + ".out")
+    for stale in (log, report):
+        if os.path.exists(stale):
+            os.unlink(stale)
+
+    def result(passed, reason="", details=""):
+        return Result(sc.name, passed, reason, details, time.monotonic() - start)
+
+    try:
+        mk = subprocess.run([MKIMAGE, "--out", iso, "--elf", elf, "--cmdline", sc.cmdline],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            timeout=MKIMAGE_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return result(False, "mkimage.sh timed out")
+    if mk.returncode != 0:
+        text = mk.stdout.decode("utf-8", errors="replace")
+        return result(False, "mkimage.sh failed: " + summary_reason(text), text)
+
+    cmd = qemu_run_command(sc, iso, log, verbose)
+    try:
+        run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=sc.timeout + 60, check=False)
+        output = run.stdout.decode("utf-8", errors="replace")
+        returncode = run.returncode
+    except subprocess.TimeoutExpired as exc:
+        output = (exc.stdout or b"").decode("utf-8", errors="replace")
+        output += "\nqemu-run: FAIL: qemu-run.py did not finish in time\n"
+        returncode = -1
+    with open(report, "w", encoding="utf-8") as f:
+        f.write(output)
+    if verbose:
+        sys.stdout.write(output)
+    if returncode != 0:
+        return result(False, summary_reason(output), output)
+    if sc.check_log:
+        try:
+            with open(log, "rb") as f:
+                text = clean_text(f.read())
+        except OSError as exc:
+            return result(False, "cannot read the serial log: %s" % exc)
+        reason = sc.check_log(text)
+        if reason:
+            return result(False, reason)
+    return result(True)
+
+
+def print_result(res):
+    """One row per scenario, failure details indented under it."""
+    if res.passed:
+        print("PASS %s (%.1f s)" % (res.name, res.seconds))
+    else:
+        print("FAIL %s: %s" % (res.name, res.reason))
+        for line in res.details.rstrip("\n").splitlines():
+            if not line.startswith("qemu-run: FAIL: "):
+                print("    " + line)
+    sys.stdout.flush()
+
+
+def parse_args(argv, names):
+    p = argparse.ArgumentParser(description="Run Tern's QEMU scenarios.")
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help="scenarios to run (default: all): " + ", ".join(names))
+    p.add_argument("--elf", default=os.path.join(REPO, "build", "hypervisor.elf"),
+                   help="hypervisor image (default: build/hypervisor.elf)")
+    p.add_argument("--outdir", default=os.path.join(REPO, "build", "scenarios"),
+                   help="where ISOs, logs and reports go (default: build/scenarios)")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="scenarios run at once (default: 1)")
+    p.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="show each scenario's serial output")
+    args = p.parse_args(argv)
+    unknown = [n for n in args.names if n not in names]
+    if unknown:
+        p.error("unknown scenario(s): %s (known: %s)" % (", ".join(unknown), ", ".join(names)))
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
+    return args
+
+
+def main(argv):
+    scenarios = all_scenarios()
+    args = parse_args(argv, [sc.name for sc in scenarios])
+    if args.list:
+        for sc in scenarios:
+            print(sc.name)
+        return 0
+    if args.names:
+        scenarios = [sc for sc in scenarios if sc.name in args.names]
+    clean_text = load_qemu_run().clean_text
+
+    results = []
+    if not os.path.isfile(args.elf):
+        reason = "%s not found (run make first)" % args.elf
+        results = [Result(sc.name, False, reason) for sc in scenarios]
+        for res in results:
+            print_result(res)
+    else:
+        os.makedirs(args.outdir, exist_ok=True)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            futures = [pool.submit(run_scenario, sc, args.elf, args.outdir,
+                                   args.verbose and args.jobs == 1, clean_text)
+                       for sc in scenarios]
+            for future in futures:
+                res = future.result()
+                print_result(res)
+                results.append(res)
+
+    passed = sum(1 for r in results if r.passed)
+    failed = len(results) - passed
+    print("scenarios: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
