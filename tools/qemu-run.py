@@ -22,6 +22,7 @@ timeout, no checks): Ctrl-A x quits, Ctrl-A c switches to the monitor.
 
 import argparse
 import codecs
+import ctypes
 import os
 import re
 import selectors
@@ -118,6 +119,20 @@ def run_interactive(args):
     os.execv(cmd[0], cmd)
 
 
+def die_with_parent():
+    """In the child before exec: have the kernel kill QEMU if this script dies."""
+    try:
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def on_sigterm(signum, frame):
+    """Turns SIGTERM into SystemExit so that QEMU is cleaned up."""
+    raise SystemExit(128 + signum)
+
+
 def clean_text(raw):
     """Serial bytes as text, without terminal control sequences or CRs."""
     text = raw.decode("utf-8", errors="replace")
@@ -153,7 +168,7 @@ class SerialSession:
         cmd = qemu_command(self.args, ["-serial", "stdio"])
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     start_new_session=True)
+                                     preexec_fn=die_with_parent)
 
     def send(self, data):
         """Writes bytes to QEMU's serial input; QEMU may already be gone."""
@@ -190,15 +205,14 @@ class SerialSession:
 
     def kill(self):
         """Ends QEMU: SIGTERM, then SIGKILL if it lingers."""
-        if self.proc.poll() is not None:
+        if self.proc is None or self.proc.poll() is not None:
             return
-        for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+        for stop, wait in ((self.proc.terminate, 2.0), (self.proc.kill, 5.0)):
             try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
+                stop()
                 self.proc.wait(timeout=wait)
+                return
+            except ProcessLookupError:
                 return
             except subprocess.TimeoutExpired:
                 continue
@@ -320,11 +334,14 @@ def run_checked(args):
         print("qemu-run: FAIL: ISO %s not found" % args.iso)
         return 1
     session = SerialSession(args)
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         how, seconds = session.run()
     except OSError as exc:
         print("qemu-run: FAIL: cannot run %s: %s" % (QEMU_WRAPPER, exc))
         return 1
+    finally:
+        session.kill()
     raw = bytes(session.raw)
     text = clean_text(raw)
     if args.log:
