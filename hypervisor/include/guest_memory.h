@@ -1,0 +1,45 @@
+/*
+ * Guest memory access (guest_memory.c, pure).
+ *
+ * The hypervisor reaches guest memory only through these functions. They
+ * translate a guest virtual address by walking the guest's own page tables
+ * in software, with the permissions a ring-3 access would need (present and
+ * user at every level, writable at every level for a write), and then copy
+ * through the hypervisor's direct map. So a bad pointer is an -EFAULT and
+ * never a fault in the hypervisor, and the hypervisor range (L4 slots
+ * 256-271) is never reachable through a guest pointer whatever the guest's
+ * tables say. On failure the destination of a copy-in is zeroed, so no
+ * caller acts on stale bytes.
+ */
+#ifndef GUEST_MEMORY_H
+#define GUEST_MEMORY_H
+
+#include "lib.h"
+
+struct guest_space {
+    uint64_t cr3;                 /* machine address of the guest's L4 */
+    /* Pointer to the 4 KiB machine frame mfn, or NULL if the hypervisor
+     * must not touch it (not RAM, past the direct map). */
+    void *(*frame)(void *ctx, uint64_t mfn);
+    void *ctx;
+};
+
+#define GUEST_PTE_P     (1ULL << 0)
+#define GUEST_PTE_RW    (1ULL << 1)
+#define GUEST_PTE_US    (1ULL << 2)
+#define GUEST_PTE_PS    (1ULL << 7)
+#define GUEST_PTE_NX    (1ULL << 63)
+#define GUEST_PTE_ADDR  0x000ffffffffff000ULL
+
+/* Machine address for gva, or -EFAULT. write: the access needs RW. */
+int guest_translate(const struct guest_space *gs, uint64_t gva, bool write,
+                    uint64_t *maddr);
+/* True if gva is canonical and outside the hypervisor's L4 slots. */
+bool guest_address_ok(uint64_t gva);
+
+int copy_from_guest(const struct guest_space *gs, void *dst, uint64_t gva, size_t len);
+int copy_to_guest(const struct guest_space *gs, uint64_t gva, const void *src, size_t len);
+/* Zero len bytes of guest memory. */
+int clear_guest(const struct guest_space *gs, uint64_t gva, size_t len);
+
+#endif /* GUEST_MEMORY_H */
