@@ -245,11 +245,64 @@ restore_ownership() {
     fi
 }
 
+# --- real Xen (the oracle for guest tests) -----------------------------------
+# Debian 12's xen-hypervisor-4.17-amd64, unpacked under build/xen/ (never
+# installed): tools/xen-run.py boots build/xen/xen.elf under QEMU with a guest
+# kernel as dom0, so the guest tests can be checked against real Xen.
+# The package is fetched with `apt-get download` through the private apt
+# configuration above and extracted with `dpkg -x`; boot/xen-4.17-amd64.gz is
+# gunzipped to build/xen/xen.elf (a 32-bit multiboot1 ELF QEMU's -kernel loads).
+# Idempotent: nothing happens when xen.elf exists and came from this package.
+XEN_DIR=$BUILD/xen
+XEN_PACKAGE=xen-hypervisor-4.17-amd64
+XEN_IMAGE=boot/xen-4.17-amd64.gz
+
+# True when build/xen/xen.elf is an ELF file unpacked from $XEN_PACKAGE.
+xen_present() {
+    [[ -s $XEN_DIR/xen.elf && -f $XEN_DIR/package ]] || return 1
+    [[ $(head -c 4 "$XEN_DIR/xen.elf" | od -An -c | tr -d ' ') == 177ELF ]] || return 1
+    [[ $(sed -n 1p "$XEN_DIR/package") == "$XEN_PACKAGE" ]]
+}
+
+fetch_xen() {
+    if xen_present; then
+        log "xen: $(tr '\n' ' ' <"$XEN_DIR/package")in $XEN_DIR"
+        return
+    fi
+    [[ -s $APT_DIR/apt.conf && -n $(ls "$APT_DIR/state/lists" 2>/dev/null) ]] ||
+        setup_private_apt
+    rm -rf "$XEN_DIR"
+    mkdir -p "$XEN_DIR/debs" "$XEN_DIR/root"
+    log "xen: downloading $XEN_PACKAGE"
+    local attempt
+    for attempt in 1 2 3; do
+        (cd "$XEN_DIR/debs" && private_apt apt-get -q download "$XEN_PACKAGE") \
+            >"$XEN_DIR/download.log" 2>&1 && break
+        [[ $attempt -lt 3 ]] || { cat "$XEN_DIR/download.log" >&2; die "xen: apt-get download failed"; }
+        sleep 5
+    done
+    local deb
+    deb=$(find "$XEN_DIR/debs" -maxdepth 1 -name "${XEN_PACKAGE}_*.deb" | sort -V | tail -n1)
+    [[ -n $deb ]] || die "xen: downloaded package not found in $XEN_DIR/debs"
+    dpkg -x "$deb" "$XEN_DIR/root"
+    [[ -f $XEN_DIR/root/$XEN_IMAGE ]] || die "xen: $XEN_IMAGE missing from $deb"
+    gunzip -c "$XEN_DIR/root/$XEN_IMAGE" >"$XEN_DIR/xen.elf.tmp"
+    mv "$XEN_DIR/xen.elf.tmp" "$XEN_DIR/xen.elf"
+    printf '%s\n%s\n' "$XEN_PACKAGE" "$(dpkg-deb -f "$deb" Version)" >"$XEN_DIR/package"
+    xen_present || die "xen: $XEN_DIR/xen.elf is not an ELF image"
+    if [[ $EUID -eq 0 && -n ${SUDO_UID:-} && -n ${SUDO_GID:-} ]]; then
+        chown -R "$SUDO_UID:$SUDO_GID" "$XEN_DIR" 2>/dev/null || true
+    fi
+    log "xen: $(tr '\n' ' ' <"$XEN_DIR/package")in $XEN_DIR"
+}
+# --- end of real Xen ----------------------------------------------------------
+
 main() {
     command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script is for Debian 12"
     install_host_packages
     fetch_qemu
     restore_ownership
+    fetch_xen
 }
 
 main "$@"
