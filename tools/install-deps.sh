@@ -47,6 +47,16 @@ KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 log() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }
 
+# Runs "$@" up to three times, five seconds apart: mirrors have bad moments.
+retry() {
+    local attempt
+    for attempt in 1 2 3; do
+        "$@" && return 0
+        [[ $attempt -lt 3 ]] && { log "retrying in 5 s: $*"; sleep 5; }
+    done
+    return 1
+}
+
 # Prints the packages of "$@" that dpkg does not report as installed.
 missing_packages() {
     local pkg status
@@ -75,7 +85,7 @@ install_host_packages() {
         return
     fi
     log "host packages: installing ${missing[*]}"
-    as_root apt-get update
+    retry as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y --no-install-recommends "${missing[@]}"
 }
@@ -139,7 +149,7 @@ APT::Get::Assume-Yes "true";
 APT::Sandbox::User "root";
 EOF
     log "qemu: refreshing private package lists in $APT_DIR"
-    private_apt apt-get -q update >"$APT_DIR/update.log" 2>&1 ||
+    retry private_apt apt-get -q update >"$APT_DIR/update.log" 2>&1 ||
         { cat "$APT_DIR/update.log" >&2; die "apt-get update (private) failed"; }
 }
 
@@ -176,7 +186,7 @@ fetch_and_extract() {
     done
     [[ ${#wanted[@]} -gt 0 ]] || return 0
     log "qemu: downloading ${wanted[*]}"
-    (cd "$APT_DIR/debs" && private_apt apt-get -q download "${wanted[@]}") \
+    (cd "$APT_DIR/debs" && retry private_apt apt-get -q download "${wanted[@]}") \
         >"$APT_DIR/download.log" 2>&1 ||
         { cat "$APT_DIR/download.log" >&2; die "apt-get download failed"; }
     local deb
@@ -238,10 +248,12 @@ fetch_qemu() {
     log "qemu: $(qemu_version_line) in $QEMU_DIR"
 }
 
-# When run as root through sudo, give the fetched trees back to the caller.
+# When run as root through sudo, give the fetched trees (and build/, if this
+# run created it) back to the caller. $1: whether build/ existed before.
 restore_ownership() {
     if [[ $EUID -eq 0 && -n ${SUDO_UID:-} && -n ${SUDO_GID:-} ]]; then
         chown -R "$SUDO_UID:$SUDO_GID" "$QEMU_DIR" "$APT_DIR" 2>/dev/null || true
+        [[ $1 == yes ]] || chown "$SUDO_UID:$SUDO_GID" "$BUILD" 2>/dev/null || true
     fi
 }
 
@@ -299,9 +311,11 @@ fetch_xen() {
 
 main() {
     command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script is for Debian 12"
+    local build_existed=no
+    [[ -d $BUILD ]] && build_existed=yes
     install_host_packages
     fetch_qemu
-    restore_ownership
+    restore_ownership "$build_existed"
     fetch_xen
 }
 
