@@ -37,6 +37,8 @@ QEMU_WRAPPER = os.path.join(REPO, "tools", "qemu.sh")
 POWEROFF_MARK = "Powering off"
 REBOOT_MARK = "Rebooting"
 STOP_GRACE_SECONDS = 0.5
+ESC_MAX = 32            # longest terminal escape sequence held back
+REJECT_OVERLAP = 4096   # text re-scanned for --reject patterns
 TAIL_LINES = 40
 
 # Terminal control sequences (GRUB draws its menu with them) and carriage
@@ -151,6 +153,12 @@ class SerialSession:
         self.args = args
         self.raw = bytearray()
         self.stderr = bytearray()
+        # Cleaned serial text, grown chunk by chunk; an escape sequence cut
+        # by a chunk boundary waits in pending for the rest of it.
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.clean = ""
+        self.pending = ""
+        self.reject_from = 0
         self.sends = [(re.compile(r, re.M), decode_keys(k)) for r, k in args.send_after]
         self.stops = [re.compile(r, re.M) for r in args.stop_on]
         self.rejects = [re.compile(r, re.M) for r in args.reject]
@@ -159,9 +167,18 @@ class SerialSession:
         self.ending = None            # (reason, kill deadline) once decided
         self.proc = None
 
-    def text(self):
-        """The serial output so far, cleaned."""
-        return clean_text(bytes(self.raw))
+    def feed(self, chunk):
+        """Adds serial bytes; returns the newly cleaned text."""
+        self.raw.extend(chunk)
+        text = self.pending + self.decoder.decode(chunk)
+        cut = len(text)
+        esc = text.rfind("\x1b", max(0, len(text) - ESC_MAX))
+        if esc >= 0 and not ANSI_RE.match(text, esc):
+            cut = esc
+        self.pending = text[cut:]
+        new = ANSI_RE.sub("", text[:cut]).replace("\r", "")
+        self.clean += new
+        return new
 
     def start(self):
         """Starts QEMU with the serial line on pipes."""
@@ -180,7 +197,7 @@ class SerialSession:
 
     def react(self, now):
         """Fires due --send-after entries and notices stop/reject patterns."""
-        text = self.text()
+        text = self.clean
         while self.sent < len(self.sends):
             pattern, keys = self.sends[self.sent]
             m = pattern.search(text, self.search_from)
@@ -193,8 +210,11 @@ class SerialSession:
                 print("[qemu-run: sent %r]" % keys, flush=True)
         if self.ending:
             return
+        # Reject patterns are looked for in the new text, with an overlap.
+        start = max(0, self.reject_from - REJECT_OVERLAP)
+        self.reject_from = len(text)
         for pattern in self.rejects:
-            if pattern.search(text):
+            if pattern.search(text, start):
                 self.ending = ("rejected", now + STOP_GRACE_SECONDS)
                 return
         if self.sent == len(self.sends):
@@ -223,8 +243,8 @@ class SerialSession:
         deadline = start + self.args.timeout
         self.start()
         sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ, self.raw)
-        sel.register(self.proc.stderr, selectors.EVENT_READ, self.stderr)
+        sel.register(self.proc.stdout, selectors.EVENT_READ, "serial")
+        sel.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
         open_streams = 2
         how = None
         while open_streams:
@@ -242,9 +262,12 @@ class SerialSession:
                     sel.unregister(key.fileobj)
                     open_streams -= 1
                     continue
-                key.data.extend(chunk)
-                if key.data is self.raw and self.args.verbose:
-                    sys.stdout.write(clean_text(chunk))
+                if key.data == "stderr":
+                    self.stderr.extend(chunk)
+                    continue
+                new = self.feed(chunk)
+                if self.args.verbose:
+                    sys.stdout.write(new)
                     sys.stdout.flush()
             self.react(time.monotonic())
         sel.close()
