@@ -34,7 +34,8 @@ grub_quote() {
 }
 
 # Quotes each whitespace-separated word of a command line. GRUB joins the words
-# back with single spaces when it hands the line to the kernel or module.
+# back with single spaces when it hands the line to the kernel or module (the
+# file name is not part of it), backslash-escaping any quote or backslash.
 grub_words() {
     local words w quoted=()
     read -r -a words <<<"$1"

@@ -221,7 +221,7 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
             return result(False, "cannot read the serial log: %s" % exc)
         reason = sc.check_log(text)
         if reason:
-            return result(False, reason)
+            return result(False, reason, "see the serial log: " + log)
     return result(True)
 
 
