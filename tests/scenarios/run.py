@@ -37,6 +37,7 @@ MKIMAGE_TIMEOUT = 120
 
 def load_qemu_run():
     """tools/qemu-run.py as a module (its name has a dash), for clean_text."""
+    sys.dont_write_bytecode = True   # no __pycache__ in tools/
     spec = importlib.util.spec_from_file_location("qemu_run", QEMU_RUN)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
