@@ -112,7 +112,8 @@ int parse_com1(const char *val, size_t len, void *var)
     }
     if (len) {
         n = next_field(&val, &len, ',', &f);
-        if (len || parse_ranged(f, n, 0, 15, &v))
+        /* the irq is the last field: not even an empty one may follow */
+        if (f + n != val || parse_ranged(f, n, 0, 15, &v))
             return -EINVAL;
         sc.irq = (uint8_t)v;
     }
