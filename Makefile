@@ -58,6 +58,8 @@ PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap gu
 TEST_DEPS_cmdline := parse
 TEST_DEPS_cmdline_options := cmdline parse
 TEST_DEPS_frame_alloc :=
+TEST_DEPS_multiboot2 :=
+TEST_DEPS_heap :=
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer -DHOST_TEST \
