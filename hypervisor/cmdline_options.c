@@ -18,6 +18,7 @@ void options_set_defaults(struct hv_options *opt)
     };
     opt->console.loglvl = LOG_INFO;
     opt->after_boot = AFTER_BOOT_HALT;
+    opt->dom0_mem = DOM0_MEM_DEFAULT;
 }
 
 /* Split [s, s+len) at the first sep: the head is returned, *rest advanced. */
@@ -163,6 +164,7 @@ unsigned int options_parse(struct hv_options *opt, const char *line, size_t max_
         { "loglvl", PARAM_CUSTOM, &opt->console, 0, parse_loglvl },
         { "after_boot", PARAM_CUSTOM, &opt->after_boot, 0, parse_after_boot },
         { "mem", PARAM_SIZE, &opt->mem_limit, 0, NULL },
+        { "dom0_mem", PARAM_SIZE, &opt->dom0_mem, 0, NULL },
     };
 
     return cmdline_parse(line, max_len, params, ARRAY_SIZE(params), report, ctx);

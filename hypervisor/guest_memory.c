@@ -15,7 +15,7 @@ bool guest_address_ok(uint64_t gva)
 
     if (top != 0 && top != 0x1ffff)
         return false;                         /* not canonical */
-    return gva < HYPERVISOR_VIRT_START || gva >= HYPERVISOR_VIRT_END;
+    return gva < HV_VIRT_START || gva >= HV_VIRT_END;
 }
 
 static unsigned int index_at(uint64_t gva, unsigned int level)

@@ -4,6 +4,8 @@
  * them. Later issues add keys for domains ('q') and run queues.
  */
 #include "console.h"
+#include "console_io.h"
+#include "domain.h"
 #include "keyhandler.h"
 #include "memory.h"
 #include "power.h"
@@ -42,6 +44,12 @@ static void key_crash(struct cpu_regs *regs)
     *(volatile uint64_t *)addr = 0;
 }
 
+static void key_domains(struct cpu_regs *regs)
+{
+    (void)regs;
+    domain_dump_all();
+}
+
 static void key_reboot(struct cpu_regs *regs)
 {
     (void)regs;
@@ -57,6 +65,7 @@ static void key_poweroff(struct cpu_regs *regs)
 static const struct keyhandler keys[] = {
     { 'h', "list the debug keys", key_help },
     { 'm', "print the memory map, free frames and heap use", key_memory },
+    { 'q', "list the domains", key_domains },
     { 'r', "dump registers and a backtrace of the interrupted context", key_registers },
     { 'C', "crash the hypervisor on purpose (tests the fault report)", key_crash },
     { 'R', "reboot the machine", key_reboot },
@@ -89,7 +98,7 @@ static void serial_irq(unsigned int irq, struct cpu_regs *regs)
 
     (void)irq;
     while ((c = serial_getc()) >= 0)
-        handle_keypress((char)c, regs);
+        console_input((char)c, regs);
 }
 
 void keyhandler_init(void)

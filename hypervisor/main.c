@@ -4,6 +4,8 @@
  */
 #include "cmdline_options.h"
 #include "console.h"
+#include "domain_build.h"
+#include "hv_version.h"
 #include "keyhandler.h"
 #include "memory.h"
 #include "mm.h"
@@ -11,10 +13,10 @@
 #include "power.h"
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/guest.h>
 #include <asm/irq.h>
 #include <asm/paging.h>
 
-#define TERN_VERSION "0.1"
 #define FOUR_GIB     (4ULL << 30)
 
 void start_hypervisor(uint32_t magic, uint64_t mbi_phys) __noreturn;
@@ -55,24 +57,80 @@ static void print_banner(void)
 {
     const char *cmdline = boot_info.cmdline ? boot_info.cmdline : "";
 
-    log_info("Tern hypervisor %s (x86-64, Xen 64-bit PV guest ABI)\n", TERN_VERSION);
+    log_info("Tern hypervisor %s (x86-64, Xen %u.%u 64-bit PV guest ABI)\n", TERN_VERSION,
+             TERN_XEN_MAJOR, TERN_XEN_MINOR);
     log_info("Boot loader: %s\n", boot_info.loader_name ? boot_info.loader_name : "(unnamed)");
     log_info("Command line: %s\n", cmdline);
 }
 
-static void report_modules(void)
+const char *hv_command_line(void)
 {
-    if (boot_info.nr_modules == 0) {
-        log_warn("no domain 0 module: the boot loader gave no guest kernel, "
-                 "so there is nothing to run\n");
-        return;
-    }
+    return boot_info.cmdline ? boot_info.cmdline : "";
+}
+
+/* GRUB 2 passes only the arguments; other loaders put the image name
+ * first, and Xen drops it then. So do we. */
+static const char *strip_image_name(const char *s)
+{
+    if (boot_info.loader_name && !strncmp(boot_info.loader_name, "GRUB 2", 6))
+        return s;
+    while (*s == ' ')
+        s++;
+    while (*s && *s != ' ')
+        s++;
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+static bool module_is_elf(const struct boot_module *m)
+{
+    return m->end - m->start >= 4 && !memcmp(phys_to_virt(m->start), "\177ELF", 4);
+}
+
+static void list_modules(void)
+{
     for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
         const struct boot_module *m = &boot_info.modules[i];
         log_info("module %u: %#lx-%#lx (%lu KiB) '%s'\n", i, m->start, m->end,
                  (m->end - m->start) >> 10, m->string);
     }
-    log_warn("domain building is not implemented yet: modules are not started\n");
+}
+
+/* The first module is domain 0's kernel, its string dom0's command line; a
+ * second module that is not an ELF image is dom0's initrd, as under Xen. */
+static struct domain *build_domain0(void)
+{
+    const struct boot_module *mods = boot_info.modules;
+    struct build_request req = {
+        .id = 0, .name = "dom0", .privileged = true, .kernel = &mods[0],
+        .cmdline = strip_image_name(mods[0].string), .mem_bytes = options.dom0_mem,
+    };
+
+    if (boot_info.nr_modules > 1 && !module_is_elf(&mods[1]))
+        req.initrd = &mods[1];
+    if (boot_info.nr_modules > (req.initrd ? 2u : 1u))
+        log_warn("only domain 0 is started: more domains come with the scheduler\n");
+    return domain_build(&req);
+}
+
+static void start_domain0(void)
+{
+    struct domain *d;
+
+    if (boot_info.nr_modules == 0) {
+        log_warn("no domain 0 module: the boot loader gave no guest kernel, "
+                 "so there is nothing to run\n");
+        return;
+    }
+    list_modules();
+    d = build_domain0();
+    if (!d) {
+        log_err("domain 0 could not be built; nothing to run\n");
+        return;
+    }
+    log_info("starting domain 0 in ring 3\n");
+    arch_run_vcpu(&d->vcpu0);
 }
 
 static __noreturn void idle_loop(void)
@@ -111,7 +169,8 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     acpi_init(boot_info.rsdp, boot_info.rsdp_len);
     irq_init();                     /* legacy PICs, all lines masked */
     keyhandler_init();              /* serial debug keys */
+    arch_init_syscall();            /* the hypercall entry */
+    start_domain0();                /* does not return if domain 0 runs */
     local_irq_enable();
-    report_modules();
     finish_boot();
 }

@@ -17,6 +17,8 @@ struct console_options {
     enum log_level loglvl;         /* loglvl= */
 };
 
+#define DOM0_MEM_DEFAULT (32ULL << 20)
+
 enum after_boot {
     AFTER_BOOT_HALT,               /* idle, serving debug keys (default) */
     AFTER_BOOT_POWEROFF,
@@ -27,6 +29,7 @@ struct hv_options {
     struct console_options console;
     enum after_boot after_boot;    /* after_boot= */
     uint64_t mem_limit;            /* mem=: ignore RAM above this (0: no limit) */
+    uint64_t dom0_mem;             /* dom0_mem=: RAM for domain 0 */
 };
 
 void options_set_defaults(struct hv_options *opt);

@@ -16,8 +16,8 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
-#define HYPERVISOR_VIRT_START  0xffff800000000000
-#define HYPERVISOR_VIRT_END    0xffff880000000000
+#define HV_VIRT_START          0xffff800000000000
+#define HV_VIRT_END            0xffff880000000000
 #define HV_IMAGE_VIRT          0xffff82d040000000
 #define HV_LOAD_PHYS           0x200000
 #define HV_LOAD_OFFSET         (HV_IMAGE_VIRT - HV_LOAD_PHYS)

@@ -140,6 +140,18 @@ static int map_direct(struct builder *b, uint64_t map_top)
 
 /* The boot page tables (boot.S) already map the first 4 GiB. */
 uint64_t directmap_top = FOUR_GIB;
+static uint64_t *idle_l4;
+
+uint64_t paging_idle_cr3(void)
+{
+    return virt_to_phys(idle_l4);
+}
+
+void paging_fill_hypervisor_slots(uint64_t *l4)
+{
+    for (unsigned int i = L4_SLOT(HV_VIRT_START); i < L4_SLOT(HV_VIRT_END); i++)
+        l4[i] = idle_l4[i];
+}
 
 int paging_init(struct frame_alloc *fa, uint64_t map_top)
 {
@@ -155,6 +167,7 @@ int paging_init(struct frame_alloc *fa, uint64_t map_top)
     if (!b.l4 || map_image(&b) || map_direct(&b, map_top))
         return -ENOMEM;
     write_cr3(virt_to_phys(b.l4));
+    idle_l4 = b.l4;
     directmap_top = map_top;
     return 0;
 }

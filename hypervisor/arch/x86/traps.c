@@ -10,7 +10,9 @@
  */
 #include "console.h"
 #include "cmdline_options.h"
+#include "domain.h"
 #include "symbols.h"
+#include <asm/guest.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
@@ -109,10 +111,30 @@ static __noreturn void fatal_exception(const struct cpu_regs *r)
     halt_forever();
 }
 
+/* A fault raised by a guest: until trap delivery exists (trap issue), the
+ * guest cannot handle it, so the domain is crashed alone. */
+static void guest_fault(const struct cpu_regs *r)
+{
+    unsigned int v = (unsigned int)r->vector;
+
+    if (v == 14)
+        domain_crash(current_domain, "unhandled %s at rip %#lx (error code %#lx, "
+                     "address %#lx)", exception_names[v], r->rip, r->error_code,
+                     read_cr2());
+    else
+        domain_crash(current_domain, "unhandled %s at rip %#lx (error code %#lx)",
+                     exception_names[v & 31], r->rip, r->error_code);
+    domain_reap_if_stopped();
+}
+
 void do_exception(struct cpu_regs *regs)
 {
     if (regs->vector == 2) {
         log_warn("NMI received on CPU%u (ignored)\n", cpu_id());
+        return;
+    }
+    if (regs_from_guest(regs) && current_domain) {
+        guest_fault(regs);
         return;
     }
     fatal_exception(regs);

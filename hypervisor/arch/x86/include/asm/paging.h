@@ -35,4 +35,10 @@ void cpu_probe_features(void);
  */
 int paging_init(struct frame_alloc *fa, uint64_t map_top);
 
+/* CR3 of the hypervisor's own address space (no guest mappings). */
+uint64_t paging_idle_cr3(void);
+/* Copy the hypervisor's L4 slots (256-271, supervisor-only) into a guest L4:
+ * they must be identical in every address space. */
+void paging_fill_hypervisor_slots(uint64_t *l4);
+
 #endif /* ASM_PAGING_H */

@@ -12,6 +12,10 @@
 #define REGS_RIP      0x88   /* hardware frame: rip, cs, rflags, rsp, ss */
 #define REGS_SIZE     0xb0
 
+/* Pseudo vectors in regs->vector for frames built by the syscall entries. */
+#define REGS_VECTOR_SYSCALL   0x100
+#define REGS_VECTOR_SYSCALL32 0x101
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 

@@ -1,0 +1,73 @@
+/*
+ * guest_entry.c: the ring 0 / ring 3 boundary.
+ *
+ * A guest enters the hypervisor by syscall (a hypercall from its kernel),
+ * by an exception or by an interrupt. Every one of these leaves the guest's
+ * registers in one struct cpu_regs at the top of the hypervisor stack (the
+ * CPU pushes the hardware part at TSS.rsp0, which is that top), and every
+ * way back to the guest is an iretq from that frame. syscall is only ever
+ * taken from ring 3: SFMASK clears IF, TF, DF, AC and NT on entry, so the
+ * hypervisor runs hypercalls with interrupts off and with a known RFLAGS.
+ */
+#include "console.h"
+#include "domain.h"
+#include "hypercall.h"
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/guest.h>
+#include <asm/paging.h>
+
+#define SFMASK_BITS ((1UL << 8) | (1UL << 9) | (1UL << 10) | (1UL << 14) | \
+                     (1UL << 18))               /* TF, IF, DF, NT, AC */
+
+extern uint8_t boot_stack_top[];
+
+struct cpu_regs *guest_frame(void)
+{
+    return (struct cpu_regs *)((uintptr_t)boot_stack_top - sizeof(struct cpu_regs));
+}
+
+void arch_init_syscall(void)
+{
+    /* syscall: CS = HV_CS, SS = HV_CS + 8. sysret: CS = RING3_CS32 + 16
+     * (64-bit), SS = RING3_CS32 + 8, which is why the GDT is laid out so. */
+    wrmsr(MSR_STAR, ((uint64_t)RING3_CS32 << 48) | ((uint64_t)HV_CS << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry);
+    wrmsr(MSR_SFMASK, SFMASK_BITS);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void arch_switch_to_idle(void)
+{
+    write_cr3(paging_idle_cr3());
+}
+
+void arch_run_vcpu(struct vcpu *v)
+{
+    struct cpu_regs *frame = guest_frame();
+
+    local_irq_disable();
+    current_domain = v->domain;
+    write_cr3(v->cr3);
+    *frame = v->regs;
+    enter_guest(frame);
+}
+
+/* syscall from ring 3: a hypercall if the vCPU is in guest kernel mode. */
+void do_guest_syscall(struct cpu_regs *regs)
+{
+    struct domain *d = current_domain;
+
+    if (!d) {
+        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    } else if (regs->vector == REGS_VECTOR_SYSCALL32) {
+        domain_crash(d, "32-bit syscall at %#lx (64-bit PV guests only)", regs->rip);
+    } else if (d->vcpu0.kernel_mode) {
+        do_hypercall(&d->vcpu0, regs);
+    } else {
+        domain_crash(d, "syscall from guest user mode at %#lx (not supported yet)",
+                     regs->rip);
+    }
+    domain_reap_if_stopped();
+}

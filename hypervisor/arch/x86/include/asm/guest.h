@@ -1,0 +1,32 @@
+/*
+ * Running guests on this CPU (guest_entry.c): the syscall MSRs, entering a
+ * vCPU in ring 3, and the frame at the top of the hypervisor stack that
+ * holds the guest's registers whenever the hypervisor runs on its behalf.
+ */
+#ifndef ASM_GUEST_H
+#define ASM_GUEST_H
+
+#include "domain.h"
+#include <asm/regs.h>
+
+/* Program STAR/LSTAR/CSTAR/SFMASK and EFER.SCE. */
+void arch_init_syscall(void);
+/* Load v's page tables and registers and drop to ring 3. */
+void arch_run_vcpu(struct vcpu *v) __noreturn;
+/* Back to the hypervisor's own page tables (no guest slots mapped). */
+void arch_switch_to_idle(void);
+/* The guest frame at the top of the hypervisor stack. */
+struct cpu_regs *guest_frame(void);
+/* True if regs came from ring 3, i.e. from a guest. */
+static inline bool regs_from_guest(const struct cpu_regs *regs)
+{
+    return (regs->cs & 3) == 3;
+}
+
+/* Entry points (entry.S). */
+void syscall_entry(void);
+void syscall32_entry(void);
+void enter_guest(struct cpu_regs *frame) __noreturn;
+void do_guest_syscall(struct cpu_regs *regs);
+
+#endif /* ASM_GUEST_H */

@@ -1,0 +1,221 @@
+/*
+ * domain.c: creating, stopping and tearing down domains, and vm_assist.
+ *
+ * Invariants: every frame a domain holds is on its frame list exactly once
+ * and was allocated for it; domain_destroy frees exactly that list, and
+ * reports the count; a domain is torn down only after the CPU has left its
+ * page tables. The first crash reason is kept; later ones are ignored.
+ */
+#include <stdarg.h>
+#include "console.h"
+#include "console_io.h"
+#include "domain.h"
+#include "err.h"
+#include "heap.h"
+#include "hypercall.h"
+#include "memory.h"
+#include "mm.h"
+#include "power.h"
+#include <public/sched.h>
+#include <asm/cpu.h>
+#include <asm/guest.h>
+
+struct domain *current_domain;
+static struct domain *domain_list[1];        /* one domain until the scheduler */
+
+static const char *const reason_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+const char *shutdown_reason_name(unsigned int reason)
+{
+    return reason <= SHUTDOWN_MAX ? reason_names[reason] : "unknown";
+}
+
+static void *guest_frame_ptr(void *ctx, uint64_t mfn)
+{
+    (void)ctx;
+    /* Only RAM the allocator manages: never MMIO, never past the direct map. */
+    return fa_is_managed(&frames, mfn) ? phys_to_virt(mfn << PAGE_SHIFT) : NULL;
+}
+
+void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
+{
+    gs->cr3 = v->cr3;
+    gs->frame = guest_frame_ptr;
+    gs->ctx = NULL;
+}
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged)
+{
+    struct domain *d = heap_zalloc(sizeof(*d));
+
+    if (!d)
+        return NULL;
+    d->id = id;
+    memcpy(d->name, name, MIN(strlen(name), sizeof(d->name) - 1));
+    d->privileged = privileged;
+    d->state = DOMAIN_BUILDING;
+    d->vcpu0.domain = d;
+    d->vcpu0.kernel_mode = true;
+    domain_list[0] = d;
+    return d;
+}
+
+static int grow_frame_list(struct domain *d)
+{
+    uint64_t cap = d->frames_cap ? d->frames_cap * 2 : 512;
+    uint64_t *list = heap_alloc(cap * sizeof(*list));
+
+    if (!list)
+        return -ENOMEM;
+    if (d->nr_frames)
+        memcpy(list, d->frames, d->nr_frames * sizeof(*list));
+    heap_free(d->frames);
+    d->frames = list;
+    d->frames_cap = cap;
+    return 0;
+}
+
+int64_t domain_alloc_frame(struct domain *d)
+{
+    int64_t mfn;
+
+    if (d->nr_frames == d->frames_cap && grow_frame_list(d))
+        return -ENOMEM;
+    mfn = fa_alloc(&frames);
+    if (mfn >= 0)
+        d->frames[d->nr_frames++] = (uint64_t)mfn;
+    return mfn;
+}
+
+uint64_t domain_destroy(struct domain *d)
+{
+    uint64_t freed = 0;
+
+    for (uint64_t i = 0; i < d->nr_frames; i++) {
+        if (fa_free(&frames, d->frames[i]) == 0)
+            freed++;
+        else
+            log_err("domain %u: frame %#lx was not allocated (frame list corrupt)\n",
+                    d->id, d->frames[i]);
+    }
+    d->state = DOMAIN_DEAD;
+    if (domain_list[0] == d)
+        domain_list[0] = NULL;
+    heap_free(d->frames);
+    heap_free(d->p2m);
+    heap_free(d);
+    return freed;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_DEAD)
+        return;
+    console_io_flush(d);
+    if (d->has_shutdown_code)            /* a recorded code wins, as on Xen */
+        reason = d->shutdown_code;
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    printk("domain %u (%s) shut down: reason %u (%s)\n", d->id, d->name, reason,
+           shutdown_reason_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_DEAD)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, ap);
+    va_end(ap);
+    log_err("domain %u (%s) crashed: %s\n", d->id, d->name, d->crash_reason);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/* What the machine does when domain 0 stops, as on Xen. */
+static __noreturn void dom0_stopped(unsigned int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff:
+        machine_power_off();
+    case SHUTDOWN_reboot:
+        machine_restart();
+    default:
+        printk("domain 0 stopped (%s): hypervisor halted; debug keys still work\n",
+               shutdown_reason_name(reason));
+        for (;;)
+            safe_halt();
+    }
+}
+
+void domain_reap_if_stopped(void)
+{
+    struct domain *d = current_domain;
+    uint64_t held, freed, free_before = frames.nr_free;
+    unsigned int reason;
+    domid_t id;
+
+    if (!d || d->state != DOMAIN_SHUTDOWN)
+        return;
+    arch_switch_to_idle();                /* leave its page tables first */
+    current_domain = NULL;
+    reason = d->shutdown_reason;
+    id = d->id;
+    held = d->nr_frames;
+    freed = domain_destroy(d);
+    printk("domain %u destroyed: %lu of %lu frames returned to the allocator "
+           "(free frames %lu -> %lu)\n", id, freed, held, free_before, frames.nr_free);
+    if (id == 0)
+        dom0_stopped(reason);
+    for (;;)
+        safe_halt();
+}
+
+/* The VMASST types a 64-bit PV guest may set (Xen's PV64 mask). */
+#define VMASST_VALID ((1ULL << VMASST_TYPE_4gb_segments) |          \
+                      (1ULL << VMASST_TYPE_4gb_segments_notify) |   \
+                      (1ULL << VMASST_TYPE_writable_pagetables) |   \
+                      (1ULL << VMASST_TYPE_pae_extended_cr3) |      \
+                      (1ULL << VMASST_TYPE_architectural_iopl) |    \
+                      (1ULL << VMASST_TYPE_runstate_update_flag) |  \
+                      (1ULL << VMASST_TYPE_m2p_strict))
+
+int64_t do_vm_assist(struct vcpu *v, const struct hypercall_args *a)
+{
+    uint64_t type = a->a2;
+
+    if (type >= 64 || !(VMASST_VALID & (1ULL << type)))
+        return -EINVAL;
+    switch (a->a1) {
+    case VMASST_CMD_enable:  v->domain->vm_assist |= 1ULL << type; return 0;
+    case VMASST_CMD_disable: v->domain->vm_assist &= ~(1ULL << type); return 0;
+    default:                 return -ENOSYS;
+    }
+}
+
+static const char *const state_names[] = {
+    [DOMAIN_BUILDING] = "building", [DOMAIN_RUNNING] = "running",
+    [DOMAIN_SHUTDOWN] = "shut down", [DOMAIN_DEAD] = "dead",
+};
+
+void domain_dump_all(void)
+{
+    printk("'q' pressed -> domains:\n");
+    for (unsigned int i = 0; i < ARRAY_SIZE(domain_list); i++) {
+        const struct domain *d = domain_list[i];
+        const struct cpu_regs *r;
+        if (!d)
+            continue;
+        r = d == current_domain ? guest_frame() : &d->vcpu0.regs;
+        printk("  d%u %-12s %s%s, %lu pages (max %lu), %lu frames held, rip %#lx\n",
+               d->id, d->name, state_names[d->state], d->privileged ? ", privileged" : "",
+               d->nr_pages, d->max_pages, d->nr_frames, r->rip);
+    }
+    if (!domain_list[0])
+        printk("  (none)\n");
+}

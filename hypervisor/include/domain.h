@@ -1,0 +1,81 @@
+/*
+ * Domains and their vCPUs (domain.c).
+ *
+ * A domain owns a set of machine frames, recorded in its frame list as they
+ * are allocated: its RAM (pfn order, the p2m), its bootstrap page tables and
+ * its shared_info page. Tearing a domain down returns every frame on that
+ * list to the allocator, and the count is checked against what was taken.
+ * One vCPU per domain for now.
+ */
+#ifndef DOMAIN_H
+#define DOMAIN_H
+
+#include "lib.h"
+#include <public/xen.h>
+#include <asm/regs.h>
+
+#define DOMAIN_NAME_LEN 32
+#define NR_TRAP_VECTORS 256
+
+enum domain_state {
+    DOMAIN_BUILDING,            /* being constructed, not yet run */
+    DOMAIN_RUNNING,             /* runnable */
+    DOMAIN_SHUTDOWN,            /* asked to stop (reason in shutdown_reason) */
+    DOMAIN_DEAD,                /* torn down: frames returned */
+};
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int id;
+    struct cpu_regs regs;       /* guest registers while not running */
+    uint64_t cr3;               /* machine address of the guest kernel's L4 */
+    bool kernel_mode;           /* guest kernel (true) or guest user */
+    struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
+};
+
+struct domain {
+    domid_t id;
+    char name[DOMAIN_NAME_LEN];
+    bool privileged;
+    enum domain_state state;
+    unsigned int shutdown_reason;     /* SHUTDOWN_*, valid once shut down */
+    bool has_shutdown_code;           /* SCHEDOP_shutdown_code was given */
+    unsigned int shutdown_code;
+    char crash_reason[128];
+
+    uint64_t nr_pages;                /* RAM pages (the p2m's length) */
+    uint64_t max_pages;
+    uint64_t *p2m;                    /* hypervisor's copy: pfn -> mfn */
+    uint64_t *frames;                 /* every frame the domain holds */
+    uint64_t nr_frames, frames_cap;
+    uint64_t shared_info_mfn;
+    uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
+
+    char console_line[256];           /* console_io output waiting for '\n' */
+    size_t console_len;
+
+    struct vcpu vcpu0;
+};
+
+/* The domain whose vCPU the CPU is running (NULL: the idle loop). */
+extern struct domain *current_domain;
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged);
+/* Allocate one frame for d and record it; its mfn, or -ENOMEM. */
+int64_t domain_alloc_frame(struct domain *d);
+/* Free every frame d holds and d itself; returns the number freed. */
+uint64_t domain_destroy(struct domain *d);
+
+/* Stop d with a reason (SHUTDOWN_*): printed once, acted on by domain_reap. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+/* Crash d alone with a one-line reason; the first reason is kept. */
+void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+/* Called on the way back to a guest: if the current domain has stopped,
+ * tear it down and do what its shutdown asks. Does not return then. */
+void domain_reap_if_stopped(void);
+
+const char *shutdown_reason_name(unsigned int reason);
+/* Debug key 'q'. */
+void domain_dump_all(void);
+
+#endif /* DOMAIN_H */

@@ -1,0 +1,39 @@
+/*
+ * Hypercall dispatch (hypercall.c) and the handlers' common shape.
+ *
+ * Every handler takes the calling vCPU explicitly and the five argument
+ * registers (rdi, rsi, rdx, r10, r8) as untrusted numbers; it returns the
+ * value for rax: 0 or a positive result, or a negative Xen errno.
+ */
+#ifndef HYPERCALL_H
+#define HYPERCALL_H
+
+#include "domain.h"
+#include "guest_memory.h"
+#include <asm/regs.h>
+
+#define NR_HYPERCALLS 64
+
+struct hypercall_args {
+    uint64_t a1, a2, a3, a4, a5;
+};
+
+typedef int64_t (*hypercall_fn)(struct vcpu *v, const struct hypercall_args *a);
+
+/* The handler for nr, or NULL (the guest then gets -ENOSYS). */
+hypercall_fn hypercall_lookup(uint64_t nr);
+/* Decode regs, dispatch, put the result in regs->rax. */
+void do_hypercall(struct vcpu *v, struct cpu_regs *regs);
+
+/* The guest address space of v, for copy_from_guest and friends. */
+void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
+
+int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_xen_version(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_sched_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_sched_op_compat(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_vm_assist(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a);
+
+#endif /* HYPERCALL_H */

@@ -1,0 +1,67 @@
+/*
+ * memory_op.c: memory_op (#12), the queries a booting PV kernel makes.
+ * The low 6 bits of cmd are the sub-op (the rest is a continuation offset
+ * for the batched sub-ops of the memory issue). Reservation changes,
+ * populate_physmap and the M2P come with the memory-virtualization issue.
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "memory.h"
+#include <public/memory.h>
+
+/* The domain a domid_t argument names, as the caller may see it. */
+static int64_t lookup_domain(struct vcpu *v, uint64_t arg, struct domain **out)
+{
+    struct guest_space gs;
+    domid_t id;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &id, arg, sizeof(id)))
+        return -EFAULT;
+    if (id == DOMID_SELF || id == v->domain->id) {
+        *out = v->domain;
+        return 0;
+    }
+    if (!v->domain->privileged)
+        return -EPERM;
+    return -ESRCH;                         /* only one domain exists yet */
+}
+
+static int64_t reservation(struct vcpu *v, uint64_t arg, bool maximum)
+{
+    struct domain *d;
+    int64_t rc = lookup_domain(v, arg, &d);
+
+    if (rc)
+        return rc;
+    return (int64_t)(maximum ? d->max_pages : d->nr_pages);
+}
+
+/* A PV domain's pseudo-physical map: RAM from pfn 0 to its size. */
+static int64_t memory_map(struct vcpu *v, uint64_t arg)
+{
+    struct xen_memory_map map;
+    struct xen_e820_entry e = { 0, v->domain->nr_pages << PAGE_SHIFT, E820_RAM };
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &map, arg, sizeof(map)))
+        return -EFAULT;
+    if (map.nr_entries < 1)
+        return -EINVAL;
+    if (copy_to_guest(&gs, map.buffer, &e, sizeof(e)))
+        return -EFAULT;
+    map.nr_entries = 1;
+    return copy_to_guest(&gs, arg, &map, sizeof(map));
+}
+
+int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    switch (a->a1 & MEMOP_CMD_MASK) {
+    case XENMEM_maximum_ram_page:     return (int64_t)frames.nr_frames;
+    case XENMEM_current_reservation:  return reservation(v, a->a2, false);
+    case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);
+    case XENMEM_memory_map:           return memory_map(v, a->a2);
+    default:                          return -ENOSYS;
+    }
+}
