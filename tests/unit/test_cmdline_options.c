@@ -468,10 +468,10 @@ static void test_full_line(void **state)
 static void test_unknown_options_reported_and_counted(void **state)
 {
     (void)state;
-    assert_int_equal(parse("dom0_mem=1G loglvl=error noreboot com1=7 mem=2G"), 3);
+    assert_int_equal(parse("frobnicate=1G loglvl=error noreboot com1=7 mem=2G"), 3);
     assert_int_equal(reps.n, 3);
     assert_int_equal(reps.r[0].problem, CMDLINE_UNKNOWN);
-    assert_string_equal(reps.r[0].key, "dom0_mem");
+    assert_string_equal(reps.r[0].key, "frobnicate");
     assert_int_equal(reps.r[1].problem, CMDLINE_UNKNOWN);
     assert_string_equal(reps.r[1].key, "noreboot");
     assert_int_equal(reps.r[2].problem, CMDLINE_BAD_VALUE);
@@ -480,6 +480,17 @@ static void test_unknown_options_reported_and_counted(void **state)
     assert_int_equal(opt.console.loglvl, LOG_ERR);
     assert_int_equal(opt.mem_limit, 2ull << 30);
     assert_com1_default();
+}
+
+static void test_dom0_mem(void **state)
+{
+    (void)state;
+    assert_int_equal(opt.dom0_mem, DOM0_MEM_DEFAULT);
+    assert_int_equal(parse("dom0_mem=64M"), 0);
+    assert_int_equal(opt.dom0_mem, 64ull << 20);
+    assert_int_equal(parse("dom0_mem=lots"), 1);
+    assert_int_equal(reps.r[0].problem, CMDLINE_BAD_VALUE);
+    assert_int_equal(opt.dom0_mem, 64ull << 20);
 }
 
 static void test_options_bounded_by_max_len(void **state)
@@ -534,6 +545,7 @@ int main(void)
         cmocka_unit_test_setup(test_mem_bad_size_refused, setup),
         cmocka_unit_test_setup(test_full_line, setup),
         cmocka_unit_test_setup(test_unknown_options_reported_and_counted, setup),
+        cmocka_unit_test_setup(test_dom0_mem, setup),
         cmocka_unit_test_setup(test_options_bounded_by_max_len, setup),
     };
 
