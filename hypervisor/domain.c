@@ -19,6 +19,7 @@
 #include <public/sched.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
+#include <asm/paging.h>
 
 struct domain *current_domain;
 static struct domain *domain_list[1];        /* one domain until the scheduler */
@@ -96,6 +97,7 @@ uint64_t domain_destroy(struct domain *d)
     uint64_t freed = 0;
 
     for (uint64_t i = 0; i < d->nr_frames; i++) {
+        m2p_set(d->frames[i], M2P_INVALID);
         if (fa_free(&frames, d->frames[i]) == 0)
             freed++;
         else

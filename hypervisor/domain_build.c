@@ -98,6 +98,7 @@ static int allocate_ram(struct builder *b)
             return -ENOMEM;
         clear_page(phys_to_virt((uint64_t)mfn << PAGE_SHIFT));
         d->p2m[pfn] = (uint64_t)mfn;
+        m2p_set((uint64_t)mfn, pfn);
     }
     return 0;
 }

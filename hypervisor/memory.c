@@ -142,6 +142,8 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt)
     init_allocator(bi);
     if (paging_init(&frames, ALIGN_UP(MAX(ram_top, FOUR_GIB), ONE_GIB)))
         panic("memory: out of memory building the hypervisor page tables\n");
+    if (paging_init_m2p(&frames, frames.nr_frames))
+        panic("memory: out of memory for the machine-to-phys table\n");
     heap_init(&provider);
     print_totals();
 }

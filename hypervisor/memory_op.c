@@ -1,12 +1,13 @@
 /*
  * memory_op.c: memory_op (#12), the queries a booting PV kernel makes.
  * The low 6 bits of cmd are the sub-op (the rest is a continuation offset
- * for the batched sub-ops of the memory issue). Reservation changes,
- * populate_physmap and the M2P come with the memory-virtualization issue.
+ * for the batched sub-ops of the memory issue). Reservation changes and
+ * populate_physmap come with the memory-virtualization issue.
  */
 #include "err.h"
 #include "hypercall.h"
 #include "memory.h"
+#include <asm/paging.h>
 #include <public/memory.h>
 
 /* The domain a domid_t argument names, as the caller may see it. */
@@ -55,6 +56,18 @@ static int64_t memory_map(struct vcpu *v, uint64_t arg)
     return copy_to_guest(&gs, arg, &map, sizeof(map));
 }
 
+static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
+{
+    const struct xen_machphys_mapping m = {
+        MACH2PHYS_VIRT_START, MACH2PHYS_VIRT_START + m2p_size() * sizeof(uint64_t),
+        m2p_size() - 1,
+    };
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    return copy_to_guest(&gs, arg, &m, sizeof(m));
+}
+
 int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
 {
     switch (a->a1 & MEMOP_CMD_MASK) {
@@ -62,6 +75,7 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
     case XENMEM_current_reservation:  return reservation(v, a->a2, false);
     case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);
     case XENMEM_memory_map:           return memory_map(v, a->a2);
+    case XENMEM_machphys_mapping:     return machphys_mapping(v, a->a2);
     default:                          return -ENOSYS;
     }
 }

@@ -27,6 +27,7 @@ extern char _start[], _etext[], _erodata[], _end[];
 struct builder {
     struct frame_alloc *fa;
     uint64_t *l4;
+    uint64_t upper;           /* flags of new L4/L3/L2 entries */
     uint64_t global;          /* PTE_G or 0 */
     uint64_t nx;              /* PTE_NX or 0 */
 };
@@ -74,7 +75,7 @@ static uint64_t *next_level(struct builder *b, uint64_t *table, unsigned int idx
         return phys_to_virt(table[idx] & PTE_ADDR_MASK);
     t = new_table(b);
     if (t)
-        table[idx] = virt_to_phys(t) | PTE_P | PTE_RW | PTE_A;
+        table[idx] = virt_to_phys(t) | b->upper;
     return t;
 }
 
@@ -142,6 +143,47 @@ static int map_direct(struct builder *b, uint64_t map_top)
 uint64_t directmap_top = FOUR_GIB;
 static uint64_t *idle_l4;
 
+static uint64_t *m2p;                 /* direct-map view of the M2P table */
+static uint64_t m2p_entries;
+
+/*
+ * The machine-to-physical table guests read at MACH2PHYS_VIRT_START (L4
+ * slot 256): one 8-byte entry per machine frame, ~0 for frames no domain
+ * owns. Guests see it read-only (US set, RW clear at the last level); the
+ * hypervisor writes it through the direct map.
+ */
+int paging_init_m2p(struct frame_alloc *fa, uint64_t nr_frames)
+{
+    uint64_t pages = ALIGN_UP(nr_frames * sizeof(uint64_t), PAGE_SIZE) >> PAGE_SHIFT;
+    int64_t first = fa_alloc_contig(fa, pages, fa->nr_frames);
+    struct builder b = {
+        .fa = fa, .l4 = idle_l4, .upper = PTE_P | PTE_RW | PTE_A | PTE_US,
+        .nx = cpu_caps.nx ? PTE_NX : 0,
+    };
+
+    if (first < 0)
+        return -ENOMEM;
+    m2p = phys_to_virt((uint64_t)first << PAGE_SHIFT);
+    m2p_entries = nr_frames;
+    memset(m2p, 0xff, pages << PAGE_SHIFT);
+    for (uint64_t i = 0; i < pages; i++)
+        if (map_4k(&b, HV_VIRT_START + i * PAGE_SIZE,
+                   ((uint64_t)first + i) << PAGE_SHIFT, PTE_P | PTE_US | PTE_A | b.nx))
+            return -ENOMEM;
+    return 0;
+}
+
+void m2p_set(uint64_t mfn, uint64_t pfn)
+{
+    if (mfn < m2p_entries)
+        m2p[mfn] = pfn;
+}
+
+uint64_t m2p_size(void)
+{
+    return m2p_entries;
+}
+
 uint64_t paging_idle_cr3(void)
 {
     return virt_to_phys(idle_l4);
@@ -157,6 +199,7 @@ int paging_init(struct frame_alloc *fa, uint64_t map_top)
 {
     struct builder b = {
         .fa = fa,
+        .upper = PTE_P | PTE_RW | PTE_A,
         .global = cpu_caps.pge ? PTE_G : 0,
         .nx = cpu_caps.nx ? PTE_NX : 0,
     };

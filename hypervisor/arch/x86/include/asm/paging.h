@@ -35,6 +35,14 @@ void cpu_probe_features(void);
  */
 int paging_init(struct frame_alloc *fa, uint64_t map_top);
 
+/* Map the read-only M2P for nr_frames machine frames at MACH2PHYS_VIRT_START. */
+int paging_init_m2p(struct frame_alloc *fa, uint64_t nr_frames);
+#define M2P_INVALID (~0ULL)
+/* Record that machine frame mfn is pfn of its domain (M2P_INVALID: none). */
+void m2p_set(uint64_t mfn, uint64_t pfn);
+/* Entries in the M2P: the number of machine frames it covers. */
+uint64_t m2p_size(void);
+
 /* CR3 of the hypervisor's own address space (no guest mappings). */
 uint64_t paging_idle_cr3(void);
 /* Copy the hypervisor's L4 slots (256-271, supervisor-only) into a guest L4:
