@@ -1,8 +1,9 @@
 # Tern: a minimal x86-64 paravirtualizing hypervisor.
 #
 #   make            build build/hypervisor.elf (multiboot2)
-#   make image      build build/hypervisor.iso (GRUB, boots under QEMU)
-#   make run        install what is missing, build, boot under QEMU (serial on the terminal)
+#   make image      build build/hypervisor.iso (GRUB; the toy guest as domain 0)
+#   make run        install what is missing, build, boot the hypervisor and the
+#                   demo guest under QEMU (serial on the terminal)
 #   make test       install what is missing, run host unit tests and QEMU scenarios
 #   make unit       host unit tests only (cmocka, ASan + UBSan)
 #
@@ -96,8 +97,13 @@ $(HV_BUILD)/%.S.o: %.S
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
 image: $(BUILD)/hypervisor.iso
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf tools/mkimage.sh
-	tools/mkimage.sh --out $@ --elf $<
+# GUEST_ARGS: the demo guest's command line (e.g. GUEST_ARGS=test=all).
+GUEST_ARGS ?=
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf $(BUILD)/guest/guest.elf tools/mkimage.sh FORCE
+	$(Q)tools/mkimage.sh --out $@ --elf $< --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
+
+.PHONY: FORCE
+FORCE:
 
 deps:
 	tools/install-deps.sh
@@ -125,5 +131,51 @@ test: deps
 
 clean:
 	rm -rf $(HV_BUILD) $(UNIT_BUILD) $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/scenarios
+
+# --- guest kernel ---
+# build/guest/guest.elf: the bundled toy PV guest (guest-kernel/) with its
+# built-in tests (tests/guest/), an ELF64 with Xen notes linked at
+# 0xffffffff80000000 (guest-kernel/guest.ld). It runs in ring 3 on Tern and,
+# as dom0, on real Xen (tools/xen-run.py). Its -I list names only its own
+# directories and include/public: no hypervisor header reaches it.
+GUEST_BUILD := $(BUILD)/guest
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
+        -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
+        -fno-stack-clash-protection -fcf-protection=none \
+        -mno-red-zone -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
+        -mcmodel=kernel -fno-pic -fno-pie \
+        -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+        -isystem $(shell $(CC) -print-file-name=include) \
+        -Iguest-kernel -Itests/guest/lib -Iinclude \
+        -MMD -MP
+GUEST_ASFLAGS := $(filter-out -std=gnu11,$(GUEST_CFLAGS)) -D__ASSEMBLY__
+GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+        --no-dynamic-linker --build-id=none -T guest-kernel/guest.ld
+
+GUEST_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S) \
+              $(wildcard tests/guest/lib/*.c tests/guest/*.c)
+GUEST_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_SRCS))
+
+.PHONY: guest clean-guest
+guest: $(GUEST_BUILD)/guest.elf
+
+$(GUEST_BUILD)/guest.elf: $(GUEST_OBJS) guest-kernel/guest.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS)
+
+$(GUEST_BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(GUEST_ASFLAGS) -c $< -o $@
+
+clean: clean-guest
+clean-guest:
+	rm -rf $(GUEST_BUILD)
+# --- end of guest kernel ---
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -70,7 +70,10 @@ struct xen_memory_reservation {
 /* ---- Tier 0 ---------------------------------------------------------------
  *
  * XENMEM_maximum_ram_page (2), arg ignored.
- *  1. Returns the highest machine frame number of host RAM. Never fails.
+ *  1. Returns the number of machine frames up to the end of host RAM, one
+ *     more than the highest RAM MFN (Xen 4.17 under QEMU with 256 MiB:
+ *     0xffe0, while the initial domain's machphys_mapping.max_mfn is
+ *     0xffdf). Never fails.
  *
  * XENMEM_current_reservation (3), arg = domid_t (IN).
  *  1. Returns the number of pages the domain currently has.
@@ -138,8 +141,11 @@ struct xen_e820_entry {
 #define XENMEM_machphys_mapping     12
 struct xen_machphys_mapping {
     uint64_t v_start;        /* OUT: MACH2PHYS_VIRT_START */
-    uint64_t v_end;          /* OUT: end of the mapped part */
-    uint64_t max_mfn;        /* OUT: highest MFN with an entry */
+    uint64_t v_end;          /* OUT: end of the M2P window (Xen 4.17:
+                                MACH2PHYS_VIRT_END) */
+    uint64_t max_mfn;        /* OUT: highest MFN that may be looked up:
+                                Xen gives the hardware domain the highest
+                                RAM MFN, others MACH2PHYS_NR_ENTRIES - 1 */
 };
 
 /*

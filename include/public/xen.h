@@ -151,13 +151,16 @@ typedef uint32_t evtchn_port_t;  /* an event-channel port number */
  * NOTES:
  *  1. Turns an optional hypervisor assist on or off for the calling domain;
  *     none is on at boot. Returns 0.
- *  2. The types valid for a 64-bit PV guest are 4gb_segments,
- *     4gb_segments_notify, writable_pagetables, architectural_iopl,
- *     runstate_update_flag and m2p_strict. The first two only matter for
- *     32-bit guests (accepted, no effect); pae_extended_cr3 is 32-bit only
- *     and refused.
+ *  2. The types valid for a 64-bit PV guest are 0-5 and 32: 4gb_segments,
+ *     4gb_segments_notify, writable_pagetables, pae_extended_cr3,
+ *     architectural_iopl, runstate_update_flag and m2p_strict. Types 0, 1
+ *     and 3 only mean something to 32-bit guests; a 64-bit guest may still
+ *     enable and disable them (no effect), so old kernels keep working.
+ *     (Observed on Xen 4.17.)
+ *  3. The type is checked first: an unknown cmd with an invalid type gives
+ *     -XEN_EINVAL, with a valid type -XEN_ENOSYS.
  *
- * ERRORS: -XEN_EINVAL  type not valid for this guest;
+ * ERRORS: -XEN_EINVAL  type not valid for this guest (any type >= 64);
  *         -XEN_ENOSYS  unknown cmd.
  * ------------------------------------------------------------------------ */
 
@@ -315,7 +318,8 @@ struct trap_info {
 #define SIF_MULTIBOOT_MOD     (1U << 2)  /* mod_start is a multiboot module list */
 #define SIF_MOD_START_PFN     (1U << 3)  /* mod_start is a PFN, not a VA */
 #define SIF_VIRT_P2M_4TOOLS   (1U << 4)  /* p2m published virtually for tools */
-#define SIF_PM_MASK           (0xFFU << 8) /* reserved for power management */
+#define SIF_PM_MASK           (0xFFU << 8) /* power-management options; Xen's
+                                              dom0 gets 0x300 here (Px | Cx) */
 
 struct start_info {
     char     magic[32];          /* START_INFO_MAGIC, NUL padded */

@@ -1,0 +1,101 @@
+/*
+ * Tern guest kernel: hypercall wrappers (Xen 64-bit PV calling convention).
+ *
+ * Every hypercall goes through the builder-filled hypercall page: the stub
+ * for number n is at hypercall_page + n * 32 (public/xen.h, CALLING
+ * CONVENTION). Arguments go in rdi, rsi, rdx, r10, r8; the result comes back
+ * in rax. The five argument registers are declared clobbered on every call,
+ * because Xen's debug builds overwrite the ones a hypercall uses.
+ *
+ * HYPERVISOR_<name>() are the typed wrappers; hypercall_raw() reaches any
+ * stub by number (tests use it for unknown numbers) and hypercall_syscall()
+ * issues `syscall` directly, for numbers that have no stub (>= 128).
+ */
+#ifndef GUEST_HYPERCALL_H
+#define GUEST_HYPERCALL_H
+
+#include <stdint.h>
+#include <public/xen.h>
+#include <public/sched.h>
+#include <public/version.h>
+#include <public/memory.h>
+
+extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
+
+/* Calls stub `nr` (0..127) of the hypercall page with five arguments. */
+static inline long hypercall_raw(unsigned int nr, uint64_t a1, uint64_t a2,
+                                 uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    uint64_t stub = (uint64_t)(uintptr_t)&hypercall_page[nr * HYPERCALL_STUB_SIZE];
+    long ret;
+
+    __asm__ volatile("call *%[stub]"
+                     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     : [stub] "r"(stub)
+                     : "memory", "rcx", "r11");
+    return ret;
+}
+
+/* Enters the hypervisor with `syscall` and rax = nr, bypassing the page.
+ * The stubs save rcx and r11 around syscall; here they are just clobbered. */
+static inline long hypercall_syscall(uint64_t nr, uint64_t a1, uint64_t a2,
+                                     uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    long ret;
+
+    __asm__ volatile("syscall"
+                     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     : "a"(nr)
+                     : "memory", "rcx", "r11");
+    return ret;
+}
+
+static inline uint64_t hc_ptr(const volatile void *p)
+{
+    return (uint64_t)(uintptr_t)p;
+}
+
+static inline long HYPERVISOR_set_trap_table(const struct trap_info *traps)
+{
+    return hypercall_raw(__HYPERVISOR_set_trap_table, hc_ptr(traps), 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_memory_op, cmd, hc_ptr(arg), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t new_pte,
+                                                uint64_t flags)
+{
+    return hypercall_raw(__HYPERVISOR_update_va_mapping, va, new_pte, flags, 0, 0);
+}
+
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_xen_version, (uint64_t)(int64_t)cmd,
+                         hc_ptr(arg), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_console_io(unsigned int cmd, unsigned int count,
+                                         const char *buf)
+{
+    return hypercall_raw(__HYPERVISOR_console_io, cmd, count, hc_ptr(buf), 0, 0);
+}
+
+static inline long HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
+{
+    return hypercall_raw(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_sched_op, (uint64_t)(int64_t)cmd,
+                         hc_ptr(arg), 0, 0, 0);
+}
+
+#endif /* GUEST_HYPERCALL_H */

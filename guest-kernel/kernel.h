@@ -1,0 +1,50 @@
+/*
+ * Tern guest kernel: what its parts (and the built-in tests) share.
+ *
+ * The kernel runs as a Xen 64-bit PV guest: guest kernel mode at CPL 3, no
+ * privileged instructions, everything through hypercalls (hypercall.h).
+ */
+#ifndef GUEST_KERNEL_H
+#define GUEST_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <public/xen.h>
+
+#define GUEST_NAME     "Tern guest kernel"
+#define GUEST_VERSION  "0.1"
+#define PAGE_SIZE      4096UL
+
+/* x86-64 page-table entry bits the guest uses. */
+#define PTE_PRESENT    (1UL << 0)
+#define PTE_RW         (1UL << 1)
+#define PTE_ACCESSED   (1UL << 5)
+#define PTE_DIRTY      (1UL << 6)
+
+/* main.c: a copy of the builder's start_info, and the VA of the original. */
+extern struct start_info start_info;
+extern uint64_t start_info_va;
+
+/* shared_info.c: the mapped shared_info page, or NULL when the hypervisor
+ * has no update_va_mapping yet. */
+extern struct shared_info *shared_info;
+void shared_info_init(void);
+
+/* console.c: the early console, console_io(CONSOLEIO_write). */
+void console_init(void);
+void console_write(const char *s, size_t len);
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* shutdown.c: leave the domain; these never return. */
+_Noreturn void guest_shutdown(uint32_t reason);
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* tests/guest/lib/runner.c: runs the built-in test named `selection`, or
+ * every test for "all", prints one line per test and the final
+ * "Test result:" line, then shuts down with SHUTDOWN_poweroff. */
+_Noreturn void tests_run(const char *selection);
+
+/* head.S */
+void start_kernel(const struct start_info *si);
+
+#endif /* GUEST_KERNEL_H */

@@ -1,0 +1,83 @@
+/*
+ * Tern guest kernel: start_kernel, the table of contents.
+ *
+ * A small 64-bit PV kernel (Xen's guest ABI) that boots on Tern and on real
+ * Xen alike. It checks and prints what the builder gave it, maps shared_info
+ * when it can, then either runs its built-in tests (command line `test=all`
+ * or `test=NAME`) or, with no test= option, powers the domain off.
+ * Every fatal error ends in SCHEDOP_shutdown(SHUTDOWN_crash) (panic()).
+ */
+#include "hypercall.h"
+#include "kernel.h"
+#include "lib.h"
+
+struct start_info start_info;
+uint64_t start_info_va;
+
+/* Checks the builder's start_info and keeps a copy of it. */
+static void start_info_init(const struct start_info *si)
+{
+    start_info_va = (uint64_t)(uintptr_t)si;
+    if (si == NULL || strncmp(si->magic, START_INFO_MAGIC, sizeof(si->magic)) != 0)
+        panic("bad start_info at %p: magic is not \"%s\"", (const void *)si,
+              START_INFO_MAGIC);
+    memcpy(&start_info, si, sizeof(start_info));
+    start_info.cmd_line[MAX_GUEST_CMDLINE - 1] = '\0';
+}
+
+/* Prints the banner and the start_info facts. */
+static void banner(void)
+{
+    uint32_t f = start_info.flags;
+
+    printk("%s %s (Xen 64-bit PV guest ABI)\n", GUEST_NAME, GUEST_VERSION);
+    printk("  start_info at %#lx: magic \"%s\"\n", start_info_va, start_info.magic);
+    printk("  nr_pages %lu (%lu MiB), flags %#x%s%s\n", start_info.nr_pages,
+           start_info.nr_pages >> 8, f,
+           (f & SIF_PRIVILEGED) ? " privileged" : "",
+           (f & SIF_INITDOMAIN) ? " initdomain" : "");
+    printk("  shared_info at machine %#lx, page tables at %#lx (%lu frames), "
+           "p2m at %#lx\n", start_info.shared_info, start_info.pt_base,
+           start_info.nr_pt_frames, start_info.mfn_list);
+    printk("  command line \"%s\"\n", start_info.cmd_line);
+}
+
+/* Returns the value of `test=` on the command line, or NULL. The value
+ * ends at the next space; it is copied into `buf`. */
+static const char *cmdline_test(char *buf, size_t size)
+{
+    const char *p = start_info.cmd_line;
+    size_t n;
+
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        for (n = 0; p[n] && p[n] != ' '; n++)
+            ;
+        if (n > 5 && strncmp(p, "test=", 5) == 0 && n - 5 < size) {
+            memcpy(buf, p + 5, n - 5);
+            buf[n - 5] = '\0';
+            return buf;
+        }
+        p += n;
+    }
+    return NULL;
+}
+
+void start_kernel(const struct start_info *si)
+{
+    char test[64];
+    const char *selection;
+
+    console_init();          /* early console: console_io(CONSOLEIO_write) */
+    start_info_init(si);     /* check the magic, keep a copy of start_info */
+    banner();                /* who we are and what the builder gave us */
+    shared_info_init();      /* map shared_info (best effort) */
+
+    selection = cmdline_test(test, sizeof(test));
+    if (selection)
+        tests_run(selection);    /* prints "Test result: ...", powers off */
+
+    printk("No test= option: nothing more to do; powering off\n");
+    guest_shutdown(SHUTDOWN_poweroff);
+}
