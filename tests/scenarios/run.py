@@ -56,6 +56,8 @@ class Scenario:
     expect_exit: Optional[str] = None
     mem: str = "256M"
     cpu: Optional[str] = None
+    # GRUB modules: (path relative to the repository, module string).
+    modules: List[Tuple[str, str]] = dataclasses.field(default_factory=list)
     timeout: float = 60.0
     # Further check of the cleaned serial log: returns a failure reason or None.
     check_log: Optional[Callable[[str], Optional[str]]] = None
@@ -92,6 +94,42 @@ def boot_scenario(name, mem, at_least, timeout=60.0):
         expect=[r"Tern hypervisor", r"Memory map", r"RAM: .* MiB usable", r"Powering off"],
         reject=CRASH_PATTERNS, expect_exit="poweroff",
         check_log=usable_ram_check(mem, at_least))
+
+
+GUEST = "build/guest/guest.elf"
+
+
+def frames_returned_check(text):
+    """A check_log: the teardown line must show every frame returned."""
+    m = re.search(r"domain 0 destroyed: (\d+) of (\d+) frames returned", text)
+    if not m:
+        return "no 'domain 0 destroyed: N of M frames returned' line"
+    if m.group(1) != m.group(2) or int(m.group(2)) == 0:
+        return "only %s of %s frames returned" % (m.group(1), m.group(2))
+    return None
+
+
+def guest_scenarios():
+    """Domain 0 from a module: the demo guest, a refused image, too little memory."""
+    return [
+        Scenario(
+            name="guest-demo", cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "")],
+            expect=[r"starting domain 0 in ring 3", r"\(d0\) Tern guest kernel",
+                    r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"crashed"], expect_exit="poweroff",
+            check_log=frames_returned_check),
+        Scenario(
+            name="bad-kernel", cmdline=BOOT_CMDLINE, modules=[("README.md", "")],
+            expect=[r"d0: kernel refused: not an ELF image",
+                    r"domain 0 could not be built", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
+        Scenario(
+            name="dom0-mem-too-small", cmdline=BOOT_CMDLINE + " dom0_mem=256K",
+            modules=[(GUEST, "")],
+            expect=[r"d0: 256 KiB of memory is too little", r"domain 0 could not be built",
+                    r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
+    ]
 
 
 def all_scenarios():
@@ -133,7 +171,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ]
+    ] + guest_scenarios()
 
 
 @dataclasses.dataclass
@@ -189,7 +227,10 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         return Result(sc.name, passed, reason, details, time.monotonic() - start)
 
     try:
-        mk = subprocess.run([MKIMAGE, "--out", iso, "--elf", elf, "--cmdline", sc.cmdline],
+        mkcmd = [MKIMAGE, "--out", iso, "--elf", elf, "--cmdline", sc.cmdline]
+        for path, string in sc.modules:
+            mkcmd += ["--module", os.path.join(REPO, path), string]
+        mk = subprocess.run(mkcmd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             timeout=MKIMAGE_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
