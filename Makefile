@@ -55,7 +55,7 @@ HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
 
 # Pure modules: no port I/O, no privileged instruction, no global hardware
 # state. Each is compiled into the image and, unchanged, into its unit test.
-PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout
+PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall
 TEST_DEPS_cmdline := parse
 TEST_DEPS_cmdline_options := cmdline parse
 TEST_DEPS_frame_alloc :=
@@ -64,7 +64,7 @@ TEST_DEPS_heap :=
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer -DHOST_TEST \
-        -Ihypervisor/include -Iinclude -MMD -MP
+        -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude -MMD -MP
 HOST_LDLIBS := -lcmocka
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
 
