@@ -23,9 +23,11 @@ pattern seen); 1 otherwise (FAILURE, ERROR, CRASH, TIMEOUT); 2 on bad usage.
 """
 
 import argparse
+import ctypes
 import os
 import re
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -82,7 +84,8 @@ def parse_args(argv):
 
 
 def qemu_command(args):
-    return [QEMU, "-machine", "pc", "-cpu", args.cpu, "-m", args.mem,
+    return [QEMU, "-machine", "pc", "-accel", "tcg", "-cpu", args.cpu,
+            "-m", args.mem, "-smp", "1",
             "-nodefaults", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-no-reboot",
             "-kernel", args.xen, "-append", args.xen_cmdline,
@@ -117,10 +120,25 @@ class Run:
             self.status = "CRASH"
 
 
+def kill_with_parent():
+    """In the child, before exec: the kernel kills QEMU if this script dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def on_sigterm(signum, frame):
+    """SIGTERM becomes SystemExit, so the finally clause below kills QEMU."""
+    raise SystemExit(128 + signum)
+
+
 def run_qemu(args, run):
     """Runs QEMU until run.status is set, QEMU exits, or the timeout."""
+    signal.signal(signal.SIGTERM, on_sigterm)
     proc = subprocess.Popen(qemu_command(args), stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            preexec_fn=kill_with_parent)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + args.timeout

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""tests/guest/run.py: runs the guest kernel's built-in tests on real Xen and/or Tern.
+
+    tests/guest/run.py [--on xen|tern|both] [--timeout S] [TEST...]
+
+Without TEST names one boot runs every test (`test=all`); with names, one boot
+per name (`test=NAME`). Each boot is one run:
+
+  --on xen   tools/xen-run.py: the guest as dom0 of real Xen 4.17 (the oracle)
+  --on tern  an ISO from tools/mkimage.sh (hypervisor with after_boot=halt, the
+             guest as its module) booted by tools/qemu-run.py, which must see
+             'Test result: SUCCESS' and a power-off
+
+Builds what it needs first (make guest; for tern also the hypervisor).
+Prints a row per run, the per-test verdicts under it (and the tail of the
+output when the run failed), then exactly one line
+    guest: N passed, M failed
+counting runs. Exit status 0 only when every run passed.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(REPO, "build")
+GUEST_ELF = os.path.join(BUILD, "guest", "guest.elf")
+HV_ELF = os.path.join(BUILD, "hypervisor.elf")
+WORK = os.path.join(BUILD, "guest-tests")
+
+# The guest's lines may carry a prefix: "(tern) (d0) " on Tern, "  " from xen-run.
+TEST_LINE_RE = re.compile(r"(?:^|\s)test (\S+): (SUCCESS|SKIP|ERROR|FAILURE)\s*$")
+RESULT_RE = re.compile(r"(?:^|\s)Test result: (SUCCESS|SKIP|ERROR|FAILURE)\s*$")
+TAIL_LINES = 25
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Run the guest kernel's built-in tests "
+                                "on real Xen and/or Tern.")
+    p.add_argument("tests", nargs="*", metavar="TEST",
+                   help="test names (default: all of them in one boot)")
+    p.add_argument("--on", choices=("xen", "tern", "both"), default="xen",
+                   help="where to run (default: xen)")
+    p.add_argument("--timeout", type=float, default=180.0,
+                   help="seconds per boot before it is a TIMEOUT (default: 180)")
+    p.add_argument("--no-build", action="store_true",
+                   help="do not run make first")
+    return p.parse_args(argv)
+
+
+def build(platforms):
+    """Runs make for the guest (and the hypervisor for tern); False on failure."""
+    targets = ["guest"] + (["all"] if "tern" in platforms else [])
+    rc = subprocess.call(["make", "--no-print-directory", "-s", "-C", REPO] + targets)
+    if rc != 0:
+        print("guest: make %s failed" % " ".join(targets))
+    return rc == 0
+
+
+def run_xen(selection, timeout):
+    """Boots the guest on real Xen; returns (passed, output text)."""
+    cmd = [os.path.join(REPO, "tools", "xen-run.py"), "--timeout", str(timeout),
+           "test=" + selection]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, errors="replace")
+    return out.returncode == 0, out.stdout
+
+
+def run_tern(selection, timeout):
+    """Boots the guest on Tern; returns (passed, output text)."""
+    os.makedirs(WORK, exist_ok=True)
+    iso = os.path.join(WORK, "tern-%s.iso" % selection)
+    log = os.path.join(WORK, "tern-%s.log" % selection)
+    mk = subprocess.run([os.path.join(REPO, "tools", "mkimage.sh"), "--out", iso,
+                         "--elf", HV_ELF, "--cmdline", "after_boot=halt",
+                         "--module", GUEST_ELF, "test=" + selection],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                        text=True, errors="replace")
+    if mk.returncode != 0:
+        return False, "mkimage.sh failed:\n" + mk.stdout
+    cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", iso,
+           "--timeout", str(timeout), "--log", log,
+           "--expect", "Test result: SUCCESS", "--expect-exit", "poweroff"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, errors="replace")
+    text = out.stdout
+    if os.path.exists(log):
+        with open(log, errors="replace") as f:
+            text = f.read() + "\n" + text
+    return out.returncode == 0, text
+
+
+def report(platform, selection, passed, text, seconds):
+    """Prints the row of one run and what the guest said per test."""
+    lines = text.replace("\r", "").splitlines()
+    verdicts = [m.groups() for m in map(TEST_LINE_RE.search, lines) if m]
+    result = [m.group(1) for m in map(RESULT_RE.search, lines) if m]
+    verdict = result[-1] if result else "no result line"
+    print("  %-4s  test=%-20s %-8s %-16s %6.1f s" % (
+        platform, selection, "PASS" if passed else "FAIL", verdict, seconds))
+    for name, status in verdicts:
+        print("          %-28s %s" % (name, status))
+    if not passed:
+        print("        last lines:")
+        for line in lines[-TAIL_LINES:]:
+            print("        | " + line)
+
+
+def main(argv):
+    args = parse_args(argv)
+    platforms = ["xen", "tern"] if args.on == "both" else [args.on]
+    if not args.no_build and not build(platforms):
+        print("guest: 0 passed, 1 failed")
+        return 1
+    selections = args.tests or ["all"]
+    runners = {"xen": run_xen, "tern": run_tern}
+    passed = failed = 0
+    for platform in platforms:
+        for selection in selections:
+            start = time.monotonic()
+            ok, text = runners[platform](selection, args.timeout)
+            report(platform, selection, ok, text, time.monotonic() - start)
+            passed += ok
+            failed += not ok
+    print("guest: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
