@@ -4,7 +4,9 @@
  * A small 64-bit PV kernel (Xen's guest ABI) that boots on Tern and on real
  * Xen alike. It checks and prints what the builder gave it, maps shared_info
  * when it can, then either runs its built-in tests (command line `test=all`
- * or `test=NAME`) or, with no test= option, powers the domain off.
+ * or `test=NAME`) or, with no test= option, powers the domain off. The
+ * command-line word `crash` makes it crash on purpose instead (for
+ * hypervisor tests of a crashing domain).
  * Every fatal error ends in SCHEDOP_shutdown(SHUTDOWN_crash) (panic()).
  */
 #include "hypercall.h"
@@ -42,21 +44,26 @@ static void banner(void)
     printk("  command line \"%s\"\n", start_info.cmd_line);
 }
 
-/* Returns the value of `test=` on the command line, or NULL. The value
- * ends at the next space; it is copied into `buf`. */
-static const char *cmdline_test(char *buf, size_t size)
+/* Finds the command-line word that is `key` or starts with `key=`; returns
+ * its value (after '=', "" for a bare word) copied into `buf`, or NULL when
+ * the word is absent or its value does not fit. Words are space-separated. */
+static const char *cmdline_option(const char *key, char *buf, size_t size)
 {
     const char *p = start_info.cmd_line;
-    size_t n;
+    size_t n, k = strlen(key);
 
     while (*p) {
         while (*p == ' ')
             p++;
         for (n = 0; p[n] && p[n] != ' '; n++)
             ;
-        if (n > 5 && strncmp(p, "test=", 5) == 0 && n - 5 < size) {
-            memcpy(buf, p + 5, n - 5);
-            buf[n - 5] = '\0';
+        if (n >= k && strncmp(p, key, k) == 0 && (n == k || p[k] == '=')) {
+            size_t len = n == k ? 0 : n - k - 1;
+
+            if (len >= size)
+                return NULL;
+            memcpy(buf, p + n - len, len);
+            buf[len] = '\0';
             return buf;
         }
         p += n;
@@ -74,8 +81,10 @@ void start_kernel(const struct start_info *si)
     banner();                /* who we are and what the builder gave us */
     shared_info_init();      /* map shared_info (best effort) */
 
-    selection = cmdline_test(test, sizeof(test));
-    if (selection)
+    if (cmdline_option("crash", test, sizeof(test)))
+        panic("crash requested on the command line");   /* SHUTDOWN_crash */
+    selection = cmdline_option("test", test, sizeof(test));
+    if (selection && selection[0])
         tests_run(selection);    /* prints "Test result: ...", powers off */
 
     printk("No test= option: nothing more to do; powering off\n");

@@ -62,8 +62,9 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds before QEMU is killed: TIMEOUT (default: 120)")
     p.add_argument("--until", metavar="REGEX",
-                   help="end successfully when REGEX appears (instead of waiting "
-                        "for the Test result line), e.g. for the demo run")
+                   help="end successfully when REGEX appears, instead of waiting "
+                        "for the Test result line and stopping at a crash (e.g. "
+                        "'Dom0 halted' for the demo run, 'Dom0 crashed' for `crash`)")
     p.add_argument("--accept-skip", action="store_true",
                    help="exit 0 for 'Test result: SKIP' too")
     p.add_argument("--log", help="save the whole serial output to this file")
@@ -116,7 +117,7 @@ class Run:
             self.status = m.group(1)
         elif self.until and self.until.search(line) and self.status is None:
             self.status = "DONE"
-        elif DEATH_RE.search(line) and self.status is None:
+        elif DEATH_RE.search(line) and self.status is None and not self.until:
             self.status = "CRASH"
 
 
