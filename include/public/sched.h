@@ -64,8 +64,11 @@
 
 /*
  * SCHEDOP_shutdown_code (5), arg = struct sched_shutdown (IN).
- *  1. Records `reason` as the reason reported by a later shutdown that
- *     gives none (e.g. a crash after kexec). Returns 0.
+ *  1. Records `reason` for the domain's eventual shutdown. Returns 0.
+ *  2. Only the first recorded reason counts, and it wins over the reason a
+ *     later SCHEDOP_shutdown passes: on Xen 4.17, shutdown_code(reboot)
+ *     then shutdown(poweroff) reboots ("Hardware Dom0 shutdown: rebooting
+ *     machine").
  * ERRORS: -XEN_EFAULT bad arg.
  */
 #define SCHEDOP_shutdown_code    5

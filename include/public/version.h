@@ -25,7 +25,8 @@
 #define XENVER_version              0
 
 /* XENVER_extraversion (1), arg = xen_extraversion_t (OUT).
- *  1. NUL-terminated rest of the version string, e.g. ".7". Returns 0. */
+ *  1. NUL-terminated rest of the version string (Xen 4.17.7: ".7").
+ *     Returns 0. */
 #define XENVER_extraversion         1
 #define XEN_EXTRAVERSION_LEN       16
 typedef char xen_extraversion_t[XEN_EXTRAVERSION_LEN];
@@ -41,7 +42,9 @@ struct xen_compile_info {
 
 /* XENVER_capabilities (3), arg = xen_capabilities_info_t (OUT).
  *  1. Space-separated guest types the hypervisor runs; includes
- *     "xen-3.0-x86_64" when it runs 64-bit PV guests. Returns 0. */
+ *     "xen-3.0-x86_64" when it runs 64-bit PV guests. Returns 0.
+ *     (Debian's Xen 4.17 under QEMU: "xen-3.0-x86_64 hvm-3.0-x86_32
+ *     hvm-3.0-x86_32p hvm-3.0-x86_64 ", with a trailing space.) */
 #define XENVER_capabilities         3
 #define XEN_CAPABILITIES_INFO_LEN 1024
 typedef char xen_capabilities_info_t[XEN_CAPABILITIES_INFO_LEN];
@@ -62,7 +65,10 @@ struct xen_platform_parameters {
 
 /* XENVER_get_features (6), arg = struct xen_feature_info (IN/OUT).
  *  1. IN submap_idx; OUT submap = the 32 XENFEAT_* bits of that submap.
- *  2. Returns 0. An index >= XENFEAT_NR_SUBMAPS is refused. */
+ *  2. Returns 0. An index >= XENFEAT_NR_SUBMAPS gives -XEN_EINVAL.
+ *  3. Xen 4.17 gives its 64-bit PV dom0 0x228e0 in submap 0:
+ *     mmu_pt_update_preserve_ad, highmem_assist, gnttab_map_avail_bits,
+ *     dom0, memory_op_vnode_supported, direct_mapped. */
 #define XENVER_get_features         6
 struct xen_feature_info {
     uint32_t submap_idx;     /* IN: which 32-bit submap */

@@ -126,6 +126,9 @@ typedef uint32_t evtchn_port_t;  /* an event-channel port number */
  *     count 0 prints nothing and returns 0.
  *  2. read copies up to count bytes of pending hypervisor-console input and
  *     returns how many were copied (0 when none is pending or count is 0).
+ *     Xen touches buf only for bytes it copies: with nothing pending, a read
+ *     into a bad buf returns 0 (observed on Xen 4.17); refusing the bad buf
+ *     with -XEN_EFAULT instead is also within this specification.
  *  3. Real Xen lets only the hardware domain (or a debug build) use
  *     console_io; other domains get -XEN_EPERM and must use the PV console
  *     ring. Xen prints a non-hardware domain's output a line at a time with
