@@ -15,6 +15,7 @@
 #include "hypercall.h"
 #include "memory.h"
 #include "mm.h"
+#include "page_types.h"
 #include "power.h"
 #include <public/sched.h>
 #include <asm/cpu.h>
@@ -35,18 +36,21 @@ const char *shutdown_reason_name(unsigned int reason)
     return reason <= SHUTDOWN_MAX ? reason_names[reason] : "unknown";
 }
 
+/* Only frames the domain owns: never MMIO, another domain's or ours. */
 static void *guest_frame_ptr(void *ctx, uint64_t mfn)
 {
-    (void)ctx;
-    /* Only RAM the allocator manages: never MMIO, never past the direct map. */
-    return fa_is_managed(&frames, mfn) ? phys_to_virt(mfn << PAGE_SHIFT) : NULL;
+    const struct domain *d = ctx;
+
+    if (!fa_is_managed(&frames, mfn) || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
+        return NULL;
+    return phys_to_virt(mfn << PAGE_SHIFT);
 }
 
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
 {
     gs->cr3 = v->cr3;
     gs->frame = guest_frame_ptr;
-    gs->ctx = NULL;
+    gs->ctx = v->domain;
 }
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged)
@@ -87,23 +91,54 @@ int64_t domain_alloc_frame(struct domain *d)
     if (d->nr_frames == d->frames_cap && grow_frame_list(d))
         return -ENOMEM;
     mfn = fa_alloc(&frames);
-    if (mfn >= 0)
+    if (mfn >= 0) {
         d->frames[d->nr_frames++] = (uint64_t)mfn;
+        ftable.pages[mfn] = (struct page_info){ .owner = d->id };
+    }
     return mfn;
+}
+
+/* Drop the references the domain holds outside its page tables: the CR3s
+ * and the pins. Everything its tables referenced is released with them. */
+static void relinquish_references(struct domain *d)
+{
+    struct vcpu *v = &d->vcpu0;
+
+    if (v->cr3)
+        put_page_and_type(&ftable, v->cr3 >> PAGE_SHIFT);
+    if (v->user_cr3)
+        put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
+    v->cr3 = v->user_cr3 = 0;
+    for (uint64_t i = 0; i < d->nr_frames; i++)
+        if (ftable.pages[d->frames[i]].flags & PGF_pinned)
+            unpin_table(&ftable, d->frames[i], d->id);
+}
+
+/* Return one frame to the allocator if nothing references it any more. */
+static bool release_frame(struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = &ftable.pages[mfn];
+
+    m2p_set(mfn, M2P_INVALID);
+    if (pg->count || pg->type_count) {
+        log_err("domain %u: frame %#lx still referenced (count %u, type %u x%u): leaked\n",
+                d->id, mfn, pg->count, pg->type, pg->type_count);
+        return false;
+    }
+    pg->owner = OWNER_NONE;
+    if (fa_free(&frames, mfn) == 0)
+        return true;
+    log_err("domain %u: frame %#lx was not allocated (frame list corrupt)\n", d->id, mfn);
+    return false;
 }
 
 uint64_t domain_destroy(struct domain *d)
 {
     uint64_t freed = 0;
 
-    for (uint64_t i = 0; i < d->nr_frames; i++) {
-        m2p_set(d->frames[i], M2P_INVALID);
-        if (fa_free(&frames, d->frames[i]) == 0)
-            freed++;
-        else
-            log_err("domain %u: frame %#lx was not allocated (frame list corrupt)\n",
-                    d->id, d->frames[i]);
-    }
+    relinquish_references(d);
+    for (uint64_t i = 0; i < d->nr_frames; i++)
+        freed += release_frame(d, d->frames[i]);
     d->state = DOMAIN_DEAD;
     if (domain_list[0] == d)
         domain_list[0] = NULL;

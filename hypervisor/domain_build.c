@@ -21,6 +21,7 @@
 #include "elf_loader.h"
 #include "err.h"
 #include "heap.h"
+#include "memory.h"
 #include "mm.h"
 #include <public/features.h>
 #include <public/xen.h>
@@ -147,7 +148,26 @@ static void build_page_tables(struct builder *b)
     if (b->next_pt > l4_pfn + b->l.nr_pt_frames)
         panic("domain builder: page tables overran their %lu frames\n", b->l.nr_pt_frames);
     paging_fill_hypervisor_slots(l4);
-    b->d->vcpu0.cr3 = b->d->p2m[l4_pfn] << PAGE_SHIFT;
+}
+
+/* Validate the bootstrap tables exactly as a guest's own would be: pin the
+ * L4 (which types every table under it and checks every entry), then take
+ * the CR3 reference. A refusal here is a builder bug, reported as such. */
+static int pin_bootstrap_tables(struct builder *b)
+{
+    uint64_t l4_mfn = mfn_of(b, b->l.pt_start);
+    int rc = pin_table(&ftable, l4_mfn, b->d->id, 4);
+
+    if (!rc) {
+        rc = get_page_and_type(&ftable, l4_mfn, b->d->id, PGT_l4);
+        if (rc)
+            unpin_table(&ftable, l4_mfn, b->d->id);
+    }
+    if (rc)
+        log_err("d%u: the bootstrap page tables failed validation (%d)\n", b->d->id, rc);
+    else
+        b->d->vcpu0.cr3 = l4_mfn << PAGE_SHIFT;
+    return rc;
 }
 
 static void write_p2m_list(const struct builder *b)
@@ -303,6 +323,10 @@ struct domain *domain_build(const struct build_request *req)
     }
     write_p2m_list(&b);
     build_page_tables(&b);
+    if (pin_bootstrap_tables(&b)) {
+        domain_destroy(b.d);
+        return NULL;
+    }
     write_start_info(&b, req);
     if (b.img.has_hypercall_page)
         write_hypercall_page(&b);

@@ -18,6 +18,7 @@
 #include "heap.h"
 #include "memory.h"
 #include "mm.h"
+#include "page_types.h"
 #include <asm/paging.h>
 
 #define LOW_RESERVED  (1ULL << 20)
@@ -26,6 +27,7 @@
 #define MAX_AVOID     (MB2_MAX_MODULES + 2)
 
 struct frame_alloc frames;
+struct frame_table ftable;
 static const struct boot_info *boot;
 static uint64_t ram_top, usable_bytes;
 
@@ -122,6 +124,34 @@ static void *heap_pages_from_frames(void *ctx, size_t n)
     return mfn < 0 ? NULL : phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
 }
 
+static void *ft_frame(void *ctx, uint64_t mfn)
+{
+    (void)ctx;
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+static void ft_fill_hv_slots(void *ctx, uint64_t *l4)
+{
+    (void)ctx;
+    paging_fill_hypervisor_slots(l4);
+}
+
+/* One page_info per machine frame, in contiguous frames of its own. */
+static void init_frame_table(void)
+{
+    uint64_t bytes = frames.nr_frames * sizeof(struct page_info);
+    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+    int64_t first = fa_alloc_contig(&frames, pages, frames.nr_frames);
+
+    if (first < 0)
+        panic("memory: no room for the frame table (%lu KiB)\n", bytes >> 10);
+    ftable = (struct frame_table){
+        .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = frames.nr_frames,
+        .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
+    };
+    ft_init(&ftable);
+}
+
 static void print_totals(void)
 {
     log_info("RAM: %lu MiB usable, %lu MiB free (%lu free frames), "
@@ -144,6 +174,7 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt)
         panic("memory: out of memory building the hypervisor page tables\n");
     if (paging_init_m2p(&frames, frames.nr_frames))
         panic("memory: out of memory for the machine-to-phys table\n");
+    init_frame_table();
     heap_init(&provider);
     print_totals();
 }

@@ -2,9 +2,11 @@
  * Domains and their vCPUs (domain.c).
  *
  * A domain owns a set of machine frames, recorded in its frame list as they
- * are allocated: its RAM (pfn order, the p2m), its bootstrap page tables and
- * its shared_info page. Tearing a domain down returns every frame on that
- * list to the allocator, and the count is checked against what was taken.
+ * are allocated and marked with its id as owner in the frame table: its RAM
+ * (pfn order, the p2m) and its shared_info page. Tearing a domain down drops
+ * its CR3 references and pins (which releases every page-table reference),
+ * then returns every frame on the list whose counts reached zero; a frame
+ * still referenced is reported as a leak and kept out of the allocator.
  * One vCPU per domain for now.
  */
 #ifndef DOMAIN_H
@@ -28,7 +30,9 @@ struct vcpu {
     struct domain *domain;
     unsigned int id;
     struct cpu_regs regs;       /* guest registers while not running */
-    uint64_t cr3;               /* machine address of the guest kernel's L4 */
+    uint64_t cr3;               /* machine address of the guest kernel's L4 (holds
+                                   an L4 type reference), 0 = none */
+    uint64_t user_cr3;          /* L4 for guest user mode (NEW_USER_BASEPTR), 0 = none */
     bool kernel_mode;           /* guest kernel (true) or guest user */
     struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
 };

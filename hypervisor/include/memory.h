@@ -7,6 +7,7 @@
 
 #include "frame_alloc.h"
 #include "multiboot2.h"
+#include "page_types.h"
 
 struct hv_options;
 
@@ -16,5 +17,6 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt);
 void memory_dump_info(void);
 
 extern struct frame_alloc frames;
+extern struct frame_table ftable;     /* page_types.h: owner and types per frame */
 
 #endif /* MEMORY_H */

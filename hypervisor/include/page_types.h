@@ -1,0 +1,101 @@
+/*
+ * The frame table and page types (mm.c, pure): the rules that keep a guest
+ * from ever mapping a frame it does not own, writing a live page table, or
+ * reaching the hypervisor. The invariants are stated at the top of mm.c.
+ */
+#ifndef PAGE_TYPES_H
+#define PAGE_TYPES_H
+
+#include "lib.h"
+
+enum page_type {
+    PGT_none = 0,        /* no type references */
+    PGT_writable,        /* mapped writable somewhere (or being written) */
+    PGT_l1,              /* validated page tables, by level */
+    PGT_l2,
+    PGT_l3,
+    PGT_l4,
+    PGT_seg_desc,        /* GDT/LDT page */
+};
+
+#define PGF_pinned    0x01   /* holds one type reference of its own */
+#define PGF_busy      0x02   /* being validated: no new type references */
+
+#define OWNER_NONE    0xffff /* free, or hypervisor-private */
+
+struct page_info {
+    uint32_t count;          /* general references (mappings, type refs, pins) */
+    uint32_t type_count;     /* references to the current type */
+    uint16_t owner;          /* domid, or OWNER_NONE */
+    uint8_t type;            /* enum page_type */
+    uint8_t flags;           /* PGF_* */
+};
+
+#define PAGE_COUNT_MAX 0x7fffffffu
+
+struct frame_table {
+    struct page_info *pages;
+    uint64_t nr;                               /* frames [0, nr) */
+    /* Contents of machine frame mfn (in the table's range). */
+    void *(*frame)(void *ctx, uint64_t mfn);
+    /* Write the hypervisor's L4 slots into a guest L4 being validated. */
+    void (*fill_hv_slots)(void *ctx, uint64_t *l4);
+    void *ctx;
+    bool nx;                                   /* the CPU has NX: bit 63 allowed */
+};
+
+/* Guest-controllable PTE bits (all levels), and what is special. */
+#define PTE_BIT_P      (1ULL << 0)
+#define PTE_BIT_RW     (1ULL << 1)
+#define PTE_BIT_US     (1ULL << 2)
+#define PTE_BIT_PWT    (1ULL << 3)
+#define PTE_BIT_PCD    (1ULL << 4)
+#define PTE_BIT_A      (1ULL << 5)
+#define PTE_BIT_D      (1ULL << 6)
+#define PTE_BIT_PSE    (1ULL << 7)
+#define PTE_BIT_G      (1ULL << 8)
+#define PTE_AVAIL      (7ULL << 9)
+#define PTE_HIGH_AVAIL (0x7ffULL << 52)
+#define PTE_BIT_NX     (1ULL << 63)
+#define PTE_MFN_MASK   0x000ffffffffff000ULL
+#define PTE_GUEST_KERNEL (1ULL << 52)   /* Xen's "kernel-only" marker */
+
+#define HV_L4_FIRST    256               /* reserved hypervisor L4 slots */
+#define HV_L4_LAST     271
+
+void ft_init(struct frame_table *ft);
+
+/* General references: owner must match. 0, or -EINVAL. */
+int get_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);
+void put_page(struct frame_table *ft, uint64_t mfn);
+
+/* Type references; taking a page-table type validates the frame first. */
+int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type);
+void put_page_type(struct frame_table *ft, uint64_t mfn);
+int get_page_and_type(struct frame_table *ft, uint64_t mfn, uint16_t owner,
+                      enum page_type type);
+void put_page_and_type(struct frame_table *ft, uint64_t mfn);
+
+/* Replace entry idx of the page table in frame table_mfn (of any level)
+ * with val, validating val for owner. preserve_ad keeps A/D already set. */
+int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+              uint64_t val, uint16_t owner, bool preserve_ad);
+
+/* Pin / unpin a table of the given level (1-4). */
+int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level);
+int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner);
+
+/* Level (1-4) of a page-table type, or 0. */
+unsigned int pgt_level(enum page_type t);
+enum page_type level_pgt(unsigned int level);
+
+/*
+ * Recount every reference from validated tables, pins and the extra type
+ * references the caller declares (e.g. CR3s: extra_type[mfn], or NULL), and
+ * check every invariant. scratch holds 2 * ft->nr counters. 0, or -EINVAL
+ * with the offending mfn in *bad.
+ */
+int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,
+                        uint32_t *scratch, uint64_t *bad);
+
+#endif /* PAGE_TYPES_H */

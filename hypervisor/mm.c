@@ -1,0 +1,421 @@
+/*
+ * mm.c: the frame table and the page-type rules of direct paging. Pure: it
+ * works on a struct frame_table and reaches frame contents only through
+ * ft->frame(), so the unit tests run it on fake memory.
+ *
+ * The invariants (checked by mm_check_invariants, asserted by the tests
+ * after every operation):
+ *  1. One record per machine frame: owner, type, type count, general count,
+ *     pinned flag. A free or hypervisor frame has owner OWNER_NONE and no
+ *     references.
+ *  2. A frame has one type at a time. Its type changes only while its type
+ *     count is zero; when the count drops to zero the type is dropped (and a
+ *     page table releases everything its entries referenced).
+ *  3. A frame becomes an Ln page table only after every present entry in it
+ *     validates: allowed bits for the level, a target frame owned by the
+ *     same domain, and a target that can take the type the entry needs
+ *     (L4 -> L3 -> L2 -> L1, and an L1 entry with RW needs the target to be
+ *     writable, without RW just a general reference). Validation takes those
+ *     references; devalidation gives them back.
+ *  4. Hence a page-table (or descriptor) frame can never be mapped writable,
+ *     and a frame mapped writable can never become a page table.
+ *  5. The hypervisor's L4 slots (256-271) of a guest L4 are written by the
+ *     hypervisor when the L4 is validated and can never be updated by the
+ *     guest. No guest superpages (PSE in L2/L3 is refused). No linear
+ *     (self-referencing) page tables: an entry pointing at a table of its own
+ *     level fails the type check, since Xen's pv-linear-pt is not offered.
+ *  6. Counts never overflow (refused at PAGE_COUNT_MAX) and a frame is freed
+ *     only when both counts are zero (the caller's job: see domain.c).
+ *  7. Changing a present entry without revalidation is allowed only when
+ *     the frame stays the same and only A, D, US, G, AVAIL, the high
+ *     available bits and NX change (XSA-182). Everything else revalidates:
+ *     new references are taken before the old ones are dropped.
+ */
+#include "page_types.h"
+#include "err.h"
+
+#define ENTRIES 512
+
+/* Bits a guest may set in a present entry at every level. */
+#define BASE_ALLOWED (PTE_BIT_P | PTE_BIT_RW | PTE_BIT_US | PTE_BIT_A | PTE_BIT_D | \
+                      PTE_AVAIL | PTE_HIGH_AVAIL | PTE_MFN_MASK)
+/* Bits that may change on a present entry without revalidation. */
+#define FASTPATH_BITS (PTE_BIT_A | PTE_BIT_D | PTE_BIT_US | PTE_BIT_G | PTE_AVAIL | \
+                       PTE_HIGH_AVAIL | PTE_BIT_NX)
+
+unsigned int pgt_level(enum page_type t)
+{
+    return (t >= PGT_l1 && t <= PGT_l4) ? (unsigned int)(t - PGT_l1 + 1) : 0;
+}
+
+enum page_type level_pgt(unsigned int level)
+{
+    return (enum page_type)(PGT_l1 + level - 1);
+}
+
+void ft_init(struct frame_table *ft)
+{
+    for (uint64_t i = 0; i < ft->nr; i++)
+        ft->pages[i] = (struct page_info){ .owner = OWNER_NONE };
+}
+
+static struct page_info *page(struct frame_table *ft, uint64_t mfn)
+{
+    return mfn < ft->nr ? &ft->pages[mfn] : NULL;
+}
+
+static uint64_t *table(struct frame_table *ft, uint64_t mfn)
+{
+    return ft->frame(ft->ctx, mfn);
+}
+
+/* ---- general references ------------------------------------------------ */
+
+int get_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (!pg || pg->owner != owner || owner == OWNER_NONE || pg->count >= PAGE_COUNT_MAX)
+        return -EINVAL;
+    pg->count++;
+    return 0;
+}
+
+void put_page(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (pg && pg->count)
+        pg->count--;
+}
+
+/* ---- entry rules ------------------------------------------------------- */
+
+static uint64_t allowed_bits(const struct frame_table *ft, unsigned int level)
+{
+    uint64_t allowed = BASE_ALLOWED | (ft->nx ? PTE_BIT_NX : 0);
+
+    return level == 1 ? allowed | PTE_BIT_G : allowed;
+}
+
+/* What the hypervisor makes of a present guest entry (Xen's adjustment):
+ * the guest kernel runs in ring 3, so every level needs US; an L1 entry
+ * the guest meant as kernel-only is remembered with bit 52; L4 entries
+ * get A. */
+static uint64_t adjust_entry(uint64_t e, unsigned int level)
+{
+    if (!(e & PTE_BIT_P))
+        return e;
+    if (level == 1 && !(e & PTE_BIT_US))
+        e |= PTE_GUEST_KERNEL;
+    e |= PTE_BIT_US;
+    if (level == 4)
+        e |= PTE_BIT_A;
+    return e;
+}
+
+static enum page_type target_type(uint64_t e, unsigned int level)
+{
+    if (level == 1)
+        return (e & PTE_BIT_RW) ? PGT_writable : PGT_none;
+    return level_pgt(level - 1);
+}
+
+/* Take the references a present entry needs. */
+static int get_entry(struct frame_table *ft, uint64_t e, unsigned int level, uint16_t owner)
+{
+    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    enum page_type t;
+
+    if (!(e & PTE_BIT_P))
+        return 0;
+    if (e & ~allowed_bits(ft, level))
+        return -EINVAL;
+    t = target_type(e, level);
+    return t == PGT_none ? get_page(ft, mfn, owner) : get_page_and_type(ft, mfn, owner, t);
+}
+
+static void put_entry(struct frame_table *ft, uint64_t e, unsigned int level)
+{
+    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+
+    if (!(e & PTE_BIT_P))
+        return;
+    if (target_type(e, level) == PGT_none)
+        put_page(ft, mfn);
+    else
+        put_page_and_type(ft, mfn);
+}
+
+static bool guest_slot(unsigned int level, unsigned int idx)
+{
+    return level != 4 || idx < HV_L4_FIRST || idx > HV_L4_LAST;
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+static void release_entries(struct frame_table *ft, uint64_t *t, unsigned int level,
+                            unsigned int upto)
+{
+    for (unsigned int i = 0; i < upto; i++)
+        if (guest_slot(level, i))
+            put_entry(ft, t[i], level);
+}
+
+/* Validate every guest entry of frame mfn as a level-n table, rewriting
+ * each present one as adjusted. All or nothing. */
+static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int level)
+{
+    struct page_info *pg = page(ft, mfn);
+    uint64_t *t = table(ft, mfn);
+
+    for (unsigned int i = 0; i < ENTRIES; i++) {
+        int rc;
+        if (!guest_slot(level, i))
+            continue;
+        rc = get_entry(ft, t[i], level, pg->owner);
+        if (rc) {
+            release_entries(ft, t, level, i);
+            return rc;
+        }
+        t[i] = adjust_entry(t[i], level);
+    }
+    if (level == 4 && ft->fill_hv_slots)
+        ft->fill_hv_slots(ft->ctx, t);
+    return 0;
+}
+
+static void devalidate_table(struct frame_table *ft, uint64_t mfn, unsigned int level)
+{
+    release_entries(ft, table(ft, mfn), level, ENTRIES);
+}
+
+/* ---- type references --------------------------------------------------- */
+
+static int take_new_type(struct frame_table *ft, uint64_t mfn, struct page_info *pg,
+                         enum page_type type)
+{
+    unsigned int level = pgt_level(type);
+    int rc = 0;
+
+    if (level) {
+        pg->type = (uint8_t)type;            /* self-references see it busy */
+        pg->flags |= PGF_busy;
+        rc = validate_table(ft, mfn, level);
+        pg->flags &= (uint8_t)~PGF_busy;
+    }
+    pg->type = (uint8_t)(rc ? PGT_none : type);
+    return rc;
+}
+
+int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type)
+{
+    struct page_info *pg = page(ft, mfn);
+    int rc;
+
+    if (!pg || type == PGT_none || (pg->flags & PGF_busy))
+        return -EINVAL;
+    if (pg->type_count >= PAGE_COUNT_MAX)
+        return -EINVAL;
+    if (pg->type_count == 0) {
+        rc = take_new_type(ft, mfn, pg, type);
+        if (rc)
+            return rc;
+    } else if (pg->type != type) {
+        return -EINVAL;                      /* in use as something else */
+    }
+    pg->type_count++;
+    return 0;
+}
+
+void put_page_type(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = page(ft, mfn);
+    unsigned int level;
+
+    if (!pg || pg->type_count == 0)
+        return;
+    if (--pg->type_count)
+        return;
+    level = pgt_level((enum page_type)pg->type);
+    pg->flags &= (uint8_t)~PGF_pinned;
+    if (level) {
+        pg->flags |= PGF_busy;
+        devalidate_table(ft, mfn, level);
+        pg->flags &= (uint8_t)~PGF_busy;
+    }
+    pg->type = PGT_none;
+}
+
+int get_page_and_type(struct frame_table *ft, uint64_t mfn, uint16_t owner,
+                      enum page_type type)
+{
+    int rc = get_page(ft, mfn, owner);
+
+    if (rc)
+        return rc;
+    rc = get_page_type(ft, mfn, type);
+    if (rc)
+        put_page(ft, mfn);
+    return rc;
+}
+
+void put_page_and_type(struct frame_table *ft, uint64_t mfn)
+{
+    put_page_type(ft, mfn);
+    put_page(ft, mfn);
+}
+
+/* ---- updates ----------------------------------------------------------- */
+
+static bool fast_path(uint64_t old, uint64_t new)
+{
+    return (old & PTE_BIT_P) && (new & PTE_BIT_P) &&
+           ((old ^ new) & ~FASTPATH_BITS) == 0;
+}
+
+int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+              uint64_t val, uint16_t owner, bool preserve_ad)
+{
+    struct page_info *pg = page(ft, table_mfn);
+    unsigned int level;
+    uint64_t *t, old;
+    int rc;
+
+    if (!pg || pg->owner != owner || idx >= ENTRIES)
+        return -EINVAL;
+    level = pgt_level((enum page_type)pg->type);
+    if (!level || !guest_slot(level, idx))
+        return -EINVAL;
+    t = table(ft, table_mfn);
+    old = t[idx];
+    if (preserve_ad)
+        val |= old & (PTE_BIT_A | PTE_BIT_D);
+    if ((val & PTE_BIT_P) && (val & ~allowed_bits(ft, level)))
+        return -EINVAL;
+    if (fast_path(old, val)) {
+        t[idx] = adjust_entry(val, level);
+        return 0;
+    }
+    rc = get_entry(ft, val, level, owner);
+    if (rc)
+        return rc;
+    t[idx] = adjust_entry(val, level);
+    put_entry(ft, old, level);
+    return 0;
+}
+
+int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level)
+{
+    struct page_info *pg = page(ft, mfn);
+    int rc;
+
+    if (!pg || level < 1 || level > 4)
+        return -EINVAL;
+    if (pg->flags & PGF_pinned)
+        return -EINVAL;                      /* pinning is not nested */
+    rc = get_page_and_type(ft, mfn, owner, level_pgt(level));
+    if (rc == 0)
+        pg->flags |= PGF_pinned;
+    return rc;
+}
+
+int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (!pg || pg->owner != owner || !(pg->flags & PGF_pinned))
+        return -EINVAL;
+    pg->flags &= (uint8_t)~PGF_pinned;
+    put_page_and_type(ft, mfn);
+    return 0;
+}
+
+/* ---- invariant walk ---------------------------------------------------- */
+
+struct recount {
+    uint32_t *types;                         /* expected type_count per frame */
+    uint32_t *plain;                         /* expected general-only refs */
+};
+
+/* Count what one validated table references; -EINVAL if an entry could not
+ * have validated. */
+static int count_table(const struct frame_table *ft, uint64_t mfn, struct recount *rc)
+{
+    const struct page_info *pg = &ft->pages[mfn];
+    unsigned int level = pgt_level((enum page_type)pg->type);
+    const uint64_t *t = ft->frame(ft->ctx, mfn);
+
+    for (unsigned int i = 0; i < ENTRIES; i++) {
+        uint64_t e = t[i], target = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+        enum page_type want;
+        if (!guest_slot(level, i) || !(e & PTE_BIT_P))
+            continue;
+        if ((e & ~allowed_bits(ft, level)) || target >= ft->nr ||
+            ft->pages[target].owner != pg->owner)
+            return -EINVAL;
+        want = target_type(e, level);
+        if (want == PGT_none) {
+            rc->plain[target]++;
+        } else {
+            if (ft->pages[target].type != want)
+                return -EINVAL;
+            rc->types[target]++;
+        }
+    }
+    return 0;
+}
+
+static int check_hv_slots(const struct frame_table *ft, uint64_t mfn)
+{
+    uint64_t expect[ENTRIES];
+    const uint64_t *t = ft->frame(ft->ctx, mfn);
+
+    if (!ft->fill_hv_slots)
+        return 0;
+    memset(expect, 0, sizeof(expect));
+    ft->fill_hv_slots(ft->ctx, expect);
+    for (unsigned int i = HV_L4_FIRST; i <= HV_L4_LAST; i++)
+        if (t[i] != expect[i])
+            return -EINVAL;
+    return 0;
+}
+
+static int check_one(const struct frame_table *ft, uint64_t mfn, const struct recount *rc,
+                     const uint32_t *extra_type)
+{
+    const struct page_info *pg = &ft->pages[mfn];
+    uint32_t types = rc->types[mfn] + ((pg->flags & PGF_pinned) ? 1 : 0) +
+                     (extra_type ? extra_type[mfn] : 0);
+
+    if (pg->flags & PGF_busy)
+        return -EINVAL;
+    if (pg->owner == OWNER_NONE && (pg->count || pg->type_count))
+        return -EINVAL;
+    if ((pg->type_count == 0) != (pg->type == PGT_none))
+        return -EINVAL;
+    if (pg->type_count != types || pg->count != types + rc->plain[mfn])
+        return -EINVAL;
+    if (pg->type == PGT_l4 && check_hv_slots(ft, mfn))
+        return -EINVAL;
+    return 0;
+}
+
+int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,
+                        uint32_t *scratch, uint64_t *bad)
+{
+    struct recount rc = { scratch, scratch + ft->nr };
+
+    memset(scratch, 0, 2 * ft->nr * sizeof(uint32_t));
+    for (uint64_t mfn = 0; mfn < ft->nr; mfn++) {
+        *bad = mfn;
+        if (pgt_level((enum page_type)ft->pages[mfn].type) && count_table(ft, mfn, &rc))
+            return -EINVAL;
+    }
+    for (uint64_t mfn = 0; mfn < ft->nr; mfn++) {
+        *bad = mfn;
+        if (check_one(ft, mfn, &rc, extra_type))
+            return -EINVAL;
+    }
+    return 0;
+}
