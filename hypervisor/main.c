@@ -12,6 +12,7 @@
 #include "multiboot2.h"
 #include "power.h"
 #include <asm/cpu.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/guest.h>
 #include <asm/irq.h>
@@ -164,7 +165,7 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     options_parse(&options, cmdline, 4096, report_option, NULL);
     console_init(&options.console); /* serial and VGA; replays what was logged */
     print_banner();
-    cpu_probe_features();           /* NX, global pages */
+    cpu_probe_features();           /* NX, global pages, SMEP, SMAP: one line */
     memory_init(&boot_info, &options);
     acpi_init(boot_info.rsdp, boot_info.rsdp_len);
     irq_init();                     /* legacy PICs, all lines masked */

@@ -132,6 +132,25 @@ def guest_scenarios():
     ]
 
 
+def cpu_scenarios():
+    """The one CPU-features line: what is used, present or absent per model."""
+    return [
+        Scenario(
+            name="cpu-opteron-g1", cmdline=BOOT_CMDLINE, cpu="Opteron_G1",
+            expect=[r"CPU features: used: NX, global pages;",
+                    r"CPU features: .*; absent: 1GiB pages, SMEP, SMAP, PCID", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
+        # SMEP and SMAP on while the demo guest runs in ring 3 and exits.
+        Scenario(
+            name="cpu-max", cmdline=DEFAULT_CMDLINE, cpu="max", modules=[(GUEST, "")],
+            expect=[r"CPU features: used: NX, 1GiB pages, global pages, SMEP, SMAP;",
+                    r"CPU features: .*PCID", r"\(d0\) Tern guest kernel",
+                    r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"crashed"], expect_exit="poweroff",
+            check_log=frames_returned_check),
+    ]
+
+
 def all_scenarios():
     """Every scenario, in the order they run."""
     return [
@@ -171,7 +190,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios()
+    ] + guest_scenarios() + cpu_scenarios()
 
 
 @dataclasses.dataclass

@@ -7,20 +7,20 @@
  *  - text is read-only and executable; read-only data, data, bss, the
  *    direct map and the stacks are no-execute (when the CPU has NX);
  *  - the page below each hypervisor stack is left unmapped as a guard;
- *  - hypervisor mappings are global when the CPU supports it.
+ *  - hypervisor mappings are global when the CPU supports it;
+ *  - the direct map uses 1 GiB pages when the CPU has them, else 2 MiB.
  * The boot page tables (boot.S) are abandoned once these are loaded.
  */
 #include "console.h"
 #include "err.h"
 #include "mm.h"
 #include <asm/cpu.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/paging.h>
 
 #define TABLE_ENTRIES 512
 #define FOUR_GIB      (4ULL << 30)
-
-struct cpu_caps cpu_caps;
 
 extern char _start[], _etext[], _erodata[], _end[];
 
@@ -31,27 +31,6 @@ struct builder {
     uint64_t global;          /* PTE_G or 0 */
     uint64_t nx;              /* PTE_NX or 0 */
 };
-
-void cpu_probe_features(void)
-{
-    struct cpuid_regs ext = cpuid(0x80000000, 0);
-    struct cpuid_regs std = cpuid(1, 0);
-
-    if (ext.eax >= 0x80000001) {
-        struct cpuid_regs e1 = cpuid(0x80000001, 0);
-        cpu_caps.nx = e1.edx & (1u << 20);
-        cpu_caps.gbpages = e1.edx & (1u << 26);
-    }
-    cpu_caps.pge = std.edx & (1u << 13);
-    if (cpu_caps.nx)
-        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-    if (cpu_caps.pge)
-        write_cr4(read_cr4() | X86_CR4_PGE);
-    log_info("CPU features: NX %s, global pages %s, 1GiB pages %s\n",
-             cpu_caps.nx ? "used" : "absent (data pages stay executable)",
-             cpu_caps.pge ? "used" : "absent",
-             cpu_caps.gbpages ? "present (not used: 2MiB pages suffice)" : "absent");
-}
 
 /* A zeroed table frame below 4 GiB, or NULL. */
 static uint64_t *new_table(struct builder *b)
@@ -129,13 +108,29 @@ static int map_image(struct builder *b)
     return 0;
 }
 
+static int map_1g(struct builder *b, uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *l3 = next_level(b, b->l4, idx(va, 4));
+
+    if (!l3)
+        return -ENOMEM;
+    l3[idx(va, 3)] = pa | flags | PTE_PS;
+    return 0;
+}
+
+/* 1 GiB pages where the CPU has them (map_top is 1 GiB-aligned): fewer
+ * table frames and TLB entries for the largest mapping there is. */
 static int map_direct(struct builder *b, uint64_t map_top)
 {
     uint64_t flags = PTE_P | PTE_RW | PTE_A | PTE_D | b->global | b->nx;
+    uint64_t step = cpu_caps.gbpages ? 1ULL << 30 : 2ULL << 20;
 
-    for (uint64_t pa = 0; pa < map_top; pa += 2ULL << 20)
-        if (map_2m(b, DIRECTMAP_VIRT_START + pa, pa, flags))
-            return -ENOMEM;
+    for (uint64_t pa = 0; pa < map_top; pa += step) {
+        int rc = cpu_caps.gbpages ? map_1g(b, DIRECTMAP_VIRT_START + pa, pa, flags)
+                                  : map_2m(b, DIRECTMAP_VIRT_START + pa, pa, flags);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 

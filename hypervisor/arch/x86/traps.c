@@ -14,6 +14,7 @@
 #include "symbols.h"
 #include <asm/guest.h>
 #include <asm/cpu.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
 
@@ -129,6 +130,7 @@ static void guest_fault(const struct cpu_regs *r)
 
 void do_exception(struct cpu_regs *regs)
 {
+    cpu_clear_ac();
     if (regs->vector == 2) {
         log_warn("NMI received on CPU%u (ignored)\n", cpu_id());
         return;

@@ -5,6 +5,7 @@
 #define ASM_PAGING_H
 
 #include "frame_alloc.h"
+#include <asm/cpufeature.h>      /* cpu_caps, read by the table builders */
 
 #define PTE_P    (1ULL << 0)
 #define PTE_RW   (1ULL << 1)
@@ -15,17 +16,6 @@
 #define PTE_G    (1ULL << 8)
 #define PTE_NX   (1ULL << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
-
-struct cpu_caps {
-    bool nx;             /* EFER.NXE usable: data mappings are no-execute */
-    bool pge;            /* global pages: hypervisor mappings survive CR3 loads */
-    bool gbpages;        /* 1 GiB pages (probed, not used yet) */
-};
-
-extern struct cpu_caps cpu_caps;
-
-/* Probe the features paging uses and print what is found and used. */
-void cpu_probe_features(void);
 
 /*
  * Build and load the final page tables: the image with per-section
