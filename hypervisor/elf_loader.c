@@ -324,7 +324,7 @@ static int check_segment(struct parser *p, const struct elf64_phdr *ph, struct e
     s->filesz = ph->filesz;
     s->memsz = ph->memsz;
     s->flags = ph->flags;
-    if (range_wraps(s->vaddr, s->memsz) || s->vaddr + s->memsz > UINT64_MAX - PAGE_SIZE)
+    if (range_wraps(s->vaddr, s->memsz) || s->vaddr + s->memsz - 1 >= UINT64_MAX - PAGE_SIZE)
         return refuse(p, -EINVAL, "segment at %#lx wraps past the top of memory", s->vaddr);
     if (!canonical(s->vaddr) || !canonical(s->vaddr + s->memsz - 1))
         return refuse(p, -EINVAL, "segment at %#lx is not canonical", s->vaddr);
@@ -341,7 +341,7 @@ static int add_segment(struct parser *p, const struct elf64_phdr *ph)
     struct elf_segment s;
     int rc;
 
-    if (ph->memsz == 0)
+    if (ph->memsz == 0 && ph->filesz == 0)
         return 0;
     if (o->nr_segs == ELF_MAX_SEGMENTS)
         return refuse(p, -EINVAL, "more than %u loadable segments", ELF_MAX_SEGMENTS);

@@ -6,8 +6,9 @@
  * allocations). A pointer's header is found by rounding it down to its page,
  * so freeing needs no size. The bitmap is what makes a double free or a
  * stray pointer detectable. Freed small pages stay with their class for
- * reuse; large ones are kept on a free list by size (the provider cannot
- * take pages back yet).
+ * reuse; large ones go back to the provider when it can take them (so a
+ * domain's bookkeeping leaves no trace once it is destroyed), else they
+ * are kept on a free list by size.
  */
 #include "heap.h"
 #include "err.h"
@@ -165,9 +166,15 @@ int heap_free(void *p)
     if (h->magic != MAGIC_LARGE || addr - (uintptr_t)h != HDR_SIZE || !h->used)
         return -EINVAL;
     h->used = 0;
+    stats.objects--;
+    if (provider.free) {
+        h->magic = 0;                    /* a second free must not recognise it */
+        stats.pages -= h->npages;
+        provider.free(provider.ctx, h, (size_t)h->npages);
+        return 0;
+    }
     h->next = free_large;
     free_large = h;
-    stats.objects--;
     return 0;
 }
 

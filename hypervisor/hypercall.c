@@ -14,6 +14,9 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_console_io]      = do_console_io,
     [__HYPERVISOR_vm_assist]       = do_vm_assist,
     [__HYPERVISOR_sched_op]        = do_sched_op,
+    [__HYPERVISOR_mmu_update]      = do_mmu_update,
+    [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+    [__HYPERVISOR_mmuext_op]       = do_mmuext_op,
 };
 
 hypercall_fn hypercall_lookup(uint64_t nr)
@@ -21,12 +24,38 @@ hypercall_fn hypercall_lookup(uint64_t nr)
     return nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
 }
 
+void hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
+{
+    v->continuation = true;
+    v->continuation_args[0] = next->a1;
+    v->continuation_args[1] = next->a2;
+    v->continuation_args[2] = next->a3;
+    v->continuation_args[3] = next->a4;
+    v->continuation_args[4] = next->a5;
+}
+
+/* Back onto the 2-byte syscall with the same number and the new arguments. */
+static void apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t nr)
+{
+    v->continuation = false;
+    regs->rip -= 2;
+    regs->rax = nr;
+    regs->rdi = v->continuation_args[0];
+    regs->rsi = v->continuation_args[1];
+    regs->rdx = v->continuation_args[2];
+    regs->r10 = v->continuation_args[3];
+    regs->r8 = v->continuation_args[4];
+}
+
 void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
     const struct hypercall_args args = {
         regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
     };
-    hypercall_fn fn = hypercall_lookup(regs->rax);
+    uint64_t nr = regs->rax;
+    hypercall_fn fn = hypercall_lookup(nr);
 
     regs->rax = (uint64_t)(fn ? fn(v, &args) : -ENOSYS);
+    if (v->continuation)
+        apply_continuation(v, regs, nr);
 }

@@ -125,6 +125,7 @@ static void start_domain0(void)
         return;
     }
     list_modules();
+    log_info("free frames before domain 0: %lu\n", frames.nr_free);
     d = build_domain0();
     if (!d) {
         log_err("domain 0 could not be built; nothing to run\n");

@@ -152,6 +152,15 @@ static void init_frame_table(void)
     ft_init(&ftable);
 }
 
+static void heap_pages_to_frames(void *ctx, void *pages, size_t n)
+{
+    uint64_t first = virt_to_phys(pages) >> PAGE_SHIFT;
+
+    for (size_t i = 0; i < n; i++)
+        if (fa_free(ctx, first + i))
+            panic("heap: freeing frame %#lx it did not own\n", first + i);
+}
+
 static void print_totals(void)
 {
     log_info("RAM: %lu MiB usable, %lu MiB free (%lu free frames), "
@@ -162,7 +171,7 @@ static void print_totals(void)
 
 void memory_init(const struct boot_info *bi, const struct hv_options *opt)
 {
-    struct heap_pages provider = { heap_pages_from_frames, &frames };
+    struct heap_pages provider = { heap_pages_from_frames, &frames, heap_pages_to_frames };
 
     boot = bi;
     print_map(bi);

@@ -274,6 +274,11 @@ static bool fast_path(uint64_t old, uint64_t new)
            ((old ^ new) & ~FASTPATH_BITS) == 0;
 }
 
+bool pte_change_drops_refs(uint64_t old, uint64_t new)
+{
+    return (old & PTE_BIT_P) && !fast_path(old, new);
+}
+
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
               uint64_t val, uint16_t owner, bool preserve_ad)
 {

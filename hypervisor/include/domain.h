@@ -35,6 +35,8 @@ struct vcpu {
     uint64_t user_cr3;          /* L4 for guest user mode (NEW_USER_BASEPTR), 0 = none */
     bool kernel_mode;           /* guest kernel (true) or guest user */
     struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
+    bool continuation;          /* the running hypercall asked to be restarted */
+    uint64_t continuation_args[5];
 };
 
 struct domain {

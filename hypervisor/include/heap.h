@@ -19,6 +19,9 @@ struct heap_pages {
     /* n contiguous, page-aligned, writable pages, or NULL. */
     void *(*alloc)(void *ctx, size_t n);
     void *ctx;
+    /* Take back n pages from alloc (optional: without it, freed large
+     * allocations are kept for reuse). */
+    void (*free)(void *ctx, void *pages, size_t n);
 };
 
 void heap_init(const struct heap_pages *pages);

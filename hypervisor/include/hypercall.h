@@ -25,6 +25,14 @@ hypercall_fn hypercall_lookup(uint64_t nr);
 /* Decode regs, dispatch, put the result in regs->rax. */
 void do_hypercall(struct vcpu *v, struct cpu_regs *regs);
 
+/*
+ * Ask for the current hypercall to be restarted with new arguments: the
+ * guest's rip is moved back onto its syscall, so the call resumes where it
+ * left off after the hypervisor has had a chance to take interrupts. The
+ * handler's return value is then ignored.
+ */
+void hypercall_continue(struct vcpu *v, const struct hypercall_args *next);
+
 /* The guest address space of v, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 
@@ -35,5 +43,8 @@ int64_t do_sched_op_compat(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_vm_assist(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a);
 
 #endif /* HYPERCALL_H */

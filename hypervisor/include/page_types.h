@@ -81,6 +81,11 @@ void put_page_and_type(struct frame_table *ft, uint64_t mfn);
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
               uint64_t val, uint16_t owner, bool preserve_ad);
 
+/* True if replacing old with new releases references (the old entry was
+ * present and the change is not on the fast path): stale TLB entries for
+ * the old mapping must then be flushed before the guest runs again. */
+bool pte_change_drops_refs(uint64_t old, uint64_t new);
+
 /* Pin / unpin a table of the given level (1-4). */
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level);
 int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner);

@@ -37,6 +37,9 @@ STUB(do_sched_op_compat, 4)
 STUB(do_vm_assist, 5)
 STUB(do_memory_op, 6)
 STUB(do_set_trap_table, 7)
+STUB(do_mmu_update, 8)
+STUB(do_update_va_mapping, 9)
+STUB(do_mmuext_op, 10)
 
 static struct vcpu vcpu;
 
@@ -74,6 +77,9 @@ static void test_implemented_reach_handler(void **state)
         { __HYPERVISOR_console_io, "do_console_io", 1 },
         { __HYPERVISOR_vm_assist, "do_vm_assist", 5 },
         { __HYPERVISOR_sched_op, "do_sched_op", 3 },
+        { __HYPERVISOR_mmu_update, "do_mmu_update", 8 },
+        { __HYPERVISOR_update_va_mapping, "do_update_va_mapping", 9 },
+        { __HYPERVISOR_mmuext_op, "do_mmuext_op", 10 },
     };
 
     (void)state;
@@ -99,7 +105,7 @@ static void test_arguments_in_order(void **state)
 static void test_empty_slots_enosys(void **state)
 {
     static const uint64_t empty[] = {
-        __HYPERVISOR_mmu_update, 11, __HYPERVISOR_iret, __HYPERVISOR_domctl, 47,
+        __HYPERVISOR_set_gdt, 11, __HYPERVISOR_iret, __HYPERVISOR_domctl, 47,
         NR_HYPERCALLS - 1,
     };
 

@@ -179,6 +179,23 @@ uint64_t m2p_size(void)
     return m2p_entries;
 }
 
+void flush_tlb_global(void)
+{
+    uint64_t cr4 = read_cr4();
+
+    if (cr4 & X86_CR4_PGE) {
+        write_cr4(cr4 & ~X86_CR4_PGE);
+        write_cr4(cr4);
+    } else {
+        write_cr3(read_cr3());
+    }
+}
+
+void flush_tlb_one(uint64_t va)
+{
+    invlpg(va);
+}
+
 uint64_t paging_idle_cr3(void)
 {
     return virt_to_phys(idle_l4);

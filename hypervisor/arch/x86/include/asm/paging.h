@@ -33,6 +33,11 @@ void m2p_set(uint64_t mfn, uint64_t pfn);
 /* Entries in the M2P: the number of machine frames it covers. */
 uint64_t m2p_size(void);
 
+/* Flush every TLB entry of this CPU, global ones included (a guest may set
+ * G on its own L1 entries, and a CR3 load would leave those behind). */
+void flush_tlb_global(void);
+void flush_tlb_one(uint64_t va);
+
 /* CR3 of the hypervisor's own address space (no guest mappings). */
 uint64_t paging_idle_cr3(void);
 /* Copy the hypervisor's L4 slots (256-271, supervisor-only) into a guest L4:

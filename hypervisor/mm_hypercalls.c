@@ -1,0 +1,372 @@
+/*
+ * mm_hypercalls.c: the page-table hypercalls of the 64-bit PV ABI:
+ * mmu_update (#1), update_va_mapping (#14) and mmuext_op (#26).
+ *
+ * Each decodes the guest's request once into hypervisor memory and hands
+ * typed values to the frame-table rules in mm.c. Batches run in order,
+ * stop at the first failure and report how many completed through pdone.
+ * Long batches are cut every PREEMPT_BATCH requests into a continuation, so
+ * a guest cannot hold the CPU with one hypercall. Whenever an update drops
+ * references the old mapping held, the TLB is flushed (globally: guests may
+ * set G) before the guest runs again, so no stale translation outlives the
+ * reference that justified it.
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "memory.h"
+#include "page_types.h"
+#include <public/mmu.h>
+#include <asm/cpu.h>
+#include <asm/paging.h>
+
+#define PREEMPT_BATCH 512
+
+struct batch {
+    uint64_t list;            /* guest VA of the next request */
+    uint32_t count;           /* requests left */
+    uint64_t pdone;           /* guest VA of the done counter, or 0 */
+    uint32_t done;            /* completed, including earlier continuations */
+    uint32_t foreigndom;
+    bool flush;               /* a reference was dropped: flush before return */
+};
+
+/* The frames a request may touch must be the caller's own: other domains'
+ * frames are reached through grant tables, never by naming them. */
+static int check_foreigndom(const struct domain *d, uint32_t foreigndom)
+{
+    uint32_t fd = foreigndom & 0xffff, pfd = foreigndom >> 16;
+
+    if ((fd == DOMID_SELF || fd == d->id) &&
+        (pfd == 0 || pfd - 1 == DOMID_SELF || pfd - 1 == d->id))
+        return 0;
+    return d->privileged ? -ESRCH : -EPERM;
+}
+
+/* Pick up a continued batch: the done count so far lives in *pdone. */
+static int batch_start(struct vcpu *v, const struct hypercall_args *a, struct batch *b)
+{
+    struct guest_space gs;
+
+    *b = (struct batch){ .list = a->a1, .count = (uint32_t)a->a2, .pdone = a->a3,
+                         .foreigndom = (uint32_t)a->a4 };
+    if (!(b->count & MMU_UPDATE_PREEMPTED))
+        return 0;
+    b->count &= ~MMU_UPDATE_PREEMPTED;
+    vcpu_guest_space(v, &gs);
+    if (b->pdone && copy_from_guest(&gs, &b->done, b->pdone, sizeof(b->done)))
+        return -EFAULT;
+    return 0;
+}
+
+/* Report progress and flush; rc is the batch's result. */
+static int64_t batch_end(struct vcpu *v, struct batch *b, int64_t rc)
+{
+    struct guest_space gs;
+
+    if (b->flush)
+        flush_tlb_global();
+    vcpu_guest_space(v, &gs);
+    if (b->pdone && copy_to_guest(&gs, b->pdone, &b->done, sizeof(b->done)))
+        return -EFAULT;
+    return rc;
+}
+
+/* Stop here and continue from request i in a fresh hypercall. */
+static int64_t batch_preempt(struct vcpu *v, struct batch *b, uint32_t i, size_t req_size)
+{
+    const struct hypercall_args next = {
+        b->list + (uint64_t)i * req_size, (b->count - i) | MMU_UPDATE_PREEMPTED,
+        b->pdone, b->foreigndom, 0,
+    };
+
+    if (!b->pdone)
+        return batch_end(v, b, -EINVAL);     /* nowhere to keep the progress */
+    hypercall_continue(v, &next);
+    return batch_end(v, b, 0);
+}
+
+/* ---- mmu_update -------------------------------------------------------- */
+
+/* A plain store into a frame that is no page table: it must be able to
+ * take the writable type for the duration of the write. */
+static int write_plain(struct domain *d, uint64_t mfn, unsigned int idx, uint64_t val)
+{
+    int rc = get_page_and_type(&ftable, mfn, d->id, PGT_writable);
+
+    if (rc)
+        return rc;
+    ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = val;
+    put_page_and_type(&ftable, mfn);
+    return 0;
+}
+
+static int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad,
+                     bool *flush)
+{
+    uint64_t mfn = maddr >> PAGE_SHIFT;
+    unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
+    uint64_t old;
+    int rc;
+
+    if (maddr & 7 || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
+        return -EINVAL;
+    if (!pgt_level((enum page_type)ftable.pages[mfn].type))
+        return write_plain(d, mfn, idx, val);
+    old = ((const uint64_t *)ftable.frame(ftable.ctx, mfn))[idx];
+    rc = mod_entry(&ftable, mfn, idx, val, d->id, preserve_ad);
+    if (rc == 0 && pte_change_drops_refs(old, val))
+        *flush = true;
+    return rc;
+}
+
+static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
+{
+    uint64_t mfn = maddr >> PAGE_SHIFT;
+
+    if (mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
+        return -EINVAL;
+    m2p_set(mfn, pfn);
+    return 0;
+}
+
+static int mmu_request(struct domain *d, const struct mmu_update *req, bool *flush)
+{
+    uint64_t maddr = req->ptr & ~3ULL;
+
+    switch (req->ptr & 3) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_NO_TRANSLATE:
+        return pt_update(d, maddr, req->val, false, flush);
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        return pt_update(d, maddr, req->val, true, flush);
+    default:                                 /* MMU_MACHPHYS_UPDATE */
+        return machphys_update(d, maddr, req->val);
+    }
+}
+
+int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct guest_space gs;
+    struct mmu_update req;
+    struct batch b;
+    int rc = batch_start(v, a, &b);
+
+    if (rc)
+        return rc;
+    rc = check_foreigndom(v->domain, b.foreigndom);
+    for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
+        if (i == PREEMPT_BATCH)
+            return batch_preempt(v, &b, i, sizeof(req));
+        vcpu_guest_space(v, &gs);
+        if (copy_from_guest(&gs, &req, b.list + (uint64_t)i * sizeof(req), sizeof(req)))
+            rc = -EFAULT;
+        else
+            rc = mmu_request(v->domain, &req, &b.flush);
+        if (rc == 0)
+            b.done++;
+    }
+    return batch_end(v, &b, rc);
+}
+
+/* ---- update_va_mapping ------------------------------------------------- */
+
+/* The L1 frame that maps va in the tables rooted at cr3, or -EINVAL. */
+static int64_t find_l1(uint64_t cr3, uint64_t va)
+{
+    uint64_t mfn = cr3 >> PAGE_SHIFT;
+
+    if (!guest_address_ok(va))
+        return -EINVAL;
+    for (unsigned int level = 4; level > 1; level--) {
+        const uint64_t *t = ftable.frame(ftable.ctx, mfn);
+        uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
+        if (!(e & PTE_BIT_P) || (e & PTE_BIT_PSE))
+            return -EINVAL;
+        mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    }
+    if (mfn >= ftable.nr || ftable.pages[mfn].type != PGT_l1)
+        return -EINVAL;
+    return (int64_t)mfn;
+}
+
+/* UVMF flags: bits 0-1 the flush, bits 2+ UVMF_ALL or a vCPU bitmap's VA.
+ * With one vCPU every target is this one, but a bitmap must still be
+ * readable, as on Xen. */
+static int flush_as_asked(struct vcpu *v, uint64_t va, uint64_t flags)
+{
+    uint64_t mask_va = flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK;
+    struct guest_space gs;
+    uint64_t mask;
+
+    if (mask_va && mask_va != UVMF_ALL) {
+        vcpu_guest_space(v, &gs);
+        if (copy_from_guest(&gs, &mask, mask_va, sizeof(mask)))
+            return -EFAULT;
+    }
+    if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
+        flush_tlb_global();
+    else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
+        flush_tlb_one(va);
+    return 0;
+}
+
+int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
+{
+    uint64_t va = a->a1, val = a->a2, old;
+    int64_t l1 = find_l1(v->cr3, va);
+    unsigned int idx = (unsigned int)((va >> PAGE_SHIFT) & 511);
+    int rc;
+
+    if (l1 < 0)
+        return l1;
+    old = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)l1))[idx];
+    rc = mod_entry(&ftable, (uint64_t)l1, idx, val, v->domain->id, false);
+    if (rc)
+        return rc;
+    if (pte_change_drops_refs(old, val))
+        flush_tlb_global();
+    return flush_as_asked(v, va, a->a3);
+}
+
+/* ---- mmuext_op --------------------------------------------------------- */
+
+static int new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+{
+    uint64_t *slot = user ? &v->user_cr3 : &v->cr3;
+    uint64_t old = *slot;
+    int rc = 0;
+
+    if (mfn || !user)
+        rc = get_page_and_type(&ftable, mfn, v->domain->id, PGT_l4);
+    if (rc)
+        return rc;
+    *slot = mfn << PAGE_SHIFT;
+    if (!user && v->kernel_mode)
+        write_cr3(*slot);                    /* running on it from now on */
+    if (old)
+        put_page_and_type(&ftable, old >> PAGE_SHIFT);
+    return 0;
+}
+
+static int clear_page_op(struct domain *d, uint64_t mfn)
+{
+    int rc = get_page_and_type(&ftable, mfn, d->id, PGT_writable);
+
+    if (rc)
+        return rc;
+    memset(ftable.frame(ftable.ctx, mfn), 0, PAGE_SIZE);
+    put_page_and_type(&ftable, mfn);
+    return 0;
+}
+
+static int copy_page_op(struct domain *d, uint64_t dst, uint64_t src)
+{
+    int rc = get_page(&ftable, src, d->id);
+
+    if (rc)
+        return rc;
+    rc = get_page_and_type(&ftable, dst, d->id, PGT_writable);
+    if (rc == 0) {
+        memcpy(ftable.frame(ftable.ctx, dst), ftable.frame(ftable.ctx, src), PAGE_SIZE);
+        put_page_and_type(&ftable, dst);
+    }
+    put_page(&ftable, src);
+    return rc;
+}
+
+static int read_vcpumask(struct vcpu *v, uint64_t va)
+{
+    struct guest_space gs;
+    uint64_t mask;
+
+    vcpu_guest_space(v, &gs);
+    return copy_from_guest(&gs, &mask, va, sizeof(mask)) ? -EFAULT : 0;
+}
+
+static int invlpg_op(uint64_t va)
+{
+    if (guest_address_ok(va))
+        flush_tlb_one(va);
+    return 0;                                /* Xen ignores a bad address too */
+}
+
+static int set_ldt_op(const struct mmuext_op *op)
+{
+    uint64_t va = op->arg1.linear_addr;
+    uint32_t ents = op->arg2.nr_ents;
+
+    if (ents > 8192 || va % PAGE_SIZE || !guest_address_ok(va) ||
+        !guest_address_ok(va + (uint64_t)ents * 8))
+        return -EINVAL;
+    return ents ? -EOPNOTSUPP : 0;           /* LDT pages come with descriptor tables */
+}
+
+static int flush_cache_op(const struct domain *d)
+{
+    if (!d->privileged)
+        return -EPERM;
+    __asm__ volatile("wbinvd" ::: "memory");
+    return 0;
+}
+
+/* Commands that name frames may, on Xen, name a foreign domain's; the rest
+ * must be about the caller. Here every command must be about the caller. */
+static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flush)
+{
+    struct domain *d = v->domain;
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return pin_table(&ftable, op->arg1.mfn, d->id, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+    case MMUEXT_UNPIN_TABLE:
+        *flush = true;
+        return unpin_table(&ftable, op->arg1.mfn, d->id);
+    case MMUEXT_NEW_BASEPTR:      return new_baseptr(v, op->arg1.mfn, false);
+    case MMUEXT_NEW_USER_BASEPTR: return new_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_INVLPG_MULTI:
+        if (read_vcpumask(v, op->arg2.vcpumask))
+            return -EFAULT;
+        return op->cmd == MMUEXT_INVLPG_MULTI ? invlpg_op(op->arg1.linear_addr)
+                                              : (flush_tlb_global(), 0);
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_ALL:    flush_tlb_global(); return 0;
+    case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_ALL:       return invlpg_op(op->arg1.linear_addr);
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL: return flush_cache_op(d);
+    case MMUEXT_SET_LDT:          return set_ldt_op(op);
+    case MMUEXT_CLEAR_PAGE:       return clear_page_op(d, op->arg1.mfn);
+    case MMUEXT_COPY_PAGE:        return copy_page_op(d, op->arg1.mfn, op->arg2.src_mfn);
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:     return -EOPNOTSUPP;
+    default:                      return -ENOSYS;
+    }
+}
+
+int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct guest_space gs;
+    struct mmuext_op op;
+    struct batch b;
+    int rc = batch_start(v, a, &b);
+
+    if (rc)
+        return rc;
+    rc = check_foreigndom(v->domain, b.foreigndom);
+    for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
+        if (i == PREEMPT_BATCH)
+            return batch_preempt(v, &b, i, sizeof(op));
+        vcpu_guest_space(v, &gs);          /* NEW_BASEPTR may have moved it */
+        if (copy_from_guest(&gs, &op, b.list + (uint64_t)i * sizeof(op), sizeof(op)))
+            rc = -EFAULT;
+        else
+            rc = mmuext_request(v, &op, &b.flush);
+        if (rc == 0)
+            b.done++;
+    }
+    return batch_end(v, &b, rc);
+}
