@@ -155,6 +155,30 @@ int parse_after_boot(const char *val, size_t len, void *var)
     return 0;
 }
 
+/* dom0_mem=<size>[,max:<size>] (Xen's syntax, without min:). */
+int parse_dom0_mem(const char *val, size_t len, void *var)
+{
+    struct hv_options *opt = var;
+    uint64_t mem = opt->dom0_mem, max = opt->dom0_max_mem;
+    const char *f;
+    size_t n;
+
+    while (len) {
+        n = next_field(&val, &len, ',', &f);
+        if (n > 4 && !strncmp(f, "max:", 4)) {
+            if (parse_size(f + 4, n - 4, &max))
+                return -EINVAL;
+        } else if (parse_size(f, n, &mem)) {
+            return -EINVAL;
+        }
+    }
+    if (max && max < mem)
+        return -EINVAL;
+    opt->dom0_mem = mem;
+    opt->dom0_max_mem = max;
+    return 0;
+}
+
 unsigned int options_parse(struct hv_options *opt, const char *line, size_t max_len,
                            cmdline_report_fn report, void *ctx)
 {
@@ -164,7 +188,7 @@ unsigned int options_parse(struct hv_options *opt, const char *line, size_t max_
         { "loglvl", PARAM_CUSTOM, &opt->console, 0, parse_loglvl },
         { "after_boot", PARAM_CUSTOM, &opt->after_boot, 0, parse_after_boot },
         { "mem", PARAM_SIZE, &opt->mem_limit, 0, NULL },
-        { "dom0_mem", PARAM_SIZE, &opt->dom0_mem, 0, NULL },
+        { "dom0_mem", PARAM_CUSTOM, opt, 0, parse_dom0_mem },
     };
 
     return cmdline_parse(line, max_len, params, ARRAY_SIZE(params), report, ctx);

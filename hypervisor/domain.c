@@ -20,6 +20,7 @@
 #include <public/sched.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
+#include <asm/page.h>
 #include <asm/paging.h>
 
 struct domain *current_domain;
@@ -96,6 +97,45 @@ int64_t domain_alloc_frame(struct domain *d)
         ftable.pages[mfn] = (struct page_info){ .owner = d->id };
     }
     return mfn;
+}
+
+int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit)
+{
+    uint64_t n = 1ULL << order;
+    int64_t first;
+
+    while (d->nr_frames + n > d->frames_cap)
+        if (grow_frame_list(d))
+            return -ENOMEM;
+    first = fa_alloc_aligned(&frames, order, limit);
+    if (first < 0)
+        return first;
+    for (uint64_t mfn = (uint64_t)first; mfn < (uint64_t)first + n; mfn++) {
+        clear_page(phys_to_virt(mfn << PAGE_SHIFT));     /* no data from before */
+        d->frames[d->nr_frames++] = mfn;
+        ftable.pages[mfn] = (struct page_info){ .owner = d->id };
+    }
+    return first;
+}
+
+int domain_free_frame(struct domain *d, uint64_t mfn)
+{
+    const struct page_info *pg;
+
+    if (mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
+        return -EINVAL;
+    pg = &ftable.pages[mfn];
+    if (pg->count || pg->type_count)
+        return -EBUSY;                       /* still mapped or typed */
+    for (uint64_t i = 0; i < d->nr_frames; i++) {
+        if (d->frames[i] != mfn)
+            continue;
+        d->frames[i] = d->frames[--d->nr_frames];
+        m2p_set(mfn, M2P_INVALID);
+        ftable.pages[mfn].owner = OWNER_NONE;
+        return fa_free(&frames, mfn);
+    }
+    return -EINVAL;
 }
 
 /* Drop the references the domain holds outside its page tables: the CR3s

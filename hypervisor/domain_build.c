@@ -309,7 +309,8 @@ struct domain *domain_build(const struct build_request *req)
     b.d = domain_create(req->id, req->name, req->privileged);
     if (!b.d)
         return log_err("d%u: out of memory for the domain structure\n", req->id), NULL;
-    b.d->nr_pages = b.d->max_pages = b.l.nr_pages;
+    b.d->nr_pages = b.l.nr_pages;
+    b.d->max_pages = MAX(b.l.nr_pages, req->max_bytes >> PAGE_SHIFT);
     rc = allocate_ram(&b);
     if (!rc)
         rc = load_images(&b, req);

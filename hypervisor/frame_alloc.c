@@ -152,6 +152,31 @@ int64_t fa_alloc_contig(struct frame_alloc *fa, uint64_t count, uint64_t limit)
     return -ENOMEM;
 }
 
+static bool run_free(const struct frame_alloc *fa, uint64_t first, uint64_t n)
+{
+    for (uint64_t i = first; i < first + n; i++)
+        if (!test_bit(fa->free, i))
+            return false;
+    return true;
+}
+
+int64_t fa_alloc_aligned(struct frame_alloc *fa, unsigned int order, uint64_t limit)
+{
+    uint64_t n, top = MIN(limit, fa->nr_frames);
+
+    if (order > 20)
+        return -EINVAL;
+    n = 1ULL << order;
+    for (uint64_t first = 0; first + n <= top; first += n) {
+        if (!run_free(fa, first, n))
+            continue;
+        for (uint64_t j = first; j < first + n; j++)
+            take(fa, j);
+        return (int64_t)first;
+    }
+    return -ENOMEM;
+}
+
 int fa_free(struct frame_alloc *fa, uint64_t mfn)
 {
     if (mfn >= fa->nr_frames || !test_bit(fa->managed, mfn))

@@ -106,6 +106,7 @@ static struct domain *build_domain0(void)
     struct build_request req = {
         .id = 0, .name = "dom0", .privileged = true, .kernel = &mods[0],
         .cmdline = strip_image_name(mods[0].string), .mem_bytes = options.dom0_mem,
+        .max_bytes = options.dom0_max_mem,
     };
 
     if (boot_info.nr_modules > 1 && !module_is_elf(&mods[1]))

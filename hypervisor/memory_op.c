@@ -1,12 +1,12 @@
 /*
  * memory_op.c: memory_op (#12), the queries a booting PV kernel makes.
  * The low 6 bits of cmd are the sub-op (the rest is a continuation offset
- * for the batched sub-ops of the memory issue). Reservation changes and
- * populate_physmap come with the memory-virtualization issue.
+ * for the batched sub-ops, in memory_reservation.c).
  */
 #include "err.h"
 #include "hypercall.h"
 #include "memory.h"
+#include "memory_op.h"
 #include <asm/paging.h>
 #include <public/memory.h>
 
@@ -71,6 +71,9 @@ static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
 int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
 {
     switch (a->a1 & MEMOP_CMD_MASK) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:     return memory_reservation(v, a->a1, a->a2);
     case XENMEM_maximum_ram_page:     return (int64_t)frames.nr_frames;
     case XENMEM_current_reservation:  return reservation(v, a->a2, false);
     case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);

@@ -29,7 +29,9 @@ struct hv_options {
     struct console_options console;
     enum after_boot after_boot;    /* after_boot= */
     uint64_t mem_limit;            /* mem=: ignore RAM above this (0: no limit) */
-    uint64_t dom0_mem;             /* dom0_mem=: RAM for domain 0 */
+    uint64_t dom0_mem;             /* dom0_mem=<size>: RAM for domain 0 */
+    uint64_t dom0_max_mem;         /* dom0_mem=...,max:<size>: how far it may grow
+                                      (0: no growth beyond dom0_mem) */
 };
 
 void options_set_defaults(struct hv_options *opt);
@@ -42,6 +44,7 @@ int parse_console_list(const char *val, size_t len, void *var);
 int parse_com1(const char *val, size_t len, void *var);
 int parse_loglvl(const char *val, size_t len, void *var);
 int parse_after_boot(const char *val, size_t len, void *var);
+int parse_dom0_mem(const char *val, size_t len, void *var);
 
 void console_init(const struct console_options *opt);
 void console_force_on(void);

@@ -69,6 +69,11 @@ extern struct domain *current_domain;
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
 /* Allocate one frame for d and record it; its mfn, or -ENOMEM. */
 int64_t domain_alloc_frame(struct domain *d);
+/* 2^order fresh zeroed frames for d below machine frame limit, aligned:
+ * the first mfn, or -ENOMEM. */
+int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
+/* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
+int domain_free_frame(struct domain *d, uint64_t mfn);
 /* Free every frame d holds and d itself; returns the number freed. */
 uint64_t domain_destroy(struct domain *d);
 

@@ -16,6 +16,7 @@ struct build_request {
     const struct boot_module *initrd;   /* or NULL */
     const char *cmdline;                /* the guest's command line */
     uint64_t mem_bytes;                 /* RAM to give it */
+    uint64_t max_bytes;                 /* how far it may grow (>= mem_bytes) */
 };
 
 /* Build a domain, ready to run. NULL (and a console line saying why, all

@@ -38,6 +38,9 @@ int64_t fa_alloc(struct frame_alloc *fa);
 int64_t fa_alloc_below(struct frame_alloc *fa, uint64_t limit);
 /* count contiguous free frames, first one returned, or -ENOMEM. */
 int64_t fa_alloc_contig(struct frame_alloc *fa, uint64_t count, uint64_t limit);
+/* 2^order contiguous free frames starting at a multiple of 2^order, below
+ * limit: the first one, or -ENOMEM (-EINVAL for order > 20). */
+int64_t fa_alloc_aligned(struct frame_alloc *fa, unsigned int order, uint64_t limit);
 /* 0; -ENOENT if mfn is not a managed frame; -EINVAL if it is already free. */
 int fa_free(struct frame_alloc *fa, uint64_t mfn);
 

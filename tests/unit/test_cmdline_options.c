@@ -493,6 +493,23 @@ static void test_dom0_mem(void **state)
     assert_int_equal(opt.dom0_mem, 64ull << 20);
 }
 
+static void test_dom0_mem_max(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("dom0_mem=32M,max:48M"), 0);
+    assert_int_equal(opt.dom0_mem, 32ull << 20);
+    assert_int_equal(opt.dom0_max_mem, 48ull << 20);
+    assert_int_equal(parse("dom0_mem=max:64M"), 0);          /* size kept, max raised */
+    assert_int_equal(opt.dom0_mem, 32ull << 20);
+    assert_int_equal(opt.dom0_max_mem, 64ull << 20);
+    /* refused, and nothing changes: max below the size, empty max, junk */
+    assert_int_equal(parse("dom0_mem=128M,max:64M"), 1);
+    assert_int_equal(parse("dom0_mem=16M,max:"), 1);
+    assert_int_equal(parse("dom0_mem=16M,min:8M"), 1);
+    assert_int_equal(opt.dom0_mem, 32ull << 20);
+    assert_int_equal(opt.dom0_max_mem, 64ull << 20);
+}
+
 static void test_options_bounded_by_max_len(void **state)
 {
     const char *line = "loglvl=error mem=1G";
@@ -546,6 +563,7 @@ int main(void)
         cmocka_unit_test_setup(test_full_line, setup),
         cmocka_unit_test_setup(test_unknown_options_reported_and_counted, setup),
         cmocka_unit_test_setup(test_dom0_mem, setup),
+        cmocka_unit_test_setup(test_dom0_mem_max, setup),
         cmocka_unit_test_setup(test_options_bounded_by_max_len, setup),
     };
 
