@@ -1,13 +1,15 @@
 /*
  * acpi.c: locate the firmware's ACPI tables on a PC and keep what the power
- * code needs. The parsing itself is acpi_tables.c (pure); this file supplies
- * the PC specifics: where the RSDP may be, and reading physical memory
- * through the direct map.
+ * code and the interrupt controllers need (FADT, \_S5_, MADT). The parsing
+ * itself is acpi_tables.c and acpi_madt.c (pure); this file supplies the PC
+ * specifics: where the RSDP may be, and reading physical memory through the
+ * direct map.
  *
  * Invariants: only physical ranges for which phys_is_mapped() holds are
  * read; the state is written once, by acpi_init(), and read-only afterwards;
  * a damaged table is logged and ignored, never used.
  */
+#include "acpi_madt.h"
 #include "acpi_tables.h"
 #include "console.h"
 #include "err.h"
@@ -23,6 +25,8 @@
 
 static struct acpi_power_info acpi_info;
 static bool acpi_info_valid;
+static struct acpi_madt_info madt_info;
+static bool madt_valid;
 
 static const void *direct_map(void *ctx, uint64_t pa, uint64_t len)
 {
@@ -123,6 +127,42 @@ static void log_findings(const struct acpi_power_info *ai, const char *where)
                   ai->plan.pm1b_cnt);
 }
 
+static void log_madt(const struct acpi_madt_info *m)
+{
+    log_info("ACPI: MADT: local APIC at %#lx, %u CPU%s, %u I/O APIC%s, "
+             "%u ISA override%s, %s\n", m->lapic_base, m->nr_cpus,
+             m->nr_cpus == 1 ? "" : "s", m->nr_ioapics, m->nr_ioapics == 1 ? "" : "s",
+             m->nr_overrides, m->nr_overrides == 1 ? "" : "s",
+             m->pcat_compat ? "8259 PICs present" : "no 8259 PICs");
+    for (unsigned int i = 0; i < m->nr_ioapics; i++)
+        log_debug("ACPI: I/O APIC %u (id %u) at %#x, GSIs from %u\n", i,
+                  m->ioapics[i].id, m->ioapics[i].address, m->ioapics[i].gsi_base);
+    if (m->nr_ignored)
+        log_warn("ACPI: MADT: %u unusable entr%s ignored\n", m->nr_ignored,
+                 m->nr_ignored == 1 ? "y" : "ies");
+}
+
+static void find_madt(const struct acpi_rsdp_info *rsdp)
+{
+    const char *why;
+
+    if (acpi_madt_find(&direct_mem, rsdp, &madt_info, &why) == 0) {
+        madt_valid = true;
+        log_madt(&madt_info);
+    } else {
+        log_warn("ACPI: no usable MADT (%s): the APICs are assumed at their "
+                 "architectural addresses\n", why);
+    }
+}
+
+const struct acpi_madt_info *acpi_madt(bool *from_firmware)
+{
+    *from_firmware = madt_valid;
+    if (!madt_valid)
+        acpi_madt_defaults(&madt_info);
+    return &madt_info;
+}
+
 int acpi_init(const void *rsdp_copy, size_t len)
 {
     struct acpi_rsdp_info rsdp;
@@ -132,12 +172,14 @@ int acpi_init(const void *rsdp_copy, size_t len)
     err = find_rsdp(rsdp_copy, len, &rsdp, &where);
     if (err != 0) {
         log_warn("ACPI: no RSDP found: power-off will not work, reboot "
-                 "uses legacy methods only\n");
+                 "uses legacy methods only, the APICs are assumed at their "
+                 "architectural addresses\n");
         return err;
     }
     err = acpi_discover(&direct_mem, &rsdp, &acpi_info);
     acpi_info_valid = true;
     log_findings(&acpi_info, where);
+    find_madt(&rsdp);
     return err;
 }
 
