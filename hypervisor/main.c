@@ -17,6 +17,7 @@
 #include <asm/guest.h>
 #include <asm/irq.h>
 #include <asm/paging.h>
+#include <asm/time.h>
 
 #define FOUR_GIB     (4ULL << 30)
 
@@ -170,7 +171,8 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     cpu_probe_features();           /* NX, global pages, SMEP, SMAP: one line */
     memory_init(&boot_info, &options);
     acpi_init(boot_info.rsdp, boot_info.rsdp_len);
-    irq_init();                     /* legacy PICs, all lines masked */
+    irq_init();                     /* I/O APIC (else PICs), all lines masked */
+    time_calibrate();               /* TSC, LAPIC timer against the PIT; one tick */
     keyhandler_init();              /* serial debug keys */
     arch_init_syscall();            /* the hypercall entry */
     start_domain0();                /* does not return if domain 0 runs */

@@ -61,6 +61,8 @@ class Scenario:
     timeout: float = 60.0
     # Further check of the cleaned serial log: returns a failure reason or None.
     check_log: Optional[Callable[[str], Optional[str]]] = None
+    # Extra QEMU arguments (e.g. -icount), passed through qemu-run.py.
+    qemu_args: List[str] = dataclasses.field(default_factory=list)
 
 
 def mem_mib(mem):
@@ -151,6 +153,42 @@ def cpu_scenarios():
     ]
 
 
+def clock_check(text):
+    """A check_log: under -icount shift=0 the guest runs one instruction per
+    ns, so the TSC must come out at 1000 MHz and QEMU's APIC timer (1 GHz bus
+    clock / 16) at 62.5 MHz, each within 1%."""
+    m = re.search(r"clocks: TSC (\d+\.\d+) MHz.*local APIC timer (\d+\.\d+) MHz", text)
+    if not m:
+        return "no 'clocks: TSC ... MHz, local APIC timer ... MHz' line"
+    for name, got, want in (("TSC", m.group(1), 1000.0), ("APIC timer", m.group(2), 62.5)):
+        if abs(float(got) - want) > want / 100:
+            return "%s calibrated at %s MHz, want %g MHz within 1%%" % (name, got, want)
+    return None
+
+
+def interrupt_scenarios():
+    """Interrupt controllers and clocks: APIC mode with the MADT, calibration
+    under -icount, and PIC mode on a CPU without an APIC (debug keys work)."""
+    return [
+        Scenario(
+            name="timers", cmdline=BOOT_CMDLINE, cpu="max",
+            qemu_args=["-icount", "shift=0"],
+            expect=[r"ACPI: MADT: local APIC at 0xfee00000, 1 CPU, 1 I/O APIC, 5 ISA overrides",
+                    r"I/O APIC 0 at 0xfec00000: 24 inputs",
+                    r"interrupts: ISA IRQs through the I/O APIC",
+                    r"local APIC timer: one-shot interrupt after \d+ us \(asked 1000\), "
+                    r"3 periodic ticks", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"no interrupt within", r"not calibrated"],
+            expect_exit="poweroff", check_log=clock_check),
+        Scenario(
+            name="pic-mode", cmdline="after_boot=halt", cpu="qemu64,-apic",
+            send_after=[(DEBUG_KEYS_READY, "h")],
+            expect=[r"CPUID reports none", r"ISA IRQs through the 8259 PICs",
+                    r"clocks: TSC", r"list the debug keys"],
+            stop_on=[r"power the machine off"], reject=CRASH_PATTERNS),
+    ]
+
+
 def all_scenarios():
     """Every scenario, in the order they run."""
     return [
@@ -190,7 +228,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + cpu_scenarios()
+    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios()
 
 
 @dataclasses.dataclass
@@ -218,6 +256,8 @@ def qemu_run_command(sc, iso, log, verbose):
         cmd += ["--stop-on", pattern]
     if sc.expect_exit:
         cmd += ["--expect-exit", sc.expect_exit]
+    for arg in sc.qemu_args:
+        cmd.append("--qemu-arg=" + arg)
     if verbose:
         cmd.append("--verbose")
     return cmd

@@ -1,49 +1,58 @@
 /*
- * irq.c: interrupts from the legacy PICs.
+ * irq.c: interrupts, whichever controller delivers them.
  *
- * The PICs are remapped away from the exception vectors (0x20-0x2f) and all
- * lines are masked except the cascade and those with a handler. Spurious
- * IRQ 7 and 15 (a line that dropped before the CPU acknowledged it) are
- * recognised by the in-service register and get no end-of-interrupt for
- * their own PIC, as the 8259 requires. The local APIC and I/O APIC come in
- * a later issue.
+ * The 8259 PICs are always remapped to vectors 0x20-0x2f and masked first
+ * (pic.c). Then one of two modes is chosen, once:
+ *  - APIC mode, when the CPU has a local APIC and an I/O APIC answers: ISA
+ *    IRQs are routed through the I/O APIC (ioapic.c) to the same vectors,
+ *    the PICs stay masked for good and LINT0 is masked, so they cannot
+ *    deliver anything, not even a spurious IRQ 7;
+ *  - PIC mode otherwise: the PICs deliver the ISA IRQs, and a local APIC,
+ *    if there is one, is put in virtual-wire mode (LINT0 ExtINT) so that
+ *    its timer still works.
+ * Vectors: 0x20-0x2f ISA IRQs 0-15, LAPIC_TIMER_VECTOR, LAPIC_ERROR_VECTOR,
+ * and LAPIC_SPURIOUS_VECTOR, which is counted and gets no EOI (the APIC
+ * raised it without setting an in-service bit). Every other interrupt gets
+ * its end-of-interrupt from the controller that delivered it.
  */
+#include "acpi_madt.h"
 #include "console.h"
-#include <asm/io.h>
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/traps.h>
 
-#define PIC1_CMD  0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD  0xa0
-#define PIC2_DATA 0xa1
-#define PIC_EOI   0x20
-#define OCW3_READ_ISR 0x0b
-
 static irq_handler_fn handlers[NR_LEGACY_IRQS];
-static uint16_t irq_mask = 0xfffb;               /* all but the cascade (IRQ 2) */
-static unsigned long spurious_count;
+static void (*timer_handler)(struct cpu_regs *regs);
+static const struct acpi_madt_info *madt;
+static bool apic_mode;
+static unsigned long spurious_count, apic_errors;
 
-static void pic_write_mask(void)
+bool irq_apic_mode(void)
 {
-    outb(PIC1_DATA, (uint8_t)irq_mask);
-    outb(PIC2_DATA, (uint8_t)(irq_mask >> 8));
+    return apic_mode;
+}
+
+static void choose_mode(void)
+{
+    bool from_firmware, have_ioapic;
+
+    madt = acpi_madt(&from_firmware);
+    have_ioapic = cpu_caps.apic && ioapic_init(madt) > 0;
+    apic_mode = lapic_init(madt, !have_ioapic) && have_ioapic;
+    if (apic_mode)
+        log_info("interrupts: ISA IRQs through the I/O APIC to local APIC %u; "
+                 "8259 PICs masked\n", lapic_id());
+    else
+        log_info("interrupts: ISA IRQs through the 8259 PICs (%s)%s\n",
+                 !lapic_present() ? "no usable local APIC" : "no usable I/O APIC",
+                 lapic_present() ? "; local APIC in virtual-wire mode" : "");
 }
 
 void irq_init(void)
 {
-    outb(PIC1_CMD, 0x11);                        /* ICW1: init, ICW4 follows */
-    io_delay();
-    outb(PIC2_CMD, 0x11);
-    io_delay();
-    outb(PIC1_DATA, IRQ_VECTOR_BASE);            /* ICW2: vector base */
-    outb(PIC2_DATA, IRQ_VECTOR_BASE + 8);
-    outb(PIC1_DATA, 0x04);                       /* ICW3: slave on IRQ 2 */
-    outb(PIC2_DATA, 0x02);
-    outb(PIC1_DATA, 0x01);                       /* ICW4: 8086 mode */
-    outb(PIC2_DATA, 0x01);
-    io_delay();
-    pic_write_mask();
+    pic_init(IRQ_VECTOR_BASE);
+    choose_mode();
 }
 
 void irq_register(unsigned int irq, irq_handler_fn handler)
@@ -51,45 +60,21 @@ void irq_register(unsigned int irq, irq_handler_fn handler)
     if (irq >= NR_LEGACY_IRQS)
         return;
     handlers[irq] = handler;
-    irq_mask = (uint16_t)(irq_mask & ~(1u << irq));
-    pic_write_mask();
+    if (!apic_mode)
+        pic_unmask(irq);
+    else if (!ioapic_route_isa(madt, irq, (uint8_t)(IRQ_VECTOR_BASE + irq), lapic_id()))
+        log_warn("IRQ %u: GSI %u is on no I/O APIC; the line stays off\n", irq,
+                 madt->isa[irq].gsi);
 }
 
-static bool in_service(uint16_t cmd_port, unsigned int line)
+void irq_set_timer_handler(void (*fn)(struct cpu_regs *regs))
 {
-    outb(cmd_port, OCW3_READ_ISR);
-    return inb(cmd_port) & (1u << line);
+    timer_handler = fn;
 }
 
-/* True (and the right EOIs sent) if this was a spurious IRQ 7 or 15. */
-static bool spurious(unsigned int irq)
+static void legacy_irq(unsigned int irq, struct cpu_regs *regs)
 {
-    if (irq == 7 && !in_service(PIC1_CMD, 7))
-        return true;
-    if (irq == 15 && !in_service(PIC2_CMD, 7)) {
-        outb(PIC1_CMD, PIC_EOI);                 /* the master did see IRQ 2 */
-        return true;
-    }
-    return false;
-}
-
-static void end_of_interrupt(unsigned int irq)
-{
-    if (irq >= 8)
-        outb(PIC2_CMD, PIC_EOI);
-    outb(PIC1_CMD, PIC_EOI);
-}
-
-void do_interrupt(struct cpu_regs *regs)
-{
-    unsigned int vector = (unsigned int)regs->vector;
-    unsigned int irq = vector - IRQ_VECTOR_BASE;
-
-    if (vector < IRQ_VECTOR_BASE || irq >= NR_LEGACY_IRQS) {
-        log_warn("unexpected interrupt vector %u ignored\n", vector);
-        return;
-    }
-    if (spurious(irq)) {
+    if (!apic_mode && pic_spurious(irq)) {
         if (++spurious_count == 1)
             log_debug("spurious IRQ %u\n", irq);
         return;
@@ -98,5 +83,38 @@ void do_interrupt(struct cpu_regs *regs)
         handlers[irq](irq, regs);
     else
         log_warn("IRQ %u with no handler\n", irq);
-    end_of_interrupt(irq);
+    if (apic_mode)
+        lapic_eoi();
+    else
+        pic_eoi(irq);
+}
+
+static void apic_error(void)
+{
+    uint32_t esr = lapic_read_error();
+
+    if (++apic_errors <= 10)
+        log_warn("local APIC error, status %#x\n", esr);
+    lapic_eoi();
+}
+
+void do_interrupt(struct cpu_regs *regs)
+{
+    unsigned int vector = (unsigned int)regs->vector;
+
+    cpu_clear_ac();
+    if (vector >= IRQ_VECTOR_BASE && vector < IRQ_VECTOR_BASE + NR_LEGACY_IRQS) {
+        legacy_irq(vector - IRQ_VECTOR_BASE, regs);
+    } else if (vector == LAPIC_TIMER_VECTOR) {
+        if (timer_handler)
+            timer_handler(regs);
+        lapic_eoi();
+    } else if (vector == LAPIC_SPURIOUS_VECTOR) {
+        if (++spurious_count == 1)
+            log_debug("spurious local APIC interrupt\n");
+    } else if (vector == LAPIC_ERROR_VECTOR) {
+        apic_error();
+    } else {
+        log_warn("unexpected interrupt vector %u ignored\n", vector);
+    }
 }

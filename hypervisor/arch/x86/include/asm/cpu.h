@@ -96,6 +96,14 @@ static inline void invlpg(uint64_t va)
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* The time-stamp counter; not serialising, which calibration tolerates. */
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
 static inline uint64_t read_rflags(void)
 {
     uint64_t f;
