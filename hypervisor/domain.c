@@ -66,6 +66,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     d->state = DOMAIN_BUILDING;
     d->vcpu0.domain = d;
     d->vcpu0.kernel_mode = true;
+    d->vcpu0.dr[6] = 0xffff0ff0;               /* architectural reset values */
+    d->vcpu0.dr[7] = 0x400;
     domain_list[0] = d;
     return d;
 }
@@ -149,6 +151,7 @@ static void relinquish_references(struct domain *d)
     if (v->user_cr3)
         put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
     v->cr3 = v->user_cr3 = 0;
+    vcpu_release_gdt(v);
     for (uint64_t i = 0; i < d->nr_frames; i++)
         if (ftable.pages[d->frames[i]].flags & PGF_pinned)
             unpin_table(&ftable, d->frames[i], d->id);

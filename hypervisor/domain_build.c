@@ -238,6 +238,7 @@ static int make_shared_info(struct domain *d)
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         si->vcpu_info[i].evtchn_upcall_mask = 1;   /* events masked until the guest says */
     d->shared_info_mfn = (uint64_t)mfn;
+    d->shared_info = si;
     return 0;
 }
 

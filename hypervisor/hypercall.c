@@ -17,6 +17,18 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_mmu_update]      = do_mmu_update,
     [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
     [__HYPERVISOR_mmuext_op]       = do_mmuext_op,
+    [__HYPERVISOR_set_callbacks]   = do_set_callbacks,
+    [__HYPERVISOR_callback_op]     = do_callback_op,
+    [__HYPERVISOR_nmi_op]          = do_nmi_op,
+    [__HYPERVISOR_stack_switch]    = do_stack_switch,
+    [__HYPERVISOR_fpu_taskswitch]  = do_fpu_taskswitch,
+    [__HYPERVISOR_set_segment_base] = do_set_segment_base,
+    [__HYPERVISOR_set_debugreg]    = do_set_debugreg,
+    [__HYPERVISOR_get_debugreg]    = do_get_debugreg,
+    [__HYPERVISOR_physdev_op]      = do_physdev_op,
+    [__HYPERVISOR_iret]            = do_iret,
+    [__HYPERVISOR_set_gdt]         = do_set_gdt,
+    [__HYPERVISOR_update_descriptor] = do_update_descriptor,
 };
 
 hypercall_fn hypercall_lookup(uint64_t nr)
@@ -50,11 +62,12 @@ static void apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t n
 void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
 {
     const struct hypercall_args args = {
-        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8,
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs,
     };
     uint64_t nr = regs->rax;
     hypercall_fn fn = hypercall_lookup(nr);
 
+    v->bounce_depth = 0;                     /* the guest is not in a fault storm */
     regs->rax = (uint64_t)(fn ? fn(v, &args) : -ENOSYS);
     if (v->continuation)
         apply_continuation(v, regs, nr);

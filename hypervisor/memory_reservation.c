@@ -109,7 +109,7 @@ int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
         if (i > op.start && (i - op.start) % PREEMPT_EVERY == 0 &&
             (i << MEMOP_EXTENT_SHIFT) >> MEMOP_EXTENT_SHIFT == i) {
             const struct hypercall_args next = {
-                op.cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0 };
+                op.cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0, NULL };
             hypercall_continue(v, &next);
             return 0;
         }

@@ -24,6 +24,8 @@
  *     guest. No guest superpages (PSE in L2/L3 is refused). No linear
  *     (self-referencing) page tables: an entry pointing at a table of its own
  *     level fails the type check, since Xen's pv-linear-pt is not offered.
+ *  5a. A frame becomes a descriptor (GDT) page only if every descriptor in
+ *     it is not present or a code/data segment; DPLs are raised to 3.
  *  6. Counts never overflow (refused at PAGE_COUNT_MAX) and a frame is freed
  *     only when both counts are zero (the caller's job: see domain.c).
  *  7. Changing a present entry without revalidation is allowed only when
@@ -101,11 +103,14 @@ static uint64_t allowed_bits(const struct frame_table *ft, unsigned int level)
 /* What the hypervisor makes of a present guest entry (Xen's adjustment):
  * the guest kernel runs in ring 3, so every level needs US; an L1 entry
  * the guest meant as kernel-only is remembered with bit 52; L4 entries
- * get A. */
+ * get A. Unlike Xen, G is always cleared: a global guest translation would
+ * survive the CR3 load of a switch to another domain or to guest user mode,
+ * and with it access to frames the new context must not reach. */
 static uint64_t adjust_entry(uint64_t e, unsigned int level)
 {
     if (!(e & PTE_BIT_P))
         return e;
+    e &= ~PTE_BIT_G;
     if (level == 1 && !(e & PTE_BIT_US))
         e |= PTE_GUEST_KERNEL;
     e |= PTE_BIT_US;
@@ -185,6 +190,35 @@ static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int lev
     return 0;
 }
 
+/* A descriptor a guest may have in its GDT: not present, or a code/data
+ * segment, whose DPL is then raised to 3. System descriptors (TSS, LDT,
+ * gates) could hand the guest ring 0 and are refused. */
+bool check_descriptor(uint64_t *desc)
+{
+    uint64_t d = *desc;
+
+    if (!(d & DESC_P))
+        return true;
+    if (!(d & DESC_S))
+        return false;
+    *desc = d | DESC_DPL3;
+    return true;
+}
+
+static int validate_descriptors(struct frame_table *ft, uint64_t mfn)
+{
+    uint64_t *t = table(ft, mfn);
+
+    for (unsigned int i = 0; i < ENTRIES; i++) {
+        uint64_t d = t[i];
+        if (!check_descriptor(&d))
+            return -EINVAL;
+    }
+    for (unsigned int i = 0; i < ENTRIES; i++)
+        check_descriptor(&t[i]);              /* now that all passed: fix DPLs */
+    return 0;
+}
+
 static void devalidate_table(struct frame_table *ft, uint64_t mfn, unsigned int level)
 {
     release_entries(ft, table(ft, mfn), level, ENTRIES);
@@ -203,6 +237,8 @@ static int take_new_type(struct frame_table *ft, uint64_t mfn, struct page_info 
         pg->flags |= PGF_busy;
         rc = validate_table(ft, mfn, level);
         pg->flags &= (uint8_t)~PGF_busy;
+    } else if (type == PGT_seg_desc) {
+        rc = validate_descriptors(ft, mfn);
     }
     pg->type = (uint8_t)(rc ? PGT_none : type);
     return rc;
@@ -222,7 +258,7 @@ int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type)
         if (rc)
             return rc;
     } else if (pg->type != type) {
-        return -EINVAL;                      /* in use as something else */
+        return -EBUSY;                       /* in use as something else (Xen: -EBUSY) */
     }
     pg->type_count++;
     return 0;

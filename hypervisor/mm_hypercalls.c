@@ -14,6 +14,7 @@
 #include "err.h"
 #include "hypercall.h"
 #include "memory.h"
+#include "mm_hypercalls.h"
 #include "page_types.h"
 #include <public/mmu.h>
 #include <asm/cpu.h>
@@ -58,7 +59,8 @@ static int batch_start(struct vcpu *v, const struct hypercall_args *a, struct ba
     return 0;
 }
 
-/* Report progress and flush; rc is the batch's result. */
+/* Report progress and flush; rc is the batch's result. As on Xen, a
+ * pdone that cannot be written does not change the result. */
 static int64_t batch_end(struct vcpu *v, struct batch *b, int64_t rc)
 {
     struct guest_space gs;
@@ -66,8 +68,8 @@ static int64_t batch_end(struct vcpu *v, struct batch *b, int64_t rc)
     if (b->flush)
         flush_tlb_global();
     vcpu_guest_space(v, &gs);
-    if (b->pdone && copy_to_guest(&gs, b->pdone, &b->done, sizeof(b->done)))
-        return -EFAULT;
+    if (b->pdone)
+        copy_to_guest(&gs, b->pdone, &b->done, sizeof(b->done));
     return rc;
 }
 
@@ -76,7 +78,7 @@ static int64_t batch_preempt(struct vcpu *v, struct batch *b, uint32_t i, size_t
 {
     const struct hypercall_args next = {
         b->list + (uint64_t)i * req_size, (b->count - i) | MMU_UPDATE_PREEMPTED,
-        b->pdone, b->foreigndom, 0,
+        b->pdone, b->foreigndom, 0, NULL,
     };
 
     if (!b->pdone)
@@ -129,18 +131,22 @@ static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
     return 0;
 }
 
+/* The command is ptr & 7, as on Xen: an 8-byte aligned target leaves three
+ * low bits, of which only 0-3 name commands; 4-7 are unknown (-ENOSYS). */
 static int mmu_request(struct domain *d, const struct mmu_update *req, bool *flush)
 {
-    uint64_t maddr = req->ptr & ~3ULL;
+    uint64_t maddr = req->ptr & ~7ULL;
 
-    switch (req->ptr & 3) {
+    switch (req->ptr & 7) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_NO_TRANSLATE:
         return pt_update(d, maddr, req->val, false, flush);
     case MMU_PT_UPDATE_PRESERVE_AD:
         return pt_update(d, maddr, req->val, true, flush);
-    default:                                 /* MMU_MACHPHYS_UPDATE */
+    case MMU_MACHPHYS_UPDATE:
         return machphys_update(d, maddr, req->val);
+    default:
+        return -ENOSYS;
     }
 }
 
@@ -230,7 +236,7 @@ int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
 
 /* ---- mmuext_op --------------------------------------------------------- */
 
-static int new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     uint64_t *slot = user ? &v->user_cr3 : &v->cr3;
     uint64_t old = *slot;
@@ -241,8 +247,8 @@ static int new_baseptr(struct vcpu *v, uint64_t mfn, bool user)
     if (rc)
         return rc;
     *slot = mfn << PAGE_SHIFT;
-    if (!user && v->kernel_mode)
-        write_cr3(*slot);                    /* running on it from now on */
+    if (user != v->kernel_mode)
+        write_cr3(*slot);                    /* the mode we run in: switch now */
     if (old)
         put_page_and_type(&ftable, old >> PAGE_SHIFT);
     return 0;
@@ -309,6 +315,13 @@ static int flush_cache_op(const struct domain *d)
     return 0;
 }
 
+/* Xen's mmuext_op reports a frame that cannot take the type asked for as
+ * -EINVAL, where mmu_update says -EBUSY for the same conflict. */
+static int as_xen_mmuext(int rc)
+{
+    return rc == -EBUSY ? -EINVAL : rc;
+}
+
 /* Commands that name frames may, on Xen, name a foreign domain's; the rest
  * must be about the caller. Here every command must be about the caller. */
 static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flush)
@@ -324,12 +337,12 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     case MMUEXT_UNPIN_TABLE:
         *flush = true;
         return unpin_table(&ftable, op->arg1.mfn, d->id);
-    case MMUEXT_NEW_BASEPTR:      return new_baseptr(v, op->arg1.mfn, false);
-    case MMUEXT_NEW_USER_BASEPTR: return new_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_NEW_BASEPTR:      return vcpu_set_baseptr(v, op->arg1.mfn, false);
+    case MMUEXT_NEW_USER_BASEPTR: return vcpu_set_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
         if (read_vcpumask(v, op->arg2.vcpumask))
-            return -EFAULT;
+            return -EINVAL;                  /* Xen: a bad mask is -EINVAL here */
         return op->cmd == MMUEXT_INVLPG_MULTI ? invlpg_op(op->arg1.linear_addr)
                                               : (flush_tlb_global(), 0);
     case MMUEXT_TLB_FLUSH_LOCAL:
@@ -364,7 +377,7 @@ int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a)
         if (copy_from_guest(&gs, &op, b.list + (uint64_t)i * sizeof(op), sizeof(op)))
             rc = -EFAULT;
         else
-            rc = mmuext_request(v, &op, &b.flush);
+            rc = as_xen_mmuext(mmuext_request(v, &op, &b.flush));
         if (rc == 0)
             b.done++;
     }

@@ -37,6 +37,21 @@ struct vcpu {
     struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
     bool continuation;          /* the running hypercall asked to be restarted */
     uint64_t continuation_args[5];
+
+    /* Trap virtualization (traps_guest.c, callbacks.c, iret.c). */
+    uint64_t kernel_ss, kernel_sp;            /* stack_switch */
+    struct callback {
+        uint64_t address;                     /* 0: none registered */
+        uint16_t flags;                       /* CALLBACKF_mask_events */
+    } cb_event, cb_failsafe, cb_syscall, cb_syscall32, cb_sysenter, cb_nmi;
+    bool virt_ts;                             /* virtual CR0.TS (fpu_taskswitch) */
+    uint64_t virt_cr2;                        /* last #PF address given to the guest */
+    uint64_t dr[8];                           /* debug registers as the guest set them */
+    unsigned int iopl;                        /* virtual IOPL (physdev set_iopl) */
+    uint64_t gdt_frames[14];                  /* set_gdt: descriptor pages (typed) */
+    unsigned int gdt_ents;
+    unsigned int bounce_depth;                /* frames nested without unwinding */
+    uint64_t last_bounce_rsp;
 };
 
 struct domain {
@@ -55,6 +70,7 @@ struct domain {
     uint64_t *frames;                 /* every frame the domain holds */
     uint64_t nr_frames, frames_cap;
     uint64_t shared_info_mfn;
+    struct shared_info *shared_info;  /* the same page, through the direct map */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
 
     char console_line[256];           /* console_io output waiting for '\n' */
@@ -74,6 +90,8 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
+/* Drop v's GDT pages (descriptors.c) and clear the guest part of the GDT. */
+void vcpu_release_gdt(struct vcpu *v);
 /* Free every frame d holds and d itself; returns the number freed. */
 uint64_t domain_destroy(struct domain *d);
 

@@ -16,6 +16,7 @@
 
 struct hypercall_args {
     uint64_t a1, a2, a3, a4, a5;
+    struct cpu_regs *regs;       /* the guest frame, for iret only */
 };
 
 typedef int64_t (*hypercall_fn)(struct vcpu *v, const struct hypercall_args *a);
@@ -46,5 +47,17 @@ int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_callbacks(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_callback_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_nmi_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_stack_switch(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_fpu_taskswitch(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_segment_base(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_debugreg(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_get_debugreg(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_iret(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a);
 
 #endif /* HYPERCALL_H */

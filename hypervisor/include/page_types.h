@@ -81,6 +81,13 @@ void put_page_and_type(struct frame_table *ft, uint64_t mfn);
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
               uint64_t val, uint16_t owner, bool preserve_ad);
 
+/* Segment descriptor bits, and the check a GDT entry must pass (the DPL
+ * of a present code/data descriptor is raised to 3 in place). */
+#define DESC_S     (1ULL << 44)
+#define DESC_DPL3  (3ULL << 45)
+#define DESC_P     (1ULL << 47)
+bool check_descriptor(uint64_t *desc);
+
 /* True if replacing old with new releases references (the old entry was
  * present and the change is not on the fast path): stale TLB entries for
  * the old mapping must then be flushed before the guest runs again. */

@@ -24,9 +24,11 @@
  *                    bits 16-31: owner of the page tables + 1 (0 = self)
  *
  * NOTES:
- *  1. ptr & 3 is the command; ptr & ~3 the machine address of the target.
+ *  1. ptr & 7 is the command; ptr & ~7 the machine address of the target
+ *     (commands 4-7 do not exist: -XEN_ENOSYS).
  *  2. MMU_NORMAL_PT_UPDATE: *ptr = val, validated if ptr lies in a page
- *     table; ptr must be 8-byte aligned.
+ *     table. An entry that needs a frame in use as another type:
+ *     -XEN_EBUSY.
  *  3. MMU_MACHPHYS_UPDATE: M2P[ptr >> 12] = val; the frame must be the
  *     caller's.
  *  4. MMU_PT_UPDATE_PRESERVE_AD: as 2, keeping the A/D bits already set.

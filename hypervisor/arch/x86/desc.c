@@ -5,7 +5,9 @@
  * Double fault, NMI and machine check run on their own IST stacks so they
  * are reported even when the normal stack is the thing that broke; each
  * stack has an unmapped guard page below it (paging.c leaves it out).
- * All gates are DPL 0 for now: no ring-3 code may raise a vector with int n.
+ * All gates are DPL 0, so an int n from a guest raises #GP and is checked
+ * against the guest's own trap table, except int3 and into (vectors 3 and
+ * 4, DPL 3), which always reach the guest's handler, as on Xen.
  */
 #include "lib.h"
 #include "layout.h"
@@ -104,7 +106,8 @@ static void build_idt(void)
         uint64_t a = vector_stubs[v];
         idt[v] = (struct idt_gate){
             .offset_low = (uint16_t)a, .selector = HV_CS,
-            .ist = (uint8_t)ist_for_vector(v), .type_attr = 0x8e,  /* P, DPL0, intr gate */
+            .ist = (uint8_t)ist_for_vector(v),
+            .type_attr = (v == 3 || v == 4) ? 0xee : 0x8e,     /* P, DPL 3 or 0, intr gate */
             .offset_mid = (uint16_t)(a >> 16), .offset_high = (uint32_t)(a >> 32),
         };
     }
@@ -140,6 +143,20 @@ void arch_init_cpu_tables(void)
     build_tss();
     build_idt();
     load_tables();
+}
+
+void arch_load_guest_gdt(const uint64_t *descs, unsigned int n)
+{
+    memset(gdt, 0, FIRST_RESERVED_GDT_ENTRY * sizeof(gdt[0]));
+    if (descs)
+        arch_set_guest_descriptors(0, descs, n);
+}
+
+void arch_set_guest_descriptors(unsigned int first, const uint64_t *descs, unsigned int n)
+{
+    if (first >= FIRST_RESERVED_GDT_ENTRY || n > FIRST_RESERVED_GDT_ENTRY - first)
+        return;                                  /* never into our own page */
+    memcpy(&gdt[first], descs, n * sizeof(uint64_t));
 }
 
 bool is_stack_guard_page(uint64_t va)

@@ -36,6 +36,11 @@ void arch_init_syscall(void)
     wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry);
     wrmsr(MSR_SFMASK, SFMASK_BITS);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* Guests use x87 and SSE: FXSAVE-aware OS, SIMD exceptions, no
+     * emulation. The hypervisor itself never touches FPU registers. */
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    __asm__ volatile("mov %%cr0, %%rax; and $~4, %%rax; or $2, %%rax; mov %%rax, %%cr0"
+                     ::: "rax");
 }
 
 void arch_switch_to_idle(void)
@@ -54,20 +59,20 @@ void arch_run_vcpu(struct vcpu *v)
     enter_guest(frame);
 }
 
-/* syscall from ring 3: a hypercall if the vCPU is in guest kernel mode. */
+/* syscall from ring 3: a hypercall from guest kernel mode, a system call
+ * for the guest kernel from guest user mode. */
 void do_guest_syscall(struct cpu_regs *regs)
 {
     struct domain *d = current_domain;
 
     if (!d) {
         panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    } else if (!d->vcpu0.kernel_mode) {
+        guest_user_syscall(&d->vcpu0, regs, regs->vector == REGS_VECTOR_SYSCALL32);
     } else if (regs->vector == REGS_VECTOR_SYSCALL32) {
-        domain_crash(d, "32-bit syscall at %#lx (64-bit PV guests only)", regs->rip);
-    } else if (d->vcpu0.kernel_mode) {
-        do_hypercall(&d->vcpu0, regs);
+        domain_crash(d, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
     } else {
-        domain_crash(d, "syscall from guest user mode at %#lx (not supported yet)",
-                     regs->rip);
+        do_hypercall(&d->vcpu0, regs);
     }
     domain_reap_if_stopped();
 }

@@ -1,8 +1,9 @@
 /*
  * traps.c: exceptions taken in the hypervisor.
  *
- * No guest runs yet, so every exception except NMI is a hypervisor bug: it is
- * reported in full (vector, error code, all registers, control registers, a
+ * An exception raised by a guest (from ring 3) goes to guest_traps.c and
+ * on to the guest's own handler. Any other exception except NMI is a
+ * hypervisor bug: it is reported in full (vector, error code, all registers, control registers, a
  * frame-pointer backtrace, the CPU) on every console, whatever console= and
  * loglvl= said, and the CPU halts. The backtrace only follows frame pointers
  * that lie inside a known hypervisor stack, so a corrupt chain ends the
@@ -112,22 +113,6 @@ static __noreturn void fatal_exception(const struct cpu_regs *r)
     halt_forever();
 }
 
-/* A fault raised by a guest: until trap delivery exists (trap issue), the
- * guest cannot handle it, so the domain is crashed alone. */
-static void guest_fault(const struct cpu_regs *r)
-{
-    unsigned int v = (unsigned int)r->vector;
-
-    if (v == 14)
-        domain_crash(current_domain, "unhandled %s at rip %#lx (error code %#lx, "
-                     "address %#lx)", exception_names[v], r->rip, r->error_code,
-                     read_cr2());
-    else
-        domain_crash(current_domain, "unhandled %s at rip %#lx (error code %#lx)",
-                     exception_names[v & 31], r->rip, r->error_code);
-    domain_reap_if_stopped();
-}
-
 void do_exception(struct cpu_regs *regs)
 {
     cpu_clear_ac();
@@ -136,7 +121,7 @@ void do_exception(struct cpu_regs *regs)
         return;
     }
     if (regs_from_guest(regs) && current_domain) {
-        guest_fault(regs);
+        do_guest_exception(regs);             /* bounced to the guest's handler */
         return;
     }
     fatal_exception(regs);

@@ -34,6 +34,10 @@
 #include <stdint.h>
 
 void arch_init_cpu_tables(void);
+/* The guest part of the GDT (entries below FIRST_RESERVED_GDT_ENTRY):
+ * clear it all (descs NULL) or set n checked descriptors from first. */
+void arch_load_guest_gdt(const uint64_t *descs, unsigned int n);
+void arch_set_guest_descriptors(unsigned int first, const uint64_t *descs, unsigned int n);
 /* True if va is one of the unmapped guard pages below a hypervisor stack. */
 bool is_stack_guard_page(uint64_t va);
 /* True if [va, va+len) lies inside one of the hypervisor stacks. */

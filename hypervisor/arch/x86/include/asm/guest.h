@@ -23,6 +23,19 @@ static inline bool regs_from_guest(const struct cpu_regs *regs)
     return (regs->cs & 3) == 3;
 }
 
+/* Trap virtualization (guest_traps.c). */
+struct vcpu_info *vcpu_info_of(struct vcpu *v);
+/* Switch between guest kernel and guest user mode: CR3 and GS bases. */
+void toggle_guest_mode(struct vcpu *v);
+/* Bounce vector to the guest's handler (or crash the domain if it has none
+ * or the frame cannot be written). */
+void deliver_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
+                  bool has_error, uint64_t error);
+/* An exception from ring 3 while a guest runs. */
+void do_guest_exception(struct cpu_regs *regs);
+/* A syscall executed in guest user mode (compat: from 32-bit code). */
+void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs, bool compat);
+
 /* Entry points (entry.S). */
 void syscall_entry(void);
 void syscall32_entry(void);

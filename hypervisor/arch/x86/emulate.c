@@ -1,0 +1,255 @@
+/*
+ * emulate.c: what a 64-bit PV guest's faulting instructions mean.
+ *
+ * The guest kernel runs in ring 3, so privileged instructions fault with
+ * #GP. Where Xen emulates one for PV guests, so do we, in guest kernel mode
+ * only (in guest user mode everything privileged is the guest's #GP):
+ *   int n        allowed when the trap entry's DPL admits the guest's mode
+ *                (vector decoded from the instruction bytes, not the #GP
+ *                error code, which one emulator reports wrongly);
+ *   mov crN      reads of CR0 (virtual TS), CR2 (virtual), CR3 (kernel L4),
+ *                CR4 (the guest view); writes of CR0.TS, CR2, CR3 (as
+ *                NEW_BASEPTR) and CR4 unchanged; clts;
+ *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
+ *                and unchanged write;
+ *   cli/sti      the event mask, with virtual IOPL >= 1 (set_iopl);
+ *   in/out       real ports, for a privileged domain with virtual IOPL;
+ *   ud2 "xen" cpuid  (#UD) Xen's forced-emulation prefix: CPUID with the
+ *                guest policy (no VT-x/SVM/MONITOR/SMX, hypervisor bit and
+ *                leaves 0x40000000-2).
+ * Anything else is delivered to the guest as the fault it raised.
+ */
+#include "emulate.h"
+#include "hv_version.h"
+#include "insn_decode.h"
+#include "hypercall.h"
+#include "mm_hypercalls.h"
+#include <asm/cpu.h>
+#include <asm/guest.h>
+#include <asm/io.h>
+
+#define CR0_TS            (1ULL << 3)
+#define CR4_GUEST_VIEW    ((1ULL << 5) | (1ULL << 9) | (1ULL << 10))  /* PAE, OSFXSR, OSXMMEXCPT */
+
+/* The instruction at the guest's rip, through the page tables of its mode. */
+static bool fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
+{
+    uint8_t bytes[INSN_MAX_LEN];
+    struct guest_space gs;
+    size_t first = (size_t)MIN((uint64_t)INSN_MAX_LEN, PAGE_SIZE - (regs->rip & (PAGE_SIZE - 1)));
+    size_t got = first;
+
+    vcpu_guest_space(v, &gs);
+    if (!v->kernel_mode)
+        gs.cr3 = v->user_cr3;
+    if (copy_from_guest(&gs, bytes, regs->rip, first))
+        return false;
+    if (first < INSN_MAX_LEN &&
+        !copy_from_guest(&gs, bytes + first, regs->rip + first, INSN_MAX_LEN - first))
+        got = INSN_MAX_LEN;
+    insn_decode(bytes, got, in);
+    return true;
+}
+
+static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
+{
+    uint64_t *const map[16] = {
+        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+    };
+
+    return map[n & 15];
+}
+
+static bool canonical(uint64_t va)
+{
+    uint64_t top = va >> 47;
+
+    return top == 0 || top == 0x1ffff;
+}
+
+static uint64_t virtual_cr0(const struct vcpu *v)
+{
+    return (read_cr0() & ~CR0_TS) | (v->virt_ts ? CR0_TS : 0);
+}
+
+void set_virtual_ts(struct vcpu *v, bool ts)
+{
+    v->virt_ts = ts;
+    if (ts)
+        __asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
+    else
+        __asm__ volatile("clts");
+}
+
+static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
+{
+    switch (cr) {
+    case 0: *val = virtual_cr0(v); return true;
+    case 2: *val = v->virt_cr2; return true;
+    case 3: *val = v->cr3; return true;
+    case 4: *val = CR4_GUEST_VIEW; return true;
+    default: return false;
+    }
+}
+
+static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+{
+    switch (cr) {
+    case 0:
+        if ((val ^ virtual_cr0(v)) & ~CR0_TS)
+            return false;                    /* only TS is the guest's */
+        set_virtual_ts(v, val & CR0_TS);
+        return true;
+    case 2: v->virt_cr2 = val; return true;
+    case 3: return vcpu_set_baseptr(v, val >> PAGE_SHIFT, false) == 0;
+    case 4: return val == CR4_GUEST_VIEW;
+    default: return false;
+    }
+}
+
+static uint32_t msr_index(const struct cpu_regs *r)
+{
+    return (uint32_t)r->rcx;
+}
+
+static bool do_rdmsr(struct cpu_regs *r)
+{
+    uint32_t msr = msr_index(r);
+    uint64_t val;
+
+    if (msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE &&
+        msr != MSR_EFER)
+        return false;
+    val = rdmsr(msr);
+    r->rax = (uint32_t)val;
+    r->rdx = val >> 32;
+    return true;
+}
+
+static bool do_wrmsr(struct cpu_regs *r)
+{
+    uint32_t msr = msr_index(r);
+    uint64_t val = ((r->rdx & 0xffffffffULL) << 32) | (r->rax & 0xffffffffULL);
+
+    if (msr == MSR_EFER)
+        return val == rdmsr(MSR_EFER);
+    if ((msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE) ||
+        !canonical(val))
+        return false;
+    wrmsr(msr, val);
+    return true;
+}
+
+static bool port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
+{
+    uint16_t port = (uint16_t)(in->port_in_dx ? r->rdx : in->port);
+
+    if (!v->domain->privileged || v->iopl < 1)
+        return false;
+    if (in->kind == INSN_OUT) {
+        if (in->size == 1) outb(port, (uint8_t)r->rax);
+        else if (in->size == 2) outw(port, (uint16_t)r->rax);
+        else outl(port, (uint32_t)r->rax);
+        return true;
+    }
+    if (in->size == 1) r->rax = (r->rax & ~0xffULL) | inb(port);
+    else if (in->size == 2) r->rax = (r->rax & ~0xffffULL) | inw(port);
+    else r->rax = inl(port);                 /* 32-bit results zero-extend */
+    return true;
+}
+
+static bool software_interrupt(struct vcpu *v, struct cpu_regs *regs, unsigned int vector)
+{
+    const struct trap_info *t = &v->traps[vector];
+    unsigned int dpl = t->flags & TI_DPL_MASK;
+
+    if (!t->address || (v->kernel_mode ? dpl < 1 : dpl != 3))
+        return false;
+    regs->rip += 2;
+    deliver_trap(v, regs, vector, false, 0);
+    return true;
+}
+
+/* The privileged instructions, in guest kernel mode. */
+static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
+{
+    uint64_t val;
+
+    switch (in->kind) {
+    case INSN_MOV_FROM_CR:
+        if (!read_cr(v, in->cr, &val))
+            return false;
+        *gpr(r, in->gpr) = val;
+        return true;
+    case INSN_MOV_TO_CR: return write_cr(v, in->cr, *gpr(r, in->gpr));
+    case INSN_CLTS:      set_virtual_ts(v, false); return true;
+    case INSN_RDMSR:     return do_rdmsr(r);
+    case INSN_WRMSR:     return do_wrmsr(r);
+    case INSN_CLI:
+    case INSN_STI:
+        if (v->iopl < 1)
+            return false;
+        vcpu_info_of(v)->evtchn_upcall_mask = in->kind == INSN_CLI;
+        return true;
+    case INSN_IN:
+    case INSN_OUT:       return port_io(v, r, in);
+    default:             return false;
+    }
+}
+
+bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
+{
+    struct insn in;
+
+    if (!fetch(v, regs, &in))
+        return false;
+    if (in.kind == INSN_INT)
+        return software_interrupt(v, regs, in.vector);
+    if (!v->kernel_mode || !privileged(v, regs, &in))
+        return false;
+    regs->rip += in.len;
+    return true;
+}
+
+void guest_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    struct cpuid_regs c = { 0, 0, 0, 0 };
+
+    if (leaf >= 0x40000000 && leaf < 0x40000100) {
+        if (leaf == 0x40000000)
+            c = (struct cpuid_regs){ 0x40000002, 0x566e6558, 0x65584d4d, 0x4d4d566e };
+        else if (leaf == 0x40000001)
+            c.eax = (TERN_XEN_MAJOR << 16) | TERN_XEN_MINOR;
+        else if (leaf == 0x40000002)
+            c = (struct cpuid_regs){ 1, 0x40000000, 0, 0 };  /* 1 hypercall page, MSR */
+    } else {
+        c = cpuid(leaf, subleaf);
+        if (leaf == 1) {
+            c.ecx &= ~((1u << 3) | (1u << 5) | (1u << 6));   /* MONITOR, VMX, SMX */
+            c.ecx |= 1u << 31;                               /* running on a hypervisor */
+        } else if (leaf == 0x80000001) {
+            c.ecx &= ~(1u << 2);                             /* SVM */
+        }
+    }
+    out[0] = c.eax;
+    out[1] = c.ebx;
+    out[2] = c.ecx;
+    out[3] = c.edx;
+}
+
+bool emulate_invalid_op(struct vcpu *v, struct cpu_regs *regs)
+{
+    uint32_t r[4];
+    struct insn in;
+
+    if (!fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
+        return false;
+    guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, r);
+    regs->rax = r[0];
+    regs->rbx = r[1];
+    regs->rcx = r[2];
+    regs->rdx = r[3];
+    regs->rip += in.len;
+    return true;
+}

@@ -1,0 +1,172 @@
+/*
+ * guest_traps.c: exceptions and user syscalls raised by a guest, delivered
+ * to the guest's own handlers through bounce frames (Xen's create_bounce_
+ * frame; frame layout in bounce.c).
+ *
+ * Rules:
+ *  - a trap in guest user mode first switches the vCPU to kernel mode
+ *    (kernel page tables, swapgs) and uses the stack from stack_switch;
+ *  - a vector without a handler, a frame that cannot be written (stack
+ *    unmapped, read-only, or in the hypervisor range) or more than
+ *    MAX_BOUNCE_DEPTH frames nested one below the other without the stack
+ *    ever unwinding or a hypercall in between (a fault storm in the
+ *    guest's own handlers) crash the domain alone, with one line saying why;
+ *  - #PF puts the address in vcpu_info.arch.cr2 and sets the error code's
+ *    U/S bit from the guest's virtual mode;
+ *  - #GP goes first to the emulator (int n, privileged instructions), #UD
+ *    to the forced-emulation prefix check, and only then to the guest.
+ */
+#include "bounce.h"
+#include "console.h"
+#include "domain.h"
+#include "emulate.h"
+#include "err.h"
+#include "hypercall.h"
+#include <public/callback.h>
+#include <asm/cpu.h>
+#include <asm/guest.h>
+
+#define MAX_BOUNCE_DEPTH 1024
+#define PF_USER 4
+
+static const char *const vector_names[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#09", "#TS",
+    "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+    "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+};
+
+struct vcpu_info *vcpu_info_of(struct vcpu *v)
+{
+    return &v->domain->shared_info->vcpu_info[v->id];
+}
+
+void toggle_guest_mode(struct vcpu *v)
+{
+    v->kernel_mode = !v->kernel_mode;
+    write_cr3(v->kernel_mode ? v->cr3 : v->user_cr3);
+    __asm__ volatile("swapgs" ::: "memory");   /* the guest's GS bases; ours is unused */
+}
+
+static const char *vector_name(unsigned int vector)
+{
+    return vector < 32 ? vector_names[vector] : "software interrupt";
+}
+
+/* Push a frame for the interrupted context in regs and enter handler.
+ * Returns false (domain crashed) if that is impossible. */
+static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool mask_events,
+                   bool has_error, uint64_t error, const char *what)
+{
+    struct vcpu_info *vi = vcpu_info_of(v);
+    struct bounce_ctx c = {
+        regs->rip, regs->cs, regs->rflags, regs->rsp, regs->ss, regs->rcx, regs->r11,
+        !v->kernel_mode, vi->evtchn_upcall_mask, 0,
+    };
+    struct bounce_frame f;
+    struct guest_space gs;
+
+    if (!v->kernel_mode)
+        toggle_guest_mode(v);
+    vcpu_guest_space(v, &gs);
+    if (bounce_build(&c, c.user ? v->kernel_sp : regs->rsp, has_error, error, &f) ||
+        copy_to_guest(&gs, f.rsp, f.words, f.nr * sizeof(uint64_t))) {
+        domain_crash(v->domain, "cannot write the %s frame on the guest kernel stack at %#lx",
+                     what, c.user ? v->kernel_sp : regs->rsp);
+        return false;
+    }
+    v->bounce_depth = (v->bounce_depth && f.rsp < v->last_bounce_rsp) ? v->bounce_depth + 1 : 1;
+    v->last_bounce_rsp = f.rsp;
+    if (v->bounce_depth > MAX_BOUNCE_DEPTH) {
+        domain_crash(v->domain, "fault storm: %u nested %s frames at rip %#lx",
+                     MAX_BOUNCE_DEPTH, what, regs->rip);
+        return false;
+    }
+    if (mask_events)
+        vi->evtchn_upcall_mask = 1;
+    regs->rip = regs->rcx = handler;
+    regs->rflags = regs->r11 = handler_rflags(regs->rflags);
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rsp = f.rsp;
+    return true;
+}
+
+void deliver_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
+                  bool has_error, uint64_t error)
+{
+    const struct trap_info *t = &v->traps[vector & 0xff];
+
+    if (!t->address) {
+        domain_crash(v->domain, "%s (vector %u) at rip %#lx with no handler registered",
+                     vector_name(vector), vector, regs->rip);
+        return;
+    }
+    bounce(v, regs, t->address, t->flags & TI_IF, has_error, error, vector_name(vector));
+}
+
+static void page_fault(struct vcpu *v, struct cpu_regs *regs)
+{
+    uint64_t cr2 = read_cr2();
+    uint64_t ec = (regs->error_code & ~(uint64_t)PF_USER) | (v->kernel_mode ? 0 : PF_USER);
+
+    v->virt_cr2 = cr2;
+    vcpu_info_of(v)->arch.cr2 = cr2;
+    deliver_trap(v, regs, 14, true, ec);
+}
+
+static void device_not_available(struct vcpu *v, struct cpu_regs *regs)
+{
+    if (v->virt_ts) {
+        deliver_trap(v, regs, 7, false, 0);
+        return;
+    }
+    __asm__ volatile("clts");                /* ours, not the guest's: nothing to tell */
+}
+
+static void debug_trap(struct vcpu *v, struct cpu_regs *regs)
+{
+    uint64_t dr6;
+
+    __asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+    v->dr[6] |= dr6 & 0xe00f;
+    __asm__ volatile("mov %0, %%dr6" : : "r"(0xffff0ff0UL));
+    deliver_trap(v, regs, 1, false, 0);
+}
+
+void do_guest_exception(struct cpu_regs *regs)
+{
+    struct vcpu *v = &current_domain->vcpu0;
+    unsigned int vector = (unsigned int)regs->vector;
+
+    switch (vector) {
+    case 1:  debug_trap(v, regs); break;
+    case 6:
+        if (!emulate_invalid_op(v, regs))
+            deliver_trap(v, regs, 6, false, 0);
+        break;
+    case 7:  device_not_available(v, regs); break;
+    case 13:
+        if (!emulate_gp(v, regs))
+            deliver_trap(v, regs, 13, true, regs->error_code);
+        break;
+    case 14: page_fault(v, regs); break;
+    default:
+        deliver_trap(v, regs, vector, vector_has_error_code(vector), regs->error_code);
+        break;
+    }
+    domain_reap_if_stopped();
+}
+
+/* syscall in guest user mode: to the guest kernel's syscall callback, or a
+ * #UD at the syscall instruction when there is none (as on Xen). */
+void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs, bool compat)
+{
+    const struct callback *cb = compat ? &v->cb_syscall32 : &v->cb_syscall;
+
+    if (!cb->address) {
+        regs->rip -= 2;
+        deliver_trap(v, regs, 6, false, 0);
+        return;
+    }
+    bounce(v, regs, cb->address, cb->flags & CALLBACKF_mask_events, false, 0, "syscall");
+}

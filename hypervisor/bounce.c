@@ -1,0 +1,118 @@
+/*
+ * bounce.c: building bounce frames and checking iret frames. Pure.
+ *
+ * Invariants: a frame is never placed in the hypervisor range (nor in the
+ * 64 bytes above it, which a push could reach); every value loaded into a
+ * guest's CS, SS, RIP, RSP or RFLAGS on the way back is one the CPU will
+ * accept at CPL 3 from an iretq in ring 0, so returning to a guest can
+ * never fault in the hypervisor; a guest never gains IOPL, VM or ring 0.
+ */
+#include "bounce.h"
+#include "err.h"
+#include "layout.h"
+
+#define RF_CF   (1ULL << 0)
+#define RF_1    (1ULL << 1)
+#define RF_PF   (1ULL << 2)
+#define RF_AF   (1ULL << 4)
+#define RF_ZF   (1ULL << 6)
+#define RF_SF   (1ULL << 7)
+#define RF_TF   (1ULL << 8)
+#define RF_IF   (1ULL << 9)
+#define RF_DF   (1ULL << 10)
+#define RF_OF   (1ULL << 11)
+#define RF_IOPL (3ULL << 12)
+#define RF_NT   (1ULL << 14)
+#define RF_RF   (1ULL << 16)
+#define RF_VM   (1ULL << 17)
+#define RF_AC   (1ULL << 18)
+#define RF_ID   (1ULL << 21)
+#define GUEST_RFLAGS (RF_CF | RF_PF | RF_AF | RF_ZF | RF_SF | RF_TF | RF_DF | RF_OF | \
+                      RF_AC | RF_ID)
+
+bool vector_has_error_code(unsigned int vector)
+{
+    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 ||
+           vector == 21 || vector == 29 || vector == 30;
+}
+
+bool guest_va_ok(uint64_t va)
+{
+    uint64_t top = va >> 47;
+
+    if (top != 0 && top != 0x1ffff)
+        return false;
+    return va < HV_VIRT_START || va >= HV_VIRT_END;
+}
+
+uint64_t handler_rflags(uint64_t rflags)
+{
+    return (rflags & ~(RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL)) | RF_IF | RF_1;
+}
+
+int trap_entry_fixup(struct trap_info *t)
+{
+    if (!guest_va_ok(t->address))
+        return -EINVAL;
+    t->cs |= 3;
+    return 0;
+}
+
+int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
+                 uint64_t error, struct bounce_frame *f)
+{
+    uint64_t flags = (c->rflags & ~(RF_IF | RF_IOPL)) | (c->upcall_mask ? 0 : RF_IF) |
+                     ((uint64_t)(c->viopl & 3) << 12);
+    uint64_t cs = (c->user ? c->cs : c->cs & ~3ULL) | ((uint64_t)c->upcall_mask << 32);
+    unsigned int n = 0;
+
+    stack &= ~15ULL;
+    if (!guest_va_ok(stack))            /* the frame's own end is checked below */
+        return -EFAULT;
+    f->words[n++] = c->rcx;
+    f->words[n++] = c->r11;
+    if (has_error)
+        f->words[n++] = error & 0xffffffffULL;
+    f->words[n++] = c->rip;
+    f->words[n++] = cs;
+    f->words[n++] = flags;
+    f->words[n++] = c->rsp;
+    f->words[n++] = c->ss;
+    f->nr = n;
+    f->rsp = stack - n * sizeof(uint64_t);
+    return guest_va_ok(f->rsp) ? 0 : -EFAULT;
+}
+
+static bool canonical(uint64_t va)
+{
+    uint64_t top = va >> 47;
+
+    return top == 0 || top == 0x1ffff;
+}
+
+int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
+{
+    uint64_t cs = ic->cs & 0xfffc, ss = ic->ss & 0xfffc;
+
+    if (cs != (FLAT_RING3_CS64 & 0xfffc) && cs != (FLAT_RING3_CS32 & 0xfffc))
+        return -EINVAL;
+    if (ss != (FLAT_RING3_SS64 & 0xfffc))
+        return -EINVAL;
+    if (!canonical(ic->rip) || !canonical(ic->rsp))
+        return -EINVAL;
+    if (cs == (FLAT_RING3_CS32 & 0xfffc) && ic->rip > 0xffffffffULL)
+        return -EINVAL;                 /* compatibility mode: 32-bit RIP */
+    out->to_user = (ic->cs & 3) == 3;
+    out->rip = ic->rip;
+    out->cs = cs | 3;
+    out->ss = ss | 3;
+    out->rsp = ic->rsp;
+    out->rflags = (ic->rflags & GUEST_RFLAGS) | RF_IF | RF_1;
+    out->upcall_mask = (ic->rflags & RF_IF) ? 0 : 1;
+    out->viopl = (unsigned int)((ic->rflags & RF_IOPL) >> 12);
+    out->rax = ic->rax;
+    out->rcx = ic->rcx;
+    out->r11 = ic->r11;
+    out->restore_rcx_r11 = !(ic->flags & VGCF_in_syscall);
+    return 0;
+}

@@ -1,0 +1,107 @@
+/*
+ * descriptors.c: a guest's own GDT: set_gdt (#2) and update_descriptor
+ * (#10).
+ *
+ * A guest may fill the first 14 pages of the GDT (7168 entries); the
+ * hypervisor's own descriptors live in the 15th. Each guest page must take
+ * the descriptor-page type, so every entry in it is checked (mm.c) and the
+ * guest can no longer map it writable; its descriptors are then copied
+ * into the CPU's GDT. update_descriptor checks and writes one entry, and
+ * refreshes the copy when the page is part of the loaded GDT.
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "memory.h"
+#include "page_types.h"
+#include <asm/desc.h>
+
+#define DESCS_PER_PAGE 512
+#define MAX_GDT_ENTS   (14 * DESCS_PER_PAGE)
+
+static void release_gdt(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < (v->gdt_ents + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE; i++)
+        put_page_and_type(&ftable, v->gdt_frames[i]);
+    v->gdt_ents = 0;
+}
+
+void vcpu_release_gdt(struct vcpu *v)
+{
+    release_gdt(v);
+    arch_load_guest_gdt(NULL, 0);
+}
+
+static void load_gdt(const struct vcpu *v)
+{
+    uint64_t copy[DESCS_PER_PAGE];
+    unsigned int left = v->gdt_ents;
+
+    arch_load_guest_gdt(NULL, 0);
+    for (unsigned int i = 0; left; i++) {
+        unsigned int n = MIN(left, (unsigned int)DESCS_PER_PAGE);
+        memcpy(copy, ftable.frame(ftable.ctx, v->gdt_frames[i]), n * sizeof(uint64_t));
+        arch_set_guest_descriptors(i * DESCS_PER_PAGE, copy, n);
+        left -= n;
+    }
+}
+
+int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)
+{
+    uint64_t list[14];
+    unsigned int ents = (unsigned int)a->a2, pages;
+    struct guest_space gs;
+    int rc = 0;
+
+    if (a->a2 > MAX_GDT_ENTS)
+        return -EINVAL;
+    pages = (ents + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+    vcpu_guest_space(v, &gs);
+    if (pages && copy_from_guest(&gs, list, a->a1, pages * sizeof(uint64_t)))
+        return -EFAULT;
+    for (unsigned int i = 0; i < pages && !rc; i++) {
+        rc = get_page_and_type(&ftable, list[i], v->domain->id, PGT_seg_desc);
+        if (rc)
+            while (i--)
+                put_page_and_type(&ftable, list[i]);
+    }
+    if (rc)
+        return rc;
+    release_gdt(v);
+    memcpy(v->gdt_frames, list, pages * sizeof(uint64_t));
+    v->gdt_ents = ents;
+    load_gdt(v);
+    return 0;
+}
+
+/* If mfn holds part of the loaded GDT, refresh that entry. */
+static void refresh_live(const struct vcpu *v, uint64_t mfn, unsigned int idx, uint64_t desc)
+{
+    for (unsigned int i = 0; i * DESCS_PER_PAGE < v->gdt_ents; i++)
+        if (v->gdt_frames[i] == mfn && i * DESCS_PER_PAGE + idx < v->gdt_ents)
+            arch_set_guest_descriptors(i * DESCS_PER_PAGE + idx, &desc, 1);
+}
+
+int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a)
+{
+    uint64_t maddr = a->a1, desc = a->a2, mfn = maddr >> PAGE_SHIFT;
+    unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) / 8);
+    const struct page_info *pg;
+    int rc;
+
+    if (maddr & 7 || mfn >= ftable.nr || ftable.pages[mfn].owner != v->domain->id)
+        return -EINVAL;
+    if (!check_descriptor(&desc))
+        return -EINVAL;
+    pg = &ftable.pages[mfn];
+    if (pg->type == PGT_seg_desc) {
+        ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = desc;
+        refresh_live(v, mfn, idx, desc);
+        return 0;
+    }
+    rc = get_page_and_type(&ftable, mfn, v->domain->id, PGT_writable);
+    if (rc)
+        return rc;
+    ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = desc;
+    put_page_and_type(&ftable, mfn);
+    return 0;
+}

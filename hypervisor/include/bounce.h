@@ -1,0 +1,68 @@
+/*
+ * Bounce frames and the iret frame (bounce.c, pure): how a trap, a user
+ * syscall or an event reaches a 64-bit PV guest kernel, and how it gets
+ * back. The layouts are Xen's (xen-pv-abi.md 2.2-2.4).
+ */
+#ifndef BOUNCE_H
+#define BOUNCE_H
+
+#include "lib.h"
+#include <public/callback.h>
+#include <public/xen.h>
+
+/* The interrupted guest context a frame describes. */
+struct bounce_ctx {
+    uint64_t rip, cs, rflags, rsp, ss, rcx, r11;
+    bool user;                   /* interrupted in guest user mode */
+    uint8_t upcall_mask;         /* evtchn_upcall_mask at the time */
+    unsigned int viopl;          /* virtual IOPL to report (0 unless asked) */
+};
+
+#define BOUNCE_MAX_WORDS 11
+
+struct bounce_frame {
+    uint64_t words[BOUNCE_MAX_WORDS];   /* lowest address first */
+    unsigned int nr;
+    uint64_t rsp;                       /* guest VA of words[0] */
+};
+
+/* Vectors whose exceptions push an error code (8, 10-14, 17, 21, 29, 30). */
+bool vector_has_error_code(unsigned int vector);
+
+/*
+ * The frame {RCX, R11, [ERR,] RIP, CS, RFLAGS, RSP, SS} below stack
+ * (aligned down to 16 first). -EFAULT if the stack lies in or just above
+ * the hypervisor hole or is not canonical: the domain must then be crashed.
+ */
+int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
+                 uint64_t error, struct bounce_frame *f);
+
+/* RFLAGS on entry to a handler: TF, NT, RF, VM and AC cleared; IF set
+ * (the guest's virtual IF is the event mask, not this bit). */
+uint64_t handler_rflags(uint64_t rflags);
+
+/* A trap table entry as stored: -EINVAL for a non-canonical handler or one
+ * in the hypervisor range; the code selector's RPL raised to 3. */
+int trap_entry_fixup(struct trap_info *t);
+
+/* True for a canonical guest address outside the hypervisor's L4 slots. */
+bool guest_va_ok(uint64_t va);
+
+/* What an iret hypercall does, once its frame is checked. */
+struct iret_result {
+    uint64_t rip, cs, rflags, rsp, ss, rax, rcx, r11;
+    bool to_user;                /* frame CS had RPL 3 */
+    bool restore_rcx_r11;        /* no VGCF_in_syscall */
+    uint8_t upcall_mask;         /* !frame.rflags.IF */
+    unsigned int viopl;          /* frame IOPL (used with architectural_iopl) */
+};
+
+/*
+ * Check and sanitize an iret frame: only the flat ring-3 code and stack
+ * selectors (RPL forced to 3), canonical RIP and RSP (RIP below 4 GiB for
+ * 32-bit code), RFLAGS with IOPL, VM, NT and RF cleared and IF set.
+ * -EINVAL for a frame that cannot be returned to.
+ */
+int iret_sanitize(const struct iret_context *ic, struct iret_result *out);
+
+#endif /* BOUNCE_H */

@@ -1,0 +1,43 @@
+/*
+ * A decoder for the few instructions a 64-bit PV guest may need emulated
+ * after they fault (insn_decode.c, pure). Anything else decodes as
+ * INSN_OTHER and the guest gets its fault.
+ */
+#ifndef INSN_DECODE_H
+#define INSN_DECODE_H
+
+#include "lib.h"
+
+#define INSN_MAX_LEN 15
+
+enum insn_kind {
+    INSN_OTHER,          /* not one we emulate */
+    INSN_INT,            /* int imm8 */
+    INSN_MOV_FROM_CR,    /* mov %crN, %reg */
+    INSN_MOV_TO_CR,      /* mov %reg, %crN */
+    INSN_CLTS,
+    INSN_RDMSR,
+    INSN_WRMSR,
+    INSN_CLI,
+    INSN_STI,
+    INSN_HLT,
+    INSN_IN,             /* in port(imm8 or dx), al/ax/eax */
+    INSN_OUT,
+    INSN_FORCED_CPUID,   /* ud2; "xen"; cpuid: Xen's forced-emulation prefix */
+};
+
+struct insn {
+    enum insn_kind kind;
+    unsigned int len;    /* bytes to skip when emulated */
+    unsigned int vector; /* INSN_INT */
+    unsigned int cr;     /* MOV_*_CR: control register number */
+    unsigned int gpr;    /* MOV_*_CR: register index 0-15 (rax, rcx, rdx, rbx, rsp, ...) */
+    unsigned int size;   /* IN/OUT: 1, 2 or 4 bytes */
+    bool port_in_dx;     /* IN/OUT: port from dx, else port */
+    unsigned int port;   /* IN/OUT with an immediate */
+};
+
+/* Decode the instruction at bytes[0, avail). */
+void insn_decode(const uint8_t *bytes, size_t avail, struct insn *out);
+
+#endif /* INSN_DECODE_H */

@@ -1,0 +1,93 @@
+/*
+ * insn_decode.c: decode a faulting guest instruction. Pure.
+ * Never reads past avail; an instruction cut short by avail, or with
+ * prefixes we do not expect, is INSN_OTHER.
+ */
+#include "insn_decode.h"
+
+static const uint8_t forced_prefix[] = { 0x0f, 0x0b, 0x78, 0x65, 0x6e };
+
+static void decode_0f(const uint8_t *b, size_t avail, unsigned int rex, struct insn *o)
+{
+    if (avail < 2)
+        return;
+    switch (b[1]) {
+    case 0x06: o->kind = INSN_CLTS; o->len = 2; return;
+    case 0x30: o->kind = INSN_WRMSR; o->len = 2; return;
+    case 0x32: o->kind = INSN_RDMSR; o->len = 2; return;
+    case 0x20:
+    case 0x22:
+        if (avail < 3 || (b[2] & 0xc0) != 0xc0)
+            return;                          /* only the register form exists */
+        o->kind = b[1] == 0x20 ? INSN_MOV_FROM_CR : INSN_MOV_TO_CR;
+        o->cr = ((b[2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+        o->gpr = (b[2] & 7) | ((rex & 1) ? 8 : 0);
+        o->len = 3;
+        return;
+    default:
+        return;
+    }
+}
+
+static void decode_io(uint8_t op, const uint8_t *b, size_t avail, bool opsize16,
+                      struct insn *o)
+{
+    bool imm = op < 0xec;
+
+    if (imm && avail < 2)
+        return;
+    o->kind = (op & 2) ? INSN_OUT : INSN_IN;
+    o->size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
+    o->port_in_dx = !imm;
+    o->port = imm ? b[1] : 0;
+    o->len = imm ? 2 : 1;
+}
+
+void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
+{
+    const uint8_t *b = bytes;
+    size_t pre = 0;
+    unsigned int rex = 0;
+    bool opsize16 = false;
+
+    memset(o, 0, sizeof(*o));
+    o->kind = INSN_OTHER;
+    avail = MIN(avail, (size_t)INSN_MAX_LEN);
+    if (avail >= sizeof(forced_prefix) + 2 && !memcmp(b, forced_prefix, sizeof(forced_prefix)) &&
+        b[5] == 0x0f && b[6] == 0xa2) {
+        o->kind = INSN_FORCED_CPUID;
+        o->len = 7;
+        return;
+    }
+    if (pre < avail && b[pre] == 0x66) {
+        opsize16 = true;
+        pre++;
+    }
+    if (pre < avail && (b[pre] & 0xf0) == 0x40)
+        rex = b[pre++] & 0xf;
+    if (pre >= avail)
+        return;
+    b += pre;
+    avail -= pre;
+    switch (b[0]) {
+    case 0xcd:
+        if (avail >= 2 && !pre) {
+            o->kind = INSN_INT;
+            o->vector = b[1];
+            o->len = 2;
+        }
+        return;
+    case 0xfa: o->kind = INSN_CLI; o->len = 1; break;
+    case 0xfb: o->kind = INSN_STI; o->len = 1; break;
+    case 0xf4: o->kind = INSN_HLT; o->len = 1; break;
+    case 0x0f: decode_0f(b, avail, rex, o); break;
+    case 0xe4: case 0xe5: case 0xe6: case 0xe7:
+    case 0xec: case 0xed: case 0xee: case 0xef:
+        decode_io(b[0], b, avail, opsize16, o);
+        break;
+    default:
+        return;
+    }
+    if (o->kind != INSN_OTHER)
+        o->len += (unsigned int)pre;
+}

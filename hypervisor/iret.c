@@ -1,0 +1,62 @@
+/*
+ * iret.c: the iret hypercall (#23), how a guest kernel returns from a
+ * bounce frame to its kernel or to user mode.
+ *
+ * The stub pushed rax, r11 and rcx below the guest's frame, so the whole
+ * struct iret_context sits at the guest's rsp. It is copied once, checked
+ * and sanitized (bounce.c: flat ring-3 selectors only, canonical RIP and
+ * RSP, no IOPL/VM/NT, IF set) and only then loaded. A frame that cannot be
+ * read or returned to crashes the domain: there is no caller left to hand
+ * an error to. Returning to user mode needs a user page table.
+ */
+#include "bounce.h"
+#include "domain.h"
+#include "err.h"
+#include "hypercall.h"
+#include <asm/guest.h>
+
+static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_result *r)
+{
+    regs->rip = r->rip;
+    regs->cs = r->cs;
+    regs->rflags = r->rflags;
+    regs->rsp = r->rsp;
+    regs->ss = r->ss;
+    if (r->restore_rcx_r11) {
+        regs->rcx = r->rcx;
+        regs->r11 = r->r11;
+    } else {                                   /* sysret semantics */
+        regs->rcx = r->rip;
+        regs->r11 = r->rflags;
+    }
+    if ((v->domain->vm_assist >> VMASST_TYPE_architectural_iopl) & 1)
+        v->iopl = r->viopl;
+    vcpu_info_of(v)->evtchn_upcall_mask = r->upcall_mask;
+}
+
+int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct cpu_regs *regs = a->regs;
+    struct iret_context ic;
+    struct iret_result r;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &ic, regs->rsp, sizeof(ic))) {
+        domain_crash(v->domain, "iret: frame at %#lx cannot be read", regs->rsp);
+        return -EFAULT;
+    }
+    if (iret_sanitize(&ic, &r)) {
+        domain_crash(v->domain, "iret: bad frame (rip %#lx cs %#lx ss %#lx rsp %#lx)",
+                     ic.rip, ic.cs, ic.ss, ic.rsp);
+        return -EINVAL;
+    }
+    if (r.to_user && !v->user_cr3) {
+        domain_crash(v->domain, "iret to user mode with no user page table");
+        return -EINVAL;
+    }
+    if (r.to_user)
+        toggle_guest_mode(v);
+    load_frame(v, regs, &r);
+    return (int64_t)r.rax;                     /* rax as the frame had it */
+}
