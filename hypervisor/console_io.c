@@ -6,9 +6,9 @@
  * than newline and tab are dropped, so a guest cannot drive the terminal.
  * A line longer than the buffer is printed in pieces, never cut.
  *
- * Input: serial input goes to the hypervisor's debug keys until Ctrl-A is
- * typed three times in a row, which switches it to domain 0 (and back), as
- * on Xen. Characters for the guest wait in a small ring that
+ * Input: serial or keyboard input goes to the hypervisor's debug keys
+ * until Ctrl-A is typed three times in a row, which switches it to domain 0
+ * (and back), as on Xen. Characters for the guest wait in a small ring that
  * CONSOLEIO_read drains; when it is full, new characters are dropped and
  * counted.
  */
@@ -116,7 +116,7 @@ void console_input(char c, struct cpu_regs *regs)
     if (c == CTRL_A && ++ctrl_a_run == 3) {
         ctrl_a_run = 0;
         focus_guest = !focus_guest;
-        printk("*** serial input -> %s (type Ctrl-A three times to switch)\n",
+        printk("*** console input -> %s (type Ctrl-A three times to switch)\n",
                focus_guest ? "domain 0" : "Tern debug keys");
         return;
     }

@@ -1,6 +1,7 @@
 /*
- * keyhandler.c: debug keys. A key typed on the serial console runs its
- * handler in interrupt context with the interrupted registers; 'h' lists
+ * keyhandler.c: debug keys. A key typed on the serial console or a PS/2
+ * keyboard (i8042.c) runs its handler in interrupt context with the
+ * interrupted registers; 'h' lists
  * them. Later issues add keys for domains ('q') and run queues.
  */
 #include "console.h"
@@ -10,6 +11,7 @@
 #include "memory.h"
 #include "power.h"
 #include "serial.h"
+#include <asm/i8042.h>
 #include <asm/irq.h>
 #include <asm/traps.h>
 
@@ -103,10 +105,15 @@ static void serial_irq(unsigned int irq, struct cpu_regs *regs)
 
 void keyhandler_init(void)
 {
-    if (!serial_present()) {
-        log_warn("debug keys: no serial console, so no debug keys\n");
+    bool serial = serial_present(), keyboard = i8042_keyboard_init();
+
+    if (serial)
+        irq_register(serial_enable_rx_irq(), serial_irq);
+    if (!serial && !keyboard) {
+        log_warn("debug keys: no serial console and no keyboard, so no debug keys\n");
         return;
     }
-    irq_register(serial_enable_rx_irq(), serial_irq);
-    log_info("debug keys: press 'h' on the serial console for the list\n");
+    log_info("debug keys: press 'h' on the %s for the list\n",
+             !keyboard ? "serial console" : !serial ? "keyboard"
+                       : "serial console or the keyboard");
 }

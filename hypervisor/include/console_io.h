@@ -5,7 +5,8 @@
 #include "domain.h"
 #include <asm/regs.h>
 
-/* A character from the serial line: a debug key or guest input. */
+/* A character from the serial line or the keyboard: a debug key or guest
+ * input. */
 void console_input(char c, struct cpu_regs *regs);
 /* Print what d wrote without a final newline. */
 void console_io_flush(struct domain *d);

@@ -19,6 +19,7 @@ import dataclasses
 import importlib.util
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -63,6 +64,10 @@ class Scenario:
     check_log: Optional[Callable[[str], Optional[str]]] = None
     # Extra QEMU arguments (e.g. -icount), passed through qemu-run.py.
     qemu_args: List[str] = dataclasses.field(default_factory=list)
+    # (REGEX, KEY): once REGEX has appeared in the serial output (after the
+    # previous one's match), type KEY on the PS/2 keyboard through the QEMU
+    # monitor's sendkey (KEY in its syntax: "h", "shift-m", "ctrl-a").
+    monitor_keys: List[Tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 def mem_mib(mem):
@@ -183,9 +188,26 @@ def interrupt_scenarios():
         Scenario(
             name="pic-mode", cmdline="after_boot=halt", cpu="qemu64,-apic",
             send_after=[(DEBUG_KEYS_READY, "h")],
+            monitor_keys=[(r"power the machine off", "shift-x")],
             expect=[r"CPUID reports none", r"ISA IRQs through the 8259 PICs",
-                    r"clocks: TSC", r"list the debug keys"],
-            stop_on=[r"power the machine off"], reject=CRASH_PATTERNS),
+                    r"clocks: TSC", r"list the debug keys", r"'X' pressed"],
+            stop_on=[r"'X' pressed"], reject=CRASH_PATTERNS),
+    ]
+
+
+def keyboard_scenarios():
+    """Debug keys typed on the PS/2 keyboard (QEMU monitor sendkey): plain,
+    shifted and control keys through the i8042, the decoder and the same
+    console_input() as serial."""
+    ready = r"press 'h' on the serial console or the keyboard"
+    return [
+        Scenario(
+            name="keyboard", cmdline="after_boot=halt",
+            monitor_keys=[(ready, "h"), (r"power the machine off", "shift-x"),
+                          (r"'X' pressed", "ctrl-a"), (r"", "ctrl-a"), (r"", "ctrl-a")],
+            expect=[ready, r"'h' pressed -> debug keys", r"'X' pressed -> no such debug key",
+                    r"console input -> domain 0"],
+            stop_on=[r"console input -> domain 0"], reject=CRASH_PATTERNS, timeout=30.0),
     ]
 
 
@@ -228,7 +250,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios()
+    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios()
 
 
 @dataclasses.dataclass
@@ -261,6 +283,69 @@ def qemu_run_command(sc, iso, log, verbose):
     if verbose:
         cmd.append("--verbose")
     return cmd
+
+
+class MonitorKeys:
+    """Types a scenario's monitor_keys through QEMU's monitor on a Unix socket
+    as their patterns appear in qemu-run.py's --verbose copy of the serial
+    output."""
+
+    def __init__(self, keys, sock):
+        self.pending = [(re.compile(r, re.M), k) for r, k in keys]
+        self.sock = sock
+        self.text = ""
+        self.pos = 0
+
+    def qemu_args(self):
+        return ["-monitor", "unix:%s,server=on,wait=off" % self.sock]
+
+    def feed(self, chunk):
+        """Adds output; sends every key whose pattern has now appeared."""
+        self.text += chunk
+        while self.pending:
+            pattern, key = self.pending[0]
+            m = pattern.search(self.text, self.pos)
+            if not m:
+                return
+            self.pos = m.end()
+            self.pending.pop(0)
+            self.send(key)
+
+    def send(self, key):
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(5)
+                s.connect(self.sock)
+                s.sendall(("sendkey %s\n" % key).encode())
+                time.sleep(0.2)        # let the monitor read it before we hang up
+        except OSError as exc:
+            self.text += "\n[run.py: monitor sendkey %s failed: %s]\n" % (key, exc)
+
+
+def run_streaming(cmd, keys, timeout):
+    """Runs qemu-run.py, feeding its output to keys as it comes; returns
+    (exit status, output)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    out = bytearray()
+    os.set_blocking(proc.stdout.fileno(), False)
+    while time.monotonic() < deadline:
+        chunk = proc.stdout.read()
+        if chunk:
+            out.extend(chunk)
+            keys.feed(chunk.decode("utf-8", errors="replace"))
+        elif proc.poll() is not None:
+            break
+        else:
+            time.sleep(0.05)
+    if proc.poll() is None:
+        proc.kill()
+        out.extend(b"\nqemu-run: FAIL: qemu-run.py did not finish in time\n")
+    proc.wait()
+    rest = proc.stdout.read()
+    if rest:
+        out.extend(rest)
+    return proc.returncode, out.decode("utf-8", errors="replace")
 
 
 def summary_reason(output):
@@ -298,16 +383,22 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         text = mk.stdout.decode("utf-8", errors="replace")
         return result(False, "mkimage.sh failed: " + summary_reason(text), text)
 
-    cmd = qemu_run_command(sc, iso, log, verbose)
-    try:
-        run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             timeout=sc.timeout + 60, check=False)
-        output = run.stdout.decode("utf-8", errors="replace")
-        returncode = run.returncode
-    except subprocess.TimeoutExpired as exc:
-        output = (exc.stdout or b"").decode("utf-8", errors="replace")
-        output += "\nqemu-run: FAIL: qemu-run.py did not finish in time\n"
-        returncode = -1
+    if sc.monitor_keys:
+        keys = MonitorKeys(sc.monitor_keys, os.path.join(outdir, sc.name + ".mon"))
+        cmd = qemu_run_command(sc, iso, log, True)
+        cmd += ["--qemu-arg=" + a for a in keys.qemu_args()]
+        returncode, output = run_streaming(cmd, keys, sc.timeout + 60)
+    else:
+        cmd = qemu_run_command(sc, iso, log, verbose)
+        try:
+            run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 timeout=sc.timeout + 60, check=False)
+            output = run.stdout.decode("utf-8", errors="replace")
+            returncode = run.returncode
+        except subprocess.TimeoutExpired as exc:
+            output = (exc.stdout or b"").decode("utf-8", errors="replace")
+            output += "\nqemu-run: FAIL: qemu-run.py did not finish in time\n"
+            returncode = -1
     with open(report, "w", encoding="utf-8") as f:
         f.write(output)
     if verbose:
