@@ -18,6 +18,13 @@ status is 1. The last line printed is always one summary line:
 
 --interactive instead hands the terminal to QEMU (`-serial mon:stdio`, no
 timeout, no checks): Ctrl-A x quits, Ctrl-A c switches to the monitor.
+
+The image is attached as --media says (default: a CD-ROM). The ISO is a GRUB
+hybrid image, so the same file also boots as a USB stick (usb-storage on a
+UHCI, EHCI or xHCI controller) or as a hard disk written with dd (IDE or
+AHCI); those attach it with snapshot=on, so the file is never written. The
+boot device gets bootindex=0. --firmware uefi boots OVMF (Debian's ovmf
+package) instead of SeaBIOS, with a private copy of its variable store.
 """
 
 import argparse
@@ -26,9 +33,11 @@ import ctypes
 import os
 import re
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,6 +49,17 @@ STOP_GRACE_SECONDS = 0.5
 ESC_MAX = 32            # longest terminal escape sequence held back
 REJECT_OVERLAP = 4096   # text re-scanned for --reject patterns
 TAIL_LINES = 40
+
+# UEFI firmware (Debian's ovmf package): read-only code, and a variable store
+# template of which each run gets its own writable copy.
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+INTERACTIVE_VARS = os.path.join(REPO, "build", "ovmf", "OVMF_VARS_4M.fd")
+
+# How the image is attached: the USB host controllers by their QEMU device.
+USB_CONTROLLERS = {"usb-uhci": "piix3-usb-uhci", "usb-ehci": "usb-ehci",
+                   "usb-xhci": "qemu-xhci"}
+MEDIA = ("cdrom",) + tuple(USB_CONTROLLERS) + ("disk-ide", "disk-ahci")
 
 # Terminal control sequences (GRUB draws its menu with them) and carriage
 # returns are removed before patterns are matched.
@@ -54,6 +74,18 @@ def parse_args(argv):
     p.add_argument("--machine", default="pc", help="QEMU machine (default: pc)")
     p.add_argument("--cpu", default="qemu64", help="QEMU CPU model (default: qemu64)")
     p.add_argument("--mem", default="256M", help="guest memory, as for -m (default: 256M)")
+    p.add_argument("--smp", type=int, default=1, help="number of CPUs (default: 1)")
+    p.add_argument("--media", choices=MEDIA, default="cdrom",
+                   help="how the image is attached: a CD-ROM (default), a USB stick "
+                        "behind a UHCI, EHCI or xHCI controller, or a hard disk on "
+                        "IDE or AHCI")
+    p.add_argument("--firmware", choices=("bios", "uefi"), default="bios",
+                   help="SeaBIOS (default) or UEFI (OVMF)")
+    p.add_argument("--ovmf-code", default=OVMF_CODE,
+                   help="UEFI firmware code (default: %s)" % OVMF_CODE)
+    p.add_argument("--ovmf-vars", default=OVMF_VARS,
+                   help="UEFI variable store template, copied for each run "
+                        "(default: %s)" % OVMF_VARS)
     p.add_argument("--timeout", type=float, default=60.0,
                    help="seconds before QEMU is killed and the run is a TIMEOUT (default: 60)")
     p.add_argument("--log", help="save the full serial output to this file")
@@ -79,6 +111,8 @@ def parse_args(argv):
     p.add_argument("--verbose", "-v", action="store_true",
                    help="copy the serial output to stdout as it arrives")
     args = p.parse_args(argv)
+    if args.smp < 1:
+        p.error("--smp must be at least 1")
     for pattern in (args.expect + args.reject + args.stop_on
                     + [s[0] for s in args.send_after]):
         try:
@@ -88,18 +122,55 @@ def parse_args(argv):
     return args
 
 
-def qemu_command(args, serial):
+def media_args(media, image):
+    """QEMU arguments that attach the image as the boot device."""
+    if media == "cdrom":
+        return ["-drive", "if=none,id=boot,format=raw,media=cdrom,readonly=on,file=" + image,
+                "-device", "ide-cd,drive=boot,bootindex=0"]
+    # A stick or a disk is writable hardware; snapshot=on keeps the file as it
+    # is (an IDE disk refuses a read-only drive).
+    drive = ["-drive", "if=none,id=boot,format=raw,snapshot=on,file=" + image]
+    if media in USB_CONTROLLERS:
+        return (["-device", USB_CONTROLLERS[media] + ",id=usb"] + drive +
+                ["-device", "usb-storage,bus=usb.0,drive=boot,removable=on,bootindex=0"])
+    if media == "disk-ahci":
+        return (["-device", "ahci,id=sata"] + drive +
+                ["-device", "ide-hd,bus=sata.0,drive=boot,bootindex=0"])
+    return drive + ["-device", "ide-hd,drive=boot,bootindex=0"]
+
+
+def firmware_args(args, vars_file):
+    """QEMU arguments for the firmware: none for SeaBIOS, OVMF's two flash
+    chips for UEFI (vars_file: the writable variable store of this run)."""
+    if args.firmware != "uefi":
+        return []
+    return ["-drive", "if=pflash,format=raw,readonly=on,file=" + args.ovmf_code,
+            "-drive", "if=pflash,format=raw,file=" + vars_file]
+
+
+def uefi_vars_copy(args, path):
+    """Copies the OVMF variable store template to path; returns path."""
+    for fw in (args.ovmf_code, args.ovmf_vars):
+        if not os.path.isfile(fw):
+            raise OSError("UEFI firmware %s not found (Debian package ovmf; "
+                          "run tools/install-deps.sh)" % fw)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    shutil.copyfile(args.ovmf_vars, path)
+    return path
+
+
+def qemu_command(args, serial, vars_file=None):
     """Returns the QEMU command line; serial is the value for -serial."""
     cmd = [QEMU_WRAPPER,
            "-machine", args.machine,
            "-cpu", args.cpu,
            "-m", args.mem,
-           "-smp", "1",
+           "-smp", str(args.smp),
            "-accel", "tcg",
            "-display", "none",
-           "-no-reboot",
-           "-boot", "d",
-           "-cdrom", args.iso]
+           "-no-reboot"]
+    cmd += firmware_args(args, vars_file)
+    cmd += media_args(args.media, args.iso)
     cmd += serial
     if not args.interactive:
         cmd += ["-monitor", "none"]
@@ -114,7 +185,13 @@ def run_interactive(args):
                   "-serial", "chardev:ser0", "-mon", "chardev=ser0"]
     else:
         serial = ["-serial", "mon:stdio"]
-    cmd = qemu_command(args, serial)
+    vars_file = None
+    if args.firmware == "uefi":
+        try:
+            vars_file = uefi_vars_copy(args, INTERACTIVE_VARS)
+        except OSError as exc:
+            sys.exit("qemu-run: %s" % exc)
+    cmd = qemu_command(args, serial, vars_file)
     print("qemu-run: interactive; Ctrl-A x quits, Ctrl-A c toggles the monitor",
           file=sys.stderr)
     sys.stderr.flush()
@@ -166,6 +243,7 @@ class SerialSession:
         self.sent = 0                 # how many --send-after have fired
         self.ending = None            # (reason, kill deadline) once decided
         self.proc = None
+        self.vars_file = None         # this run's UEFI variable store
 
     def feed(self, chunk):
         """Adds serial bytes; returns the newly cleaned text."""
@@ -182,7 +260,7 @@ class SerialSession:
 
     def start(self):
         """Starts QEMU with the serial line on pipes."""
-        cmd = qemu_command(self.args, ["-serial", "stdio"])
+        cmd = qemu_command(self.args, ["-serial", "stdio"], self.vars_file)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      preexec_fn=die_with_parent)
@@ -358,13 +436,24 @@ def run_checked(args):
         return 1
     session = SerialSession(args)
     signal.signal(signal.SIGTERM, on_sigterm)
+    tmpdir = None
     try:
+        if args.firmware == "uefi":
+            tmpdir = tempfile.mkdtemp(prefix="qemu-run-ovmf.")
+            try:
+                session.vars_file = uefi_vars_copy(
+                    args, os.path.join(tmpdir, os.path.basename(args.ovmf_vars)))
+            except OSError as exc:
+                print("qemu-run: FAIL: %s" % exc)
+                return 1
         how, seconds = session.run()
     except OSError as exc:
         print("qemu-run: FAIL: cannot run %s: %s" % (QEMU_WRAPPER, exc))
         return 1
     finally:
         session.kill()
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
     raw = bytes(session.raw)
     text = clean_text(raw)
     if args.log:
