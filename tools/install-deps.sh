@@ -30,8 +30,10 @@ QEMU_DIR=$BUILD/qemu
 APT_DIR=$BUILD/apt
 
 # Host packages. libc6-dev is what gcc only recommends but the unit tests need.
-HOST_PACKAGES=(gcc binutils make libc6-dev grub-pc-bin grub-common xorriso
-               mtools libcmocka-dev python3)
+# grub-pc-bin and grub-efi-amd64-bin are GRUB's BIOS and UEFI platforms: the
+# image is a hybrid of both. ovmf is the UEFI firmware the boot matrix runs.
+HOST_PACKAGES=(gcc binutils make libc6-dev grub-pc-bin grub-efi-amd64-bin
+               grub-common xorriso mtools ovmf libcmocka-dev python3)
 
 # Packages QEMU must find in build/qemu whatever the system has installed:
 # the emulator itself and its firmware (-L points only into build/qemu).
