@@ -19,6 +19,7 @@
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/memory.h>
+#include <public/mmu.h>
 
 extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
 
@@ -73,6 +74,24 @@ static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t new_pte,
                                                 uint64_t flags)
 {
     return hypercall_raw(__HYPERVISOR_update_va_mapping, va, new_pte, flags, 0, 0);
+}
+
+/* mmu_update(reqs, count, pdone, foreigndom): public/mmu.h. */
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *reqs,
+                                         unsigned int count, unsigned int *pdone,
+                                         unsigned int foreigndom)
+{
+    return hypercall_raw(__HYPERVISOR_mmu_update, hc_ptr(reqs), count,
+                         hc_ptr(pdone), foreigndom, 0);
+}
+
+/* mmuext_op(ops, count, pdone, foreigndom): public/mmu.h. */
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *ops,
+                                        unsigned int count, unsigned int *pdone,
+                                        unsigned int foreigndom)
+{
+    return hypercall_raw(__HYPERVISOR_mmuext_op, hc_ptr(ops), count,
+                         hc_ptr(pdone), foreigndom, 0);
 }
 
 static inline long HYPERVISOR_xen_version(int cmd, void *arg)

@@ -12,6 +12,7 @@
 #include "hypercall.h"
 #include "kernel.h"
 #include "lib.h"
+#include "mm.h"
 
 struct start_info start_info;
 uint64_t start_info_va;
@@ -79,6 +80,7 @@ void start_kernel(const struct start_info *si)
     console_init();          /* early console: console_io(CONSOLEIO_write) */
     start_info_init(si);     /* check the magic, keep a copy of start_info */
     banner();                /* who we are and what the builder gave us */
+    mm_init();               /* p2m, M2P, page allocator over the free pfns */
     shared_info_init();      /* map shared_info (best effort) */
 
     if (cmdline_option("crash", test, sizeof(test)))
