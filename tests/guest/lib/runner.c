@@ -20,6 +20,24 @@ extern const struct guest_test test_vm_assist;
 extern const struct guest_test test_memory_op;
 extern const struct guest_test test_set_trap_table;
 extern const struct guest_test test_unknown_hypercall;
+extern const struct guest_test test_m2p;
+extern const struct guest_test test_page_alloc;
+extern const struct guest_test test_mmu_update;
+extern const struct guest_test test_mmu_update_args;
+extern const struct guest_test test_update_va_mapping;
+extern const struct guest_test test_mmuext_pin;
+extern const struct guest_test test_mmuext_baseptr;
+extern const struct guest_test test_mmuext_flush;
+extern const struct guest_test test_mmuext_page;
+extern const struct guest_test test_memory_reservation;
+extern const struct guest_test test_pt_writable_alias;
+extern const struct guest_test test_pt_rw_flip;
+extern const struct guest_test test_pt_linear;
+extern const struct guest_test test_pt_superpage;
+extern const struct guest_test test_l4_hypervisor_slots;
+extern const struct guest_test test_pt_retype;
+extern const struct guest_test test_pt_unpin_live;
+extern const struct guest_test test_map_foreign_frame;
 
 static const struct guest_test *const tests[] = {
     &test_hypercall_page,
@@ -31,6 +49,24 @@ static const struct guest_test *const tests[] = {
     &test_memory_op,
     &test_set_trap_table,
     &test_unknown_hypercall,
+    &test_m2p,
+    &test_page_alloc,
+    &test_mmu_update,
+    &test_mmu_update_args,
+    &test_update_va_mapping,
+    &test_mmuext_pin,
+    &test_mmuext_baseptr,
+    &test_mmuext_flush,
+    &test_mmuext_page,
+    &test_memory_reservation,
+    &test_pt_writable_alias,
+    &test_pt_rw_flip,
+    &test_pt_linear,
+    &test_pt_superpage,
+    &test_l4_hypervisor_slots,
+    &test_pt_retype,
+    &test_pt_unpin_live,
+    &test_map_foreign_frame,
 };
 
 #define NR_TESTS (sizeof(tests) / sizeof(tests[0]))
