@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # tests/run-all.sh: what `make test` runs once the hypervisor is built: the host
 # unit tests (make unit), the QEMU scenarios (make scenarios, which builds the
-# ISO first), then the guest kernel's tests on real Xen (tests/guest/run.py
-# --on xen). Every part always runs. Their counts are added up into one
-# final line, exactly "N passed, M failed"; the exit status is non-zero when
-# anything failed, or when a half ended badly without reporting its counts.
+# ISO first), then the guest kernel's tests on real Xen and on Tern
+# (tests/guest/run.py --on both). Every part always runs. Their counts are
+# added up into one final line, exactly "N passed, M failed"; the exit status
+# is non-zero when anything failed, or when a half ended badly without
+# reporting its counts.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,8 +45,9 @@ run_half() {
 
 run_half unit "$MAKE" -s unit
 run_half scenarios "$MAKE" -s scenarios
-# The guest kernel's built-in tests on real Xen 4.17 (the ABI oracle), ~2 s.
-run_half guest tests/guest/run.py --on xen
+# The guest kernel's built-in tests on real Xen 4.17 (the ABI oracle) and on
+# Tern (with Tern's leak check), one boot each, ~2 s each.
+run_half guest tests/guest/run.py --on both
 
 echo "$total_pass passed, $total_fail failed"
 [[ $total_fail -eq 0 ]]

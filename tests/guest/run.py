@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/guest/run.py: runs the guest kernel's built-in tests on real Xen and/or Tern.
 
-    tests/guest/run.py [--on xen|tern|both] [--timeout S] [TEST...]
+    tests/guest/run.py [--on xen|tern|both] [--timeout S] [--hypervisor ELF] [TEST...]
 
 Without TEST names one boot runs every test (`test=all`); with names, one boot
 per name (`test=NAME`). Each boot is one run:
@@ -9,7 +9,10 @@ per name (`test=NAME`). Each boot is one run:
   --on xen   tools/xen-run.py: the guest as dom0 of real Xen 4.17 (the oracle)
   --on tern  an ISO from tools/mkimage.sh (hypervisor with after_boot=halt, the
              guest as its module) booted by tools/qemu-run.py, which must see
-             'Test result: SUCCESS' and a power-off
+             'Test result: SUCCESS' and a power-off; then the leak check:
+             Tern's "domain 0 destroyed: N of M frames returned to the
+             allocator (free frames A -> B)" must have N == M, and B must
+             equal X of "free frames before domain 0: X" when Tern prints it
 
 Builds what it needs first (make guest; for tern also the hypervisor).
 Prints a row per run, the per-test verdicts under it (and the tail of the
@@ -34,7 +37,11 @@ WORK = os.path.join(BUILD, "guest-tests")
 # The guest's lines may carry a prefix: "(tern) (d0) " on Tern, "  " from xen-run.
 TEST_LINE_RE = re.compile(r"(?:^|\s)test (\S+): (SUCCESS|SKIP|ERROR|FAILURE)\s*$")
 RESULT_RE = re.compile(r"(?:^|\s)Test result: (SUCCESS|SKIP|ERROR|FAILURE)\s*$")
-TAIL_LINES = 25
+FAIL_LINE_RE = re.compile(r"^(?:\(tern\) \(d0\) )?\s+(?:FAIL|ERROR) ")
+DESTROYED_RE = re.compile(r"domain 0 destroyed: (\d+) of (\d+) frames returned to the "
+                          r"allocator \(free frames (\d+) -> (\d+)\)")
+FREE_BEFORE_RE = re.compile(r"free frames before domain 0: (\d+)")
+TAIL_LINES = 15
 
 
 def parse_args(argv):
@@ -48,12 +55,16 @@ def parse_args(argv):
                    help="seconds per boot before it is a TIMEOUT (default: 180)")
     p.add_argument("--no-build", action="store_true",
                    help="do not run make first")
+    p.add_argument("--hypervisor", default=HV_ELF, metavar="ELF",
+                   help="the Tern image for --on tern (default: build/hypervisor.elf, "
+                        "built by make; another one is used as it is)")
     return p.parse_args(argv)
 
 
-def build(platforms):
+def build(platforms, hypervisor):
     """Runs make for the guest (and the hypervisor for tern); False on failure."""
-    targets = ["guest"] + (["all"] if "tern" in platforms else [])
+    own_hv = "tern" in platforms and os.path.abspath(hypervisor) == HV_ELF
+    targets = ["guest"] + (["all"] if own_hv else [])
     rc = subprocess.call(["make", "--no-print-directory", "-s", "-C", REPO] + targets)
     if rc != 0:
         print("guest: make %s failed" % " ".join(targets))
@@ -69,13 +80,28 @@ def run_xen(selection, timeout):
     return out.returncode == 0, out.stdout
 
 
-def run_tern(selection, timeout):
+def leak_check(text):
+    """Tern's frame accounting around domain 0; returns a problem or None."""
+    done = DESTROYED_RE.findall(text)
+    if not done:
+        return "no 'domain 0 destroyed: N of M frames returned' line"
+    freed, held, _, after = (int(x) for x in done[-1])
+    if freed != held:
+        return "leak: only %d of %d frames returned to the allocator" % (freed, held)
+    before = FREE_BEFORE_RE.findall(text)
+    if before and int(before[-1]) != after:
+        return ("leak: %s free frames before domain 0, %d after it was destroyed"
+                % (before[-1], after))
+    return None
+
+
+def run_tern(selection, timeout, hypervisor):
     """Boots the guest on Tern; returns (passed, output text)."""
     os.makedirs(WORK, exist_ok=True)
     iso = os.path.join(WORK, "tern-%s.iso" % selection)
     log = os.path.join(WORK, "tern-%s.log" % selection)
     mk = subprocess.run([os.path.join(REPO, "tools", "mkimage.sh"), "--out", iso,
-                         "--elf", HV_ELF, "--cmdline", "after_boot=halt",
+                         "--elf", hypervisor, "--cmdline", "after_boot=halt",
                          "--module", GUEST_ELF, "test=" + selection],
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                         text=True, errors="replace")
@@ -87,10 +113,16 @@ def run_tern(selection, timeout):
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, errors="replace")
     text = out.stdout
-    if os.path.exists(log):
+    if os.path.exists(log):             # the whole serial output, and the verdict
         with open(log, errors="replace") as f:
-            text = f.read() + "\n" + text
-    return out.returncode == 0, text
+            text = f.read() + "\n" + "\n".join(
+                line for line in out.stdout.splitlines() if line.startswith("qemu-run:"))
+    problem = leak_check(text)
+    if problem:
+        text += "\nguest: leak check: " + problem
+    else:
+        text += "\nguest: leak check: every frame of domain 0 returned"
+    return out.returncode == 0 and problem is None, text
 
 
 def report(platform, selection, passed, text, seconds):
@@ -103,7 +135,15 @@ def report(platform, selection, passed, text, seconds):
         platform, selection, "PASS" if passed else "FAIL", verdict, seconds))
     for name, status in verdicts:
         print("          %-28s %s" % (name, status))
+    for line in lines:
+        if line.startswith("guest: leak check: "):
+            print("          " + line[len("guest: "):])
     if not passed:
+        failed = [line for line in lines if FAIL_LINE_RE.search(line)]
+        if failed:
+            print("        failed checks:")
+            for line in failed:
+                print("        | " + line)
         print("        last lines:")
         for line in lines[-TAIL_LINES:]:
             print("        | " + line)
@@ -112,11 +152,12 @@ def report(platform, selection, passed, text, seconds):
 def main(argv):
     args = parse_args(argv)
     platforms = ["xen", "tern"] if args.on == "both" else [args.on]
-    if not args.no_build and not build(platforms):
+    if not args.no_build and not build(platforms, args.hypervisor):
         print("guest: 0 passed, 1 failed")
         return 1
     selections = args.tests or ["all"]
-    runners = {"xen": run_xen, "tern": run_tern}
+    runners = {"xen": run_xen,
+               "tern": lambda sel, t: run_tern(sel, t, args.hypervisor)}
     passed = failed = 0
     for platform in platforms:
         for selection in selections:
