@@ -55,9 +55,10 @@ HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
 
 # Pure modules: no port I/O, no privileged instruction, no global hardware
 # state. Each is compiled into the image and, unchanged, into its unit test.
-PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall mm acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale
+PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall mm acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
+TEST_DEPS_module_options := cmdline parse
 TEST_DEPS_cmdline_options := cmdline parse
 TEST_DEPS_frame_alloc :=
 TEST_DEPS_multiboot2 :=

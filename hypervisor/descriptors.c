@@ -31,7 +31,7 @@ void vcpu_release_gdt(struct vcpu *v)
     arch_load_guest_gdt(NULL, 0);
 }
 
-static void load_gdt(const struct vcpu *v)
+void vcpu_load_gdt(const struct vcpu *v)
 {
     uint64_t copy[DESCS_PER_PAGE];
     unsigned int left = v->gdt_ents;
@@ -69,7 +69,7 @@ int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)
     release_gdt(v);
     memcpy(v->gdt_frames, list, pages * sizeof(uint64_t));
     v->gdt_ents = ents;
-    load_gdt(v);
+    vcpu_load_gdt(v);
     return 0;
 }
 

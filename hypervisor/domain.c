@@ -17,6 +17,7 @@
 #include "mm.h"
 #include "page_types.h"
 #include "power.h"
+#include "sched.h"
 #include <public/sched.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
@@ -24,7 +25,23 @@
 #include <asm/paging.h>
 
 struct domain *current_domain;
-static struct domain *domain_list[1];        /* one domain until the scheduler */
+struct domain *domains[MAX_DOMAINS];
+
+struct domain *domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i] && domains[i]->id == id && domains[i]->state != DOMAIN_DEAD)
+            return domains[i];
+    return NULL;
+}
+
+static int free_slot(void)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (!domains[i])
+            return (int)i;
+    return -1;
+}
 
 static const char *const reason_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
@@ -56,7 +73,8 @@ void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged)
 {
-    struct domain *d = heap_zalloc(sizeof(*d));
+    int slot = free_slot();
+    struct domain *d = slot < 0 || domain_by_id(id) ? NULL : heap_zalloc(sizeof(*d));
 
     if (!d)
         return NULL;
@@ -68,7 +86,9 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     d->vcpu0.kernel_mode = true;
     d->vcpu0.dr[6] = 0xffff0ff0;               /* architectural reset values */
     d->vcpu0.dr[7] = 0x400;
-    domain_list[0] = d;
+    d->vcpu0.run_state = VCPU_RUNNABLE;
+    arch_vcpu_init_fpu(&d->vcpu0);
+    domains[slot] = d;
     return d;
 }
 
@@ -179,12 +199,14 @@ uint64_t domain_destroy(struct domain *d)
 {
     uint64_t freed = 0;
 
+    evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
     relinquish_references(d);
     for (uint64_t i = 0; i < d->nr_frames; i++)
         freed += release_frame(d, d->frames[i]);
     d->state = DOMAIN_DEAD;
-    if (domain_list[0] == d)
-        domain_list[0] = NULL;
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i] == d)
+            domains[i] = NULL;
     heap_free(d->frames);
     heap_free(d->p2m);
     heap_free(d);
@@ -217,43 +239,15 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/* What the machine does when domain 0 stops, as on Xen. */
-static __noreturn void dom0_stopped(unsigned int reason)
+uint64_t domain_reap(struct domain *d)
 {
-    switch (reason) {
-    case SHUTDOWN_poweroff:
-        machine_power_off();
-    case SHUTDOWN_reboot:
-        machine_restart();
-    default:
-        printk("domain 0 stopped (%s): hypervisor halted; debug keys still work\n",
-               shutdown_reason_name(reason));
-        for (;;)
-            safe_halt();
-    }
-}
+    uint64_t held = d->nr_frames, freed, free_before = frames.nr_free;
+    domid_t id = d->id;
 
-void domain_reap_if_stopped(void)
-{
-    struct domain *d = current_domain;
-    uint64_t held, freed, free_before = frames.nr_free;
-    unsigned int reason;
-    domid_t id;
-
-    if (!d || d->state != DOMAIN_SHUTDOWN)
-        return;
-    arch_switch_to_idle();                /* leave its page tables first */
-    current_domain = NULL;
-    reason = d->shutdown_reason;
-    id = d->id;
-    held = d->nr_frames;
     freed = domain_destroy(d);
     printk("domain %u destroyed: %lu of %lu frames returned to the allocator "
            "(free frames %lu -> %lu)\n", id, freed, held, free_before, frames.nr_free);
-    if (id == 0)
-        dom0_stopped(reason);
-    for (;;)
-        safe_halt();
+    return freed;
 }
 
 /* The VMASST types a 64-bit PV guest may set (Xen's PV64 mask). */
@@ -285,17 +279,21 @@ static const char *const state_names[] = {
 
 void domain_dump_all(void)
 {
+    bool any = false;
+
     printk("'q' pressed -> domains:\n");
-    for (unsigned int i = 0; i < ARRAY_SIZE(domain_list); i++) {
-        const struct domain *d = domain_list[i];
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        const struct domain *d = domains[i];
         const struct cpu_regs *r;
         if (!d)
             continue;
         r = d == current_domain ? guest_frame() : &d->vcpu0.regs;
-        printk("  d%u %-12s %s%s, %lu pages (max %lu), %lu frames held, rip %#lx\n",
+        any = true;
+        printk("  d%u %-12s %s%s%s, %lu pages (max %lu), %lu frames, cpu %lu ms, rip %#lx\n",
                d->id, d->name, state_names[d->state], d->privileged ? ", privileged" : "",
-               d->nr_pages, d->max_pages, d->nr_frames, r->rip);
+               d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->nr_frames,
+               d->vcpu0.runtime_ns / 1000000, r->rip);
     }
-    if (!domain_list[0])
+    if (!any)
         printk("  (none)\n");
 }

@@ -239,6 +239,7 @@ static int make_shared_info(struct domain *d)
         si->vcpu_info[i].evtchn_upcall_mask = 1;   /* events masked until the guest says */
     d->shared_info_mfn = (uint64_t)mfn;
     d->shared_info = si;
+    evtchn_init_domain(&d->evtchn, d->id, d->privileged, 1, si);
     return 0;
 }
 

@@ -29,6 +29,10 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_iret]            = do_iret,
     [__HYPERVISOR_set_gdt]         = do_set_gdt,
     [__HYPERVISOR_update_descriptor] = do_update_descriptor,
+    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
+    [__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
+    [__HYPERVISOR_vcpu_op]         = do_vcpu_op,
+    [__HYPERVISOR_set_timer_op]    = do_set_timer_op,
 };
 
 hypercall_fn hypercall_lookup(uint64_t nr)

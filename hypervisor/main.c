@@ -4,7 +4,8 @@
  */
 #include "cmdline_options.h"
 #include "console.h"
-#include "domain_build.h"
+#include "boot_domains.h"
+#include "sched.h"
 #include "hv_version.h"
 #include "keyhandler.h"
 #include "memory.h"
@@ -85,56 +86,15 @@ static const char *strip_image_name(const char *s)
     return s;
 }
 
-static bool module_is_elf(const struct boot_module *m)
+/* Build the boot domains and hand the CPU to the scheduler; returns only
+ * if there is nothing to run. */
+static void start_domains(void)
 {
-    return m->end - m->start >= 4 && !memcmp(phys_to_virt(m->start), "\177ELF", 4);
-}
-
-static void list_modules(void)
-{
-    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
-        const struct boot_module *m = &boot_info.modules[i];
-        log_info("module %u: %#lx-%#lx (%lu KiB) '%s'\n", i, m->start, m->end,
-                 (m->end - m->start) >> 10, m->string);
-    }
-}
-
-/* The first module is domain 0's kernel, its string dom0's command line; a
- * second module that is not an ELF image is dom0's initrd, as under Xen. */
-static struct domain *build_domain0(void)
-{
-    const struct boot_module *mods = boot_info.modules;
-    struct build_request req = {
-        .id = 0, .name = "dom0", .privileged = true, .kernel = &mods[0],
-        .cmdline = strip_image_name(mods[0].string), .mem_bytes = options.dom0_mem,
-        .max_bytes = options.dom0_max_mem,
-    };
-
-    if (boot_info.nr_modules > 1 && !module_is_elf(&mods[1]))
-        req.initrd = &mods[1];
-    if (boot_info.nr_modules > (req.initrd ? 2u : 1u))
-        log_warn("only domain 0 is started: more domains come with the scheduler\n");
-    return domain_build(&req);
-}
-
-static void start_domain0(void)
-{
-    struct domain *d;
-
-    if (boot_info.nr_modules == 0) {
-        log_warn("no domain 0 module: the boot loader gave no guest kernel, "
-                 "so there is nothing to run\n");
+    if (!build_boot_domains(&boot_info, &options, strip_image_name))
         return;
-    }
-    list_modules();
-    log_info("free frames before domain 0: %lu\n", frames.nr_free);
-    d = build_domain0();
-    if (!d) {
-        log_err("domain 0 could not be built; nothing to run\n");
-        return;
-    }
-    log_info("starting domain 0 in ring 3\n");
-    arch_run_vcpu(&d->vcpu0);
+    timer_init();                   /* system time, wall clock, the 1 ms tick */
+    log_info("starting the domains in ring 3\n");
+    sched_start();
 }
 
 static __noreturn void idle_loop(void)
@@ -175,7 +135,7 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     time_calibrate();               /* TSC, LAPIC timer against the PIT; one tick */
     keyhandler_init();              /* serial debug keys */
     arch_init_syscall();            /* the hypercall entry */
-    start_domain0();                /* does not return if domain 0 runs */
+    start_domains();                /* does not return if a domain runs */
     local_irq_enable();
     finish_boot();
 }

@@ -32,6 +32,9 @@ struct reservation_op {
     uint64_t limit;                          /* machine frames must be below */
 };
 
+/* 0 and the request, -EFAULT if it cannot be read, or 1 when the batch
+ * cannot start: then, as on Xen, the call reports 0 extents done rather
+ * than an error (a bad array, order or domain). */
 static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation_op *op)
 {
     struct guest_space gs;
@@ -41,14 +44,14 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation
     if (copy_from_guest(&gs, &op->r, arg, sizeof(op->r)))
         return -EFAULT;
     if (op->r.domid != DOMID_SELF && op->r.domid != v->domain->id)
-        return v->domain->privileged ? -ESRCH : -EPERM;
+        return 1;                            /* one domain each: no other to change */
     if (op->r.extent_order > MAX_ORDER || op->start > op->r.nr_extents)
-        return -EINVAL;
+        return 1;
     bytes = op->r.nr_extents * sizeof(uint64_t);
     if (op->r.nr_extents > (1ULL << 40) || range_wraps(op->r.extent_start, bytes) ||
         (bytes && (!guest_address_ok(op->r.extent_start) ||
                    !guest_address_ok(op->r.extent_start + bytes - 1))))
-        return -EFAULT;
+        return 1;
     op->limit = frames.nr_frames;
     if ((op->r.mem_flags & XENMEMF_address_bits_mask) > PAGE_SHIFT)
         op->limit = MIN(op->limit, 1ULL << ((op->r.mem_flags & XENMEMF_address_bits_mask) -
@@ -103,7 +106,7 @@ int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
     int64_t rc = read_reservation(v, arg, &op);
 
     if (rc)
-        return rc;
+        return rc < 0 ? rc : (int64_t)op.start;
     vcpu_guest_space(v, &gs);
     for (uint64_t i = op.start; i < op.r.nr_extents; i++) {
         if (i > op.start && (i - op.start) % PREEMPT_EVERY == 0 &&

@@ -73,11 +73,18 @@ static uint64_t *table(struct frame_table *ft, uint64_t mfn)
 
 /* ---- general references ------------------------------------------------ */
 
+/* Errors as Xen gives them: a frame beyond RAM is I/O memory the domain
+ * has no permission for (-EPERM); a frame that is not the domain's is
+ * busy (-EBUSY). */
 int get_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
     struct page_info *pg = page(ft, mfn);
 
-    if (!pg || pg->owner != owner || owner == OWNER_NONE || pg->count >= PAGE_COUNT_MAX)
+    if (!pg)
+        return -EPERM;
+    if (pg->owner != owner || owner == OWNER_NONE)
+        return -EBUSY;
+    if (pg->count >= PAGE_COUNT_MAX)
         return -EINVAL;
     pg->count++;
     return 0;
@@ -258,7 +265,9 @@ int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type)
         if (rc)
             return rc;
     } else if (pg->type != type) {
-        return -EBUSY;                       /* in use as something else (Xen: -EBUSY) */
+        /* In use as something else. Xen says -EBUSY when a page table is
+         * wanted writable, -EINVAL when a page is wanted as a table. */
+        return type == PGT_writable ? -EBUSY : -EINVAL;
     }
     pg->type_count++;
     return 0;

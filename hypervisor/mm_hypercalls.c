@@ -254,12 +254,14 @@ int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
     return 0;
 }
 
+/* CLEAR_PAGE and COPY_PAGE report any frame they cannot use as -EINVAL,
+ * as Xen does. */
 static int clear_page_op(struct domain *d, uint64_t mfn)
 {
     int rc = get_page_and_type(&ftable, mfn, d->id, PGT_writable);
 
     if (rc)
-        return rc;
+        return -EINVAL;
     memset(ftable.frame(ftable.ctx, mfn), 0, PAGE_SIZE);
     put_page_and_type(&ftable, mfn);
     return 0;
@@ -270,8 +272,8 @@ static int copy_page_op(struct domain *d, uint64_t dst, uint64_t src)
     int rc = get_page(&ftable, src, d->id);
 
     if (rc)
-        return rc;
-    rc = get_page_and_type(&ftable, dst, d->id, PGT_writable);
+        return -EINVAL;
+    rc = get_page_and_type(&ftable, dst, d->id, PGT_writable) ? -EINVAL : 0;
     if (rc == 0) {
         memcpy(ftable.frame(ftable.ctx, dst), ftable.frame(ftable.ctx, src), PAGE_SIZE);
         put_page_and_type(&ftable, dst);
@@ -313,13 +315,6 @@ static int flush_cache_op(const struct domain *d)
         return -EPERM;
     __asm__ volatile("wbinvd" ::: "memory");
     return 0;
-}
-
-/* Xen's mmuext_op reports a frame that cannot take the type asked for as
- * -EINVAL, where mmu_update says -EBUSY for the same conflict. */
-static int as_xen_mmuext(int rc)
-{
-    return rc == -EBUSY ? -EINVAL : rc;
 }
 
 /* Commands that name frames may, on Xen, name a foreign domain's; the rest
@@ -377,7 +372,7 @@ int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a)
         if (copy_from_guest(&gs, &op, b.list + (uint64_t)i * sizeof(op), sizeof(op)))
             rc = -EFAULT;
         else
-            rc = as_xen_mmuext(mmuext_request(v, &op, &b.flush));
+            rc = mmuext_request(v, &op, &b.flush);
         if (rc == 0)
             b.done++;
     }

@@ -1,11 +1,12 @@
 /*
  * sched_op.c: sched_op (#29) and its legacy form sched_op_compat (#6).
- * One vCPU per CPU for now, so yield returns at once; block and poll wait
- * for event channels, which arrive with the events issue (-ENOSYS until
- * then). A shutdown takes effect on the way back to the guest.
+ * Yield, block and poll hand the CPU back to the scheduler (sched.c),
+ * which switches on the way back to the guest; the hypercall itself has
+ * already returned 0 by then. A shutdown also takes effect on that way.
  */
 #include "err.h"
 #include "hypercall.h"
+#include "sched.h"
 #include <public/sched.h>
 
 static int64_t read_reason(struct vcpu *v, uint64_t arg, unsigned int *reason)
@@ -42,10 +43,32 @@ static int64_t sched_shutdown_code(struct vcpu *v, uint64_t arg)
     return rc;
 }
 
+static int64_t sched_poll_op(struct vcpu *v, uint64_t arg)
+{
+    uint32_t ports[SCHED_POLL_MAX];
+    struct sched_poll p;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &p, arg, sizeof(p)))
+        return -EFAULT;
+    if (p.nr_ports > SCHED_POLL_MAX)
+        return -EINVAL;
+    if (copy_from_guest(&gs, ports, p.ports, p.nr_ports * sizeof(uint32_t)))
+        return -EFAULT;
+    for (unsigned int i = 0; i < p.nr_ports; i++)
+        if (ports[i] >= EVTCHN_MAX_PORTS)
+            return -EINVAL;
+    sched_poll(v, ports, p.nr_ports, p.timeout);
+    return 0;
+}
+
 int64_t do_sched_op(struct vcpu *v, const struct hypercall_args *a)
 {
     switch (a->a1) {
-    case SCHEDOP_yield:         return 0;
+    case SCHEDOP_yield:         sched_yield(); return 0;
+    case SCHEDOP_block:         sched_block(v); return 0;
+    case SCHEDOP_poll:          return sched_poll_op(v, a->a2);
     case SCHEDOP_shutdown:      return sched_shutdown(v, a->a2);
     case SCHEDOP_shutdown_code: return sched_shutdown_code(v, a->a2);
     default:                    return -ENOSYS;
@@ -56,6 +79,10 @@ int64_t do_sched_op_compat(struct vcpu *v, const struct hypercall_args *a)
 {
     switch (a->a1) {
     case SCHEDOP_yield:
+        sched_yield();
+        return 0;
+    case SCHEDOP_block:
+        sched_block(v);
         return 0;
     case SCHEDOP_shutdown:               /* the reason is the argument itself */
         domain_shutdown(v->domain, (unsigned int)(a->a2 & 0xff));

@@ -12,6 +12,7 @@
 #ifndef DOMAIN_H
 #define DOMAIN_H
 
+#include "evtchn.h"
 #include "lib.h"
 #include <public/xen.h>
 #include <asm/regs.h>
@@ -24,6 +25,15 @@ enum domain_state {
     DOMAIN_RUNNING,             /* runnable */
     DOMAIN_SHUTDOWN,            /* asked to stop (reason in shutdown_reason) */
     DOMAIN_DEAD,                /* torn down: frames returned */
+};
+
+#define SCHED_POLL_MAX 128                /* SCHEDOP_poll's port limit, as Xen's */
+
+enum vcpu_run_state {
+    VCPU_RUNNING,               /* = RUNSTATE_running: on the CPU */
+    VCPU_RUNNABLE,              /* = RUNSTATE_runnable: waiting for the CPU */
+    VCPU_BLOCKED,               /* = RUNSTATE_blocked: SCHEDOP_block or poll */
+    VCPU_OFFLINE,               /* = RUNSTATE_offline: paused or down */
 };
 
 struct vcpu {
@@ -52,6 +62,23 @@ struct vcpu {
     unsigned int gdt_ents;
     unsigned int bounce_depth;                /* frames nested without unwinding */
     uint64_t last_bounce_rsp;
+
+    /* Scheduling and time (sched.c, timer.c). */
+    enum vcpu_run_state run_state;
+    uint64_t runtime_ns;                      /* CPU time used */
+    uint64_t state_entry_ns;                  /* when run_state was entered */
+    uint64_t state_time_ns[4];                /* per RUNSTATE_* */
+    uint64_t slice_start_ns;
+    uint64_t singleshot_ns;                   /* absolute; 0: not armed */
+    uint64_t periodic_ns, periodic_next_ns;   /* period 0: stopped */
+    uint64_t poll_deadline_ns;                /* SCHEDOP_poll timeout; 0: none */
+    uint32_t poll_ports[SCHED_POLL_MAX];
+    unsigned int nr_poll_ports;
+
+    /* CPU state kept while another vCPU runs (context.c). */
+    uint64_t fs_base, gs_base, gs_shadow;
+    uint16_t sel_ds, sel_es, sel_fs, sel_gs;
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image */
 };
 
 struct domain {
@@ -73,6 +100,10 @@ struct domain {
     struct shared_info *shared_info;  /* the same page, through the direct map */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
 
+    bool paused;                      /* by the control domain */
+    bool polling;                     /* vcpu0 blocked in SCHEDOP_poll */
+    struct evtchn_domain evtchn;      /* ports (evtchn.h) */
+
     char console_line[256];           /* console_io output waiting for '\n' */
     size_t console_len;
 
@@ -81,6 +112,11 @@ struct domain {
 
 /* The domain whose vCPU the CPU is running (NULL: the idle loop). */
 extern struct domain *current_domain;
+
+#define MAX_DOMAINS 16
+/* Every domain that exists, by slot (NULL: free). */
+extern struct domain *domains[MAX_DOMAINS];
+struct domain *domain_by_id(domid_t id);
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
 /* Allocate one frame for d and record it; its mfn, or -ENOMEM. */
@@ -92,6 +128,8 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
 int domain_free_frame(struct domain *d, uint64_t mfn);
 /* Drop v's GDT pages (descriptors.c) and clear the guest part of the GDT. */
 void vcpu_release_gdt(struct vcpu *v);
+/* Put v's own descriptors (if any) into the CPU's GDT. */
+void vcpu_load_gdt(const struct vcpu *v);
 /* Free every frame d holds and d itself; returns the number freed. */
 uint64_t domain_destroy(struct domain *d);
 
@@ -99,9 +137,9 @@ uint64_t domain_destroy(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* Crash d alone with a one-line reason; the first reason is kept. */
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
-/* Called on the way back to a guest: if the current domain has stopped,
- * tear it down and do what its shutdown asks. Does not return then. */
-void domain_reap_if_stopped(void);
+/* Destroy a shut-down domain that no CPU runs, and say how many of its
+ * frames went back to the allocator. Returns that number. */
+uint64_t domain_reap(struct domain *d);
 
 const char *shutdown_reason_name(unsigned int reason);
 /* Debug key 'q'. */

@@ -59,5 +59,9 @@ int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_iret(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_set_timer_op(struct vcpu *v, const struct hypercall_args *a);
 
 #endif /* HYPERCALL_H */

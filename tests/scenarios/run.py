@@ -121,19 +121,19 @@ def guest_scenarios():
     return [
         Scenario(
             name="guest-demo", cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "")],
-            expect=[r"starting domain 0 in ring 3", r"\(d0\) Tern guest kernel",
+            expect=[r"starting the domains in ring 3", r"\(d0\) Tern guest kernel",
                     r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)", r"Powering off"],
             reject=CRASH_PATTERNS + [r"crashed"], expect_exit="poweroff",
             check_log=frames_returned_check),
         Scenario(
             name="bad-kernel", cmdline=BOOT_CMDLINE, modules=[("README.md", "")],
             expect=[r"d0: kernel refused: not an ELF image",
-                    r"domain 0 could not be built", r"Powering off"],
+                    r"no domain could be built", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
         Scenario(
             name="dom0-mem-too-small", cmdline=BOOT_CMDLINE + " dom0_mem=256K",
             modules=[(GUEST, "")],
-            expect=[r"d0: 256 KiB of memory is too little", r"domain 0 could not be built",
+            expect=[r"d0: 256 KiB of memory is too little", r"no domain could be built",
                     r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
     ]

@@ -145,9 +145,13 @@ void arch_init_cpu_tables(void)
     load_tables();
 }
 
+static bool guest_gdt_in_use;                     /* the guest part is not all zero */
+
 void arch_load_guest_gdt(const uint64_t *descs, unsigned int n)
 {
-    memset(gdt, 0, FIRST_RESERVED_GDT_ENTRY * sizeof(gdt[0]));
+    if (guest_gdt_in_use)                         /* 56 KiB: clear only when needed */
+        memset(gdt, 0, FIRST_RESERVED_GDT_ENTRY * sizeof(gdt[0]));
+    guest_gdt_in_use = false;
     if (descs)
         arch_set_guest_descriptors(0, descs, n);
 }
@@ -157,6 +161,7 @@ void arch_set_guest_descriptors(unsigned int first, const uint64_t *descs, unsig
     if (first >= FIRST_RESERVED_GDT_ENTRY || n > FIRST_RESERVED_GDT_ENTRY - first)
         return;                                  /* never into our own page */
     memcpy(&gdt[first], descs, n * sizeof(uint64_t));
+    guest_gdt_in_use = guest_gdt_in_use || n;
 }
 
 bool is_stack_guard_page(uint64_t va)

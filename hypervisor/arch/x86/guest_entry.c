@@ -12,6 +12,7 @@
 #include "console.h"
 #include "domain.h"
 #include "hypercall.h"
+#include "sched.h"
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/guest.h>
@@ -48,17 +49,6 @@ void arch_switch_to_idle(void)
     write_cr3(paging_idle_cr3());
 }
 
-void arch_run_vcpu(struct vcpu *v)
-{
-    struct cpu_regs *frame = guest_frame();
-
-    local_irq_disable();
-    current_domain = v->domain;
-    write_cr3(v->cr3);
-    *frame = v->regs;
-    enter_guest(frame);
-}
-
 /* syscall from ring 3: a hypercall from guest kernel mode, a system call
  * for the guest kernel from guest user mode. */
 void do_guest_syscall(struct cpu_regs *regs)
@@ -74,5 +64,5 @@ void do_guest_syscall(struct cpu_regs *regs)
     } else {
         do_hypercall(&d->vcpu0, regs);
     }
-    domain_reap_if_stopped();
+    exit_to_guest(regs);
 }

@@ -22,6 +22,7 @@
 #include "emulate.h"
 #include "err.h"
 #include "hypercall.h"
+#include "sched.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
@@ -154,7 +155,13 @@ void do_guest_exception(struct cpu_regs *regs)
         deliver_trap(v, regs, vector, vector_has_error_code(vector), regs->error_code);
         break;
     }
-    domain_reap_if_stopped();
+    exit_to_guest(regs);
+}
+
+/* The event upcall: the standard frame without error code, events masked. */
+void bounce_event(struct vcpu *v, struct cpu_regs *regs)
+{
+    bounce(v, regs, v->cb_event.address, true, false, 0, "event upcall");
 }
 
 /* syscall in guest user mode: to the guest kernel's syscall callback, or a

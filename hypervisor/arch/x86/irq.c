@@ -17,6 +17,8 @@
  */
 #include "acpi_madt.h"
 #include "console.h"
+#include "sched.h"
+#include <asm/guest.h>
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
@@ -117,4 +119,6 @@ void do_interrupt(struct cpu_regs *regs)
     } else {
         log_warn("unexpected interrupt vector %u ignored\n", vector);
     }
+    if (regs_from_guest(regs) && current_domain)
+        exit_to_guest(regs);                 /* the slice may be over; events */
 }

@@ -11,8 +11,14 @@
 
 /* Program STAR/LSTAR/CSTAR/SFMASK and EFER.SCE. */
 void arch_init_syscall(void);
-/* Load v's page tables and registers and drop to ring 3. */
-void arch_run_vcpu(struct vcpu *v) __noreturn;
+/* Context switch (context.c): the state outside the guest frame. */
+void arch_vcpu_init_fpu(struct vcpu *v);
+void arch_save_vcpu(struct vcpu *v, const struct cpu_regs *frame);
+void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame);
+/* Drop to ring 3 into the frame already loaded for v. */
+void arch_enter_first(struct vcpu *v) __noreturn;
+/* Bounce an event upcall to v's event callback. */
+void bounce_event(struct vcpu *v, struct cpu_regs *regs);
 /* Back to the hypervisor's own page tables (no guest slots mapped). */
 void arch_switch_to_idle(void);
 /* The guest frame at the top of the hypervisor stack. */

@@ -19,6 +19,11 @@ bool pit_window_done(void);
  * for those ticks. */
 void time_calibrate(void);
 
+/* The hypervisor's 1 kHz tick (tick.c): fn runs in interrupt context. */
+void arch_tick_start(void (*fn)(void));
+/* The RTC's time as seconds since the epoch, or -1 if it cannot be read. */
+int64_t arch_rtc_seconds(void);
+
 /* Calibrated rates in Hz; 0 when unknown. */
 uint64_t tsc_hz(void);
 uint64_t apic_timer_hz(void);

@@ -1,0 +1,127 @@
+/*
+ * timer.c: system time, the vcpu_time_info every guest reads, the wall
+ * clock in shared_info, and the guests' single-shot and periodic timers.
+ *
+ * System time is nanoseconds since timer_init(), from the TSC scaled with
+ * the same 32.32 fraction the guests get (time_scale.c), so a guest's own
+ * computation and the hypervisor's agree. Each update of a vcpu_time_info
+ * or of the wall clock makes its version odd first and even after, with a
+ * barrier between, so a guest never uses a half-written record.
+ *
+ * Timers are checked on every tick (1 ms): a guest timer fires within a
+ * tick of its deadline, and VIRQ_TIMER is raised on the vCPU; a deadline
+ * already past fires on the next tick.
+ */
+#include "console.h"
+#include "sched.h"
+#include "time_scale.h"
+#include <public/xen.h>
+#include <public/event_channel.h>
+#include <asm/cpu.h>
+#include <asm/guest.h>
+#include <asm/time.h>
+
+#define DEFAULT_PERIOD_NS 10000000ULL   /* PV vCPUs: 100 Hz, as Xen */
+
+static struct time_scale scale;
+static uint64_t tsc_at_zero;
+static int64_t wallclock_at_zero;       /* seconds since the epoch at system time 0 */
+
+uint64_t now_ns(void)
+{
+    return time_scale_delta(rdtsc() - tsc_at_zero, &scale);
+}
+
+static void tick(void)
+{
+    sched_tick(now_ns());
+}
+
+void timer_init(void)
+{
+    uint64_t hz = tsc_hz();
+
+    if (!hz) {
+        hz = 1000000000ULL;
+        log_warn("time: TSC not calibrated; assuming 1 GHz\n");
+    }
+    time_scale_for(hz, &scale);
+    tsc_at_zero = rdtsc();
+    wallclock_at_zero = arch_rtc_seconds();
+    if (wallclock_at_zero < 0) {
+        log_warn("time: the RTC cannot be read; wall clock starts at the epoch\n");
+        wallclock_at_zero = 0;
+    }
+    log_info("time: TSC %lu Hz (scale %#x >> %d), wall clock %ld s since the epoch\n",
+             hz, scale.mul_frac, scale.shift, wallclock_at_zero);
+    arch_tick_start(tick);
+}
+
+void vcpu_update_time(struct vcpu *v)
+{
+    struct vcpu_time_info *t = &vcpu_info_of(v)->time;
+    uint64_t tsc = rdtsc();
+
+    t->version++;                                   /* odd: being written */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->tsc_timestamp = tsc;
+    t->system_time = time_scale_delta(tsc - tsc_at_zero, &scale);
+    t->tsc_to_system_mul = scale.mul_frac;
+    t->tsc_shift = scale.shift;
+    t->flags = 0;                                   /* no promise of a stable TSC */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    t->version++;
+}
+
+void domain_set_wallclock(struct domain *d)
+{
+    struct shared_info *s = d->shared_info;
+
+    s->wc_version++;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_sec = (uint32_t)wallclock_at_zero;
+    s->wc_sec_hi = (uint32_t)((uint64_t)wallclock_at_zero >> 32);
+    s->wc_nsec = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    s->wc_version++;
+    vcpu_set_periodic(&d->vcpu0, DEFAULT_PERIOD_NS);
+}
+
+void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns)
+{
+    v->singleshot_ns = abs_ns;
+}
+
+void vcpu_set_periodic(struct vcpu *v, uint64_t period_ns)
+{
+    v->periodic_ns = period_ns;
+    v->periodic_next_ns = period_ns ? now_ns() + period_ns : 0;
+}
+
+static void fire(struct vcpu *v)
+{
+    evtchn_send_virq(&evtchn_env, &v->domain->evtchn, v->id, VIRQ_TIMER);
+}
+
+static void expire_vcpu(struct vcpu *v, uint64_t now)
+{
+    if (v->singleshot_ns && now >= v->singleshot_ns) {
+        v->singleshot_ns = 0;
+        fire(v);
+    }
+    if (v->periodic_ns && now >= v->periodic_next_ns) {
+        v->periodic_next_ns += v->periodic_ns;
+        if (v->periodic_next_ns <= now)             /* missed many: no burst */
+            v->periodic_next_ns = now + v->periodic_ns;
+        fire(v);
+    }
+    if (v->poll_deadline_ns && now >= v->poll_deadline_ns)
+        vcpu_wake(v);                               /* poll timed out: returns 0 */
+}
+
+void timers_expire(uint64_t now)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i] && domains[i]->state == DOMAIN_RUNNING)
+            expire_vcpu(&domains[i]->vcpu0, now);
+}

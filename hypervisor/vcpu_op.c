@@ -1,0 +1,84 @@
+/*
+ * vcpu_op.c: vcpu_op (#24) and set_timer_op (#15): a vCPU's timers and
+ * run state. One vCPU per domain: vcpuid 0 is the only one (-ENOENT for
+ * others); bringing vCPUs up and down is not offered (-ENOSYS), nor is
+ * moving vcpu_info (register_vcpu_info: -ENOSYS, guests fall back to
+ * shared_info).
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "sched.h"
+#include <public/vcpu.h>
+
+#define MIN_PERIOD_NS   1000000ULL          /* 1 ms, as Xen */
+#define FAR_FUTURE_NS   (1ULL << 50)
+#define FALLBACK_NS     100000000ULL        /* 100 ms */
+
+static int64_t runstate(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r = { .state = (int32_t)v->run_state,
+                                    .state_entry_time = v->state_entry_ns };
+    struct guest_space gs;
+
+    memcpy(r.time, v->state_time_ns, sizeof(r.time));
+    r.time[v->run_state] += now_ns() - v->state_entry_ns;
+    vcpu_guest_space(v, &gs);
+    return copy_to_guest(&gs, arg, &r, sizeof(r));
+}
+
+static int64_t periodic(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_periodic_timer p;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &p, arg, sizeof(p)))
+        return -EFAULT;
+    if (p.period_ns < MIN_PERIOD_NS)
+        return -EINVAL;
+    vcpu_set_periodic(v, p.period_ns);
+    return 0;
+}
+
+static int64_t singleshot(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_singleshot_timer t;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &t, arg, sizeof(t)))
+        return -EFAULT;
+    vcpu_set_singleshot(v, t.timeout_abs_ns ? t.timeout_abs_ns : 1);  /* 0 = now */
+    return 0;
+}
+
+int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    if (a->a2 != v->id)
+        return -ENOENT;
+    switch (a->a1) {
+    case VCPUOP_is_up:                return 1;
+    case VCPUOP_get_runstate_info:    return runstate(v, a->a3);
+    case VCPUOP_set_periodic_timer:   return periodic(v, a->a3);
+    case VCPUOP_stop_periodic_timer:  vcpu_set_periodic(v, 0); return 0;
+    case VCPUOP_set_singleshot_timer: return singleshot(v, a->a3);
+    case VCPUOP_stop_singleshot_timer: vcpu_set_singleshot(v, 0); return 0;
+    default:                          return -ENOSYS;
+    }
+}
+
+int64_t do_set_timer_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    int64_t timeout = (int64_t)a->a1;
+    uint64_t now = now_ns();
+
+    if (timeout == 0) {
+        vcpu_set_singleshot(v, 0);
+        return 0;
+    }
+    if (timeout < 0 || (uint64_t)timeout > now + FAR_FUTURE_NS)
+        vcpu_set_singleshot(v, now + FALLBACK_NS);
+    else
+        vcpu_set_singleshot(v, (uint64_t)timeout);
+    return 0;
+}
