@@ -40,6 +40,22 @@ STUB(do_set_trap_table, 7)
 STUB(do_mmu_update, 8)
 STUB(do_update_va_mapping, 9)
 STUB(do_mmuext_op, 10)
+STUB(do_set_callbacks, 11)
+STUB(do_callback_op, 12)
+STUB(do_nmi_op, 13)
+STUB(do_stack_switch, 14)
+STUB(do_fpu_taskswitch, 15)
+STUB(do_set_segment_base, 16)
+STUB(do_set_debugreg, 17)
+STUB(do_get_debugreg, 18)
+STUB(do_physdev_op, 19)
+STUB(do_iret, 20)
+STUB(do_set_gdt, 21)
+STUB(do_update_descriptor, 22)
+STUB(do_event_channel_op, 23)
+STUB(do_event_channel_op_compat, 24)
+STUB(do_vcpu_op, 25)
+STUB(do_set_timer_op, 26)
 
 static struct vcpu vcpu;
 
@@ -80,6 +96,22 @@ static void test_implemented_reach_handler(void **state)
         { __HYPERVISOR_mmu_update, "do_mmu_update", 8 },
         { __HYPERVISOR_update_va_mapping, "do_update_va_mapping", 9 },
         { __HYPERVISOR_mmuext_op, "do_mmuext_op", 10 },
+        { __HYPERVISOR_set_callbacks, "do_set_callbacks", 11 },
+        { __HYPERVISOR_callback_op, "do_callback_op", 12 },
+        { __HYPERVISOR_nmi_op, "do_nmi_op", 13 },
+        { __HYPERVISOR_stack_switch, "do_stack_switch", 14 },
+        { __HYPERVISOR_fpu_taskswitch, "do_fpu_taskswitch", 15 },
+        { __HYPERVISOR_set_segment_base, "do_set_segment_base", 16 },
+        { __HYPERVISOR_set_debugreg, "do_set_debugreg", 17 },
+        { __HYPERVISOR_get_debugreg, "do_get_debugreg", 18 },
+        { __HYPERVISOR_physdev_op, "do_physdev_op", 19 },
+        { __HYPERVISOR_iret, "do_iret", 20 },
+        { __HYPERVISOR_set_gdt, "do_set_gdt", 21 },
+        { __HYPERVISOR_update_descriptor, "do_update_descriptor", 22 },
+        { __HYPERVISOR_event_channel_op, "do_event_channel_op", 23 },
+        { __HYPERVISOR_event_channel_op_compat, "do_event_channel_op_compat", 24 },
+        { __HYPERVISOR_vcpu_op, "do_vcpu_op", 25 },
+        { __HYPERVISOR_set_timer_op, "do_set_timer_op", 26 },
     };
 
     (void)state;
@@ -105,7 +137,7 @@ static void test_arguments_in_order(void **state)
 static void test_empty_slots_enosys(void **state)
 {
     static const uint64_t empty[] = {
-        __HYPERVISOR_set_gdt, 11, __HYPERVISOR_iret, __HYPERVISOR_domctl, 47,
+        __HYPERVISOR_platform_op, 11, __HYPERVISOR_grant_table_op, __HYPERVISOR_domctl, 47,
         NR_HYPERCALLS - 1,
     };
 
