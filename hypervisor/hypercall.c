@@ -33,6 +33,8 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
     [__HYPERVISOR_vcpu_op]         = do_vcpu_op,
     [__HYPERVISOR_set_timer_op]    = do_set_timer_op,
+    [__HYPERVISOR_domctl]          = do_domctl,
+    [__HYPERVISOR_sysctl]          = do_sysctl,
 };
 
 hypercall_fn hypercall_lookup(uint64_t nr)

@@ -63,5 +63,7 @@ int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_set_timer_op(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_domctl(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_sysctl(struct vcpu *v, const struct hypercall_args *a);
 
 #endif /* HYPERCALL_H */

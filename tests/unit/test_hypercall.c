@@ -56,6 +56,8 @@ STUB(do_event_channel_op, 23)
 STUB(do_event_channel_op_compat, 24)
 STUB(do_vcpu_op, 25)
 STUB(do_set_timer_op, 26)
+STUB(do_domctl, 27)
+STUB(do_sysctl, 28)
 
 static struct vcpu vcpu;
 
@@ -112,6 +114,8 @@ static void test_implemented_reach_handler(void **state)
         { __HYPERVISOR_event_channel_op_compat, "do_event_channel_op_compat", 24 },
         { __HYPERVISOR_vcpu_op, "do_vcpu_op", 25 },
         { __HYPERVISOR_set_timer_op, "do_set_timer_op", 26 },
+        { __HYPERVISOR_domctl, "do_domctl", 27 },
+        { __HYPERVISOR_sysctl, "do_sysctl", 28 },
     };
 
     (void)state;
@@ -137,7 +141,7 @@ static void test_arguments_in_order(void **state)
 static void test_empty_slots_enosys(void **state)
 {
     static const uint64_t empty[] = {
-        __HYPERVISOR_platform_op, 11, __HYPERVISOR_grant_table_op, __HYPERVISOR_domctl, 47,
+        __HYPERVISOR_platform_op, 11, __HYPERVISOR_grant_table_op, __HYPERVISOR_kexec_op, 47,
         NR_HYPERCALLS - 1,
     };
 

@@ -1,0 +1,123 @@
+/*
+ * domctl.c: what domain 0 may do to other domains: list them with state,
+ * memory and CPU time (domctl getdomaininfo, sysctl getdomaininfolist),
+ * pause, unpause and destroy them. Refused with -EPERM for an unprivileged
+ * caller, -EACCES for a wrong interface version, -ESRCH for no such domain;
+ * a domain may not pause or destroy itself this way (-EINVAL: it has
+ * sched_op for that).
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "sched.h"
+#include <public/domctl.h>
+#include <public/sched.h>
+
+static uint32_t dominf_flags(const struct domain *d)
+{
+    uint32_t f = 0;
+
+    if (d->state == DOMAIN_SHUTDOWN)
+        f |= XEN_DOMINF_shutdown | (d->shutdown_reason << XEN_DOMINF_shutdownshift);
+    if (d->paused)
+        f |= XEN_DOMINF_paused;
+    if (d->vcpu0.run_state == VCPU_BLOCKED)
+        f |= XEN_DOMINF_blocked;
+    if (d == current_domain)
+        f |= XEN_DOMINF_running;
+    return f;
+}
+
+static void fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i)
+{
+    memset(i, 0, sizeof(*i));
+    i->domain = d->id;
+    i->flags = dominf_flags(d);
+    i->tot_pages = d->nr_frames;
+    i->max_pages = d->max_pages;
+    i->shared_info_frame = d->shared_info_mfn;
+    i->cpu_time = d->vcpu0.runtime_ns;
+    i->nr_online_vcpus = 1;
+}
+
+static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
+{
+    struct domain *t = domain_by_id(dc->domain);
+
+    if (!t)
+        return -ESRCH;
+    if ((dc->cmd != XEN_DOMCTL_getdomaininfo) && t == v->domain)
+        return -EINVAL;
+    switch (dc->cmd) {
+    case XEN_DOMCTL_pausedomain:   domain_pause(t, true); return 0;
+    case XEN_DOMCTL_unpausedomain: domain_pause(t, false); return 0;
+    case XEN_DOMCTL_destroydomain: domain_shutdown(t, SHUTDOWN_poweroff); return 0;
+    case XEN_DOMCTL_getdomaininfo:
+        fill_info(t, &dc->u.getdomaininfo);
+        *copy_back = true;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+int64_t do_domctl(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct xen_domctl dc;
+    struct guest_space gs;
+    bool copy_back = false;
+    int64_t rc;
+
+    if (!v->domain->privileged)
+        return -EPERM;
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &dc, a->a1, sizeof(dc)))
+        return -EFAULT;
+    if (dc.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+        return -EACCES;
+    rc = control(v, &dc, &copy_back);
+    if (rc == 0 && copy_back && copy_to_guest(&gs, a->a1, &dc, sizeof(dc)))
+        return -EFAULT;
+    return rc;
+}
+
+static int64_t domain_list(struct vcpu *v, struct xen_sysctl *sc)
+{
+    struct xen_domctl_getdomaininfo info;
+    struct guest_space gs;
+    uint32_t n = 0;
+
+    vcpu_guest_space(v, &gs);
+    for (unsigned int i = 0; i < MAX_DOMAINS && n < sc->u.getdomaininfolist.max_domains; i++) {
+        const struct domain *d = domains[i];
+        if (!d || d->id < sc->u.getdomaininfolist.first_domain)
+            continue;
+        fill_info(d, &info);
+        if (copy_to_guest(&gs, sc->u.getdomaininfolist.buffer + n * sizeof(info), &info,
+                          sizeof(info)))
+            return -EFAULT;
+        n++;
+    }
+    sc->u.getdomaininfolist.num_domains = n;
+    return 0;
+}
+
+int64_t do_sysctl(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct xen_sysctl sc;
+    struct guest_space gs;
+    int64_t rc;
+
+    if (!v->domain->privileged)
+        return -EPERM;
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &sc, a->a1, sizeof(sc)))
+        return -EFAULT;
+    if (sc.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (sc.cmd != XEN_SYSCTL_getdomaininfolist)
+        return -ENOSYS;
+    rc = domain_list(v, &sc);
+    if (rc == 0 && copy_to_guest(&gs, a->a1, &sc, sizeof(sc)))
+        return -EFAULT;
+    return rc;
+}

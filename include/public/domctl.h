@@ -1,0 +1,88 @@
+/*
+ * The control-domain subset Tern offers: domctl (#36) pause, unpause,
+ * destroy and getdomaininfo, and sysctl (#35) getdomaininfolist. Command
+ * numbers, the header and XEN_DOMINF_* are Xen's; the getdomaininfo
+ * record keeps Xen's leading fields in Xen's order (tot_pages, max_pages,
+ * ..., cpu_time, nr_online_vcpus, max_vcpu_id) and ends there. Only a
+ * privileged domain may use these (-EPERM otherwise). Permission is
+ * granted, free of charge, to use, copy, modify and distribute this
+ * header for any purpose (MIT licence).
+ */
+#ifndef PUBLIC_DOMCTL_H
+#define PUBLIC_DOMCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xen.h"
+
+#define XEN_DOMCTL_INTERFACE_VERSION 0x00000015   /* Xen 4.17 */
+#define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
+
+#define XEN_DOMCTL_destroydomain   2
+#define XEN_DOMCTL_pausedomain     3
+#define XEN_DOMCTL_unpausedomain   4
+#define XEN_DOMCTL_getdomaininfo   5
+#define XEN_SYSCTL_getdomaininfolist 6
+
+#define XEN_DOMINF_dying        (1U << 0)
+#define XEN_DOMINF_hvm_guest    (1U << 1)
+#define XEN_DOMINF_shutdown     (1U << 2)
+#define XEN_DOMINF_paused       (1U << 3)
+#define XEN_DOMINF_blocked      (1U << 4)
+#define XEN_DOMINF_running      (1U << 5)
+#define XEN_DOMINF_shutdownshift 16           /* SHUTDOWN_* in bits 16-23 */
+
+struct xen_domctl_getdomaininfo {
+    domid_t domain;              /* OUT */
+    uint16_t pad0;
+    uint32_t flags;              /* OUT: XEN_DOMINF_* */
+    uint64_t tot_pages;          /* OUT: pages the domain holds */
+    uint64_t max_pages;
+    uint64_t outstanding_pages;  /* 0 */
+    uint64_t shr_pages;          /* 0 */
+    uint64_t paged_pages;        /* 0 */
+    uint64_t shared_info_frame;  /* OUT: MFN */
+    uint64_t cpu_time;           /* OUT: ns */
+    uint32_t nr_online_vcpus;
+    uint32_t max_vcpu_id;
+};
+
+/* __HYPERVISOR_domctl: long domctl(struct xen_domctl *). */
+struct xen_domctl {
+    uint32_t cmd;                /* IN: XEN_DOMCTL_* */
+    uint32_t interface_version;  /* IN: XEN_DOMCTL_INTERFACE_VERSION (-EACCES else) */
+    domid_t domain;              /* IN: the target (-ESRCH if none) */
+    uint16_t pad[3];
+    union {
+        struct xen_domctl_getdomaininfo getdomaininfo;   /* OUT */
+        uint8_t pad[128];
+    } u;
+};
+
+/* __HYPERVISOR_sysctl: long sysctl(struct xen_sysctl *). getdomaininfolist:
+ * up to max_domains records for domains with id >= first_domain, written to
+ * buffer; OUT num_domains. */
+struct xen_sysctl {
+    uint32_t cmd;                /* IN: XEN_SYSCTL_* */
+    uint32_t interface_version;  /* IN: XEN_SYSCTL_INTERFACE_VERSION */
+    union {
+        struct {
+            domid_t first_domain;    /* IN */
+            uint16_t pad;
+            uint32_t max_domains;    /* IN */
+            uint64_t buffer;         /* IN: guest VA of the records */
+            uint32_t num_domains;    /* OUT */
+            uint32_t pad2;
+        } getdomaininfolist;
+        uint8_t pad[128];
+    } u;
+};
+
+_Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 72, "getdomaininfo size");
+_Static_assert(offsetof(struct xen_domctl_getdomaininfo, tot_pages) == 8, "tot_pages");
+_Static_assert(offsetof(struct xen_domctl_getdomaininfo, cpu_time) == 56, "cpu_time");
+_Static_assert(offsetof(struct xen_domctl, u) == 16, "xen_domctl.u");
+_Static_assert(sizeof(struct xen_domctl) == 144, "xen_domctl size");
+_Static_assert(offsetof(struct xen_sysctl, u) == 8, "xen_sysctl.u");
+
+#endif /* PUBLIC_DOMCTL_H */
