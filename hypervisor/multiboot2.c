@@ -12,6 +12,9 @@
  *  - modules have start <= end, at most MB2_MAX_MODULES, and do not overlap
  *    each other or the boot information itself;
  *  - a memory map is present.
+ * The framebuffer tag (the first one; later ones are ignored) is checked
+ * separately and never fails the parse, see fb_check(): a bad one only
+ * means no framebuffer console.
  */
 #include "multiboot2.h"
 #include "console.h"
@@ -106,6 +109,141 @@ static int parse_module(const uint8_t *t, uint32_t size, struct boot_info *bi, c
     return 0;
 }
 
+/* ---- the framebuffer tag ------------------------------------------------
+ * Layout as GRUB writes it: type, size, u64 address, u32 pitch, width,
+ * height, u8 bpp, u8 type, u16 reserved (32 bytes); then, for direct
+ * colour, position and size of red, green and blue (6 bytes). */
+#define FB_COMMON_LEN 32
+#define FB_RGB_LEN    38
+
+static int fb_refuse(struct boot_framebuffer *fb, const char *fmt, ...) __printf(2, 3);
+
+static int fb_refuse(struct boot_framebuffer *fb, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(fb->why, sizeof(fb->why), fmt, ap);
+    va_end(ap);
+    fb->kind = BOOT_FB_REFUSED;
+    return -EINVAL;
+}
+
+/* EGA text: 16-bit cells in the VGA window at 0xb8000, whole lines. */
+static int fb_check_text(struct boot_framebuffer *fb)
+{
+    if (fb->addr != MB2_VGA_TEXT_BASE || fb->bpp != 16)
+        return fb_refuse(fb, "text mode at %#lx with %u bpp, not 0xb8000 with 16",
+                         (unsigned long)fb->addr, fb->bpp);
+    if (fb->width == 0 || fb->width > 255 || fb->height == 0 || fb->height > 255 ||
+        fb->pitch != fb->width * 2 || fb->pitch * fb->height > MB2_VGA_TEXT_SIZE)
+        return fb_refuse(fb, "text mode %ux%u (pitch %u) does not fit the VGA window",
+                         fb->width, fb->height, fb->pitch);
+    fb->kind = BOOT_FB_TEXT;
+    return 0;
+}
+
+/* One colour: 1-8 bits, inside the pixel; returns its mask or 0. */
+static uint32_t fb_field(uint8_t pos, uint8_t size, uint32_t pixel_bits)
+{
+    if (size == 0 || size > 8 || pos >= pixel_bits || size > pixel_bits - pos)
+        return 0;
+    return ((1u << size) - 1) << pos;
+}
+
+static int fb_check_colours(struct boot_framebuffer *fb)
+{
+    uint32_t bits = fb->bytes_per_pixel * 8u;
+    uint32_t r = fb_field(fb->red_pos, fb->red_size, bits);
+    uint32_t g = fb_field(fb->green_pos, fb->green_size, bits);
+    uint32_t b = fb_field(fb->blue_pos, fb->blue_size, bits);
+
+    if (!r || !g || !b)
+        return fb_refuse(fb, "colour field outside the pixel or not 1-8 bits "
+                         "(red %u:%u, green %u:%u, blue %u:%u)", fb->red_pos,
+                         fb->red_size, fb->green_pos, fb->green_size, fb->blue_pos,
+                         fb->blue_size);
+    if ((r & g) || (r & b) || (g & b))
+        return fb_refuse(fb, "colour fields overlap");
+    return 0;
+}
+
+static int fb_check_rgb(struct boot_framebuffer *fb, const uint8_t *t, uint32_t size)
+{
+    uint64_t bytes;
+
+    if (size < FB_RGB_LEN)
+        return fb_refuse(fb, "direct-colour framebuffer tag too short (%u bytes)", size);
+    if (fb->bpp != 15 && fb->bpp != 16 && fb->bpp != 24 && fb->bpp != 32)
+        return fb_refuse(fb, "framebuffer depth %u bpp is not 15, 16, 24 or 32", fb->bpp);
+    fb->bytes_per_pixel = (uint8_t)((fb->bpp + 7) / 8);
+    if (fb->width < MB2_FB_MIN_DIM || fb->width > MB2_FB_MAX_DIM ||
+        fb->height < MB2_FB_MIN_DIM || fb->height > MB2_FB_MAX_DIM)
+        return fb_refuse(fb, "framebuffer size %ux%u is absurd", fb->width, fb->height);
+    if (fb->pitch < fb->width * fb->bytes_per_pixel || fb->pitch > MB2_FB_MAX_PITCH)
+        return fb_refuse(fb, "framebuffer pitch %u does not fit width %u at %u bpp",
+                         fb->pitch, fb->width, fb->bpp);
+    bytes = (uint64_t)fb->pitch * fb->height;
+    if (fb->addr == 0 || fb->addr >= MB2_FB_ADDR_LIMIT ||
+        bytes > MB2_FB_ADDR_LIMIT - fb->addr)
+        return fb_refuse(fb, "framebuffer address %#lx (+%#lx) is not usable",
+                         (unsigned long)fb->addr, (unsigned long)bytes);
+    fb->red_pos = t[32];
+    fb->red_size = t[33];
+    fb->green_pos = t[34];
+    fb->green_size = t[35];
+    fb->blue_pos = t[36];
+    fb->blue_size = t[37];
+    if (fb_check_colours(fb))
+        return -EINVAL;
+    fb->kind = BOOT_FB_RGB;
+    return 0;
+}
+
+static void parse_framebuffer(const uint8_t *t, uint32_t size, struct boot_framebuffer *fb)
+{
+    uint8_t type;
+
+    if (fb->kind != BOOT_FB_NONE)
+        return;                         /* the first tag counts */
+    if (size < FB_COMMON_LEN) {
+        fb_refuse(fb, "framebuffer tag too short (%u bytes)", size);
+        return;
+    }
+    fb->addr = read_u64(t + 8);
+    fb->pitch = read_u32(t + 16);
+    fb->width = read_u32(t + 20);
+    fb->height = read_u32(t + 24);
+    fb->bpp = t[28];
+    type = t[29];
+    if (type == MB2_FB_EGA_TEXT)
+        fb_check_text(fb);
+    else if (type == MB2_FB_RGB)
+        fb_check_rgb(fb, t, size);
+    else if (type == MB2_FB_INDEXED)
+        fb_refuse(fb, "indexed-colour framebuffers are not supported");
+    else
+        fb_refuse(fb, "unknown framebuffer type %u", type);
+}
+
+/* Pixels must not land in RAM the allocator will hand out. */
+static void fb_check_ram(struct boot_info *bi)
+{
+    struct boot_framebuffer *fb = &bi->framebuffer;
+    uint64_t end = fb->addr + (uint64_t)fb->pitch * fb->height;
+
+    if (fb->kind != BOOT_FB_RGB)
+        return;
+    for (unsigned int i = 0; i < bi->nr_ranges; i++) {
+        const struct mem_range *r = &bi->ranges[i];
+        if (r->type == MB2_MEM_RAM && ranges_overlap(fb->addr, end, r->base, r->base + r->len)) {
+            fb_refuse(fb, "framebuffer %#lx-%#lx overlaps RAM", (unsigned long)fb->addr,
+                      (unsigned long)end);
+            return;
+        }
+    }
+}
+
 static int parse_tag(const uint8_t *t, uint32_t type, uint32_t size,
                      struct boot_info *bi, char *why)
 {
@@ -122,6 +260,9 @@ static int parse_tag(const uint8_t *t, uint32_t type, uint32_t size,
         return parse_module(t, size, bi, why);
     case MB2_TAG_MMAP:
         return parse_mmap(t, size, bi, why);
+    case MB2_TAG_FRAMEBUFFER:
+        parse_framebuffer(t, size, &bi->framebuffer);
+        return 0;
     case MB2_TAG_ACPI_OLD:
     case MB2_TAG_ACPI_NEW:
         if (type == MB2_TAG_ACPI_NEW || !bi->rsdp) {   /* prefer the new one */
@@ -192,6 +333,7 @@ int mb2_parse(const void *info, uint64_t info_phys, uint64_t readable,
         return rc;
     if (!bi->nr_ranges)
         return fail(why, "the boot loader gave no memory map");
+    fb_check_ram(bi);
     return check_modules(bi, why);
 }
 

@@ -806,6 +806,321 @@ static void test_only_zero_length_ranges_is_no_map(void **state)
     assert_refused(parse_image(), "no memory map");
 }
 
+/* ---- the framebuffer tag -------------------------------------------------- */
+
+struct fb_spec {
+    uint64_t addr;
+    uint32_t pitch, width, height;
+    uint8_t bpp, type;
+    uint8_t colours[6];             /* red pos, size, green pos, size, blue pos, size */
+};
+
+/* A framebuffer tag as GRUB writes it: 32 bytes, then 6 colour bytes. */
+static uint32_t mb_fb(const struct fb_spec *f, uint32_t size)
+{
+    uint32_t at = mb_tag(MB2_TAG_FRAMEBUFFER, size);
+
+    put64(at + 8, f->addr);
+    put32(at + 16, f->pitch);
+    put32(at + 20, f->width);
+    put32(at + 24, f->height);
+    mb.buf[at + 28] = f->bpp;
+    mb.buf[at + 29] = f->type;
+    if (size >= 38)
+        memcpy(mb.buf + at + 32, f->colours, 6);
+    return at;
+}
+
+static const struct fb_spec gop = {         /* OVMF's GOP under QEMU */
+    0x80000000, 1280 * 4, 1280, 800, 32, MB2_FB_RGB, { 16, 8, 8, 8, 0, 8 },
+};
+
+static const struct fb_spec ega = { 0xb8000, 160, 80, 25, 16, MB2_FB_EGA_TEXT, { 0 } };
+
+/* Parse an image with the small map and one framebuffer tag. */
+static void parse_fb(const struct fb_spec *f, uint32_t size)
+{
+    mb_begin();
+    mb_small_mmap();
+    mb_fb(f, size);
+    mb_end();
+    assert_parsed(parse_image());
+}
+
+static void assert_fb_refused(const char *rule)
+{
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_REFUSED);
+    if (!strstr(bi.framebuffer.why, rule))
+        fail_msg("framebuffer refused for \"%s\", expected \"%s\"",
+                 bi.framebuffer.why, rule);
+}
+
+static void test_fb_none(void **state)
+{
+    (void)state;
+    mb_small_mmap();
+    mb_end();
+    assert_parsed(parse_image());
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_NONE);
+}
+
+static void test_fb_rgb32_accepted(void **state)
+{
+    (void)state;
+    parse_fb(&gop, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    assert_int_equal(bi.framebuffer.addr, 0x80000000);
+    assert_int_equal(bi.framebuffer.pitch, 5120);
+    assert_int_equal(bi.framebuffer.width, 1280);
+    assert_int_equal(bi.framebuffer.height, 800);
+    assert_int_equal(bi.framebuffer.bpp, 32);
+    assert_int_equal(bi.framebuffer.bytes_per_pixel, 4);
+    assert_int_equal(bi.framebuffer.red_pos, 16);
+    assert_int_equal(bi.framebuffer.green_pos, 8);
+    assert_int_equal(bi.framebuffer.blue_pos, 0);
+    assert_int_equal(bi.framebuffer.blue_size, 8);
+}
+
+static void test_fb_rgb24_16_15_accepted(void **state)
+{
+    struct fb_spec f24 = { 0xe0000000, 3 * 1024, 1024, 768, 24, MB2_FB_RGB, { 16, 8, 8, 8, 0, 8 } };
+    struct fb_spec f16 = { 0xe0000000, 2 * 800, 800, 600, 16, MB2_FB_RGB, { 11, 5, 5, 6, 0, 5 } };
+    struct fb_spec f15 = { 0xe0000000, 2 * 640, 640, 480, 15, MB2_FB_RGB, { 10, 5, 5, 5, 0, 5 } };
+
+    (void)state;
+    parse_fb(&f24, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    assert_int_equal(bi.framebuffer.bytes_per_pixel, 3);
+    parse_fb(&f16, 40);                      /* padded tag: longer is fine */
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    assert_int_equal(bi.framebuffer.bytes_per_pixel, 2);
+    parse_fb(&f15, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    assert_int_equal(bi.framebuffer.bytes_per_pixel, 2);
+}
+
+static void test_fb_ega_text_accepted(void **state)
+{
+    (void)state;
+    parse_fb(&ega, 32);                      /* text: no colour info */
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_TEXT);
+    assert_int_equal(bi.framebuffer.width, 80);
+    assert_int_equal(bi.framebuffer.height, 25);
+}
+
+static void test_fb_ega_text_refused(void **state)
+{
+    struct fb_spec f = ega;
+
+    (void)state;
+    f.addr = 0xa0000;
+    parse_fb(&f, 32);
+    assert_fb_refused("not 0xb8000");
+    f = ega;
+    f.bpp = 8;
+    parse_fb(&f, 32);
+    assert_fb_refused("not 0xb8000");
+    f = ega;
+    f.pitch = 80;
+    parse_fb(&f, 32);
+    assert_fb_refused("does not fit");
+    f = ega;
+    f.height = 250;                          /* 40 KB: past the window */
+    parse_fb(&f, 32);
+    assert_fb_refused("does not fit");
+    f = ega;
+    f.width = 0x80000000u;                   /* width * 2 would wrap to 0 */
+    f.pitch = 0;
+    parse_fb(&f, 32);
+    assert_fb_refused("does not fit");
+}
+
+static void test_fb_tag_too_short_refused(void **state)
+{
+    (void)state;
+    parse_fb(&gop, 31);
+    assert_fb_refused("framebuffer tag too short");
+    parse_fb(&gop, 37);                      /* RGB without all colour bytes */
+    assert_fb_refused("direct-colour framebuffer tag too short");
+}
+
+static void test_fb_types_refused(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    f.type = MB2_FB_INDEXED;
+    parse_fb(&f, 38);
+    assert_fb_refused("indexed-colour");
+    f.type = 3;
+    parse_fb(&f, 38);
+    assert_fb_refused("unknown framebuffer type 3");
+}
+
+static void test_fb_depth_refused(void **state)
+{
+    static const uint8_t bad[] = { 0, 1, 4, 8, 12, 31, 33, 64, 255 };
+    struct fb_spec f = gop;
+
+    (void)state;
+    for (unsigned int i = 0; i < sizeof(bad); i++) {
+        f.bpp = bad[i];
+        parse_fb(&f, 38);
+        assert_fb_refused("bpp is not 15, 16, 24 or 32");
+    }
+}
+
+static void test_fb_dimensions(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    f.width = MB2_FB_MIN_DIM;
+    f.height = MB2_FB_MIN_DIM;
+    parse_fb(&f, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    f.width = MB2_FB_MAX_DIM;
+    f.height = MB2_FB_MAX_DIM;
+    f.pitch = MB2_FB_MAX_DIM * 4;
+    parse_fb(&f, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    f.width = MB2_FB_MIN_DIM - 1;
+    parse_fb(&f, 38);
+    assert_fb_refused("absurd");
+    f = gop;
+    f.height = MB2_FB_MAX_DIM + 1;
+    parse_fb(&f, 38);
+    assert_fb_refused("absurd");
+    f = gop;
+    f.width = 0;
+    parse_fb(&f, 38);
+    assert_fb_refused("absurd");
+}
+
+static void test_fb_pitch(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    f.pitch = 1280 * 4 + 256;                /* padded lines: fine */
+    parse_fb(&f, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    f.pitch = 1280 * 4 - 1;
+    parse_fb(&f, 38);
+    assert_fb_refused("pitch");
+    f.pitch = MB2_FB_MAX_PITCH + 4;
+    parse_fb(&f, 38);
+    assert_fb_refused("pitch");
+}
+
+static void test_fb_address(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    f.addr = 0x4000000000ull;                /* above 4 GiB: fine, mapped later */
+    parse_fb(&f, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+    f.addr = 0;
+    parse_fb(&f, 38);
+    assert_fb_refused("not usable");
+    f.addr = MB2_FB_ADDR_LIMIT;
+    parse_fb(&f, 38);
+    assert_fb_refused("not usable");
+    f.addr = MB2_FB_ADDR_LIMIT - 4096;       /* the end runs past the limit */
+    parse_fb(&f, 38);
+    assert_fb_refused("not usable");
+    f.addr = UINT64_MAX - 4095;              /* would wrap */
+    parse_fb(&f, 38);
+    assert_fb_refused("not usable");
+}
+
+static void test_fb_over_ram_refused(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    f.addr = 0x1000000;                      /* inside small_map's RAM */
+    parse_fb(&f, 38);
+    assert_fb_refused("overlaps RAM");
+    f.addr = 0x100000 + 0x7f00000;           /* just after it */
+    parse_fb(&f, 38);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_RGB);
+}
+
+static void test_fb_colours_refused(void **state)
+{
+    static const uint8_t bad[][6] = {
+        { 16, 0, 8, 8, 0, 8 },               /* red has no bits */
+        { 16, 9, 8, 8, 0, 8 },               /* 9 bits: more than we draw */
+        { 30, 8, 8, 8, 0, 8 },               /* red runs past 32 bits */
+        { 32, 8, 8, 8, 0, 8 },               /* red starts past the pixel */
+        { 12, 8, 8, 8, 0, 8 },               /* red and green overlap */
+        { 16, 8, 8, 8, 8, 8 },               /* green and blue coincide */
+    };
+    struct fb_spec f = gop;
+
+    (void)state;
+    for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+        memcpy(f.colours, bad[i], 6);
+        parse_fb(&f, 38);
+        assert_int_equal(bi.framebuffer.kind, BOOT_FB_REFUSED);
+    }
+    f = gop;
+    f.bpp = 16;
+    f.pitch = 2560;
+    memcpy(f.colours, (uint8_t[6]){ 11, 5, 5, 6, 0, 6 }, 6);  /* blue into green */
+    parse_fb(&f, 38);
+    assert_fb_refused("overlap");
+    f.bpp = 24;
+    f.pitch = 3840;
+    memcpy(f.colours, (uint8_t[6]){ 24, 8, 8, 8, 0, 8 }, 6);  /* red past 24 bits */
+    parse_fb(&f, 38);
+    assert_fb_refused("outside the pixel");
+}
+
+static void test_fb_first_tag_counts(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    mb_small_mmap();
+    mb_fb(&ega, 32);
+    f.type = 9;                              /* would be refused if looked at */
+    mb_fb(&f, 38);
+    mb_end();
+    assert_parsed(parse_image());
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_TEXT);
+}
+
+static void test_fb_refusal_keeps_boot_info(void **state)
+{
+    struct fb_spec f = gop;
+
+    (void)state;
+    mb_string(MB2_TAG_CMDLINE, "console=vga");
+    f.bpp = 7;
+    mb_fb(&f, 38);
+    mb_small_mmap();
+    mb_end();
+    assert_parsed(parse_image());            /* a bad framebuffer is not fatal */
+    assert_string_equal(bi.cmdline, "console=vga");
+    assert_int_equal(bi.nr_ranges, 2);
+    assert_int_equal(bi.framebuffer.kind, BOOT_FB_REFUSED);
+}
+
+static void test_fb_tag_past_end_is_fatal(void **state)
+{
+    uint32_t at;
+
+    (void)state;
+    mb_small_mmap();
+    at = mb_fb(&gop, 38);
+    mb_end();
+    put32(at + 4, mb.off - at + 8);          /* the tag framing itself is broken */
+    assert_refused(parse_image(), "past the end");
+}
+
 /* ---- memory types ------------------------------------------------------- */
 
 static void test_mem_type_names(void **state)
@@ -880,6 +1195,22 @@ int main(void)
         T(test_no_memory_map_refused),
         T(test_zero_length_ranges_skipped),
         T(test_only_zero_length_ranges_is_no_map),
+        T(test_fb_none),
+        T(test_fb_rgb32_accepted),
+        T(test_fb_rgb24_16_15_accepted),
+        T(test_fb_ega_text_accepted),
+        T(test_fb_ega_text_refused),
+        T(test_fb_tag_too_short_refused),
+        T(test_fb_types_refused),
+        T(test_fb_depth_refused),
+        T(test_fb_dimensions),
+        T(test_fb_pitch),
+        T(test_fb_address),
+        T(test_fb_over_ram_refused),
+        T(test_fb_colours_refused),
+        T(test_fb_first_tag_counts),
+        T(test_fb_refusal_keeps_boot_info),
+        T(test_fb_tag_past_end_is_fatal),
         T(test_mem_type_names),
         T(test_mem_type_name_unknown),
     };
