@@ -44,6 +44,8 @@ run_half() {
 }
 
 run_half unit "$MAKE" -s unit
+# The build-time tools' own tests (the console font converter), < 1 s.
+run_half tools python3 tests/tools/test_psf2c.py
 run_half scenarios "$MAKE" -s scenarios
 # The guest kernel's built-in tests on real Xen 4.17 (the ABI oracle) and on
 # Tern (with Tern's leak check), one boot each, ~2 s each.

@@ -32,8 +32,11 @@ APT_DIR=$BUILD/apt
 # Host packages. libc6-dev is what gcc only recommends but the unit tests need.
 # grub-pc-bin and grub-efi-amd64-bin are GRUB's BIOS and UEFI platforms: the
 # image is a hybrid of both. ovmf is the UEFI firmware the boot matrix runs.
+# console-setup-linux ships the console font the framebuffer console is built
+# from (/usr/share/consolefonts/Lat15-Fixed16.psf.gz, see tools/psf2c.py).
 HOST_PACKAGES=(gcc binutils make libc6-dev grub-pc-bin grub-efi-amd64-bin
-               grub-common xorriso mtools ovmf libcmocka-dev python3)
+               grub-common xorriso mtools ovmf libcmocka-dev python3
+               console-setup-linux)
 
 # Packages QEMU must find in build/qemu whatever the system has installed:
 # the emulator itself and its firmware (-L points only into build/qemu).
