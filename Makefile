@@ -53,9 +53,16 @@ HV_SRCS := $(wildcard hypervisor/*.c hypervisor/arch/x86/*.c) \
            $(wildcard hypervisor/arch/x86/*.S)
 HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
 
+# The framebuffer console's font, generated from one of Debian's console
+# fonts (package console-setup-linux) by tools/psf2c.py; see font.h.
+CONSOLE_FONT ?= /usr/share/consolefonts/Lat15-Fixed16.psf.gz
+GEN_FONT := $(BUILD)/gen/console_font.c
+HV_OBJS += $(HV_BUILD)/$(GEN_FONT).o
+
 # Pure modules: no port I/O, no privileged instruction, no global hardware
 # state. Each is compiled into the image and, unchanged, into its unit test.
 PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall mm acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
+PURE += fbcon
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
 TEST_DEPS_module_options := cmdline parse
@@ -101,6 +108,13 @@ $(HV_BUILD)/%.S.o: %.S
 	@echo "  AS      $<"
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
 
+$(GEN_FONT): tools/psf2c.py $(wildcard $(CONSOLE_FONT))
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)test -f $(CONSOLE_FONT) || { echo "$(CONSOLE_FONT) is missing: run" \
+		"tools/install-deps.sh (package console-setup-linux)" >&2; exit 1; }
+	$(Q)python3 tools/psf2c.py $(CONSOLE_FONT) > $@.tmp && mv $@.tmp $@
+
 image: $(BUILD)/hypervisor.iso
 # GUEST_ARGS: the demo guest's command line (e.g. GUEST_ARGS=test=all).
 GUEST_ARGS ?=
@@ -135,7 +149,7 @@ test: deps
 	tests/run-all.sh
 
 clean:
-	rm -rf $(HV_BUILD) $(UNIT_BUILD) $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/scenarios
+	rm -rf $(HV_BUILD) $(UNIT_BUILD) $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/scenarios $(BUILD)/gen
 
 # --- guest kernel ---
 # build/guest/guest.elf: the bundled toy PV guest (guest-kernel/) with its

@@ -2,7 +2,7 @@
  * console.c: the hypervisor's console, Xen-style.
  *
  * Every line is prefixed "(tern) " and written to each enabled output (the
- * serial port, the VGA text screen). A line is printed if its level is at or
+ * serial port, the screen: VGA text or a framebuffer, see screen.c). A line is printed if its level is at or
  * below the threshold set by loglvl=. Lines printed before the outputs exist
  * (while the command line is still being parsed) wait in a small early
  * buffer and are replayed, filtered, when console_init() runs; if that
@@ -12,14 +12,15 @@
 #include <stdarg.h>
 #include "console.h"
 #include "cmdline_options.h"
+#include "screen.h"
 #include "serial.h"
-#include "vga.h"
 #include <asm/cpu.h>
 
 #define LINE_MAX   512
 #define EARLY_SIZE 8192
 
-static bool use_serial, use_vga, outputs_ready;
+static bool use_serial, use_screen, outputs_ready;
+static const struct boot_framebuffer *screen_fb;
 static enum log_level threshold = LOG_INFO;
 static bool at_line_start = true;
 
@@ -34,8 +35,8 @@ static void output_char(char c)
             serial_putc('\r');
         serial_putc(c);
     }
-    if (use_vga)
-        vga_putc(c);
+    if (use_screen)
+        screen_putc(c);
 }
 
 static void output_text(const char *s)
@@ -120,14 +121,15 @@ void console_set_level(enum log_level level)
 
 /* Bring up the outputs the options ask for; a missing UART is reported on
  * whatever else is left (the VGA screen, usually). */
-void console_init(const struct console_options *opt)
+void console_init(const struct console_options *opt, const struct boot_framebuffer *fb)
 {
     bool serial_ok = false;
 
     threshold = opt->loglvl;
+    screen_fb = fb;
     if (opt->vga) {
-        vga_init();
-        use_vga = true;
+        screen_init(fb);
+        use_screen = true;
     }
     if (opt->serial) {
         serial_ok = serial_init(&opt->com1);
@@ -148,9 +150,9 @@ void console_force_on(void)
 
     if (!use_serial)
         use_serial = serial_present() || serial_init(&def);
-    if (!use_vga) {
-        vga_init();
-        use_vga = true;
+    if (!use_screen) {
+        screen_init(screen_fb);
+        use_screen = true;
     }
     if (!outputs_ready) {
         outputs_ready = true;

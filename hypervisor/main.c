@@ -12,6 +12,7 @@
 #include "mm.h"
 #include "multiboot2.h"
 #include "power.h"
+#include "screen.h"
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
@@ -126,10 +127,11 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     parse_boot_info(magic, mbi_phys);
     cmdline = boot_info.cmdline ? cmdline_skip_image_name(boot_info.cmdline, 4096) : "";
     options_parse(&options, cmdline, 4096, report_option, NULL);
-    console_init(&options.console); /* serial and VGA; replays what was logged */
+    console_init(&options.console, &boot_info.framebuffer); /* serial, screen; replays */
     print_banner();
     cpu_probe_features();           /* NX, global pages, SMEP, SMAP: one line */
     memory_init(&boot_info, &options);
+    screen_late_init();             /* a framebuffer above 4 GiB, now mappable */
     acpi_init(boot_info.rsdp, boot_info.rsdp_len);
     irq_init();                     /* I/O APIC (else PICs), all lines masked */
     time_calibrate();               /* TSC, LAPIC timer against the PIT; one tick */

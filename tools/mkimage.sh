@@ -94,6 +94,10 @@ menu_entry() {
     local title=$1 id=$2 line=$3 with=$4 i name
     echo "menuentry $(grub_quote "$title") --id $id {"
     echo "    multiboot2 /boot/hypervisor.elf $(grub_words "$line")"
+    # GRUB's multiboot2 command resets gfxpayload to "auto" when the image
+    # offers a framebuffer (Tern's header does, optionally), so text mode
+    # for BIOS must be asked for again after it.
+    echo '    if [ "$grub_platform" = "pc" ]; then set gfxpayload=text; fi'
     if [[ $with == modules ]]; then
         for i in "${!mod_paths[@]}"; do
             name=$(basename -- "${mod_paths[i]}")

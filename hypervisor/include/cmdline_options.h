@@ -46,7 +46,8 @@ int parse_loglvl(const char *val, size_t len, void *var);
 int parse_after_boot(const char *val, size_t len, void *var);
 int parse_dom0_mem(const char *val, size_t len, void *var);
 
-void console_init(const struct console_options *opt);
+struct boot_framebuffer;
+void console_init(const struct console_options *opt, const struct boot_framebuffer *fb);
 void console_force_on(void);
 
 #endif /* CMDLINE_OPTIONS_H */

@@ -64,10 +64,15 @@ class Scenario:
     check_log: Optional[Callable[[str], Optional[str]]] = None
     # Extra QEMU arguments (e.g. -icount), passed through qemu-run.py.
     qemu_args: List[str] = dataclasses.field(default_factory=list)
-    # (REGEX, KEY): once REGEX has appeared in the serial output (after the
-    # previous one's match), type KEY on the PS/2 keyboard through the QEMU
-    # monitor's sendkey (KEY in its syntax: "h", "shift-m", "ctrl-a").
-    monitor_keys: List[Tuple[str, str]] = dataclasses.field(default_factory=list)
+    # (REGEX, COMMAND): once REGEX has appeared in the serial output (after
+    # the previous one's match), give COMMAND to the QEMU monitor: "sendkey h"
+    # types on the PS/2 keyboard ("shift-m", "ctrl-a"), "screendump {ppm}"
+    # saves the screen for check_screen.
+    monitor: List[Tuple[str, str]] = dataclasses.field(default_factory=list)
+    firmware: str = "bios"
+    # Check of the screen saved by a "screendump {ppm}" monitor command
+    # (NAME.ppm in the output directory): returns a failure reason or None.
+    check_screen: Optional[Callable[[str], Optional[str]]] = None
 
 
 def mem_mib(mem):
@@ -188,7 +193,7 @@ def interrupt_scenarios():
         Scenario(
             name="pic-mode", cmdline="after_boot=halt", cpu="qemu64,-apic",
             send_after=[(DEBUG_KEYS_READY, "h")],
-            monitor_keys=[(r"power the machine off", "shift-x")],
+            monitor=[(r"power the machine off", "sendkey shift-x")],
             expect=[r"CPUID reports none", r"ISA IRQs through the 8259 PICs",
                     r"clocks: TSC", r"list the debug keys", r"'X' pressed"],
             stop_on=[r"'X' pressed"], reject=CRASH_PATTERNS),
@@ -203,11 +208,71 @@ def keyboard_scenarios():
     return [
         Scenario(
             name="keyboard", cmdline="after_boot=halt",
-            monitor_keys=[(ready, "h"), (r"power the machine off", "shift-x"),
-                          (r"'X' pressed", "ctrl-a"), (r"", "ctrl-a"), (r"", "ctrl-a")],
+            monitor=[(ready, "sendkey h"), (r"power the machine off", "sendkey shift-x"),
+                     (r"'X' pressed", "sendkey ctrl-a"), (r"", "sendkey ctrl-a"),
+                     (r"", "sendkey ctrl-a")],
             expect=[ready, r"'h' pressed -> debug keys", r"'X' pressed -> no such debug key",
                     r"console input -> domain 0"],
             stop_on=[r"console input -> domain 0"], reject=CRASH_PATTERNS, timeout=30.0),
+    ]
+
+
+def read_ppm(path):
+    """(width, height, RGB bytes) of a binary PPM as QEMU's screendump writes."""
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
+    if not m:
+        raise ValueError("not a binary PPM")
+    width, height = int(m.group(1)), int(m.group(2))
+    pixels = data[m.end():]
+    if len(pixels) < width * height * 3:
+        raise ValueError("truncated PPM")
+    return width, height, pixels
+
+
+def screen_check(width, height, min_lines):
+    """A check_screen: the screen is width x height and at least min_lines of
+    its 16-pixel text lines hold light (text-coloured) pixels."""
+    def check(path):
+        try:
+            w, h, px = read_ppm(path)
+        except (OSError, ValueError) as exc:
+            return "no usable screendump %s: %s" % (path, exc)
+        if (w, h) != (width, height):
+            return "the screen is %dx%d, want %dx%d" % (w, h, width, height)
+        lit = 0
+        for band in range(h // 16):
+            rows = px[band * 16 * w * 3:(band + 1) * 16 * w * 3]
+            if any(rows[i] > 0x80 and rows[i + 1] > 0x80 and rows[i + 2] > 0x80
+                   for i in range(0, len(rows), 3)):
+                lit += 1
+        if lit < min_lines:
+            return "only %d text lines on the screen show anything (want %d)" % (lit, min_lines)
+        return None
+    return check
+
+
+def screen_scenarios():
+    """What a person sees: VGA text under BIOS (GRUB keeps text mode), the
+    framebuffer console on OVMF's GOP framebuffer under UEFI; each screen
+    is saved with the monitor's screendump and must show lines of text."""
+    done = r"Boot complete; CPU0 idle"
+    return [
+        Scenario(
+            name="screen-bios-text", cmdline="after_boot=halt",
+            monitor=[(done, "screendump {ppm}"), (r"", "sendkey shift-o")],
+            expect=[r"console: VGA text screen at 0xb8000 \(the boot loader's text mode\)",
+                    r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff",
+            check_screen=screen_check(720, 400, 20)),
+        Scenario(
+            name="screen-uefi-framebuffer", cmdline="after_boot=halt", firmware="uefi",
+            monitor=[(done, "screendump {ppm}"), (r"", "sendkey shift-o")],
+            expect=[r"console: framebuffer 1280x800, 32 bpp at 0x[0-9a-f]+: 160x50 "
+                    r"characters \(font Lat15-Fixed16\)", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff", timeout=90.0,
+            check_screen=screen_check(1280, 800, 25)),
     ]
 
 
@@ -250,7 +315,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios()
+    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass
@@ -268,6 +333,8 @@ def qemu_run_command(sc, iso, log, verbose):
            "--timeout", str(sc.timeout), "--log", log]
     if sc.cpu:
         cmd += ["--cpu", sc.cpu]
+    if sc.firmware != "bios":
+        cmd += ["--firmware", sc.firmware]
     for pattern in sc.expect:
         cmd += ["--expect", pattern]
     for pattern in sc.reject:
@@ -286,12 +353,13 @@ def qemu_run_command(sc, iso, log, verbose):
 
 
 class MonitorKeys:
-    """Types a scenario's monitor_keys through QEMU's monitor on a Unix socket
+    """Gives a scenario's monitor commands to QEMU's monitor on a Unix socket
     as their patterns appear in qemu-run.py's --verbose copy of the serial
     output."""
 
-    def __init__(self, keys, sock):
-        self.pending = [(re.compile(r, re.M), k) for r, k in keys]
+    def __init__(self, commands, sock, ppm):
+        self.pending = [(re.compile(r, re.M), c.replace("{ppm}", ppm))
+                        for r, c in commands]
         self.sock = sock
         self.text = ""
         self.pos = 0
@@ -311,15 +379,15 @@ class MonitorKeys:
             self.pending.pop(0)
             self.send(key)
 
-    def send(self, key):
+    def send(self, command):
         try:
             with socket.socket(socket.AF_UNIX) as s:
                 s.settimeout(5)
                 s.connect(self.sock)
-                s.sendall(("sendkey %s\n" % key).encode())
-                time.sleep(0.2)        # let the monitor read it before we hang up
+                s.sendall((command + "\n").encode())
+                time.sleep(0.3)        # let the monitor act before we hang up
         except OSError as exc:
-            self.text += "\n[run.py: monitor sendkey %s failed: %s]\n" % (key, exc)
+            self.text += "\n[run.py: monitor %r failed: %s]\n" % (command, exc)
 
 
 def run_streaming(cmd, keys, timeout):
@@ -363,7 +431,8 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
     iso = os.path.join(outdir, sc.name + ".iso")
     log = os.path.join(outdir, sc.name + ".log")
     report = os.path.join(outdir, sc.name + ".out")
-    for stale in (log, report):
+    ppm = os.path.join(outdir, sc.name + ".ppm")
+    for stale in (log, report, ppm):
         if os.path.exists(stale):
             os.unlink(stale)
 
@@ -383,8 +452,8 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         text = mk.stdout.decode("utf-8", errors="replace")
         return result(False, "mkimage.sh failed: " + summary_reason(text), text)
 
-    if sc.monitor_keys:
-        keys = MonitorKeys(sc.monitor_keys, os.path.join(outdir, sc.name + ".mon"))
+    if sc.monitor:
+        keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)
         cmd = qemu_run_command(sc, iso, log, True)
         cmd += ["--qemu-arg=" + a for a in keys.qemu_args()]
         returncode, output = run_streaming(cmd, keys, sc.timeout + 60)
@@ -414,6 +483,10 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         reason = sc.check_log(text)
         if reason:
             return result(False, reason, "see the serial log: " + log)
+    if sc.check_screen:
+        reason = sc.check_screen(ppm)
+        if reason:
+            return result(False, reason, "see the screen: " + ppm)
     return result(True)
 
 

@@ -36,11 +36,21 @@ mb2_header:
         .long   0x100000000 - (MB2_MAGIC + MB2_HDR_LEN)
 
         /* Information request (optional: we cope with what is missing):
-         * command line, modules, memory map, old and new ACPI RSDP. */
+         * command line, modules, memory map, framebuffer, old and new
+         * ACPI RSDP. */
         .balign 8
 1:      .short  1, 1
         .long   2f - 1b
-        .long   1, 3, 6, 14, 15
+        .long   1, 3, 6, 8, 14, 15
+2:
+        /* Framebuffer, optional (flags 1), no preferred mode (0x0x0): GRUB
+         * under UEFI hands over the firmware's GOP framebuffer; under BIOS
+         * with gfxpayload=text it keeps the text mode and says so (EGA text
+         * framebuffer type). The console uses whichever it gets. */
+        .balign 8
+1:      .short  5, 1
+        .long   2f - 1b
+        .long   0, 0, 0
 2:
         /* Entry address: the 32-bit entry point, physical. */
         .balign 8

@@ -196,6 +196,25 @@ void flush_tlb_one(uint64_t va)
     invlpg(va);
 }
 
+/* Device memory beyond the direct map (a framebuffer above RAM): 2 MiB
+ * pages at its direct-map address, cache-disabled (PCD), no-execute. */
+int paging_map_mmio(struct frame_alloc *fa, uint64_t pa, uint64_t len)
+{
+    struct builder b = {
+        .fa = fa, .l4 = idle_l4, .upper = PTE_P | PTE_RW | PTE_A,
+        .global = cpu_caps.pge ? PTE_G : 0, .nx = cpu_caps.nx ? PTE_NX : 0,
+    };
+    uint64_t start = ALIGN_DOWN(pa, 2ULL << 20);
+    uint64_t flags = PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PCD | b.global | b.nx;
+
+    if (range_wraps(pa, len) || pa + len > DIRECTMAP_SIZE || !idle_l4)
+        return -ERANGE;
+    for (uint64_t a = start; a < pa + len; a += 2ULL << 20)
+        if (map_2m(&b, DIRECTMAP_VIRT_START + a, a, flags))
+            return -ENOMEM;
+    return 0;
+}
+
 uint64_t paging_idle_cr3(void)
 {
     return virt_to_phys(idle_l4);

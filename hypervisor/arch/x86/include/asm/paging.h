@@ -10,6 +10,7 @@
 #define PTE_P    (1ULL << 0)
 #define PTE_RW   (1ULL << 1)
 #define PTE_US   (1ULL << 2)
+#define PTE_PCD  (1ULL << 4)
 #define PTE_A    (1ULL << 5)
 #define PTE_D    (1ULL << 6)
 #define PTE_PS   (1ULL << 7)
@@ -37,6 +38,11 @@ uint64_t m2p_size(void);
  * G on its own L1 entries, and a CR3 load would leave those behind). */
 void flush_tlb_global(void);
 void flush_tlb_one(uint64_t va);
+
+/* Map device memory [pa, pa + len) above the direct map's top at its
+ * direct-map address, uncached; before any guest exists (guests copy the
+ * hypervisor's L4 slots when they are built). 0, -ERANGE or -ENOMEM. */
+int paging_map_mmio(struct frame_alloc *fa, uint64_t pa, uint64_t len);
 
 /* CR3 of the hypervisor's own address space (no guest mappings). */
 uint64_t paging_idle_cr3(void);
