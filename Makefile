@@ -1,7 +1,9 @@
 # Tern: a minimal x86-64 paravirtualizing hypervisor.
 #
 #   make            build build/hypervisor.elf (multiboot2)
-#   make image      build build/hypervisor.iso (GRUB; the toy guest as domain 0)
+#   make image      build build/hypervisor.iso, a hybrid GRUB image (BIOS and
+#                   UEFI; CD, USB stick or disk) with the toy guest as domain 0
+#   make usb DEV=/dev/sdX   write that image to a USB stick (tools/write-usb.sh)
 #   make run        install what is missing, build, boot the hypervisor and the
 #                   demo guest under QEMU (serial on the terminal)
 #   make test       install what is missing, run host unit tests and QEMU scenarios
@@ -118,8 +120,19 @@ $(GEN_FONT): tools/psf2c.py $(wildcard $(CONSOLE_FONT))
 image: $(BUILD)/hypervisor.iso
 # GUEST_ARGS: the demo guest's command line (e.g. GUEST_ARGS=test=all).
 GUEST_ARGS ?=
+# IMAGE_TIMEOUT: seconds GRUB shows its menu before the default entry boots.
+IMAGE_TIMEOUT ?= 5
 $(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf $(BUILD)/guest/guest.elf tools/mkimage.sh FORCE
-	$(Q)tools/mkimage.sh --out $@ --elf $< --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
+	$(Q)tools/mkimage.sh --out $@ --elf $< --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)" \
+		--entries full --timeout $(IMAGE_TIMEOUT)
+
+# make usb DEV=/dev/sdX [YES=1] [FORCE=1]: the image onto a USB stick. It
+# refuses a disk that is mounted or not removable unless FORCE=1, shows what
+# it will overwrite and asks unless YES=1.
+.PHONY: usb
+usb: image
+	@test -n "$(DEV)" || { echo "usage: make usb DEV=/dev/sdX [YES=1] [FORCE=1]" >&2; exit 2; }
+	FORCE="$(FORCE)" YES="$(YES)" tools/write-usb.sh --image $(BUILD)/hypervisor.iso "$(DEV)"
 
 .PHONY: FORCE
 FORCE:
@@ -127,9 +140,14 @@ FORCE:
 deps:
 	tools/install-deps.sh
 
+# QEMU_FIRMWARE=uefi boots OVMF; QEMU_MEDIA=usb-xhci (or cdrom, usb-ehci,
+# usb-uhci, disk-ide, disk-ahci) attaches the image another way.
+QEMU_FIRMWARE ?= bios
+QEMU_MEDIA ?= cdrom
 run: deps
-	$(MAKE) image
-	tools/qemu-run.py --iso $(BUILD)/hypervisor.iso --mem $(QEMU_MEM) --interactive
+	$(MAKE) image IMAGE_TIMEOUT=1
+	tools/qemu-run.py --iso $(BUILD)/hypervisor.iso --mem $(QEMU_MEM) --interactive \
+		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA)
 
 # Each unit test links its own test file with the pure module it names
 # (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
@@ -143,6 +161,12 @@ unit: $(UNIT_TESTS)
 
 scenarios: image
 	tests/scenarios/run.py
+
+# The hybrid image on the emulated hardware matrix (BIOS/UEFI, CD/USB/disk,
+# old and new CPUs, pc/q35, 64 MiB-4 GiB, 1-2 CPUs).
+.PHONY: boot-matrix
+boot-matrix: image
+	tests/scenarios/boot-matrix
 
 test: deps
 	$(MAKE) all

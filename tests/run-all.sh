@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/run-all.sh: what `make test` runs once the hypervisor is built: the host
 # unit tests (make unit), the QEMU scenarios (make scenarios, which builds the
-# ISO first), then the guest kernel's tests on real Xen and on Tern
-# (tests/guest/run.py --on both). Every part always runs. Their counts are
+# ISO first), the hybrid image on the hardware matrix (make boot-matrix), the
+# USB writer's safety checks, then the guest kernel's tests on real Xen and on
+# Tern (tests/guest/run.py --on both). Every part always runs. Their counts are
 # added up into one final line, exactly "N passed, M failed"; the exit status
 # is non-zero when anything failed, or when a half ended badly without
 # reporting its counts.
@@ -47,6 +48,10 @@ run_half unit "$MAKE" -s unit
 # The build-time tools' own tests (the console font converter), < 1 s.
 run_half tools python3 tests/tools/test_psf2c.py
 run_half scenarios "$MAKE" -s scenarios
+# The hybrid image on the emulated hardware matrix, ~22 boots, 2 at a time.
+run_half boot-matrix "$MAKE" -s boot-matrix
+# tools/write-usb.sh's refusals, against a fake sysfs (no real disk).
+run_half write-usb tests/tools/write-usb-test.sh
 # The guest kernel's built-in tests on real Xen 4.17 (the ABI oracle) and on
 # Tern (with Tern's leak check), one boot each, ~2 s each.
 run_half guest tests/guest/run.py --on both
