@@ -44,7 +44,13 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  * "Test result:" line, then shuts down with SHUTDOWN_poweroff. */
 _Noreturn void tests_run(const char *selection);
 
-/* head.S */
+/* bench.c: times hypercalls with the TSC (command line `bench`), prints
+ * one "bench: ..." line per operation, then powers off. */
+_Noreturn void bench_run(void);
+
+/* head.S: start_kernel is called with the builder's start_info; boot_tsc
+ * is the TSC read by the kernel's first instruction. */
 void start_kernel(const struct start_info *si);
+extern uint64_t boot_tsc;
 
 #endif /* GUEST_KERNEL_H */

@@ -6,7 +6,8 @@
  * when it can, then either runs its built-in tests (command line `test=all`
  * or `test=NAME`) or, with no test= option, powers the domain off. The
  * command-line word `crash` makes it crash on purpose instead (for
- * hypervisor tests of a crashing domain).
+ * hypervisor tests of a crashing domain); `bench` runs the benchmarks
+ * (bench.c) instead of tests.
  * Every fatal error ends in SCHEDOP_shutdown(SHUTDOWN_crash) (panic()).
  */
 #include "hypercall.h"
@@ -85,6 +86,8 @@ void start_kernel(const struct start_info *si)
 
     if (cmdline_option("crash", test, sizeof(test)))
         panic("crash requested on the command line");   /* SHUTDOWN_crash */
+    if (cmdline_option("bench", test, sizeof(test)))
+        bench_run();             /* prints "bench: ..." lines, powers off */
     selection = cmdline_option("test", test, sizeof(test));
     if (selection && selection[0])
         tests_run(selection);    /* prints "Test result: ...", powers off */
