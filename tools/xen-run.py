@@ -67,6 +67,10 @@ def parse_args(argv):
                         "'Dom0 halted' for the demo run, 'Dom0 crashed' for `crash`)")
     p.add_argument("--accept-skip", action="store_true",
                    help="exit 0 for 'Test result: SKIP' too")
+    p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                   help="extra argument for QEMU (repeatable; write --qemu-arg=-opt "
+                        "for one that starts with '-'), e.g. --qemu-arg=-icount "
+                        "--qemu-arg=shift=0,sleep=off")
     p.add_argument("--log", help="save the whole serial output to this file")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="print all serial output (Xen's too) as it arrives")
@@ -90,7 +94,7 @@ def qemu_command(args):
             "-nodefaults", "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-no-reboot",
             "-kernel", args.xen, "-append", args.xen_cmdline,
-            "-initrd", args.module]
+            "-initrd", args.module] + args.qemu_arg
 
 
 class Run:
