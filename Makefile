@@ -8,6 +8,8 @@
 #                   demo guest under QEMU (serial on the terminal)
 #   make test       install what is missing, run host unit tests and QEMU scenarios
 #   make unit       host unit tests only (cmocka, ASan + UBSan)
+#   make bench      instructions per hypercall, Tern next to real Xen 4.17
+#                   (tools/bench.py; QEMU -icount; not part of make test)
 #
 # Two flag sets: HV_* for the freestanding ring-0 image, HOST_* for the unit
 # tests, which compile the same pure sources against cmocka with sanitizers.
@@ -172,6 +174,11 @@ test: deps
 	$(MAKE) all
 	tests/run-all.sh
 
+# The guest kernel's benchmark mode on Tern and on Xen, under -icount.
+.PHONY: bench
+bench: deps
+	tools/bench.py
+
 clean:
 	rm -rf $(HV_BUILD) $(UNIT_BUILD) $(BUILD)/*.elf $(BUILD)/*.iso $(BUILD)/scenarios $(BUILD)/gen
 
@@ -218,7 +225,7 @@ $(GUEST_BUILD)/%.S.o: %.S
 
 clean: clean-guest
 clean-guest:
-	rm -rf $(GUEST_BUILD)
+	rm -rf $(GUEST_BUILD) $(BUILD)/bench
 # --- end of guest kernel ---
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""tools/bench.py: instructions per operation, Tern next to real Xen 4.17 (`make bench`).
+
+    tools/bench.py [--runs N] [--hypervisor ELF] [--no-build] [--json FILE]
+
+The guest kernel booted with `bench` on its command line (guest-kernel/bench.c)
+times each operation with the TSC and prints "bench: NAME per_op=..." lines.
+Every run is under QEMU with
+
+    -cpu max -icount shift=0,sleep=off -rtc base=2025-01-01T00:00:00,clock=vm
+
+so the guest's TSC counts executed instructions (one per virtual nanosecond;
+idle time, which sleep=off skips, counts as the nanoseconds it lasted) and the
+per-operation numbers are the same on every run and every host.
+
+  Tern  an ISO from tools/mkimage.sh (hypervisor, guest module "bench"),
+        booted by tools/qemu-run.py;
+  Xen   tools/xen-run.py (Xen 4.17 with the guest as dom0, x2apic=false).
+
+Boot cost is the guest's TSC at its first instruction (head.S) minus the
+firmware's share: the TSC at the first instruction of a trivial multiboot
+kernel (tools/bench/tsc-kernel.S, built into build/bench/) booted the same way,
+with the same module, and padded to the hypervisor's loadable size so GRUB
+reads as much. Xen's path (QEMU -kernel) is deterministic; the GRUB path
+under Tern is not quite (the CD-ROM's I/O completes at host-dependent moments,
+and GRUB polls for it), so those two boots run --runs times and the medians
+are used; the spread is printed.
+
+Prints the table `operation | ours | xen | ours/xen`, then one line
+    bench: done
+Exit status 0 when every row was measured on both, 1 otherwise.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import struct
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(REPO, "build")
+WORK = os.path.join(BUILD, "bench")
+GUEST_ELF = os.path.join(BUILD, "guest", "guest.elf")
+HV_ELF = os.path.join(BUILD, "hypervisor.elf")
+TSC_SRC = os.path.join(REPO, "tools", "bench", "tsc-kernel.S")
+TSC_LDS = os.path.join(REPO, "tools", "bench", "tsc-kernel.ld")
+TSC_ELF = os.path.join(WORK, "tsc-kernel.elf")
+
+QEMU_ARGS = ["-icount", "shift=0,sleep=off", "-rtc", "base=2025-01-01T00:00:00,clock=vm"]
+TERN_CMDLINE = "after_boot=halt"
+GUEST_ARGS = "bench"
+TIMEOUT = 300
+
+RESULT_RE = re.compile(r"bench: (\S+) per_op=([0-9.]+) iterations=(\d+) total=(\d+)")
+ERROR_RE = re.compile(r"bench: (\S+) error=(-?\d+)")
+BOOT_RE = re.compile(r"bench: boot_tsc=(\d+)")
+FIRMWARE_RE = re.compile(r"bench-firmware-tsc=([0-9a-f]{16})")
+
+# (guest's name, row label); boot is added by hand.
+ROWS = [
+    ("null_hypercall", "null hypercall (xen_version)"),
+    ("console_io_64", "console_io write, 64 bytes"),
+    ("mmu_update_1", "mmu_update, 1 PTE"),
+    ("mmu_update_512_per_pte", "mmu_update, 512 PTEs in 1 call (per PTE)"),
+    ("update_va_mapping_invlpg", "update_va_mapping + UVMF_INVLPG"),
+    ("pin_l1", "pin L1"),
+    ("unpin_l1", "unpin L1"),
+    ("new_baseptr", "NEW_BASEPTR (2 L4s alternating)"),
+]
+BOOT_ROW = "boot: first hypervisor instruction to guest entry"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Benchmark Tern against real Xen 4.17 "
+                                "in instructions per operation (QEMU -icount).")
+    p.add_argument("--runs", type=int, default=3,
+                   help="boots of the GRUB path for the boot-cost medians (default: 3)")
+    p.add_argument("--hypervisor", default=HV_ELF, metavar="ELF",
+                   help="the Tern image (default: build/hypervisor.elf, built by make)")
+    p.add_argument("--no-build", action="store_true", help="do not run make first")
+    p.add_argument("--json", metavar="FILE",
+                   help="also write the numbers as JSON (default: build/bench/results.json)",
+                   default=os.path.join(WORK, "results.json"))
+    args = p.parse_args(argv)
+    if args.runs < 1:
+        p.error("--runs must be at least 1")
+    return args
+
+
+def run(cmd, what):
+    """Runs a command; returns its output (stdout and stderr), or exits."""
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, errors="replace")
+    if out.returncode != 0:
+        print("bench: %s failed (exit %d):" % (what, out.returncode))
+        print("\n".join("  | " + line for line in out.stdout.splitlines()[-30:]))
+        sys.exit(1)
+    return out.stdout
+
+
+def loadable_bytes(elf):
+    """Sum of the PT_LOAD file sizes of an ELF image (what GRUB reads)."""
+    with open(elf, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] not in (1, 2):
+        sys.exit("bench: %s is not an ELF image" % elf)
+    if data[4] == 2:                                    # ELF64
+        phoff, = struct.unpack_from("<Q", data, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+        layout, filesz_at = "<IIQQQQ", 5
+    else:                                               # ELF32
+        phoff, = struct.unpack_from("<I", data, 0x1c)
+        phentsize, phnum = struct.unpack_from("<HH", data, 0x2a)
+        layout, filesz_at = "<IIIIII", 4
+    total = 0
+    for i in range(phnum):
+        ph = struct.unpack_from(layout, data, phoff + i * phentsize)
+        if ph[0] == 1:
+            total += ph[filesz_at]
+    return total
+
+
+def build_tsc_kernel(pad):
+    obj = os.path.join(WORK, "tsc-kernel.o")
+    run(["gcc", "-m32", "-c", "-DPAD=%d" % pad, TSC_SRC, "-o", obj], "assembling tsc-kernel")
+    run(["ld", "-m", "elf_i386", "-T", TSC_LDS, "-o", TSC_ELF, obj], "linking tsc-kernel")
+
+
+def build(args):
+    if not args.no_build:
+        targets = ["guest"] + (["all"] if os.path.abspath(args.hypervisor) == HV_ELF else [])
+        run(["make", "--no-print-directory", "-s", "-C", REPO] + targets, "make")
+    os.makedirs(WORK, exist_ok=True)
+    build_tsc_kernel(0)                 # its own size, then padded to the hypervisor's
+    build_tsc_kernel(max(0, loadable_bytes(args.hypervisor) - loadable_bytes(TSC_ELF)))
+
+
+def iso(name, elf):
+    path = os.path.join(WORK, name + ".iso")
+    run([os.path.join(REPO, "tools", "mkimage.sh"), "--out", path, "--elf", elf,
+         "--cmdline", TERN_CMDLINE, "--module", GUEST_ELF, GUEST_ARGS], "mkimage " + name)
+    return path
+
+
+def qemu_run(image, log, until):
+    """Boots an ISO on the bench QEMU; returns the serial output."""
+    cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", image, "--cpu", "max",
+           "--timeout", str(TIMEOUT), "--log", log, "--stop-on", until, "--expect", until]
+    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS]
+    run(cmd, "qemu-run " + os.path.basename(image))
+    with open(log, errors="replace") as f:
+        return f.read()
+
+
+def xen_run(log, until, kernel=None):
+    """Boots Xen (or, with kernel, that kernel in Xen's place); returns the output."""
+    cmd = [os.path.join(REPO, "tools", "xen-run.py"), "--timeout", str(TIMEOUT),
+           "--log", log, "--until", until, "--cpu", "max"]
+    if kernel:
+        cmd += ["--xen", kernel]
+    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS] + [GUEST_ARGS]
+    run(cmd, "xen-run" + (" (firmware share)" if kernel else ""))
+    with open(log, "rb") as f:
+        return f.read().decode("utf-8", "replace")
+
+
+def parse_bench(text):
+    """{name: per_op} and the boot TSC from a bench boot's output."""
+    rows = {m.group(1): float(m.group(2)) for m in RESULT_RE.finditer(text)}
+    for m in ERROR_RE.finditer(text):
+        rows.setdefault(m.group(1), None)
+    boot = BOOT_RE.search(text)
+    return rows, int(boot.group(1)) if boot else None
+
+
+def firmware_tsc(text):
+    m = FIRMWARE_RE.search(text)
+    if not m:
+        sys.exit("bench: the trivial kernel printed no bench-firmware-tsc line")
+    return int(m.group(1), 16)
+
+
+def measure_tern(args):
+    tern_iso, fw_iso = iso("tern", args.hypervisor), iso("firmware", TSC_ELF)
+    rows, boots, firmware = None, [], []
+    for i in range(args.runs):
+        text = qemu_run(tern_iso, os.path.join(WORK, "tern-%d.log" % i), "bench: done")
+        r, boot = parse_bench(text)
+        rows = rows or r
+        boots.append(boot)
+        firmware.append(firmware_tsc(qemu_run(fw_iso, os.path.join(WORK, "firmware-%d.log" % i),
+                                              FIRMWARE_RE.pattern)))
+    return rows, boots, firmware
+
+
+def measure_xen():
+    rows, boot = parse_bench(xen_run(os.path.join(WORK, "xen.log"), "bench: done"))
+    firmware = firmware_tsc(xen_run(os.path.join(WORK, "xen-firmware.log"),
+                                    FIRMWARE_RE.pattern, TSC_ELF))
+    return rows, [boot], [firmware]
+
+
+def boot_cost(boots, firmware):
+    """Median boot cost and a note on the spread of the measurements."""
+    if None in boots:
+        return None, "no boot_tsc"
+    cost = statistics.median(boots) - statistics.median(firmware)
+    spread = (max(boots) - min(boots)) + (max(firmware) - min(firmware))
+    note = "exact" if spread == 0 else "+-%d over %d runs" % (spread, len(boots))
+    return cost, note
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    return "{:,.0f}".format(v) if v >= 100 else "{:.1f}".format(v)
+
+
+def table(ours, xen, boot_ours, boot_xen):
+    lines = [(label, ours.get(name), xen.get(name)) for name, label in ROWS]
+    lines.append((BOOT_ROW, boot_ours, boot_xen))
+    width = max(len(label) for label, _, _ in lines)
+    print("%-*s | %13s | %13s | %s" % (width, "operation (instructions)", "ours", "xen",
+                                         "ours/xen"))
+    print("%s-|-%s-|-%s-|-%s" % ("-" * width, "-" * 13, "-" * 13, "-" * 8))
+    for label, o, x in lines:
+        ratio = "%.2f" % (o / x) if o is not None and x else "-"
+        print("%-*s | %13s | %13s | %8s" % (width, label, fmt(o), fmt(x), ratio))
+    return all(o is not None and x is not None for _, o, x in lines)
+
+
+def main(argv):
+    args = parse_args(argv)
+    build(args)
+    ours, boots, fw = measure_tern(args)
+    boot_ours, note_ours = boot_cost(boots, fw)
+    xen, xboots, xfw = measure_xen()
+    boot_xen, note_xen = boot_cost(xboots, xfw)
+    complete = table(ours, xen, boot_ours, boot_xen)
+    print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
+        note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
+    with open(args.json, "w") as f:
+        json.dump({"ours": ours, "xen": xen, "boot": {"ours": boot_ours, "xen": boot_xen},
+                   "raw": {"ours_boot_tsc": boots, "ours_firmware_tsc": fw,
+                           "xen_boot_tsc": xboots, "xen_firmware_tsc": xfw}}, f, indent=1)
+    print("bench: done")
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
