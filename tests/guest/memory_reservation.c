@@ -5,24 +5,26 @@
  * What: one of our pages unmapped and given back (decrease), the same mfn
  * given back again, mapped, and its M2P entry set (all must fail now: the
  * frame is no longer ours); increase_reservation with bad extent arrays
- * and an absurd order; one page taken back (increase) and put in the p2m
- * with MMU_MACHPHYS_UPDATE; asking for one extent more than the headroom
- * below maximum_reservation; the page given back again and its pfn
- * repopulated with populate_physmap; populate beyond the limit; decrease
- * with an unreadable array and with a frame that is not ours; a domid
- * that names no domain. The reservation ends where it started.
+ * and an absurd order; two extents asked for when there is room for one
+ * (the one we get is put in the p2m with MMU_MACHPHYS_UPDATE); one extent
+ * more than the headroom below maximum_reservation; the page given back
+ * again and its pfn repopulated with populate_physmap; populate beyond
+ * the limit; decrease with an unreadable array and with a frame that is
+ * not ours; a domid that names no domain. The reservation ends where it
+ * started.
  * Why: this is the balloon driver's interface; the limit is what keeps a
  * guest from taking the host's memory, and a frame given back must be out
  * of the guest's reach at once.
  * Expected (real Xen 4.17 as dom0 with dom0_mem=32M,max:32M, so no
  * headroom at first): decrease -> 1 extent and current_reservation - 1;
  * the same mfn again -> 0; mapping it -> -EBUSY (Xen 4.17's answer for a
- * frame it could not take a reference on); its M2P update -> -EINVAL; bad arrays and order 31 -> 0 extents; increase -> 1 with a new
- * mfn; one more than the headroom -> only the headroom (0 here);
- * populate -> 1, the mfn written back and M2P[mfn] = pfn set by the
- * hypervisor; populate at the limit -> 0; bad decrease array -> 0; a
- * frame not ours -> 0; increase for domid 5 -> 0 extents, but
- * current_reservation of domid 5 -> -ESRCH.
+ * frame it could not take a reference on); its M2P update -> -EINVAL; bad
+ * arrays and order 31 -> 0 extents; 2 extents with room for 1 -> 1 (the
+ * count done), with a new mfn; one more than the headroom -> only the
+ * headroom (0 here); populate -> 1, the mfn written back and M2P[mfn] =
+ * pfn set by the hypervisor; populate at the limit -> 0; bad decrease
+ * array -> 0; a frame not ours -> 0; increase for domid 5 -> 0 extents,
+ * but current_reservation of domid 5 -> -ESRCH.
  * Fact: for these three sub-ops Xen reports a bad extent array as "0
  * extents done", never -EFAULT, and a domid naming no domain as 0 extents
  * too (not -ESRCH).
@@ -161,7 +163,7 @@ static void test_main(void)
     domid_t self = DOMID_SELF;
     long cur0 = current_pages();
     long max = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
-    uint64_t mfn, extent = 0;
+    uint64_t mfn, extents[2] = { 0, 0 };
     struct test_page p;
 
     test_info("current_reservation %ld, maximum_reservation %ld", cur0, max);
@@ -172,10 +174,11 @@ static void test_main(void)
         return;                             /* the page stays out of the allocator */
     gone_frame(mfn, cur0);
     bad_increase();
-    if (check_rc("increase_reservation(1 extent)",
-                 reservation_op(XENMEM_increase_reservation, &extent, 1, 0), 1)) {
-        test_info("got mfn %#lx (gave back %#lx)", extent, mfn);
-        take_in(p.pfn, extent);
+    if (check_rc("increase_reservation(2 extents, room for 1)",
+                 reservation_op(XENMEM_increase_reservation, extents, 2, 0),
+                 max - cur0 + 1)) {
+        test_info("got mfn %#lx (gave back %#lx)", extents[0], mfn);
+        take_in(p.pfn, extents[0]);
     }
     check_rc("current_reservation is back", current_pages(), cur0);
     beyond_limit(max);
