@@ -7,16 +7,19 @@
  * A line longer than the buffer is printed in pieces, never cut.
  *
  * Input: serial or keyboard input goes to the hypervisor's debug keys
- * until Ctrl-A is typed three times in a row, which switches it to domain 0
- * (and back), as on Xen. Characters for the guest wait in a small ring that
- * CONSOLEIO_read drains; when it is full, new characters are dropped and
- * counted.
+ * until Ctrl-A is typed three times in a row, which moves it to domain 0,
+ * then to each other running domain in turn, then back to the debug keys,
+ * as on Xen. Characters for the focused domain wait in a small ring that
+ * its CONSOLEIO_read drains (other domains read nothing), and each raises
+ * VIRQ_CONSOLE on it; when the ring is full, new characters are dropped and
+ * counted. Switching focus empties the ring.
  */
 #include "console.h"
 #include "console_io.h"
 #include "err.h"
 #include "hypercall.h"
 #include "keyhandler.h"
+#include "sched.h"
 
 #define CHUNK     128
 #define RING_SIZE 256
@@ -26,6 +29,7 @@ static char ring[RING_SIZE];
 static unsigned int ring_head, ring_tail;      /* head: next read, tail: next write */
 static unsigned long ring_dropped;
 static bool focus_guest;
+static domid_t focus_id;                        /* valid while focus_guest */
 static unsigned int ctrl_a_run;
 
 static void flush_line(struct domain *d)
@@ -80,6 +84,8 @@ static int64_t console_read(struct vcpu *v, uint64_t buf, uint32_t count)
 
     if (count > INT32_MAX)
         return -EINVAL;
+    if (!focus_guest || v->domain->id != focus_id)
+        return 0;                                /* input is someone else's */
     while (n < count && n < RING_SIZE && ring_head != ring_tail) {
         out[n++] = ring[ring_head];
         ring_head = (ring_head + 1) % RING_SIZE;
@@ -102,6 +108,7 @@ int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a)
 static void guest_input(char c)
 {
     unsigned int next = (ring_tail + 1) % RING_SIZE;
+    struct domain *d;
 
     if (next == ring_head) {
         ring_dropped++;
@@ -109,15 +116,40 @@ static void guest_input(char c)
     }
     ring[ring_tail] = c;
     ring_tail = next;
+    d = domain_by_id(focus_id);
+    if (d)
+        evtchn_send_virq(&evtchn_env, &d->evtchn, 0, VIRQ_CONSOLE);
+}
+
+/* The running domain after the focused one in id order, or none (the
+ * debug keys). */
+static void advance_focus(void)
+{
+    struct domain *best = NULL;
+
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domains[i];
+        if (!d || d->state != DOMAIN_RUNNING || (focus_guest && d->id <= focus_id))
+            continue;
+        if (!best || d->id < best->id)
+            best = d;
+    }
+    focus_guest = best != NULL;
+    focus_id = best ? best->id : 0;
+    ring_head = ring_tail = 0;
 }
 
 void console_input(char c, struct cpu_regs *regs)
 {
     if (c == CTRL_A && ++ctrl_a_run == 3) {
         ctrl_a_run = 0;
-        focus_guest = !focus_guest;
-        printk("*** console input -> %s (type Ctrl-A three times to switch)\n",
-               focus_guest ? "domain 0" : "Tern debug keys");
+        advance_focus();
+        if (focus_guest)
+            printk("*** console input -> domain %u (type Ctrl-A three times to switch)\n",
+                   focus_id);
+        else
+            printk("*** console input -> Tern debug keys (type Ctrl-A three times "
+                   "to switch)\n");
         return;
     }
     if (c != CTRL_A)

@@ -212,8 +212,8 @@ def keyboard_scenarios():
                      (r"'X' pressed", "sendkey ctrl-a"), (r"", "sendkey ctrl-a"),
                      (r"", "sendkey ctrl-a")],
             expect=[ready, r"'h' pressed -> debug keys", r"'X' pressed -> no such debug key",
-                    r"console input -> domain 0"],
-            stop_on=[r"console input -> domain 0"], reject=CRASH_PATTERNS, timeout=30.0),
+                    r"console input -> Tern debug keys"],
+            stop_on=[r"console input -> "], reject=CRASH_PATTERNS, timeout=30.0),
     ]
 
 
