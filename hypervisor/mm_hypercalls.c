@@ -317,6 +317,14 @@ static int flush_cache_op(const struct domain *d)
     return 0;
 }
 
+/* Pin and base-pointer commands refuse a frame that is not the caller's
+ * with -EINVAL before anything else, as Xen's mmuext_op does (a mapping of
+ * such a frame through mmu_update is -EBUSY instead). */
+static bool owned(const struct domain *d, uint64_t mfn)
+{
+    return mfn < ftable.nr && ftable.pages[mfn].owner == d->id;
+}
+
 /* Commands that name frames may, on Xen, name a foreign domain's; the rest
  * must be about the caller. Here every command must be about the caller. */
 static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flush)
@@ -328,12 +336,17 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
+        if (!owned(d, op->arg1.mfn))
+            return -EINVAL;
         return pin_table(&ftable, op->arg1.mfn, d->id, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
     case MMUEXT_UNPIN_TABLE:
         *flush = true;
         return unpin_table(&ftable, op->arg1.mfn, d->id);
-    case MMUEXT_NEW_BASEPTR:      return vcpu_set_baseptr(v, op->arg1.mfn, false);
-    case MMUEXT_NEW_USER_BASEPTR: return vcpu_set_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_NEW_BASEPTR:
+    case MMUEXT_NEW_USER_BASEPTR:
+        if ((op->arg1.mfn || op->cmd == MMUEXT_NEW_BASEPTR) && !owned(d, op->arg1.mfn))
+            return -EINVAL;                  /* 0 clears only the user table */
+        return vcpu_set_baseptr(v, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
         if (read_vcpumask(v, op->arg2.vcpumask))
