@@ -157,7 +157,8 @@ int evtchn_alloc_unbound(const struct evtchn_env *e, struct evtchn_domain *d,
     if (port < 0)
         return (int)port;
     owner->ports[port] = (struct evtchn){ .state = ECS_UNBOUND };
-    owner->ports[port].u.unbound.remote = a->remote_dom == DOMID_SELF ? owner->id
+    /* DOMID_SELF names the caller, as on Xen (current->domain). */
+    owner->ports[port].u.unbound.remote = a->remote_dom == DOMID_SELF ? d->id
                                                                        : a->remote_dom;
     a->port = (evtchn_port_t)port;
     return 0;
@@ -196,10 +197,10 @@ int evtchn_bind_virq(struct evtchn_domain *d, struct evtchn_bind_virq *b)
 
     if (b->virq >= NR_VIRQS)
         return -EINVAL;
+    if (!virq_is_per_vcpu(b->virq) && b->vcpu != 0)
+        return -EINVAL;                      /* global VIRQs on vCPU 0 (Xen: before -ENOENT) */
     if (b->vcpu >= d->nr_vcpus)
         return -ENOENT;
-    if (!virq_is_per_vcpu(b->virq) && b->vcpu != 0)
-        return -EINVAL;                      /* global VIRQs bind on vCPU 0 */
     if (d->virq_port[b->vcpu][b->virq])
         return -EEXIST;
     port = get_free_port(d);
@@ -256,8 +257,9 @@ static void close_port(const struct evtchn_env *e, struct evtchn_domain *d, evtc
 {
     struct evtchn *p = &d->ports[port];
 
+    /* A global VIRQ's slot is vCPU 0's, even after bind_vcpu moved it. */
     if (p->state == ECS_VIRQ)
-        d->virq_port[p->notify_vcpu][p->u.virq] = 0;
+        d->virq_port[virq_is_per_vcpu(p->u.virq) ? p->notify_vcpu : 0][p->u.virq] = 0;
     if (p->state == ECS_INTERDOMAIN) {
         struct evtchn_domain *r = p->u.interdomain.dom == d->id
                                       ? d : e->lookup(e->ctx, p->u.interdomain.dom);
@@ -268,6 +270,8 @@ static void close_port(const struct evtchn_env *e, struct evtchn_domain *d, evtc
         }
     }
     *p = (struct evtchn){ .state = ECS_FREE };
+    /* As Xen's free_evtchn: no stale event for the port's next channel. */
+    test_and_clear(&d->shared->evtchn_pending[port / BITS], port % BITS);
 }
 
 int evtchn_close(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port)
