@@ -50,7 +50,7 @@ int module_options_parse(const char *s, size_t max_len, struct module_options *o
     memset(o, 0, sizeof(*o));
     bad[0] = '\0';
     o->guest_cmdline = sep ? sep + 2 : s;
-    while (*o->guest_cmdline == ' ')
+    while (o->guest_cmdline < s + len && *o->guest_cmdline == ' ')   /* not past max_len */
         o->guest_cmdline++;
     while (i < opt_len) {
         size_t start;
