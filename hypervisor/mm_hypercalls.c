@@ -150,10 +150,20 @@ static int mmu_request(struct domain *d, const struct mmu_update *req, bool *flu
     }
 }
 
-int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
+_Static_assert(sizeof(struct mmuext_op) <= 24 && sizeof(struct mmu_update) <= 24,
+               "batch request buffer");
+
+/* One request of a batch, read into req (req_size bytes). */
+typedef int (*batch_fn)(struct vcpu *v, const void *req, bool *flush);
+
+/* Run a batch: requests in order, stopping at the first failure, cut into
+ * continuations every PREEMPT_BATCH requests. The guest space is taken
+ * afresh for each request: NEW_BASEPTR may have moved it. */
+static int64_t run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size,
+                         batch_fn fn)
 {
+    uint64_t req[3];                         /* aligned room for either request */
     struct guest_space gs;
-    struct mmu_update req;
     struct batch b;
     int rc = batch_start(v, a, &b);
 
@@ -162,16 +172,26 @@ int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
     rc = check_foreigndom(v->domain, b.foreigndom);
     for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
         if (i == PREEMPT_BATCH)
-            return batch_preempt(v, &b, i, sizeof(req));
+            return batch_preempt(v, &b, i, req_size);
         vcpu_guest_space(v, &gs);
-        if (copy_from_guest(&gs, &req, b.list + (uint64_t)i * sizeof(req), sizeof(req)))
+        if (copy_from_guest(&gs, req, b.list + (uint64_t)i * req_size, req_size))
             rc = -EFAULT;
         else
-            rc = mmu_request(v->domain, &req, &b.flush);
+            rc = fn(v, req, &b.flush);
         if (rc == 0)
             b.done++;
     }
     return batch_end(v, &b, rc);
+}
+
+static int mmu_batch_fn(struct vcpu *v, const void *req, bool *flush)
+{
+    return mmu_request(v->domain, req, flush);
+}
+
+int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
+{
+    return run_batch(v, a, sizeof(struct mmu_update), mmu_batch_fn);
 }
 
 /* ---- update_va_mapping ------------------------------------------------- */
@@ -368,26 +388,12 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     }
 }
 
+static int mmuext_batch_fn(struct vcpu *v, const void *req, bool *flush)
+{
+    return mmuext_request(v, req, flush);
+}
+
 int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a)
 {
-    struct guest_space gs;
-    struct mmuext_op op;
-    struct batch b;
-    int rc = batch_start(v, a, &b);
-
-    if (rc)
-        return rc;
-    rc = check_foreigndom(v->domain, b.foreigndom);
-    for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
-        if (i == PREEMPT_BATCH)
-            return batch_preempt(v, &b, i, sizeof(op));
-        vcpu_guest_space(v, &gs);          /* NEW_BASEPTR may have moved it */
-        if (copy_from_guest(&gs, &op, b.list + (uint64_t)i * sizeof(op), sizeof(op)))
-            rc = -EFAULT;
-        else
-            rc = mmuext_request(v, &op, &b.flush);
-        if (rc == 0)
-            b.done++;
-    }
-    return batch_end(v, &b, rc);
+    return run_batch(v, a, sizeof(struct mmuext_op), mmuext_batch_fn);
 }
