@@ -222,6 +222,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         reason = d->shutdown_code;
     d->state = DOMAIN_SHUTDOWN;
     d->shutdown_reason = reason;
+    sched_note_shutdown();
     printk("domain %u (%s) shut down: reason %u (%s)\n", d->id, d->name, reason,
            shutdown_reason_name(reason));
 }

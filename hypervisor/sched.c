@@ -25,6 +25,7 @@
 #include <asm/guest.h>
 
 static bool need_resched;
+static unsigned int shutdowns_pending;          /* domains shut down, not yet reaped */
 static bool dom0_gone;
 static unsigned int dom0_reason;
 
@@ -212,6 +213,9 @@ static __noreturn void machine_action(unsigned int reason)
  * its state is not saved, and the CPU moves to the idle page tables. */
 static void reap_stopped(void)
 {
+    if (!shutdowns_pending)
+        return;
+    shutdowns_pending = 0;
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
         if (!d || d->state != DOMAIN_SHUTDOWN)
@@ -250,8 +254,21 @@ static void deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
     bounce_event(v, frame);
 }
 
+void sched_note_shutdown(void)
+{
+    shutdowns_pending++;
+}
+
 void exit_to_guest(struct cpu_regs *frame)
 {
+    struct domain *c = current_domain;
+
+    /* The common case, kept short: the running vCPU simply goes on. */
+    if (likely(!shutdowns_pending && !need_resched && c && !c->paused &&
+               c->vcpu0.run_state == VCPU_RUNNING && c->state == DOMAIN_RUNNING)) {
+        deliver_upcall(&c->vcpu0, frame);
+        return;
+    }
     for (;;) {
         struct domain *cur;
         struct vcpu *next;

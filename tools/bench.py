@@ -50,7 +50,7 @@ TSC_LDS = os.path.join(REPO, "tools", "bench", "tsc-kernel.ld")
 TSC_ELF = os.path.join(WORK, "tsc-kernel.elf")
 
 QEMU_ARGS = ["-icount", "shift=0,sleep=off", "-rtc", "base=2025-01-01T00:00:00,clock=vm"]
-TERN_CMDLINE = "after_boot=halt"
+TERN_CMDLINE = "console=com1 after_boot=halt"   # serial only, as Xen's run
 GUEST_ARGS = "bench"
 TIMEOUT = 300
 

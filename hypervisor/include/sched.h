@@ -30,6 +30,8 @@ void sched_start(void) __noreturn;
 void exit_to_guest(struct cpu_regs *frame);
 
 void sched_yield(void);
+/* A domain has shut down: the next exit_to_guest reaps it. */
+void sched_note_shutdown(void);
 /* SCHEDOP_block: sleep until an event is deliverable. */
 void sched_block(struct vcpu *v);
 /* SCHEDOP_poll: sleep until one of ports is pending or deadline (0: none). */
