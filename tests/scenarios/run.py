@@ -186,7 +186,7 @@ def interrupt_scenarios():
             expect=[r"ACPI: MADT: local APIC at 0xfee00000, 1 CPU, 1 I/O APIC, 5 ISA overrides",
                     r"I/O APIC 0 at 0xfec00000: 24 inputs",
                     r"interrupts: ISA IRQs through the I/O APIC",
-                    r"local APIC timer: one-shot interrupt after \d+ us \(asked 1000\), "
+                    r"local APIC timer: one-shot interrupt after \d+ us \(asked 200\), "
                     r"3 periodic ticks", r"Powering off"],
             reject=CRASH_PATTERNS + [r"no interrupt within", r"not calibrated"],
             expect_exit="poweroff", check_log=clock_check),
