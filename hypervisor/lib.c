@@ -1,40 +1,10 @@
 /*
  * lib.c: the C library functions the freestanding image needs. GCC may also
- * emit calls to memcpy/memset/memmove/memcmp on its own, so these four must
- * exist with their standard meaning.
+ * emit calls to memcpy/memset/memmove/memcmp on its own, so these must exist
+ * with their standard meaning; the three that move bulk data live in
+ * arch/x86/string.c, where they use the CPU's string instructions.
  */
 #include "lib.h"
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    while (n--)
-        *d++ = *s++;
-    return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    if (d <= s || d >= s + n)
-        return memcpy(dst, src, n);
-    while (n--)
-        d[n] = s[n];
-    return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-    unsigned char *d = dst;
-
-    while (n--)
-        *d++ = (unsigned char)c;
-    return dst;
-}
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -133,7 +133,7 @@ static void log_rates(void)
     if (apic_rate)
         snprintf(apic, sizeof(apic), "%lu.%03lu MHz (bus clock / %u)",
                  apic_rate / 1000000, apic_rate % 1000000 / 1000, LAPIC_TIMER_DIVIDE);
-    log_info("clocks: TSC %lu.%03lu MHz%s, local APIC timer %s, against %u x 10 ms "
+    log_info("clocks: TSC %lu.%03lu MHz%s, local APIC timer %s, against %u x 1 ms "
              "of PIT channel 2\n", tsc_rate / 1000000, tsc_rate % 1000000 / 1000,
              cpu_caps.invariant_tsc ? " (invariant)" : "", apic, CALIB_ROUNDS);
 }
