@@ -259,16 +259,9 @@ void sched_note_shutdown(void)
     shutdowns_pending++;
 }
 
-void exit_to_guest(struct cpu_regs *frame)
+/* Everything but the common case: reaping, switching, idling. */
+static __attribute__((noinline)) void exit_to_guest_slow(struct cpu_regs *frame)
 {
-    struct domain *c = current_domain;
-
-    /* The common case, kept short: the running vCPU simply goes on. */
-    if (likely(!shutdowns_pending && !need_resched && c && !c->paused &&
-               c->vcpu0.run_state == VCPU_RUNNING && c->state == DOMAIN_RUNNING)) {
-        deliver_upcall(&c->vcpu0, frame);
-        return;
-    }
     for (;;) {
         struct domain *cur;
         struct vcpu *next;
@@ -287,6 +280,20 @@ void exit_to_guest(struct cpu_regs *frame)
         idle_wait();
     }
     deliver_upcall(&current_domain->vcpu0, frame);
+}
+
+void exit_to_guest(struct cpu_regs *frame)
+{
+    struct domain *c = current_domain;
+
+    /* The common case, kept short: the running vCPU simply goes on. */
+    if (likely(!shutdowns_pending && !need_resched && c && !c->paused &&
+               c->vcpu0.run_state == VCPU_RUNNING && c->state == DOMAIN_RUNNING)) {
+        if (unlikely(c->vcpu0.cb_event.address != 0))
+            deliver_upcall(&c->vcpu0, frame);
+        return;
+    }
+    exit_to_guest_slow(frame);
 }
 
 void sched_tick(uint64_t now)
