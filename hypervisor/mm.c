@@ -170,7 +170,7 @@ static void release_entries(struct frame_table *ft, uint64_t *t, unsigned int le
                             unsigned int upto)
 {
     for (unsigned int i = 0; i < upto; i++)
-        if (guest_slot(level, i))
+        if ((t[i] & PTE_BIT_P) && guest_slot(level, i))
             put_entry(ft, t[i], level);
 }
 
@@ -183,8 +183,8 @@ static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int lev
 
     for (unsigned int i = 0; i < ENTRIES; i++) {
         int rc;
-        if (!guest_slot(level, i))
-            continue;
+        if (!(t[i] & PTE_BIT_P) || !guest_slot(level, i))
+            continue;                        /* the common case: nothing to check */
         rc = get_entry(ft, t[i], level, pg->owner);
         if (rc) {
             release_entries(ft, t, level, i);
