@@ -6,9 +6,10 @@
  * table clears them all; a non-canonical handler or one inside the
  * hypervisor range is refused with -EINVAL; a code selector's RPL is
  * raised to 3 (the guest kernel runs in ring 3). Entries read before a
- * fault or a refusal stay installed, as on Xen. Delivery of traps to these
- * handlers comes with the trap-virtualization issue.
+ * fault or a refusal stay installed, as on Xen. guest_traps.c delivers
+ * traps to these handlers.
  */
+#include "bounce.h"
 #include "err.h"
 #include "hypercall.h"
 
@@ -34,9 +35,8 @@ int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a)
             return -EFAULT;
         if (t.address == 0)
             return 0;
-        if (!guest_address_ok(t.address))
-            return -EINVAL;
-        t.cs |= 3;
+        if (trap_entry_fixup(&t))
+            return -EINVAL;                      /* non-canonical or the hypervisor's */
         v->traps[t.vector] = t;
     }
     return -E2BIG;

@@ -5,7 +5,7 @@
  * (0xffff800000000000 - 0xffff87ffffffffff); every other slot belongs to the
  * guest. Everything of ours is inside that range:
  *
- *   slot 256  0xffff800000000000  read-only M2P for guests (ABI; later issue)
+ *   slot 256  0xffff800000000000  read-only M2P for guests (ABI; paging.c)
  *   slot 261  0xffff82d040000000  hypervisor image (text, data, bss, stacks),
  *                                 linked here as Xen's is
  *   slots 262-271 0xffff830000000000  direct map of machine memory, 5 TiB
