@@ -52,8 +52,10 @@ uint64_t handler_rflags(uint64_t rflags)
 
 int trap_entry_fixup(struct trap_info *t)
 {
-    if (!guest_va_ok(t->address))
-        return -EINVAL;
+    uint64_t top = t->address >> 47;
+
+    if (top != 0 && top != 0x1ffff)             /* only canonical, as on Xen: a */
+        return -EINVAL;                          /* handler it cannot run just faults */
     t->cs |= 3;
     return 0;
 }

@@ -4,9 +4,10 @@
  * fpu_taskswitch (#5), set_segment_base (#25), set_debugreg (#8),
  * get_debugreg (#9) and physdev_op's set_iopl (#33).
  *
- * Every address a guest registers must be a canonical guest address
- * outside the hypervisor range: a callback, a debug breakpoint or a segment
- * base can never point the CPU at the hypervisor. Every callback type Xen
+ * A callback or segment base must be canonical, as on Xen; one in the
+ * hypervisor range is accepted (entering it faults in ring 3 and crashes
+ * the domain). A debug breakpoint must be a guest address: the CPU would
+ * otherwise trap in the hypervisor. Every callback type Xen
  * accepts for 64-bit PV guests is accepted (XTF aborts if sysenter or
  * syscall32 registration fails), even those a 64-bit guest never triggers.
  */
@@ -30,12 +31,21 @@ static struct callback *callback_slot(struct vcpu *v, unsigned int type)
     }
 }
 
+static bool canonical(uint64_t va)
+{
+    uint64_t top = va >> 47;
+
+    return top == 0 || top == 0x1ffff;
+}
+
 static int register_callback(struct vcpu *v, unsigned int type, uint16_t flags, uint64_t addr)
 {
     struct callback *cb = callback_slot(v, type);
 
-    if (!cb || !guest_va_ok(addr))
-        return -EINVAL;
+    if (!cb)
+        return -ENOSYS;                          /* no such type: Xen says -ENOSYS */
+    if (!canonical(addr))
+        return -EINVAL;                          /* as Xen: canonical is the only rule */
     cb->address = addr;
     cb->flags = flags & CALLBACKF_mask_events;
     if (type == CALLBACKTYPE_nmi) {           /* Xen installs it as trap 2, events masked */
@@ -45,10 +55,9 @@ static int register_callback(struct vcpu *v, unsigned int type, uint16_t flags, 
     return 0;
 }
 
+/* Xen registers each of the three it can and ignores the refusals. */
 int64_t do_set_callbacks(struct vcpu *v, const struct hypercall_args *a)
 {
-    if (!guest_va_ok(a->a1) || !guest_va_ok(a->a2) || !guest_va_ok(a->a3))
-        return -EINVAL;
     register_callback(v, CALLBACKTYPE_event, 0, a->a1);
     register_callback(v, CALLBACKTYPE_failsafe, 0, a->a2);
     register_callback(v, CALLBACKTYPE_syscall, 0, a->a3);
@@ -113,13 +122,6 @@ int64_t do_fpu_taskswitch(struct vcpu *v, const struct hypercall_args *a)
     return 0;
 }
 
-static bool canonical(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    return top == 0 || top == 0x1ffff;
-}
-
 /* A user GS selector: only the null selector and the flat ring-3 data
  * selector exist for a guest without its own GDT; anything else becomes
  * null, as on Xen. Loading it resets the user GS base to 0. */
@@ -179,8 +181,11 @@ static void load_dr(unsigned int reg, uint64_t val)
 
 int64_t do_set_debugreg(struct vcpu *v, const struct hypercall_args *a)
 {
-    unsigned int reg = (unsigned int)a->a1;
-    uint64_t val = a->a2;
+    return vcpu_set_debugreg(v, (unsigned int)a->a1, a->a2);
+}
+
+int vcpu_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t val)
+{
     int rc;
 
     if (reg == 4 || reg == 5)

@@ -165,8 +165,10 @@ static int pin_bootstrap_tables(struct builder *b)
     }
     if (rc)
         log_err("d%u: the bootstrap page tables failed validation (%d)\n", b->d->id, rc);
-    else
+    else {
         b->d->vcpu0.cr3 = l4_mfn << PAGE_SHIFT;
+        paging_set_m2p_slot(table_at(b, pv_pfn(&b->l, b->l.pt_start)), true);  /* kernel root */
+    }
     return rc;
 }
 

@@ -16,10 +16,13 @@ static void decode_0f(const uint8_t *b, size_t avail, unsigned int rex, struct i
     case 0x30: o->kind = INSN_WRMSR; o->len = 2; return;
     case 0x32: o->kind = INSN_RDMSR; o->len = 2; return;
     case 0x20:
+    case 0x21:
     case 0x22:
+    case 0x23:
         if (avail < 3 || (b[2] & 0xc0) != 0xc0)
             return;                          /* only the register form exists */
-        o->kind = b[1] == 0x20 ? INSN_MOV_FROM_CR : INSN_MOV_TO_CR;
+        o->kind = b[1] == 0x20 ? INSN_MOV_FROM_CR : b[1] == 0x22 ? INSN_MOV_TO_CR :
+                  b[1] == 0x21 ? INSN_MOV_FROM_DR : INSN_MOV_TO_DR;
         o->cr = ((b[2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
         o->gpr = (b[2] & 7) | ((rex & 1) ? 8 : 0);
         o->len = 3;

@@ -148,6 +148,7 @@ static void init_frame_table(void)
     ftable = (struct frame_table){
         .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = frames.nr_frames,
         .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
+        .m2p_l4e = paging_m2p_l4e(),
     };
     ft_init(&ftable);
 }

@@ -21,9 +21,11 @@
  *     and a frame mapped writable can never become a page table.
  *  5. The hypervisor's L4 slots (256-271) of a guest L4 are written by the
  *     hypervisor when the L4 is validated and can never be updated by the
- *     guest. No guest superpages (PSE in L2/L3 is refused). No linear
- *     (self-referencing) page tables: an entry pointing at a table of its own
- *     level fails the type check, since Xen's pv-linear-pt is not offered.
+ *     guest. No guest superpages (PSE in L2/L3 is refused). Linear
+ *     (self-referencing) entries follow Xen's pv-linear-pt rules exactly:
+ *     read-only, to the table itself or to one validated table of the same
+ *     level that has no linear entries, from a table that is no linear
+ *     target (see get_linear).
  *  5a. A frame becomes a descriptor (GDT) page only if every descriptor in
  *     it is not present or a code/data segment; DPLs are raised to 3.
  *  6. Counts never overflow (refused at PAGE_COUNT_MAX) and a frame is freed
@@ -133,30 +135,89 @@ static enum page_type target_type(uint64_t e, unsigned int level)
     return level_pgt(level - 1);
 }
 
-/* Take the references a present entry needs. */
-static int get_entry(struct frame_table *ft, uint64_t e, unsigned int level, uint16_t owner)
+#define LINEAR_MAX 0x7fff
+
+/*
+ * Linear (self-referencing) page tables, as Xen's pv-linear-pt allows
+ * them: an entry of an Ln table (n >= 2) may point at an Ln table instead
+ * of an L(n-1) one, only read-only, and either at its own table (taking
+ * no reference at all, so a table never keeps itself alive) or at another
+ * Ln that is already validated, that holds no linear entries itself, and
+ * only if the table holding the entry is not itself some table's linear
+ * target: one level of indirection, never a chain. Such an entry holds a
+ * general and a type reference on its target, and both tables' linear
+ * counts say so. Tried only when the normal rule failed with -EINVAL.
+ */
+static bool get_linear(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
+                       unsigned int level, uint16_t owner)
+{
+    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    struct page_info *tp = page(ft, table_mfn), *pg = page(ft, mfn);
+
+    if (level < 2 || (e & PTE_BIT_RW) || !tp || !pg)
+        return false;
+    if (mfn == table_mfn)
+        return true;                             /* the table maps itself */
+    if (pg->owner != owner || pg->type != level_pgt(level) || !pg->type_count ||
+        (pg->flags & PGF_busy) || pg->linear > 0 || tp->linear < 0 ||
+        tp->linear == LINEAR_MAX || pg->linear == -LINEAR_MAX)
+        return false;
+    if (get_page(ft, mfn, owner))
+        return false;
+    pg->type_count++;
+    tp->linear++;
+    pg->linear--;
+    return true;
+}
+
+/* Take the references a present entry of table_mfn needs. */
+static int get_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
+                     unsigned int level, uint16_t owner)
 {
     uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
     enum page_type t;
+    int rc;
 
     if (!(e & PTE_BIT_P))
         return 0;
     if (e & ~allowed_bits(ft, level))
         return -EINVAL;
     t = target_type(e, level);
-    return t == PGT_none ? get_page(ft, mfn, owner) : get_page_and_type(ft, mfn, owner, t);
+    if (t == PGT_none)
+        return get_page(ft, mfn, owner);
+    rc = get_page_and_type(ft, mfn, owner, t);
+    if (rc == -EINVAL && get_linear(ft, table_mfn, e, level, owner))
+        rc = 0;
+    return rc;
 }
 
-static void put_entry(struct frame_table *ft, uint64_t e, unsigned int level)
+/* An entry of table_mfn at level >= 2 is linear if its target has the
+ * table's own level (a normal entry's target is one level down). */
+static bool is_linear(const struct frame_table *ft, uint64_t table_mfn, uint64_t mfn,
+                      unsigned int level)
+{
+    return level >= 2 && (mfn == table_mfn ||
+                          (mfn < ft->nr && ft->pages[mfn].type == level_pgt(level)));
+}
+
+static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
+                      unsigned int level)
 {
     uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
 
     if (!(e & PTE_BIT_P))
         return;
-    if (target_type(e, level) == PGT_none)
+    if (target_type(e, level) == PGT_none) {
         put_page(ft, mfn);
-    else
+    } else if (is_linear(ft, table_mfn, mfn, level)) {
+        if (mfn == table_mfn)
+            return;                              /* self-map: held nothing */
+        ft->pages[table_mfn].linear--;
+        ft->pages[mfn].linear++;
         put_page_and_type(ft, mfn);
+    } else {
+        put_page_and_type(ft, mfn);
+    }
 }
 
 static bool guest_slot(unsigned int level, unsigned int idx)
@@ -166,12 +227,14 @@ static bool guest_slot(unsigned int level, unsigned int idx)
 
 /* ---- validation -------------------------------------------------------- */
 
-static void release_entries(struct frame_table *ft, uint64_t *t, unsigned int level,
+static void release_entries(struct frame_table *ft, uint64_t mfn, unsigned int level,
                             unsigned int upto)
 {
+    uint64_t *t = table(ft, mfn);
+
     for (unsigned int i = 0; i < upto; i++)
         if ((t[i] & PTE_BIT_P) && guest_slot(level, i))
-            put_entry(ft, t[i], level);
+            put_entry(ft, mfn, t[i], level);
 }
 
 /* Validate every guest entry of frame mfn as a level-n table, rewriting
@@ -185,9 +248,9 @@ static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int lev
         int rc;
         if (!(t[i] & PTE_BIT_P) || !guest_slot(level, i))
             continue;                        /* the common case: nothing to check */
-        rc = get_entry(ft, t[i], level, pg->owner);
+        rc = get_entry(ft, mfn, t[i], level, pg->owner);
         if (rc) {
-            release_entries(ft, t, level, i);
+            release_entries(ft, mfn, level, i);
             return rc;
         }
         t[i] = adjust_entry(t[i], level);
@@ -228,7 +291,7 @@ static int validate_descriptors(struct frame_table *ft, uint64_t mfn)
 
 static void devalidate_table(struct frame_table *ft, uint64_t mfn, unsigned int level)
 {
-    release_entries(ft, table(ft, mfn), level, ENTRIES);
+    release_entries(ft, mfn, level, ENTRIES);
 }
 
 /* ---- type references --------------------------------------------------- */
@@ -347,11 +410,11 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
         t[idx] = adjust_entry(val, level);
         return 0;
     }
-    rc = get_entry(ft, val, level, owner);
+    rc = get_entry(ft, table_mfn, val, level, owner);
     if (rc)
         return rc;
     t[idx] = adjust_entry(val, level);
-    put_entry(ft, old, level);
+    put_entry(ft, table_mfn, old, level);
     return 0;
 }
 
@@ -386,7 +449,22 @@ int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 struct recount {
     uint32_t *types;                         /* expected type_count per frame */
     uint32_t *plain;                         /* expected general-only refs */
+    int32_t *linear;                         /* expected linear count per frame */
 };
+
+/* A linear entry of table mfn (level >= 2): read-only, to itself or to a
+ * same-level table counted as its linear target. */
+static int count_linear(uint64_t mfn, uint64_t e, uint64_t target, struct recount *rc)
+{
+    if (e & PTE_BIT_RW)
+        return -EINVAL;
+    if (target == mfn)
+        return 0;                            /* a self-map holds nothing */
+    rc->types[target]++;
+    rc->linear[mfn]++;
+    rc->linear[target]--;
+    return 0;
+}
 
 /* Count what one validated table references; -EINVAL if an entry could not
  * have validated. */
@@ -407,15 +485,20 @@ static int count_table(const struct frame_table *ft, uint64_t mfn, struct recoun
         want = target_type(e, level);
         if (want == PGT_none) {
             rc->plain[target]++;
-        } else {
-            if (ft->pages[target].type != want)
+        } else if (is_linear(ft, mfn, target, level)) {
+            if (count_linear(mfn, e, target, rc))
                 return -EINVAL;
+        } else if (ft->pages[target].type != want) {
+            return -EINVAL;
+        } else {
             rc->types[target]++;
         }
     }
     return 0;
 }
 
+/* Slots 257-271 as fill_hv_slots writes them; slot 256 (the M2P) as it
+ * writes it or the M2P entry, depending on whether the L4 is a kernel root. */
 static int check_hv_slots(const struct frame_table *ft, uint64_t mfn)
 {
     uint64_t expect[ENTRIES];
@@ -425,7 +508,9 @@ static int check_hv_slots(const struct frame_table *ft, uint64_t mfn)
         return 0;
     memset(expect, 0, sizeof(expect));
     ft->fill_hv_slots(ft->ctx, expect);
-    for (unsigned int i = HV_L4_FIRST; i <= HV_L4_LAST; i++)
+    if (t[HV_L4_FIRST] != expect[HV_L4_FIRST] && t[HV_L4_FIRST] != ft->m2p_l4e)
+        return -EINVAL;
+    for (unsigned int i = HV_L4_FIRST + 1; i <= HV_L4_LAST; i++)
         if (t[i] != expect[i])
             return -EINVAL;
     return 0;
@@ -448,15 +533,17 @@ static int check_one(const struct frame_table *ft, uint64_t mfn, const struct re
         return -EINVAL;
     if (pg->type == PGT_l4 && check_hv_slots(ft, mfn))
         return -EINVAL;
+    if (pg->linear != rc->linear[mfn])
+        return -EINVAL;
     return 0;
 }
 
 int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,
                         uint32_t *scratch, uint64_t *bad)
 {
-    struct recount rc = { scratch, scratch + ft->nr };
+    struct recount rc = { scratch, scratch + ft->nr, (int32_t *)(scratch + 2 * ft->nr) };
 
-    memset(scratch, 0, 2 * ft->nr * sizeof(uint32_t));
+    memset(scratch, 0, 3 * ft->nr * sizeof(uint32_t));
     for (uint64_t mfn = 0; mfn < ft->nr; mfn++) {
         *bad = mfn;
         if (pgt_level((enum page_type)ft->pages[mfn].type) && count_table(ft, mfn, &rc))

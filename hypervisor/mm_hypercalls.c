@@ -256,6 +256,11 @@ int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
 
 /* ---- mmuext_op --------------------------------------------------------- */
 
+static bool m2p_strict(const struct domain *d)
+{
+    return (d->vm_assist >> VMASST_TYPE_m2p_strict) & 1;
+}
+
 int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     uint64_t *slot = user ? &v->user_cr3 : &v->cr3;
@@ -267,6 +272,8 @@ int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
     if (rc)
         return rc;
     *slot = mfn << PAGE_SHIFT;
+    if (mfn && (!user || m2p_strict(v->domain)))
+        paging_set_m2p_slot(ftable.frame(ftable.ctx, mfn), !user);
     if (user != v->kernel_mode)
         write_cr3(*slot);                    /* the mode we run in: switch now */
     if (old)

@@ -41,8 +41,10 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
  * (the guest's virtual IF is the event mask, not this bit). */
 uint64_t handler_rflags(uint64_t rflags);
 
-/* A trap table entry as stored: -EINVAL for a non-canonical handler or one
- * in the hypervisor range; the code selector's RPL raised to 3. */
+/* A trap table entry as stored: -EINVAL for a non-canonical handler (one
+ * in the hypervisor range is accepted, as on Xen: delivering to it faults
+ * in ring 3 and ends in the domain's crash); the code selector's RPL
+ * raised to 3. */
 int trap_entry_fixup(struct trap_info *t);
 
 /* True for a canonical guest address outside the hypervisor's L4 slots. */

@@ -15,6 +15,8 @@ enum insn_kind {
     INSN_INT,            /* int imm8 */
     INSN_MOV_FROM_CR,    /* mov %crN, %reg */
     INSN_MOV_TO_CR,      /* mov %reg, %crN */
+    INSN_MOV_FROM_DR,    /* mov %drN, %reg (cr holds N) */
+    INSN_MOV_TO_DR,      /* mov %reg, %drN */
     INSN_CLTS,
     INSN_RDMSR,
     INSN_WRMSR,

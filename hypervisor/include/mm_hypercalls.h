@@ -9,6 +9,9 @@
  * that mode. mfn 0 with user clears the user table. 0 or a negative errno. */
 int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user);
 
+/* Set debug register reg (callbacks.c): 0 or -EPERM/-EINVAL/-ENODEV. */
+int vcpu_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t val);
+
 /* Set the virtual CR0.TS (and the real one with it). */
 void set_virtual_ts(struct vcpu *v, bool ts);
 

@@ -29,6 +29,9 @@ struct page_info {
     uint16_t owner;          /* domid, or OWNER_NONE */
     uint8_t type;            /* enum page_type */
     uint8_t flags;           /* PGF_* */
+    int16_t linear;          /* > 0: linear entries this table holds;
+                                < 0: times it is another table's linear target */
+    uint16_t pad;
 };
 
 #define PAGE_COUNT_MAX 0x7fffffffu
@@ -42,6 +45,7 @@ struct frame_table {
     void (*fill_hv_slots)(void *ctx, uint64_t *l4);
     void *ctx;
     bool nx;                                   /* the CPU has NX: bit 63 allowed */
+    uint64_t m2p_l4e;                          /* slot 256 of a kernel root L4, or 0 there */
 };
 
 /* Guest-controllable PTE bits (all levels), and what is special. */
@@ -104,7 +108,7 @@ enum page_type level_pgt(unsigned int level);
 /*
  * Recount every reference from validated tables, pins and the extra type
  * references the caller declares (e.g. CR3s: extra_type[mfn], or NULL), and
- * check every invariant. scratch holds 2 * ft->nr counters. 0, or -EINVAL
+ * check every invariant. scratch holds 3 * ft->nr counters. 0, or -EINVAL
  * with the offending mfn in *bad.
  */
 int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,

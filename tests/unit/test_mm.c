@@ -58,7 +58,7 @@
 
 static struct frame_table ft;
 static uint8_t *machine;                  /* NR frames of fake memory */
-static uint32_t *scratch;                 /* 2 * NR counters for the checker */
+static uint32_t *scratch;                 /* 3 * NR counters for the checker */
 static uint32_t extra[NR];                /* type refs the test holds (CR3s) */
 static int ctx_marker;
 
@@ -98,7 +98,7 @@ static int setup(void **state)
 {
     (void)state;
     machine = aligned_alloc(PAGE_SIZE, NR * PAGE_SIZE);
-    scratch = malloc(2 * NR * sizeof(uint32_t));
+    scratch = malloc(3 * NR * sizeof(uint32_t));
     ft.pages = malloc(NR * sizeof(struct page_info));
     assert_non_null(machine);
     assert_non_null(scratch);
@@ -661,19 +661,27 @@ static void test_l2_entry_to_l2_refused(void **state)
 {
     (void)state;
     pin(A(1), 2, D1);
-    tbl(A(0))[0] = pte(A(1), RO_);      /* no linear tables, even read-only */
+    tbl(A(0))[0] = pte(A(1), RW_);      /* a writable linear entry: never */
     REFUSED(pin_table(&ft, A(0), D1, 2));
-    tbl(A(0))[0] = pte(A(1), RW_);
-    REFUSED(pin_table(&ft, A(0), D1, 2));
+    tbl(A(0))[0] = pte(A(1), RO_);      /* read-only to a validated L2: Xen allows */
+    pin(A(0), 2, D1);
+    EXPECT(A(1), 2, 2, PGT_l2);         /* its pin and the linear entry */
+    assert_int_equal(ft.pages[A(0)].linear, 1);
+    assert_int_equal(ft.pages[A(1)].linear, -1);
+    unpin(A(0), D1);
+    EXPECT(A(1), 1, 1, PGT_l2);
+    assert_int_equal(ft.pages[A(1)].linear, 0);
 }
 
 static void test_l2_self_reference_refused(void **state)
 {
     (void)state;
-    tbl(A(0))[9] = pte(A(0), RO_);
+    tbl(A(0))[9] = pte(A(0), RW_);      /* writable self-map: refused */
     REFUSED(pin_table(&ft, A(0), D1, 2));
-    tbl(A(0))[9] = pte(A(0), RW_);
-    REFUSED(pin_table(&ft, A(0), D1, 2));
+    tbl(A(0))[9] = pte(A(0), RO_);      /* read-only self-map: takes nothing */
+    pin(A(0), 2, D1);
+    EXPECT(A(0), 1, 1, PGT_l2);
+    unpin(A(0), D1);
     assert_all_zero();
 }
 
@@ -690,7 +698,7 @@ static void test_l3_needs_l2_targets(void **state)
     pin(A(4), 1, D1);
     tbl(A(1))[0] = pte(A(4), RW_);      /* L3 -> an L1: refused */
     REFUSED(pin_table(&ft, A(1), D1, 3));
-    tbl(A(1))[0] = pte(A(1), RO_);      /* L3 -> itself: refused */
+    tbl(A(1))[0] = pte(A(1), RW_);      /* L3 -> itself writable: refused */
     REFUSED(pin_table(&ft, A(1), D1, 3));
 }
 
@@ -706,20 +714,32 @@ static void test_l4_needs_l3_targets(void **state)
     tbl(A(0))[0] = pte(A(2), RW_);      /* L4 -> an L2: refused */
     REFUSED(pin_table(&ft, A(0), D1, 4));
     pin(A(3), 4, D1);
-    tbl(A(0))[0] = pte(A(3), RO_);      /* L4 -> another L4: refused */
+    tbl(A(0))[0] = pte(A(3), RW_);      /* L4 -> another L4 writable: refused */
     REFUSED(pin_table(&ft, A(0), D1, 4));
+    tbl(A(0))[0] = pte(A(3), RO_);      /* read-only, one level: allowed */
+    pin(A(0), 4, D1);
+    tbl(A(5))[0] = pte(A(0), RO_);      /* A(0) holds a linear entry: no chain */
+    REFUSED(pin_table(&ft, A(5), D1, 4));
+    tbl(A(5))[0] = pte(A(3), RO_);      /* a second user of the same target: fine */
+    pin(A(5), 4, D1);
+    EXPECT(A(3), 3, 3, PGT_l4);
+    tbl(A(6))[0] = pte(A(5), RO_);      /* A(5) holds linear entries too */
+    REFUSED(pin_table(&ft, A(6), D1, 4));
+    unpin(A(5), D1);
+    unpin(A(0), D1);
+    EXPECT(A(3), 1, 1, PGT_l4);
 }
 
 static void test_l4_self_reference_refused(void **state)
 {
     (void)state;
-    tbl(A(0))[0] = pte(A(0), RO_);      /* no pv-linear-pt, RO or RW */
+    tbl(A(0))[0] = pte(A(0), RW_);      /* writable self-map: refused */
     REFUSED(pin_table(&ft, A(0), D1, 4));
-    tbl(A(0))[0] = pte(A(0), RW_);
-    REFUSED(pin_table(&ft, A(0), D1, 4));
+    tbl(A(0))[0] = pte(A(0), RO_);      /* read-only self-maps: allowed, free */
     tbl(A(0))[511] = pte(A(0), RO_);
-    tbl(A(0))[0] = 0;
-    REFUSED(pin_table(&ft, A(0), D1, 4));
+    pin(A(0), 4, D1);
+    EXPECT(A(0), 1, 1, PGT_l4);
+    unpin(A(0), D1);
     assert_all_zero();
 }
 
@@ -1447,12 +1467,15 @@ static void test_mod_self_reference_refused(void **state)
 {
     (void)state;
     pin(A(0), 4, D1);
-    MOD_REFUSED(A(0), 0, pte(A(0), RO_), D1, false);
     MOD_REFUSED(A(0), 0, pte(A(0), RW_), D1, false);
-    MOD_REFUSED(A(0), 511, pte(A(0), RO_ | PTE_BIT_NX), D1, false);
+    MOD(A(0), 0, pte(A(0), RO_), D1);                 /* linear self-map */
+    MOD(A(0), 511, pte(A(0), RO_ | PTE_BIT_NX), D1);
+    EXPECT(A(0), 1, 1, PGT_l4);
+    MOD_REFUSED(A(0), 0, pte(A(0), RW_), D1, false);  /* no RW flip (XSA-182) */
+    MOD(A(0), 0, 0, D1);
     pin(A(1), 2, D1);
-    MOD_REFUSED(A(1), 3, pte(A(1), RO_), D1, false);
     MOD_REFUSED(A(1), 3, pte(A(1), RW_), D1, false);
+    MOD(A(1), 3, pte(A(1), RO_), D1);
     pin(A(2), 3, D1);
     MOD_REFUSED(A(2), 3, pte(A(2), RW_), D1, false);
     pin(A(3), 1, D1);
@@ -1466,14 +1489,18 @@ static void test_mod_same_level_refused(void **state)
     (void)state;
     pin(A(0), 2, D1);
     pin(A(1), 2, D1);
-    MOD_REFUSED(A(0), 0, pte(A(1), RW_), D1, false);    /* L2 -> L2 */
-    MOD_REFUSED(A(0), 0, pte(A(1), RO_), D1, false);
+    MOD_REFUSED(A(0), 0, pte(A(1), RW_), D1, false);    /* L2 -> L2 writable */
+    MOD(A(0), 0, pte(A(1), RO_), D1);                   /* read-only: linear */
+    MOD_REFUSED(A(1), 0, pte(A(0), RO_), D1, false);    /* A(1) is a target: no chain */
+    MOD(A(0), 0, 0, D1);
     pin(A(2), 3, D1);
     pin(A(3), 3, D1);
-    MOD_REFUSED(A(2), 0, pte(A(3), RO_), D1, false);    /* L3 -> L3 */
+    MOD(A(2), 1, pte(A(3), RO_), D1);                   /* L3 -> L3 */
+    MOD(A(2), 1, 0, D1);
     pin(A(4), 4, D1);
     pin(A(5), 4, D1);
-    MOD_REFUSED(A(4), 0, pte(A(5), RO_), D1, false);    /* L4 -> L4 */
+    MOD(A(4), 1, pte(A(5), RO_), D1);                   /* L4 -> L4 */
+    MOD(A(4), 1, 0, D1);
     MOD_REFUSED(A(4), 0, pte(A(0), RO_), D1, false);    /* L4 -> L2 */
     MOD_REFUSED(A(2), 0, pte(A(4), RO_), D1, false);    /* L3 -> L4 */
     MOD(A(4), 0, pte(A(2), RW_), D1);                   /* L4 -> L3 */

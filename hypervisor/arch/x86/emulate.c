@@ -7,6 +7,7 @@
  *   int n        allowed when the trap entry's DPL admits the guest's mode
  *                (vector decoded from the instruction bytes, not the #GP
  *                error code, which one emulator reports wrongly);
+ *   mov drN      the debug registers, as set_debugreg/get_debugreg see them;
  *   mov crN      reads of CR0 (virtual TS), CR2 (virtual), CR3 (kernel L4),
  *                CR4 (the guest view); writes of CR0.TS, CR2, CR3 (as
  *                NEW_BASEPTR) and CR4 unchanged; clts;
@@ -86,7 +87,7 @@ static bool read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 {
     switch (cr) {
     case 0: *val = virtual_cr0(v); return true;
-    case 2: *val = v->virt_cr2; return true;
+    case 2: *val = vcpu_info_of(v)->arch.cr2; return true;
     case 3: *val = v->cr3; return true;
     case 4: *val = CR4_GUEST_VIEW; return true;
     default: return false;
@@ -101,7 +102,9 @@ static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
             return false;                    /* only TS is the guest's */
         set_virtual_ts(v, val & CR0_TS);
         return true;
-    case 2: v->virt_cr2 = val; return true;
+    case 2:
+        v->virt_cr2 = vcpu_info_of(v)->arch.cr2 = val;  /* the guest's CR2 lives there */
+        return true;
     case 3: return vcpu_set_baseptr(v, val >> PAGE_SHIFT, false) == 0;
     case 4: return val == CR4_GUEST_VIEW;
     default: return false;
@@ -183,6 +186,13 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
         *gpr(r, in->gpr) = val;
         return true;
     case INSN_MOV_TO_CR: return write_cr(v, in->cr, *gpr(r, in->gpr));
+    case INSN_MOV_FROM_DR:
+        if (in->cr > 7 || in->cr == 4 || in->cr == 5)
+            return false;
+        *gpr(r, in->gpr) = v->dr[in->cr];
+        return true;
+    case INSN_MOV_TO_DR:
+        return vcpu_set_debugreg(v, in->cr, *gpr(r, in->gpr)) == 0;
     case INSN_CLTS:      set_virtual_ts(v, false); return true;
     case INSN_RDMSR:     return do_rdmsr(r);
     case INSN_WRMSR:     return do_wrmsr(r);

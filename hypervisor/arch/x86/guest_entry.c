@@ -40,8 +40,8 @@ void arch_init_syscall(void)
     /* Guests use x87 and SSE: FXSAVE-aware OS, SIMD exceptions, no
      * emulation. The hypervisor itself never touches FPU registers. */
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
-    __asm__ volatile("mov %%cr0, %%rax; and $~4, %%rax; or $2, %%rax; mov %%rax, %%cr0"
-                     ::: "rax");
+    __asm__ volatile("mov %%cr0, %%rax; and $~4, %%rax; or $0x22, %%rax; mov %%rax, %%cr0"
+                     ::: "rax");                 /* MP and NE (x87 errors as #MF), no EM */
 }
 
 void arch_switch_to_idle(void)

@@ -22,6 +22,7 @@
 #include "emulate.h"
 #include "err.h"
 #include "hypercall.h"
+#include "mm_hypercalls.h"
 #include "sched.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
@@ -115,9 +116,12 @@ static void page_fault(struct vcpu *v, struct cpu_regs *regs)
     deliver_trap(v, regs, 14, true, ec);
 }
 
+/* As on Xen, delivering #NM clears the virtual TS: the guest's handler
+ * restores its FPU state and must not fault again on the next instruction. */
 static void device_not_available(struct vcpu *v, struct cpu_regs *regs)
 {
     if (v->virt_ts) {
+        set_virtual_ts(v, false);
         deliver_trap(v, regs, 7, false, 0);
         return;
     }

@@ -220,10 +220,25 @@ uint64_t paging_idle_cr3(void)
     return virt_to_phys(idle_l4);
 }
 
+/* Slots 257-271 as in every address space; slot 256 (the M2P) is left
+ * empty: it goes in only when the L4 becomes a kernel root table. */
 void paging_fill_hypervisor_slots(uint64_t *l4)
 {
-    for (unsigned int i = L4_SLOT(HV_VIRT_START); i < L4_SLOT(HV_VIRT_END); i++)
+    unsigned int m2p_slot = L4_SLOT(HV_VIRT_START);
+
+    l4[m2p_slot] = 0;
+    for (unsigned int i = m2p_slot + 1; i < L4_SLOT(HV_VIRT_END); i++)
         l4[i] = idle_l4[i];
+}
+
+uint64_t paging_m2p_l4e(void)
+{
+    return idle_l4[L4_SLOT(HV_VIRT_START)];
+}
+
+void paging_set_m2p_slot(uint64_t *l4, bool present)
+{
+    l4[L4_SLOT(HV_VIRT_START)] = present ? paging_m2p_l4e() : 0;
 }
 
 int paging_init(struct frame_alloc *fa, uint64_t map_top)

@@ -49,5 +49,11 @@ uint64_t paging_idle_cr3(void);
 /* Copy the hypervisor's L4 slots (256-271, supervisor-only) into a guest L4:
  * they must be identical in every address space. */
 void paging_fill_hypervisor_slots(uint64_t *l4);
+/* The read-only M2P in slot 256 is mapped in kernel root tables only (as
+ * Xen does without m2p_strict for kernel roots, and always keeps it out of
+ * user-only roots): put it in or take it out of l4. */
+void paging_set_m2p_slot(uint64_t *l4, bool present);
+/* The L4 entry that maps the M2P. */
+uint64_t paging_m2p_l4e(void);
 
 #endif /* ASM_PAGING_H */
