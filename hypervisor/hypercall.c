@@ -16,6 +16,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sched_op]        = do_sched_op,
     [__HYPERVISOR_mmu_update]      = do_mmu_update,
     [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+    [__HYPERVISOR_update_va_mapping_otherdomain] = do_update_va_mapping_otherdomain,
     [__HYPERVISOR_mmuext_op]       = do_mmuext_op,
     [__HYPERVISOR_set_callbacks]   = do_set_callbacks,
     [__HYPERVISOR_callback_op]     = do_callback_op,

@@ -254,6 +254,21 @@ int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
     return flush_as_asked(v, va, a->a3);
 }
 
+/* update_va_mapping_otherdomain (#22): the same, but the frame mapped
+ * belongs to domid. For the caller itself it is update_va_mapping; mapping
+ * another domain's frames (privileged) is not offered: frames are shared
+ * through grant tables, which are not implemented yet. */
+int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const struct hypercall_args *a)
+{
+    domid_t id = (domid_t)a->a4;
+
+    if (id == DOMID_SELF || id == v->domain->id)
+        return do_update_va_mapping(v, a);
+    if (!v->domain->privileged)
+        return -EPERM;
+    return domain_by_id(id) ? -EOPNOTSUPP : -ESRCH;
+}
+
 /* ---- mmuext_op --------------------------------------------------------- */
 
 static bool m2p_strict(const struct domain *d)

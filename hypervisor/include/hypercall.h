@@ -46,6 +46,7 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a);
+int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_set_callbacks(struct vcpu *v, const struct hypercall_args *a);
 int64_t do_callback_op(struct vcpu *v, const struct hypercall_args *a);

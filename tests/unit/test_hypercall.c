@@ -58,6 +58,7 @@ STUB(do_vcpu_op, 25)
 STUB(do_set_timer_op, 26)
 STUB(do_domctl, 27)
 STUB(do_sysctl, 28)
+STUB(do_update_va_mapping_otherdomain, 29)
 
 static struct vcpu vcpu;
 
@@ -116,6 +117,7 @@ static void test_implemented_reach_handler(void **state)
         { __HYPERVISOR_set_timer_op, "do_set_timer_op", 26 },
         { __HYPERVISOR_domctl, "do_domctl", 27 },
         { __HYPERVISOR_sysctl, "do_sysctl", 28 },
+        { __HYPERVISOR_update_va_mapping_otherdomain, "do_update_va_mapping_otherdomain", 29 },
     };
 
     (void)state;
