@@ -65,7 +65,7 @@ int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)
                 put_page_and_type(&ftable, list[i]);
     }
     if (rc)
-        return rc;
+        return -EINVAL;                          /* any frame it cannot use, as Xen */
     release_gdt(v);
     memcpy(v->gdt_frames, list, pages * sizeof(uint64_t));
     v->gdt_ents = ents;
@@ -100,7 +100,7 @@ int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a)
     }
     rc = get_page_and_type(&ftable, mfn, v->domain->id, PGT_writable);
     if (rc)
-        return rc;
+        return -EINVAL;                          /* a page table, or not ours */
     ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = desc;
     put_page_and_type(&ftable, mfn);
     return 0;

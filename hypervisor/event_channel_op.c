@@ -86,7 +86,8 @@ int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a)
     return event_channel_op(v, a->a1, a->a2);
 }
 
-/* The compat form: struct evtchn_op { u32 cmd; u32 pad; union u; } at arg. */
+/* The compat form: struct evtchn_op { u32 cmd; union u; } at arg, 28
+ * bytes: every member of the union is 4-byte aligned, so it starts at 4. */
 int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *a)
 {
     struct guest_space gs;
@@ -95,5 +96,5 @@ int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &cmd, a->a1, sizeof(cmd)))
         return -EFAULT;
-    return event_channel_op(v, cmd, a->a1 + 8);
+    return event_channel_op(v, cmd, a->a1 + 4);
 }

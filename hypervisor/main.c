@@ -102,11 +102,11 @@ static void boot_step(const char *done)
  * if there is nothing to run. */
 static void start_domains(void)
 {
+    timer_init();                   /* system time, wall clock, the 1 ms tick */
+    boot_step("time");
     if (!build_boot_domains(&boot_info, &options, strip_image_name))
         return;
     boot_step("domain building");
-    timer_init();                   /* system time, wall clock, the 1 ms tick */
-    boot_step("time");
     log_info("starting the domains in ring 3\n");
     sched_start();
 }

@@ -37,6 +37,7 @@
  */
 #include "page_types.h"
 #include "err.h"
+#include <public/xen.h>
 
 #define ENTRIES 512
 
@@ -260,18 +261,37 @@ static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int lev
     return 0;
 }
 
-/* A descriptor a guest may have in its GDT: not present, or a code/data
- * segment, whose DPL is then raised to 3. System descriptors (TSS, LDT,
- * gates) could hand the guest ring 0 and are refused. */
+#define DESC_TYPE(d)   (((d) >> 40) & 0xf)
+#define DESC_SEL(d)    (((d) >> 16) & 0xffff)
+#define SYS_CALL_GATE  0xc
+
+/* A call gate's target must be one of the flat guest code selectors. */
+static bool gate_target_ok(uint64_t d)
+{
+    uint64_t sel = DESC_SEL(d) & ~3ULL;
+
+    return sel == (FLAT_RING3_CS64 & ~3U) || sel == (FLAT_RING3_CS32 & ~3U);
+}
+
+/* A descriptor a guest may have in its GDT: not present, a code/data
+ * segment (its DPL raised to 3), or a call gate to a flat guest code
+ * selector, whose DPL is forced to 0 so that using it faults and the
+ * hypervisor decides (Xen's "restricted gate"). Other system descriptors
+ * (TSS, LDT, interrupt and trap gates) could hand the guest ring 0 and are
+ * refused. */
 bool check_descriptor(uint64_t *desc)
 {
     uint64_t d = *desc;
 
     if (!(d & DESC_P))
         return true;
-    if (!(d & DESC_S))
+    if (d & DESC_S) {
+        *desc = d | DESC_DPL3;
+        return true;
+    }
+    if (DESC_TYPE(d) != SYS_CALL_GATE || !gate_target_ok(d))
         return false;
-    *desc = d | DESC_DPL3;
+    *desc = d & ~DESC_DPL3;
     return true;
 }
 
