@@ -206,6 +206,17 @@ GUEST_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S) \
               $(wildcard tests/guest/lib/*.c tests/guest/*.c)
 GUEST_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_SRCS))
 
+# The built-in user programs (guest-kernel/user/) run in user mode at another
+# address than they are linked at: position-independent, no jump tables, no
+# calls into the kernel (no implicit memset/memcpy), every section renamed
+# .user.* so that guest.ld puts them on pages of their own.
+GUEST_USER_SRCS := $(wildcard guest-kernel/user/*.c)
+GUEST_USER_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_USER_SRCS))
+GUEST_USER_CFLAGS := $(filter-out -mcmodel=kernel -fno-pic -fno-pie,$(GUEST_CFLAGS)) \
+        -fpie -fvisibility=hidden -fno-jump-tables -fno-tree-loop-distribute-patterns \
+        -Iguest-kernel/user
+GUEST_OBJS += $(GUEST_USER_OBJS)
+
 .PHONY: guest clean-guest
 guest: $(GUEST_BUILD)/guest.elf
 
@@ -222,6 +233,12 @@ $(GUEST_BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(GUEST_ASFLAGS) -c $< -o $@
+
+$(GUEST_BUILD)/guest-kernel/user/%.c.o: guest-kernel/user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	$(Q)$(CC) $(GUEST_USER_CFLAGS) -MF $(@:.o=.d) -MT $@ -c $< -o $@.pie
+	$(Q)$(OBJCOPY) --prefix-alloc-sections=.user $@.pie $@
 
 clean: clean-guest
 clean-guest:

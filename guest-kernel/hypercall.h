@@ -117,4 +117,66 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
                          hc_ptr(arg), 0, 0, 0);
 }
 
+/* ---- tier 2: traps and CPU state (public/callback.h) ------------------- */
+
+static inline long HYPERVISOR_stack_switch(uint64_t ss, uint64_t rsp)
+{
+    return hypercall_raw(__HYPERVISOR_stack_switch, ss, rsp, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_set_callbacks(uint64_t event, uint64_t failsafe,
+                                            uint64_t syscall)
+{
+    return hypercall_raw(__HYPERVISOR_set_callbacks, event, failsafe, syscall, 0, 0);
+}
+
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_callback_op, (uint64_t)(int64_t)cmd,
+                         hc_ptr(arg), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_nmi_op(unsigned int cmd, const void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_nmi_op, cmd, hc_ptr(arg), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_fpu_taskswitch(int set)
+{
+    return hypercall_raw(__HYPERVISOR_fpu_taskswitch, (uint64_t)(int64_t)set, 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_set_segment_base(unsigned int which, uint64_t base)
+{
+    return hypercall_raw(__HYPERVISOR_set_segment_base, which, base, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_set_debugreg(int reg, uint64_t value)
+{
+    return hypercall_raw(__HYPERVISOR_set_debugreg, (uint64_t)(int64_t)reg, value, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_get_debugreg(int reg)
+{
+    return hypercall_raw(__HYPERVISOR_get_debugreg, (uint64_t)(int64_t)reg, 0, 0, 0, 0);
+}
+
+/* set_gdt(frames, entries): frames = MFNs of the descriptor pages. */
+static inline long HYPERVISOR_set_gdt(const uint64_t *frames, unsigned int entries)
+{
+    return hypercall_raw(__HYPERVISOR_set_gdt, hc_ptr(frames), entries, 0, 0, 0);
+}
+
+/* update_descriptor(maddr, desc): maddr = machine address of the entry. */
+static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    return hypercall_raw(__HYPERVISOR_update_descriptor, maddr, desc, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_physdev_op, (uint64_t)(int64_t)cmd, hc_ptr(arg),
+                         0, 0, 0);
+}
+
 #endif /* GUEST_HYPERCALL_H */

@@ -39,6 +39,9 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void guest_shutdown(uint32_t reason);
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* crash.c: crash=<how> on the command line; never returns. */
+_Noreturn void crash_on_purpose(const char *how);
+
 /* tests/guest/lib/runner.c: runs the built-in test named `selection`, or
  * every test for "all", prints one line per test and the final
  * "Test result:" line, then shuts down with SHUTDOWN_poweroff. */

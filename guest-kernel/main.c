@@ -3,17 +3,21 @@
  *
  * A small 64-bit PV kernel (Xen's guest ABI) that boots on Tern and on real
  * Xen alike. It checks and prints what the builder gave it, maps shared_info
- * when it can, then either runs its built-in tests (command line `test=all`
- * or `test=NAME`) or, with no test= option, powers the domain off. The
- * command-line word `crash` makes it crash on purpose instead (for
- * hypervisor tests of a crashing domain); `bench` runs the benchmarks
- * (bench.c) instead of tests.
+ * when it can, installs its trap table and callbacks, then either runs its
+ * built-in tests (command line `test=all` or `test=NAME`) or, with no
+ * test= option, runs a demo of user processes (programs.c) and powers the
+ * domain off. The command-line word `crash` makes it crash on purpose
+ * instead, `crash=<how>` in one of the ways crash.c lists (for hypervisor
+ * tests of a crashing domain); `bench` runs the benchmarks (bench.c)
+ * instead of tests.
  * Every fatal error ends in SCHEDOP_shutdown(SHUTDOWN_crash) (panic()).
  */
 #include "hypercall.h"
 #include "kernel.h"
 #include "lib.h"
 #include "mm.h"
+#include "process.h"
+#include "traps.h"
 
 struct start_info start_info;
 uint64_t start_info_va;
@@ -76,22 +80,28 @@ static const char *cmdline_option(const char *key, char *buf, size_t size)
 void start_kernel(const struct start_info *si)
 {
     char test[64];
-    const char *selection;
+    const char *selection, *crash;
 
     console_init();          /* early console: console_io(CONSOLEIO_write) */
     start_info_init(si);     /* check the magic, keep a copy of start_info */
     banner();                /* who we are and what the builder gave us */
     mm_init();               /* p2m, M2P, page allocator over the free pfns */
     shared_info_init();      /* map shared_info (best effort) */
+    traps_init();            /* trap table, callbacks: exceptions reach us */
+    process_init();          /* the boot context becomes process 0 */
 
-    if (cmdline_option("crash", test, sizeof(test)))
+    crash = cmdline_option("crash", test, sizeof(test));
+    if (crash && !crash[0])
         panic("crash requested on the command line");   /* SHUTDOWN_crash */
+    if (crash)
+        crash_on_purpose(crash);     /* crash=<how>: the hypervisor must contain it */
     if (cmdline_option("bench", test, sizeof(test)))
         bench_run();             /* prints "bench: ..." lines, powers off */
     selection = cmdline_option("test", test, sizeof(test));
     if (selection && selection[0])
         tests_run(selection);    /* prints "Test result: ...", powers off */
 
-    printk("No test= option: nothing more to do; powering off\n");
+    process_demo();          /* no test= option: user processes, then power off */
+    printk("No test= option: demo done; powering off\n");
     guest_shutdown(SHUTDOWN_poweroff);
 }

@@ -121,9 +121,34 @@ def frames_returned_check(text):
     return None
 
 
+# Guest command lines that make the guest kernel do something fatal to itself
+# (guest-kernel/crash.c) and the one-line reason Tern must give when it
+# crashes that domain alone.
+GUEST_CRASHES = [
+    ("no-handler", r"#UD \(vector 6\) at rip 0x[0-9a-f]+ with no handler registered"),
+    ("stack-in-hypervisor",
+     r"cannot write the #UD frame on the guest kernel stack at 0xffff800000100000"),
+    ("fault-storm", r"fault storm: \d+ nested #PF frames at rip 0x[0-9a-f]+"),
+    ("iret-no-user-l4", r"iret to user mode with no user page table"),
+]
+
+
+def guest_crash_scenario(how, reason):
+    """The guest crashes itself with crash=<how>: one line with the reason,
+    every frame back, and no fault in the hypervisor."""
+    return Scenario(
+        name="guest-crash-" + how, cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "crash=" + how)],
+        expect=[r"\(d0\) crash=%s: crashing on purpose" % how,
+                r"domain 0 \(dom0\) crashed: " + reason,
+                r"domain 0 destroyed: \d+ of \d+ frames returned"],
+        stop_on=[r"frames returned to the allocator"],
+        reject=CRASH_PATTERNS, check_log=frames_returned_check)
+
+
 def guest_scenarios():
-    """Domain 0 from a module: the demo guest, a refused image, too little memory."""
-    return [
+    """Domain 0 from a module: the demo guest, a refused image, too little
+    memory, and the guest crashing itself in each way Tern must contain."""
+    return [guest_crash_scenario(how, reason) for how, reason in GUEST_CRASHES] + [
         Scenario(
             name="guest-demo", cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "")],
             expect=[r"starting the domains in ring 3", r"\(d0\) Tern guest kernel",

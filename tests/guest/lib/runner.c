@@ -10,6 +10,7 @@
  * Hosts parse that last line (tests/guest/run.py, tools/xen-run.py).
  */
 #include "test.h"
+#include "traps.h"
 
 extern const struct guest_test test_hypercall_page;
 extern const struct guest_test test_start_info;
@@ -38,6 +39,19 @@ extern const struct guest_test test_l4_hypervisor_slots;
 extern const struct guest_test test_pt_retype;
 extern const struct guest_test test_pt_unpin_live;
 extern const struct guest_test test_map_foreign_frame;
+extern const struct guest_test test_trap_vectors;
+extern const struct guest_test test_trap_pf;
+extern const struct guest_test test_trap_debug;
+extern const struct guest_test test_trap_fpu;
+extern const struct guest_test test_trap_softint;
+extern const struct guest_test test_trap_privileged;
+extern const struct guest_test test_trap_cpuid;
+extern const struct guest_test test_trap_table_hostile;
+extern const struct guest_test test_trap_iret;
+extern const struct guest_test test_user_process;
+extern const struct guest_test test_fpu_switch;
+extern const struct guest_test test_segment_base;
+extern const struct guest_test test_gdt_descriptors;
 
 static const struct guest_test *const tests[] = {
     &test_hypercall_page,
@@ -67,6 +81,19 @@ static const struct guest_test *const tests[] = {
     &test_pt_retype,
     &test_pt_unpin_live,
     &test_map_foreign_frame,
+    &test_trap_vectors,
+    &test_trap_pf,
+    &test_trap_debug,
+    &test_trap_fpu,
+    &test_trap_softint,
+    &test_trap_privileged,
+    &test_trap_cpuid,
+    &test_trap_table_hostile,
+    &test_trap_iret,
+    &test_user_process,
+    &test_fpu_switch,
+    &test_segment_base,
+    &test_gdt_descriptors,
 };
 
 #define NR_TESTS (sizeof(tests) / sizeof(tests[0]))
@@ -78,6 +105,7 @@ static enum test_status run_one(const struct guest_test *t)
 
     printk("--- %s: %s\n", t->name, t->title);
     report_reset();
+    traps_init();            /* every test starts with the kernel's trap table */
     t->main();
     s = report_status();
     if (s == TEST_RUNNING) {

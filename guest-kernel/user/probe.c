@@ -1,0 +1,235 @@
+/*
+ * Tern guest kernel, user side: the probe the guest tests run in user
+ * mode (tests/guest/trap_*.c, user_*.c). One action per process; what it
+ * observed goes back with SYS_report, how it ended is its exit status
+ * (EXIT_KILLED(vector) when the kernel killed it).
+ *
+ * The instructions whose faults the tests check sit in small functions
+ * written in assembly below (probe_<name>: the instruction, then ret), so
+ * that the probe can report the exact address of each before executing it.
+ */
+#include "programs.h"
+#include "ulib.h"
+
+#define HIDDEN __attribute__((visibility("hidden")))
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Each stub: the instruction at the label, then ret. */
+__asm__(
+    "    .pushsection .text, \"ax\", @progbits\n"
+    "    .balign 16\n"
+    "probe_cli:     cli;              ret\n"
+    "probe_sti:     sti;              ret\n"
+    "probe_hlt:     hlt;              ret\n"
+    "probe_in:      inb $0x80, %al;   ret\n"
+    "probe_out:     outb %al, $0x80;  ret\n"
+    "probe_mov_cr0: mov %cr0, %rax;   ret\n"
+    "probe_mov_cr3: mov %rax, %cr3;   ret\n"
+    "probe_lgdt:    lgdt (%rsp);      ret\n"
+    "probe_invlpg:  invlpg (%rsp);    ret\n"
+    "probe_wbinvd:  wbinvd;           ret\n"
+    "probe_rdmsr:   xor %ecx, %ecx; probe_rdmsr_insn: rdmsr; ret\n"
+    "probe_int3:    int3;             ret\n"
+    "probe_int_3:   .byte 0xcd, 3;    ret\n"      /* int $3, not the 0xcc GAS makes */
+    "probe_int_4:   int $4;           ret\n"
+    "probe_int_13:  int $13;          ret\n"
+    "probe_int_14:  int $14;          ret\n"
+    "probe_int_40:  int $0x40;        ret\n"
+    "probe_int_41:  int $0x41;        ret\n"
+    "probe_int_42:  int $0x42;        ret\n"
+    "probe_int_43:  int $0x43;        ret\n"
+    "probe_int_44:  int $0x44;        ret\n"
+    "probe_int_80:  int $0x80;        ret\n"
+    "probe_ud2:     ud2;              ret\n"
+    "probe_div0:    xor %edx, %edx; mov $1, %eax; xor %ecx, %ecx\n"
+    "probe_div0_insn: divq %rcx;      ret\n"
+    "    .popsection\n");
+
+extern const char probe_cli[] HIDDEN, probe_sti[] HIDDEN, probe_hlt[] HIDDEN,
+    probe_in[] HIDDEN, probe_out[] HIDDEN, probe_mov_cr0[] HIDDEN, probe_mov_cr3[] HIDDEN,
+    probe_lgdt[] HIDDEN, probe_invlpg[] HIDDEN, probe_wbinvd[] HIDDEN,
+    probe_rdmsr_insn[] HIDDEN, probe_rdmsr[] HIDDEN, probe_int3[] HIDDEN,
+    probe_int_3[] HIDDEN, probe_int_4[] HIDDEN, probe_int_13[] HIDDEN,
+    probe_int_14[] HIDDEN, probe_int_40[] HIDDEN, probe_int_41[] HIDDEN,
+    probe_int_42[] HIDDEN, probe_int_43[] HIDDEN, probe_int_44[] HIDDEN,
+    probe_int_80[] HIDDEN, probe_ud2[] HIDDEN, probe_div0[] HIDDEN, probe_div0_insn[] HIDDEN;
+
+/* Calls a stub; reports its faulting address first (a = that address,
+ * b = the address after its instruction, for traps). */
+static void run_stub(const char *stub, const char *insn, unsigned int len)
+{
+    u_report((uint64_t)(uintptr_t)insn, (uint64_t)(uintptr_t)insn + len, 0);
+    __asm__ volatile("call *%0" : : "r"(stub) : "rax", "rcx", "rdx", "memory");
+}
+
+static void probe_priv(uint64_t which)
+{
+    switch (which) {
+    case PRIV_CLI:     run_stub(probe_cli, probe_cli, 1); break;
+    case PRIV_STI:     run_stub(probe_sti, probe_sti, 1); break;
+    case PRIV_HLT:     run_stub(probe_hlt, probe_hlt, 1); break;
+    case PRIV_IN:      run_stub(probe_in, probe_in, 2); break;
+    case PRIV_OUT:     run_stub(probe_out, probe_out, 2); break;
+    case PRIV_MOV_CR0: run_stub(probe_mov_cr0, probe_mov_cr0, 3); break;
+    case PRIV_MOV_CR3: run_stub(probe_mov_cr3, probe_mov_cr3, 3); break;
+    case PRIV_LGDT:    run_stub(probe_lgdt, probe_lgdt, 4); break;
+    case PRIV_INVLPG:  run_stub(probe_invlpg, probe_invlpg, 4); break;
+    case PRIV_WBINVD:  run_stub(probe_wbinvd, probe_wbinvd, 2); break;
+    case PRIV_RDMSR:   run_stub(probe_rdmsr, probe_rdmsr_insn, 2); break;
+    default:           u_exit(-1);
+    }
+}
+
+static void probe_int(uint64_t vector)
+{
+    switch (vector) {
+    case 3:    run_stub(probe_int_3, probe_int_3, 2); break;
+    case 4:    run_stub(probe_int_4, probe_int_4, 2); break;
+    case 13:   run_stub(probe_int_13, probe_int_13, 2); break;
+    case 14:   run_stub(probe_int_14, probe_int_14, 2); break;
+    case 0x40: run_stub(probe_int_40, probe_int_40, 2); break;
+    case 0x41: run_stub(probe_int_41, probe_int_41, 2); break;
+    case 0x42: run_stub(probe_int_42, probe_int_42, 2); break;
+    case 0x43: run_stub(probe_int_43, probe_int_43, 2); break;
+    case 0x44: run_stub(probe_int_44, probe_int_44, 2); break;
+    case 0x80: run_stub(probe_int_80, probe_int_80, 2); break;
+    default:   u_exit(-1);
+    }
+}
+
+static void probe_state(void)
+{
+    uint64_t cs, ss, flags;
+
+    __asm__ volatile("mov %%cs, %0; mov %%ss, %1; pushf; pop %2"
+                     : "=r"(cs), "=r"(ss), "=r"(flags));
+    u_report(cs, ss, flags);
+}
+
+/* probe_syscall_regs(out): SYS_getpid with every register but rax, rcx and
+ * r11 set to a known value. out[0] = mask of the registers that changed
+ * (bit order rbx rbp r12 r13 r14 r15 r8 r9 r10 rdx rsi rdi), out[1] = rcx,
+ * out[2] = r11 after the syscall, out[3] = the address after it. */
+void probe_syscall_regs(uint64_t *out);
+__asm__(
+    "    .pushsection .text, \"ax\", @progbits\n"
+    "    .balign 16\n"
+    "probe_syscall_regs:\n"
+    "    push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
+    "    push %rdi\n"
+    "    movabs $0x1111111111111111, %rbx\n"
+    "    movabs $0x2222222222222222, %rbp\n"
+    "    movabs $0x3333333333333333, %r12\n"
+    "    movabs $0x4444444444444444, %r13\n"
+    "    movabs $0x5555555555555555, %r14\n"
+    "    movabs $0x6666666666666666, %r15\n"
+    "    movabs $0x7777777777777777, %r8\n"
+    "    movabs $0x8888888888888888, %r9\n"
+    "    movabs $0x9999999999999999, %r10\n"
+    "    movabs $0xaaaaaaaaaaaaaaaa, %rdx\n"
+    "    movabs $0xbbbbbbbbbbbbbbbb, %rsi\n"
+    "    movabs $0xcccccccccccccccc, %rdi\n"
+    "    mov $" STR(SYS_getpid) ", %eax\n"
+    "    syscall\n"
+    "1:  push %r11\n"
+    "    push %rcx\n"
+    "    pushq $0\n"                    /* the mask */
+    "    movabs $0x1111111111111111, %rax; cmp %rax, %rbx; je 2f; orq $0x800, (%rsp); 2:\n"
+    "    movabs $0x2222222222222222, %rax; cmp %rax, %rbp; je 2f; orq $0x400, (%rsp); 2:\n"
+    "    movabs $0x3333333333333333, %rax; cmp %rax, %r12; je 2f; orq $0x200, (%rsp); 2:\n"
+    "    movabs $0x4444444444444444, %rax; cmp %rax, %r13; je 2f; orq $0x100, (%rsp); 2:\n"
+    "    movabs $0x5555555555555555, %rax; cmp %rax, %r14; je 2f; orq $0x080, (%rsp); 2:\n"
+    "    movabs $0x6666666666666666, %rax; cmp %rax, %r15; je 2f; orq $0x040, (%rsp); 2:\n"
+    "    movabs $0x7777777777777777, %rax; cmp %rax, %r8;  je 2f; orq $0x020, (%rsp); 2:\n"
+    "    movabs $0x8888888888888888, %rax; cmp %rax, %r9;  je 2f; orq $0x010, (%rsp); 2:\n"
+    "    movabs $0x9999999999999999, %rax; cmp %rax, %r10; je 2f; orq $0x008, (%rsp); 2:\n"
+    "    movabs $0xaaaaaaaaaaaaaaaa, %rax; cmp %rax, %rdx; je 2f; orq $0x004, (%rsp); 2:\n"
+    "    movabs $0xbbbbbbbbbbbbbbbb, %rax; cmp %rax, %rsi; je 2f; orq $0x002, (%rsp); 2:\n"
+    "    movabs $0xcccccccccccccccc, %rax; cmp %rax, %rdi; je 2f; orq $0x001, (%rsp); 2:\n"
+    "    pop %rax\n"
+    "    pop %rcx\n"
+    "    pop %r11\n"
+    "    pop %rdi\n"
+    "    mov %rax, 0(%rdi)\n"
+    "    mov %rcx, 8(%rdi)\n"
+    "    mov %r11, 16(%rdi)\n"
+    "    lea 1b(%rip), %rax\n"
+    "    mov %rax, 24(%rdi)\n"
+    "    pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
+    "    ret\n"
+    "    .popsection\n");
+
+/* Writes a different word into each of n demand-zero pages after checking
+ * that it reads zero, then reads them all back: 0 when all held. */
+static long probe_demand(uint64_t n)
+{
+    volatile uint64_t *base = (volatile uint64_t *)USER_DZ_BASE;
+    long bad = 0;
+
+    for (uint64_t i = 0; i < n; i++) {
+        if (base[i * 512] != 0)
+            bad++;
+        base[i * 512] = 0x5a5a000000000000UL | i;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        if (base[i * 512] != (0x5a5a000000000000UL | i))
+            bad++;
+    return bad;
+}
+
+void user_probe(uint64_t action, uint64_t param)
+{
+    uint64_t out[4];
+    long pid;
+
+    switch (action) {
+    case PROBE_EXIT:
+        u_exit((long)param);
+    case PROBE_READ:
+        u_report(*(volatile uint64_t *)(uintptr_t)param, 0, 0);
+        break;
+    case PROBE_WRITE:
+        *(volatile uint64_t *)(uintptr_t)param = 0;
+        break;
+    case PROBE_EXEC:
+        ((void (*)(void))(uintptr_t)param)();
+        break;
+    case PROBE_INT:     probe_int(param); break;
+    case PROBE_INT3:    run_stub(probe_int3, probe_int3, 1); break;
+    case PROBE_PRIV:    probe_priv(param); break;
+    case PROBE_STATE:   probe_state(); break;
+    case PROBE_SYSCALL_REGS:
+        probe_syscall_regs(out);
+        u_report(out[0], out[1] - out[3], out[2]);
+        break;
+    case PROBE_DEMAND:
+        u_exit(probe_demand(param));
+    case PROBE_SPAWN:
+        pid = u_spawn("probe", PROBE_EXIT, param);
+        u_exit(pid < 0 ? pid : u_wait(pid));
+    case PROBE_UD2:     run_stub(probe_ud2, probe_ud2, 2); break;
+    case PROBE_DIV0:    run_stub(probe_div0, probe_div0_insn, 3); break;
+    case PROBE_SYSCALL_BAD:
+        u_exit(usys(0x7fff, 0, 0, 0));
+    case PROBE_WRITE_BAD:
+        u_exit(u_write((const char *)(uintptr_t)param, 8));
+    case PROBE_READ_FS: {
+        uint64_t v, sel;
+
+        __asm__ volatile("mov %%fs:(%2), %0; mov %%fs, %1" : "=r"(v), "=r"(sel) : "r"(param));
+        u_report(v, sel, 0);
+        break;
+    }
+    case PROBE_READ_GS: {
+        uint64_t v, sel;
+
+        __asm__ volatile("mov %%gs:(%2), %0; mov %%gs, %1" : "=r"(v), "=r"(sel) : "r"(param));
+        u_report(v, sel, 0);
+        break;
+    }
+    default:
+        u_exit(-1);
+    }
+    u_exit(0);
+}

@@ -1,0 +1,412 @@
+/*
+ * Unit tests for hypervisor/bounce.c: the bounce frame a trap, syscall or
+ * event puts on the guest kernel's stack, the RFLAGS its handler starts
+ * with, the trap-table entry check, and the sanitizing of iret frames.
+ * Each rule has an accepted and a refused case; layouts are Xen's
+ * (xen-pv-abi.md 2.2-2.4).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "bounce.h"
+#include "err.h"
+#include "layout.h"
+
+#define RF_1    (1ULL << 1)
+#define RF_CF   (1ULL << 0)
+#define RF_ZF   (1ULL << 6)
+#define RF_TF   (1ULL << 8)
+#define RF_IF   (1ULL << 9)
+#define RF_DF   (1ULL << 10)
+#define RF_IOPL (3ULL << 12)
+#define RF_NT   (1ULL << 14)
+#define RF_RF   (1ULL << 16)
+#define RF_VM   (1ULL << 17)
+#define RF_AC   (1ULL << 18)
+#define RF_ID   (1ULL << 21)
+
+#define KSTACK  0xffffffff80123450ULL       /* a guest kernel stack, 16-aligned */
+#define USTACK  0x00007fffffffe000ULL
+
+/* An interrupted guest-kernel context with recognisable registers. */
+static struct bounce_ctx kernel_ctx(void)
+{
+    return (struct bounce_ctx){
+        .rip = 0xffffffff80001234ULL, .cs = FLAT_KERNEL_CS, .rflags = RF_1 | RF_ZF,
+        .rsp = KSTACK, .ss = FLAT_KERNEL_SS, .rcx = 0xc1c1c1c1ULL, .r11 = 0x1111ULL,
+        .user = false, .upcall_mask = 0, .viopl = 0,
+    };
+}
+
+static struct bounce_ctx user_ctx(void)
+{
+    struct bounce_ctx c = kernel_ctx();
+
+    c.rip = 0x400123;
+    c.rsp = USTACK;
+    c.user = true;
+    return c;
+}
+
+/* ---- vector_has_error_code, guest_va_ok ------------------------------------ */
+
+static void test_error_code_vectors(void **state)
+{
+    static const unsigned int with[] = { 8, 10, 11, 12, 13, 14, 17, 21, 29, 30 };
+    unsigned int n = 0;
+
+    (void)state;
+    for (unsigned int i = 0; i < ARRAY_SIZE(with); i++)
+        assert_true(vector_has_error_code(with[i]));
+    for (unsigned int v = 0; v < 256; v++)
+        n += vector_has_error_code(v);
+    assert_int_equal(n, ARRAY_SIZE(with));     /* no others: 0-7, 9, 15, 16, 32+ ... */
+    assert_false(vector_has_error_code(3));
+    assert_false(vector_has_error_code(0x80));
+}
+
+static void test_guest_va_ok(void **state)
+{
+    (void)state;
+    assert_true(guest_va_ok(0));
+    assert_true(guest_va_ok(0x00007fffffffffffULL));           /* top of the lower half */
+    assert_true(guest_va_ok(HV_VIRT_END));                     /* first guest slot above */
+    assert_true(guest_va_ok(0xffffffffffffffffULL));
+    assert_false(guest_va_ok(0x0000800000000000ULL));          /* non-canonical */
+    assert_false(guest_va_ok(0xffff7fffffffffffULL));          /* non-canonical */
+    assert_false(guest_va_ok(HV_VIRT_START));                  /* the hypervisor's */
+    assert_false(guest_va_ok(HV_IMAGE_VIRT));
+    assert_false(guest_va_ok(HV_VIRT_END - 1));
+}
+
+/* ---- bounce_build ------------------------------------------------------------ */
+
+static void test_frame_kernel_no_error(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.nr, 7);
+    assert_int_equal(f.rsp, KSTACK - 7 * 8);
+    assert_int_equal(f.words[0], c.rcx);
+    assert_int_equal(f.words[1], c.r11);
+    assert_int_equal(f.words[2], c.rip);
+    assert_int_equal(f.words[3], FLAT_KERNEL_CS & ~3U);        /* kernel context: RPL 0 */
+    assert_int_equal(f.words[4], RF_1 | RF_ZF | RF_IF);        /* mask 0: IF set */
+    assert_int_equal(f.words[5], c.rsp);
+    assert_int_equal(f.words[6], c.ss);
+}
+
+static void test_frame_with_error(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    assert_int_equal(bounce_build(&c, c.rsp, true, 0x100000006ULL, &f), 0);
+    assert_int_equal(f.nr, 8);
+    assert_int_equal(f.rsp, KSTACK - 8 * 8);
+    assert_int_equal(f.words[2], 6);               /* zero-extended 32-bit error code */
+    assert_int_equal(f.words[3], c.rip);
+    assert_int_equal(f.words[7], c.ss);
+}
+
+static void test_frame_user_cs_keeps_rpl3(void **state)
+{
+    struct bounce_ctx c = user_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    assert_int_equal(bounce_build(&c, KSTACK, false, 0, &f), 0);
+    assert_int_equal(f.rsp, KSTACK - 7 * 8);       /* on the kernel stack given */
+    assert_int_equal(f.words[3], FLAT_USER_CS);
+    assert_int_equal(f.words[5], USTACK);          /* the user's RSP in the frame */
+}
+
+static void test_frame_upcall_mask(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    c.upcall_mask = 1;
+    c.rflags |= RF_IF;                             /* the CPU's IF is always 1 */
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.words[3], (FLAT_KERNEL_CS & ~3ULL) | (1ULL << 32));
+    assert_int_equal(f.words[4] & RF_IF, 0);       /* IF = !mask */
+    c.upcall_mask = 0;
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.words[3] >> 32, 0);
+    assert_int_equal(f.words[4] & RF_IF, RF_IF);
+}
+
+static void test_frame_iopl(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    c.rflags |= RF_IOPL;                           /* whatever the CPU had */
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.words[4] & RF_IOPL, 0);     /* virtual IOPL 0 */
+    c.viopl = 1;
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.words[4] & RF_IOPL, 1ULL << 12);
+    c.viopl = 7;                                   /* only two bits exist */
+    assert_int_equal(bounce_build(&c, c.rsp, false, 0, &f), 0);
+    assert_int_equal(f.words[4] & RF_IOPL, 3ULL << 12);
+}
+
+static void test_frame_aligned_to_16(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    for (uint64_t off = 0; off < 16; off++) {
+        assert_int_equal(bounce_build(&c, KSTACK + off, false, 0, &f), 0);
+        assert_int_equal(f.rsp, KSTACK - 7 * 8);
+        assert_int_equal(bounce_build(&c, KSTACK + off, true, 0, &f), 0);
+        assert_int_equal(f.rsp, KSTACK - 8 * 8);
+        assert_int_equal(f.rsp % 16, 0);
+    }
+}
+
+static void test_frame_stack_in_hole_refused(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    assert_int_equal(bounce_build(&c, HV_VIRT_START, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_VIRT_START + 0x100000, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_IMAGE_VIRT, true, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_VIRT_END - 8, false, 0, &f), -EFAULT);
+    /* Just above the hole: the frame would reach into it. */
+    assert_int_equal(bounce_build(&c, HV_VIRT_END, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_VIRT_END + 8, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_VIRT_END + 48, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, HV_VIRT_END + 63, true, 0, &f), -EFAULT);
+    /* Far enough above for the whole frame: accepted. */
+    assert_int_equal(bounce_build(&c, HV_VIRT_END + 64, false, 0, &f), 0);
+    assert_int_equal(f.rsp, HV_VIRT_END + 8);
+    assert_int_equal(bounce_build(&c, HV_VIRT_END + 64, true, 0, &f), 0);
+    assert_int_equal(f.rsp, HV_VIRT_END);
+}
+
+static void test_frame_noncanonical_refused(void **state)
+{
+    struct bounce_ctx c = kernel_ctx();
+    struct bounce_frame f;
+
+    (void)state;
+    assert_int_equal(bounce_build(&c, 0x0000800000000040ULL, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, 0x0000800000000000ULL, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, 0x8000000000000000ULL, false, 0, &f), -EFAULT);
+    assert_int_equal(bounce_build(&c, 0xffff7ffffffffff0ULL, true, 0, &f), -EFAULT);
+    /* The top of the lower half is a stack like any other. */
+    assert_int_equal(bounce_build(&c, 0x00007ffffffffff0ULL, false, 0, &f), 0);
+    assert_int_equal(f.rsp, 0x00007ffffffffff0ULL - 7 * 8);
+}
+
+/* ---- handler_rflags, trap_entry_fixup ----------------------------------------- */
+
+static void test_handler_rflags(void **state)
+{
+    uint64_t all = RF_CF | RF_ZF | RF_TF | RF_DF | RF_IOPL | RF_NT | RF_RF | RF_VM | RF_AC | RF_ID;
+
+    (void)state;
+    assert_int_equal(handler_rflags(all), RF_1 | RF_IF | RF_CF | RF_ZF | RF_DF | RF_ID);
+    assert_int_equal(handler_rflags(0), RF_1 | RF_IF);
+    assert_int_equal(handler_rflags(RF_TF | RF_AC) & (RF_TF | RF_AC), 0);
+}
+
+static void test_trap_entry_fixup(void **state)
+{
+    struct trap_info t = { .vector = 14, .flags = 0, .cs = FLAT_KERNEL_CS & ~3U,
+                           .address = 0xffffffff80001000ULL };
+
+    (void)state;
+    assert_int_equal(trap_entry_fixup(&t), 0);
+    assert_int_equal(t.cs, FLAT_KERNEL_CS);           /* RPL raised to 3 */
+    t.cs = FLAT_KERNEL_CS;
+    assert_int_equal(trap_entry_fixup(&t), 0);
+    assert_int_equal(t.cs, FLAT_KERNEL_CS);
+    t.address = 0x400000;                              /* lower half: fine */
+    assert_int_equal(trap_entry_fixup(&t), 0);
+    t.address = HV_IMAGE_VIRT;                         /* canonical: Xen accepts it */
+    assert_int_equal(trap_entry_fixup(&t), 0);
+    t.address = 0x0000800000000000ULL;
+    assert_int_equal(trap_entry_fixup(&t), -EINVAL);
+    t.address = 0x8000000000000000ULL;
+    assert_int_equal(trap_entry_fixup(&t), -EINVAL);
+}
+
+/* ---- iret_sanitize ------------------------------------------------------------ */
+
+static struct iret_context iret_frame(uint64_t cs, uint64_t rip)
+{
+    return (struct iret_context){
+        .rax = 0xaaaa, .r11 = 0x1111, .rcx = 0xcccc, .flags = 0,
+        .rip = rip, .cs = cs, .rflags = RF_1 | RF_IF, .rsp = USTACK, .ss = FLAT_USER_SS,
+    };
+}
+
+static void test_iret_to_user(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_USER_CS, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_true(r.to_user);
+    assert_int_equal(r.rip, 0x400000);
+    assert_int_equal(r.cs, FLAT_USER_CS);
+    assert_int_equal(r.ss, FLAT_USER_SS);
+    assert_int_equal(r.rsp, USTACK);
+    assert_int_equal(r.rax, 0xaaaa);
+    assert_int_equal(r.rcx, 0xcccc);
+    assert_int_equal(r.r11, 0x1111);
+    assert_true(r.restore_rcx_r11);
+    assert_int_equal(r.upcall_mask, 0);
+}
+
+static void test_iret_to_kernel(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_KERNEL_CS & ~3U, 0xffffffff80001000ULL);
+    struct iret_result r;
+
+    (void)state;
+    ic.ss = FLAT_KERNEL_SS & ~3U;                     /* ring 0 asked for: ring 3 given */
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_false(r.to_user);
+    assert_int_equal(r.cs, FLAT_KERNEL_CS);
+    assert_int_equal(r.ss, FLAT_KERNEL_SS);
+    ic.cs = (FLAT_KERNEL_CS & ~3U) | 1;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_false(r.to_user);
+    ic.cs = (FLAT_KERNEL_CS & ~3U) | (1ULL << 32);    /* a bounce frame's mask bits */
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_false(r.to_user);
+    assert_int_equal(r.cs, FLAT_KERNEL_CS);
+}
+
+static void test_iret_bad_selectors(void **state)
+{
+    struct iret_context ic = iret_frame(0xe008, 0xffffffff80001000ULL);   /* ring-0 CS */
+    struct iret_result r;
+
+    (void)state;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.cs = 0xe00b;                                   /* the same, RPL 3 */
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.cs = 0;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.cs = 0x0013;                                   /* a guest GDT selector */
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.cs = FLAT_USER_CS;
+    ic.ss = 0xe010;                                   /* the hypervisor's data */
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.ss = 0;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.ss = FLAT_USER_CS;                             /* code as a stack */
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.ss = FLAT_USER_SS;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+}
+
+static void test_iret_noncanonical(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_USER_CS, 0x0000800000000000ULL);
+    struct iret_result r;
+
+    (void)state;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.rip = 0x00007ffffffffff0ULL;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    ic.rsp = 0xfff0800000000000ULL;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    ic.rsp = 0xffff800000000000ULL;                   /* canonical, the guest's to fault on */
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+}
+
+static void test_iret_compat_rip(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_USER_CS32, 0xffffffffULL);
+    struct iret_result r;
+
+    (void)state;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_int_equal(r.cs, FLAT_USER_CS32);
+    ic.rip = 0x100000000ULL;                          /* beyond 4 GiB in 32-bit code */
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+}
+
+static void test_iret_rflags(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_USER_CS, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    ic.rflags = RF_IOPL | RF_VM | RF_NT | RF_RF | RF_CF | RF_DF | RF_AC | RF_ID | RF_TF;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_int_equal(r.rflags & (RF_IOPL | RF_VM | RF_NT | RF_RF), 0);
+    assert_int_equal(r.rflags & (RF_CF | RF_DF | RF_AC | RF_ID | RF_TF),
+                     RF_CF | RF_DF | RF_AC | RF_ID | RF_TF);
+    assert_int_equal(r.rflags & (RF_IF | RF_1), RF_IF | RF_1);   /* IF forced */
+    assert_int_equal(r.upcall_mask, 1);                          /* frame IF was 0 */
+    assert_int_equal(r.viopl, 3);                  /* kept aside for architectural_iopl */
+    ic.rflags = RF_IF;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_int_equal(r.upcall_mask, 0);
+    assert_int_equal(r.viopl, 0);
+}
+
+static void test_iret_in_syscall(void **state)
+{
+    struct iret_context ic = iret_frame(FLAT_USER_CS, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    ic.flags = VGCF_in_syscall;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_false(r.restore_rcx_r11);
+    ic.flags = 0;
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_true(r.restore_rcx_r11);
+    ic.flags = ~(uint64_t)VGCF_in_syscall;            /* other bits mean nothing */
+    assert_int_equal(iret_sanitize(&ic, &r), 0);
+    assert_true(r.restore_rcx_r11);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_error_code_vectors),
+        cmocka_unit_test(test_guest_va_ok),
+        cmocka_unit_test(test_frame_kernel_no_error),
+        cmocka_unit_test(test_frame_with_error),
+        cmocka_unit_test(test_frame_user_cs_keeps_rpl3),
+        cmocka_unit_test(test_frame_upcall_mask),
+        cmocka_unit_test(test_frame_iopl),
+        cmocka_unit_test(test_frame_aligned_to_16),
+        cmocka_unit_test(test_frame_stack_in_hole_refused),
+        cmocka_unit_test(test_frame_noncanonical_refused),
+        cmocka_unit_test(test_handler_rflags),
+        cmocka_unit_test(test_trap_entry_fixup),
+        cmocka_unit_test(test_iret_to_user),
+        cmocka_unit_test(test_iret_to_kernel),
+        cmocka_unit_test(test_iret_bad_selectors),
+        cmocka_unit_test(test_iret_noncanonical),
+        cmocka_unit_test(test_iret_compat_rip),
+        cmocka_unit_test(test_iret_rflags),
+        cmocka_unit_test(test_iret_in_syscall),
+    };
+
+    return cmocka_run_group_tests_name("bounce", tests, NULL, NULL);
+}
