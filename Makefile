@@ -120,12 +120,28 @@ $(GEN_FONT): tools/psf2c.py $(wildcard $(CONSOLE_FONT))
 	$(Q)python3 tools/psf2c.py $(CONSOLE_FONT) > $@.tmp && mv $@.tmp $@
 
 image: $(BUILD)/hypervisor.iso
-# GUEST_ARGS: the demo guest's command line (e.g. GUEST_ARGS=test=all).
+# The demo: the toy guest twice, side by side. Domain 0 'ping' and domain 1
+# 'pong' each run the user-process demo, then bounce 1000 events over an
+# interdomain event channel (guest-kernel/pingpong.c); pong powers off,
+# ping waits for it (sysctl getdomaininfolist) and powers the machine off.
+# The second module is a copy of the ELF under another name, because
+# mkimage.sh refuses two modules with the same file name.
+# GUEST_ARGS: instead, one guest with that command line (e.g. GUEST_ARGS=test=all).
 GUEST_ARGS ?=
+DEMO_PEER_ELF := $(BUILD)/guest/guest-pong.elf
+ifeq ($(strip $(GUEST_ARGS)),)
+IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "name=ping -- demo pingpong=serve:1" \
+                --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1"
+else
+IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
+endif
 # IMAGE_TIMEOUT: seconds GRUB shows its menu before the default entry boots.
 IMAGE_TIMEOUT ?= 5
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf $(BUILD)/guest/guest.elf tools/mkimage.sh FORCE
-	$(Q)tools/mkimage.sh --out $@ --elf $< --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)" \
+$(DEMO_PEER_ELF): $(BUILD)/guest/guest.elf
+	$(Q)cp $< $@
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf $(BUILD)/guest/guest.elf $(DEMO_PEER_ELF) \
+		tools/mkimage.sh FORCE
+	$(Q)tools/mkimage.sh --out $@ --elf $< $(IMAGE_MODULES) \
 		--entries full --timeout $(IMAGE_TIMEOUT)
 
 # make usb DEV=/dev/sdX [YES=1] [FORCE=1]: the image onto a USB stick. It

@@ -20,6 +20,9 @@
 #include <public/version.h>
 #include <public/memory.h>
 #include <public/mmu.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
+#include <public/domctl.h>
 
 extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
 
@@ -177,6 +180,44 @@ static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
 {
     return hypercall_raw(__HYPERVISOR_physdev_op, (uint64_t)(int64_t)cmd, hc_ptr(arg),
                          0, 0, 0);
+}
+
+/* ---- tier 3: events and time (public/event_channel.h, public/vcpu.h) --- */
+
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_event_channel_op, (uint64_t)(int64_t)cmd,
+                         hc_ptr(arg), 0, 0, 0);
+}
+
+/* The legacy form: one pointer to { u32 cmd; u32 pad; union of the args }. */
+static inline long HYPERVISOR_event_channel_op_compat(void *op)
+{
+    return hypercall_raw(__HYPERVISOR_event_channel_op_compat, hc_ptr(op), 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return hypercall_raw(__HYPERVISOR_vcpu_op, (uint64_t)(int64_t)cmd, vcpu,
+                         hc_ptr(arg), 0, 0);
+}
+
+/* timeout: absolute system time in ns (0 cancels). */
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
+{
+    return hypercall_raw(__HYPERVISOR_set_timer_op, timeout, 0, 0, 0, 0);
+}
+
+/* ---- the control domain (public/domctl.h) -------------------------------- */
+
+static inline long HYPERVISOR_domctl(struct xen_domctl *op)
+{
+    return hypercall_raw(__HYPERVISOR_domctl, hc_ptr(op), 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_sysctl(struct xen_sysctl *op)
+{
+    return hypercall_raw(__HYPERVISOR_sysctl, hc_ptr(op), 0, 0, 0, 0);
 }
 
 #endif /* GUEST_HYPERCALL_H */

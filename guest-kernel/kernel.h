@@ -25,6 +25,11 @@
 extern struct start_info start_info;
 extern uint64_t start_info_va;
 
+/* main.c: the command-line word that is `key` or starts with `key=`: its
+ * value ("" for a bare word) copied into buf, or NULL when absent or too
+ * long for buf. */
+const char *cmdline_option(const char *key, char *buf, size_t size);
+
 /* shared_info.c: the mapped shared_info page, or NULL when the hypervisor
  * has no update_va_mapping yet. */
 extern struct shared_info *shared_info;

@@ -15,8 +15,11 @@
 #include "hypercall.h"
 #include "kernel.h"
 #include "lib.h"
+#include "events.h"
 #include "mm.h"
 #include "process.h"
+#include "roles.h"
+#include "time.h"
 #include "traps.h"
 
 struct start_info start_info;
@@ -53,7 +56,7 @@ static void banner(void)
 /* Finds the command-line word that is `key` or starts with `key=`; returns
  * its value (after '=', "" for a bare word) copied into `buf`, or NULL when
  * the word is absent or its value does not fit. Words are space-separated. */
-static const char *cmdline_option(const char *key, char *buf, size_t size)
+const char *cmdline_option(const char *key, char *buf, size_t size)
 {
     const char *p = start_info.cmd_line;
     size_t n, k = strlen(key);
@@ -89,6 +92,7 @@ void start_kernel(const struct start_info *si)
     shared_info_init();      /* map shared_info (best effort) */
     traps_init();            /* trap table, callbacks: exceptions reach us */
     process_init();          /* the boot context becomes process 0 */
+    events_init();           /* event channels: every port masked, upcalls on */
 
     crash = cmdline_option("crash", test, sizeof(test));
     if (crash && !crash[0])
@@ -101,6 +105,8 @@ void start_kernel(const struct start_info *si)
     if (selection && selection[0])
         tests_run(selection);    /* prints "Test result: ...", powers off */
 
+    roles_run();             /* pingpong=, lines=, fuzz=, ... (roles.c): no return */
+    time_init();             /* VIRQ_TIMER: ticks, sleeps, preemptive multitasking */
     process_demo();          /* no test= option: user processes, then power off */
     printk("No test= option: demo done; powering off\n");
     guest_shutdown(SHUTDOWN_poweroff);

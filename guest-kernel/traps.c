@@ -10,8 +10,8 @@
  *    the code expected resumes at its fixup), #NM clears TS and retries,
  *    #DB and #BP are reported and execution continues; anything else is a
  *    kernel bug: registers are printed and the domain crashes (panic);
- *  - user syscalls go to syscall.c, event upcalls are acknowledged and
- *    counted (events arrive with a later issue), an NMI is reported.
+ *  - user syscalls go to syscall.c, event upcalls to events.c, an NMI
+ *    is reported.
  * Every exception is first written to trap_last, which tests read.
  */
 #include <public/callback.h>
@@ -19,6 +19,7 @@
 #include "hypercall.h"
 #include "kernel.h"
 #include "lib.h"
+#include "events.h"
 #include "process.h"
 #include "traps.h"
 
@@ -162,24 +163,6 @@ static void kernel_trap(struct regs *r)
 
 /* ---- callbacks ---------------------------------------------------------- */
 
-/* Events are not used yet: acknowledge whatever is pending so that an
- * upcall cannot repeat, and count it. */
-static void event_upcall(void)
-{
-    struct vcpu_info *vi = this_vcpu_info();
-    uint64_t sel;
-
-    events_seen++;
-    if (!vi)
-        return;
-    vi->evtchn_upcall_pending = 0;
-    sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
-    for (unsigned int w = 0; w < 64; w++)
-        if (sel & (1UL << w))
-            __atomic_and_fetch(&shared_info->evtchn_pending[w],
-                               shared_info->evtchn_mask[w], __ATOMIC_SEQ_CST);
-}
-
 /* entry.S, failsafe_callback_entry: frame[0..3] = DS ES FS GS, then RIP. */
 _Noreturn void failsafe_callback(const uint64_t *frame);
 _Noreturn void failsafe_callback(const uint64_t *frame)
@@ -200,7 +183,7 @@ bool trap_dispatch(struct regs *r)
     case VEC_SYSCALL32:
         process_kill(r, "a 32-bit system call, which this kernel does not offer");
     case VEC_EVENT:
-        event_upcall();
+        evtchn_do_upcall(r);  /* events.c: every pending port's handler */
         r->error_code = 0;
         return true;          /* the iret hypercall restores the event mask */
     case VEC_NMI:

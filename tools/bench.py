@@ -17,6 +17,11 @@ per-operation numbers are the same on every run and every host.
         booted by tools/qemu-run.py;
   Xen   tools/xen-run.py (Xen 4.17 with the guest as dom0, x2apic=false).
 
+Events and timers (guest-kernel/bench_events.c, `bench-events`) take one more
+boot on each side. On Tern that boot has two domains, which also bounce
+events (guest-kernel/pingpong.c, `bench-pingpong`) for the ping-pong round
+trip and the domain-switch rows; those are Tern's only (Xen's run has one).
+
 Boot cost is the guest's TSC at its first instruction (head.S) minus the
 firmware's share: the TSC at the first instruction of a trivial multiboot
 kernel (tools/bench/tsc-kernel.S, built into build/bench/) booted the same way,
@@ -35,6 +40,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import struct
 import subprocess
@@ -71,6 +77,28 @@ ROWS = [
     ("new_baseptr", "NEW_BASEPTR (2 L4s alternating)"),
 ]
 BOOT_ROW = "boot: first hypervisor instruction to guest entry"
+# Events and timers (guest-kernel/bench_events.c, command-line word
+# bench-events), one more boot on each side.
+EVENT_ROWS = [
+    ("evtchn_send_masked", "event send, far end masked (no upcall)"),
+    ("evtchn_send_upcall", "event send + upcall delivered and returned"),
+    ("evtchn_unmask", "EVTCHNOP_unmask, nothing pending"),
+    ("timer_virq_latency", "timer VIRQ: deadline to handler (blocked)"),
+]
+EVENT_ARGS = "bench-events"
+# Two domains (guest-kernel/pingpong.c with bench-pingpong), Tern only: the
+# Xen run has a single domain. Domain 0 also runs bench-events, so the same
+# boot gives EVENT_ROWS.
+PINGPONG_ROUNDS = 2000
+PINGPONG_DOMAINS = [
+    "%s pingpong=serve:1:%d bench-pingpong" % (EVENT_ARGS, PINGPONG_ROUNDS),
+    "pingpong=connect:0:1:%d bench-pingpong" % PINGPONG_ROUNDS,
+]
+OURS_ONLY_ROWS = [
+    ("pingpong_round_trip", "ping-pong round trip, two domains (ours only)"),
+    ("domain_switch", "domain switch: SCHEDOP_yield to the other (ours only)"),
+]
+PEER_ELF = os.path.join(WORK, "guest-pong.elf")
 
 
 def parse_args(argv):
@@ -138,11 +166,21 @@ def build(args):
     build_tsc_kernel(max(0, loadable_bytes(args.hypervisor) - loadable_bytes(TSC_ELF)))
 
 
-def iso(name, elf):
+def iso(name, elf, modules=None):
+    """An ISO of elf with modules [(path, string)] (default: the guest, bench)."""
     path = os.path.join(WORK, name + ".iso")
-    run([os.path.join(REPO, "tools", "mkimage.sh"), "--out", path, "--elf", elf,
-         "--cmdline", TERN_CMDLINE, "--module", GUEST_ELF, GUEST_ARGS], "mkimage " + name)
+    cmd = [os.path.join(REPO, "tools", "mkimage.sh"), "--out", path, "--elf", elf,
+           "--cmdline", TERN_CMDLINE]
+    for module, string in modules or [(GUEST_ELF, GUEST_ARGS)]:
+        cmd += ["--module", module, string]
+    run(cmd, "mkimage " + name)
     return path
+
+
+def events_iso(elf):
+    """Two domains: domain 0 runs bench-events and serves the ping-pong."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)        # mkimage wants distinct file names
+    return iso("tern-events", elf, list(zip([GUEST_ELF, PEER_ELF], PINGPONG_DOMAINS)))
 
 
 def qemu_run(image, log, until):
@@ -155,13 +193,13 @@ def qemu_run(image, log, until):
         return f.read()
 
 
-def xen_run(log, until, kernel=None):
+def xen_run(log, until, kernel=None, guest_args=GUEST_ARGS):
     """Boots Xen (or, with kernel, that kernel in Xen's place); returns the output."""
     cmd = [os.path.join(REPO, "tools", "xen-run.py"), "--timeout", str(TIMEOUT),
            "--log", log, "--until", until, "--cpu", "max"]
     if kernel:
         cmd += ["--xen", kernel]
-    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS] + [GUEST_ARGS]
+    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS] + [guest_args]
     run(cmd, "xen-run" + (" (firmware share)" if kernel else ""))
     with open(log, "rb") as f:
         return f.read().decode("utf-8", "replace")
@@ -193,11 +231,17 @@ def measure_tern(args):
         boots.append(boot)
         firmware.append(firmware_tsc(qemu_run(fw_iso, os.path.join(WORK, "firmware-%d.log" % i),
                                               FIRMWARE_RE.pattern)))
+    events, _ = parse_bench(qemu_run(events_iso(args.hypervisor),
+                                     os.path.join(WORK, "tern-events.log"), "bench: done"))
+    rows.update(events)
     return rows, boots, firmware
 
 
 def measure_xen():
     rows, boot = parse_bench(xen_run(os.path.join(WORK, "xen.log"), "bench: done"))
+    events, _ = parse_bench(xen_run(os.path.join(WORK, "xen-events.log"), "bench: done",
+                                    guest_args=EVENT_ARGS))
+    rows.update(events)
     firmware = firmware_tsc(xen_run(os.path.join(WORK, "xen-firmware.log"),
                                     FIRMWARE_RE.pattern, TSC_ELF))
     return rows, [boot], [firmware]
@@ -220,16 +264,18 @@ def fmt(v):
 
 
 def table(ours, xen, boot_ours, boot_xen):
-    lines = [(label, ours.get(name), xen.get(name)) for name, label in ROWS]
+    lines = [(label, ours.get(name), xen.get(name)) for name, label in ROWS + EVENT_ROWS]
     lines.append((BOOT_ROW, boot_ours, boot_xen))
-    width = max(len(label) for label, _, _ in lines)
+    ours_only = [(label, ours.get(name), None) for name, label in OURS_ONLY_ROWS]
+    width = max(len(label) for label, _, _ in lines + ours_only)
     print("%-*s | %13s | %13s | %s" % (width, "operation (instructions)", "ours", "xen",
                                          "ours/xen"))
     print("%s-|-%s-|-%s-|-%s" % ("-" * width, "-" * 13, "-" * 13, "-" * 8))
-    for label, o, x in lines:
+    for label, o, x in lines + ours_only:
         ratio = "%.2f" % (o / x) if o is not None and x else "-"
         print("%-*s | %13s | %13s | %8s" % (width, label, fmt(o), fmt(x), ratio))
-    return all(o is not None and x is not None for _, o, x in lines)
+    return (all(o is not None and x is not None for _, o, x in lines) and
+            all(o is not None for _, o, _ in ours_only))
 
 
 def main(argv):

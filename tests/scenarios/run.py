@@ -19,6 +19,7 @@ import dataclasses
 import importlib.util
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -166,6 +167,126 @@ def guest_scenarios():
             expect=[r"d0: 256 KiB of memory is too little", r"no domain could be built",
                     r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
+    ]
+
+
+def guest_copy(domid):
+    """A copy of the guest ELF for domain domid (mkimage.sh refuses two
+    modules with the same file name); run_scenario makes it."""
+    return "build/scenarios/guest-d%d.elf" % domid
+
+
+def copy_guest_modules(modules):
+    """Creates the guest copies a scenario's modules name (guest_copy)."""
+    for path, _ in modules:
+        if path.startswith("build/scenarios/guest-d"):
+            shutil.copyfile(os.path.join(REPO, GUEST), os.path.join(REPO, path))
+
+
+def domains(*strings):
+    """Modules for domains 0, 1, ...: each string is 'options -- guest args'."""
+    return [(GUEST if i == 0 else guest_copy(i), string) for i, string in enumerate(strings)]
+
+
+DOMAIN_LINE_RE = re.compile(r"\(d(\d+)\) lines: (\d+) of (\d+)")
+DESTROYED_RE = re.compile(r"domain (\d+) destroyed: (\d+) of (\d+) frames returned to the "
+                          r"allocator \(free frames (\d+) -> (\d+)\)")
+
+
+def frames_baseline_check(nr_domains):
+    """A check_log: nr_domains domains destroyed, each with every frame
+    returned, and the free-frame count after the last one equal to the
+    count before domain 0 was built."""
+    def check(text):
+        before = re.search(r"free frames before domain 0: (\d+)", text)
+        done = DESTROYED_RE.findall(text)
+        if not before:
+            return "no 'free frames before domain 0: N' line"
+        if len(done) != nr_domains:
+            return "%d 'domain N destroyed' lines, expected %d" % (len(done), nr_domains)
+        for dom, freed, held, _, _ in done:
+            if freed != held:
+                return "domain %s: only %s of %s frames returned" % (dom, freed, held)
+        if done[-1][4] != before.group(1):
+            return ("%s free frames before domain 0, %s after the last domain ended"
+                    % (before.group(1), done[-1][4]))
+        return None
+    return check
+
+
+def interleaved_check(nr_domains, finishers):
+    """A check_log for lines=N domains running concurrently: the domains in
+    finishers printed all their lines, every pair of them overlapped in
+    time (each printed a line before the other's last), and the console
+    switched between domains at least 2 * nr_domains times; then the
+    frame accounting (frames_baseline_check)."""
+    def check(text):
+        lines = [(int(d), int(i), int(n)) for d, i, n in DOMAIN_LINE_RE.findall(text)]
+        for dom in finishers:
+            mine = [i for d, i, n in lines if d == dom]
+            if not mine or mine[-1] != lines[[d for d, _, _ in lines].index(dom)][2]:
+                return "domain %d did not print all its lines" % dom
+        order = [d for d, _, _ in lines]
+        for a in finishers:
+            for b in finishers:
+                first_a = order.index(a)
+                last_b = len(order) - 1 - order[::-1].index(b)
+                if a != b and first_a > last_b:
+                    return "domain %d only started after domain %d had finished" % (a, b)
+        switches = sum(1 for x, y in zip(order, order[1:]) if x != y)
+        if switches < 2 * nr_domains:
+            return "the console switched between domains only %d times" % switches
+        return frames_baseline_check(nr_domains)(text)
+    return check
+
+
+def domain_scenarios():
+    """Several domains at once: three run concurrently; one crashes (by its
+    own shutdown, or faulting with no handler) and the others finish; one
+    spins with events masked and domain 0 destroys it once the others are
+    done; one floods the hypervisor with random hypercalls; the ping-pong
+    demo. Each ends with every frame back where it was before domain 0."""
+    reject = CRASH_PATTERNS + [r"crashed", r"stalled"]
+    return [
+        Scenario(
+            name="domains-three", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=20", "-- lines=20", "-- lines=20"),
+            expect=[r"\(d0\) lines: 20 of 20", r"\(d1\) lines: 20 of 20",
+                    r"\(d2\) lines: 20 of 20", r"\(d0\) roles: all done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=interleaved_check(3, [0, 1, 2])),
+        Scenario(
+            name="domains-crash", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=20", "-- lines=5:fault", "-- lines=5:crash",
+                            "-- lines=20"),
+            expect=[r"domain 1 \(d1\) crashed: ", r"domain 2 \(d2\) shut down: reason 3",
+                    r"\(d0\) lines: 20 of 20", r"\(d3\) lines: 20 of 20",
+                    r"domain 3 destroyed", r"Powering off"],
+            reject=CRASH_PATTERNS[1:] + [r"domain [03] \(\w+\) crashed"],
+            expect_exit="poweroff", check_log=interleaved_check(4, [0, 3])),
+        Scenario(
+            name="domains-spin-masked", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10 destroy=1", "-- spin-masked", "-- lines=10"),
+            expect=[r"\(d1\) spin-masked: events masked", r"\(d0\) lines: 10 of 10",
+                    r"\(d2\) lines: 10 of 10", r"destroying domain 1",
+                    r"domain 1 destroyed", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=interleaved_check(3, [0, 2])),
+        Scenario(
+            name="domains-fuzz", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10", "-- fuzz=20000", "-- lines=10"),
+            expect=[r"\(d1\) fuzz: 20000 random hypercalls survived",
+                    r"\(d0\) lines: 10 of 10", r"\(d2\) lines: 10 of 10",
+                    r"domain 1 destroyed", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(3),
+            timeout=120.0),
+        Scenario(
+            name="domains-pingpong", cmdline=DEFAULT_CMDLINE,
+            modules=domains("name=ping -- pingpong=serve:1", "name=pong -- pingpong=connect:0:1"),
+            expect=[r"\(d0\) pingpong: serving domain 1 on port 1",
+                    r"\(d1\) pingpong: local port \d+ bound to domain 0 port 1",
+                    r"\(d0\) pingpong: 1000 pings answered with domain 1",
+                    r"\(d1\) pingpong: 1000 round trips with domain 0",
+                    r"\(d0\) the other domains have ended", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
     ]
 
 
@@ -340,7 +461,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass
@@ -465,6 +586,7 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         return Result(sc.name, passed, reason, details, time.monotonic() - start)
 
     try:
+        copy_guest_modules(sc.modules)
         mkcmd = [MKIMAGE, "--out", iso, "--elf", elf, "--cmdline", sc.cmdline]
         for path, string in sc.modules:
             mkcmd += ["--module", os.path.join(REPO, path), string]

@@ -17,6 +17,15 @@ extern const struct guest_test test_start_info;
 extern const struct guest_test test_console_io;
 extern const struct guest_test test_xen_version;
 extern const struct guest_test test_sched_op;
+extern const struct guest_test test_evtchn_loopback;
+extern const struct guest_test test_evtchn_upcall;
+extern const struct guest_test test_evtchn_mask;
+extern const struct guest_test test_evtchn_status;
+extern const struct guest_test test_evtchn_errors;
+extern const struct guest_test test_timer_virq;
+extern const struct guest_test test_sched_poll;
+extern const struct guest_test test_time_clock;
+extern const struct guest_test test_domctl_self;
 extern const struct guest_test test_vm_assist;
 extern const struct guest_test test_memory_op;
 extern const struct guest_test test_set_trap_table;
@@ -59,6 +68,15 @@ static const struct guest_test *const tests[] = {
     &test_console_io,
     &test_xen_version,
     &test_sched_op,
+    &test_evtchn_loopback,
+    &test_evtchn_upcall,
+    &test_evtchn_mask,
+    &test_evtchn_status,
+    &test_evtchn_errors,
+    &test_timer_virq,
+    &test_sched_poll,
+    &test_time_clock,
+    &test_domctl_self,
     &test_vm_assist,
     &test_memory_op,
     &test_set_trap_table,

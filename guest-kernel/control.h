@@ -1,0 +1,35 @@
+/*
+ * Tern guest kernel: what a privileged domain does to the others through
+ * sysctl getdomaininfolist and domctl (public/domctl.h): list them, wait
+ * for them to end, destroy one.
+ */
+#ifndef GUEST_CONTROL_H
+#define GUEST_CONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <public/domctl.h>
+
+#define DOMID_NONE 0xffffU           /* "no domain" for control_wait_others */
+
+/* The record of the first domain with id >= first into *info: 1 if there
+ * is one, 0 if not, or a negative Xen errno. One record per call, into a
+ * buffer big enough for Xen's longer record as well as Tern's. */
+long control_next_domain(domid_t first, struct xen_domctl_getdomaininfo *info);
+
+/* True when the record describes a domain that has not shut down. */
+bool control_domain_running(const struct xen_domctl_getdomaininfo *info);
+
+/* How many domains other than domain 0 and `except` still run (negative
+ * Xen errno if the list cannot be read). */
+long control_count_others(domid_t except);
+
+/* Blocks (SCHEDOP_block, woken every 10 ms by the timer) until no domain
+ * other than domain 0 and `except` runs, saying so when the number
+ * changes. Returns 0 or the list's error. */
+long control_wait_others(domid_t except);
+
+/* domctl destroydomain. */
+long control_destroy(domid_t id);
+
+#endif /* GUEST_CONTROL_H */

@@ -1,0 +1,40 @@
+/*
+ * Tern guest kernel: the roles a domain can be given on its command line
+ * when several run side by side (roles.c), and the parts that play them.
+ */
+#ifndef GUEST_ROLES_H
+#define GUEST_ROLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <public/xen.h>
+
+/* Runs the roles the command line asks for, then ends the domain (a
+ * privileged domain 0 first waits for the others); returns only when the
+ * command line asks for none of them. */
+void roles_run(void);
+
+/* pingpong.c: pingpong=serve:<peer>[:<rounds>] / connect:<dom>:<port>[:<rounds>]. */
+struct pingpong_args {
+    bool server;
+    domid_t peer;            /* the other domain */
+    uint32_t port;           /* client: the server's port; server: the expected one */
+    uint32_t rounds;
+    bool bench;              /* bench-pingpong: time it, no progress lines */
+};
+/* Server, first of all: allocates the port the client will bind to. */
+long pingpong_publish(const struct pingpong_args *a);
+/* Bounces a->rounds events with the peer, then closes the port. */
+void pingpong_run(const struct pingpong_args *a);
+
+/* fuzz.c: `count` random hypercalls, then one summary line. */
+void fuzz_run(uint64_t count);
+
+/* bench_events.c: the event-channel and timer benchmarks (bench-events). */
+void bench_events_run(void);
+
+/* One benchmark result in bench.c's format:
+ * "bench: <name> per_op=<x.y> iterations=<n> total=<tsc>". */
+void bench_line(const char *name, uint64_t iterations, uint64_t total);
+
+#endif /* GUEST_ROLES_H */
