@@ -32,10 +32,11 @@ static void fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i
     memset(i, 0, sizeof(*i));
     i->domain = d->id;
     i->flags = dominf_flags(d);
-    i->tot_pages = d->nr_frames;
+    i->tot_pages = d->nr_pages;              /* RAM pages; shared_info not counted */
     i->max_pages = d->max_pages;
     i->shared_info_frame = d->shared_info_mfn;
-    i->cpu_time = d->vcpu0.runtime_ns;
+    i->cpu_time = d->vcpu0.runtime_ns +
+                  (d == current_domain ? now_ns() - d->vcpu0.slice_start_ns : 0);
     i->nr_online_vcpus = 1;
 }
 

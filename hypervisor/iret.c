@@ -6,8 +6,9 @@
  * struct iret_context sits at the guest's rsp. It is copied once, checked
  * and sanitized (bounce.c: flat ring-3 selectors only, canonical RIP and
  * RSP, no IOPL/VM/NT, IF set) and only then loaded. A frame that cannot be
- * read or returned to crashes the domain: there is no caller left to hand
- * an error to. Returning to user mode needs a user page table.
+ * read crashes the domain: there is no caller left to hand an error to; one
+ * that cannot be returned to gets the guest a #GP, as on Xen. Returning to
+ * user mode needs a user page table.
  */
 #include "bounce.h"
 #include "domain.h"
@@ -34,6 +35,27 @@ static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_
     vcpu_info_of(v)->evtchn_upcall_mask = r->upcall_mask;
 }
 
+/* A frame the CPU could not return to (a ring-0 or unknown selector, a
+ * non-canonical RIP): as on Xen, the guest gets the #GP that iretq would
+ * raise, with the requested RIP and CS in its frame and the bad selector
+ * (or 0) as error code. The guest kernel stays in kernel mode. */
+static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_context *ic)
+{
+    uint64_t cs = ic->cs & 0xffff, ss = ic->ss & 0xffff;
+    bool cs_ok = (cs & ~3ULL) == (FLAT_RING3_CS64 & ~3U) || (cs & ~3ULL) == (FLAT_RING3_CS32 & ~3U);
+    uint64_t error = !cs_ok ? (cs & ~3ULL) : (ss & ~3ULL) != (FLAT_RING3_SS64 & ~3U) ? (ss & ~3ULL) : 0;
+
+    regs->rip = ic->rip;
+    regs->cs = cs;
+    regs->rsp = ic->rsp;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rax = ic->rax;
+    regs->rcx = ic->rcx;
+    regs->r11 = ic->r11;
+    deliver_trap(v, regs, 13, true, error);
+    return (int64_t)regs->rax;
+}
+
 int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
 {
     struct cpu_regs *regs = a->regs;
@@ -46,11 +68,8 @@ int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
         domain_crash(v->domain, "iret: frame at %#lx cannot be read", regs->rsp);
         return -EFAULT;
     }
-    if (iret_sanitize(&ic, &r)) {
-        domain_crash(v->domain, "iret: bad frame (rip %#lx cs %#lx ss %#lx rsp %#lx)",
-                     ic.rip, ic.cs, ic.ss, ic.rsp);
-        return -EINVAL;
-    }
+    if (iret_sanitize(&ic, &r))
+        return bad_frame(v, regs, &ic);
     if (r.to_user && !v->user_cr3) {
         domain_crash(v->domain, "iret to user mode with no user page table");
         return -EINVAL;

@@ -30,7 +30,11 @@
 #include <asm/io.h>
 
 #define CR0_TS            (1ULL << 3)
-#define CR4_GUEST_VIEW    ((1ULL << 5) | (1ULL << 9) | (1ULL << 10))  /* PAE, OSFXSR, OSXMMEXCPT */
+/* The control registers as a PV guest reads them, Xen's values: CR0 with
+ * PG, AM, WP, NE, ET, MP, PE (and the guest's own TS); CR4 with PAE, MCE,
+ * OSFXSR, OSXMMEXCPT. */
+#define CR0_GUEST_VIEW    0x80050033ULL
+#define CR4_GUEST_VIEW    0x660ULL
 
 /* The instruction at the guest's rip, through the page tables of its mode. */
 static bool fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
@@ -71,7 +75,7 @@ static bool canonical(uint64_t va)
 
 static uint64_t virtual_cr0(const struct vcpu *v)
 {
-    return (read_cr0() & ~CR0_TS) | (v->virt_ts ? CR0_TS : 0);
+    return CR0_GUEST_VIEW | (v->virt_ts ? CR0_TS : 0);
 }
 
 void set_virtual_ts(struct vcpu *v, bool ts)
@@ -227,12 +231,13 @@ void guest_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
     struct cpuid_regs c = { 0, 0, 0, 0 };
 
     if (leaf >= 0x40000000 && leaf < 0x40000100) {
-        if (leaf == 0x40000000)
-            c = (struct cpuid_regs){ 0x40000002, 0x566e6558, 0x65584d4d, 0x4d4d566e };
+        if (leaf == 0x40000000)                         /* "XenVMMXenVMM", up to 5 */
+            c = (struct cpuid_regs){ 0x40000005, 0x566e6558, 0x65584d4d, 0x4d4d566e };
         else if (leaf == 0x40000001)
             c.eax = (TERN_XEN_MAJOR << 16) | TERN_XEN_MINOR;
-        else if (leaf == 0x40000002)
-            c = (struct cpuid_regs){ 1, 0x40000000, 0, 0 };  /* 1 hypercall page, MSR */
+        else if (leaf == 0x40000002)                    /* 1 hypercall page at this */
+            c = (struct cpuid_regs){ 1, 0x40000000, 1, 0 };  /* MSR; PRESERVE_AD */
+        /* 0x40000003-5 (time, HVM, PV features): none offered, all zero. */
     } else {
         c = cpuid(leaf, subleaf);
         if (leaf == 1) {
