@@ -16,6 +16,7 @@ static const struct user_program programs[] = {
     { "spawner", user_spawner },
     { "probe",   user_probe },
     { "fpu",     user_fpu },
+    { "spin",    user_spin },
 };
 
 const struct user_program *user_program_find(const char *name)

@@ -21,6 +21,7 @@
 #define SECONDS_PER_DAY 86400ULL
 
 volatile uint64_t timer_ticks;
+volatile uint64_t preemptions;
 static evtchn_port_t tick_port;
 static bool preemption;
 static volatile bool resched_wanted;
@@ -223,6 +224,8 @@ void preempt_point(struct regs *r)
     if (!resched_wanted)
         return;
     resched_wanted = false;
-    if (preemption && regs_user_mode(r))
+    if (preemption && regs_user_mode(r)) {
+        preemptions++;
         schedule();                  /* process.c: the next runnable process */
+    }
 }

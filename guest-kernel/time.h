@@ -28,8 +28,10 @@ static inline uint64_t tsc_read(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-/* VIRQ_TIMER events handled since timer_start(). */
+/* VIRQ_TIMER events handled since timer_start(), and how many of them
+ * preempted a user process. */
 extern volatile uint64_t timer_ticks;
+extern volatile uint64_t preemptions;
 
 /* System time in ns (0 without shared_info). */
 uint64_t time_now_ns(void);

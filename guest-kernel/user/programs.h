@@ -23,6 +23,10 @@ void user_probe(uint64_t action, uint64_t param);
  * exits 0 when it always found it intact, 1 when not. */
 void user_fpu(uint64_t pattern, uint64_t rounds);
 
+/* spin.c: spins tsc_ticks TSC ticks without a system call, then exits 0
+ * (only preemption lets the rest of the domain run meanwhile). */
+void user_spin(uint64_t tsc_ticks, uint64_t arg2);
+
 /* user_probe actions; param as noted. Each ends with SYS_exit(0) if it
  * survived, unless noted; SYS_report (below) passes values to the test. */
 enum probe_action {

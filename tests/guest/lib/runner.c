@@ -26,6 +26,7 @@ extern const struct guest_test test_timer_virq;
 extern const struct guest_test test_sched_poll;
 extern const struct guest_test test_time_clock;
 extern const struct guest_test test_domctl_self;
+extern const struct guest_test test_process_preempt;
 extern const struct guest_test test_vm_assist;
 extern const struct guest_test test_memory_op;
 extern const struct guest_test test_set_trap_table;
@@ -77,6 +78,7 @@ static const struct guest_test *const tests[] = {
     &test_sched_poll,
     &test_time_clock,
     &test_domctl_self,
+    &test_process_preempt,
     &test_vm_assist,
     &test_memory_op,
     &test_set_trap_table,
