@@ -15,10 +15,11 @@
  * domain 1;
  * bad versions -EACCES; unknown sysctl -ENOSYS; getdomaininfo(0) = 0,
  * of domain 9 -ESRCH; pausing ourselves -EINVAL.
- * Fact: Xen 4.17 reports a running domain 0 with flags 0xffff0020: its
- * shutdown-code field (bits 16 and up) holds "none yet" (~0), so only
- * XEN_DOMINF_shutdown tells whether a domain has shut down; the flags are
- * printed, not checked.
+ * Fact: Xen 4.17 reports a running domain 0 with flags 0xffff0020 until
+ * SCHEDOP_shutdown_code records a reason (0x20 after shutdown_code
+ * poweroff, as in test=all): the shutdown-code field (bits 16 and up)
+ * holds "none yet" (~0). Only XEN_DOMINF_shutdown tells whether a domain
+ * has shut down; the flags are printed, not checked.
  */
 #include "control.h"
 #include "test.h"
