@@ -117,6 +117,8 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
     v->nr_poll_ports = n;
     v->poll_deadline_ns = deadline;
     v->domain->polling = true;
+    if (deadline)
+        timer_reprogram();
     set_state(v, VCPU_BLOCKED);
     need_resched = true;
 }

@@ -8,9 +8,9 @@
  * or of the wall clock makes its version odd first and even after, with a
  * barrier between, so a guest never uses a half-written record.
  *
- * Timers are checked on every tick (1 ms): a guest timer fires within a
- * tick of its deadline, and VIRQ_TIMER is raised on the vCPU; a deadline
- * already past fires on the next tick.
+ * The tick is armed for the first deadline due (at most 1 ms ahead, for
+ * the scheduler): a guest timer raises VIRQ_TIMER on its vCPU within a few
+ * microseconds of its deadline; a deadline already past fires at once.
  */
 #include "console.h"
 #include "sched.h"
@@ -32,9 +32,40 @@ uint64_t now_ns(void)
     return time_scale_delta(rdtsc() - tsc_at_zero, &scale);
 }
 
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+    return (b && (!a || b < a)) ? b : a;
+}
+
+static uint64_t armed_ns;             /* when the armed tick fires; 0 after it did */
+
+/* Arm the next tick for the first thing due: a guest timer, a poll's
+ * timeout, or the scheduler's next look one tick from now. A tick already
+ * armed earlier is never pushed back, so no guest re-arming its timers can
+ * hold off the scheduler's tick. */
+void timer_reprogram(void)
+{
+    uint64_t now = now_ns(), next = now + TICK_NS;
+
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        const struct domain *d = domains[i];
+        if (!d || d->state != DOMAIN_RUNNING)
+            continue;
+        next = earliest(next, d->vcpu0.singleshot_ns);
+        next = earliest(next, d->vcpu0.periodic_next_ns);
+        next = earliest(next, d->vcpu0.poll_deadline_ns);
+    }
+    if (armed_ns && armed_ns <= next)
+        return;
+    armed_ns = next;
+    arch_tick_program(next <= now ? 1 : (uint32_t)((next - now + 999) / 1000));
+}
+
 static void tick(void)
 {
+    armed_ns = 0;
     sched_tick(now_ns());
+    timer_reprogram();
 }
 
 void timer_init(void)
@@ -90,12 +121,16 @@ void domain_set_wallclock(struct domain *d)
 void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns)
 {
     v->singleshot_ns = abs_ns;
+    if (abs_ns)
+        timer_reprogram();
 }
 
 void vcpu_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
     v->periodic_ns = period_ns;
     v->periodic_next_ns = period_ns ? now_ns() + period_ns : 0;
+    if (period_ns)
+        timer_reprogram();
 }
 
 static void fire(struct vcpu *v)

@@ -52,6 +52,8 @@ void vcpu_update_time(struct vcpu *v);
 void domain_set_wallclock(struct domain *d);
 /* Called from the tick: timers due, slice accounting. */
 void sched_tick(uint64_t now);
+/* Arm the next tick for the earliest deadline (timer.c). */
+void timer_reprogram(void);
 /* Fire every guest timer that is due (timer.c). */
 void timers_expire(uint64_t now);
 

@@ -2,8 +2,10 @@
  * tick.c: the hypervisor's periodic tick (1 kHz) that drives guest timers
  * and the scheduler's time slices, and the wall clock read from the RTC.
  *
- * The local APIC timer (xAPIC MMIO) is used when there is a local APIC;
- * otherwise PIT channel 0 on IRQ 0. The RTC is read twice until two reads
+ * The local APIC timer (xAPIC MMIO) is used when there is a local APIC, as
+ * a one-shot re-armed after every tick for the next event (at most 1 ms
+ * ahead), so a guest timer fires when it is due, not at the next
+ * millisecond; otherwise PIT channel 0 ticks at 1 kHz on IRQ 0. The RTC is read twice until two reads
  * agree, with the update-in-progress flag clear, and every field checked:
  * a machine with a broken RTC gets the epoch and a warning, never garbage.
  */
@@ -20,6 +22,7 @@
 #define TICK_US 1000
 
 static void (*tick_fn)(void);
+static bool oneshot;                 /* the APIC timer is re-armed for each event */
 
 static void apic_tick(struct cpu_regs *regs)
 {
@@ -41,8 +44,9 @@ void arch_tick_start(void (*fn)(void))
     tick_fn = fn;
     if (lapic_present() && count) {
         irq_set_timer_handler(apic_tick);
-        lapic_timer_start(count, true);
-        log_info("tick: local APIC timer, %u us\n", TICK_US);
+        oneshot = true;
+        lapic_timer_start(count, false);
+        log_info("tick: local APIC timer, one-shot, at most %u us apart\n", TICK_US);
         return;
     }
     outb(0x43, 0x34);                            /* channel 0, lo/hi, rate generator */
@@ -50,6 +54,19 @@ void arch_tick_start(void (*fn)(void))
     outb(0x40, (uint8_t)((PIT_HZ / 1000) >> 8));
     irq_register(0, pit_tick);
     log_info("tick: no local APIC timer; PIT channel 0 at 1 kHz\n");
+}
+
+/* Arm the next tick in us microseconds (1 to TICK_US): the earliest guest
+ * timer or the scheduler's next look, whichever comes first. With the PIT
+ * fallback the tick stays periodic and this does nothing. */
+void arch_tick_program(uint32_t us)
+{
+    uint32_t count;
+
+    if (!oneshot)
+        return;
+    count = calib_count_for_us(apic_timer_hz(), us < 1 ? 1 : us > TICK_US ? TICK_US : us);
+    lapic_timer_start(count, false);
 }
 
 /* ---- RTC ------------------------------------------------------------------ */

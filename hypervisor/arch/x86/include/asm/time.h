@@ -21,6 +21,8 @@ void time_calibrate(void);
 
 /* The hypervisor's 1 kHz tick (tick.c): fn runs in interrupt context. */
 void arch_tick_start(void (*fn)(void));
+/* Arm the next tick us microseconds ahead (clamped to 1..1000). */
+void arch_tick_program(uint32_t us);
 /* The RTC's time as seconds since the epoch, or -1 if it cannot be read. */
 int64_t arch_rtc_seconds(void);
 
