@@ -20,6 +20,7 @@
 #include "kernel.h"
 #include "lib.h"
 #include "mm.h"
+#include "bench.h"
 
 #define BENCH_VA      0x00001c0000000000UL      /* L4 slot 56: nothing else */
 #define BATCH         PT_ENTRIES
@@ -30,7 +31,7 @@ struct bench_pages {
 
 static struct mmu_update batch[BATCH];
 
-static inline uint64_t rdtsc(void)
+uint64_t bench_rdtsc(void)
 {
     uint32_t lo, hi;
 
@@ -38,7 +39,7 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
-static void report(const char *name, uint64_t iterations, uint64_t total)
+void bench_report(const char *name, uint64_t iterations, uint64_t total)
 {
     uint64_t tenths = (total * 10 + iterations / 2) / iterations;
 
@@ -54,23 +55,23 @@ static bool failed(const char *name, long rc)
     return true;
 }
 
-static void bench_rdtsc(void)
+static void bench_rdtsc_cost(void)
 {
-    uint64_t t0 = rdtsc(), t1 = 0;
+    uint64_t t0 = bench_rdtsc(), t1 = 0;
 
     for (unsigned int i = 0; i < 1000; i++)
-        t1 = rdtsc();
-    report("rdtsc", 1000, t1 - t0);
+        t1 = bench_rdtsc();
+    bench_report("rdtsc", 1000, t1 - t0);
 }
 
 static void bench_null_hypercall(void)
 {
     const unsigned int n = 10000;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = bench_rdtsc();
 
     for (unsigned int i = 0; i < n; i++)
         HYPERVISOR_xen_version(XENVER_version, NULL);
-    report("null_hypercall", n, rdtsc() - t0);
+    bench_report("null_hypercall", n, bench_rdtsc() - t0);
 }
 
 static void bench_console_io(void)
@@ -80,17 +81,17 @@ static void bench_console_io(void)
     uint64_t t0;
 
     _Static_assert(sizeof(line) - 1 == 64, "64 bytes");
-    t0 = rdtsc();
+    t0 = bench_rdtsc();
     for (unsigned int i = 0; i < n; i++)
         HYPERVISOR_console_io(CONSOLEIO_write, 64, line);
-    report("console_io_64", n, rdtsc() - t0);
+    bench_report("console_io_64", n, bench_rdtsc() - t0);
 }
 
 static void bench_mmu_update(const struct bench_pages *p, uint64_t l1e)
 {
     const unsigned int n = 2000;
     struct mmu_update req = { .ptr = l1e };
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = bench_rdtsc();
 
     for (unsigned int i = 0; i < n; i++) {
         req.val = mfn_pte((i & 1) ? p->a : p->b, PTE_PAGE_RW);
@@ -99,7 +100,7 @@ static void bench_mmu_update(const struct bench_pages *p, uint64_t l1e)
             return;
         }
     }
-    report("mmu_update_1", n, rdtsc() - t0);
+    bench_report("mmu_update_1", n, bench_rdtsc() - t0);
 }
 
 /* All 512 entries of the bench L1 in one call, per entry. */
@@ -114,20 +115,20 @@ static void bench_mmu_update_batch(const struct bench_pages *p, uint64_t l1)
             batch[e].ptr = mfn_pte(l1, 0) + 8UL * e;
             batch[e].val = mfn_pte((i & 1) ? p->a : p->b, PTE_PAGE_RW);
         }
-        t0 = rdtsc();
+        t0 = bench_rdtsc();
         if (HYPERVISOR_mmu_update(batch, BATCH, &done, DOMID_SELF) != 0) {
             failed("mmu_update_512_per_pte", -1);
             return;
         }
-        total += rdtsc() - t0;
+        total += bench_rdtsc() - t0;
     }
-    report("mmu_update_512_per_pte", (uint64_t)n * BATCH, total);
+    bench_report("mmu_update_512_per_pte", (uint64_t)n * BATCH, total);
 }
 
 static void bench_update_va_mapping(const struct bench_pages *p)
 {
     const unsigned int n = 2000;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = bench_rdtsc();
 
     for (unsigned int i = 0; i < n; i++)
         if (HYPERVISOR_update_va_mapping(BENCH_VA, mfn_pte((i & 1) ? p->a : p->b,
@@ -135,7 +136,7 @@ static void bench_update_va_mapping(const struct bench_pages *p)
             failed("update_va_mapping_invlpg", -1);
             return;
         }
-    report("update_va_mapping_invlpg", n, rdtsc() - t0);
+    bench_report("update_va_mapping_invlpg", n, bench_rdtsc() - t0);
 }
 
 static void bench_pin_unpin(void)
@@ -149,19 +150,19 @@ static void bench_pin_unpin(void)
         return;
     mfn = p2m[pfn];
     for (unsigned int i = 0; i < n; i++) {
-        t0 = rdtsc();
+        t0 = bench_rdtsc();
         rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, mfn);
-        t1 = rdtsc();
+        t1 = bench_rdtsc();
         if (failed("pin_l1", rc))
             return;
         rc = mmuext_mfn(MMUEXT_UNPIN_TABLE, mfn);
-        unpin += rdtsc() - t1;
+        unpin += bench_rdtsc() - t1;
         pin += t1 - t0;
         if (failed("unpin_l1", rc))
             return;
     }
-    report("pin_l1", n, pin);
-    report("unpin_l1", n, unpin);
+    bench_report("pin_l1", n, pin);
+    bench_report("unpin_l1", n, unpin);
     if (pfn_set_writable((uint64_t)pfn) == 0)
         page_free((uint64_t)pfn);
 }
@@ -175,13 +176,13 @@ static void bench_new_baseptr(void)
     if (failed("new_baseptr", as_create(&one, 0, 0)) ||
         failed("new_baseptr", as_create(&two, 0, 0)))
         return;
-    t0 = rdtsc();
+    t0 = bench_rdtsc();
     for (unsigned int i = 0; i < n; i++)
         if (mmuext_mfn(MMUEXT_NEW_BASEPTR, (i & 1) ? one.l4_mfn : two.l4_mfn) != 0) {
             failed("new_baseptr", -1);
             return;
         }
-    report("new_baseptr", n, rdtsc() - t0);
+    bench_report("new_baseptr", n, bench_rdtsc() - t0);
     if (failed("new_baseptr", as_switch(&kernel_space)))
         return;
     as_destroy(&one);
@@ -208,7 +209,7 @@ _Noreturn void bench_run(void)
     uint64_t l1e;
 
     printk("bench: boot_tsc=%lu\n", boot_tsc);
-    bench_rdtsc();
+    bench_rdtsc_cost();
     bench_null_hypercall();
     bench_console_io();
     if (bench_setup(&p) && (l1e = as_entry_maddr(&kernel_space, BENCH_VA, 1)) != 0) {
@@ -218,6 +219,7 @@ _Noreturn void bench_run(void)
         bench_pin_unpin();
         bench_new_baseptr();
     }
+    bench_traps();
     printk("bench: done\n");
     guest_shutdown(SHUTDOWN_poweroff);
 }

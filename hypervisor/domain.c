@@ -66,9 +66,7 @@ static void *guest_frame_ptr(void *ctx, uint64_t mfn)
 
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
 {
-    gs->cr3 = v->cr3;
-    gs->frame = guest_frame_ptr;
-    gs->ctx = v->domain;
+    *gs = (struct guest_space){ .cr3 = v->cr3, .frame = guest_frame_ptr, .ctx = v->domain };
 }
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged)

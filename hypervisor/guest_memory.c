@@ -24,7 +24,7 @@ static unsigned int index_at(uint64_t gva, unsigned int level)
 }
 
 /* The entry the walk needs at level, or 0 if the table frame is unreachable. */
-static uint64_t read_entry(const struct guest_space *gs, uint64_t table_maddr,
+static uint64_t read_entry(struct guest_space *gs, uint64_t table_maddr,
                            uint64_t gva, unsigned int level)
 {
     const uint64_t *t = gs->frame(gs->ctx, table_maddr >> PAGE_SHIFT);
@@ -39,8 +39,33 @@ static bool entry_allows(uint64_t e, bool write)
     return !write || (e & GUEST_PTE_RW);
 }
 
-int guest_translate(const struct guest_space *gs, uint64_t gva, bool write,
-                    uint64_t *maddr)
+static bool cache_hit(const struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr)
+{
+    if (!gs->cached || gs->cached_page != (gva & ~(PAGE_SIZE - 1)) || (write && !gs->cached_rw))
+        return false;
+    *maddr = gs->cached_maddr | (gva & (PAGE_SIZE - 1));
+    return true;
+}
+
+static int walk(struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr);
+
+int guest_translate(struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr)
+{
+    int rc;
+
+    if (cache_hit(gs, gva, write, maddr))
+        return 0;
+    rc = walk(gs, gva, write, maddr);
+    if (rc == 0) {
+        gs->cached = true;
+        gs->cached_rw = write;
+        gs->cached_page = gva & ~(PAGE_SIZE - 1);
+        gs->cached_maddr = *maddr & ~(PAGE_SIZE - 1);
+    }
+    return rc;
+}
+
+static int walk(struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr)
 {
     uint64_t table = gs->cr3 & GUEST_PTE_ADDR;
 
@@ -63,7 +88,7 @@ int guest_translate(const struct guest_space *gs, uint64_t gva, bool write,
 }
 
 /* Pointer to the bytes at gva, valid to the end of its page, or NULL. */
-static uint8_t *map_guest_byte(const struct guest_space *gs, uint64_t gva, bool write)
+static uint8_t *map_guest_byte(struct guest_space *gs, uint64_t gva, bool write)
 {
     uint64_t maddr;
     uint8_t *frame;
@@ -86,7 +111,7 @@ static size_t chunk(uint64_t gva, size_t left)
     return (size_t)MIN((uint64_t)left, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
 }
 
-int copy_from_guest(const struct guest_space *gs, void *dst, uint64_t gva, size_t len)
+int copy_from_guest(struct guest_space *gs, void *dst, uint64_t gva, size_t len)
 {
     uint8_t *d = dst;
     size_t done = 0;
@@ -109,7 +134,7 @@ fault:
 
 /* Pages are checked before the first byte is written, so a copy that
  * faults part way leaves guest memory unchanged. */
-static int check_writable(const struct guest_space *gs, uint64_t gva, size_t len)
+static int check_writable(struct guest_space *gs, uint64_t gva, size_t len)
 {
     size_t done = 0;
 
@@ -123,7 +148,7 @@ static int check_writable(const struct guest_space *gs, uint64_t gva, size_t len
     return 0;
 }
 
-static int write_guest(const struct guest_space *gs, uint64_t gva, const void *src,
+static int write_guest(struct guest_space *gs, uint64_t gva, const void *src,
                        size_t len)
 {
     const uint8_t *s = src;
@@ -142,12 +167,12 @@ static int write_guest(const struct guest_space *gs, uint64_t gva, const void *s
     return rc;
 }
 
-int copy_to_guest(const struct guest_space *gs, uint64_t gva, const void *src, size_t len)
+int copy_to_guest(struct guest_space *gs, uint64_t gva, const void *src, size_t len)
 {
     return src || !len ? write_guest(gs, gva, src, len) : -EFAULT;
 }
 
-int clear_guest(const struct guest_space *gs, uint64_t gva, size_t len)
+int clear_guest(struct guest_space *gs, uint64_t gva, size_t len)
 {
     return write_guest(gs, gva, NULL, len);
 }

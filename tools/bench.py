@@ -75,6 +75,10 @@ ROWS = [
     ("pin_l1", "pin L1"),
     ("unpin_l1", "unpin L1"),
     ("new_baseptr", "NEW_BASEPTR (2 L4s alternating)"),
+    ("ud_roundtrip", "#UD bounced to the guest and back"),
+    ("pf_roundtrip", "#PF bounced to the guest and back"),
+    ("iret_hypercall", "iret hypercall (kernel to kernel)"),
+    ("mov_cr3", "emulated mov %cr3"),
 ]
 BOOT_ROW = "boot: first hypervisor instruction to guest entry"
 # Events and timers (guest-kernel/bench_events.c, command-line word

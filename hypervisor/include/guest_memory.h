@@ -22,6 +22,11 @@ struct guest_space {
      * must not touch it (not RAM, past the direct map). */
     void *(*frame)(void *ctx, uint64_t mfn);
     void *ctx;
+    /* The last translation, kept for the life of this struct only (one
+     * hypercall or one bounce, during which the guest's tables cannot
+     * change): a copy that checks a page and then writes it walks once. */
+    bool cached, cached_rw;
+    uint64_t cached_page, cached_maddr;
 };
 
 #define GUEST_PTE_P     (1ULL << 0)
@@ -32,14 +37,14 @@ struct guest_space {
 #define GUEST_PTE_ADDR  0x000ffffffffff000ULL
 
 /* Machine address for gva, or -EFAULT. write: the access needs RW. */
-int guest_translate(const struct guest_space *gs, uint64_t gva, bool write,
+int guest_translate(struct guest_space *gs, uint64_t gva, bool write,
                     uint64_t *maddr);
 /* True if gva is canonical and outside the hypervisor's L4 slots. */
 bool guest_address_ok(uint64_t gva);
 
-int copy_from_guest(const struct guest_space *gs, void *dst, uint64_t gva, size_t len);
-int copy_to_guest(const struct guest_space *gs, uint64_t gva, const void *src, size_t len);
+int copy_from_guest(struct guest_space *gs, void *dst, uint64_t gva, size_t len);
+int copy_to_guest(struct guest_space *gs, uint64_t gva, const void *src, size_t len);
 /* Zero len bytes of guest memory. */
-int clear_guest(const struct guest_space *gs, uint64_t gva, size_t len);
+int clear_guest(struct guest_space *gs, uint64_t gva, size_t len);
 
 #endif /* GUEST_MEMORY_H */

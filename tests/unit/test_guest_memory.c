@@ -141,10 +141,21 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Each check is its own operation: a struct guest_space keeps its last
+ * translation only for one hypercall, and these tests change the tables
+ * between checks. */
+static void new_operation(void)
+{
+    gs.cached = false;
+}
+
 static uint64_t translate(uint64_t gva, bool write)
 {
     uint64_t maddr = 0;
-    int rc = guest_translate(&gs, gva, write, &maddr);
+    int rc;
+
+    new_operation();
+    rc = guest_translate(&gs, gva, write, &maddr);
 
     if (rc)
         fail_msg("translate %#lx (%s) failed: %d", (unsigned long)gva,
@@ -156,6 +167,7 @@ static void assert_no_access(uint64_t gva, bool write)
 {
     uint64_t maddr;
 
+    new_operation();
     assert_int_equal(guest_translate(&gs, gva, write, &maddr), -EFAULT);
 }
 
@@ -657,12 +669,34 @@ static void test_copy_to_guest_null_src_refused(void **state)
     assert_memory_unchanged();                        /* not taken as a clear */
 }
 
+/* Within one operation the last translation is reused (one walk for a
+ * check-then-write copy); a write never rides on a read-only lookup; a new
+ * operation walks again and sees table changes. */
+static void test_translation_kept_for_one_operation(void **state)
+{
+    uint64_t a, b;
+    unsigned int walks;
+
+    (void)state;
+    map(GVA, DATA_MFN, GUEST_PTE_P | GUEST_PTE_US);          /* read-only */
+    new_operation();
+    assert_int_equal(guest_translate(&gs, GVA + 8, false, &a), 0);
+    walks = frame_calls;
+    assert_int_equal(guest_translate(&gs, GVA + 16, false, &b), 0);
+    assert_int_equal(frame_calls, walks);                     /* no second walk */
+    assert_int_equal(b, a + 8);
+    assert_int_equal(guest_translate(&gs, GVA + 16, true, &b), -EFAULT);
+    map(GVA, DATA_MFN + 1, GUEST_PTE_P | GUEST_PTE_US | RW);
+    assert_int_equal(translate(GVA, true), (uint64_t)(DATA_MFN + 1) << 12);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_translate_mapped),
+        T(test_translation_kept_for_one_operation),
         T(test_translate_upper_half),
         T(test_entry_flag_bits_not_in_address),
         T(test_cr3_low_and_high_bits_ignored),

@@ -1,0 +1,14 @@
+/* Tern guest kernel: what the benchmark files share (bench.c). */
+#ifndef GUEST_BENCH_H
+#define GUEST_BENCH_H
+
+#include <stdint.h>
+
+/* The TSC: instructions executed, under QEMU -icount shift=0. */
+uint64_t bench_rdtsc(void);
+/* One "bench: NAME per_op=..." line for iterations operations in total. */
+void bench_report(const char *name, uint64_t iterations, uint64_t total);
+/* The trap-path round trips (bench_traps.c). */
+void bench_traps(void);
+
+#endif /* GUEST_BENCH_H */
