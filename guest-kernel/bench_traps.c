@@ -7,12 +7,14 @@
  *   pf_roundtrip   a read of an unmapped page -> #PF bounced -> back
  *   iret_hypercall a kernel-to-kernel return through the iret hypercall
  *   mov_cr3        mov %cr3, %rax: #GP, emulated by the hypervisor
+ *   user_syscall   getpid from a user process: user -> guest kernel -> user
  * The exception-table mechanism of traps.c resumes each faulting
  * instruction at its fixup, so the handler does the minimum work.
  */
 #include "bench.h"
 #include "hypercall.h"
 #include "kernel.h"
+#include "process.h"
 #include "traps.h"
 
 #define TRAP_ITERATIONS 2000
@@ -68,8 +70,22 @@ static void bench_mov_cr3(void)
     bench_report("mov_cr3", TRAP_ITERATIONS, bench_rdtsc() - t0);
 }
 
+/* A user process making getpid calls: user -> guest kernel -> user. */
+static void bench_user_syscall(void)
+{
+    int pid = process_spawn("sysbench", TRAP_ITERATIONS, 0);
+    int took = pid < 0 ? pid : process_wait(pid);
+
+    if (took <= 0) {
+        printk("bench: user_syscall error=%d\n", took);
+        return;
+    }
+    bench_report("user_syscall", TRAP_ITERATIONS, (uint64_t)took);
+}
+
 void bench_traps(void)
 {
+    bench_user_syscall();
     bench_ud();
     bench_pf();
     bench_iret();

@@ -17,6 +17,7 @@ static const struct user_program programs[] = {
     { "probe",   user_probe },
     { "fpu",     user_fpu },
     { "spin",    user_spin },
+    { "sysbench", user_sysbench },
 };
 
 const struct user_program *user_program_find(const char *name)

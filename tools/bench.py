@@ -75,6 +75,7 @@ ROWS = [
     ("pin_l1", "pin L1"),
     ("unpin_l1", "unpin L1"),
     ("new_baseptr", "NEW_BASEPTR (2 L4s alternating)"),
+    ("user_syscall", "user syscall -> guest kernel -> user"),
     ("ud_roundtrip", "#UD bounced to the guest and back"),
     ("pf_roundtrip", "#PF bounced to the guest and back"),
     ("iret_hypercall", "iret hypercall (kernel to kernel)"),
