@@ -8,6 +8,10 @@
  * guest can no longer map it writable; its descriptors are then copied
  * into the CPU's GDT. update_descriptor checks and writes one entry, and
  * refreshes the copy when the page is part of the loaded GDT.
+ *
+ * The CPU's GDT holds one vCPU's descriptors at a time (gdt_loaded_for):
+ * releasing another vCPU's GDT (a domain torn down while another runs)
+ * drops that vCPU's page references and never touches the CPU's copy.
  */
 #include "err.h"
 #include "hypercall.h"
@@ -25,10 +29,18 @@ static void release_gdt(struct vcpu *v)
     v->gdt_ents = 0;
 }
 
+/* The vCPU whose descriptors the CPU's GDT holds (NULL: none). Teardown
+ * runs while another vCPU may be current: only the owner's release may
+ * clear the CPU's copy. */
+static const struct vcpu *gdt_loaded_for;
+
 void vcpu_release_gdt(struct vcpu *v)
 {
     release_gdt(v);
-    arch_load_guest_gdt(NULL, 0);
+    if (gdt_loaded_for == v) {
+        arch_load_guest_gdt(NULL, 0);
+        gdt_loaded_for = NULL;
+    }
 }
 
 void vcpu_load_gdt(const struct vcpu *v)
@@ -37,6 +49,7 @@ void vcpu_load_gdt(const struct vcpu *v)
     unsigned int left = v->gdt_ents;
 
     arch_load_guest_gdt(NULL, 0);
+    gdt_loaded_for = v;
     for (unsigned int i = 0; left; i++) {
         unsigned int n = MIN(left, (unsigned int)DESCS_PER_PAGE);
         memcpy(copy, ftable.frame(ftable.ctx, v->gdt_frames[i]), n * sizeof(uint64_t));

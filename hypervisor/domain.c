@@ -105,6 +105,24 @@ static int grow_frame_list(struct domain *d)
     return 0;
 }
 
+/* A fresh frame becomes d's, at the end of its frame list; the frame
+ * remembers its slot so that giving it back costs the same in any domain. */
+static void add_to_list(struct domain *d, uint64_t mfn)
+{
+    ftable.pages[mfn] = (struct page_info){ .owner = d->id, .slot = (uint32_t)d->nr_frames };
+    d->frames[d->nr_frames++] = mfn;
+}
+
+/* Take mfn out of d's frame list: the last entry moves into its slot. */
+static void remove_from_list(struct domain *d, uint64_t mfn)
+{
+    uint32_t slot = ftable.pages[mfn].slot;
+    uint64_t last = d->frames[--d->nr_frames];
+
+    d->frames[slot] = last;
+    ftable.pages[last].slot = slot;
+}
+
 int64_t domain_alloc_frame(struct domain *d)
 {
     int64_t mfn;
@@ -112,10 +130,8 @@ int64_t domain_alloc_frame(struct domain *d)
     if (d->nr_frames == d->frames_cap && grow_frame_list(d))
         return -ENOMEM;
     mfn = fa_alloc(&frames);
-    if (mfn >= 0) {
-        d->frames[d->nr_frames++] = (uint64_t)mfn;
-        ftable.pages[mfn] = (struct page_info){ .owner = d->id };
-    }
+    if (mfn >= 0)
+        add_to_list(d, (uint64_t)mfn);
     return mfn;
 }
 
@@ -132,8 +148,7 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
         return first;
     for (uint64_t mfn = (uint64_t)first; mfn < (uint64_t)first + n; mfn++) {
         clear_page(phys_to_virt(mfn << PAGE_SHIFT));     /* no data from before */
-        d->frames[d->nr_frames++] = mfn;
-        ftable.pages[mfn] = (struct page_info){ .owner = d->id };
+        add_to_list(d, mfn);
     }
     return first;
 }
@@ -145,24 +160,25 @@ int domain_free_frame(struct domain *d, uint64_t mfn)
     if (mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
         return -EINVAL;
     pg = &ftable.pages[mfn];
-    if (pg->count || pg->type_count)
-        return -EBUSY;                       /* still mapped or typed */
-    for (uint64_t i = 0; i < d->nr_frames; i++) {
-        if (d->frames[i] != mfn)
-            continue;
-        d->frames[i] = d->frames[--d->nr_frames];
-        m2p_set(mfn, M2P_INVALID);
-        ftable.pages[mfn].owner = OWNER_NONE;
-        return fa_free(&frames, mfn);
-    }
-    return -EINVAL;
+    if (pg->count || pg->type_count || (pg->flags & PGF_shared))
+        return -EBUSY;                       /* still mapped, typed, or ours */
+    if (pg->slot >= d->nr_frames || d->frames[pg->slot] != mfn)
+        return -EINVAL;                      /* not on the list: never happens */
+    remove_from_list(d, mfn);
+    m2p_set(mfn, M2P_INVALID);
+    ftable.pages[mfn].owner = OWNER_NONE;
+    return fa_free(&frames, mfn);
 }
 
-/* Drop the references the domain holds outside its page tables: the CR3s
- * and the pins. Everything its tables referenced is released with them. */
+/* Drop the references the domain holds outside its page tables: the CR3s,
+ * the GDT, the pins and the shared page's own. Everything its tables
+ * referenced is released with them. */
 static void relinquish_references(struct domain *d)
 {
     struct vcpu *v = &d->vcpu0;
+
+    if (d->shared_info)
+        unshare_page(&ftable, d->shared_info_mfn);
 
     if (v->cr3)
         put_page_and_type(&ftable, v->cr3 >> PAGE_SHIFT);
@@ -246,6 +262,7 @@ uint64_t domain_reap(struct domain *d)
     freed = domain_destroy(d);
     printk("domain %u destroyed: %lu of %lu frames returned to the allocator "
            "(free frames %lu -> %lu)\n", id, freed, held, free_before, frames.nr_free);
+    mm_audit("after a domain teardown");
     return freed;
 }
 

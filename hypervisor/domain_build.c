@@ -228,6 +228,8 @@ static void write_hypercall_page(const struct builder *b)
     }
 }
 
+/* shared_info is the hypervisor's page, shared with the guest (rule 8 of
+ * mm.c): the guest may map it, but never retype, free or hand it on. */
 static int make_shared_info(struct domain *d)
 {
     int64_t mfn = domain_alloc_frame(d);
@@ -235,6 +237,8 @@ static int make_shared_info(struct domain *d)
 
     if (mfn < 0)
         return -ENOMEM;
+    if (share_page(&ftable, (uint64_t)mfn, d->id))
+        panic("domain builder: a fresh frame could not be shared\n");
     si = phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
     clear_page(si);
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)

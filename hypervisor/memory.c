@@ -201,4 +201,5 @@ void memory_dump_info(void)
     printk("frame allocator: %lu frames managed, %lu free frames, bitmap check %s\n",
            frames.nr_managed, frames.nr_free, fa_check(&frames) ? "FAILED" : "ok");
     printk("heap: %lu pages, %lu live objects\n", hs.pages, hs.objects);
+    printk("frame table: invariants %s\n", mm_audit("on debug key 'm'") ? "ok" : "BROKEN");
 }

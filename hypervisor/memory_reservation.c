@@ -13,7 +13,13 @@
  *    no longer mapped or typed (a frame still in use ends the batch);
  *  - extents are 2^order frames, naturally aligned, order <= MAX_ORDER;
  *    mem_flags' address bits limit where frames come from;
- *  - long batches continue through the start index in cmd's upper bits.
+ *  - the shared_info page (the hypervisor's, shared) can be given back
+ *    only as Xen allows it: the guest loses it, the hypervisor keeps it
+ *    until the domain's teardown (release_shared_page, mm.c rule 8);
+ *  - long batches continue through the start index in cmd's upper bits,
+ *    after a bounded amount of work (WORK_BUDGET frames allocated and
+ *    zeroed, or freed, at O(1) each), never a bounded number of extents:
+ *    an order-9 extent is 512 frames to zero.
  */
 #include "err.h"
 #include "hypercall.h"
@@ -23,7 +29,7 @@
 #include <asm/paging.h>
 
 #define MAX_ORDER     9                     /* 2 MiB extents, as Xen's domU limit */
-#define PREEMPT_EVERY 256
+#define WORK_BUDGET   512                   /* frames per hypercall: 2 MiB zeroed */
 
 struct reservation_op {
     unsigned int cmd;
@@ -62,6 +68,8 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation
 /* Free an extent of n frames from first, all or none. */
 static int give_back(struct domain *d, uint64_t first, uint64_t n)
 {
+    if (n == 1 && first < ftable.nr && (ftable.pages[first].flags & PGF_shared))
+        return release_shared_page(&ftable, first, d->id);   /* not RAM: nr_pages stays */
     for (uint64_t k = 0; k < n; k++) {
         const struct page_info *pg = first + k < ftable.nr ? &ftable.pages[first + k] : NULL;
         if (!pg || pg->owner != d->id || pg->count || pg->type_count)
@@ -98,19 +106,30 @@ static int one_extent(struct vcpu *v, struct guest_space *gs, struct reservation
     return copy_to_guest(gs, slot, &mfn, sizeof(mfn));
 }
 
+/* Whether extent i may start in this call, having done `work` frames:
+ * the first always does; later ones while the budget lasts (and while i
+ * can be encoded in a continuation). */
+static bool within_budget(const struct reservation_op *op, uint64_t i, uint64_t work)
+{
+    uint64_t n = 1ULL << op->r.extent_order;
+
+    return i == op->start || work + n <= WORK_BUDGET ||
+           (i << MEMOP_EXTENT_SHIFT) >> MEMOP_EXTENT_SHIFT != i;
+}
+
 int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     struct reservation_op op = { .cmd = (unsigned int)(cmd & MEMOP_CMD_MASK),
                                  .start = cmd >> MEMOP_EXTENT_SHIFT };
     struct guest_space gs;
     int64_t rc = read_reservation(v, arg, &op);
+    uint64_t work = 0;
 
     if (rc)
         return rc < 0 ? rc : (int64_t)op.start;
     vcpu_guest_space(v, &gs);
     for (uint64_t i = op.start; i < op.r.nr_extents; i++) {
-        if (i > op.start && (i - op.start) % PREEMPT_EVERY == 0 &&
-            (i << MEMOP_EXTENT_SHIFT) >> MEMOP_EXTENT_SHIFT == i) {
+        if (!within_budget(&op, i, work)) {
             const struct hypercall_args next = {
                 op.cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0, NULL };
             hypercall_continue(v, &next);
@@ -118,6 +137,7 @@ int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
         }
         if (one_extent(v, &gs, &op, i))
             return (int64_t)i;               /* extents done: the batch stops here */
+        work += 1ULL << op.r.extent_order;
     }
     return (int64_t)op.r.nr_extents;
 }

@@ -7,7 +7,7 @@
  * after every operation):
  *  1. One record per machine frame: owner, type, type count, general count,
  *     pinned flag. A free or hypervisor frame has owner OWNER_NONE and no
- *     references.
+ *     references, but for a released shared page (rule 8).
  *  2. A frame has one type at a time. Its type changes only while its type
  *     count is zero; when the count drops to zero the type is dropped (and a
  *     page table releases everything its entries referenced).
@@ -34,6 +34,38 @@
  *     the frame stays the same and only A, D, US, G, AVAIL, the high
  *     available bits and NX change (XSA-182). Everything else revalidates:
  *     new references are taken before the old ones are dropped.
+ *  8. A frame the hypervisor writes on a guest's behalf, at any moment the
+ *     guest does not choose, is either the hypervisor's page shared with
+ *     the guest (PGF_shared: one general and one writable type reference
+ *     of its own, from share_page() to unshare_page() at teardown, so it
+ *     can never become a page table or descriptor page, never reach a
+ *     type count of zero, and never be freed while the hypervisor may
+ *     write it), or holds a writable type reference and a general
+ *     reference for exactly as long as the hypervisor writes it.
+ *     The places that write guest-owned frames, audited:
+ *       - shared_info (evtchn.c pending/mask bits, timer.c time records
+ *         and wall clock, guest_traps.c vcpu_info: upcall flags, CR2):
+ *         PGF_shared, made so by domain_build.c before the guest runs;
+ *       - copy_to_guest/clear_guest (guest_memory.c: bounce and iret
+ *         frames, hypercall results, pdone): only through a present
+ *         guest mapping with RW at every level, which holds the writable
+ *         type (rule 3) for the whole copy: the guest cannot run, and so
+ *         cannot change its tables, before the copy ends (one CPU, and
+ *         the translation is never cached across a guest update);
+ *       - mmu_update on a frame that is no page table and
+ *         update_descriptor on an ordinary page: get_page_and_type
+ *         (PGT_writable) around the store;
+ *       - validate_table and mod_entry (here) write page-table entries,
+ *         and check_descriptor raises DPLs in descriptor pages: the frame
+ *         holds that type while written, which is the point;
+ *       - domain_build.c fills a new domain's frames before it first runs
+ *         and before any of them is typed but by the builder itself.
+ *     A shared page the owner gave back (release_shared_page, Xen's
+ *     answer to decrease_reservation of it) has no owner any more, so it
+ *     cannot be mapped, and keeps its own references until teardown.
+ *     mm_check_invariants checks that a PGF_shared frame is writable and
+ *     counted (and, once released, referenced by nothing else); the
+ *     hypervisor runs it after every domain teardown.
  */
 #include "page_types.h"
 #include "err.h"
@@ -453,6 +485,51 @@ int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int
     return rc;
 }
 
+/* Make a fresh frame of owner's (no references yet) the hypervisor's
+ * shared page: owner may map it, writable or not, but its permanent
+ * writable type keeps it from ever becoming a table or descriptor page,
+ * and its own general reference keeps it from being freed. */
+int share_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = page(ft, mfn);
+    int rc;
+
+    if (!pg || pg->owner != owner || pg->count || pg->type_count ||
+        (pg->flags & PGF_shared))
+        return -EINVAL;
+    rc = get_page_and_type(ft, mfn, owner, PGT_writable);
+    if (rc == 0)
+        pg->flags |= PGF_shared;
+    return rc;
+}
+
+/* The owner gives the shared page back (decrease_reservation), holding no
+ * reference to it itself. As on Xen, the page leaves the owner's reach
+ * (it can no longer map it) but stays the hypervisor's, references and
+ * all, until the owner's teardown: it is never freed under the hypervisor. */
+int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (!pg || !(pg->flags & PGF_shared) || pg->owner != owner)
+        return -EINVAL;
+    if (pg->count != 1 || pg->type_count != 1)
+        return -EBUSY;                       /* the owner still maps it */
+    pg->owner = OWNER_NONE;
+    return 0;
+}
+
+/* At the owner's teardown: drop the shared page's own references. */
+void unshare_page(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (!pg || !(pg->flags & PGF_shared))
+        return;
+    pg->flags &= (uint8_t)~PGF_shared;
+    put_page_and_type(ft, mfn);
+}
+
 int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
     struct page_info *pg = page(ft, mfn);
@@ -541,11 +618,16 @@ static int check_one(const struct frame_table *ft, uint64_t mfn, const struct re
 {
     const struct page_info *pg = &ft->pages[mfn];
     uint32_t types = rc->types[mfn] + ((pg->flags & PGF_pinned) ? 1 : 0) +
+                     ((pg->flags & PGF_shared) ? 1 : 0) +
                      (extra_type ? extra_type[mfn] : 0);
 
     if (pg->flags & PGF_busy)
         return -EINVAL;
-    if (pg->owner == OWNER_NONE && (pg->count || pg->type_count))
+    if ((pg->flags & PGF_shared) && (pg->type != PGT_writable ||
+                                     (pg->owner == OWNER_NONE && pg->count != 1)))
+        return -EINVAL;                      /* rule 8 */
+    if (pg->owner == OWNER_NONE && (pg->count || pg->type_count) &&
+        !(pg->flags & PGF_shared))
         return -EINVAL;
     if ((pg->type_count == 0) != (pg->type == PGT_none))
         return -EINVAL;

@@ -126,7 +126,8 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
-/* Drop v's GDT pages (descriptors.c) and clear the guest part of the GDT. */
+/* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT
+ * only if it holds v's descriptors. */
 void vcpu_release_gdt(struct vcpu *v);
 /* Put v's own descriptors (if any) into the CPU's GDT. */
 void vcpu_load_gdt(const struct vcpu *v);

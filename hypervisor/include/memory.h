@@ -15,6 +15,9 @@ struct hv_options;
 void memory_init(const struct boot_info *bi, const struct hv_options *opt);
 /* The memory map, totals, free frames and heap use (debug key 'm'). */
 void memory_dump_info(void);
+/* Check the frame table's invariants on the live system (mm_audit.c):
+ * false, with the offending frame reported, when one is broken. */
+bool mm_audit(const char *when);
 
 extern struct frame_alloc frames;
 extern struct frame_table ftable;     /* page_types.h: owner and types per frame */

@@ -20,6 +20,10 @@ enum page_type {
 
 #define PGF_pinned    0x01   /* holds one type reference of its own */
 #define PGF_busy      0x02   /* being validated: no new type references */
+#define PGF_shared    0x04   /* the hypervisor's page shared with its owner
+                                (shared_info): holds one general and one
+                                writable type reference of its own from its
+                                creation to the owner's teardown */
 
 #define OWNER_NONE    0xffff /* free, or hypervisor-private */
 
@@ -32,6 +36,7 @@ struct page_info {
     int16_t linear;          /* > 0: linear entries this table holds;
                                 < 0: times it is another table's linear target */
     uint16_t pad;
+    uint32_t slot;           /* index in the owner's frame list (domain.c) */
 };
 
 #define PAGE_COUNT_MAX 0x7fffffffu
@@ -96,6 +101,17 @@ bool check_descriptor(uint64_t *desc);
  * present and the change is not on the fast path): stale TLB entries for
  * the old mapping must then be flushed before the guest runs again. */
 bool pte_change_drops_refs(uint64_t old, uint64_t new);
+
+/* The hypervisor's page shared with owner (rule 8 of mm.c): share a
+ * fresh, unreferenced frame of owner's (-EINVAL otherwise); unshare at
+ * the owner's teardown. */
+int share_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);
+void unshare_page(struct frame_table *ft, uint64_t mfn);
+/* The owner, holding no reference itself, gives the shared page back: it
+ * loses the page (no owner) but the page keeps its references until
+ * unshare_page. 0, -EINVAL (not a shared page of owner's), -EBUSY (the
+ * owner still maps it). */
+int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);
 
 /* Pin / unpin a table of the given level (1-4). */
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level);

@@ -41,6 +41,8 @@ extern const struct guest_test test_mmuext_baseptr;
 extern const struct guest_test test_mmuext_flush;
 extern const struct guest_test test_mmuext_page;
 extern const struct guest_test test_memory_reservation;
+extern const struct guest_test test_shared_info_retype;
+extern const struct guest_test test_shared_info_release;
 extern const struct guest_test test_pt_writable_alias;
 extern const struct guest_test test_pt_rw_flip;
 extern const struct guest_test test_pt_linear;
@@ -93,6 +95,7 @@ static const struct guest_test *const tests[] = {
     &test_mmuext_flush,
     &test_mmuext_page,
     &test_memory_reservation,
+    &test_shared_info_retype,
     &test_pt_writable_alias,
     &test_pt_rw_flip,
     &test_pt_linear,
@@ -114,6 +117,8 @@ static const struct guest_test *const tests[] = {
     &test_fpu_switch,
     &test_segment_base,
     &test_gdt_descriptors,
+    /* Last: it takes shared_info away from the kernel for good. */
+    &test_shared_info_release,
 };
 
 #define NR_TESTS (sizeof(tests) / sizeof(tests[0]))
