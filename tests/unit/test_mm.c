@@ -2030,6 +2030,122 @@ static void test_check_detects_stray_pin(void **state)
     CHECK_BAD(A(5));
 }
 
+
+/* ---- the hypervisor's shared page (rule 8) ------------------------------------ */
+
+/* A shared page holds one general and one writable type reference of its
+ * own; the owner may map it writable or read-only. */
+static void test_share_page_and_map(void **state)
+{
+    (void)state;
+    OK(share_page(&ft, A(1), D1));
+    EXPECT(A(1), 1, 1, PGT_writable);
+    assert_true(ft.pages[A(1)].flags & PGF_shared);
+    pin(A(0), 1, D1);
+    MOD(A(0), 0, pte(A(1), RW_), D1);
+    MOD(A(0), 1, pte(A(1), RO_), D1);
+    EXPECT(A(1), 3, 2, PGT_writable);
+    MOD(A(0), 0, 0, D1);
+    MOD(A(0), 1, 0, D1);
+    EXPECT(A(1), 1, 1, PGT_writable);
+}
+
+/* Sharing needs a fresh frame of the owner's. */
+static void test_share_page_refused(void **state)
+{
+    (void)state;
+    REFUSED(share_page(&ft, A(1), D2));
+    REFUSED(share_page(&ft, FREEF, OWNER_NONE));
+    REFUSED(share_page(&ft, NR, D1));
+    pin(A(2), 1, D1);
+    REFUSED(share_page(&ft, A(2), D1));
+    OK(share_page(&ft, A(1), D1));
+    REFUSED(share_page(&ft, A(1), D1));
+}
+
+/* The issue-10 escape: a shared page, even unmapped and holding a valid
+ * table image (all zero), never becomes a page table or GDT page. */
+static void test_shared_page_never_a_table(void **state)
+{
+    (void)state;
+    OK(share_page(&ft, A(1), D1));
+    for (unsigned int level = 1; level <= 4; level++)
+        REFUSED(pin_table(&ft, A(1), D1, level));
+    REFUSED(get_page_type(&ft, A(1), PGT_seg_desc));
+    REFUSED(get_page_type(&ft, A(1), PGT_l1));
+    pin(A(0), 2, D1);
+    MOD_REFUSED(A(0), 0, pte(A(1), RW_), D1, false);
+    EXPECT(A(1), 1, 1, PGT_writable);
+}
+
+/* Given back with nothing of the owner's on it: no owner any more (it can
+ * no longer be mapped), references kept until unshare_page. */
+static void test_release_shared_page(void **state)
+{
+    (void)state;
+    OK(share_page(&ft, A(1), D1));
+    OK(release_shared_page(&ft, A(1), D1));
+    assert_int_equal(ft.pages[A(1)].owner, OWNER_NONE);
+    EXPECT(A(1), 1, 1, PGT_writable);
+    pin(A(0), 1, D1);
+    MOD_REFUSED(A(0), 0, pte(A(1), RO_), D1, false);
+    unshare_page(&ft, A(1));
+    EXPECT(A(1), 0, 0, PGT_none);
+    CHECK();
+}
+
+/* Not while the owner maps it, not by another domain, not an ordinary
+ * frame. */
+static void test_release_shared_page_refused(void **state)
+{
+    (void)state;
+    OK(share_page(&ft, A(1), D1));
+    pin(A(0), 1, D1);
+    MOD(A(0), 0, pte(A(1), RO_), D1);
+    REFUSED(release_shared_page(&ft, A(1), D1));
+    MOD(A(0), 0, 0, D1);
+    REFUSED(release_shared_page(&ft, A(1), D2));
+    REFUSED(release_shared_page(&ft, A(2), D1));
+    REFUSED(release_shared_page(&ft, NR, D1));
+    OK(release_shared_page(&ft, A(1), D1));
+}
+
+/* Teardown drops the shared page's own references. */
+static void test_unshare_page(void **state)
+{
+    (void)state;
+    OK(share_page(&ft, A(1), D1));
+    unshare_page(&ft, A(1));
+    EXPECT(A(1), 0, 0, PGT_none);
+    assert_false(ft.pages[A(1)].flags & PGF_shared);
+    unshare_page(&ft, A(1));                 /* twice: nothing more */
+    EXPECT(A(1), 0, 0, PGT_none);
+    CHECK();
+}
+
+/* The checker: a shared page must be writable and counted. */
+static void test_check_detects_bad_shared_page(void **state)
+{
+    (void)state;
+    ft.pages[A(1)].flags |= PGF_shared;       /* no references behind it */
+    CHECK_BAD(A(1));
+    ft.pages[A(1)].flags &= (uint8_t)~PGF_shared;
+    OK(share_page(&ft, A(3), D1));
+    ft.pages[A(3)].flags &= (uint8_t)~PGF_shared;
+    CHECK_BAD(A(3));
+}
+
+/* The checker: a shared page typed as anything but writable is refused. */
+static void test_check_detects_shared_table(void **state)
+{
+    (void)state;
+    pin(A(1), 1, D1);
+    ft.pages[A(1)].flags |= PGF_shared;       /* as if shared_info were pinned */
+    ft.pages[A(1)].type_count++;
+    ft.pages[A(1)].count++;
+    CHECK_BAD(A(1));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -2144,6 +2260,14 @@ int main(void)
         T(test_check_detects_bad_entry),
         T(test_check_detects_owner_none_refs),
         T(test_check_detects_stray_pin),
+        T(test_share_page_and_map),
+        T(test_share_page_refused),
+        T(test_shared_page_never_a_table),
+        T(test_release_shared_page),
+        T(test_release_shared_page_refused),
+        T(test_unshare_page),
+        T(test_check_detects_bad_shared_page),
+        T(test_check_detects_shared_table),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
