@@ -6,6 +6,8 @@
  *   pingpong=connect:<dom>:<port>[:<rounds>] ping-pong client
  *   bench-pingpong    with pingpong=: time round trips and domain switches
  *   demo              with pingpong=: the user-process demo first
+ *   ioport-probe      port I/O at the hypervisor's own devices: all ones
+ *                     read, writes dropped (ioport_probe.c)
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
@@ -199,6 +201,7 @@ void roles_run(void)
     if (pingpong)
         pingpong_run(&pp);
     bench |= pingpong && pp.bench;
+    any |= ioport_probe_run();
     any |= run_lines();
     any |= run_fuzz();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))

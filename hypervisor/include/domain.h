@@ -108,6 +108,8 @@ struct domain {
     size_t console_len;
 
     struct vcpu vcpu0;
+
+    uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch (guest_io.c) */
 };
 
 /* The domain whose vCPU the CPU is running (NULL: the idle loop). */

@@ -13,6 +13,11 @@
  * what it chose. */
 void screen_init(const struct boot_framebuffer *fb);
 void screen_putc(char c);
+/* Does the console write the VGA text screen (its CRTC ports included)?
+ * Does it draw on a display controller at all (VGA text or a framebuffer,
+ * mapped or waiting for screen_late_init)? Both are false without a screen. */
+bool screen_is_vga_text(void);
+bool screen_in_use(void);
 /* After memory_init(): map a framebuffer above 4 GiB and start using it. */
 void screen_late_init(void);
 

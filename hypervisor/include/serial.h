@@ -24,5 +24,8 @@ int serial_getc(void);
 /* Ask the UART to interrupt on received data; returns its IRQ line. */
 uint8_t serial_enable_rx_irq(void);
 bool serial_present(void);
+/* The I/O base of the port in use, 0 when there is none (its 8 ports are
+ * the hypervisor's: ioport.c). */
+uint16_t serial_io_base(void);
 
 #endif /* SERIAL_H */

@@ -290,6 +290,33 @@ def domain_scenarios():
     ]
 
 
+def ioport_scenarios():
+    """Issue 10, hole 5: a domain with virtual IOPL 1 probes the ports the
+    hypervisor drives (guest-kernel/ioport_probe.c: COM1's scratch register
+    and its loopback bit, the PICs, the PIT, the keyboard controller, the
+    keyboard-controller and PCI resets, the host bridge's configuration).
+    Every read gives all ones, no write lands (the machine is not reset, the
+    hypervisor's serial output goes on), and the domain lives on to print
+    its lines. Once as an unprivileged domain next to domain 0, once as
+    domain 0 itself."""
+    reject = CRASH_PATTERNS + [r"crashed", r"ioport-probe: FAIL", r"Rebooting"]
+    held = r"ioport-probe: \d+ of \d+ checks held: every port of the hypervisor's denied"
+    return [
+        Scenario(
+            name="ioports-domU", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10", "-- ioport-probe lines=10"),
+            expect=[r"\(d1\) " + held, r"\(d1\) lines: 10 of 10", r"\(d0\) lines: 10 of 10",
+                    r"\(d0\) roles: all done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        Scenario(
+            name="ioports-dom0", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- ioport-probe lines=10"),
+            expect=[r"\(d0\) " + held, r"\(d0\) lines: 10 of 10",
+                    r"\(d0\) roles: all done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
+    ]
+
+
 def cpu_scenarios():
     """The one CPU-features line: what is used, present or absent per model."""
     return [
@@ -461,7 +488,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass

@@ -14,7 +14,10 @@
  *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
  *                and unchanged write;
  *   cli/sti      the event mask, with virtual IOPL >= 1 (set_iopl);
- *   in/out       real ports, for a privileged domain with virtual IOPL;
+ *   in/out       with virtual IOPL >= 1: the port, or for one the
+ *                hypervisor keeps (and every port of an unprivileged
+ *                domain) all ones read and the write dropped (guest_io.c,
+ *                ioport.c);
  *   ud2 "xen" cpuid  (#UD) Xen's forced-emulation prefix: CPUID with the
  *                guest policy (no VT-x/SVM/MONITOR/SMX, hypervisor bit and
  *                leaves 0x40000000-2).
@@ -23,11 +26,12 @@
 #include "emulate.h"
 #include "hv_version.h"
 #include "insn_decode.h"
+#include "ioport.h"
 #include "hypercall.h"
 #include "mm_hypercalls.h"
 #include <asm/cpu.h>
 #include <asm/guest.h>
-#include <asm/io.h>
+#include <asm/guest_io.h>
 
 #define CR0_TS            (1ULL << 3)
 /* The control registers as a PV guest reads them, Xen's values: CR0 with
@@ -148,21 +152,24 @@ static bool do_wrmsr(struct cpu_regs *r)
     return true;
 }
 
+/* in/out: #GP unless the virtual IOPL allows it; then it always completes,
+ * on the real port or not at all (guest_io.c, ioport.c). */
 static bool port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
 {
-    uint16_t port = (uint16_t)(in->port_in_dx ? r->rdx : in->port);
+    unsigned int port = (uint16_t)(in->port_in_dx ? r->rdx : in->port);
+    uint32_t val;
 
-    if (!v->domain->privileged || v->iopl < 1)
+    if (v->iopl < 1)
         return false;
     if (in->kind == INSN_OUT) {
-        if (in->size == 1) outb(port, (uint8_t)r->rax);
-        else if (in->size == 2) outw(port, (uint16_t)r->rax);
-        else outl(port, (uint32_t)r->rax);
+        guest_io_write(v->domain, port, in->size, (uint32_t)r->rax);
         return true;
     }
-    if (in->size == 1) r->rax = (r->rax & ~0xffULL) | inb(port);
-    else if (in->size == 2) r->rax = (r->rax & ~0xffffULL) | inw(port);
-    else r->rax = inl(port);                 /* 32-bit results zero-extend */
+    val = guest_io_read(v->domain, port, in->size);
+    if (in->size == 4)
+        r->rax = val;                        /* 32-bit results zero-extend */
+    else
+        r->rax = (r->rax & ~(uint64_t)ioport_all_ones(in->size)) | val;
     return true;
 }
 

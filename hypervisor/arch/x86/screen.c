@@ -84,6 +84,16 @@ void screen_late_init(void)
     start_fb();
 }
 
+bool screen_is_vga_text(void)
+{
+    return kind == SCREEN_VGA;
+}
+
+bool screen_in_use(void)
+{
+    return kind != SCREEN_NONE || fb_pending;
+}
+
 void screen_putc(char c)
 {
     if (kind == SCREEN_FB)

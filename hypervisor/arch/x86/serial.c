@@ -79,6 +79,11 @@ bool serial_present(void)
     return present;
 }
 
+uint16_t serial_io_base(void)
+{
+    return present ? port.io_base : 0;
+}
+
 void serial_putc(char c)
 {
     unsigned int spins = 100000;

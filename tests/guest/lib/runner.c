@@ -57,6 +57,7 @@ extern const struct guest_test test_trap_debug;
 extern const struct guest_test test_trap_fpu;
 extern const struct guest_test test_trap_softint;
 extern const struct guest_test test_trap_privileged;
+extern const struct guest_test test_io_ports;
 extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
@@ -110,6 +111,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_fpu,
     &test_trap_softint,
     &test_trap_privileged,
+    &test_io_ports,
     &test_trap_cpuid,
     &test_trap_table_hostile,
     &test_trap_iret,
