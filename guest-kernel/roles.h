@@ -27,6 +27,9 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* gdt_destroy.c: the gdt-destroy role; false when not asked for. */
+bool gdt_destroy_run(void);
+
 /* ioport_probe.c: the ioport-probe role; false when not asked for. */
 bool ioport_probe_run(void);
 

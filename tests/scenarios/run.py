@@ -314,6 +314,15 @@ def ioport_scenarios():
             expect=[r"\(d0\) " + held, r"\(d0\) lines: 10 of 10",
                     r"\(d0\) roles: all done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
+        # Issue 10, hole 4: domain 0 destroys two domains while it runs with
+        # a GDT of its own; the teardowns must leave its descriptors alone.
+        Scenario(
+            name="gdt-survives-destroy", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- gdt-destroy=1:2", "-- spin-masked", "-- spin-masked"),
+            expect=[r"\(d0\) gdt-destroy: 2 domains destroyed, our GDT intact after each",
+                    r"domain 1 destroyed", r"domain 2 destroyed", r"Powering off"],
+            reject=reject + [r"gdt-destroy: FAIL"], expect_exit="poweroff",
+            check_log=frames_baseline_check(3)),
     ]
 
 
