@@ -92,46 +92,36 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 
 static int grow_frame_list(struct domain *d)
 {
-    uint64_t cap = d->frames_cap ? d->frames_cap * 2 : 512;
+    struct frame_list *l = &d->frames;
+    uint64_t cap = l->cap ? l->cap * 2 : 512;
     uint64_t *list = heap_alloc(cap * sizeof(*list));
 
     if (!list)
         return -ENOMEM;
-    if (d->nr_frames)
-        memcpy(list, d->frames, d->nr_frames * sizeof(*list));
-    heap_free(d->frames);
-    d->frames = list;
-    d->frames_cap = cap;
+    if (l->nr)
+        memcpy(list, l->mfns, l->nr * sizeof(*list));
+    heap_free(l->mfns);
+    l->mfns = list;
+    l->cap = cap;
     return 0;
 }
 
-/* A fresh frame becomes d's, at the end of its frame list; the frame
- * remembers its slot so that giving it back costs the same in any domain. */
-static void add_to_list(struct domain *d, uint64_t mfn)
+/* A fresh frame becomes d's, at the end of its frame list (room made). */
+static void take_frame(struct domain *d, uint64_t mfn)
 {
-    ftable.pages[mfn] = (struct page_info){ .owner = d->id, .slot = (uint32_t)d->nr_frames };
-    d->frames[d->nr_frames++] = mfn;
-}
-
-/* Take mfn out of d's frame list: the last entry moves into its slot. */
-static void remove_from_list(struct domain *d, uint64_t mfn)
-{
-    uint32_t slot = ftable.pages[mfn].slot;
-    uint64_t last = d->frames[--d->nr_frames];
-
-    d->frames[slot] = last;
-    ftable.pages[last].slot = slot;
+    ftable.pages[mfn] = (struct page_info){ .owner = d->id };
+    frame_list_add(&d->frames, ftable.pages, mfn);
 }
 
 int64_t domain_alloc_frame(struct domain *d)
 {
     int64_t mfn;
 
-    if (d->nr_frames == d->frames_cap && grow_frame_list(d))
+    if (d->frames.nr == d->frames.cap && grow_frame_list(d))
         return -ENOMEM;
     mfn = fa_alloc(&frames);
     if (mfn >= 0)
-        add_to_list(d, (uint64_t)mfn);
+        take_frame(d, (uint64_t)mfn);
     return mfn;
 }
 
@@ -140,7 +130,7 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
     uint64_t n = 1ULL << order;
     int64_t first;
 
-    while (d->nr_frames + n > d->frames_cap)
+    while (d->frames.nr + n > d->frames.cap)
         if (grow_frame_list(d))
             return -ENOMEM;
     first = fa_alloc_aligned(&frames, order, limit);
@@ -148,7 +138,7 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
         return first;
     for (uint64_t mfn = (uint64_t)first; mfn < (uint64_t)first + n; mfn++) {
         clear_page(phys_to_virt(mfn << PAGE_SHIFT));     /* no data from before */
-        add_to_list(d, mfn);
+        take_frame(d, mfn);
     }
     return first;
 }
@@ -162,9 +152,8 @@ int domain_free_frame(struct domain *d, uint64_t mfn)
     pg = &ftable.pages[mfn];
     if (pg->count || pg->type_count || (pg->flags & PGF_shared))
         return -EBUSY;                       /* still mapped, typed, or ours */
-    if (pg->slot >= d->nr_frames || d->frames[pg->slot] != mfn)
+    if (frame_list_remove(&d->frames, ftable.pages, mfn))
         return -EINVAL;                      /* not on the list: never happens */
-    remove_from_list(d, mfn);
     m2p_set(mfn, M2P_INVALID);
     ftable.pages[mfn].owner = OWNER_NONE;
     return fa_free(&frames, mfn);
@@ -179,16 +168,15 @@ static void relinquish_references(struct domain *d)
 
     if (d->shared_info)
         unshare_page(&ftable, d->shared_info_mfn);
-
     if (v->cr3)
         put_page_and_type(&ftable, v->cr3 >> PAGE_SHIFT);
     if (v->user_cr3)
         put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
     v->cr3 = v->user_cr3 = 0;
     vcpu_release_gdt(v);
-    for (uint64_t i = 0; i < d->nr_frames; i++)
-        if (ftable.pages[d->frames[i]].flags & PGF_pinned)
-            unpin_table(&ftable, d->frames[i], d->id);
+    for (uint64_t i = 0; i < d->frames.nr; i++)
+        if (ftable.pages[d->frames.mfns[i]].flags & PGF_pinned)
+            unpin_table(&ftable, d->frames.mfns[i], d->id);
 }
 
 /* Return one frame to the allocator if nothing references it any more. */
@@ -215,13 +203,13 @@ uint64_t domain_destroy(struct domain *d)
 
     evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
     relinquish_references(d);
-    for (uint64_t i = 0; i < d->nr_frames; i++)
-        freed += release_frame(d, d->frames[i]);
+    for (uint64_t i = 0; i < d->frames.nr; i++)
+        freed += release_frame(d, d->frames.mfns[i]);
     d->state = DOMAIN_DEAD;
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
         if (domains[i] == d)
             domains[i] = NULL;
-    heap_free(d->frames);
+    heap_free(d->frames.mfns);
     heap_free(d->p2m);
     heap_free(d);
     return freed;
@@ -256,7 +244,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 uint64_t domain_reap(struct domain *d)
 {
-    uint64_t held = d->nr_frames, freed, free_before = frames.nr_free;
+    uint64_t held = d->frames.nr, freed, free_before = frames.nr_free;
     domid_t id = d->id;
 
     freed = domain_destroy(d);
@@ -307,7 +295,7 @@ void domain_dump_all(void)
         any = true;
         printk("  d%u %-12s %s%s%s, %lu pages (max %lu), %lu frames, cpu %lu ms, rip %#lx\n",
                d->id, d->name, state_names[d->state], d->privileged ? ", privileged" : "",
-               d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->nr_frames,
+               d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->frames.nr,
                d->vcpu0.runtime_ns / 1000000, r->rip);
     }
     if (!any)

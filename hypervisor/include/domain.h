@@ -13,6 +13,7 @@
 #define DOMAIN_H
 
 #include "evtchn.h"
+#include "frame_list.h"
 #include "lib.h"
 #include <public/xen.h>
 #include <asm/regs.h>
@@ -94,8 +95,7 @@ struct domain {
     uint64_t nr_pages;                /* RAM pages (the p2m's length) */
     uint64_t max_pages;
     uint64_t *p2m;                    /* hypervisor's copy: pfn -> mfn */
-    uint64_t *frames;                 /* every frame the domain holds */
-    uint64_t nr_frames, frames_cap;
+    struct frame_list frames;         /* every frame the domain holds */
     uint64_t shared_info_mfn;
     struct shared_info *shared_info;  /* the same page, through the direct map */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
