@@ -8,6 +8,7 @@
  *   demo              with pingpong=: the user-process demo first
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
  *                     destroying those domains (gdt_destroy.c)
+ *   memop-preempt=<MiB>  big reservation calls are preempted (memop_preempt.c)
  *   ioport-probe      port I/O at the hypervisor's own devices: all ones
  *                     read, writes dropped (ioport_probe.c)
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
@@ -205,6 +206,7 @@ void roles_run(void)
     bench |= pingpong && pp.bench;
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
+    any |= memop_preempt_run();
     any |= run_lines();
     any |= run_fuzz();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))

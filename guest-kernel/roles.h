@@ -27,6 +27,9 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* memop_preempt.c: the memop-preempt role; false when not asked for. */
+bool memop_preempt_run(void);
+
 /* gdt_destroy.c: the gdt-destroy role; false when not asked for. */
 bool gdt_destroy_run(void);
 

@@ -323,6 +323,16 @@ def ioport_scenarios():
                     r"domain 1 destroyed", r"domain 2 destroyed", r"Powering off"],
             reject=reject + [r"gdt-destroy: FAIL"], expect_exit="poweroff",
             check_log=frames_baseline_check(3)),
+        # Issue 10, hole 7: a domain takes 64 MiB in 2 MiB extents with one
+        # call and gives it back with one; ticks must land inside the calls
+        # (continuations), and domain 0 finishes alongside.
+        Scenario(
+            name="memop-preempt", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=5", "mem=16M max_mem=96M -- memop-preempt=64"),
+            expect=[r"\(d1\) memop-preempt: 64 MiB in 2 MiB extents, \d+ rounds, \d+ ticks, "
+                    r"[1-9]\d* inside the calls", r"\(d0\) lines: 5 of 5", r"Powering off"],
+            reject=reject + [r"memop-preempt: FAIL"], expect_exit="poweroff",
+            check_log=frames_baseline_check(2)),
     ]
 
 
