@@ -12,7 +12,9 @@ per name (`test=NAME`). Each boot is one run:
              'Test result: SUCCESS' and a power-off; then the leak check:
              Tern's "domain 0 destroyed: N of M frames returned to the
              allocator (free frames A -> B)" must have N == M, and B must
-             equal X of "free frames before domain 0: X" when Tern prints it
+             equal X of "free frames before domain 0: X" when Tern prints it,
+             and the frame-table check after the teardown must not report a
+             broken invariant
 
 Builds what it needs first (make guest; for tern also the hypervisor).
 Prints a row per run, the per-test verdicts under it (and the tail of the
@@ -83,6 +85,8 @@ def run_xen(selection, timeout):
 def leak_check(text):
     """Tern's frame accounting around domain 0; returns a problem or None."""
     done = DESTROYED_RE.findall(text)
+    if "frame table invariant broken" in text:
+        return "the frame table's invariants broke (see 'frame table invariant broken')"
     if not done:
         return "no 'domain 0 destroyed: N of M frames returned' line"
     freed, held, _, after = (int(x) for x in done[-1])
