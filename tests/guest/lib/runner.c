@@ -36,6 +36,7 @@ extern const struct guest_test test_m2p;
 extern const struct guest_test test_page_alloc;
 extern const struct guest_test test_mmu_update;
 extern const struct guest_test test_mmu_update_args;
+extern const struct guest_test test_mmu_update_batch;
 extern const struct guest_test test_update_va_mapping;
 extern const struct guest_test test_mmuext_pin;
 extern const struct guest_test test_mmuext_baseptr;
@@ -89,6 +90,7 @@ static const struct guest_test *const tests[] = {
     &test_page_alloc,
     &test_mmu_update,
     &test_mmu_update_args,
+    &test_mmu_update_batch,
     &test_update_va_mapping,
     &test_mmuext_pin,
     &test_mmuext_baseptr,
