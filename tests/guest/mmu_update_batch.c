@@ -5,7 +5,8 @@
  * What: mmu_update batches of 1024 and 2000 plain writes (MMU_NORMAL_PT_
  * UPDATE of words of four ordinary pages, every request its own word and
  * value) with pdone NULL and with pdone; a batch of 1024 whose request
- * 700 is an unknown command, with and without pdone; the continuation
+ * 700 is an unknown command, with and without pdone; a batch of 1024
+ * with pdone unmapped; the continuation
  * encoding itself (count | MMU_UPDATE_PREEMPTED with *pdone = 100). The
  * same for mmuext_op: batches of 1024 and 2000 TLB flushes with a
  * CLEAR_PAGE at the first, 512th, 513th and last index, and a batch whose
@@ -17,6 +18,8 @@
  * Expected (real Xen 4.17 as dom0): the long batches return 0 with every
  * request applied, and pdone = the count; the failing batches return
  * -ENOSYS with requests 0-699 applied and none after, and pdone = 700;
+ * with pdone unmapped the batch completes and returns 0 (Xen ignores a
+ * pdone it cannot read or write);
  * count 4 | MMU_UPDATE_PREEMPTED with *pdone = 100 applies the 4 requests
  * and leaves pdone = 104 (the hypervisor reads its progress from pdone).
  * Xen cuts its batches wherever it sees fit; the outcomes above hold
@@ -99,6 +102,16 @@ static void failing_writes(unsigned int round, unsigned int before, bool with_pd
         check_rc("  pdone = index of the failing request", done, BAD_AT);
     check_words("  requests before it applied", 0, BAD_AT, round);
     check_words("  none from it on", BAD_AT, 1024, before);
+}
+
+/* pdone unmapped: Xen neither reads nor writes it successfully, and says
+ * nothing; the batch still completes. */
+static void unmapped_pdone(unsigned int round)
+{
+    fill_writes(1024, round);
+    check_rc("mmu_update(1024 writes, pdone unmapped)",
+             HYPERVISOR_mmu_update(reqs, 1024, bad_ptr(BAD_VA_UNMAPPED), DOMID_SELF), 0);
+    check_words("  every request applied", 0, 1024, round);
 }
 
 /* The continuation's encoding: the progress so far is read from pdone. */
@@ -189,7 +202,8 @@ static void test_main(void)
     long_writes(2000, 3, true);
     failing_writes(4, 3, true);
     failing_writes(5, 3, false);
-    preempted_encoding(6);
+    unmapped_pdone(6);
+    preempted_encoding(7);
     long_ops(1024, false);
     long_ops(2000, false);
     long_ops(2000, true);
