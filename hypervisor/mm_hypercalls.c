@@ -9,13 +9,13 @@
  * sooner once PREEMPT_NS have passed (one request may validate or release
  * a whole tree of page tables: 512 of them took 17 s under QEMU), so one
  * step of a batch holds the CPU for at most that long plus one request
- * (whose cost mm.c bounds by the domain's size). As on Xen, the continuation marks count
- * with MMU_UPDATE_PREEMPTED and carries the count done so far in *pdone;
- * a batch without pdone (or with one that cannot be read or written) goes
- * on all the same. Whenever an update drops references the old mapping
- * held, the TLB is flushed (globally: guests may set G) before the guest
- * runs again, so no stale translation outlives the reference that
- * justified it.
+ * (whose cost mm.c bounds by the domain's size). As on Xen, the
+ * continuation marks count with MMU_UPDATE_PREEMPTED and carries the count
+ * done so far in *pdone; a batch without pdone (or with one that cannot be
+ * read or written) goes on all the same. Whenever an update drops
+ * references the old mapping held, the TLB is flushed (globally: guests
+ * may set G) before the guest runs again, so no stale translation outlives
+ * the reference that justified it.
  */
 #include "err.h"
 #include "hypercall.h"
