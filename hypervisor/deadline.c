@@ -1,10 +1,10 @@
 /*
  * deadline.c: guest timer deadlines, saturating instead of wrapping. Pure.
  *
- * Invariants: every deadline this file returns is 0 (only for "none") or
- * in [DEADLINE_PAST, STIME_MAX]; a period it accepts is at most
- * STIME_DELTA_MAX, so "now + period" cannot leave that range while the
- * uptime is under 146 years, and saturates if it ever did.
+ * Invariants: no deadline this file returns exceeds STIME_MAX, and none
+ * made from a nonzero guest value is 0 ("not armed"); a period it accepts
+ * is at most STIME_DELTA_MAX, so "now + period" stays below STIME_MAX for
+ * the first 146 years of uptime, and saturates after that.
  */
 #include "deadline.h"
 
