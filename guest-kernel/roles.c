@@ -15,6 +15,8 @@
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
  *   spin-masked       mask events and spin forever, no hypercall at all
+ *   timer-wrap        ask for a periodic timer of 2^64 - 1 ns, say what the
+ *                     hypervisor answered, then block forever (timer_wrap.c)
  *   fuzz=<count>      count random hypercalls (fuzz.c)
  *   bench-events      the event and timer benchmarks (bench_events.c)
  *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
@@ -211,6 +213,8 @@ void roles_run(void)
     any |= run_fuzz();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))
         spin_masked();
+    if (cmdline_option("timer-wrap", buf, sizeof(buf)))
+        timer_wrap_run();
     if (any || destroy != DOMID_NONE)
         domain_end(destroy, bench);
 }

@@ -39,6 +39,10 @@ bool ioport_probe_run(void);
 /* fuzz.c: `count` random hypercalls, then one summary line. */
 void fuzz_run(uint64_t count);
 
+/* timer_wrap.c: asks for a period that wraps "now + period", prints the
+ * answer, then blocks for good. */
+_Noreturn void timer_wrap_run(void);
+
 /* bench_events.c: the event-channel and timer benchmarks (bench-events). */
 void bench_events_run(void);
 

@@ -5,22 +5,30 @@
  * Each decodes the guest's request once into hypervisor memory and hands
  * typed values to the frame-table rules in mm.c. Batches run in order,
  * stop at the first failure and report how many completed through pdone.
- * Long batches are cut every PREEMPT_BATCH requests into a continuation, so
- * a guest cannot hold the CPU with one hypercall. Whenever an update drops
- * references the old mapping held, the TLB is flushed (globally: guests may
- * set G) before the guest runs again, so no stale translation outlives the
- * reference that justified it.
+ * Long batches are cut into continuations every PREEMPT_BATCH requests, or
+ * sooner once PREEMPT_NS have passed (one request may validate or release
+ * a whole tree of page tables: 512 of them took 17 s under QEMU), so one
+ * step of a batch holds the CPU for at most that long plus one request
+ * (whose cost mm.c bounds by the domain's size). As on Xen, the
+ * continuation marks count with MMU_UPDATE_PREEMPTED and carries the count
+ * done so far in *pdone; a batch without pdone (or with one that cannot be
+ * read or written) goes on all the same. Whenever an update drops
+ * references the old mapping held, the TLB is flushed (globally: guests
+ * may set G) before the guest runs again, so no stale translation outlives
+ * the reference that justified it.
  */
 #include "err.h"
 #include "hypercall.h"
 #include "memory.h"
 #include "mm_hypercalls.h"
 #include "page_types.h"
+#include "sched.h"
 #include <public/mmu.h>
 #include <asm/cpu.h>
 #include <asm/paging.h>
 
 #define PREEMPT_BATCH 512
+#define PREEMPT_NS    TICK_NS             /* the hypervisor's tick: 1 ms */
 
 struct batch {
     uint64_t list;            /* guest VA of the next request */
@@ -43,20 +51,20 @@ static int check_foreigndom(const struct domain *d, uint32_t foreigndom)
     return d->privileged ? -ESRCH : -EPERM;
 }
 
-/* Pick up a continued batch: the done count so far lives in *pdone. */
-static int batch_start(struct vcpu *v, const struct hypercall_args *a, struct batch *b)
+/* Pick up a continued batch: the done count so far lives in *pdone; as on
+ * Xen, an unreadable pdone counts from 0 (the guest cannot read it either). */
+static void batch_start(struct vcpu *v, const struct hypercall_args *a, struct batch *b)
 {
     struct guest_space gs;
 
     *b = (struct batch){ .list = a->a1, .count = (uint32_t)a->a2, .pdone = a->a3,
                          .foreigndom = (uint32_t)a->a4 };
     if (!(b->count & MMU_UPDATE_PREEMPTED))
-        return 0;
+        return;
     b->count &= ~MMU_UPDATE_PREEMPTED;
     vcpu_guest_space(v, &gs);
     if (b->pdone && copy_from_guest(&gs, &b->done, b->pdone, sizeof(b->done)))
-        return -EFAULT;
-    return 0;
+        b->done = 0;
 }
 
 /* Report progress and flush; rc is the batch's result. As on Xen, a
@@ -73,7 +81,8 @@ static int64_t batch_end(struct vcpu *v, struct batch *b, int64_t rc)
     return rc;
 }
 
-/* Stop here and continue from request i in a fresh hypercall. */
+/* Stop here and continue from request i in a fresh hypercall, with or
+ * without a pdone to carry the count. */
 static int64_t batch_preempt(struct vcpu *v, struct batch *b, uint32_t i, size_t req_size)
 {
     const struct hypercall_args next = {
@@ -81,8 +90,6 @@ static int64_t batch_preempt(struct vcpu *v, struct batch *b, uint32_t i, size_t
         b->pdone, b->foreigndom, 0, NULL,
     };
 
-    if (!b->pdone)
-        return batch_end(v, b, -EINVAL);     /* nowhere to keep the progress */
     hypercall_continue(v, &next);
     return batch_end(v, b, 0);
 }
@@ -156,22 +163,29 @@ _Static_assert(sizeof(struct mmuext_op) <= 24 && sizeof(struct mmu_update) <= 24
 /* One request of a batch, read into req (req_size bytes). */
 typedef int (*batch_fn)(struct vcpu *v, const void *req, bool *flush);
 
+/* Whether to cut the batch before request i (never before the first, so
+ * every step makes progress). */
+static bool batch_step_over(uint32_t i, uint64_t start_ns)
+{
+    return i == PREEMPT_BATCH || (i && now_ns() - start_ns >= PREEMPT_NS);
+}
+
 /* Run a batch: requests in order, stopping at the first failure, cut into
- * continuations every PREEMPT_BATCH requests. The guest space is taken
- * afresh for each request: NEW_BASEPTR may have moved it. */
+ * continuations (batch_step_over). The guest space is taken afresh for
+ * each request: NEW_BASEPTR may have moved it. */
 static int64_t run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size,
                          batch_fn fn)
 {
     uint64_t req[3];                         /* aligned room for either request */
     struct guest_space gs;
+    uint64_t start_ns = now_ns();
     struct batch b;
-    int rc = batch_start(v, a, &b);
+    int rc;
 
-    if (rc)
-        return rc;
+    batch_start(v, a, &b);
     rc = check_foreigndom(v->domain, b.foreigndom);
     for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
-        if (i == PREEMPT_BATCH)
+        if (batch_step_over(i, start_ns))
             return batch_preempt(v, &b, i, req_size);
         vcpu_guest_space(v, &gs);
         if (copy_from_guest(&gs, req, b.list + (uint64_t)i * req_size, req_size))

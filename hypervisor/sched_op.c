@@ -4,6 +4,7 @@
  * which switches on the way back to the guest; the hypercall itself has
  * already returned 0 by then. A shutdown also takes effect on that way.
  */
+#include "deadline.h"
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"
@@ -59,7 +60,7 @@ static int64_t sched_poll_op(struct vcpu *v, uint64_t arg)
     for (unsigned int i = 0; i < p.nr_ports; i++)
         if (ports[i] >= EVTCHN_MAX_PORTS)
             return -EINVAL;
-    sched_poll(v, ports, p.nr_ports, p.timeout);
+    sched_poll(v, ports, p.nr_ports, deadline_from_guest(p.timeout));
     return 0;
 }
 

@@ -11,8 +11,14 @@
  * The tick is armed for the first deadline due (at most 1 ms ahead, for
  * the scheduler): a guest timer raises VIRQ_TIMER on its vCPU within a few
  * microseconds of its deadline; a deadline already past fires at once.
+ *
+ * Every sum of a time and a guest-chosen amount goes through deadline.c
+ * and saturates at STIME_MAX, so no deadline wraps into the past: a
+ * periodic timer is due at most once per period and the tick is never
+ * re-armed at once for a timer that is not really due.
  */
 #include "console.h"
+#include "deadline.h"
 #include "sched.h"
 #include "time_scale.h"
 #include <public/xen.h>
@@ -45,7 +51,7 @@ static uint64_t armed_ns;             /* when the armed tick fires; 0 after it d
  * hold off the scheduler's tick. */
 void timer_reprogram(void)
 {
-    uint64_t now = now_ns(), next = now + TICK_NS;
+    uint64_t now = now_ns(), next = deadline_add(now, TICK_NS);
 
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         const struct domain *d = domains[i];
@@ -58,7 +64,7 @@ void timer_reprogram(void)
     if (armed_ns && armed_ns <= next)
         return;
     armed_ns = next;
-    arch_tick_program(next <= now ? 1 : (uint32_t)((next - now + 999) / 1000));
+    arch_tick_program(deadline_us_until(next, now, TICK_NS / 1000));
 }
 
 static void tick(void)
@@ -128,7 +134,7 @@ void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns)
 void vcpu_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
     v->periodic_ns = period_ns;
-    v->periodic_next_ns = period_ns ? now_ns() + period_ns : 0;
+    v->periodic_next_ns = period_ns ? deadline_add(now_ns(), period_ns) : 0;
     if (period_ns)
         timer_reprogram();
 }
@@ -145,9 +151,7 @@ static void expire_vcpu(struct vcpu *v, uint64_t now)
         fire(v);
     }
     if (v->periodic_ns && now >= v->periodic_next_ns) {
-        v->periodic_next_ns += v->periodic_ns;
-        if (v->periodic_next_ns <= now)             /* missed many: no burst */
-            v->periodic_next_ns = now + v->periodic_ns;
+        v->periodic_next_ns = deadline_periodic_next(v->periodic_next_ns, v->periodic_ns, now);
         fire(v);
     }
     if (v->poll_deadline_ns && now >= v->poll_deadline_ns)

@@ -4,15 +4,18 @@
  * others); bringing vCPUs up and down is not offered (-ENOSYS), nor is
  * moving vcpu_info (register_vcpu_info: -ENOSYS, guests fall back to
  * shared_info).
+ *
+ * Every time a guest gives is checked or saturated here (deadline.c), as
+ * Xen reads it: a period from 1 ms to STIME_DELTA_MAX (about 146 years;
+ * more is -EINVAL, since "now + period" must not wrap into the past and
+ * leave the timer due on every tick), a deadline with bit 63 set is a
+ * negative s_time_t and so already past.
  */
+#include "deadline.h"
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"
 #include <public/vcpu.h>
-
-#define MIN_PERIOD_NS   1000000ULL          /* 1 ms, as Xen */
-#define FAR_FUTURE_NS   (1ULL << 50)
-#define FALLBACK_NS     100000000ULL        /* 100 ms */
 
 static int64_t runstate(struct vcpu *v, uint64_t arg)
 {
@@ -34,7 +37,7 @@ static int64_t periodic(struct vcpu *v, uint64_t arg)
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &p, arg, sizeof(p)))
         return -EFAULT;
-    if (p.period_ns < MIN_PERIOD_NS)
+    if (!deadline_period_ok(p.period_ns))
         return -EINVAL;
     vcpu_set_periodic(v, p.period_ns);
     return 0;
@@ -48,7 +51,10 @@ static int64_t singleshot(struct vcpu *v, uint64_t arg)
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &t, arg, sizeof(t)))
         return -EFAULT;
-    vcpu_set_singleshot(v, t.timeout_abs_ns ? t.timeout_abs_ns : 1);  /* 0 = now */
+    /* 0 is a time like any other, long past; VCPU_SSHOTTMR_future is
+     * ignored, as Xen 4.17 does: a past deadline fires at once. */
+    vcpu_set_singleshot(v, t.timeout_abs_ns ? deadline_from_guest(t.timeout_abs_ns)
+                                            : DEADLINE_PAST);
     return 0;
 }
 
@@ -69,16 +75,6 @@ int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a)
 
 int64_t do_set_timer_op(struct vcpu *v, const struct hypercall_args *a)
 {
-    int64_t timeout = (int64_t)a->a1;
-    uint64_t now = now_ns();
-
-    if (timeout == 0) {
-        vcpu_set_singleshot(v, 0);
-        return 0;
-    }
-    if (timeout < 0 || (uint64_t)timeout > now + FAR_FUTURE_NS)
-        vcpu_set_singleshot(v, now + FALLBACK_NS);
-    else
-        vcpu_set_singleshot(v, (uint64_t)timeout);
+    vcpu_set_singleshot(v, deadline_timer_op(a->a1, now_ns()));
     return 0;
 }

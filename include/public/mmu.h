@@ -34,8 +34,12 @@
  *  4. MMU_PT_UPDATE_PRESERVE_AD: as 2, keeping the A/D bits already set.
  *  5. Requests run in order; the first failure stops the batch and is
  *     returned; *pdone says how many completed.
+ *  6. Any number of requests may be given: the hypervisor continues a long
+ *     batch itself, re-entering the call with count | MMU_UPDATE_PREEMPTED
+ *     and the count done so far in *pdone. A pdone that cannot be read or
+ *     written is ignored (the batch still runs to its end).
  * ERRORS: -XEN_EINVAL bad command, pointer or entry; -XEN_EFAULT unreadable
- * request or pdone; -XEN_EPERM foreign domain without privilege; -XEN_ESRCH
+ * request; -XEN_EPERM foreign domain without privilege; -XEN_ESRCH
  * no such domain.
  */
 #define MMU_NORMAL_PT_UPDATE       0

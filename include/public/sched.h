@@ -47,7 +47,8 @@
 /*
  * SCHEDOP_poll (3), arg = struct sched_poll (IN).
  *  1. Sleeps until one of the listed ports is pending, or until `timeout`
- *     (absolute system time in ns; 0 = no timeout). Returns 0.
+ *     (absolute system time in ns; 0 = no timeout; read as a signed
+ *     s_time_t, so bit 63 set is in the past). Returns 0.
  *  2. Returns 0 at once if a listed port is already pending.
  *  3. Does not unmask events.
  * ERRORS: -XEN_EINVAL nr_ports > 128 or a port out of range;

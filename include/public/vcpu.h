@@ -41,14 +41,16 @@ struct vcpu_runstate_info {
     uint64_t time[4];            /* ns spent in each state */
 };
 
-/* Period >= 1 ms (-EINVAL); VIRQ_TIMER every period. PV default: 10 ms. */
+/* 1 ms <= period <= 2^62 - 1 ns (Xen's STIME_DELTA_MAX, ~146 years), else
+ * -EINVAL; VIRQ_TIMER every period. PV default: 10 ms. */
 struct vcpu_set_periodic_timer {
     uint64_t period_ns;
 };
 
 #define VCPU_SSHOTTMR_future (1U << 0)   /* Xen ignores it; so do we */
 struct vcpu_set_singleshot_timer {
-    uint64_t timeout_abs_ns;     /* absolute system time; past = fire now */
+    uint64_t timeout_abs_ns;     /* absolute system time, read as a signed
+                                    s_time_t: past (bit 63 set too) = fire now */
     uint32_t flags;
     uint32_t pad;
 };

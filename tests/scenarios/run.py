@@ -244,7 +244,7 @@ def domain_scenarios():
     """Several domains at once: three run concurrently; one crashes (by its
     own shutdown, or faulting with no handler) and the others finish; one
     spins with events masked and domain 0 destroys it once the others are
-    done; one floods the hypervisor with random hypercalls; the ping-pong
+    done; one asks for a wrapping periodic timer and blocks; one floods the hypervisor with random hypercalls; the ping-pong
     demo. Each ends with every frame back where it was before domain 0."""
     reject = CRASH_PATTERNS + [r"crashed", r"stalled"]
     return [
@@ -269,6 +269,18 @@ def domain_scenarios():
             expect=[r"\(d1\) spin-masked: events masked", r"\(d0\) lines: 10 of 10",
                     r"\(d2\) lines: 10 of 10", r"destroying domain 1",
                     r"domain 1 destroyed", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=interleaved_check(3, [0, 2])),
+        # Issue 10 hole 6: an unprivileged domain asks for a period that
+        # wraps "now + period" and then blocks for good; it must be refused
+        # (on the unfixed tree it was taken: a tick storm for the rest of
+        # the run) and the others finish their lines.
+        Scenario(
+            name="domains-timer-wrap", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10 destroy=1", "-- timer-wrap", "-- lines=10"),
+            expect=[r"\(d1\) timer-wrap: VCPUOP_set_periodic_timer\(2\^64 - 1\) = -22",
+                    r"\(d1\) timer-wrap: blocked for good",
+                    r"\(d0\) lines: 10 of 10", r"\(d2\) lines: 10 of 10",
+                    r"destroying domain 1", r"domain 1 destroyed", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=interleaved_check(3, [0, 2])),
         Scenario(
             name="domains-fuzz", cmdline=DEFAULT_CMDLINE,

@@ -24,6 +24,7 @@ extern const struct guest_test test_evtchn_status;
 extern const struct guest_test test_evtchn_errors;
 extern const struct guest_test test_timer_virq;
 extern const struct guest_test test_sched_poll;
+extern const struct guest_test test_timer_periodic_bound;
 extern const struct guest_test test_time_clock;
 extern const struct guest_test test_domctl_self;
 extern const struct guest_test test_process_preempt;
@@ -35,6 +36,7 @@ extern const struct guest_test test_m2p;
 extern const struct guest_test test_page_alloc;
 extern const struct guest_test test_mmu_update;
 extern const struct guest_test test_mmu_update_args;
+extern const struct guest_test test_mmu_update_batch;
 extern const struct guest_test test_update_va_mapping;
 extern const struct guest_test test_mmuext_pin;
 extern const struct guest_test test_mmuext_baseptr;
@@ -79,6 +81,7 @@ static const struct guest_test *const tests[] = {
     &test_evtchn_errors,
     &test_timer_virq,
     &test_sched_poll,
+    &test_timer_periodic_bound,
     &test_time_clock,
     &test_domctl_self,
     &test_process_preempt,
@@ -90,6 +93,7 @@ static const struct guest_test *const tests[] = {
     &test_page_alloc,
     &test_mmu_update,
     &test_mmu_update_args,
+    &test_mmu_update_batch,
     &test_update_va_mapping,
     &test_mmuext_pin,
     &test_mmuext_baseptr,
