@@ -79,11 +79,20 @@
  *  Different IST vectors nest freely (an NMI in the #DB handler, say):
  *  each has its own stack.
  *
- * return_to_guest: rsp = the guest frame at the top of the hypervisor
- * stack, CR3 the guest's, IF = 0. The pops and the iretq run on the
- * hypervisor stack; only an NMI or #MC (IST) can arrive there. sysret is
- * never used: with a non-canonical rcx, Intel CPUs raise its #GP in ring 0
- * after loading the guest's rsp (CVE-2012-0217).
+ * return_to_guest, the only way to ring 3 (the stubs come back through it
+ * when they interrupted a guest): rsp = the guest frame at the top of the
+ * hypervisor stack, CR3 the guest's, IF = 0. The frame's selectors and RFLAGS are
+ * always ones iretq accepts at CPL 3 (bounce.c, iret.c: written by the
+ * hypervisor, sanitized when they come from the guest). Its RIP is the one
+ * field a guest can make unreturnable: a syscall, trap or emulated
+ * instruction ending at 0x00007fffffffffff leaves 0x0000800000000000, and
+ * iretq would raise #GP in ring 0 on Intel CPUs (on the hypervisor stack:
+ * a halt of the machine, not an escape). It is checked before the pops,
+ * and the guest takes that #GP instead (guest_return_rip_noncanonical).
+ * sysret is never used: with a non-canonical rcx, Intel CPUs raise its #GP
+ * in ring 0 after loading the guest's rsp (CVE-2012-0217). The pops and
+ * the iretq run on the hypervisor stack; only an NMI or #MC (IST) can
+ * arrive there.
  */
 #include <asm/regs.h>
 #include <asm/desc.h>
@@ -155,7 +164,7 @@ exception_common:
         save_regs
         movq    %rsp, %rdi
         call    do_exception
-        restore_regs_and_iret
+        jmp     return_from_trap
 
 /* In: as exception_common, on the #DB or NMI stack. From ring 3 the frame
  * moves to the top of the hypervisor stack first (see the top of this
@@ -172,7 +181,7 @@ ist_common:
         leaq    (boot_stack_top - REGS_SIZE)(%rip), %rsp
 1:      movq    %rsp, %rdi
         call    do_exception
-        restore_regs_and_iret
+        jmp     return_from_trap
 
 /* In: as exception_common. */
 interrupt_common:
@@ -180,6 +189,14 @@ interrupt_common:
         save_regs
         movq    %rsp, %rdi
         call    do_interrupt
+        jmp     return_from_trap
+
+/* In: rsp = a complete struct cpu_regs of the interrupted context. Back to
+ * ring 0 directly; back to a guest only through return_to_guest's check
+ * (an emulated instruction may have moved RIP past the canonical end). */
+return_from_trap:
+        testb   $3, REGS_CS(%rsp)
+        jnz     return_to_guest
         restore_regs_and_iret
 
 /*
@@ -207,10 +224,19 @@ syscall_entry:
         call    do_guest_syscall
         /* fall through */
 
-/* In: rsp = a complete struct cpu_regs for a ring-3 context. */
+/* In: rsp = a complete struct cpu_regs for a ring-3 context. A RIP that
+ * is not canonical (bits 63:47 neither all 0 nor all 1) goes to C first. */
         .globl  return_to_guest
 return_to_guest:
+        movq    REGS_RIP(%rsp), %rax
+        sarq    $47, %rax
+        incq    %rax
+        cmpq    $1, %rax
+        ja      1f
         restore_regs_and_iret
+1:      movq    %rsp, %rdi
+        call    guest_return_rip_noncanonical
+        jmp     return_to_guest
 
 /* In: rdi = struct cpu_regs of a guest context, at the top of the
  * hypervisor stack. Never returns. */

@@ -17,7 +17,9 @@
  *    to the forced-emulation prefix check, and only then to the guest;
  *  - #DB adds the CPU's status bits to the guest's virtual DR6 (traps.c
  *    read the CPU's and reset it); a #DB the guest aimed at the hypervisor
- *    itself never comes here (debug_trap.c).
+ *    itself never comes here (debug_trap.c);
+ *  - a frame whose RIP is not canonical is never returned to: the guest
+ *    takes #GP(0) at that RIP instead (entry.S return_to_guest).
  */
 #include "bounce.h"
 #include "console.h"
@@ -163,6 +165,18 @@ void do_guest_debug(struct cpu_regs *regs, uint64_t dr6)
 
     v->dr[6] = debug_trap_merge_dr6(v->dr[6], dr6);
     deliver_trap(v, regs, 1, false, 0);
+    exit_to_guest(regs);
+}
+
+/* entry.S return_to_guest found a non-canonical RIP in the frame (a
+ * syscall, trap or emulated instruction ending at the top of the lower
+ * half, 0x00007fffffffffff): iretq would raise #GP in ring 0 on Intel
+ * CPUs. As Xen does after that #GP, the guest takes a #GP(0) at that RIP;
+ * its handler's address is canonical (trap_table.c), so the next check
+ * passes, or the domain has crashed and another frame is in place. */
+void guest_return_rip_noncanonical(struct cpu_regs *regs)
+{
+    deliver_trap(&current_domain->vcpu0, regs, 13, true, 0);
     exit_to_guest(regs);
 }
 
