@@ -12,6 +12,7 @@
  * syscall32 registration fails), even those a 64-bit guest never triggers.
  */
 #include "bounce.h"
+#include "debug_trap.h"
 #include "err.h"
 #include "hypercall.h"
 #include "mm_hypercalls.h"
@@ -152,21 +153,9 @@ int64_t do_set_segment_base(struct vcpu *v, const struct hypercall_args *a)
 
 /* ---- debug registers ---------------------------------------------------- */
 
-#define DR7_GD        (1ULL << 13)
-#define DR7_RW_IO(i)  (2ULL << (16 + 4 * (i)))
-
-static int check_dr7(uint64_t val)
-{
-    if (val >> 32)
-        return -EINVAL;
-    if (val & DR7_GD)
-        return -EPERM;
-    for (unsigned int i = 0; i < 4; i++)       /* I/O breakpoints need CR4.DE */
-        if (((val >> (16 + 4 * i)) & 3) == 2)
-            return -EPERM;
-    return 0;
-}
-
+/* The rules are debug_trap.c's (debugreg_check). DR0-3 and DR7 are loaded
+ * into the CPU at once and stay loaded while the hypervisor runs; DR6 is
+ * virtual (the CPU's is reset after every #DB). */
 static void load_dr(unsigned int reg, uint64_t val)
 {
     switch (reg) {
@@ -186,29 +175,21 @@ int64_t do_set_debugreg(struct vcpu *v, const struct hypercall_args *a)
 
 int vcpu_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t val)
 {
-    int rc;
+    uint64_t keep;
+    int rc = debugreg_check(reg, val, &keep);
 
-    if (reg == 4 || reg == 5)
-        reg += 2;                              /* aliases of DR6/DR7 without CR4.DE */
-    if (reg > 7 || reg == 4 || reg == 5)
-        return -ENODEV;
-    if (reg < 4 && !guest_va_ok(val))
-        return -EPERM;
-    if (reg == 6 && (val >> 32))
-        return -EINVAL;
-    if (reg == 7 && (rc = check_dr7(val)))
+    if (rc)
         return rc;
-    v->dr[reg] = val;
-    load_dr(reg, val);
+    reg = debugreg_index(reg);
+    v->dr[reg] = keep;
+    load_dr(reg, keep);
     return 0;
 }
 
 int64_t do_get_debugreg(struct vcpu *v, const struct hypercall_args *a)
 {
-    unsigned int reg = (unsigned int)a->a1;
+    unsigned int reg = debugreg_index((unsigned int)a->a1);   /* Xen's int reg */
 
-    if (reg == 4 || reg == 5)
-        reg += 2;
     if (reg > 7)
         return -ENODEV;
     return (int64_t)v->dr[reg];

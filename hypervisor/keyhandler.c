@@ -46,6 +46,14 @@ static void key_crash(struct cpu_regs *regs)
     *(volatile uint64_t *)addr = 0;
 }
 
+static void key_debug_trap(struct cpu_regs *regs)
+{
+    (void)regs;
+    printk("'D' pressed -> a #DB in the hypervisor on a non-canonical stack\n");
+    raise_hypervisor_db_on_bad_stack();
+    printk("'D': the hypervisor survived its #DB\n");
+}
+
 static void key_domains(struct cpu_regs *regs)
 {
     (void)regs;
@@ -70,6 +78,8 @@ static const struct keyhandler keys[] = {
     { 'q', "list the domains", key_domains },
     { 'r', "dump registers and a backtrace of the interrupted context", key_registers },
     { 'C', "crash the hypervisor on purpose (tests the fault report)", key_crash },
+    { 'D', "a #DB in the hypervisor on a bad stack (tests the #DB handler's own stack)",
+      key_debug_trap },
     { 'R', "reboot the machine", key_reboot },
     { 'O', "power the machine off", key_poweroff },
 };

@@ -98,6 +98,31 @@ static void probe_int(uint64_t vector)
     }
 }
 
+const uint64_t probe_movss_ss = 0xe02b;
+
+/* The CVE-2018-8897 pattern (XTF's xsa-260): a data breakpoint on the
+ * word MOV SS reads is delayed past the syscall that follows, onto the
+ * hypervisor's first instruction, with our rsp, which points into the
+ * hypervisor here. The hypervisor must survive and run the syscall. */
+static long probe_movss_syscall(uint64_t rsp)
+{
+    long ret;
+    uint64_t insn;
+
+    __asm__ volatile("lea 1f(%%rip), %%rsi\n\t"
+                     "mov %%rsp, %%rbx\n\t"
+                     "mov %[sp], %%rsp\n\t"
+                     "mov %[ss], %%ss\n\t"
+                     "1: syscall\n\t"
+                     "mov %%rbx, %%rsp"
+                     : "=a"(ret), "=&S"(insn)
+                     : "a"((uint64_t)SYS_report), "D"(PROBE_MOVSS_MAGIC), "d"(rsp),
+                       [sp] "r"(rsp), [ss] "m"(probe_movss_ss)
+                     : "rbx", "rcx", "r11", "memory");
+    (void)insn;
+    return ret;
+}
+
 static void probe_state(void)
 {
     uint64_t cs, ss, flags;
@@ -214,6 +239,8 @@ void user_probe(uint64_t action, uint64_t param)
         u_exit(usys(0x7fff, 0, 0, 0));
     case PROBE_WRITE_BAD:
         u_exit(u_write((const char *)(uintptr_t)param, 8));
+    case PROBE_MOVSS_SYSCALL:
+        u_exit(probe_movss_syscall(param));
     case PROBE_READ_FS: {
         uint64_t v, sel;
 

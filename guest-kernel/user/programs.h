@@ -50,7 +50,16 @@ enum probe_action {
     PROBE_WRITE_BAD,     /* SYS_write from a kernel address; exit with its result */
     PROBE_READ_FS,       /* report the 8 bytes at %fs:param, and %fs */
     PROBE_READ_GS,       /* report the 8 bytes at %gs:param, and %gs */
+    PROBE_MOVSS_SYSCALL, /* rsp = param, mov probe_movss_ss to %ss, syscall
+                          * SYS_report(PROBE_MOVSS_MAGIC, that syscall's
+                          * address, param); exit with its result */
 };
+
+/* The word PROBE_MOVSS_SYSCALL loads into %ss (the flat ring-3 SS, 0xe02b),
+ * read-only in the process at user_code_address(&probe_movss_ss): a test
+ * puts a data breakpoint on it. */
+extern const uint64_t probe_movss_ss;
+#define PROBE_MOVSS_MAGIC 0x4d4f565353ULL     /* "MOVSS" */
 
 /* Privileged instructions for PROBE_PRIV. */
 enum probe_priv {

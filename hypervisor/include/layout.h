@@ -27,7 +27,7 @@
 #define DIRECTMAP_SIZE         (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 
 #define HV_STACK_SIZE          0x4000             /* per-CPU hypervisor stack */
-#define HV_IST_STACK_SIZE      0x1000             /* #DF, NMI, #MC stacks */
+#define HV_IST_STACK_SIZE      0x1000             /* #DF, NMI, #MC, #DB stacks */
 
 #define L4_SLOT(va)            (((va) >> 39) & 511)
 

@@ -156,6 +156,17 @@ def guest_scenarios():
                     r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)", r"Powering off"],
             reject=CRASH_PATTERNS + [r"crashed"], expect_exit="poweroff",
             check_log=frames_returned_check),
+        # Issue 10: NMIs at whatever instruction they hit (here mostly a
+        # guest spinning in ring 3, or the timer tick) are noted, and the
+        # hypervisor and the guest go on (the guest never stops spinning,
+        # so the NMIs land while it runs, however slow the host).
+        Scenario(
+            name="guest-nmi", cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "spin-masked")],
+            monitor=[(r"spin-masked: events masked", "nmi"), (r"NMI received", "nmi")],
+            send_after=[(r"NMI received(.|\n)*NMI received", "q")],
+            expect=[r"NMI received on CPU0 \(ignored\)(.|\n)*NMI received on CPU0",
+                    r"'q' pressed", r"  d0 .* running"],
+            stop_on=[r"  d0 .*\n"], reject=CRASH_PATTERNS + [r"crashed"]),
         Scenario(
             name="bad-kernel", cmdline=BOOT_CMDLINE, modules=[("README.md", "")],
             expect=[r"d0: kernel refused: not an ELF image",
@@ -514,6 +525,14 @@ def all_scenarios():
             expect=[r"FATAL", r"vector 14", r"CR2:", r"RIP:", r"Backtrace", r"CPU0",
                     r"halted"],
             stop_on=[r"halted"]),
+        # Issue 10: the state a guest's MOV SS + syscall leaves on real
+        # hardware (a #DB in ring 0 with a stack pointer the guest chose),
+        # which TCG cannot produce from a guest: the hypervisor survives.
+        Scenario(
+            name="hv-db-bad-stack", cmdline="after_boot=halt",
+            send_after=[(DEBUG_KEYS_READY, "D")],
+            expect=[r"#DB in hypervisor context \(1 so far, no domain running\)", r"'D': the hypervisor survived"],
+            stop_on=[r"'D': the hypervisor survived"], reject=CRASH_PATTERNS),
         Scenario(
             name="no-long-mode", cmdline=DEFAULT_CMDLINE, cpu="qemu32",
             expect=[r"does not support long mode"],

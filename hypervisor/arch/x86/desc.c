@@ -2,9 +2,10 @@
  * desc.c: the GDT, the TSS with its interrupt stacks, and the IDT.
  *
  * Every one of the 256 vectors has a gate (entry.S builds the stubs).
- * Double fault, NMI and machine check run on their own IST stacks so they
- * are reported even when the normal stack is the thing that broke; each
- * stack has an unmapped guard page below it (paging.c leaves it out).
+ * #DB, NMI, double fault and machine check run on their own IST stacks
+ * (asm/desc.h ist_for_vector says why): the CPU switches to them even when
+ * the interrupted rsp is a guest's or is the thing that broke. Each stack
+ * has an unmapped guard page below it (paging.c leaves it out).
  * All gates are DPL 0, so an int n from a guest raises #GP and is checked
  * against the guest's own trap table, except int3 and into (vectors 3 and
  * 4, DPL 3), which always reach the guest's handler, as on Xen.
@@ -90,16 +91,6 @@ static void build_tss(void)
     tss.iomap_base = sizeof(tss);                    /* no I/O bitmap: no port for ring 3 */
 }
 
-static unsigned int ist_for_vector(unsigned int v)
-{
-    switch (v) {
-    case 2: return IST_NMI;
-    case 8: return IST_DF;
-    case 18: return IST_MC;
-    default: return 0;
-    }
-}
-
 static void build_idt(void)
 {
     for (unsigned int v = 0; v < 256; v++) {
@@ -177,6 +168,24 @@ bool is_stack_guard_page(uint64_t va)
 static bool inside(uint64_t va, uint64_t len, uint64_t lo, uint64_t hi)
 {
     return va >= lo && va <= hi && len <= hi - va;
+}
+
+bool is_vector_entry(uint64_t rip)
+{
+    for (unsigned int v = 0; v < 256; v++)
+        if (rip == vector_stubs[v])
+            return true;
+    return false;
+}
+
+bool on_ist_stack(unsigned int ist, uint64_t va)
+{
+    uint64_t lo;
+
+    if (ist < 1 || ist > NR_IST)
+        return false;
+    lo = (uint64_t)ist_stacks[ist - 1].stack;
+    return va >= lo && va <= lo + HV_IST_STACK_SIZE;
 }
 
 bool on_hypervisor_stack(uint64_t va, uint64_t len)

@@ -1,6 +1,7 @@
 /*
- * entry.S: the IDT stubs. One macro line per vector builds struct cpu_regs
- * (asm/regs.h) on the current stack and calls the C dispatcher:
+ * entry.S: every way into the hypervisor, and the way back to a guest.
+ * One macro line per vector builds struct cpu_regs (asm/regs.h) on the
+ * current stack and calls the C dispatcher:
  *
  *   vectors 0-31    exceptions        -> do_exception(struct cpu_regs *)
  *   vectors 32-255  interrupts        -> do_interrupt(struct cpu_regs *)
@@ -11,6 +12,87 @@
  * a zero in its place so the frame is always the same shape. The CPU aligns
  * rsp to 16 before pushing, so after the 22 quadwords of the frame the C call
  * is made with rsp 16-byte aligned.
+ *
+ * ---- Which stack, page table and GS each instruction runs on, and why no
+ * ---- exception a guest can cause lands on a stack the guest controls.
+ *
+ * Common to every path:
+ *  - CR3 stays the guest's (its kernel or user table) until C code changes
+ *    it. Every guest L4 carries the hypervisor's slots 256-271 (mm.c), so
+ *    the image, its stacks and the direct map are mapped, and the stacks'
+ *    guard pages unmapped, in every address space the CPU can be in.
+ *  - GS and FS keep the guest's selectors and bases for the whole stay. The
+ *    hypervisor never uses them: no swapgs on entry, no per-CPU data through
+ *    %gs, no stack protector (tools/check-image.sh refuses an image with a
+ *    %fs: or %gs: operand). A guest's GS base in ring 0, the lever of
+ *    CVE-2018-8897 on kernels that swapgs on entry, is worth nothing here.
+ *  - IF is 0 from every entry to the iretq (interrupt gates; SFMASK for
+ *    syscall), except in the idle loop, which waits on the hypervisor
+ *    stack. What IF does not hold off, NMI, #MC, #DB and #DF, runs on IST
+ *    stacks (asm/desc.h): the CPU loads those whatever rsp holds.
+ *  - The hypervisor stack (boot_stack) is empty whenever ring 3 runs, so a
+ *    guest's frame always sits at its top (guest_frame()).
+ *
+ * Vector stubs, from ring 3: the CPU loads TSS.rsp0 (the top of the
+ * hypervisor stack) or the vector's IST stack before it pushes anything;
+ * the stub's first instruction already runs on a hypervisor stack. From
+ * ring 0: the hypervisor's own stack, or the IST stack.
+ *
+ * syscall_entry, the one path where the CPU does not switch stacks:
+ *   1st insn  movq %rsp, syscall_rsp_scratch: ring 0, rsp = the guest's,
+ *             CR3 the guest's, IF = 0, TF = 0 (SFMASK). It uses no stack.
+ *             What can arrive here: an NMI or a #MC (IST); a #DB that a
+ *             guest's MOV SS / POP SS delayed past its syscall (IST: without
+ *             it the CPU would push the #DB frame at the guest's rsp, with
+ *             ring-0 rights, anywhere the guest chose: CVE-2018-8897). Not
+ *             an interrupt (IF = 0), a single step (TF masked), a guest
+ *             breakpoint on syscall_rsp_scratch (breakpoints cannot point
+ *             into the hypervisor: debug_trap.c), nor a #PF (mapped in
+ *             every L4).
+ *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
+ *   The rest  builds the frame on the hypervisor stack, as a stub would.
+ * syscall32_entry is the same with a 32-bit CS in the frame.
+ *
+ * The #DB and NMI stubs (ist_common): from ring 3 they move the frame
+ * from the IST stack to the top of the hypervisor stack, where every other
+ * entry from ring 3 has it, because the C code that follows may schedule,
+ * idle with interrupts on or deliver to the guest, none of which may run
+ * on an IST stack (a second #DB would overwrite it; an iretq to another
+ * guest would unblock NMIs there). From ring 0 they stay on the IST stack:
+ * for #DB, debug_trap.c decides (note it and return, never a crash for
+ * what a guest can cause) and iretq resumes the interrupted instruction,
+ * e.g. syscall_entry's first with the guest's rsp, which it never touched.
+ * (#DF and #MC are fatal: they never return, so never need to move.)
+ *
+ * No IST handler is re-entered on its own stack (that would overwrite the
+ * frame it must return through):
+ *  - #DB: delivery clears TF; no guest breakpoint can match a hypervisor
+ *    address; the ring-0 path reads no guest memory. A MOV SS-delayed #DB
+ *    lands on syscall_entry or a vector stub other than #DB's own (an
+ *    int1 in the shadow is itself the #DB that reports the pending
+ *    condition). Should it happen anyway, debug_trap.c sees the interrupted
+ *    rsp on the #DB stack and halts with a report.
+ *  - NMI: the CPU blocks NMIs until the next iretq, and the NMI path (a
+ *    log line) takes no exception whose iretq would unblock them early.
+ *  - #MC: a #MC during #MC shuts the CPU down (MCIP); here both are fatal.
+ *  - #DF: fatal, never returns.
+ *  Different IST vectors nest freely (an NMI in the #DB handler, say):
+ *  each has its own stack.
+ *
+ * return_to_guest, the only way to ring 3 (the stubs come back through it
+ * when they interrupted a guest): rsp = the guest frame at the top of the
+ * hypervisor stack, CR3 the guest's, IF = 0. The frame's selectors and RFLAGS are
+ * always ones iretq accepts at CPL 3 (bounce.c, iret.c: written by the
+ * hypervisor, sanitized when they come from the guest). Its RIP is the one
+ * field a guest can make unreturnable: a syscall, trap or emulated
+ * instruction ending at 0x00007fffffffffff leaves 0x0000800000000000, and
+ * iretq would raise #GP in ring 0 on Intel CPUs (on the hypervisor stack:
+ * a halt of the machine, not an escape). It is checked before the pops,
+ * and the guest takes that #GP instead (guest_return_rip_noncanonical).
+ * sysret is never used: with a non-canonical rcx, Intel CPUs raise its #GP
+ * in ring 0 after loading the guest's rsp (CVE-2012-0217). The pops and
+ * the iretq run on the hypervisor stack; only an NMI or #MC (IST) can
+ * arrive there.
  */
 #include <asm/regs.h>
 #include <asm/desc.h>
@@ -29,7 +111,9 @@ vector_\v:
         pushq   $0
         .endif
         pushq   $\v
-        .ifge   \v - 32
+        .if     \v == 1 || \v == 2
+        jmp     ist_common
+        .elseif \v >= 32
         jmp     interrupt_common
         .else
         jmp     exception_common
@@ -80,7 +164,24 @@ exception_common:
         save_regs
         movq    %rsp, %rdi
         call    do_exception
-        restore_regs_and_iret
+        jmp     return_from_trap
+
+/* In: as exception_common, on the #DB or NMI stack. From ring 3 the frame
+ * moves to the top of the hypervisor stack first (see the top of this
+ * file); rcx, rsi and rdi are already saved in it. */
+ist_common:
+        cld
+        save_regs
+        testb   $3, REGS_CS(%rsp)
+        jz      1f
+        movq    %rsp, %rsi
+        leaq    (boot_stack_top - REGS_SIZE)(%rip), %rdi
+        movl    $(REGS_SIZE / 8), %ecx
+        rep movsq
+        leaq    (boot_stack_top - REGS_SIZE)(%rip), %rsp
+1:      movq    %rsp, %rdi
+        call    do_exception
+        jmp     return_from_trap
 
 /* In: as exception_common. */
 interrupt_common:
@@ -88,6 +189,14 @@ interrupt_common:
         save_regs
         movq    %rsp, %rdi
         call    do_interrupt
+        jmp     return_from_trap
+
+/* In: rsp = a complete struct cpu_regs of the interrupted context. Back to
+ * ring 0 directly; back to a guest only through return_to_guest's check
+ * (an emulated instruction may have moved RIP past the canonical end). */
+return_from_trap:
+        testb   $3, REGS_CS(%rsp)
+        jnz     return_to_guest
         restore_regs_and_iret
 
 /*
@@ -115,10 +224,19 @@ syscall_entry:
         call    do_guest_syscall
         /* fall through */
 
-/* In: rsp = a complete struct cpu_regs for a ring-3 context. */
+/* In: rsp = a complete struct cpu_regs for a ring-3 context. A RIP that
+ * is not canonical (bits 63:47 neither all 0 nor all 1) goes to C first. */
         .globl  return_to_guest
 return_to_guest:
+        movq    REGS_RIP(%rsp), %rax
+        sarq    $47, %rax
+        incq    %rax
+        cmpq    $1, %rax
+        ja      1f
         restore_regs_and_iret
+1:      movq    %rsp, %rdi
+        call    guest_return_rip_noncanonical
+        jmp     return_to_guest
 
 /* In: rdi = struct cpu_regs of a guest context, at the top of the
  * hypervisor stack. Never returns. */

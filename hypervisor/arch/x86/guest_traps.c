@@ -14,10 +14,16 @@
  *  - #PF puts the address in vcpu_info.arch.cr2 and sets the error code's
  *    U/S bit from the guest's virtual mode;
  *  - #GP goes first to the emulator (int n, privileged instructions), #UD
- *    to the forced-emulation prefix check, and only then to the guest.
+ *    to the forced-emulation prefix check, and only then to the guest;
+ *  - #DB adds the CPU's status bits to the guest's virtual DR6 (traps.c
+ *    read the CPU's and reset it); a #DB the guest aimed at the hypervisor
+ *    itself never comes here (debug_trap.c);
+ *  - a frame whose RIP is not canonical is never returned to: the guest
+ *    takes #GP(0) at that RIP instead (entry.S return_to_guest).
  */
 #include "bounce.h"
 #include "console.h"
+#include "debug_trap.h"
 #include "domain.h"
 #include "emulate.h"
 #include "err.h"
@@ -128,23 +134,12 @@ static void device_not_available(struct vcpu *v, struct cpu_regs *regs)
     __asm__ volatile("clts");                /* ours, not the guest's: nothing to tell */
 }
 
-static void debug_trap(struct vcpu *v, struct cpu_regs *regs)
-{
-    uint64_t dr6;
-
-    __asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
-    v->dr[6] |= dr6 & 0xe00f;
-    __asm__ volatile("mov %0, %%dr6" : : "r"(0xffff0ff0UL));
-    deliver_trap(v, regs, 1, false, 0);
-}
-
 void do_guest_exception(struct cpu_regs *regs)
 {
     struct vcpu *v = &current_domain->vcpu0;
     unsigned int vector = (unsigned int)regs->vector;
 
     switch (vector) {
-    case 1:  debug_trap(v, regs); break;
     case 6:
         if (!emulate_invalid_op(v, regs))
             deliver_trap(v, regs, 6, false, 0);
@@ -159,6 +154,29 @@ void do_guest_exception(struct cpu_regs *regs)
         deliver_trap(v, regs, vector, vector_has_error_code(vector), regs->error_code);
         break;
     }
+    exit_to_guest(regs);
+}
+
+/* A #DB from ring 3 (traps.c read and reset the CPU's DR6): the status
+ * bits go into the guest's virtual DR6, where get_debugreg(6) shows them. */
+void do_guest_debug(struct cpu_regs *regs, uint64_t dr6)
+{
+    struct vcpu *v = &current_domain->vcpu0;
+
+    v->dr[6] = debug_trap_merge_dr6(v->dr[6], dr6);
+    deliver_trap(v, regs, 1, false, 0);
+    exit_to_guest(regs);
+}
+
+/* entry.S return_to_guest found a non-canonical RIP in the frame (a
+ * syscall, trap or emulated instruction ending at the top of the lower
+ * half, 0x00007fffffffffff): iretq would raise #GP in ring 0 on Intel
+ * CPUs. As Xen does after that #GP, the guest takes a #GP(0) at that RIP;
+ * its handler's address is canonical (trap_table.c), so the next check
+ * passes, or the domain has crashed and another frame is in place. */
+void guest_return_rip_noncanonical(struct cpu_regs *regs)
+{
+    deliver_trap(&current_domain->vcpu0, regs, 13, true, 0);
     exit_to_guest(regs);
 }
 

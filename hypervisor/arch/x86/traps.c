@@ -2,8 +2,12 @@
  * traps.c: exceptions taken in the hypervisor.
  *
  * An exception raised by a guest (from ring 3) goes to guest_traps.c and
- * on to the guest's own handler. Any other exception except NMI is a
- * hypervisor bug: it is reported in full (vector, error code, all registers, control registers, a
+ * on to the guest's own handler. A #DB in ring 0 is one a guest can aim
+ * at the hypervisor (debug_trap.c says how and what is done: it is noted
+ * and the hypervisor goes on). An NMI is noted and ignored. #DF and #MC
+ * are aborts whatever their origin: the interrupted state cannot be
+ * trusted, so they are never handed to a guest. Any other exception in
+ * ring 0 is a hypervisor bug: it is reported in full (vector, error code, all registers, control registers, a
  * frame-pointer backtrace, the CPU) on every console, whatever console= and
  * loglvl= said, and the CPU halts. The backtrace only follows frame pointers
  * that lie inside a known hypervisor stack, so a corrupt chain ends the
@@ -11,6 +15,7 @@
  */
 #include "console.h"
 #include "cmdline_options.h"
+#include "debug_trap.h"
 #include "domain.h"
 #include "symbols.h"
 #include <asm/guest.h>
@@ -22,6 +27,7 @@
 _Static_assert(__builtin_offsetof(struct cpu_regs, vector) == REGS_VECTOR, "regs");
 _Static_assert(__builtin_offsetof(struct cpu_regs, error_code) == REGS_ERRCODE, "regs");
 _Static_assert(__builtin_offsetof(struct cpu_regs, rip) == REGS_RIP, "regs");
+_Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_CS, "regs");
 _Static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "regs");
 
 #define BACKTRACE_MAX 32
@@ -113,12 +119,100 @@ static __noreturn void fatal_exception(const struct cpu_regs *r)
     halt_forever();
 }
 
+static uint64_t read_dr6(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mov %%dr6, %0" : "=r"(v));
+    return v;
+}
+
+static uint64_t read_dr7(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mov %%dr7, %0" : "=r"(v));
+    return v;
+}
+
+static bool is_entry_point(uint64_t rip)
+{
+    return rip == (uint64_t)syscall_entry || rip == (uint64_t)syscall32_entry ||
+           is_vector_entry(rip);
+}
+
+/* One line per power-of-two count: a guest can repeat this at will. */
+static void note_hypervisor_db(const struct cpu_regs *r, const struct db_event *e,
+                               unsigned int act)
+{
+    static uint64_t count;
+    char who[24] = "no domain";
+
+    if (!debug_trap_should_report(++count))
+        return;
+    if (current_domain)
+        snprintf(who, sizeof(who), "domain %u", current_domain->id);
+    log_warn("#DB in hypervisor context (%lu so far, %s running): rip %#lx rsp %#lx "
+             "dr6 %#lx dr7 %#lx%s%s%s\n", count, who, r->rip, r->rsp, e->dr6, e->dr7,
+             act & DB_AT_ENTRY ? ", delayed onto an entry point (MOV SS / POP SS)" : "",
+             act & DB_CLEAR_TF ? ", TF cleared" : "",
+             act & DB_CLEAR_DR7 ? ", instruction breakpoint: DR7 cleared" : "");
+}
+
+/* On the #DB stack (or, from ring 3, already moved to the guest frame by
+ * entry.S). The CPU's DR6 is read once and reset at once, so no status
+ * bit of this #DB can leak into the next one's. */
+static void debug_exception(struct cpu_regs *regs)
+{
+    struct db_event e = {
+        .cs = regs->cs, .rflags = regs->rflags, .dr6 = read_dr6(), .dr7 = read_dr7(),
+        .entry_point = is_entry_point(regs->rip),
+        .on_db_stack = on_ist_stack(IST_DB, regs->rsp),
+    };
+    unsigned int act;
+
+    __asm__ volatile("mov %0, %%dr6" : : "r"(DR6_DEFAULT));
+    act = debug_trap_action(&e);
+    if ((act & DB_FATAL) || ((act & DB_TO_GUEST) && !current_domain))
+        fatal_exception(regs);
+    if (act & DB_TO_GUEST) {
+        do_guest_debug(regs, e.dr6);
+        return;
+    }
+    if (act & DB_CLEAR_TF)
+        regs->rflags &= ~RFLAGS_TF;
+    if (act & DB_CLEAR_DR7)
+        __asm__ volatile("mov %0, %%dr7" : : "r"(0UL));
+    note_hypervisor_db(regs, &e, act);
+}
+
+/* Only a #DB on its own IST stack survives this: without one the CPU
+ * pushes the frame at the non-canonical rsp, faults, and double-faults.
+ * Bit 63 flipped, as XTF's XSA-260 test does to the guest's rsp. */
+void raise_hypervisor_db_on_bad_stack(void)
+{
+    __asm__ volatile("mov %%rsp, %%rax\n\t"
+                     "btc $63, %%rsp\n\t"
+                     ".byte 0xf1\n\t"                 /* int1 (icebp) */
+                     "mov %%rax, %%rsp"
+                     : : : "rax", "memory", "cc");
+}
+
 void do_exception(struct cpu_regs *regs)
 {
     cpu_clear_ac();
-    if (regs->vector == 2) {
+    switch (regs->vector) {
+    case 1:
+        debug_exception(regs);
+        return;
+    case 2:
         log_warn("NMI received on CPU%u (ignored)\n", cpu_id());
         return;
+    case 8:
+    case 18:
+        fatal_exception(regs);
+    default:
+        break;
     }
     if (regs_from_guest(regs) && current_domain) {
         do_guest_exception(regs);             /* bounced to the guest's handler */

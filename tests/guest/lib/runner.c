@@ -56,6 +56,7 @@ extern const struct guest_test test_map_foreign_frame;
 extern const struct guest_test test_trap_vectors;
 extern const struct guest_test test_trap_pf;
 extern const struct guest_test test_trap_debug;
+extern const struct guest_test test_trap_debug_hv;
 extern const struct guest_test test_trap_fpu;
 extern const struct guest_test test_trap_softint;
 extern const struct guest_test test_trap_privileged;
@@ -112,6 +113,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_vectors,
     &test_trap_pf,
     &test_trap_debug,
+    &test_trap_debug_hv,
     &test_trap_fpu,
     &test_trap_softint,
     &test_trap_privileged,

@@ -24,14 +24,37 @@
 #define LDT_SEL        0xe050   /* 16-byte system descriptor (unused yet) */
 #define GDT_HV_ENTRIES 14       /* descriptors in the reserved page we use */
 
-#define IST_DF         1        /* IST slots: double fault, NMI, machine check */
+/*
+ * IST slots. Every exception that can arrive while the stack pointer is
+ * not the hypervisor's own runs on a stack of its own, which the CPU
+ * loads whatever the interrupted rsp: NMI and #MC (at any instruction,
+ * including the first ones of syscall_entry, which still run on the
+ * guest's rsp), #DB (a guest's MOV SS / POP SS delays it onto the first
+ * instruction of syscall_entry or of a vector stub) and #DF. Each has its
+ * own slot, so none of them can overwrite another's frame; why none of
+ * them nests on itself is explained at the top of entry.S.
+ */
+#define IST_DF         1
 #define IST_NMI        2
 #define IST_MC         3
-#define NR_IST         3
+#define IST_DB         4
+#define NR_IST         4
 
 #ifndef __ASSEMBLY__
 #include <stdbool.h>
 #include <stdint.h>
+
+/* The IST slot of vector v's gate (0: the current or TSS.rsp0 stack). */
+static inline unsigned int ist_for_vector(unsigned int v)
+{
+    switch (v) {
+    case 1:  return IST_DB;
+    case 2:  return IST_NMI;
+    case 8:  return IST_DF;
+    case 18: return IST_MC;
+    default: return 0;
+    }
+}
 
 void arch_init_cpu_tables(void);
 /* The guest part of the GDT (entries below FIRST_RESERVED_GDT_ENTRY):
@@ -42,6 +65,10 @@ void arch_set_guest_descriptors(unsigned int first, const uint64_t *descs, unsig
 bool is_stack_guard_page(uint64_t va);
 /* True if [va, va+len) lies inside one of the hypervisor stacks. */
 bool on_hypervisor_stack(uint64_t va, uint64_t len);
+/* True if rip is the first instruction of an IDT vector stub. */
+bool is_vector_entry(uint64_t rip);
+/* True if va lies inside the stack of IST slot ist (1..NR_IST). */
+bool on_ist_stack(unsigned int ist, uint64_t va);
 #endif
 
 #endif /* ASM_DESC_H */

@@ -39,6 +39,10 @@ void deliver_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
                   bool has_error, uint64_t error);
 /* An exception from ring 3 while a guest runs. */
 void do_guest_exception(struct cpu_regs *regs);
+/* A #DB from ring 3, with the CPU's DR6 as it was. */
+void do_guest_debug(struct cpu_regs *regs, uint64_t dr6);
+/* entry.S: the frame about to be returned to has a non-canonical RIP. */
+void guest_return_rip_noncanonical(struct cpu_regs *regs);
 /* A syscall executed in guest user mode (compat: from 32-bit code). */
 void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs, bool compat);
 

@@ -10,6 +10,7 @@
 #define REGS_VECTOR   0x78   /* pushed by the stub */
 #define REGS_ERRCODE  0x80   /* pushed by the CPU or, as 0, by the stub */
 #define REGS_RIP      0x88   /* hardware frame: rip, cs, rflags, rsp, ss */
+#define REGS_CS       0x90
 #define REGS_SIZE     0xb0
 
 /* Pseudo vectors in regs->vector for frames built by the syscall entries. */
