@@ -171,7 +171,9 @@ run: deps
 
 # Each unit test links its own test file with the pure module it names
 # (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
-$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(wildcard hypervisor/*.c)
+# gcc writes one .d for several sources, so the headers are listed here.
+$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(wildcard hypervisor/*.c hypervisor/include/*.h \
+		hypervisor/arch/x86/include/asm/*.h include/public/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(addprefix hypervisor/,$(addsuffix .c,$(filter $(PURE),$(TEST_DEPS_$*) $*))) $(HOST_LDLIBS)
