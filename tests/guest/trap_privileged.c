@@ -159,6 +159,20 @@ static void test_refused(void)
               traps_seen() - n);
 }
 
+/* DR5 is DR7 without CR4.DE (which a PV guest never has), as on Xen. */
+static void test_mov_dr5(void)
+{
+    uint64_t n = traps_seen(), dr5 = 1, dr7 = (uint64_t)HYPERVISOR_get_debugreg(7);
+    struct trap_site s;
+
+    __asm__ volatile("lea 1f(%%rip), %0\n\t"
+                     "1: mov %%dr5, %1\n\t"
+                     "2:\n\t" EXTABLE(1b, 2b)
+                     : "=&r"(s.rip), "+r"(dr5) : : "memory");
+    check_rc("mov %dr5, %reg: exceptions", (long)(traps_seen() - n), 0);
+    check_rc("  ... value is DR7's", (long)dr5, (long)dr7);
+}
+
 /* mov from a debug register is emulated: it reads what set_debugreg set. */
 static void test_mov_dr(void)
 {
@@ -174,6 +188,7 @@ static void test_mov_dr(void)
     check_rc("mov %dr0, %reg: exceptions", (long)(traps_seen() - n), 0);
     check_rc("  ... value", (long)dr0, (long)addr);
     HYPERVISOR_set_debugreg(0, 0);
+    test_mov_dr5();
 }
 
 static void test_iopl(void)

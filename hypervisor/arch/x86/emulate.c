@@ -23,6 +23,7 @@
  *                leaves 0x40000000-2).
  * Anything else is delivered to the guest as the fault it raised.
  */
+#include "debug_trap.h"
 #include "emulate.h"
 #include "hv_version.h"
 #include "insn_decode.h"
@@ -198,9 +199,9 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
         return true;
     case INSN_MOV_TO_CR: return write_cr(v, in->cr, *gpr(r, in->gpr));
     case INSN_MOV_FROM_DR:
-        if (in->cr > 7 || in->cr == 4 || in->cr == 5)
+        if (debugreg_index(in->cr) > 7)
             return false;
-        *gpr(r, in->gpr) = v->dr[in->cr];
+        *gpr(r, in->gpr) = v->dr[debugreg_index(in->cr)];   /* DR4/5: DR6/7, as Xen */
         return true;
     case INSN_MOV_TO_DR:
         return vcpu_set_debugreg(v, in->cr, *gpr(r, in->gpr)) == 0;
