@@ -11,6 +11,8 @@
  *                     trap table (the hypervisor crashes the domain)
  *   spin-masked       mask events and spin forever, no hypercall at all
  *   fuzz=<count>      count random hypercalls (fuzz.c)
+ *   console-flood     one console_io write of 4 GiB of zeros mapped with
+ *                     four frames (console_flood.c)
  *   bench-events      the event and timer benchmarks (bench_events.c)
  *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
  *                     this one with domctl, which is expected never to end
@@ -121,6 +123,16 @@ _Noreturn static void spin_masked(void)
         __asm__ volatile("pause");
 }
 
+static bool run_console_flood(void)
+{
+    char buf[OPTION_LEN];
+
+    if (!cmdline_option("console-flood", buf, sizeof(buf)))
+        return false;
+    console_flood_run();
+    return true;
+}
+
 static bool run_fuzz(void)
 {
     char buf[OPTION_LEN];
@@ -201,6 +213,7 @@ void roles_run(void)
     bench |= pingpong && pp.bench;
     any |= run_lines();
     any |= run_fuzz();
+    any |= run_console_flood();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))
         spin_masked();
     if (any || destroy != DOMID_NONE)

@@ -30,6 +30,10 @@ void pingpong_run(const struct pingpong_args *a);
 /* fuzz.c: `count` random hypercalls, then one summary line. */
 void fuzz_run(uint64_t count);
 
+/* console_flood.c: one console_io write of 4 GiB of zeros (console-flood);
+ * returns when the call returned 0, panics otherwise. */
+void console_flood_run(void);
+
 /* bench_events.c: the event-channel and timer benchmarks (bench-events). */
 void bench_events_run(void);
 
