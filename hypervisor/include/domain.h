@@ -12,6 +12,7 @@
 #ifndef DOMAIN_H
 #define DOMAIN_H
 
+#include "console_budget.h"
 #include "evtchn.h"
 #include "lib.h"
 #include <public/xen.h>
@@ -108,6 +109,8 @@ struct domain {
     size_t console_len;
 
     struct vcpu vcpu0;
+
+    struct console_budget console_budget;  /* console_io output, unprivileged only */
 };
 
 /* The domain whose vCPU the CPU is running (NULL: the idle loop). */
