@@ -155,7 +155,7 @@ static int64_t console_read(struct vcpu *v, uint64_t buf, uint32_t count)
     uint32_t n = 0;
 
     if (count > INT32_MAX)
-        return -EINVAL;
+        return -E2BIG;                           /* as Xen: rc could not count it */
     if (!focus_guest || v->domain->id != focus_id)
         return 0;                                /* input is someone else's */
     while (n < count && n < RING_SIZE && ring_head != ring_tail) {
