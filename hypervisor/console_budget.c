@@ -8,13 +8,17 @@
  * yet and its demo domains print through console_io, so instead of
  * refusing, it bounds how fast they may print: the serial line is shared
  * and every byte a guest asks for is work done with interrupts off.
- * Domain 0 is not limited, as on Xen.
+ * Privileged domains (domain 0) are not limited, as on Xen.
  *
  * The rules:
  *  - a token bucket of CONSOLE_BUDGET_BURST (8 KiB) that refills at one
- *    byte per CONSOLE_BUDGET_NS_PER_BYTE (1000 bytes a second, about a
+ *    byte per CONSOLE_BUDGET_NS_PER_BYTE (1000 bytes a second, under a
  *    tenth of a 115200-baud line); every byte a write reads is charged,
- *    printed or not (a NUL costs the same work as a letter);
+ *    printed or not (a NUL costs the same work as a letter), and every
+ *    line printed costs CONSOLE_BUDGET_LINE_COST more, what its prefix
+ *    and line end cost on the serial line: otherwise a newline, one byte,
+ *    would print fourteen, and a domain's budget of newlines could keep
+ *    a real serial line (and the CPU waiting on it) busy;
  *  - a write that asks for more than the bucket holds gets what it holds;
  *    the rest of it is dropped without being read, so a call does at most
  *    a bucket's worth of work whatever its count;
@@ -60,6 +64,13 @@ uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t wa
         b->muted = true;
     }
     return grant;
+}
+
+void console_budget_charge(struct console_budget *b, uint64_t now, uint64_t units)
+{
+    uint64_t more = MIN(units, CONSOLE_BUDGET_BURST) * CONSOLE_BUDGET_NS_PER_BYTE;
+
+    b->full_ns = now + MIN(debt_ns(b, now) + more, BUDGET_NS);
 }
 
 uint64_t console_budget_resume(struct console_budget *b, uint64_t now)

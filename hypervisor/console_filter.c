@@ -29,11 +29,27 @@
  */
 #include "console_filter.h"
 
+/* Printable ASCII first: it is nearly every byte, and the run below
+ * then costs a handful of instructions per byte. */
+static bool kept(uint8_t c)
+{
+    if (__builtin_expect((uint8_t)(c - 0x20) <= 0x7e - 0x20, 1))
+        return true;
+    return c >= 0xa0 || c == '\t';
+}
+
 enum console_byte console_filter(uint8_t c)
 {
     if (c == '\n')
         return CONSOLE_BYTE_NEWLINE;
-    if (c == '\t' || (c >= 0x20 && c <= 0x7e) || c >= 0xa0)
-        return CONSOLE_BYTE_KEEP;
-    return CONSOLE_BYTE_DROP;
+    return kept(c) ? CONSOLE_BYTE_KEEP : CONSOLE_BYTE_DROP;
+}
+
+size_t console_keep_span(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && kept((uint8_t)s[i]))
+        i++;
+    return i;
 }

@@ -10,6 +10,8 @@
 
 #define CONSOLE_BUDGET_BURST        8192ULL     /* bytes a full bucket holds */
 #define CONSOLE_BUDGET_NS_PER_BYTE  1000000ULL  /* refill: 1000 bytes a second */
+#define CONSOLE_BUDGET_LINE_COST    16ULL       /* what a printed line adds: its
+                                                   "(tern) (dN) " prefix and CR LF */
 
 /* All zero is a full bucket, nothing dropped. */
 struct console_budget {
@@ -27,6 +29,10 @@ uint64_t console_budget_available(const struct console_budget *b, uint64_t now);
  * (left minus the grant) is counted as dropped and the budget is muted. */
 uint64_t console_budget_take(struct console_budget *b, uint64_t now, uint64_t want,
                              uint64_t left);
+
+/* Charges `units` more (a line printed), after the bytes were granted:
+ * the bucket empties at most, it never goes below empty. */
+void console_budget_charge(struct console_budget *b, uint64_t now, uint64_t units);
 
 /* Call before each write: when a muted budget's bucket is full again at
  * now, unmutes it and returns the bytes dropped meanwhile, to be

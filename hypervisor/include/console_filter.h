@@ -16,4 +16,9 @@ enum console_byte {
 /* What to do with one byte a guest wrote. */
 enum console_byte console_filter(uint8_t c);
 
+/* How many bytes at the start of s[0..n) are kept as they are: the run
+ * stops before the first newline or dropped byte. One call per run keeps
+ * the per-byte cost of ordinary text to a compare. */
+size_t console_keep_span(const char *s, size_t n);
+
 #endif /* CONSOLE_FILTER_H */

@@ -3,7 +3,8 @@
  * an unprivileged domain's console output. Writes are granted up to what
  * the bucket holds and refused beyond it; an overrun mutes the domain
  * until the bucket is full again, counts every byte it refused, and
- * reports the count once; a 4 GiB write reads at most one bucket.
+ * reports the count once; a 4 GiB write reads at most one bucket; a
+ * printed line is charged its prefix as well.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +168,34 @@ static void test_sustained_rate_bounded(void **state)
     assert_true(got >= span / COST / 2);      /* and the domain still prints */
 }
 
+/* A printed line costs its prefix too; the bucket empties at most. */
+static void test_line_charge(void **state)
+{
+    (void)state;
+    console_budget_charge(&b, T0, CONSOLE_BUDGET_LINE_COST);
+    assert_int_equal(console_budget_available(&b, T0), BURST - CONSOLE_BUDGET_LINE_COST);
+    console_budget_charge(&b, T0, 10 * BURST);
+    assert_int_equal(console_budget_available(&b, T0), 0);
+    assert_false(b.muted);                    /* a charge never mutes by itself */
+    assert_int_equal(console_budget_available(&b, T0 + FULL_NS), BURST);  /* no deeper */
+    assert_int_equal(console_budget_take(&b, T0, 1, 1), 0);
+    assert_true(b.muted);
+}
+
+/* Empty lines cost far more than their one byte: a budget's worth of
+ * newlines prints about BURST / (1 + LINE_COST) lines, not BURST. */
+static void test_newline_flood_bounded(void **state)
+{
+    uint64_t lines = 0;
+
+    (void)state;
+    while (console_budget_take(&b, T0, 1, 1) == 1) {
+        console_budget_charge(&b, T0, CONSOLE_BUDGET_LINE_COST);
+        lines++;
+    }
+    assert_int_equal(lines, (BURST + CONSOLE_BUDGET_LINE_COST) / (1 + CONSOLE_BUDGET_LINE_COST));
+}
+
 static void test_zero_want(void **state)
 {
     (void)state;
@@ -191,6 +220,8 @@ int main(void)
         T(test_flush_reports_once),
         T(test_huge_write_reads_one_bucket),
         T(test_sustained_rate_bounded),
+        T(test_line_charge),
+        T(test_newline_flood_bounded),
         T(test_zero_want),
     };
 

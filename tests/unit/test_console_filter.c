@@ -2,7 +2,8 @@
  * Unit tests for hypervisor/console_filter.c: which bytes of a guest's
  * console output are kept, end the line, or are dropped. Each class gets
  * kept and refused cases at its edges, then all 256 bytes are checked
- * against the rule stated in the module.
+ * against the rule stated in the module; console_keep_span must stop
+ * exactly where console_filter would.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,6 +88,32 @@ static void test_every_byte(void **state)
     assert_int_equal(dropped, 32 - 2 + 1 + 32);     /* C0 less tab and LF, DEL, C1 */
 }
 
+static void test_keep_span_runs(void **state)
+{
+    (void)state;
+    assert_int_equal(console_keep_span("hello\tworld", 11), 11);
+    assert_int_equal(console_keep_span("line\nnext", 9), 4);       /* stops at newline */
+    assert_int_equal(console_keep_span("ab\x1b[2J", 6), 2);        /* at ESC */
+    assert_int_equal(console_keep_span("caf\xc3\xa9!", 6), 6);    /* é: c3 a9 kept */
+    assert_int_equal(console_keep_span("\xe2\x82\xac", 3), 1);   /* € stops at 0x82 */
+    assert_int_equal(console_keep_span("x\x9b" "31m", 5), 1);      /* 8-bit CSI */
+    assert_int_equal(console_keep_span("\0abc", 4), 0);
+    assert_int_equal(console_keep_span("abc", 0), 0);
+    assert_int_equal(console_keep_span("abcdef", 3), 3);            /* never past n */
+}
+
+/* The span agrees with console_filter on every byte after a kept prefix. */
+static void test_keep_span_matches_filter(void **state)
+{
+    (void)state;
+    for (unsigned int c = 0; c < 256; c++) {
+        char s[3] = { 'a', (char)c, 'b' };
+        size_t want = console_filter((uint8_t)c) == CONSOLE_BYTE_KEEP ? 3 : 1;
+
+        assert_int_equal(console_keep_span(s, 3), want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -97,6 +124,8 @@ int main(void)
         cmocka_unit_test(test_latin1_kept),
         cmocka_unit_test(test_utf8_continuation_bytes),
         cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_keep_span_runs),
+        cmocka_unit_test(test_keep_span_matches_filter),
     };
 
     return cmocka_run_group_tests_name("console_filter", tests, NULL, NULL);
