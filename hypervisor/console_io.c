@@ -183,7 +183,7 @@ static int64_t console_read(struct vcpu *v, uint64_t buf, uint32_t count)
 
 int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a)
 {
-    switch (a->a1) {
+    switch ((uint32_t)a->a1) {                   /* cmd and count: unsigned int, as Xen's */
     case CONSOLEIO_write: return console_write(v, a->a3, (uint32_t)a->a2);
     case CONSOLEIO_read:  return console_read(v, a->a3, (uint32_t)a->a2);
     default:              return -ENOSYS;
