@@ -18,6 +18,8 @@
  *   timer-wrap        ask for a periodic timer of 2^64 - 1 ns, say what the
  *                     hypervisor answered, then block forever (timer_wrap.c)
  *   fuzz=<count>      count random hypercalls (fuzz.c)
+ *   console-flood     one console_io write of 4 GiB of zeros mapped with
+ *                     four frames (console_flood.c)
  *   bench-events      the event and timer benchmarks (bench_events.c)
  *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
  *                     this one with domctl, which is expected never to end
@@ -128,6 +130,16 @@ _Noreturn static void spin_masked(void)
         __asm__ volatile("pause");
 }
 
+static bool run_console_flood(void)
+{
+    char buf[OPTION_LEN];
+
+    if (!cmdline_option("console-flood", buf, sizeof(buf)))
+        return false;
+    console_flood_run();
+    return true;
+}
+
 static bool run_fuzz(void)
 {
     char buf[OPTION_LEN];
@@ -211,6 +223,7 @@ void roles_run(void)
     any |= memop_preempt_run();
     any |= run_lines();
     any |= run_fuzz();
+    any |= run_console_flood();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))
         spin_masked();
     if (cmdline_option("timer-wrap", buf, sizeof(buf)))

@@ -42,6 +42,9 @@ void fuzz_run(uint64_t count);
 /* timer_wrap.c: asks for a period that wraps "now + period", prints the
  * answer, then blocks for good. */
 _Noreturn void timer_wrap_run(void);
+/* console_flood.c: one console_io write of 4 GiB of zeros (console-flood);
+ * returns when the call returned 0, panics otherwise. */
+void console_flood_run(void);
 
 /* bench_events.c: the event-channel and timer benchmarks (bench-events). */
 void bench_events_run(void);

@@ -12,6 +12,7 @@
 #ifndef DOMAIN_H
 #define DOMAIN_H
 
+#include "console_budget.h"
 #include "evtchn.h"
 #include "frame_list.h"
 #include "lib.h"
@@ -110,6 +111,7 @@ struct domain {
     struct vcpu vcpu0;
 
     uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch (guest_io.c) */
+    struct console_budget console_budget;  /* console_io output, unprivileged only */
 };
 
 /* The domain whose vCPU the CPU is running (NULL: the idle loop). */

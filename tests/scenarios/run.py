@@ -255,8 +255,11 @@ def domain_scenarios():
     """Several domains at once: three run concurrently; one crashes (by its
     own shutdown, or faulting with no handler) and the others finish; one
     spins with events masked and domain 0 destroys it once the others are
-    done; one asks for a wrapping periodic timer and blocks; one floods the hypervisor with random hypercalls; the ping-pong
-    demo. Each ends with every frame back where it was before domain 0."""
+    done; one asks for a wrapping periodic timer and blocks; one floods the
+    hypervisor with random hypercalls; one writes 4 GiB of zeros with one
+    console_io call (its rate limit cuts it short and says so, the others
+    never stall); the ping-pong demo. Each ends with every frame back where
+    it was before domain 0."""
     reject = CRASH_PATTERNS + [r"crashed", r"stalled"]
     return [
         Scenario(
@@ -301,6 +304,15 @@ def domain_scenarios():
                     r"domain 1 destroyed", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(3),
             timeout=120.0),
+        Scenario(
+            name="domains-console-flood", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=20", "name=flood -- console-flood", "-- lines=20"),
+            expect=[r"\(d1\) console-flood: 4 GiB of zero bytes .* from 4 frames",
+                    r"\(d0\) lines: 20 of 20", r"\(d2\) lines: 20 of 20",
+                    r"domain 1 \(flood\) shut down: reason 0 \(poweroff\)",
+                    r"\(d1\) \[console: 42949\d{5} bytes dropped by the rate limit\]",
+                    r"domain 1 destroyed", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=interleaved_check(3, [0, 2])),
         Scenario(
             name="domains-pingpong", cmdline=DEFAULT_CMDLINE,
             modules=domains("name=ping -- pingpong=serve:1", "name=pong -- pingpong=connect:0:1"),

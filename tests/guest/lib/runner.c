@@ -15,6 +15,7 @@
 extern const struct guest_test test_hypercall_page;
 extern const struct guest_test test_start_info;
 extern const struct guest_test test_console_io;
+extern const struct guest_test test_console_io_preempt;
 extern const struct guest_test test_xen_version;
 extern const struct guest_test test_sched_op;
 extern const struct guest_test test_evtchn_loopback;
@@ -73,6 +74,7 @@ static const struct guest_test *const tests[] = {
     &test_hypercall_page,
     &test_start_info,
     &test_console_io,
+    &test_console_io_preempt,
     &test_xen_version,
     &test_sched_op,
     &test_evtchn_loopback,
