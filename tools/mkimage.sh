@@ -222,7 +222,13 @@ main() {
     trap "rm -rf -- '$stage'" EXIT
 
     mkdir -p "$stage/iso/boot/grub"
-    cp -- "$elf" "$stage/iso/boot/hypervisor.elf"
+    # GRUB's multiboot2 loader copies every section of the ELF into memory,
+    # debug information and symbol table included (some 700 KiB, placed
+    # low, where it pushes the modules about); the running image needs none
+    # of them (its backtraces use a table of their own), so the image holds
+    # a stripped copy. build/hypervisor.elf keeps them for gdb.
+    "${OBJCOPY:-objcopy}" --strip-all -- "$elf" "$stage/iso/boot/hypervisor.elf" ||
+        die "cannot strip '$elf' into the image"
     for i in "${!mod_paths[@]}"; do
         cp -- "${mod_paths[i]}" "$stage/iso/boot/$(basename -- "${mod_paths[i]}")"
     done
