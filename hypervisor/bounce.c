@@ -7,6 +7,7 @@
  * accept at CPL 3 from an iretq in ring 0, so returning to a guest can
  * never fault in the hypervisor; a guest never gains IOPL, VM or ring 0.
  */
+#include "guest_address.h"
 #include "bounce.h"
 #include "err.h"
 #include "layout.h"
@@ -36,15 +37,6 @@ bool vector_has_error_code(unsigned int vector)
            vector == 21 || vector == 29 || vector == 30;
 }
 
-bool guest_va_ok(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    if (top != 0 && top != 0x1ffff)
-        return false;
-    return va < HV_VIRT_START || va >= HV_VIRT_END;
-}
-
 uint64_t handler_rflags(uint64_t rflags)
 {
     return (rflags & ~(RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL)) | RF_IF | RF_1;
@@ -52,9 +44,7 @@ uint64_t handler_rflags(uint64_t rflags)
 
 int trap_entry_fixup(struct trap_info *t)
 {
-    uint64_t top = t->address >> 47;
-
-    if (top != 0 && top != 0x1ffff)             /* only canonical, as on Xen: a */
+    if (!is_canonical(t->address))               /* only canonical, as on Xen: a */
         return -EINVAL;                          /* handler it cannot run just faults */
     t->cs |= 3;
     return 0;
@@ -69,7 +59,7 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
     unsigned int n = 0;
 
     stack &= ~15ULL;
-    if (!guest_va_ok(stack))            /* the frame's own end is checked below */
+    if (!guest_address_ok(stack))            /* the frame's own end is checked below */
         return -EFAULT;
     f->words[n++] = c->rcx;
     f->words[n++] = c->r11;
@@ -82,14 +72,7 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
     f->words[n++] = c->ss;
     f->nr = n;
     f->rsp = stack - n * sizeof(uint64_t);
-    return guest_va_ok(f->rsp) ? 0 : -EFAULT;
-}
-
-static bool canonical(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    return top == 0 || top == 0x1ffff;
+    return guest_address_ok(f->rsp) ? 0 : -EFAULT;
 }
 
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
@@ -100,7 +83,7 @@ int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
         return -EINVAL;
     if (ss != (FLAT_RING3_SS64 & 0xfffc))
         return -EINVAL;
-    if (!canonical(ic->rip) || !canonical(ic->rsp))
+    if (!is_canonical(ic->rip) || !is_canonical(ic->rsp))
         return -EINVAL;
     if (cs == (FLAT_RING3_CS32 & 0xfffc) && ic->rip > 0xffffffffULL)
         return -EINVAL;                 /* compatibility mode: 32-bit RIP */

@@ -11,6 +11,7 @@
  * accepts for 64-bit PV guests is accepted (XTF aborts if sysenter or
  * syscall32 registration fails), even those a 64-bit guest never triggers.
  */
+#include "guest_address.h"
 #include "bounce.h"
 #include "debug_trap.h"
 #include "err.h"
@@ -32,20 +33,13 @@ static struct callback *callback_slot(struct vcpu *v, unsigned int type)
     }
 }
 
-static bool canonical(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    return top == 0 || top == 0x1ffff;
-}
-
 static int register_callback(struct vcpu *v, unsigned int type, uint16_t flags, uint64_t addr)
 {
     struct callback *cb = callback_slot(v, type);
 
     if (!cb)
         return -ENOSYS;                          /* no such type: Xen says -ENOSYS */
-    if (!canonical(addr))
+    if (!is_canonical(addr))
         return -EINVAL;                          /* as Xen: canonical is the only rule */
     cb->address = addr;
     cb->flags = flags & CALLBACKF_mask_events;
@@ -140,7 +134,7 @@ int64_t do_set_segment_base(struct vcpu *v, const struct hypercall_args *a)
     uint64_t base = a->a2;
 
     (void)v;                                   /* the bases live in the CPU's MSRs */
-    if (a->a1 != SEGBASE_GS_USER_SEL && !canonical(base))
+    if (a->a1 != SEGBASE_GS_USER_SEL && !is_canonical(base))
         return -EINVAL;
     switch (a->a1) {
     case SEGBASE_FS:        wrmsr(MSR_FS_BASE, base); return 0;

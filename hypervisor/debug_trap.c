@@ -31,6 +31,7 @@
  *    enabled I/O breakpoint (R/W = 10b) -> -EPERM (needs CR4.DE, which a
  *    PV guest does not have).
  */
+#include "guest_address.h"
 #include "bounce.h"
 #include "debug_trap.h"
 #include "err.h"
@@ -109,7 +110,7 @@ int debugreg_check(unsigned int reg, uint64_t val, uint64_t *out)
 {
     switch (debugreg_index(reg)) {
     case 0: case 1: case 2: case 3:
-        if (!guest_va_ok(val))
+        if (!guest_address_ok(val))
             return -EPERM;
         *out = val;
         return 0;

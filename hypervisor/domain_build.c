@@ -37,7 +37,6 @@
 /* Entry bits as Xen's builder writes them and its validation adjusts them:
  * upper levels P|RW|A|D|US; L1 P|RW|A plus US and the guest-kernel marker
  * (bit 52) the guest did not set itself. */
-#define PTE_GUEST_KERNEL (1ULL << 52)
 #define UPPER_FLAGS      (PTE_P | PTE_RW | PTE_A | PTE_D | PTE_US)
 #define L1_FLAGS         (PTE_P | PTE_RW | PTE_A | PTE_US | PTE_GUEST_KERNEL)
 #define L1_PT_FLAGS      (PTE_P | PTE_A | PTE_US | PTE_GUEST_KERNEL)

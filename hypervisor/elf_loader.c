@@ -4,6 +4,7 @@
  * from the image is checked against the image size before use, and every
  * read goes through read_bytes(), which is where that check lives.
  */
+#include "guest_address.h"
 #include <stdarg.h>
 #include "console.h"
 #include "elf_loader.h"
@@ -74,13 +75,6 @@ static bool read_bytes(const struct parser *p, uint64_t off, void *dst, uint64_t
         return false;
     memcpy(dst, p->image + off, (size_t)len);
     return true;
-}
-
-static bool canonical(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    return top == 0 || top == 0x1ffff;
 }
 
 static bool in_hypervisor_range(uint64_t start, uint64_t end)
@@ -326,7 +320,7 @@ static int check_segment(struct parser *p, const struct elf64_phdr *ph, struct e
     s->flags = ph->flags;
     if (range_wraps(s->vaddr, s->memsz) || s->vaddr + s->memsz - 1 >= UINT64_MAX - PAGE_SIZE)
         return refuse(p, -EINVAL, "segment at %#lx wraps past the top of memory", s->vaddr);
-    if (!canonical(s->vaddr) || !canonical(s->vaddr + s->memsz - 1))
+    if (!is_canonical(s->vaddr) || !is_canonical(s->vaddr + s->memsz - 1))
         return refuse(p, -EINVAL, "segment at %#lx is not canonical", s->vaddr);
     if (in_hypervisor_range(s->vaddr, s->vaddr + s->memsz))
         return refuse(p, -EINVAL, "segment at %#lx overlaps the hypervisor range", s->vaddr);

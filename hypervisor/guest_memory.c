@@ -3,20 +3,12 @@
  * are in guest_memory.h. Copies go page by page, re-walking for each page,
  * because consecutive virtual pages may lie in any machine frames.
  */
+#include "guest_address.h"
 #include "guest_memory.h"
 #include "err.h"
 #include "layout.h"
 
 #define LEVELS 4
-
-bool guest_address_ok(uint64_t gva)
-{
-    uint64_t top = gva >> 47;
-
-    if (top != 0 && top != 0x1ffff)
-        return false;                         /* not canonical */
-    return gva < HV_VIRT_START || gva >= HV_VIRT_END;
-}
 
 static unsigned int index_at(uint64_t gva, unsigned int level)
 {
@@ -34,9 +26,9 @@ static uint64_t read_entry(struct guest_space *gs, uint64_t table_maddr,
 
 static bool entry_allows(uint64_t e, bool write)
 {
-    if (!(e & GUEST_PTE_P) || !(e & GUEST_PTE_US))
+    if (!(e & PTE_P) || !(e & PTE_US))
         return false;
-    return !write || (e & GUEST_PTE_RW);
+    return !write || (e & PTE_RW);
 }
 
 static bool cache_hit(const struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr)
@@ -67,7 +59,7 @@ int guest_translate(struct guest_space *gs, uint64_t gva, bool write, uint64_t *
 
 static int walk(struct guest_space *gs, uint64_t gva, bool write, uint64_t *maddr)
 {
-    uint64_t table = gs->cr3 & GUEST_PTE_ADDR;
+    uint64_t table = gs->cr3 & PTE_ADDR_MASK;
 
     if (!guest_address_ok(gva))
         return -EFAULT;
@@ -75,13 +67,13 @@ static int walk(struct guest_space *gs, uint64_t gva, bool write, uint64_t *madd
         uint64_t e = read_entry(gs, table, gva, level);
         if (!entry_allows(e, write))
             return -EFAULT;
-        if (level > 1 && (e & GUEST_PTE_PS)) {
+        if (level > 1 && (e & PTE_PS)) {
             /* A superpage at L3 (1 GiB) or L2 (2 MiB). */
             uint64_t size = 1ULL << (12 + 9 * (level - 1));
-            *maddr = (e & GUEST_PTE_ADDR & ~(size - 1)) | (gva & (size - 1));
+            *maddr = (e & PTE_ADDR_MASK & ~(size - 1)) | (gva & (size - 1));
             return level == 4 ? -EFAULT : 0;
         }
-        table = e & GUEST_PTE_ADDR;
+        table = e & PTE_ADDR_MASK;
     }
     *maddr = table | (gva & (PAGE_SIZE - 1));
     return 0;
@@ -99,12 +91,6 @@ static uint8_t *map_guest_byte(struct guest_space *gs, uint64_t gva, bool write)
     return frame ? frame + (maddr & (PAGE_SIZE - 1)) : NULL;
 }
 
-static bool range_ok(uint64_t gva, size_t len)
-{
-    return !range_wraps(gva, len) &&
-           (len == 0 || (guest_address_ok(gva) && guest_address_ok(gva + len - 1)));
-}
-
 /* Chunk of the copy at gva that stays inside one page. */
 static size_t chunk(uint64_t gva, size_t left)
 {
@@ -116,7 +102,7 @@ int copy_from_guest(struct guest_space *gs, void *dst, uint64_t gva, size_t len)
     uint8_t *d = dst;
     size_t done = 0;
 
-    if (!range_ok(gva, len))
+    if (!guest_range_ok(gva, len))
         goto fault;
     while (done < len) {
         size_t n = chunk(gva + done, len - done);
@@ -138,7 +124,7 @@ static int check_writable(struct guest_space *gs, uint64_t gva, size_t len)
 {
     size_t done = 0;
 
-    if (!range_ok(gva, len))
+    if (!guest_range_ok(gva, len))
         return -EFAULT;
     while (done < len) {
         if (!map_guest_byte(gs, gva + done, true))

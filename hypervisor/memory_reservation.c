@@ -54,9 +54,7 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation
     if (op->r.extent_order > MAX_ORDER || op->start > op->r.nr_extents)
         return 1;
     bytes = op->r.nr_extents * sizeof(uint64_t);
-    if (op->r.nr_extents > (1ULL << 40) || range_wraps(op->r.extent_start, bytes) ||
-        (bytes && (!guest_address_ok(op->r.extent_start) ||
-                   !guest_address_ok(op->r.extent_start + bytes - 1))))
+    if (op->r.nr_extents > (1ULL << 40) || !guest_range_ok(op->r.extent_start, bytes))
         return 1;
     op->limit = frames.nr_frames;
     if ((op->r.mem_flags & XENMEMF_address_bits_mask) > PAGE_SHIFT)

@@ -74,11 +74,11 @@
 #define ENTRIES 512
 
 /* Bits a guest may set in a present entry at every level. */
-#define BASE_ALLOWED (PTE_BIT_P | PTE_BIT_RW | PTE_BIT_US | PTE_BIT_A | PTE_BIT_D | \
-                      PTE_AVAIL | PTE_HIGH_AVAIL | PTE_MFN_MASK)
+#define BASE_ALLOWED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | \
+                      PTE_AVAIL | PTE_HIGH_AVAIL | PTE_ADDR_MASK)
 /* Bits that may change on a present entry without revalidation. */
-#define FASTPATH_BITS (PTE_BIT_A | PTE_BIT_D | PTE_BIT_US | PTE_BIT_G | PTE_AVAIL | \
-                       PTE_HIGH_AVAIL | PTE_BIT_NX)
+#define FASTPATH_BITS (PTE_A | PTE_D | PTE_US | PTE_G | PTE_AVAIL | \
+                       PTE_HIGH_AVAIL | PTE_NX)
 
 unsigned int pgt_level(enum page_type t)
 {
@@ -137,9 +137,9 @@ void put_page(struct frame_table *ft, uint64_t mfn)
 
 static uint64_t allowed_bits(const struct frame_table *ft, unsigned int level)
 {
-    uint64_t allowed = BASE_ALLOWED | (ft->nx ? PTE_BIT_NX : 0);
+    uint64_t allowed = BASE_ALLOWED | (ft->nx ? PTE_NX : 0);
 
-    return level == 1 ? allowed | PTE_BIT_G : allowed;
+    return level == 1 ? allowed | PTE_G : allowed;
 }
 
 /* What the hypervisor makes of a present guest entry (Xen's adjustment):
@@ -150,21 +150,21 @@ static uint64_t allowed_bits(const struct frame_table *ft, unsigned int level)
  * and with it access to frames the new context must not reach. */
 static uint64_t adjust_entry(uint64_t e, unsigned int level)
 {
-    if (!(e & PTE_BIT_P))
+    if (!(e & PTE_P))
         return e;
-    e &= ~PTE_BIT_G;
-    if (level == 1 && !(e & PTE_BIT_US))
+    e &= ~PTE_G;
+    if (level == 1 && !(e & PTE_US))
         e |= PTE_GUEST_KERNEL;
-    e |= PTE_BIT_US;
+    e |= PTE_US;
     if (level == 4)
-        e |= PTE_BIT_A;
+        e |= PTE_A;
     return e;
 }
 
 static enum page_type target_type(uint64_t e, unsigned int level)
 {
     if (level == 1)
-        return (e & PTE_BIT_RW) ? PGT_writable : PGT_none;
+        return (e & PTE_RW) ? PGT_writable : PGT_none;
     return level_pgt(level - 1);
 }
 
@@ -184,10 +184,10 @@ static enum page_type target_type(uint64_t e, unsigned int level)
 static bool get_linear(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
                        unsigned int level, uint16_t owner)
 {
-    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     struct page_info *tp = page(ft, table_mfn), *pg = page(ft, mfn);
 
-    if (level < 2 || (e & PTE_BIT_RW) || !tp || !pg)
+    if (level < 2 || (e & PTE_RW) || !tp || !pg)
         return false;
     if (mfn == table_mfn)
         return true;                             /* the table maps itself */
@@ -207,11 +207,11 @@ static bool get_linear(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
 static int get_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
                      unsigned int level, uint16_t owner)
 {
-    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     enum page_type t;
     int rc;
 
-    if (!(e & PTE_BIT_P))
+    if (!(e & PTE_P))
         return 0;
     if (e & ~allowed_bits(ft, level))
         return -EINVAL;
@@ -236,9 +236,9 @@ static bool is_linear(const struct frame_table *ft, uint64_t table_mfn, uint64_t
 static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
                       unsigned int level)
 {
-    uint64_t mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+    uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 
-    if (!(e & PTE_BIT_P))
+    if (!(e & PTE_P))
         return;
     if (target_type(e, level) == PGT_none) {
         put_page(ft, mfn);
@@ -266,7 +266,7 @@ static void release_entries(struct frame_table *ft, uint64_t mfn, unsigned int l
     uint64_t *t = table(ft, mfn);
 
     for (unsigned int i = 0; i < upto; i++)
-        if ((t[i] & PTE_BIT_P) && guest_slot(level, i))
+        if ((t[i] & PTE_P) && guest_slot(level, i))
             put_entry(ft, mfn, t[i], level);
 }
 
@@ -279,7 +279,7 @@ static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int lev
 
     for (unsigned int i = 0; i < ENTRIES; i++) {
         int rc;
-        if (!(t[i] & PTE_BIT_P) || !guest_slot(level, i))
+        if (!(t[i] & PTE_P) || !guest_slot(level, i))
             continue;                        /* the common case: nothing to check */
         rc = get_entry(ft, mfn, t[i], level, pg->owner);
         if (rc) {
@@ -430,13 +430,13 @@ void put_page_and_type(struct frame_table *ft, uint64_t mfn)
 
 static bool fast_path(uint64_t old, uint64_t new)
 {
-    return (old & PTE_BIT_P) && (new & PTE_BIT_P) &&
+    return (old & PTE_P) && (new & PTE_P) &&
            ((old ^ new) & ~FASTPATH_BITS) == 0;
 }
 
 bool pte_change_drops_refs(uint64_t old, uint64_t new)
 {
-    return (old & PTE_BIT_P) && !fast_path(old, new);
+    return (old & PTE_P) && !fast_path(old, new);
 }
 
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
@@ -455,8 +455,8 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
     t = table(ft, table_mfn);
     old = t[idx];
     if (preserve_ad)
-        val |= old & (PTE_BIT_A | PTE_BIT_D);
-    if ((val & PTE_BIT_P) && (val & ~allowed_bits(ft, level)))
+        val |= old & (PTE_A | PTE_D);
+    if ((val & PTE_P) && (val & ~allowed_bits(ft, level)))
         return -EINVAL;
     if (fast_path(old, val)) {
         t[idx] = adjust_entry(val, level);
@@ -553,7 +553,7 @@ struct recount {
  * same-level table counted as its linear target. */
 static int count_linear(uint64_t mfn, uint64_t e, uint64_t target, struct recount *rc)
 {
-    if (e & PTE_BIT_RW)
+    if (e & PTE_RW)
         return -EINVAL;
     if (target == mfn)
         return 0;                            /* a self-map holds nothing */
@@ -572,9 +572,9 @@ static int count_table(const struct frame_table *ft, uint64_t mfn, struct recoun
     const uint64_t *t = ft->frame(ft->ctx, mfn);
 
     for (unsigned int i = 0; i < ENTRIES; i++) {
-        uint64_t e = t[i], target = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+        uint64_t e = t[i], target = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
         enum page_type want;
-        if (!guest_slot(level, i) || !(e & PTE_BIT_P))
+        if (!guest_slot(level, i) || !(e & PTE_P))
             continue;
         if ((e & ~allowed_bits(ft, level)) || target >= ft->nr ||
             ft->pages[target].owner != pg->owner)

@@ -220,9 +220,9 @@ static int64_t find_l1(uint64_t cr3, uint64_t va)
     for (unsigned int level = 4; level > 1; level--) {
         const uint64_t *t = ftable.frame(ftable.ctx, mfn);
         uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
-        if (!(e & PTE_BIT_P) || (e & PTE_BIT_PSE))
+        if (!(e & PTE_P) || (e & PTE_PS))
             return -EINVAL;
-        mfn = (e & PTE_MFN_MASK) >> PAGE_SHIFT;
+        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     }
     if (mfn >= ftable.nr || ftable.pages[mfn].type != PGT_l1)
         return -EINVAL;

@@ -47,9 +47,6 @@ uint64_t handler_rflags(uint64_t rflags);
  * raised to 3. */
 int trap_entry_fixup(struct trap_info *t);
 
-/* True for a canonical guest address outside the hypervisor's L4 slots. */
-bool guest_va_ok(uint64_t va);
-
 /* What an iret hypercall does, once its frame is checked. */
 struct iret_result {
     uint64_t rip, cs, rflags, rsp, ss, rax, rcx, r11;

@@ -14,7 +14,9 @@
 #ifndef GUEST_MEMORY_H
 #define GUEST_MEMORY_H
 
+#include "guest_address.h"
 #include "lib.h"
+#include <asm/pte.h>
 
 struct guest_space {
     uint64_t cr3;                 /* machine address of the guest's L4 */
@@ -29,18 +31,9 @@ struct guest_space {
     uint64_t cached_page, cached_maddr;
 };
 
-#define GUEST_PTE_P     (1ULL << 0)
-#define GUEST_PTE_RW    (1ULL << 1)
-#define GUEST_PTE_US    (1ULL << 2)
-#define GUEST_PTE_PS    (1ULL << 7)
-#define GUEST_PTE_NX    (1ULL << 63)
-#define GUEST_PTE_ADDR  0x000ffffffffff000ULL
-
 /* Machine address for gva, or -EFAULT. write: the access needs RW. */
 int guest_translate(struct guest_space *gs, uint64_t gva, bool write,
                     uint64_t *maddr);
-/* True if gva is canonical and outside the hypervisor's L4 slots. */
-bool guest_address_ok(uint64_t gva);
 
 int copy_from_guest(struct guest_space *gs, void *dst, uint64_t gva, size_t len);
 int copy_to_guest(struct guest_space *gs, uint64_t gva, const void *src, size_t len);

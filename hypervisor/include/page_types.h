@@ -7,6 +7,7 @@
 #define PAGE_TYPES_H
 
 #include "lib.h"
+#include <asm/pte.h>
 
 enum page_type {
     PGT_none = 0,        /* no type references */
@@ -52,22 +53,6 @@ struct frame_table {
     bool nx;                                   /* the CPU has NX: bit 63 allowed */
     uint64_t m2p_l4e;                          /* slot 256 of a kernel root L4, or 0 there */
 };
-
-/* Guest-controllable PTE bits (all levels), and what is special. */
-#define PTE_BIT_P      (1ULL << 0)
-#define PTE_BIT_RW     (1ULL << 1)
-#define PTE_BIT_US     (1ULL << 2)
-#define PTE_BIT_PWT    (1ULL << 3)
-#define PTE_BIT_PCD    (1ULL << 4)
-#define PTE_BIT_A      (1ULL << 5)
-#define PTE_BIT_D      (1ULL << 6)
-#define PTE_BIT_PSE    (1ULL << 7)
-#define PTE_BIT_G      (1ULL << 8)
-#define PTE_AVAIL      (7ULL << 9)
-#define PTE_HIGH_AVAIL (0x7ffULL << 52)
-#define PTE_BIT_NX     (1ULL << 63)
-#define PTE_MFN_MASK   0x000ffffffffff000ULL
-#define PTE_GUEST_KERNEL (1ULL << 52)   /* Xen's "kernel-only" marker */
 
 #define HV_L4_FIRST    256               /* reserved hypervisor L4 slots */
 #define HV_L4_LAST     271

@@ -51,7 +51,7 @@ static struct bounce_ctx user_ctx(void)
     return c;
 }
 
-/* ---- vector_has_error_code, guest_va_ok ------------------------------------ */
+/* ---- vector_has_error_code --------------------------------------------------- */
 
 static void test_error_code_vectors(void **state)
 {
@@ -66,20 +66,6 @@ static void test_error_code_vectors(void **state)
     assert_int_equal(n, ARRAY_SIZE(with));     /* no others: 0-7, 9, 15, 16, 32+ ... */
     assert_false(vector_has_error_code(3));
     assert_false(vector_has_error_code(0x80));
-}
-
-static void test_guest_va_ok(void **state)
-{
-    (void)state;
-    assert_true(guest_va_ok(0));
-    assert_true(guest_va_ok(0x00007fffffffffffULL));           /* top of the lower half */
-    assert_true(guest_va_ok(HV_VIRT_END));                     /* first guest slot above */
-    assert_true(guest_va_ok(0xffffffffffffffffULL));
-    assert_false(guest_va_ok(0x0000800000000000ULL));          /* non-canonical */
-    assert_false(guest_va_ok(0xffff7fffffffffffULL));          /* non-canonical */
-    assert_false(guest_va_ok(HV_VIRT_START));                  /* the hypervisor's */
-    assert_false(guest_va_ok(HV_IMAGE_VIRT));
-    assert_false(guest_va_ok(HV_VIRT_END - 1));
 }
 
 /* ---- bounce_build ------------------------------------------------------------ */
@@ -388,7 +374,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_code_vectors),
-        cmocka_unit_test(test_guest_va_ok),
         cmocka_unit_test(test_frame_kernel_no_error),
         cmocka_unit_test(test_frame_with_error),
         cmocka_unit_test(test_frame_user_cs_keeps_rpl3),

@@ -32,10 +32,10 @@
 #define NR_FRAMES      1024u             /* 4 MiB of machine memory */
 #define L4_MFN         1u                /* tables are taken from here up */
 #define DATA_MFN       256u              /* data frames the tests name */
-#define P              GUEST_PTE_P
-#define RW             GUEST_PTE_RW
-#define US             GUEST_PTE_US
-#define PS             GUEST_PTE_PS
+#define P              PTE_P
+#define RW             PTE_RW
+#define US             PTE_US
+#define PS             PTE_PS
 #define PRU            (P | RW | US)
 
 static uint8_t *mem;                     /* NR_FRAMES frames */
@@ -92,7 +92,7 @@ static uint64_t *pte(uint64_t gva, unsigned int level)
             return e;
         if (*e == 0)
             *e = (new_table() << 12) | PRU;
-        mfn = (*e & GUEST_PTE_ADDR) >> 12;
+        mfn = (*e & PTE_ADDR_MASK) >> 12;
     }
 }
 
@@ -204,10 +204,10 @@ static void test_entry_flag_bits_not_in_address(void **state)
     const uint64_t avail = 0x7f0ull << 52 | 0xe00;  /* bits 52-58 and 9-11 */
 
     (void)state;
-    map(GVA, 310, PRU | avail | (1ull << 5) | (1ull << 6) | GUEST_PTE_NX);
-    *pte(GVA, 2) |= avail | GUEST_PTE_NX;
+    map(GVA, 310, PRU | avail | (1ull << 5) | (1ull << 6) | PTE_NX);
+    *pte(GVA, 2) |= avail | PTE_NX;
     *pte(GVA, 3) |= avail;
-    *pte(GVA, 4) |= avail | GUEST_PTE_NX;
+    *pte(GVA, 4) |= avail | PTE_NX;
     /* NX does not stop a data access, and no flag leaks into the address */
     assert_int_equal(translate(GVA + 8, false), 310 * FRAME + 8);
     assert_int_equal(translate(GVA + 8, true), 310 * FRAME + 8);
@@ -417,7 +417,7 @@ static void test_unreachable_table_frame_refused(void **state)
     map(GVA, 340, PRU);
     for (unsigned int level = 4; level >= 1; level--) {
         /* the table that holds the level's entry */
-        uint64_t table = level == 4 ? L4_MFN : (*pte(GVA, level + 1) & GUEST_PTE_ADDR) >> 12;
+        uint64_t table = level == 4 ? L4_MFN : (*pte(GVA, level + 1) & PTE_ADDR_MASK) >> 12;
         forbidden[table] = true;
         assert_no_access(GVA, false);
         assert_int_equal(copy_from_guest(&gs, buf, GVA, sizeof(buf)), -EFAULT);
@@ -678,7 +678,7 @@ static void test_translation_kept_for_one_operation(void **state)
     unsigned int walks;
 
     (void)state;
-    map(GVA, DATA_MFN, GUEST_PTE_P | GUEST_PTE_US);          /* read-only */
+    map(GVA, DATA_MFN, PTE_P | PTE_US);          /* read-only */
     new_operation();
     assert_int_equal(guest_translate(&gs, GVA + 8, false, &a), 0);
     walks = frame_calls;
@@ -686,7 +686,7 @@ static void test_translation_kept_for_one_operation(void **state)
     assert_int_equal(frame_calls, walks);                     /* no second walk */
     assert_int_equal(b, a + 8);
     assert_int_equal(guest_translate(&gs, GVA + 16, true, &b), -EFAULT);
-    map(GVA, DATA_MFN + 1, GUEST_PTE_P | GUEST_PTE_US | RW);
+    map(GVA, DATA_MFN + 1, PTE_P | PTE_US | RW);
     assert_int_equal(translate(GVA, true), (uint64_t)(DATA_MFN + 1) << 12);
 }
 

@@ -49,11 +49,11 @@
 #define FREEF   124u                      /* a free frame (OWNER_NONE) */
 #define HV_MFN  1u                        /* what the hypervisor slots map */
 
-#define P       PTE_BIT_P
-#define RW      PTE_BIT_RW
-#define US      PTE_BIT_US
-#define RO_     (PTE_BIT_P)
-#define RW_     (PTE_BIT_P | PTE_BIT_RW)
+#define P       PTE_P
+#define RW      PTE_RW
+#define US      PTE_US
+#define RO_     (PTE_P)
+#define RW_     (PTE_P | PTE_RW)
 #define BIT(n)  (1ULL << (n))
 
 static struct frame_table ft;
@@ -73,7 +73,7 @@ static void *fake_frame(void *ctx, uint64_t mfn)
 
 static uint64_t hv_slot(unsigned int i)
 {
-    return (HV_MFN << PAGE_SHIFT) | P | RW | PTE_BIT_A | PTE_BIT_D | ((uint64_t)i << 52);
+    return (HV_MFN << PAGE_SHIFT) | P | RW | PTE_A | PTE_D | ((uint64_t)i << 52);
 }
 
 static void fake_fill_hv_slots(void *ctx, uint64_t *l4)
@@ -779,7 +779,7 @@ static void test_l1_all_or_nothing(void **state)
     pin(A(1), 1, D1);
     for (unsigned int i = 0; i < 300; i++)
         tbl(A(0))[i] = pte(A(10 + i % 20), (i % 2) ? RO_ : RW_);
-    tbl(A(0))[300] = pte(A(30), RW_ | PTE_BIT_PCD);
+    tbl(A(0))[300] = pte(A(30), RW_ | PTE_PCD);
     memcpy(before, ft.pages, sizeof(before));
     REFUSED(pin_table(&ft, A(0), D1, 1));
     assert_memory_equal(before, ft.pages, sizeof(before));
@@ -798,7 +798,7 @@ static void test_l1_all_or_nothing(void **state)
 static void test_l1_all_or_nothing_first_and_last(void **state)
 {
     (void)state;
-    tbl(A(0))[0] = pte(A(10), RW_ | PTE_BIT_PSE);   /* first entry bad */
+    tbl(A(0))[0] = pte(A(10), RW_ | PTE_PS);   /* first entry bad */
     tbl(A(0))[1] = pte(A(11), RW_);
     REFUSED(pin_table(&ft, A(0), D1, 1));
     tbl(A(0))[0] = pte(A(10), RW_);
@@ -819,7 +819,7 @@ static void test_l2_all_or_nothing(void **state)
     pin(A(1), 1, D1);                   /* one of them already an L1 */
     for (unsigned int i = 0; i < 300; i++)
         tbl(A(0))[i] = pte(A(1 + i % 4), RW_);
-    tbl(A(0))[300] = pte(A(5), RW_ | PTE_BIT_PSE);  /* a 2 MiB superpage */
+    tbl(A(0))[300] = pte(A(5), RW_ | PTE_PS);  /* a 2 MiB superpage */
     REFUSED(pin_table(&ft, A(0), D1, 2));
     EXPECT(A(1), 1, 1, PGT_l1);
     EXPECT(A(10), 1, 1, PGT_writable);
@@ -839,7 +839,7 @@ static void test_l4_all_or_nothing(void **state)
         tbl(A(0))[i] = pte(A(1 + i % 3), RW_);
     for (unsigned int i = HV_L4_FIRST; i <= HV_L4_LAST; i++)
         tbl(A(0))[i] = pte(B(0), RW_);  /* skipped, never validated */
-    tbl(A(0))[300] = pte(A(4), RW_ | PTE_BIT_G);
+    tbl(A(0))[300] = pte(A(4), RW_ | PTE_G);
     REFUSED(pin_table(&ft, A(0), D1, 4));
     assert_all_zero();
     tbl(A(0))[300] = pte(A(4), RW_);
@@ -868,26 +868,26 @@ static void test_validation_adjusts_entries(void **state)
     assert_int_equal(l1[2], pte(A(12), RO_ | US | PTE_GUEST_KERNEL));
     assert_int_equal(l2[0], pte(A(3), RW_ | US));
     assert_int_equal(l3[0], pte(A(2), RW_ | US));
-    assert_int_equal(l4[0], pte(A(1), RW_ | US | PTE_BIT_A));
+    assert_int_equal(l4[0], pte(A(1), RW_ | US | PTE_A));
     assert_int_equal(l4[1], 0);
 }
 
 static void test_non_present_garbage_accepted(void **state)
 {
-    const uint64_t junk = ~PTE_BIT_P;   /* every bit but P */
+    const uint64_t junk = ~PTE_P;   /* every bit but P */
 
     (void)state;
     for (unsigned int l = 1; l <= 4; l++) {
         uint64_t t = A(l);
         for (unsigned int i = 0; i < 512; i++)
-            tbl(t)[i] = (i % 2) ? junk : pte(B(0), RW | PTE_BIT_PSE | BIT(62));
+            tbl(t)[i] = (i % 2) ? junk : pte(B(0), RW | PTE_PS | BIT(62));
         ft.nx = (l % 2) != 0;
         pin(t, l, D1);
         for (unsigned int i = 0; i < 512; i++) {
             if (l == 4 && i >= HV_L4_FIRST && i <= HV_L4_LAST)
                 continue;
             assert_int_equal(tbl(t)[i],           /* untouched */
-                             (i % 2) ? junk : pte(B(0), RW | PTE_BIT_PSE | BIT(62)));
+                             (i % 2) ? junk : pte(B(0), RW | PTE_PS | BIT(62)));
         }
     }
     EXPECT(B(0), 0, 0, PGT_none);
@@ -899,7 +899,7 @@ static void test_l4_hv_slots_filled(void **state)
     for (unsigned int i = 0; i < 512; i++)
         tbl(A(0))[i] = 0;
     for (unsigned int i = HV_L4_FIRST; i <= HV_L4_LAST; i++)
-        tbl(A(0))[i] = pte(A(5), RW_ | PTE_BIT_PSE);   /* the guest's attempt */
+        tbl(A(0))[i] = pte(A(5), RW_ | PTE_PS);   /* the guest's attempt */
     tbl(A(0))[HV_L4_FIRST - 1] = pte(A(1), RW_);
     tbl(A(0))[HV_L4_LAST + 1] = pte(A(2), RW_);
     pin(A(0), 4, D1);
@@ -914,7 +914,7 @@ static void test_l4_hv_slots_filled(void **state)
 static void test_l4_guest_slots_around_hv_validated(void **state)
 {
     (void)state;
-    tbl(A(0))[HV_L4_FIRST - 1] = pte(A(1), RW_ | PTE_BIT_PSE);
+    tbl(A(0))[HV_L4_FIRST - 1] = pte(A(1), RW_ | PTE_PS);
     REFUSED(pin_table(&ft, A(0), D1, 4));
     tbl(A(0))[HV_L4_FIRST - 1] = 0;
     tbl(A(0))[HV_L4_LAST + 1] = pte(B(1), RW_);
@@ -955,25 +955,25 @@ static void try_entry(unsigned int l, uint64_t bits, bool accept)
 static void test_l1_pwt_pcd_pat_refused(void **state)
 {
     (void)state;
-    try_entry(1, PTE_BIT_PWT, false);
-    try_entry(1, PTE_BIT_PCD, false);
-    try_entry(1, PTE_BIT_PSE, false);   /* PAT in an L1 */
-    try_entry(1, RW | PTE_BIT_PWT | PTE_BIT_PCD, false);
+    try_entry(1, PTE_PWT, false);
+    try_entry(1, PTE_PCD, false);
+    try_entry(1, PTE_PS, false);   /* PAT in an L1 */
+    try_entry(1, RW | PTE_PWT | PTE_PCD, false);
     try_entry(1, RW, true);
 }
 
 static void test_l1_global_allowed(void **state)
 {
     (void)state;
-    try_entry(1, PTE_BIT_G, true);
-    try_entry(1, PTE_BIT_G | RW | US, true);
+    try_entry(1, PTE_G, true);
+    try_entry(1, PTE_G | RW | US, true);
 }
 
 static void test_global_refused_above_l1(void **state)
 {
     (void)state;
     for (unsigned int l = 2; l <= 4; l++) {
-        try_entry(l, PTE_BIT_G, false);
+        try_entry(l, PTE_G, false);
         try_entry(l, RW | US, true);
     }
 }
@@ -981,11 +981,11 @@ static void test_global_refused_above_l1(void **state)
 static void test_pse_refused_l2_l3(void **state)
 {
     (void)state;
-    try_entry(2, PTE_BIT_PSE, false);   /* XSA-148: no 2 MiB pages */
-    try_entry(2, RW | PTE_BIT_PSE, false);
-    try_entry(3, PTE_BIT_PSE, false);   /* no 1 GiB pages */
-    try_entry(3, RW | PTE_BIT_PSE, false);
-    try_entry(4, PTE_BIT_PSE, false);   /* reserved in an L4 */
+    try_entry(2, PTE_PS, false);   /* XSA-148: no 2 MiB pages */
+    try_entry(2, RW | PTE_PS, false);
+    try_entry(3, PTE_PS, false);   /* no 1 GiB pages */
+    try_entry(3, RW | PTE_PS, false);
+    try_entry(4, PTE_PS, false);   /* reserved in an L4 */
     try_entry(2, RW, true);
     try_entry(3, RW, true);
 }
@@ -994,8 +994,8 @@ static void test_cache_bits_refused_above_l1(void **state)
 {
     (void)state;
     for (unsigned int l = 2; l <= 4; l++) {
-        try_entry(l, PTE_BIT_PWT, false);
-        try_entry(l, PTE_BIT_PCD, false);
+        try_entry(l, PTE_PWT, false);
+        try_entry(l, PTE_PCD, false);
     }
 }
 
@@ -1003,7 +1003,7 @@ static void test_nx_allowed_with_nx(void **state)
 {
     (void)state;
     for (unsigned int l = 1; l <= 4; l++)
-        try_entry(l, PTE_BIT_NX | RW, true);
+        try_entry(l, PTE_NX | RW, true);
 }
 
 static void test_nx_refused_without_nx(void **state)
@@ -1011,8 +1011,8 @@ static void test_nx_refused_without_nx(void **state)
     (void)state;
     ft.nx = false;
     for (unsigned int l = 1; l <= 4; l++) {
-        try_entry(l, PTE_BIT_NX, false);
-        try_entry(l, PTE_BIT_NX | RW, false);
+        try_entry(l, PTE_NX, false);
+        try_entry(l, PTE_NX | RW, false);
         try_entry(l, RW, true);
     }
 }
@@ -1033,7 +1033,7 @@ static void test_avail_bits_allowed(void **state)
     for (unsigned int l = 1; l <= 4; l++) {
         for (unsigned int b = 9; b <= 11; b++)
             try_entry(l, BIT(b), true);
-        try_entry(l, PTE_BIT_A | PTE_BIT_D | US | RW | PTE_AVAIL, true);
+        try_entry(l, PTE_A | PTE_D | US | RW | PTE_AVAIL, true);
     }
 }
 
@@ -1077,7 +1077,7 @@ static void test_address_beyond_table_refused(void **state)
         REFUSED(pin_table(&ft, A(0), D1, l));
         tbl(A(0))[0] = BIT(51) | RO_;           /* top address bit */
         REFUSED(pin_table(&ft, A(0), D1, l));
-        tbl(A(0))[0] = PTE_MFN_MASK | RO_;
+        tbl(A(0))[0] = PTE_ADDR_MASK | RO_;
         REFUSED(pin_table(&ft, A(0), D1, l));
     }
     assert_all_zero();
@@ -1216,7 +1216,7 @@ static void test_mod_writable_alias_via_other_l1_refused(void **state)
     pin(A(1), 1, D1);                   /* X */
     pin(A(0), 1, D1);                   /* a second L1 */
     MOD_REFUSED(A(0), 9, pte(A(1), RW_), D1, false);
-    MOD_REFUSED(A(0), 9, pte(A(1), RW_ | US | PTE_BIT_A | PTE_BIT_D), D1, false);
+    MOD_REFUSED(A(0), 9, pte(A(1), RW_ | US | PTE_A | PTE_D), D1, false);
     /* X only referenced by an L2, not pinned: still an L1, still refused */
     tbl(A(2))[0] = pte(A(3), RW_);
     pin(A(2), 2, D1);
@@ -1237,8 +1237,8 @@ static void test_mod_writable_blocks_later_l1(void **state)
 }
 
 static const uint64_t fastpath_bits[] = {
-    PTE_BIT_A, PTE_BIT_D, PTE_BIT_US, PTE_BIT_G, BIT(9), BIT(10), BIT(11),
-    BIT(52), BIT(53), BIT(57), BIT(62), PTE_HIGH_AVAIL, PTE_BIT_NX,
+    PTE_A, PTE_D, PTE_US, PTE_G, BIT(9), BIT(10), BIT(11),
+    BIT(52), BIT(53), BIT(57), BIT(62), PTE_HIGH_AVAIL, PTE_NX,
 };
 
 /* Fast path at L1: the target's counts are at the maximum, so any path that
@@ -1259,8 +1259,8 @@ static void test_mod_fast_path_l1(void **state)
             MOD(A(0), i, val, D1);
             /* as written, up to what the hypervisor adjusts (US, bit 52,
              * and G, which it may clear) */
-            assert_int_equal(tbl(A(0))[i] & ~(US | PTE_GUEST_KERNEL | PTE_BIT_G),
-                             val & ~(US | PTE_GUEST_KERNEL | PTE_BIT_G));
+            assert_int_equal(tbl(A(0))[i] & ~(US | PTE_GUEST_KERNEL | PTE_G),
+                             val & ~(US | PTE_GUEST_KERNEL | PTE_G));
             assert_true(tbl(A(0))[i] & US);
         }
         EXPECT(A(10), PAGE_COUNT_MAX, PAGE_COUNT_MAX, PGT_writable);
@@ -1280,7 +1280,7 @@ static void test_mod_fast_path_l2(void **state)
     CHECK();
     for (unsigned int k = 0; k < ARRAY_SIZE(fastpath_bits); k++) {
         uint64_t val = tbl(A(0))[0] ^ fastpath_bits[k];
-        if (fastpath_bits[k] == PTE_BIT_G) {
+        if (fastpath_bits[k] == PTE_G) {
             MOD_REFUSED(A(0), 0, val, D1, false);
             continue;
         }
@@ -1382,17 +1382,17 @@ static void test_mod_preserve_ad(void **state)
     (void)state;
     tbl(A(0))[0] = pte(A(10), RW_);
     pin(A(0), 1, D1);
-    tbl(A(0))[0] |= PTE_BIT_A | PTE_BIT_D;   /* set by the "CPU" */
+    tbl(A(0))[0] |= PTE_A | PTE_D;   /* set by the "CPU" */
     CHECK();
     OK(mod_entry(&ft, A(0), 0, pte(A(10), RW_ | US), D1, true));
-    assert_int_equal(tbl(A(0))[0] & (PTE_BIT_A | PTE_BIT_D), PTE_BIT_A | PTE_BIT_D);
+    assert_int_equal(tbl(A(0))[0] & (PTE_A | PTE_D), PTE_A | PTE_D);
     OK(mod_entry(&ft, A(0), 0, pte(A(10), RW_ | US), D1, false));
-    assert_int_equal(tbl(A(0))[0] & (PTE_BIT_A | PTE_BIT_D), 0);
-    tbl(A(0))[0] |= PTE_BIT_D;
+    assert_int_equal(tbl(A(0))[0] & (PTE_A | PTE_D), 0);
+    tbl(A(0))[0] |= PTE_D;
     CHECK();
     /* with a new frame too */
     OK(mod_entry(&ft, A(0), 0, pte(A(11), RW_ | US), D1, true));
-    assert_int_equal(tbl(A(0))[0], pte(A(11), RW_ | US | PTE_BIT_D));
+    assert_int_equal(tbl(A(0))[0], pte(A(11), RW_ | US | PTE_D));
     EXPECT(A(10), 0, 0, PGT_none);
     EXPECT(A(11), 1, 1, PGT_writable);
 }
@@ -1415,7 +1415,7 @@ static void test_mod_hv_slots_refused(void **state)
     for (unsigned int i = HV_L4_FIRST; i <= HV_L4_LAST; i++) {
         MOD_REFUSED(A(0), i, 0, D1, false);
         MOD_REFUSED(A(0), i, hv_slot(i), D1, false);          /* unchanged */
-        MOD_REFUSED(A(0), i, hv_slot(i) ^ PTE_BIT_D, D1, false);  /* fast path */
+        MOD_REFUSED(A(0), i, hv_slot(i) ^ PTE_D, D1, false);  /* fast path */
         MOD_REFUSED(A(0), i, pte(A(1), RW_), D1, false);
         assert_int_equal(tbl(A(0))[i], hv_slot(i));
     }
@@ -1469,7 +1469,7 @@ static void test_mod_self_reference_refused(void **state)
     pin(A(0), 4, D1);
     MOD_REFUSED(A(0), 0, pte(A(0), RW_), D1, false);
     MOD(A(0), 0, pte(A(0), RO_), D1);                 /* linear self-map */
-    MOD(A(0), 511, pte(A(0), RO_ | PTE_BIT_NX), D1);
+    MOD(A(0), 511, pte(A(0), RO_ | PTE_NX), D1);
     EXPECT(A(0), 1, 1, PGT_l4);
     MOD_REFUSED(A(0), 0, pte(A(0), RW_), D1, false);  /* no RW flip (XSA-182) */
     MOD(A(0), 0, 0, D1);
@@ -1515,18 +1515,18 @@ static void test_mod_disallowed_bits_refused(void **state)
     tbl(A(1))[0] = pte(A(2), RW_);
     pin(A(1), 2, D1);
     /* on the same frame, i.e. where a fast path would be tempting */
-    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_BIT_PCD, D1, false);
-    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_BIT_PWT, D1, false);
-    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_BIT_PSE, D1, false);
-    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_BIT_PSE, D1, false);  /* XSA-148 */
-    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_BIT_G, D1, false);
-    MOD_REFUSED(A(1), 1, pte(A(3), RW_ | PTE_BIT_PSE), D1, false);
+    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_PCD, D1, false);
+    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_PWT, D1, false);
+    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_PS, D1, false);
+    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_PS, D1, false);  /* XSA-148 */
+    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_G, D1, false);
+    MOD_REFUSED(A(1), 1, pte(A(3), RW_ | PTE_PS), D1, false);
     ft.nx = false;
-    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_BIT_NX, D1, false);
-    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_BIT_NX, D1, false);
-    MOD(A(0), 0, tbl(A(0))[0] | PTE_BIT_G, D1);
+    MOD_REFUSED(A(0), 0, tbl(A(0))[0] | PTE_NX, D1, false);
+    MOD_REFUSED(A(1), 0, tbl(A(1))[0] | PTE_NX, D1, false);
+    MOD(A(0), 0, tbl(A(0))[0] | PTE_G, D1);
     ft.nx = true;
-    MOD(A(0), 0, tbl(A(0))[0] | PTE_BIT_NX, D1);
+    MOD(A(0), 0, tbl(A(0))[0] | PTE_NX, D1);
 }
 
 static void test_mod_to_non_present(void **state)
@@ -1539,8 +1539,8 @@ static void test_mod_to_non_present(void **state)
     EXPECT(A(1), 0, 0, PGT_none);
     EXPECT(A(10), 0, 0, PGT_none);
     assert_int_equal(tbl(A(0))[0], pte(A(1), RW));
-    MOD(A(0), 0, ~PTE_BIT_P, D1);       /* garbage, not present: accepted */
-    assert_int_equal(tbl(A(0))[0], ~PTE_BIT_P);
+    MOD(A(0), 0, ~PTE_P, D1);       /* garbage, not present: accepted */
+    assert_int_equal(tbl(A(0))[0], ~PTE_P);
     MOD(A(0), 0, pte(A(1), RW_), D1);   /* and back */
     EXPECT(A(1), 1, 1, PGT_l1);
     EXPECT(A(10), 1, 1, PGT_writable);
@@ -1575,7 +1575,7 @@ static void test_mod_validates_new_subtree(void **state)
     EXPECT(A(10), 1, 1, PGT_writable);
     assert_int_equal(tbl(A(2))[0], pte(A(10), RW_ | US | PTE_GUEST_KERNEL));
     tbl(A(4))[0] = pte(A(5), RW_);
-    tbl(A(5))[0] = pte(A(6), RW_ | PTE_BIT_PCD);   /* bad two levels down */
+    tbl(A(5))[0] = pte(A(6), RW_ | PTE_PCD);   /* bad two levels down */
     MOD_REFUSED(A(0), 8, pte(A(4), RW_), D1, false);
     EXPECT(A(4), 0, 0, PGT_none);
     EXPECT(A(5), 0, 0, PGT_none);
@@ -1587,16 +1587,16 @@ static void test_pte_change_drops_refs(void **state)
 
     (void)state;
     assert_false(pte_change_drops_refs(0, e));                /* was not present */
-    assert_false(pte_change_drops_refs(~PTE_BIT_P, 0));
+    assert_false(pte_change_drops_refs(~PTE_P, 0));
     assert_false(pte_change_drops_refs(e, e));
     for (unsigned int k = 0; k < ARRAY_SIZE(fastpath_bits); k++)
         assert_false(pte_change_drops_refs(e, e ^ fastpath_bits[k]));
     assert_true(pte_change_drops_refs(e, e ^ RW));
-    assert_true(pte_change_drops_refs(e, e ^ PTE_BIT_PCD));
-    assert_true(pte_change_drops_refs(e, e ^ PTE_BIT_PSE));
+    assert_true(pte_change_drops_refs(e, e ^ PTE_PCD));
+    assert_true(pte_change_drops_refs(e, e ^ PTE_PS));
     assert_true(pte_change_drops_refs(e, pte(A(11), RW_ | US)));
     assert_true(pte_change_drops_refs(e, 0));
-    assert_true(pte_change_drops_refs(e, e & ~PTE_BIT_P));
+    assert_true(pte_change_drops_refs(e, e & ~PTE_P));
     CHECK();
 }
 
@@ -1972,7 +1972,7 @@ static void test_check_detects_hv_slot_overwritten(void **state)
     CHECK_BAD(A(0));
     tbl(A(0))[260] = hv_slot(260);
     CHECK();
-    tbl(A(0))[HV_L4_LAST] ^= PTE_BIT_RW;
+    tbl(A(0))[HV_L4_LAST] ^= PTE_RW;
     CHECK_BAD(A(0));
 }
 
@@ -1981,7 +1981,7 @@ static void test_check_detects_bad_entry(void **state)
     (void)state;
     tbl(A(0))[0] = pte(A(10), RW_);
     pin(A(0), 1, D1);
-    tbl(A(0))[3] = pte(A(11), RO_ | PTE_BIT_PCD);  /* written behind its back */
+    tbl(A(0))[3] = pte(A(11), RO_ | PTE_PCD);  /* written behind its back */
     CHECK_BAD(A(0));
     tbl(A(0))[3] = pte(B(0), RO_);                  /* a foreign frame */
     CHECK_BAD(A(0));
@@ -1992,7 +1992,7 @@ static void test_check_detects_bad_entry(void **state)
     tbl(A(0))[3] = 0;
     CHECK();
     ft.nx = false;
-    tbl(A(0))[0] |= PTE_BIT_NX;
+    tbl(A(0))[0] |= PTE_NX;
     CHECK_BAD(A(0));
 }
 

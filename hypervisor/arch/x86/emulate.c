@@ -23,6 +23,7 @@
  *                leaves 0x40000000-2).
  * Anything else is delivered to the guest as the fault it raised.
  */
+#include "guest_address.h"
 #include "debug_trap.h"
 #include "emulate.h"
 #include "hv_version.h"
@@ -69,13 +70,6 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
     };
 
     return map[n & 15];
-}
-
-static bool canonical(uint64_t va)
-{
-    uint64_t top = va >> 47;
-
-    return top == 0 || top == 0x1ffff;
 }
 
 static uint64_t virtual_cr0(const struct vcpu *v)
@@ -147,7 +141,7 @@ static bool do_wrmsr(struct cpu_regs *r)
     if (msr == MSR_EFER)
         return val == rdmsr(MSR_EFER);
     if ((msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE) ||
-        !canonical(val))
+        !is_canonical(val))
         return false;
     wrmsr(msr, val);
     return true;

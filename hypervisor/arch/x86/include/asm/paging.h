@@ -6,17 +6,7 @@
 
 #include "frame_alloc.h"
 #include <asm/cpufeature.h>      /* cpu_caps, read by the table builders */
-
-#define PTE_P    (1ULL << 0)
-#define PTE_RW   (1ULL << 1)
-#define PTE_US   (1ULL << 2)
-#define PTE_PCD  (1ULL << 4)
-#define PTE_A    (1ULL << 5)
-#define PTE_D    (1ULL << 6)
-#define PTE_PS   (1ULL << 7)
-#define PTE_G    (1ULL << 8)
-#define PTE_NX   (1ULL << 63)
-#define PTE_ADDR_MASK 0x000ffffffffff000ULL
+#include <asm/pte.h>
 
 /*
  * Build and load the final page tables: the image with per-section
