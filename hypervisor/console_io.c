@@ -43,6 +43,7 @@
  * VIRQ_CONSOLE on it; when the ring is full, new characters are dropped and
  * counted. Switching focus empties the ring.
  */
+#include "evtchn_glue.h"
 #include "console.h"
 #include "console_filter.h"
 #include "console_io.h"

@@ -7,6 +7,7 @@
  * page tables. The first crash reason is kept; later ones are ignored.
  */
 #include <stdarg.h>
+#include "evtchn_glue.h"
 #include "console.h"
 #include "console_io.h"
 #include "domain.h"
@@ -24,7 +25,7 @@
 #include <asm/page.h>
 #include <asm/paging.h>
 
-struct domain *current_domain;
+struct vcpu *current_vcpu;
 struct domain *domains[MAX_DOMAINS];
 
 struct domain *domain_by_id(domid_t id)
@@ -69,6 +70,23 @@ void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
     *gs = (struct guest_space){ .cr3 = v->cr3, .frame = guest_frame_ptr, .ctx = v->domain };
 }
 
+/* vCPU id of d, as it is at reset. */
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = heap_zalloc(sizeof(*v));
+
+    if (!v)
+        return NULL;
+    v->domain = d;
+    v->id = id;
+    v->kernel_mode = true;
+    v->dr[6] = 0xffff0ff0;                     /* architectural reset values */
+    v->dr[7] = 0x400;
+    v->run_state = VCPU_RUNNABLE;
+    arch_vcpu_init_fpu(v);
+    return v;
+}
+
 struct domain *domain_create(domid_t id, const char *name, bool privileged)
 {
     int slot = free_slot();
@@ -80,12 +98,12 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     memcpy(d->name, name, MIN(strlen(name), sizeof(d->name) - 1));
     d->privileged = privileged;
     d->state = DOMAIN_BUILDING;
-    d->vcpu0.domain = d;
-    d->vcpu0.kernel_mode = true;
-    d->vcpu0.dr[6] = 0xffff0ff0;               /* architectural reset values */
-    d->vcpu0.dr[7] = 0x400;
-    d->vcpu0.run_state = VCPU_RUNNABLE;
-    arch_vcpu_init_fpu(&d->vcpu0);
+    d->vcpu[0] = vcpu_create(d, 0);
+    if (!d->vcpu[0]) {
+        heap_free(d);
+        return NULL;
+    }
+    d->nr_vcpus = 1;
     domains[slot] = d;
     return d;
 }
@@ -162,18 +180,24 @@ int domain_free_frame(struct domain *d, uint64_t mfn)
 /* Drop the references the domain holds outside its page tables: the CR3s,
  * the GDT, the pins and the shared page's own. Everything its tables
  * referenced is released with them. */
-static void relinquish_references(struct domain *d)
+static void relinquish_vcpu(struct vcpu *v)
 {
-    struct vcpu *v = &d->vcpu0;
-
-    if (d->shared_info)
-        unshare_page(&ftable, d->shared_info_mfn);
     if (v->cr3)
         put_page_and_type(&ftable, v->cr3 >> PAGE_SHIFT);
     if (v->user_cr3)
         put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
     v->cr3 = v->user_cr3 = 0;
     vcpu_release_gdt(v);
+}
+
+static void relinquish_references(struct domain *d)
+{
+    struct vcpu *v;
+
+    if (d->shared_info)
+        unshare_page(&ftable, d->shared_info_mfn);
+    for_each_vcpu(d, v)
+        relinquish_vcpu(v);
     for (uint64_t i = 0; i < d->frames.nr; i++)
         if (ftable.pages[d->frames.mfns[i]].flags & PGF_pinned)
             unpin_table(&ftable, d->frames.mfns[i], d->id);
@@ -200,6 +224,7 @@ static bool release_frame(struct domain *d, uint64_t mfn)
 uint64_t domain_destroy(struct domain *d)
 {
     uint64_t freed = 0;
+    struct vcpu *v;
 
     evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
     relinquish_references(d);
@@ -211,6 +236,8 @@ uint64_t domain_destroy(struct domain *d)
             domains[i] = NULL;
     heap_free(d->frames.mfns);
     heap_free(d->p2m);
+    for_each_vcpu(d, v)
+        heap_free(v);
     heap_free(d);
     return freed;
 }
@@ -291,12 +318,12 @@ void domain_dump_all(void)
         const struct cpu_regs *r;
         if (!d)
             continue;
-        r = d == current_domain ? guest_frame() : &d->vcpu0.regs;
+        r = d == current_domain() ? guest_frame() : &d->vcpu[0]->regs;
         any = true;
         printk("  d%u %-12s %s%s%s, %lu pages (max %lu), %lu frames, cpu %lu ms, rip %#lx\n",
                d->id, d->name, state_names[d->state], d->privileged ? ", privileged" : "",
                d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->frames.nr,
-               d->vcpu0.runtime_ns / 1000000, r->rip);
+               d->vcpu[0]->runtime_ns / 1000000, r->rip);
     }
     if (!any)
         printk("  (none)\n");

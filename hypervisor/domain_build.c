@@ -165,7 +165,7 @@ static int pin_bootstrap_tables(struct builder *b)
     if (rc)
         log_err("d%u: the bootstrap page tables failed validation (%d)\n", b->d->id, rc);
     else {
-        b->d->vcpu0.cr3 = l4_mfn << PAGE_SHIFT;
+        b->d->vcpu[0]->cr3 = l4_mfn << PAGE_SHIFT;
         paging_set_m2p_slot(table_at(b, pv_pfn(&b->l, b->l.pt_start)), true);  /* kernel root */
     }
     return rc;
@@ -250,7 +250,7 @@ static int make_shared_info(struct domain *d)
 
 static void set_entry_registers(const struct builder *b)
 {
-    struct cpu_regs *r = &b->d->vcpu0.regs;
+    struct cpu_regs *r = &b->d->vcpu[0]->regs;
 
     memset(r, 0, sizeof(*r));
     r->rip = b->img.entry;
@@ -259,7 +259,7 @@ static void set_entry_registers(const struct builder *b)
     r->rflags = 0x202;                               /* IF and the reserved bit 1 */
     r->cs = FLAT_KERNEL_CS;
     r->ss = FLAT_KERNEL_SS;
-    b->d->vcpu0.kernel_mode = true;
+    b->d->vcpu[0]->kernel_mode = true;
 }
 
 static int load_images(struct builder *b, const struct build_request *req)

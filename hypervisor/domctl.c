@@ -20,11 +20,22 @@ static uint32_t dominf_flags(const struct domain *d)
         f |= XEN_DOMINF_shutdown | (d->shutdown_reason << XEN_DOMINF_shutdownshift);
     if (d->paused)
         f |= XEN_DOMINF_paused;
-    if (d->vcpu0.run_state == VCPU_BLOCKED)
+    if (d->vcpu[0]->run_state == VCPU_BLOCKED)      /* as Xen: every vCPU blocked */
         f |= XEN_DOMINF_blocked;
-    if (d == current_domain)
+    if (d == current_domain())
         f |= XEN_DOMINF_running;
     return f;
+}
+
+/* CPU time of all d's vCPUs, the running one's slice so far included. */
+static uint64_t domain_cpu_time(const struct domain *d)
+{
+    uint64_t t = 0;
+    struct vcpu *v;
+
+    for_each_vcpu(d, v)
+        t += v->runtime_ns + (v == current_vcpu ? now_ns() - v->slice_start_ns : 0);
+    return t;
 }
 
 static void fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i)
@@ -35,9 +46,8 @@ static void fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i
     i->tot_pages = d->nr_pages;              /* RAM pages; shared_info not counted */
     i->max_pages = d->max_pages;
     i->shared_info_frame = d->shared_info_mfn;
-    i->cpu_time = d->vcpu0.runtime_ns +
-                  (d == current_domain ? now_ns() - d->vcpu0.slice_start_ns : 0);
-    i->nr_online_vcpus = 1;
+    i->cpu_time = domain_cpu_time(d);
+    i->nr_online_vcpus = d->nr_vcpus;
 }
 
 static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)

@@ -3,6 +3,7 @@
  * Decode: copy the argument struct in once, run the state machine in
  * evtchn.c on the copy, copy the result out. Only then act on it.
  */
+#include "evtchn_glue.h"
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"

@@ -73,9 +73,12 @@ bool mm_audit(const char *when)
         log_warn("frame table check %s skipped: no memory for its counters\n", when);
         return true;
     }
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct vcpu *v;
         if (domains[i])
-            count_vcpu_refs(extra, &domains[i]->vcpu0);
+            for_each_vcpu(domains[i], v)
+                count_vcpu_refs(extra, v);
+    }
     ok = check_domains(when);
     if (ok && mm_check_invariants(&ftable, extra, scratch, &bad) != 0) {
         report(bad, when);

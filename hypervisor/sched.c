@@ -29,42 +29,6 @@ static unsigned int shutdowns_pending;          /* domains shut down, not yet re
 static bool dom0_gone;
 static unsigned int dom0_reason;
 
-/* ---- event-channel environment ------------------------------------------ */
-
-static struct evtchn_domain *env_lookup(void *ctx, domid_t id)
-{
-    struct domain *d = domain_by_id(id);
-
-    (void)ctx;
-    return d && d->state == DOMAIN_RUNNING ? &d->evtchn : NULL;
-}
-
-static struct domain *owner_of(struct evtchn_domain *e)
-{
-    return (struct domain *)((char *)e - __builtin_offsetof(struct domain, evtchn));
-}
-
-static void env_kick(void *ctx, struct evtchn_domain *e, unsigned int vcpu)
-{
-    (void)ctx;
-    (void)vcpu;
-    vcpu_wake(&owner_of(e)->vcpu0);
-}
-
-static void env_pending(void *ctx, struct evtchn_domain *e, evtchn_port_t port)
-{
-    struct vcpu *v = &owner_of(e)->vcpu0;
-
-    (void)ctx;
-    if (!owner_of(e)->polling)
-        return;
-    for (unsigned int i = 0; i < v->nr_poll_ports; i++)
-        if (v->poll_ports[i] == port)
-            vcpu_wake(v);
-}
-
-const struct evtchn_env evtchn_env = { env_lookup, env_kick, env_pending, NULL };
-
 /* ---- run states ------------------------------------------------------------ */
 
 static void set_state(struct vcpu *v, enum vcpu_run_state s)
@@ -79,7 +43,7 @@ static void set_state(struct vcpu *v, enum vcpu_run_state s)
 void vcpu_wake(struct vcpu *v)
 {
     if (v->run_state == VCPU_BLOCKED) {
-        v->domain->polling = false;
+        v->polling = false;
         v->poll_deadline_ns = 0;
         set_state(v, VCPU_RUNNABLE);
     }
@@ -90,17 +54,10 @@ void sched_yield(void)
     need_resched = true;
 }
 
-static bool upcall_deliverable(struct vcpu *v)
-{
-    const struct vcpu_info *vi = vcpu_info_of(v);
-
-    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
-}
-
 void sched_block(struct vcpu *v)
 {
     vcpu_info_of(v)->evtchn_upcall_mask = 0;       /* block enables events */
-    if (upcall_deliverable(v))
+    if (vcpu_upcall_deliverable(v))
         return;                                    /* no lost wake-up */
     set_state(v, VCPU_BLOCKED);
     need_resched = true;
@@ -111,12 +68,12 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
     for (unsigned int i = 0; i < n; i++)
         if (evtchn_is_pending(&v->domain->evtchn, ports[i]))
             return;
-    if (upcall_deliverable(v))
+    if (vcpu_upcall_deliverable(v))
         return;
     memcpy(v->poll_ports, ports, n * sizeof(ports[0]));
     v->nr_poll_ports = n;
     v->poll_deadline_ns = deadline;
-    v->domain->polling = true;
+    v->polling = true;
     if (deadline)
         timer_reprogram();
     set_state(v, VCPU_BLOCKED);
@@ -126,14 +83,18 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
 void domain_pause(struct domain *d, bool pause)
 {
     d->paused = pause;
-    if (d == current_domain && pause)
+    if (d == current_domain() && pause)
         need_resched = true;
 }
 
 void sched_add_domain(struct domain *d)
 {
-    d->vcpu0.state_entry_ns = now_ns();
-    d->vcpu0.run_state = VCPU_RUNNABLE;
+    struct vcpu *v;
+
+    for_each_vcpu(d, v) {
+        v->state_entry_ns = now_ns();
+        v->run_state = VCPU_RUNNABLE;
+    }
     domain_set_wallclock(d);
 }
 
@@ -145,41 +106,52 @@ static bool runnable(const struct vcpu *v)
 
 /* ---- picking and switching ---------------------------------------------------- */
 
-static int slot_of(const struct domain *d)
+#define NR_RUN_SLOTS (MAX_DOMAINS * MAX_VCPUS)
+
+/* vCPUs in round-robin order: domain slot, then vCPU id. */
+static int run_slot_of(const struct vcpu *v)
 {
-    for (int i = 0; i < MAX_DOMAINS; i++)
-        if (domains[i] == d)
-            return i;
+    for (int i = 0; v && i < MAX_DOMAINS; i++)
+        if (domains[i] == v->domain)
+            return i * MAX_VCPUS + (int)v->id;
     return -1;
 }
 
-/* The next runnable vCPU after cur in slot order (cur itself last). */
-static struct vcpu *pick_next(struct domain *cur)
+static struct vcpu *vcpu_in_run_slot(int slot)
 {
-    int start = cur ? slot_of(cur) : -1;
+    struct domain *d = domains[slot / MAX_VCPUS];
+    unsigned int id = (unsigned int)(slot % MAX_VCPUS);
 
-    for (int k = 1; k <= MAX_DOMAINS; k++) {
-        struct domain *d = domains[(start + k + MAX_DOMAINS) % MAX_DOMAINS];
-        if (d && runnable(&d->vcpu0))
-            return &d->vcpu0;
+    return d && id < d->nr_vcpus ? d->vcpu[id] : NULL;
+}
+
+/* The next runnable vCPU after cur in round-robin order (cur itself last). */
+static struct vcpu *pick_next(struct vcpu *cur)
+{
+    int start = run_slot_of(cur);
+
+    for (int k = 1; k <= NR_RUN_SLOTS; k++) {
+        struct vcpu *v = vcpu_in_run_slot((start + k + NR_RUN_SLOTS) % NR_RUN_SLOTS);
+        if (v && runnable(v))
+            return v;
     }
     return NULL;
 }
 
 static void switch_to(struct vcpu *next, struct cpu_regs *frame)
 {
-    struct domain *prev = current_domain;
+    struct vcpu *prev = current_vcpu;
     uint64_t now = now_ns();
 
-    if (prev && prev != next->domain) {
-        prev->vcpu0.runtime_ns += now - prev->vcpu0.slice_start_ns;
-        if (prev->vcpu0.run_state == VCPU_RUNNING)
-            set_state(&prev->vcpu0, VCPU_RUNNABLE);
-        arch_save_vcpu(&prev->vcpu0, frame);
+    if (prev && prev != next) {
+        prev->runtime_ns += now - prev->slice_start_ns;
+        if (prev->run_state == VCPU_RUNNING)
+            set_state(prev, VCPU_RUNNABLE);
+        arch_save_vcpu(prev, frame);
     }
-    if (!prev || prev != next->domain) {
+    if (prev != next) {
         arch_load_vcpu(next, frame);
-        current_domain = next->domain;
+        current_vcpu = next;
     }
     next->slice_start_ns = now;
     set_state(next, VCPU_RUNNING);
@@ -222,10 +194,10 @@ static void reap_stopped(void)
         struct domain *d = domains[i];
         if (!d || d->state != DOMAIN_SHUTDOWN)
             continue;
-        if (d == current_domain) {
-            d->vcpu0.runtime_ns += now_ns() - d->vcpu0.slice_start_ns;
+        if (d == current_domain()) {
+            current_vcpu->runtime_ns += now_ns() - current_vcpu->slice_start_ns;
             arch_switch_to_idle();
-            current_domain = NULL;
+            current_vcpu = NULL;
         }
         if (d->id == 0) {
             dom0_gone = true;
@@ -235,7 +207,7 @@ static void reap_stopped(void)
     }
     if (dom0_gone && !any_domain())
         machine_action(dom0_reason);
-    if (dom0_gone && !current_domain)
+    if (dom0_gone && !current_vcpu)
         log_info("domain 0 has stopped; the machine acts on it when the last "
                  "domain ends\n");
 }
@@ -248,62 +220,45 @@ static void idle_wait(void)
     local_irq_disable();
 }
 
-/* An event upcall, if one is deliverable and the guest has a callback. */
-static void deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
-{
-    if (!v->cb_event.address || !upcall_deliverable(v))
-        return;
-    bounce_event(v, frame);
-}
-
 void sched_note_shutdown(void)
 {
     shutdowns_pending++;
 }
 
-/* Everything but the common case: reaping, switching, idling. */
-static __attribute__((noinline)) void exit_to_guest_slow(struct cpu_regs *frame)
+bool sched_current_goes_on(void)
+{
+    const struct vcpu *v = current_vcpu;
+
+    return !shutdowns_pending && !need_resched && v && !v->domain->paused &&
+           v->run_state == VCPU_RUNNING && v->domain->state == DOMAIN_RUNNING;
+}
+
+void schedule(struct cpu_regs *frame)
 {
     for (;;) {
-        struct domain *cur;
-        struct vcpu *next;
+        struct vcpu *cur, *next;
         reap_stopped();
-        cur = current_domain;
-        if (cur && runnable(&cur->vcpu0) && !need_resched)
-            break;
+        cur = current_vcpu;
+        if (cur && runnable(cur) && !need_resched)
+            return;
         need_resched = false;
         next = pick_next(cur);
         if (next) {
             switch_to(next, frame);
-            break;
+            return;
         }
-        if (cur && cur->vcpu0.run_state == VCPU_RUNNING)
-            set_state(&cur->vcpu0, VCPU_RUNNABLE);   /* paused: not on the CPU */
+        if (cur && cur->run_state == VCPU_RUNNING)
+            set_state(cur, VCPU_RUNNABLE);          /* paused: not on the CPU */
         idle_wait();
     }
-    deliver_upcall(&current_domain->vcpu0, frame);
-}
-
-void exit_to_guest(struct cpu_regs *frame)
-{
-    struct domain *c = current_domain;
-
-    /* The common case, kept short: the running vCPU simply goes on. */
-    if (likely(!shutdowns_pending && !need_resched && c && !c->paused &&
-               c->vcpu0.run_state == VCPU_RUNNING && c->state == DOMAIN_RUNNING)) {
-        if (unlikely(c->vcpu0.cb_event.address != 0))
-            deliver_upcall(&c->vcpu0, frame);
-        return;
-    }
-    exit_to_guest_slow(frame);
 }
 
 void sched_tick(uint64_t now)
 {
-    struct domain *cur = current_domain;
+    struct vcpu *cur = current_vcpu;
 
     timers_expire(now);
-    if (cur && now - cur->vcpu0.slice_start_ns >= SCHED_SLICE_NS)
+    if (cur && now - cur->slice_start_ns >= SCHED_SLICE_NS)
         need_resched = true;
 }
 

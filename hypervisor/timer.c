@@ -17,6 +17,7 @@
  * periodic timer is due at most once per period and the tick is never
  * re-armed at once for a timer that is not really due.
  */
+#include "evtchn_glue.h"
 #include "console.h"
 #include "deadline.h"
 #include "sched.h"
@@ -55,11 +56,12 @@ void timer_reprogram(void)
 
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         const struct domain *d = domains[i];
+        struct vcpu *v;
         if (!d || d->state != DOMAIN_RUNNING)
             continue;
-        next = earliest(next, d->vcpu0.singleshot_ns);
-        next = earliest(next, d->vcpu0.periodic_next_ns);
-        next = earliest(next, d->vcpu0.poll_deadline_ns);
+        for_each_vcpu(d, v)
+            next = earliest(earliest(earliest(next, v->singleshot_ns), v->periodic_next_ns),
+                            v->poll_deadline_ns);
     }
     if (armed_ns && armed_ns <= next)
         return;
@@ -121,7 +123,7 @@ void domain_set_wallclock(struct domain *d)
     s->wc_nsec = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_version++;
-    vcpu_set_periodic(&d->vcpu0, DEFAULT_PERIOD_NS);
+    vcpu_set_periodic(d->vcpu[0], DEFAULT_PERIOD_NS);   /* Xen's default, vCPU 0 */
 }
 
 void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns)
@@ -160,7 +162,10 @@ static void expire_vcpu(struct vcpu *v, uint64_t now)
 
 void timers_expire(uint64_t now)
 {
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct vcpu *v;
         if (domains[i] && domains[i]->state == DOMAIN_RUNNING)
-            expire_vcpu(&domains[i]->vcpu0, now);
+            for_each_vcpu(domains[i], v)
+                expire_vcpu(v, now);
+    }
 }

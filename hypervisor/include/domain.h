@@ -7,7 +7,7 @@
  * its CR3 references and pins (which releases every page-table reference),
  * then returns every frame on the list whose counts reached zero; a frame
  * still referenced is reported as a leak and kept out of the allocator.
- * One vCPU per domain for now.
+ * Domains hold vCPUs (d->vcpu[], for_each_vcpu); one each for now.
  */
 #ifndef DOMAIN_H
 #define DOMAIN_H
@@ -38,9 +38,21 @@ enum vcpu_run_state {
     VCPU_OFFLINE,               /* = RUNSTATE_offline: paused or down */
 };
 
+/*
+ * Who writes and who reads each mutable field. Today one CPU runs
+ * everything with interrupts off outside the idle loop, so "written by X"
+ * is the whole locking story; with several CPUs each line becomes the lock
+ * (or the owner) that protects the field. "Own vCPU" means the vCPU's own
+ * hypercalls and traps, which run on the CPU that runs it; "any" means
+ * another domain's hypercall or an interrupt may touch it too.
+ */
 struct vcpu {
+    /* Fixed at creation (domain_create). */
     struct domain *domain;
     unsigned int id;
+
+    /* Guest state: written by the own vCPU's hypercalls and traps and by
+     * sched.c/context.c at a switch; read by the same. */
     struct cpu_regs regs;       /* guest registers while not running */
     uint64_t cr3;               /* machine address of the guest kernel's L4 (holds
                                    an L4 type reference), 0 = none */
@@ -50,7 +62,9 @@ struct vcpu {
     bool continuation;          /* the running hypercall asked to be restarted */
     uint64_t continuation_args[5];
 
-    /* Trap virtualization (traps_guest.c, callbacks.c, iret.c). */
+    /* Trap virtualization: written by the own vCPU (guest_traps.c,
+     * callbacks.c, iret.c, emulate.c, descriptors.c); read by the same and
+     * by context.c at a switch. */
     uint64_t kernel_ss, kernel_sp;            /* stack_switch */
     struct callback {
         uint64_t address;                     /* 0: none registered */
@@ -65,57 +79,91 @@ struct vcpu {
     unsigned int bounce_depth;                /* frames nested without unwinding */
     uint64_t last_bounce_rsp;
 
-    /* Scheduling and time (sched.c, timer.c). */
+    /* Scheduling: run_state written by sched.c (the own vCPU blocking or
+     * polling, any domain's event waking it, the tick); read by sched.c,
+     * domctl.c (any privileged domain) and vcpu_op's runstate. */
     enum vcpu_run_state run_state;
+    bool polling;                             /* blocked in SCHEDOP_poll on poll_ports */
     uint64_t runtime_ns;                      /* CPU time used */
     uint64_t state_entry_ns;                  /* when run_state was entered */
     uint64_t state_time_ns[4];                /* per RUNSTATE_* */
     uint64_t slice_start_ns;
+    /* Timers: written by the own vCPU (vcpu_op, set_timer_op, poll) and by
+     * timer.c at expiry (interrupt); read by timer.c. */
     uint64_t singleshot_ns;                   /* absolute; 0: not armed */
     uint64_t periodic_ns, periodic_next_ns;   /* period 0: stopped */
     uint64_t poll_deadline_ns;                /* SCHEDOP_poll timeout; 0: none */
+    /* Written by the own vCPU's SCHEDOP_poll; read by any domain's event
+     * send (sched.c's poll wake-up). */
     uint32_t poll_ports[SCHED_POLL_MAX];
     unsigned int nr_poll_ports;
 
-    /* CPU state kept while another vCPU runs (context.c). */
+    /* CPU state kept while another vCPU runs: written and read only by
+     * context.c at a switch. */
     uint64_t fs_base, gs_base, gs_shadow;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image */
 };
 
+#define MAX_VCPUS 1                       /* per domain, for now */
+
 struct domain {
+    /* Fixed at creation (domain_create, domain_build). */
     domid_t id;
     char name[DOMAIN_NAME_LEN];
     bool privileged;
+    struct vcpu *vcpu[MAX_VCPUS];     /* [0, nr_vcpus) exist */
+    unsigned int nr_vcpus;
+    uint64_t shared_info_mfn;
+    struct shared_info *shared_info;  /* the same page, through the direct map;
+                                         written by any (events, time), read by
+                                         the guest */
+
+    /* Life cycle: written by the own vCPU (SCHEDOP_shutdown, a crash) and
+     * by a privileged domain (domctl); read by sched.c's reaper and
+     * domctl. */
     enum domain_state state;
     unsigned int shutdown_reason;     /* SHUTDOWN_*, valid once shut down */
     bool has_shutdown_code;           /* SCHEDOP_shutdown_code was given */
     unsigned int shutdown_code;
     char crash_reason[128];
+    bool paused;                      /* by the control domain */
 
+    /* Memory: written by the own vCPU's memory_op (and the builder, and
+     * the teardown); read by memory_op, domctl (any privileged domain). */
     uint64_t nr_pages;                /* RAM pages (the p2m's length) */
     uint64_t max_pages;
     uint64_t *p2m;                    /* hypervisor's copy: pfn -> mfn */
     struct frame_list frames;         /* every frame the domain holds */
-    uint64_t shared_info_mfn;
-    struct shared_info *shared_info;  /* the same page, through the direct map */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
 
-    bool paused;                      /* by the control domain */
-    bool polling;                     /* vcpu0 blocked in SCHEDOP_poll */
-    struct evtchn_domain evtchn;      /* ports (evtchn.h) */
+    /* Ports: written by the own vCPU and by any peer domain's
+     * event_channel_op (bind, close, send); see evtchn.h. */
+    struct evtchn_domain evtchn;
 
+    /* Console output: written and read by the own vCPU's console_io, and
+     * flushed at shutdown. */
     char console_line[256];           /* console_io output waiting for '\n' */
     size_t console_len;
+    struct console_budget console_budget;  /* unprivileged domains only */
 
-    struct vcpu vcpu0;
-
-    uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch (guest_io.c) */
-    struct console_budget console_budget;  /* console_io output, unprivileged only */
+    /* Written and read by the own vCPU's port I/O emulation (guest_io.c). */
+    uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch */
 };
 
-/* The domain whose vCPU the CPU is running (NULL: the idle loop). */
-extern struct domain *current_domain;
+/* Each existing vCPU v of domain d, in id order. */
+#define for_each_vcpu(d, v) \
+    for (unsigned int vi_ = 0; vi_ < (d)->nr_vcpus && ((v) = (d)->vcpu[vi_], true); vi_++)
+
+/* The vCPU the CPU is running (NULL: the idle loop); written only by
+ * sched.c at a switch. */
+extern struct vcpu *current_vcpu;
+
+/* The domain of the running vCPU, or NULL. */
+static inline struct domain *current_domain(void)
+{
+    return current_vcpu ? current_vcpu->domain : NULL;
+}
 
 #define MAX_DOMAINS 16
 /* Every domain that exists, by slot (NULL: free). */

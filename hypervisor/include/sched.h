@@ -1,6 +1,5 @@
 /*
- * The scheduler (sched.c) and guest timers (timer.c): which vCPU runs, and
- * what happens on every way back into a guest.
+ * The scheduler (sched.c) and guest timers (timer.c): which vCPU runs.
  */
 #ifndef SCHED_H
 #define SCHED_H
@@ -12,22 +11,18 @@
 #define SCHED_SLICE_NS   10000000ULL   /* 10 ms */
 #define TICK_NS          1000000ULL    /* the hypervisor's timer tick: 1 ms */
 
-/* The environment evtchn.c acts in: domains by id, vCPU wake-ups. */
-extern const struct evtchn_env evtchn_env;
-
 /* Make d's vCPU schedulable (after domain_build). */
 void sched_add_domain(struct domain *d);
 /* Run the first vCPU; never returns. */
 void sched_start(void) __noreturn;
 
-/*
- * The last step before returning to ring 3 from any entry (hypercall,
- * exception, interrupt): reap stopped domains, switch vCPUs if the slice
- * is over or the current one blocked (idling the CPU if nothing can run),
- * and deliver a pending event upcall. frame is the guest frame at the top
- * of the hypervisor stack.
- */
-void exit_to_guest(struct cpu_regs *frame);
+/* True when the running vCPU simply goes on: nothing to reap, no switch
+ * due, not blocked or paused (exit_to_guest's fast path). */
+bool sched_current_goes_on(void);
+/* Reap stopped domains, switch to the next runnable vCPU if the current
+ * one cannot or should not go on, idle (interrupts on) while nothing can
+ * run. frame is the guest frame at the top of the hypervisor stack. */
+void schedule(struct cpu_regs *frame);
 
 void sched_yield(void);
 /* A domain has shut down: the next exit_to_guest reaps it. */

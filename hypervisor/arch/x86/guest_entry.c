@@ -5,9 +5,11 @@
  * by an exception or by an interrupt. Every one of these leaves the guest's
  * registers in one struct cpu_regs at the top of the hypervisor stack (the
  * CPU pushes the hardware part at TSS.rsp0, which is that top), and every
- * way back to the guest is an iretq from that frame. syscall is only ever
- * taken from ring 3: SFMASK clears IF, TF, DF, AC and NT on entry, so the
- * hypervisor runs hypercalls with interrupts off and with a known RFLAGS.
+ * way back to the guest is an iretq from that frame, after exit_to_guest
+ * (here too): the scheduler's say (sched.c), then a pending event upcall.
+ * syscall is only ever taken from ring 3: SFMASK clears IF, TF, DF, AC and
+ * NT on entry, so the hypervisor runs hypercalls with interrupts off and
+ * with a known RFLAGS.
  */
 #include "console.h"
 #include "domain.h"
@@ -53,16 +55,45 @@ void arch_switch_to_idle(void)
  * for the guest kernel from guest user mode. */
 void do_guest_syscall(struct cpu_regs *regs)
 {
-    struct domain *d = current_domain;
+    struct vcpu *v = current_vcpu;
 
-    if (!d) {
+    if (!v) {
         panic("syscall with no guest running (rip %#lx)\n", regs->rip);
-    } else if (!d->vcpu0.kernel_mode) {
-        guest_user_syscall(&d->vcpu0, regs, regs->vector == REGS_VECTOR_SYSCALL32);
+    } else if (!v->kernel_mode) {
+        guest_user_syscall(v, regs, regs->vector == REGS_VECTOR_SYSCALL32);
     } else if (regs->vector == REGS_VECTOR_SYSCALL32) {
-        domain_crash(d, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
+        domain_crash(v->domain, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
     } else {
-        do_hypercall(&d->vcpu0, regs);
+        do_hypercall(v, regs);
     }
     exit_to_guest(regs);
+}
+
+/* ---- the way back ------------------------------------------------------ */
+
+bool vcpu_upcall_deliverable(struct vcpu *v)
+{
+    const struct vcpu_info *vi = vcpu_info_of(v);
+
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
+/* An event upcall, if one is deliverable and the guest has a callback. */
+static void deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
+{
+    if (!v->cb_event.address || !vcpu_upcall_deliverable(v))
+        return;
+    bounce_event(v, frame);
+}
+
+void exit_to_guest(struct cpu_regs *frame)
+{
+    /* The common case, kept short: the running vCPU simply goes on. */
+    if (likely(sched_current_goes_on())) {
+        if (unlikely(current_vcpu->cb_event.address != 0))
+            deliver_upcall(current_vcpu, frame);
+        return;
+    }
+    schedule(frame);
+    deliver_upcall(current_vcpu, frame);
 }

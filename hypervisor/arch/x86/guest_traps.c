@@ -136,7 +136,7 @@ static void device_not_available(struct vcpu *v, struct cpu_regs *regs)
 
 void do_guest_exception(struct cpu_regs *regs)
 {
-    struct vcpu *v = &current_domain->vcpu0;
+    struct vcpu *v = current_vcpu;
     unsigned int vector = (unsigned int)regs->vector;
 
     switch (vector) {
@@ -161,7 +161,7 @@ void do_guest_exception(struct cpu_regs *regs)
  * bits go into the guest's virtual DR6, where get_debugreg(6) shows them. */
 void do_guest_debug(struct cpu_regs *regs, uint64_t dr6)
 {
-    struct vcpu *v = &current_domain->vcpu0;
+    struct vcpu *v = current_vcpu;
 
     v->dr[6] = debug_trap_merge_dr6(v->dr[6], dr6);
     deliver_trap(v, regs, 1, false, 0);
@@ -176,7 +176,7 @@ void do_guest_debug(struct cpu_regs *regs, uint64_t dr6)
  * passes, or the domain has crashed and another frame is in place. */
 void guest_return_rip_noncanonical(struct cpu_regs *regs)
 {
-    deliver_trap(&current_domain->vcpu0, regs, 13, true, 0);
+    deliver_trap(current_vcpu, regs, 13, true, 0);
     exit_to_guest(regs);
 }
 

@@ -119,6 +119,6 @@ void do_interrupt(struct cpu_regs *regs)
     } else {
         log_warn("unexpected interrupt vector %u ignored\n", vector);
     }
-    if (regs_from_guest(regs) && current_domain)
+    if (regs_from_guest(regs) && current_domain())
         exit_to_guest(regs);                 /* the slice may be over; events */
 }

@@ -150,8 +150,8 @@ static void note_hypervisor_db(const struct cpu_regs *r, const struct db_event *
 
     if (!debug_trap_should_report(++count))
         return;
-    if (current_domain)
-        snprintf(who, sizeof(who), "domain %u", current_domain->id);
+    if (current_domain())
+        snprintf(who, sizeof(who), "domain %u", current_domain()->id);
     log_warn("#DB in hypervisor context (%lu so far, %s running): rip %#lx rsp %#lx "
              "dr6 %#lx dr7 %#lx%s%s%s\n", count, who, r->rip, r->rsp, e->dr6, e->dr7,
              act & DB_AT_ENTRY ? ", delayed onto an entry point (MOV SS / POP SS)" : "",
@@ -173,7 +173,7 @@ static void debug_exception(struct cpu_regs *regs)
 
     __asm__ volatile("mov %0, %%dr6" : : "r"(DR6_DEFAULT));
     act = debug_trap_action(&e);
-    if ((act & DB_FATAL) || ((act & DB_TO_GUEST) && !current_domain))
+    if ((act & DB_FATAL) || ((act & DB_TO_GUEST) && !current_domain()))
         fatal_exception(regs);
     if (act & DB_TO_GUEST) {
         do_guest_debug(regs, e.dr6);
@@ -214,7 +214,7 @@ void do_exception(struct cpu_regs *regs)
     default:
         break;
     }
-    if (regs_from_guest(regs) && current_domain) {
+    if (regs_from_guest(regs) && current_domain()) {
         do_guest_exception(regs);             /* bounced to the guest's handler */
         return;
     }

@@ -19,6 +19,16 @@ void arch_load_vcpu(struct vcpu *v, struct cpu_regs *frame);
 void arch_enter_first(struct vcpu *v) __noreturn;
 /* Bounce an event upcall to v's event callback. */
 void bounce_event(struct vcpu *v, struct cpu_regs *regs);
+/* An event upcall is pending and not masked in v's vcpu_info. */
+bool vcpu_upcall_deliverable(struct vcpu *v);
+/*
+ * The last step before returning to ring 3 from any entry (hypercall,
+ * exception, interrupt): the scheduler's say (schedule(): reap stopped
+ * domains, switch vCPUs if the slice is over or the current one blocked,
+ * idle if nothing can run), then a pending event upcall. frame is the
+ * guest frame at the top of the hypervisor stack.
+ */
+void exit_to_guest(struct cpu_regs *frame);
 /* Back to the hypervisor's own page tables (no guest slots mapped). */
 void arch_switch_to_idle(void);
 /* The guest frame at the top of the hypervisor stack. */
