@@ -160,6 +160,11 @@ void console_force_on(void)
     }
 }
 
+void assert_failed(const char *cond, const char *file, int line)
+{
+    panic("ASSERT(%s) failed at %s:%d\n", cond, file, line);
+}
+
 void panic(const char *fmt, ...)
 {
     va_list ap;

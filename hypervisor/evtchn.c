@@ -265,6 +265,9 @@ static void close_port(const struct evtchn_env *e, struct evtchn_domain *d, evtc
                                       ? d : e->lookup(e->ctx, p->u.interdomain.dom);
         if (r) {
             struct evtchn *rp = &r->ports[p->u.interdomain.port];
+            /* An INTERDOMAIN port and its peer name each other (above). */
+            ASSERT(rp->state == ECS_INTERDOMAIN && rp->u.interdomain.dom == d->id &&
+                   rp->u.interdomain.port == port);
             rp->state = ECS_UNBOUND;
             rp->u.unbound.remote = d->id;
         }

@@ -44,6 +44,25 @@ char *strchr(const char *s, int c);
 #define __aligned(n)    __attribute__((aligned(n)))
 #define __printf(a, b)  __attribute__((format(printf, a, b)))
 
+/*
+ * ASSERT(cond): an invariant the code states, checked where it is relied
+ * on. Never compiled out: in the image a failure is a hypervisor bug and
+ * panics with the condition, file and line (assert_failed, console.c); in
+ * the unit tests it is cmocka's mock_assert, so a test can also show that
+ * a broken state is caught (expect_assert_failure).
+ */
+#ifdef HOST_TEST
+void mock_assert(const int result, const char *const expression, const char *const file,
+                 const int line);
+#define ASSERT(cond) mock_assert(!!(cond), #cond, __FILE__, __LINE__)
+#else
+void assert_failed(const char *cond, const char *file, int line) __attribute__((noreturn));
+#define ASSERT(cond) do {                                            \
+        if (__builtin_expect(!(cond), 0))                            \
+            assert_failed(#cond, __FILE__, __LINE__);                \
+    } while (0)
+#endif
+
 /* True when [base, base + len) wraps past the top of the address space. */
 static inline bool range_wraps(uint64_t base, uint64_t len)
 {

@@ -939,6 +939,25 @@ static void test_close_interdomain_offers_peer_back(void **state)
     assert_int_equal(bind_ok(1, 2, b), a);   /* the roles swap */
 }
 
+/* The peer of an INTERDOMAIN port must name it back: a broken pair is a
+ * hypervisor bug, and closing it trips the ASSERT instead of freeing a
+ * port some other channel uses. */
+static void closing_broken_pair(void)
+{
+    evtchn_close(&env, dom[2], 1);
+}
+
+static void test_close_checks_peer_points_back(void **state)
+{
+    evtchn_port_t a, b;
+
+    (void)state;
+    connect(1, 2, &a, &b);
+    assert_int_equal(b, 1);
+    dom[1]->ports[a].u.interdomain.port = b + 1;     /* as if corrupted */
+    expect_assert_failure(closing_broken_pair());
+}
+
 static void test_close_loopback(void **state)
 {
     evtchn_port_t p, q;
@@ -1736,6 +1755,7 @@ int main(void)
         T(test_bind_vcpu_refused),
         T(test_close_unbound),
         T(test_close_interdomain_offers_peer_back),
+        T(test_close_checks_peer_points_back),
         T(test_close_loopback),
         T(test_close_virq_and_ipi),
         T(test_close_refused),
