@@ -2,6 +2,13 @@
  * event_channel_op.c: event_channel_op (#32) and its compat form (#16).
  * Decode: copy the argument struct in once, run the state machine in
  * evtchn.c on the copy, copy the result out. Only then act on it.
+ *
+ * One table, evtchn_cmds, says everything per command: how many bytes of
+ * argument it reads, whether they go back to the guest, and what runs.
+ * A command without an entry (bind_pirq, the FIFO ABI's, any larger
+ * number) gets -ENOSYS before guest memory is touched. Every size is that
+ * of a member of union evtchn_args, so a copy never overruns the union;
+ * results go back only when the command succeeded.
  */
 #include "evtchn_glue.h"
 #include "err.h"
@@ -22,62 +29,105 @@ union evtchn_args {
     struct evtchn_reset reset;
 };
 
-static size_t arg_size(uint64_t cmd)
+/* A command on the copied arguments; 0 or a negative errno. */
+typedef int (*evtchn_cmd_fn)(struct evtchn_domain *e, union evtchn_args *u);
+
+struct evtchn_cmd {
+    size_t size;                 /* bytes of argument copied in */
+    bool copy_back;              /* on success, the same bytes go back out */
+    evtchn_cmd_fn fn;            /* NULL: no such command */
+};
+
+static int op_bind_interdomain(struct evtchn_domain *e, union evtchn_args *u)
 {
-    switch (cmd) {
-    case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
-    case EVTCHNOP_bind_virq:        return sizeof(struct evtchn_bind_virq);
-    case EVTCHNOP_close:            return sizeof(struct evtchn_close);
-    case EVTCHNOP_send:             return sizeof(struct evtchn_send);
-    case EVTCHNOP_status:           return sizeof(struct evtchn_status);
-    case EVTCHNOP_alloc_unbound:    return sizeof(struct evtchn_alloc_unbound);
-    case EVTCHNOP_bind_ipi:         return sizeof(struct evtchn_bind_ipi);
-    case EVTCHNOP_bind_vcpu:        return sizeof(struct evtchn_bind_vcpu);
-    case EVTCHNOP_unmask:           return sizeof(struct evtchn_unmask);
-    case EVTCHNOP_reset:            return sizeof(struct evtchn_reset);
-    default:                        return 0;
-    }
+    return evtchn_bind_interdomain(&evtchn_env, e, &u->bind_interdomain);
 }
 
-/* Run cmd on the copied arguments; *out is set when results must go back. */
-static int run(struct domain *d, uint64_t cmd, union evtchn_args *u, bool *out)
+static int op_bind_virq(struct evtchn_domain *e, union evtchn_args *u)
 {
-    struct evtchn_domain *e = &d->evtchn;
+    return evtchn_bind_virq(e, &u->bind_virq);
+}
 
-    *out = cmd == EVTCHNOP_bind_interdomain || cmd == EVTCHNOP_bind_virq ||
-           cmd == EVTCHNOP_status || cmd == EVTCHNOP_alloc_unbound ||
-           cmd == EVTCHNOP_bind_ipi;
-    switch (cmd) {
-    case EVTCHNOP_bind_interdomain:
-        return evtchn_bind_interdomain(&evtchn_env, e, &u->bind_interdomain);
-    case EVTCHNOP_bind_virq:     return evtchn_bind_virq(e, &u->bind_virq);
-    case EVTCHNOP_close:         return evtchn_close(&evtchn_env, e, u->close.port);
-    case EVTCHNOP_send:          return evtchn_send(&evtchn_env, e, u->send.port);
-    case EVTCHNOP_status:        return evtchn_status(&evtchn_env, e, &u->status);
-    case EVTCHNOP_alloc_unbound: return evtchn_alloc_unbound(&evtchn_env, e, &u->alloc_unbound);
-    case EVTCHNOP_bind_ipi:      return evtchn_bind_ipi(e, &u->bind_ipi);
-    case EVTCHNOP_bind_vcpu:
-        return evtchn_bind_vcpu(e, u->bind_vcpu.port, u->bind_vcpu.vcpu);
-    case EVTCHNOP_unmask:        return evtchn_unmask(&evtchn_env, e, u->unmask.port);
-    default:                     return evtchn_reset(&evtchn_env, e, u->reset.dom);
-    }
+static int op_close(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_close(&evtchn_env, e, u->close.port);
+}
+
+static int op_send(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_send(&evtchn_env, e, u->send.port);
+}
+
+static int op_status(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_status(&evtchn_env, e, &u->status);
+}
+
+static int op_alloc_unbound(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_alloc_unbound(&evtchn_env, e, &u->alloc_unbound);
+}
+
+static int op_bind_ipi(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_bind_ipi(e, &u->bind_ipi);
+}
+
+static int op_bind_vcpu(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_bind_vcpu(e, u->bind_vcpu.port, u->bind_vcpu.vcpu);
+}
+
+static int op_unmask(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_unmask(&evtchn_env, e, u->unmask.port);
+}
+
+static int op_reset(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return evtchn_reset(&evtchn_env, e, u->reset.dom);
+}
+
+/* The size of member m of the union: the copy cannot outgrow it. */
+#define ARG(m) sizeof(((union evtchn_args *)NULL)->m)
+
+static const struct evtchn_cmd evtchn_cmds[] = {
+    /* command                      argument size          back   function */
+    [EVTCHNOP_bind_interdomain] = { ARG(bind_interdomain), true,  op_bind_interdomain },
+    [EVTCHNOP_bind_virq]        = { ARG(bind_virq),        true,  op_bind_virq },
+    [EVTCHNOP_close]            = { ARG(close),            false, op_close },
+    [EVTCHNOP_send]             = { ARG(send),             false, op_send },
+    [EVTCHNOP_status]           = { ARG(status),           true,  op_status },
+    [EVTCHNOP_alloc_unbound]    = { ARG(alloc_unbound),    true,  op_alloc_unbound },
+    [EVTCHNOP_bind_ipi]         = { ARG(bind_ipi),         true,  op_bind_ipi },
+    [EVTCHNOP_bind_vcpu]        = { ARG(bind_vcpu),        false, op_bind_vcpu },
+    [EVTCHNOP_unmask]           = { ARG(unmask),           false, op_unmask },
+    [EVTCHNOP_reset]            = { ARG(reset),            false, op_reset },
+};
+#undef ARG
+
+/* The entry for cmd, or NULL: the guest then gets -ENOSYS. */
+static const struct evtchn_cmd *evtchn_cmd_lookup(uint64_t cmd)
+{
+    if (cmd >= ARRAY_SIZE(evtchn_cmds) || !evtchn_cmds[cmd].fn)
+        return NULL;
+    return &evtchn_cmds[cmd];
 }
 
 static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
-    size_t size = arg_size(cmd);
+    const struct evtchn_cmd *c = evtchn_cmd_lookup(cmd);
     union evtchn_args u;
     struct guest_space gs;
-    bool out;
     int rc;
 
-    if (!size)
+    if (!c)
         return -ENOSYS;
     vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &u, arg, size))
+    if (copy_from_guest(&gs, &u, arg, c->size))
         return -EFAULT;
-    rc = run(v->domain, cmd, &u, &out);
-    if (rc == 0 && out && copy_to_guest(&gs, arg, &u, size))
+    rc = c->fn(&v->domain->evtchn, &u);
+    if (rc == 0 && c->copy_back && copy_to_guest(&gs, arg, &u, c->size))
         return -EFAULT;
     return rc;
 }

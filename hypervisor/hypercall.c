@@ -1,41 +1,16 @@
 /*
  * hypercall.c: the hypercall table. Only dispatch lives here: the index is
  * bounds-checked, empty slots answer -ENOSYS, and each handler gets the
- * calling vCPU and the argument registers.
+ * calling vCPU and the argument registers. Which numbers have a handler is
+ * said once, in hypercalls.def.
  */
 #include "hypercall.h"
 #include "err.h"
 
+/* [__HYPERVISOR_<name>] = do_<name>, for each line of hypercalls.def. */
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_trap_table]  = do_set_trap_table,
-    [__HYPERVISOR_sched_op_compat] = do_sched_op_compat,
-    [__HYPERVISOR_memory_op]       = do_memory_op,
-    [__HYPERVISOR_xen_version]     = do_xen_version,
-    [__HYPERVISOR_console_io]      = do_console_io,
-    [__HYPERVISOR_vm_assist]       = do_vm_assist,
-    [__HYPERVISOR_sched_op]        = do_sched_op,
-    [__HYPERVISOR_mmu_update]      = do_mmu_update,
-    [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
-    [__HYPERVISOR_update_va_mapping_otherdomain] = do_update_va_mapping_otherdomain,
-    [__HYPERVISOR_mmuext_op]       = do_mmuext_op,
-    [__HYPERVISOR_set_callbacks]   = do_set_callbacks,
-    [__HYPERVISOR_callback_op]     = do_callback_op,
-    [__HYPERVISOR_nmi_op]          = do_nmi_op,
-    [__HYPERVISOR_stack_switch]    = do_stack_switch,
-    [__HYPERVISOR_fpu_taskswitch]  = do_fpu_taskswitch,
-    [__HYPERVISOR_set_segment_base] = do_set_segment_base,
-    [__HYPERVISOR_set_debugreg]    = do_set_debugreg,
-    [__HYPERVISOR_get_debugreg]    = do_get_debugreg,
-    [__HYPERVISOR_physdev_op]      = do_physdev_op,
-    [__HYPERVISOR_iret]            = do_iret,
-    [__HYPERVISOR_set_gdt]         = do_set_gdt,
-    [__HYPERVISOR_update_descriptor] = do_update_descriptor,
-    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
-    [__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
-    [__HYPERVISOR_vcpu_op]         = do_vcpu_op,
-    [__HYPERVISOR_set_timer_op]    = do_set_timer_op,
-    [__HYPERVISOR_domctl]          = do_domctl,
-    [__HYPERVISOR_sysctl]          = do_sysctl,
+#define HYPERCALL(nr, fn) [nr] = fn,
+#include "hypercalls.def"
 };
 
 hypercall_fn hypercall_lookup(uint64_t nr)

@@ -37,34 +37,8 @@ void hypercall_continue(struct vcpu *v, const struct hypercall_args *next);
 /* The guest address space of v, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 
-int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_xen_version(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_sched_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_sched_op_compat(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_vm_assist(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_trap_table(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_mmuext_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_callbacks(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_callback_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_nmi_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_stack_switch(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_fpu_taskswitch(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_segment_base(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_debugreg(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_get_debugreg(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_iret(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_set_timer_op(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_domctl(struct vcpu *v, const struct hypercall_args *a);
-int64_t do_sysctl(struct vcpu *v, const struct hypercall_args *a);
+/* The handlers, one per line of hypercalls.def. */
+#define HYPERCALL(nr, fn) int64_t fn(struct vcpu *v, const struct hypercall_args *a);
+#include "hypercalls.def"
 
 #endif /* HYPERCALL_H */

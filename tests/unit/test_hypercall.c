@@ -5,7 +5,9 @@
  * number outside the table, every empty slot and every 64-bit value whose
  * low bits name a real hypercall must get -ENOSYS without calling anything;
  * the implemented ones must reach their handler with the five argument
- * registers in order and put the handler's result in rax.
+ * registers in order and put the handler's result in rax. The stubs and the
+ * implemented cases come from hypercalls.def, the list the table is built
+ * from; the empty slots and the spot checks below are written out by hand.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,35 +32,10 @@ static struct hypercall_args last_args;
         return result;                                                        \
     }
 
-STUB(do_console_io, 1)
-STUB(do_xen_version, 2)
-STUB(do_sched_op, 3)
-STUB(do_sched_op_compat, 4)
-STUB(do_vm_assist, 5)
-STUB(do_memory_op, 6)
-STUB(do_set_trap_table, 7)
-STUB(do_mmu_update, 8)
-STUB(do_update_va_mapping, 9)
-STUB(do_mmuext_op, 10)
-STUB(do_set_callbacks, 11)
-STUB(do_callback_op, 12)
-STUB(do_nmi_op, 13)
-STUB(do_stack_switch, 14)
-STUB(do_fpu_taskswitch, 15)
-STUB(do_set_segment_base, 16)
-STUB(do_set_debugreg, 17)
-STUB(do_get_debugreg, 18)
-STUB(do_physdev_op, 19)
-STUB(do_iret, 20)
-STUB(do_set_gdt, 21)
-STUB(do_update_descriptor, 22)
-STUB(do_event_channel_op, 23)
-STUB(do_event_channel_op_compat, 24)
-STUB(do_vcpu_op, 25)
-STUB(do_set_timer_op, 26)
-STUB(do_domctl, 27)
-STUB(do_sysctl, 28)
-STUB(do_update_va_mapping_otherdomain, 29)
+/* Each handler's stub answers a result of its own, found from its number. */
+#define RESULT(nr) (100 + (nr))
+#define HYPERCALL(nr, fn) STUB(fn, RESULT(nr))
+#include "hypercalls.def"
 
 static struct vcpu vcpu;
 
@@ -88,36 +65,13 @@ static uint64_t dispatch(uint64_t nr)
 
 static void test_implemented_reach_handler(void **state)
 {
-    static const struct { uint64_t nr; const char *name; int64_t result; } cases[] = {
-        { __HYPERVISOR_set_trap_table, "do_set_trap_table", 7 },
-        { __HYPERVISOR_sched_op_compat, "do_sched_op_compat", 4 },
-        { __HYPERVISOR_memory_op, "do_memory_op", 6 },
-        { __HYPERVISOR_xen_version, "do_xen_version", 2 },
-        { __HYPERVISOR_console_io, "do_console_io", 1 },
-        { __HYPERVISOR_vm_assist, "do_vm_assist", 5 },
-        { __HYPERVISOR_sched_op, "do_sched_op", 3 },
-        { __HYPERVISOR_mmu_update, "do_mmu_update", 8 },
-        { __HYPERVISOR_update_va_mapping, "do_update_va_mapping", 9 },
-        { __HYPERVISOR_mmuext_op, "do_mmuext_op", 10 },
-        { __HYPERVISOR_set_callbacks, "do_set_callbacks", 11 },
-        { __HYPERVISOR_callback_op, "do_callback_op", 12 },
-        { __HYPERVISOR_nmi_op, "do_nmi_op", 13 },
-        { __HYPERVISOR_stack_switch, "do_stack_switch", 14 },
-        { __HYPERVISOR_fpu_taskswitch, "do_fpu_taskswitch", 15 },
-        { __HYPERVISOR_set_segment_base, "do_set_segment_base", 16 },
-        { __HYPERVISOR_set_debugreg, "do_set_debugreg", 17 },
-        { __HYPERVISOR_get_debugreg, "do_get_debugreg", 18 },
-        { __HYPERVISOR_physdev_op, "do_physdev_op", 19 },
-        { __HYPERVISOR_iret, "do_iret", 20 },
-        { __HYPERVISOR_set_gdt, "do_set_gdt", 21 },
-        { __HYPERVISOR_update_descriptor, "do_update_descriptor", 22 },
-        { __HYPERVISOR_event_channel_op, "do_event_channel_op", 23 },
-        { __HYPERVISOR_event_channel_op_compat, "do_event_channel_op_compat", 24 },
-        { __HYPERVISOR_vcpu_op, "do_vcpu_op", 25 },
-        { __HYPERVISOR_set_timer_op, "do_set_timer_op", 26 },
-        { __HYPERVISOR_domctl, "do_domctl", 27 },
-        { __HYPERVISOR_sysctl, "do_sysctl", 28 },
-        { __HYPERVISOR_update_va_mapping_otherdomain, "do_update_va_mapping_otherdomain", 29 },
+    static const struct {
+        uint64_t nr;
+        const char *nr_name, *name;
+        int64_t result;
+    } cases[] = {
+#define HYPERCALL(nr, fn) { nr, #nr, #fn, RESULT(nr) },
+#include "hypercalls.def"
     };
 
     (void)state;
@@ -126,6 +80,9 @@ static void test_implemented_reach_handler(void **state)
         assert_int_equal(dispatch(cases[i].nr), cases[i].result);
         assert_int_equal(calls, 1);
         assert_string_equal(last, cases[i].name);
+        /* __HYPERVISOR_<name> goes to do_<name>: no line of the .def mixes two */
+        assert_string_equal(cases[i].name + strlen("do_"),
+                            cases[i].nr_name + strlen("__HYPERVISOR_"));
     }
 }
 
