@@ -13,7 +13,6 @@
 #include "evtchn_glue.h"
 #include "err.h"
 #include "hypercall.h"
-#include "sched.h"
 #include <public/event_channel.h>
 
 union evtchn_args {

@@ -15,6 +15,7 @@
 #include "console_budget.h"
 #include "evtchn.h"
 #include "frame_list.h"
+#include "guest_memory.h"
 #include "lib.h"
 #include <public/xen.h>
 #include <asm/regs.h>
@@ -178,6 +179,8 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
+/* The guest address space of v's kernel, for copy_from_guest and friends. */
+void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT
  * only if it holds v's descriptors. */
 void vcpu_release_gdt(struct vcpu *v);

@@ -34,9 +34,6 @@ void do_hypercall(struct vcpu *v, struct cpu_regs *regs);
  */
 void hypercall_continue(struct vcpu *v, const struct hypercall_args *next);
 
-/* The guest address space of v, for copy_from_guest and friends. */
-void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
-
 /* The handlers, one per line of hypercalls.def. */
 #define HYPERCALL(nr, fn) int64_t fn(struct vcpu *v, const struct hypercall_args *a);
 #include "hypercalls.def"
