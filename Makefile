@@ -65,7 +65,7 @@ HV_OBJS += $(HV_BUILD)/$(GEN_FONT).o
 
 # Pure modules: no port I/O, no privileged instruction, no global hardware
 # state. Each is compiled into the image and, unchanged, into its unit test.
-PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall mm acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
+PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall page_types acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
 PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget
 TEST_DEPS_debug_trap := bounce

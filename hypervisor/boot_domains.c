@@ -9,8 +9,8 @@
 #include "boot_domains.h"
 #include "console.h"
 #include "domain_build.h"
-#include "memory.h"
-#include "mm.h"
+#include "memory_setup.h"
+#include "directmap.h"
 #include "module_options.h"
 #include "sched.h"
 
@@ -76,7 +76,7 @@ unsigned int build_boot_domains(const struct boot_info *bi, const struct hv_opti
         return 0;
     }
     list_modules(bi);
-    log_info("free frames before domain 0: %lu\n", frames.nr_free);
+    log_info("free frames before domain 0: %lu\n", machine_frames.nr_free);
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *k = &bi->modules[i], *initrd = NULL;
         if (!module_is_elf(k) && i > 0)

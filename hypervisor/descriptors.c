@@ -4,7 +4,7 @@
  *
  * A guest may fill the first 14 pages of the GDT (7168 entries); the
  * hypervisor's own descriptors live in the 15th. Each guest page must take
- * the descriptor-page type, so every entry in it is checked (mm.c) and the
+ * the descriptor-page type, so every entry in it is checked (page_types.c) and the
  * guest can no longer map it writable; its descriptors are then copied
  * into the CPU's GDT. update_descriptor checks and writes one entry, and
  * refreshes the copy when the page is part of the loaded GDT.
@@ -15,7 +15,7 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "page_types.h"
 #include <asm/desc.h>
 

@@ -14,8 +14,8 @@
 #include "err.h"
 #include "heap.h"
 #include "hypercall.h"
-#include "memory.h"
-#include "mm.h"
+#include "memory_setup.h"
+#include "directmap.h"
 #include "page_types.h"
 #include "power.h"
 #include "sched.h"
@@ -60,7 +60,7 @@ static void *guest_frame_ptr(void *ctx, uint64_t mfn)
 {
     const struct domain *d = ctx;
 
-    if (!fa_is_managed(&frames, mfn) || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
+    if (!fa_is_managed(&machine_frames, mfn) || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
         return NULL;
     return phys_to_virt(mfn << PAGE_SHIFT);
 }
@@ -110,7 +110,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
 
 static int grow_frame_list(struct domain *d)
 {
-    struct frame_list *l = &d->frames;
+    struct frame_list *l = &d->owned_frames;
     uint64_t cap = l->cap ? l->cap * 2 : 512;
     uint64_t *list = heap_alloc(cap * sizeof(*list));
 
@@ -128,16 +128,16 @@ static int grow_frame_list(struct domain *d)
 static void take_frame(struct domain *d, uint64_t mfn)
 {
     ftable.pages[mfn] = (struct page_info){ .owner = d->id };
-    frame_list_add(&d->frames, ftable.pages, mfn);
+    frame_list_add(&d->owned_frames, ftable.pages, mfn);
 }
 
 int64_t domain_alloc_frame(struct domain *d)
 {
     int64_t mfn;
 
-    if (d->frames.nr == d->frames.cap && grow_frame_list(d))
+    if (d->owned_frames.nr == d->owned_frames.cap && grow_frame_list(d))
         return -ENOMEM;
-    mfn = fa_alloc(&frames);
+    mfn = fa_alloc(&machine_frames);
     if (mfn >= 0)
         take_frame(d, (uint64_t)mfn);
     return mfn;
@@ -148,10 +148,10 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
     uint64_t n = 1ULL << order;
     int64_t first;
 
-    while (d->frames.nr + n > d->frames.cap)
+    while (d->owned_frames.nr + n > d->owned_frames.cap)
         if (grow_frame_list(d))
             return -ENOMEM;
-    first = fa_alloc_aligned(&frames, order, limit);
+    first = fa_alloc_aligned(&machine_frames, order, limit);
     if (first < 0)
         return first;
     for (uint64_t mfn = (uint64_t)first; mfn < (uint64_t)first + n; mfn++) {
@@ -170,11 +170,11 @@ int domain_free_frame(struct domain *d, uint64_t mfn)
     pg = &ftable.pages[mfn];
     if (pg->count || pg->type_count || (pg->flags & PGF_shared))
         return -EBUSY;                       /* still mapped, typed, or ours */
-    if (frame_list_remove(&d->frames, ftable.pages, mfn))
+    if (frame_list_remove(&d->owned_frames, ftable.pages, mfn))
         return -EINVAL;                      /* not on the list: never happens */
     m2p_set(mfn, M2P_INVALID);
     ftable.pages[mfn].owner = OWNER_NONE;
-    return fa_free(&frames, mfn);
+    return fa_free(&machine_frames, mfn);
 }
 
 /* Drop the references the domain holds outside its page tables: the CR3s,
@@ -198,9 +198,9 @@ static void relinquish_references(struct domain *d)
         unshare_page(&ftable, d->shared_info_mfn);
     for_each_vcpu(d, v)
         relinquish_vcpu(v);
-    for (uint64_t i = 0; i < d->frames.nr; i++)
-        if (ftable.pages[d->frames.mfns[i]].flags & PGF_pinned)
-            unpin_table(&ftable, d->frames.mfns[i], d->id);
+    for (uint64_t i = 0; i < d->owned_frames.nr; i++)
+        if (ftable.pages[d->owned_frames.mfns[i]].flags & PGF_pinned)
+            unpin_table(&ftable, d->owned_frames.mfns[i], d->id);
 }
 
 /* Return one frame to the allocator if nothing references it any more. */
@@ -215,7 +215,7 @@ static bool release_frame(struct domain *d, uint64_t mfn)
         return false;
     }
     pg->owner = OWNER_NONE;
-    if (fa_free(&frames, mfn) == 0)
+    if (fa_free(&machine_frames, mfn) == 0)
         return true;
     log_err("domain %u: frame %#lx was not allocated (frame list corrupt)\n", d->id, mfn);
     return false;
@@ -228,13 +228,13 @@ uint64_t domain_destroy(struct domain *d)
 
     evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
     relinquish_references(d);
-    for (uint64_t i = 0; i < d->frames.nr; i++)
-        freed += release_frame(d, d->frames.mfns[i]);
+    for (uint64_t i = 0; i < d->owned_frames.nr; i++)
+        freed += release_frame(d, d->owned_frames.mfns[i]);
     d->state = DOMAIN_DEAD;
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
         if (domains[i] == d)
             domains[i] = NULL;
-    heap_free(d->frames.mfns);
+    heap_free(d->owned_frames.mfns);
     heap_free(d->p2m);
     for_each_vcpu(d, v)
         heap_free(v);
@@ -271,12 +271,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 uint64_t domain_reap(struct domain *d)
 {
-    uint64_t held = d->frames.nr, freed, free_before = frames.nr_free;
+    uint64_t held = d->owned_frames.nr, freed, free_before = machine_frames.nr_free;
     domid_t id = d->id;
 
     freed = domain_destroy(d);
     printk("domain %u destroyed: %lu of %lu frames returned to the allocator "
-           "(free frames %lu -> %lu)\n", id, freed, held, free_before, frames.nr_free);
+           "(free frames %lu -> %lu)\n", id, freed, held, free_before, machine_frames.nr_free);
     mm_audit("after a domain teardown");
     return freed;
 }
@@ -322,7 +322,7 @@ void domain_dump_all(void)
         any = true;
         printk("  d%u %-12s %s%s%s, %lu pages (max %lu), %lu frames, cpu %lu ms, rip %#lx\n",
                d->id, d->name, state_names[d->state], d->privileged ? ", privileged" : "",
-               d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->frames.nr,
+               d->paused ? ", paused" : "", d->nr_pages, d->max_pages, d->owned_frames.nr,
                d->vcpu[0]->runtime_ns / 1000000, r->rip);
     }
     if (!any)

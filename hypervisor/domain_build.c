@@ -21,8 +21,8 @@
 #include "elf_loader.h"
 #include "err.h"
 #include "heap.h"
-#include "memory.h"
-#include "mm.h"
+#include "memory_setup.h"
+#include "directmap.h"
 #include <public/features.h>
 #include <public/xen.h>
 #include <asm/desc.h>
@@ -228,7 +228,7 @@ static void write_hypercall_page(const struct builder *b)
 }
 
 /* shared_info is the hypervisor's page, shared with the guest (rule 8 of
- * mm.c): the guest may map it, but never retype, free or hand it on. */
+ * page_types.c): the guest may map it, but never retype, free or hand it on. */
 static int make_shared_info(struct domain *d)
 {
     int64_t mfn = domain_alloc_frame(d);

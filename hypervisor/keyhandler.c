@@ -8,7 +8,7 @@
 #include "console_io.h"
 #include "domain.h"
 #include "keyhandler.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "power.h"
 #include "serial.h"
 #include <asm/i8042.h>

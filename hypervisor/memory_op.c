@@ -5,7 +5,7 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "memory_op.h"
 #include <asm/paging.h>
 #include <public/memory.h>
@@ -74,7 +74,7 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
     case XENMEM_increase_reservation:
     case XENMEM_decrease_reservation:
     case XENMEM_populate_physmap:     return memory_reservation(v, a->a1, a->a2);
-    case XENMEM_maximum_ram_page:     return (int64_t)frames.nr_frames;
+    case XENMEM_maximum_ram_page:     return (int64_t)machine_frames.nr_frames;
     case XENMEM_current_reservation:  return reservation(v, a->a2, false);
     case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);
     case XENMEM_memory_map:           return memory_map(v, a->a2);

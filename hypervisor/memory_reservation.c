@@ -15,7 +15,7 @@
  *    mem_flags' address bits limit where frames come from;
  *  - the shared_info page (the hypervisor's, shared) can be given back
  *    only as Xen allows it: the guest loses it, the hypervisor keeps it
- *    until the domain's teardown (release_shared_page, mm.c rule 8);
+ *    until the domain's teardown (release_shared_page, page_types.c rule 8);
  *  - long batches continue through the start index in cmd's upper bits,
  *    after a bounded amount of work (WORK_BUDGET frames allocated and
  *    zeroed, or freed, at O(1) each), never a bounded number of extents:
@@ -23,7 +23,7 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "memory_op.h"
 #include <public/memory.h>
 #include <asm/paging.h>
@@ -56,7 +56,7 @@ static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation
     bytes = op->r.nr_extents * sizeof(uint64_t);
     if (op->r.nr_extents > (1ULL << 40) || !guest_range_ok(op->r.extent_start, bytes))
         return 1;
-    op->limit = frames.nr_frames;
+    op->limit = machine_frames.nr_frames;
     if ((op->r.mem_flags & XENMEMF_address_bits_mask) > PAGE_SHIFT)
         op->limit = MIN(op->limit, 1ULL << ((op->r.mem_flags & XENMEMF_address_bits_mask) -
                                             PAGE_SHIFT));

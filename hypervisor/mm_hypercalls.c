@@ -3,13 +3,13 @@
  * mmu_update (#1), update_va_mapping (#14) and mmuext_op (#26).
  *
  * Each decodes the guest's request once into hypervisor memory and hands
- * typed values to the frame-table rules in mm.c. Batches run in order,
+ * typed values to the frame-table rules in page_types.c. Batches run in order,
  * stop at the first failure and report how many completed through pdone.
  * Long batches are cut into continuations every PREEMPT_BATCH requests, or
  * sooner once PREEMPT_NS have passed (one request may validate or release
  * a whole tree of page tables: 512 of them took 17 s under QEMU), so one
  * step of a batch holds the CPU for at most that long plus one request
- * (whose cost mm.c bounds by the domain's size). As on Xen, the
+ * (whose cost page_types.c bounds by the domain's size). As on Xen, the
  * continuation marks count with MMU_UPDATE_PREEMPTED and carries the count
  * done so far in *pdone; a batch without pdone (or with one that cannot be
  * read or written) goes on all the same. Whenever an update drops
@@ -19,7 +19,7 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "mm_hypercalls.h"
 #include "page_types.h"
 #include "sched.h"

@@ -135,7 +135,7 @@ struct domain {
     uint64_t nr_pages;                /* RAM pages (the p2m's length) */
     uint64_t max_pages;
     uint64_t *p2m;                    /* hypervisor's copy: pfn -> mfn */
-    struct frame_list frames;         /* every frame the domain holds */
+    struct frame_list owned_frames;         /* every frame the domain holds */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
 
     /* Ports: written by the own vCPU and by any peer domain's

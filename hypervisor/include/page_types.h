@@ -1,7 +1,7 @@
 /*
- * The frame table and page types (mm.c, pure): the rules that keep a guest
+ * The frame table and page types (page_types.c, pure): the rules that keep a guest
  * from ever mapping a frame it does not own, writing a live page table, or
- * reaching the hypervisor. The invariants are stated at the top of mm.c.
+ * reaching the hypervisor. The invariants are stated at the top of page_types.c.
  */
 #ifndef PAGE_TYPES_H
 #define PAGE_TYPES_H
@@ -87,7 +87,7 @@ bool check_descriptor(uint64_t *desc);
  * the old mapping must then be flushed before the guest runs again. */
 bool pte_change_drops_refs(uint64_t old, uint64_t new);
 
-/* The hypervisor's page shared with owner (rule 8 of mm.c): share a
+/* The hypervisor's page shared with owner (rule 8 of page_types.c): share a
  * fresh, unreferenced frame of owner's (-EINVAL otherwise); unshare at
  * the owner's teardown. */
 int share_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);

@@ -13,7 +13,7 @@
 #include "acpi_tables.h"
 #include "console.h"
 #include "err.h"
-#include "mm.h"
+#include "directmap.h"
 #include "power.h"
 
 #define BDA_EBDA_SEGMENT    0x40e       /* BIOS data area: EBDA segment */

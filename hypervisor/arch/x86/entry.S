@@ -18,7 +18,7 @@
  *
  * Common to every path:
  *  - CR3 stays the guest's (its kernel or user table) until C code changes
- *    it. Every guest L4 carries the hypervisor's slots 256-271 (mm.c), so
+ *    it. Every guest L4 carries the hypervisor's slots 256-271 (page_types.c), so
  *    the image, its stacks and the direct map are mapped, and the stacks'
  *    guard pages unmapped, in every address space the CPU can be in.
  *  - GS and FS keep the guest's selectors and bases for the whole stay. The

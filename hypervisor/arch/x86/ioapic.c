@@ -9,7 +9,7 @@
  * interrupt to one CPU by physical APIC id.
  */
 #include "console.h"
-#include "mm.h"
+#include "directmap.h"
 #include <asm/apic.h>
 
 #define IOREGSEL       0x00

@@ -13,7 +13,7 @@
  * error entry; the timer is stopped until lapic_timer_start().
  */
 #include "console.h"
-#include "mm.h"
+#include "directmap.h"
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>

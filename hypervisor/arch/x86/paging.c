@@ -13,7 +13,7 @@
  */
 #include "console.h"
 #include "err.h"
-#include "mm.h"
+#include "directmap.h"
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>

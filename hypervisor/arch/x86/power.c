@@ -9,7 +9,7 @@
  */
 #include "acpi_tables.h"
 #include "console.h"
-#include "mm.h"
+#include "directmap.h"
 #include "power.h"
 #include <asm/cpu.h>
 #include <asm/io.h>

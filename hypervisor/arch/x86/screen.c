@@ -11,8 +11,8 @@
  */
 #include "console.h"
 #include "fbcon.h"
-#include "memory.h"
-#include "mm.h"
+#include "memory_setup.h"
+#include "directmap.h"
 #include "screen.h"
 #include "vga.h"
 #include <asm/paging.h>
@@ -77,7 +77,7 @@ void screen_late_init(void)
         return;
     fb_pending = false;
     if (!phys_is_mapped(fb_info.addr, fb_bytes(&fb_info)) &&
-        paging_map_mmio(&frames, fb_info.addr, fb_bytes(&fb_info))) {
+        paging_map_mmio(&machine_frames, fb_info.addr, fb_bytes(&fb_info))) {
         log_warn("console: cannot map the framebuffer at %#lx; no screen\n", fb_info.addr);
         return;
     }

@@ -5,7 +5,7 @@
  */
 #include "vga.h"
 #include "lib.h"
-#include "mm.h"
+#include "directmap.h"
 #include <asm/io.h>
 
 #define COLS 80

@@ -1,8 +1,8 @@
 /*
  * x86-64 page-table entry bits: the one set of names, used by the
  * hypervisor's own tables (paging.c), the page-type rules that validate a
- * guest's (mm.c), the guest-memory walk (guest_memory.c) and the builder.
- * Architectural facts only; what a guest may set is mm.c's business.
+ * guest's (page_types.c), the guest-memory walk (guest_memory.c) and the builder.
+ * Architectural facts only; what a guest may set is page_types.c's business.
  */
 #ifndef ASM_PTE_H
 #define ASM_PTE_H

@@ -1,9 +1,9 @@
 /*
- * Boot-time memory setup (memory.c): the frame allocator over all usable
+ * Boot-time memory setup (memory_setup.c): the frame allocator over all usable
  * RAM, the final page tables with the direct map, and the heap.
  */
-#ifndef MEMORY_H
-#define MEMORY_H
+#ifndef MEMORY_SETUP_H
+#define MEMORY_SETUP_H
 
 #include "frame_alloc.h"
 #include "multiboot2.h"
@@ -15,11 +15,12 @@ struct hv_options;
 void memory_init(const struct boot_info *bi, const struct hv_options *opt);
 /* The memory map, totals, free frames and heap use (debug key 'm'). */
 void memory_dump_info(void);
-/* Check the frame table's invariants on the live system (mm_audit.c):
+/* Check the frame table's invariants on the live system (page_types_audit.c):
  * false, with the offending frame reported, when one is broken. */
 bool mm_audit(const char *when);
 
-extern struct frame_alloc frames;
+/* The allocator of every machine frame of RAM (frame_alloc.h). */
+extern struct frame_alloc machine_frames;
 extern struct frame_table ftable;     /* page_types.h: owner and types per frame */
 
-#endif /* MEMORY_H */
+#endif /* MEMORY_SETUP_H */

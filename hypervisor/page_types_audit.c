@@ -1,5 +1,5 @@
 /*
- * mm_audit.c: the frame table's invariants (mm.c) checked on the running
+ * page_types_audit.c: the frame table's invariants (page_types.c) checked on the running
  * hypervisor, after every domain teardown and on debug key 'm'.
  *
  * mm_check_invariants recounts every reference that validated tables,
@@ -12,7 +12,7 @@
 #include "console.h"
 #include "domain.h"
 #include "heap.h"
-#include "memory.h"
+#include "memory_setup.h"
 #include "page_types.h"
 #include <asm/page.h>
 

@@ -1,5 +1,5 @@
 /*
- * mm.c: the frame table and the page-type rules of direct paging. Pure: it
+ * page_types.c: the frame table and the page-type rules of direct paging. Pure: it
  * works on a struct frame_table and reaches frame contents only through
  * ft->frame(), so the unit tests run it on fake memory.
  *

@@ -3,8 +3,8 @@
  * addresses [0, directmap_top) at DIRECTMAP_VIRT_START, so any physical
  * address below that is reachable by plain arithmetic.
  */
-#ifndef MM_H
-#define MM_H
+#ifndef DIRECTMAP_H
+#define DIRECTMAP_H
 
 #include "lib.h"
 #include "layout.h"
@@ -31,4 +31,4 @@ static inline uint64_t virt_to_phys(const void *va)
     return v - DIRECTMAP_VIRT_START;
 }
 
-#endif /* MM_H */
+#endif /* DIRECTMAP_H */

@@ -1,5 +1,5 @@
 /*
- * memory.c: from the boot loader's memory map to a running allocator.
+ * memory_setup.c: from the boot loader's memory map to a running allocator.
  *
  * Order matters, because nothing but the first 4 GiB is mapped at first:
  *   1. print the map and find the top of usable RAM (capped by mem=);
@@ -16,8 +16,8 @@
 #include "cmdline_options.h"
 #include "console.h"
 #include "heap.h"
-#include "memory.h"
-#include "mm.h"
+#include "memory_setup.h"
+#include "directmap.h"
 #include "page_types.h"
 #include <asm/paging.h>
 
@@ -26,7 +26,7 @@
 #define ONE_GIB       (1ULL << 30)
 #define MAX_AVOID     (MB2_MAX_MODULES + 2)
 
-struct frame_alloc frames;
+struct frame_alloc machine_frames;
 struct frame_table ftable;
 static const struct boot_info *boot;
 static uint64_t ram_top, usable_bytes;
@@ -73,7 +73,7 @@ static void reserve_bytes(uint64_t base, uint64_t len)
     uint64_t first = base >> PAGE_SHIFT;
     uint64_t last = (base + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
-    if (len && fa_reserve(&frames, first, last - first))
+    if (len && fa_reserve(&machine_frames, first, last - first))
         panic("memory: cannot reserve %#lx-%#lx: already in use\n", base, base + len);
 }
 
@@ -85,12 +85,12 @@ static void add_ram(uint64_t base, uint64_t len)
 
     if (end <= first)
         return;
-    if (fa_add_ram(&frames, first, end - first) == 0)
+    if (fa_add_ram(&machine_frames, first, end - first) == 0)
         return;
     log_warn("memory: RAM ranges overlap in the firmware map at %#lx\n", base);
     for (uint64_t f = first; f < end; f++)
-        if (!fa_is_managed(&frames, f))
-            fa_add_ram(&frames, f, 1);
+        if (!fa_is_managed(&machine_frames, f))
+            fa_add_ram(&machine_frames, f, 1);
 }
 
 static void init_allocator(const struct boot_info *bi)
@@ -104,14 +104,14 @@ static void init_allocator(const struct boot_info *bi)
                          PAGE_SIZE, LOW_RESERVED, MIN(ram_top, FOUR_GIB), &pa))
         panic("memory: no room below 4 GiB for the frame bitmaps (%lu KiB)\n",
               bytes >> 10);
-    fa_init(&frames, phys_to_virt(pa), nr_frames);
+    fa_init(&machine_frames, phys_to_virt(pa), nr_frames);
     for (unsigned int i = 0; i < bi->nr_ranges; i++)
         if (bi->ranges[i].type == MB2_MEM_RAM)
             add_ram(bi->ranges[i].base, bi->ranges[i].len);
     for (unsigned int i = 0; i < bi->nr_ranges; i++)
         if (bi->ranges[i].type != MB2_MEM_RAM)
             reserve_bytes(bi->ranges[i].base, bi->ranges[i].len);
-    usable_bytes = frames.nr_managed << PAGE_SHIFT;
+    usable_bytes = machine_frames.nr_managed << PAGE_SHIFT;
     for (unsigned int i = 0; i < nr_avoid; i++)
         reserve_bytes(avoid[i].base, avoid[i].len);
     reserve_bytes(pa, bytes);
@@ -119,7 +119,7 @@ static void init_allocator(const struct boot_info *bi)
 
 static void *heap_pages_from_frames(void *ctx, size_t n)
 {
-    int64_t mfn = fa_alloc_contig(ctx, n, frames.nr_frames);
+    int64_t mfn = fa_alloc_contig(ctx, n, machine_frames.nr_frames);
 
     return mfn < 0 ? NULL : phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
 }
@@ -139,14 +139,14 @@ static void ft_fill_hv_slots(void *ctx, uint64_t *l4)
 /* One page_info per machine frame, in contiguous frames of its own. */
 static void init_frame_table(void)
 {
-    uint64_t bytes = frames.nr_frames * sizeof(struct page_info);
+    uint64_t bytes = machine_frames.nr_frames * sizeof(struct page_info);
     uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
-    int64_t first = fa_alloc_contig(&frames, pages, frames.nr_frames);
+    int64_t first = fa_alloc_contig(&machine_frames, pages, machine_frames.nr_frames);
 
     if (first < 0)
         panic("memory: no room for the frame table (%lu KiB)\n", bytes >> 10);
     ftable = (struct frame_table){
-        .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = frames.nr_frames,
+        .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = machine_frames.nr_frames,
         .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
         .m2p_l4e = paging_m2p_l4e(),
     };
@@ -166,13 +166,13 @@ static void print_totals(void)
 {
     log_info("RAM: %lu MiB usable, %lu MiB free (%lu free frames), "
              "hypervisor image %lu KiB, direct map up to %#lx\n",
-             usable_bytes >> 20, (frames.nr_free << PAGE_SHIFT) >> 20, frames.nr_free,
+             usable_bytes >> 20, (machine_frames.nr_free << PAGE_SHIFT) >> 20, machine_frames.nr_free,
              (uint64_t)(_end - _start) >> 10, directmap_top);
 }
 
 void memory_init(const struct boot_info *bi, const struct hv_options *opt)
 {
-    struct heap_pages provider = { heap_pages_from_frames, &frames, heap_pages_to_frames };
+    struct heap_pages provider = { heap_pages_from_frames, &machine_frames, heap_pages_to_frames };
 
     boot = bi;
     print_map(bi);
@@ -180,9 +180,9 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt)
     if (opt->mem_limit)
         log_info("mem=%#lx: RAM above it is left unused\n", opt->mem_limit);
     init_allocator(bi);
-    if (paging_init(&frames, ALIGN_UP(MAX(ram_top, FOUR_GIB), ONE_GIB)))
+    if (paging_init(&machine_frames, ALIGN_UP(MAX(ram_top, FOUR_GIB), ONE_GIB)))
         panic("memory: out of memory building the hypervisor page tables\n");
-    if (paging_init_m2p(&frames, frames.nr_frames))
+    if (paging_init_m2p(&machine_frames, machine_frames.nr_frames))
         panic("memory: out of memory for the machine-to-phys table\n");
     init_frame_table();
     heap_init(&provider);
@@ -199,7 +199,7 @@ void memory_dump_info(void)
         print_map(boot);
     print_totals();
     printk("frame allocator: %lu frames managed, %lu free frames, bitmap check %s\n",
-           frames.nr_managed, frames.nr_free, fa_check(&frames) ? "FAILED" : "ok");
+           machine_frames.nr_managed, machine_frames.nr_free, fa_check(&machine_frames) ? "FAILED" : "ok");
     printk("heap: %lu pages, %lu live objects\n", hs.pages, hs.objects);
     printk("frame table: invariants %s\n", mm_audit("on debug key 'm'") ? "ok" : "BROKEN");
 }

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/mm.c: the frame table and the page-type rules of
+ * Unit tests for hypervisor/page_types.c: the frame table and the page-type rules of
  * direct paging (owner, general count, type and type count, pins, and the
  * PTE rules of Xen's 64-bit PV ABI, docs/xen-pv-abi.md 1.1, 1.2 and 1.9).
  *
@@ -19,7 +19,7 @@
  * slots 256-271. Frames 0-7 and 120-127 are OWNER_NONE (hypervisor, free),
  * 8-71 belong to domain 1 (A(n)), 72-119 to domain 2 (B(n)). The page_info
  * array and the checker's scratch buffer are heap blocks of exactly the
- * size mm.c may use, so AddressSanitizer catches a stray index.
+ * size page_types.c may use, so AddressSanitizer catches a stray index.
  *
  * mm_check_invariants() runs after every operation (CHECK) and must return
  * 0; references the test itself holds on a type (CR3-like) are declared in
@@ -164,7 +164,7 @@ static void check_bad_at(uint64_t mfn, const uint32_t *xt, const char *file, int
 /* The call succeeds and every invariant holds afterwards. */
 #define OK(call) do { assert_int_equal((call), 0); CHECK(); } while (0)
 
-/* A refusal: one of the errors mm.c answers with (which one matches what
+/* A refusal: one of the errors page_types.c answers with (which one matches what
  * Xen says is the hypercall layer's concern, checked by the guest tests). */
 static void refusal_at(int rc, const char *file, int line)
 {
