@@ -62,14 +62,14 @@ static bool failed(const char *name, long rc)
 /* far: alloc_unbound offered to ourselves; near: bound to it. */
 static bool loopback_open(struct loopback *l)
 {
-    long rc = evtchn_alloc_unbound(DOMID_SELF, &l->far);
+    long rc = gk_evtchn_alloc_unbound(DOMID_SELF, &l->far);
 
     if (rc == 0)
-        rc = evtchn_bind_interdomain(DOMID_SELF, l->far, &l->near);
+        rc = gk_evtchn_bind_interdomain(DOMID_SELF, l->far, &l->near);
     if (failed("loopback", rc))
         return false;
-    evtchn_clear_port(l->near);
-    evtchn_clear_port(l->far);
+    gk_evtchn_clear_port(l->near);
+    gk_evtchn_clear_port(l->far);
     return true;
 }
 
@@ -78,8 +78,8 @@ static void bench_send_masked(const struct loopback *l)
     uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < SEND_ITERATIONS; i++) {
-        evtchn_send(l->near);
-        evtchn_clear_port(l->far);
+        gk_evtchn_send(l->near);
+        gk_evtchn_clear_port(l->far);
     }
     bench_line("evtchn_send_masked", SEND_ITERATIONS, tsc_read() - t0);
 }
@@ -88,12 +88,12 @@ static void bench_send_upcall(const struct loopback *l)
 {
     uint64_t before = handled, t0;
 
-    evtchn_attach(l->far, count_event, NULL);
+    gk_evtchn_attach(l->far, count_event, NULL);
     t0 = tsc_read();
     for (unsigned int i = 0; i < SEND_ITERATIONS; i++)
-        evtchn_send(l->near);
+        gk_evtchn_send(l->near);
     t0 = tsc_read() - t0;
-    evtchn_mask_port(l->far);
+    gk_evtchn_mask_port(l->far);
     if (handled - before != SEND_ITERATIONS)
         printk("bench: evtchn_send_upcall error=%ld\n",
                -(long)(SEND_ITERATIONS - (handled - before)));
@@ -108,7 +108,7 @@ static void bench_unmask(const struct loopback *l)
 
     for (unsigned int i = 0; i < SEND_ITERATIONS; i++) {
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &u);
-        evtchn_mask_port(l->far);
+        gk_evtchn_mask_port(l->far);
     }
     bench_line("evtchn_unmask", SEND_ITERATIONS, tsc_read() - t0);
 }
@@ -125,9 +125,9 @@ static void bench_timer(void)
 
     timer_stop();
     HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    if (failed("timer_virq_latency", evtchn_bind_virq(VIRQ_TIMER, &port)))
+    if (failed("timer_virq_latency", gk_evtchn_bind_virq(VIRQ_TIMER, &port)))
         return;
-    evtchn_attach(port, count_event, NULL);
+    gk_evtchn_attach(port, count_event, NULL);
     ns_per_tsc_q32 = ((NS_PER_S << 32) / (time_tsc_hz() ? time_tsc_hz() : NS_PER_S));
     for (unsigned int i = 0; i < TIMER_ITERATIONS; i++) {
         uint64_t before = handled, t0 = tsc_read(), now = time_now_ns();
@@ -139,7 +139,7 @@ static void bench_timer(void)
         total += handler_tsc > deadline_tsc ? handler_tsc - deadline_tsc : 0;
     }
     bench_line("timer_virq_latency", TIMER_ITERATIONS, total);
-    evtchn_detach(port);
+    gk_evtchn_detach(port);
 }
 
 void bench_events_run(void)
@@ -155,8 +155,8 @@ void bench_events_run(void)
         bench_send_masked(&l);
         bench_send_upcall(&l);
         bench_unmask(&l);
-        evtchn_detach(l.near);
-        evtchn_detach(l.far);
+        gk_evtchn_detach(l.near);
+        gk_evtchn_detach(l.far);
     }
     bench_timer();
 }

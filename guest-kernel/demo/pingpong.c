@@ -62,7 +62,7 @@ static bool event_arrived(void *arg)
 
 long pingpong_publish(const struct pingpong_args *a)
 {
-    long rc = evtchn_alloc_unbound(a->peer, &pp.port);
+    long rc = gk_evtchn_alloc_unbound(a->peer, &pp.port);
 
     pp.args = a;
     if (rc) {
@@ -84,7 +84,7 @@ static long connect(const struct pingpong_args *a)
 
     printk("pingpong: connecting to domain %u port %u (%u rounds)\n", a->peer, a->port,
            a->rounds);
-    while ((rc = evtchn_bind_interdomain(a->peer, a->port, &pp.port)) != 0) {
+    while ((rc = gk_evtchn_bind_interdomain(a->peer, a->port, &pp.port)) != 0) {
         if ((rc != -XEN_EINVAL && rc != -XEN_ESRCH) || time_now_ns() >= deadline) {
             printk("pingpong: bind_interdomain(domain %u, port %u) failed: %ld\n",
                    a->peer, a->port, rc);
@@ -94,7 +94,7 @@ static long connect(const struct pingpong_args *a)
     }
     printk("pingpong: local port %u bound to domain %u port %u\n", pp.port, a->peer,
            a->port);
-    evtchn_clear_port(pp.port);      /* the one event every new binding starts with */
+    gk_evtchn_clear_port(pp.port);      /* the one event every new binding starts with */
     return 0;
 }
 
@@ -122,7 +122,7 @@ static bool bounce(struct pingpong *p, uint64_t timeout_ns)
     }
     p->answered++;
     if (p->args->server || p->answered < p->args->rounds)
-        evtchn_send(p->port);
+        gk_evtchn_send(p->port);
     progress(p);
     return true;
 }
@@ -161,9 +161,9 @@ void pingpong_run(const struct pingpong_args *a)
     pp.received = pp.answered = 0;
     if (timer_start() != 0 || (!a->server && connect(a) != 0) || (a->server && !pp.port))
         return;
-    evtchn_attach(pp.port, on_event, &pp);
+    gk_evtchn_attach(pp.port, on_event, &pp);
     if (!a->server)
-        evtchn_send(pp.port);        /* the first ping */
+        gk_evtchn_send(pp.port);        /* the first ping */
     ok = bounce(&pp, CONNECT_TIMEOUT_NS);   /* the other side may still be busy */
     while (ok && pp.answered < a->rounds)
         ok = bounce(&pp, STALL_TIMEOUT_NS);
@@ -171,5 +171,5 @@ void pingpong_run(const struct pingpong_args *a)
         report(&pp);
     if (ok && a->bench)
         bench_switch(a);
-    evtchn_detach(pp.port);
+    gk_evtchn_detach(pp.port);
 }

@@ -80,10 +80,10 @@ static long start_ticks(evtchn_port_t *port)
     long rc;
 
     timer_stop();
-    rc = evtchn_bind_virq(VIRQ_TIMER, port);
+    rc = gk_evtchn_bind_virq(VIRQ_TIMER, port);
     if (rc)
         return rc;
-    evtchn_attach(*port, on_tick, NULL);
+    gk_evtchn_attach(*port, on_tick, NULL);
     events_enable();
     return HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &period);
 }
@@ -104,7 +104,7 @@ static void run(uint64_t n)
         round++;
     }
     HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    evtchn_detach(port);
+    gk_evtchn_detach(port);
     if (!mid_call)
         printk("memop-preempt: FAIL: no tick ever interrupted the calls (%u ticks in %u "
                "rounds)\n", ticks, round);

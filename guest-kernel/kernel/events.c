@@ -25,7 +25,7 @@
 #define NR_WORDS  (NR_EVTCHN_PORTS / WORD_BITS)
 
 struct port_handler {
-    evtchn_handler_t fn;
+    gk_evtchn_handler_t fn;
     void *data;
 };
 
@@ -104,7 +104,7 @@ void events_restore(unsigned int was_masked)
 
 /* ---- ports -------------------------------------------------------------- */
 
-void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn, void *data)
+void gk_evtchn_set_handler(evtchn_port_t port, gk_evtchn_handler_t fn, void *data)
 {
     unsigned int was;
 
@@ -116,13 +116,13 @@ void evtchn_set_handler(evtchn_port_t port, evtchn_handler_t fn, void *data)
     events_restore(was);
 }
 
-void evtchn_mask_port(evtchn_port_t port)
+void gk_evtchn_mask_port(evtchn_port_t port)
 {
     if (shared_info && port < NR_EVTCHN_PORTS)
         __atomic_fetch_or(mask_word(port), port_bit(port), __ATOMIC_SEQ_CST);
 }
 
-void evtchn_unmask_port(evtchn_port_t port)
+void gk_evtchn_unmask_port(evtchn_port_t port)
 {
     struct vcpu_info *vi = this_vcpu_info();
     unsigned int w = port / WORD_BITS;
@@ -130,7 +130,7 @@ void evtchn_unmask_port(evtchn_port_t port)
     if (!vi || port >= NR_EVTCHN_PORTS)
         return;
     __atomic_fetch_and(mask_word(port), ~port_bit(port), __ATOMIC_SEQ_CST);
-    if (!evtchn_port_pending(port))
+    if (!gk_evtchn_port_pending(port))
         return;
     /* Pending while masked: no upcall was raised for it, so raise it here
      * exactly as the hypervisor would have. */
@@ -142,36 +142,36 @@ void evtchn_unmask_port(evtchn_port_t port)
     }
 }
 
-void evtchn_clear_port(evtchn_port_t port)
+void gk_evtchn_clear_port(evtchn_port_t port)
 {
     if (shared_info && port < NR_EVTCHN_PORTS)
         __atomic_fetch_and(pending_word(port), ~port_bit(port), __ATOMIC_SEQ_CST);
 }
 
-bool evtchn_port_pending(evtchn_port_t port)
+bool gk_evtchn_port_pending(evtchn_port_t port)
 {
     return shared_info && port < NR_EVTCHN_PORTS &&
            (__atomic_load_n(pending_word(port), __ATOMIC_SEQ_CST) & port_bit(port));
 }
 
-bool evtchn_port_masked(evtchn_port_t port)
+bool gk_evtchn_port_masked(evtchn_port_t port)
 {
     return !shared_info || port >= NR_EVTCHN_PORTS ||
            (__atomic_load_n(mask_word(port), __ATOMIC_SEQ_CST) & port_bit(port));
 }
 
-evtchn_port_t evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *data)
+evtchn_port_t gk_evtchn_attach(evtchn_port_t port, gk_evtchn_handler_t fn, void *data)
 {
-    evtchn_set_handler(port, fn, data);
-    evtchn_unmask_port(port);
+    gk_evtchn_set_handler(port, fn, data);
+    gk_evtchn_unmask_port(port);
     return port;
 }
 
-long evtchn_detach(evtchn_port_t port)
+long gk_evtchn_detach(evtchn_port_t port)
 {
-    evtchn_mask_port(port);
-    evtchn_set_handler(port, NULL, NULL);
-    return evtchn_close(port);
+    gk_evtchn_mask_port(port);
+    gk_evtchn_set_handler(port, NULL, NULL);
+    return gk_evtchn_close(port);
 }
 
 /* ---- the upcall ----------------------------------------------------------- */
@@ -204,7 +204,7 @@ static void handle_word(unsigned int w, struct regs *r)
     }
 }
 
-void evtchn_do_upcall(struct regs *r)
+void gk_evtchn_do_upcall(struct regs *r)
 {
     struct vcpu_info *vi = this_vcpu_info();
 
@@ -240,7 +240,7 @@ void events_init(void)
 
 /* ---- event_channel_op ----------------------------------------------------- */
 
-long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
+long gk_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
     struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
@@ -250,7 +250,8 @@ long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
     return rc;
 }
 
-long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_port_t *local)
+long gk_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                                evtchn_port_t *local)
 {
     struct evtchn_bind_interdomain b = { .remote_dom = remote, .remote_port = remote_port };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b);
@@ -260,7 +261,7 @@ long evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_p
     return rc;
 }
 
-long evtchn_bind_virq(uint32_t virq, evtchn_port_t *port)
+long gk_evtchn_bind_virq(uint32_t virq, evtchn_port_t *port)
 {
     struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
@@ -270,21 +271,21 @@ long evtchn_bind_virq(uint32_t virq, evtchn_port_t *port)
     return rc;
 }
 
-long evtchn_close(evtchn_port_t port)
+long gk_evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close c = { .port = port };
 
     return HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
 }
 
-long evtchn_send(evtchn_port_t port)
+long gk_evtchn_send(evtchn_port_t port)
 {
     struct evtchn_send s = { .port = port };
 
     return HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
 }
 
-long evtchn_status(evtchn_port_t port, struct evtchn_status *st)
+long gk_evtchn_status(evtchn_port_t port, struct evtchn_status *st)
 {
     memset(st, 0, sizeof(*st));
     st->dom = DOMID_SELF;

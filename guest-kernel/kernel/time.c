@@ -138,17 +138,17 @@ long timer_start(void)
         return 0;
     if (!shared_info)
         return -XEN_ENOSYS;
-    rc = evtchn_bind_virq(VIRQ_TIMER, &port);
+    rc = gk_evtchn_bind_virq(VIRQ_TIMER, &port);
     if (rc)
         return rc;
-    tick_port = evtchn_attach(port, tick, NULL);
+    tick_port = gk_evtchn_attach(port, tick, NULL);
     return HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &period);
 }
 
 void timer_stop(void)
 {
     if (tick_port)
-        evtchn_detach(tick_port);
+        gk_evtchn_detach(tick_port);
     tick_port = 0;
 }
 

@@ -183,7 +183,7 @@ bool trap_dispatch(struct regs *r)
     case VEC_SYSCALL32:
         process_kill(r, "a 32-bit system call, which this kernel does not offer");
     case VEC_EVENT:
-        evtchn_do_upcall(r);  /* events.c: every pending port's handler */
+        gk_evtchn_do_upcall(r);  /* events.c: every pending port's handler */
         r->error_code = 0;
         return true;          /* the iret hypercall restores the event mask */
     case VEC_NMI:

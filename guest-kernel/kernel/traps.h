@@ -143,7 +143,7 @@ _Noreturn void trap_return_via_iret(void);
 struct vcpu_info;
 struct vcpu_info *this_vcpu_info(void);
 
-/* The event upcall's count of deliveries (evtchn_do_upcall counts them). */
+/* The event upcall's count of deliveries (gk_evtchn_do_upcall counts them). */
 extern volatile uint64_t events_seen;
 
 #endif /* __ASSEMBLY__ */
