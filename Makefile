@@ -124,7 +124,7 @@ $(GEN_FONT): tools/psf2c.py $(wildcard $(CONSOLE_FONT))
 image: $(BUILD)/hypervisor.iso
 # The demo: the toy guest twice, side by side. Domain 0 'ping' and domain 1
 # 'pong' each run the user-process demo, then bounce 1000 events over an
-# interdomain event channel (guest-kernel/pingpong.c); pong powers off,
+# interdomain event channel (guest-kernel/demo/pingpong.c); pong powers off,
 # ping waits for it (sysctl getdomaininfolist) and powers the machine off.
 # The second module is a copy of the ELF under another name, because
 # mkimage.sh refuses two modules with the same file name.
@@ -205,9 +205,13 @@ clean:
 # --- guest kernel ---
 # build/guest/guest.elf: the bundled toy PV guest (guest-kernel/) with its
 # built-in tests (tests/guest/), an ELF64 with Xen notes linked at
-# 0xffffffff80000000 (guest-kernel/guest.ld). It runs in ring 3 on Tern and,
-# as dom0, on real Xen (tools/xen-run.py). Its -I list names only its own
-# directories and include/public: no hypervisor header reaches it.
+# 0xffffffff80000000 (guest-kernel/kernel/guest.ld). It runs in ring 3 on
+# Tern and, as dom0, on real Xen (tools/xen-run.py). Every .c and .S under
+# guest-kernel/ is part of it (one directory per part: kernel/, xen/, demo/,
+# hostile/, bench/), except user/, which is built apart below. Its files
+# include each other by path from guest-kernel/ ("kernel/mm.h"); the -I list
+# names only guest-kernel/, tests/guest/lib and include/ (for <public/...>):
+# no hypervisor header reaches it.
 GUEST_BUILD := $(BUILD)/guest
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
         -ffreestanding -fno-builtin -nostdinc -fno-stack-protector \
@@ -220,9 +224,10 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
         -MMD -MP
 GUEST_ASFLAGS := $(filter-out -std=gnu11,$(GUEST_CFLAGS)) -D__ASSEMBLY__
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-        --no-dynamic-linker --build-id=none -T guest-kernel/guest.ld
+        --no-dynamic-linker --build-id=none -T guest-kernel/kernel/guest.ld
 
-GUEST_SRCS := $(wildcard guest-kernel/*.c guest-kernel/*.S) \
+GUEST_SRCS := $(sort $(filter-out guest-kernel/user/%, \
+                $(shell find guest-kernel -name '*.c' -o -name '*.S'))) \
               $(wildcard tests/guest/lib/*.c tests/guest/*.c)
 GUEST_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(GUEST_SRCS))
 
@@ -240,7 +245,7 @@ GUEST_OBJS += $(GUEST_USER_OBJS)
 .PHONY: guest clean-guest
 guest: $(GUEST_BUILD)/guest.elf
 
-$(GUEST_BUILD)/guest.elf: $(GUEST_OBJS) guest-kernel/guest.ld
+$(GUEST_BUILD)/guest.elf: $(GUEST_OBJS) guest-kernel/kernel/guest.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS)
 

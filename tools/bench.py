@@ -3,7 +3,7 @@
 
     tools/bench.py [--runs N] [--hypervisor ELF] [--no-build] [--json FILE]
 
-The guest kernel booted with `bench` on its command line (guest-kernel/bench.c)
+The guest kernel booted with `bench` on its command line (guest-kernel/bench/bench.c)
 times each operation with the TSC and prints "bench: NAME per_op=..." lines.
 Every run is under QEMU with
 
@@ -17,9 +17,9 @@ per-operation numbers are the same on every run and every host.
         booted by tools/qemu-run.py;
   Xen   tools/xen-run.py (Xen 4.17 with the guest as dom0, x2apic=false).
 
-Events and timers (guest-kernel/bench_events.c, `bench-events`) take one more
+Events and timers (guest-kernel/bench/bench_events.c, `bench-events`) take one more
 boot on each side. On Tern that boot has two domains, which also bounce
-events (guest-kernel/pingpong.c, `bench-pingpong`) for the ping-pong round
+events (guest-kernel/demo/pingpong.c, `bench-pingpong`) for the ping-pong round
 trip and the domain-switch rows; those are Tern's only (Xen's run has one).
 
 Boot cost is the guest's TSC at its first instruction (head.S) minus the
@@ -82,7 +82,7 @@ ROWS = [
     ("mov_cr3", "emulated mov %cr3"),
 ]
 BOOT_ROW = "boot: first hypervisor instruction to guest entry"
-# Events and timers (guest-kernel/bench_events.c, command-line word
+# Events and timers (guest-kernel/bench/bench_events.c, command-line word
 # bench-events), one more boot on each side.
 EVENT_ROWS = [
     ("evtchn_send_masked", "event send, far end masked (no upcall)"),
@@ -91,7 +91,7 @@ EVENT_ROWS = [
     ("timer_virq_latency", "timer VIRQ: deadline to handler (blocked)"),
 ]
 EVENT_ARGS = "bench-events"
-# Two domains (guest-kernel/pingpong.c with bench-pingpong), Tern only: the
+# Two domains (guest-kernel/demo/pingpong.c with bench-pingpong), Tern only: the
 # Xen run has a single domain. Domain 0 also runs bench-events, so the same
 # boot gives EVENT_ROWS.
 PINGPONG_ROUNDS = 2000

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "syscall_abi.h"
+#include "kernel/syscall_abi.h"
 
 static inline long usys(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3)
 {

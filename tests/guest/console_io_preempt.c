@@ -114,7 +114,7 @@ static void test_main(void)
     port = ev_bind_virq(VIRQ_TIMER);
     if (!port)
         goto out;
-    evtchn_attach(port, timer_handler, &seen);
+    gk_evtchn_attach(port, timer_handler, &seen);
     check_rc("VCPUOP_set_periodic_timer(1 ms)",
              HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &period), 0);
     if (!write_until_seen(&calls))

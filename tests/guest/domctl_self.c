@@ -1,6 +1,6 @@
 /*
  * Test domctl_self: the control-domain calls domain 0 makes in the
- * multi-domain demo (guest-kernel/control.c), tried on itself.
+ * multi-domain demo (guest-kernel/xen/control.c), tried on itself.
  *
  * What: sysctl getdomaininfolist from domain 0 for one record: exactly
  * our own, running, with our shared_info frame, one vCPU, tot_pages equal
@@ -21,7 +21,7 @@
  * holds "none yet" (~0). Only XEN_DOMINF_shutdown tells whether a domain
  * has shut down; the flags are printed, not checked.
  */
-#include "control.h"
+#include "xen/control.h"
 #include "test.h"
 
 static const char test_title[] =

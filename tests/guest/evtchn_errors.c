@@ -151,7 +151,8 @@ static void reset(void)
 
     check_rc("reset(dom 7, which does not exist)", ev_op(EVTCHNOP_reset, &r), -XEN_ESRCH);
     if (!check_rc("alloc_unbound twice before the reset",
-                  evtchn_alloc_unbound(DOMID_SELF, &p1) ?: evtchn_alloc_unbound(DOMID_SELF, &p2),
+                  gk_evtchn_alloc_unbound(DOMID_SELF, &p1) ?:
+                  gk_evtchn_alloc_unbound(DOMID_SELF, &p2),
                   0))
         return;
     r.dom = DOMID_SELF;
@@ -166,7 +167,8 @@ static void test_main(void)
 
     if (!ev_require_shared_info())
         return;
-    if (!check_rc("alloc_unbound (to find a free port)", evtchn_alloc_unbound(DOMID_SELF, &probe), 0))
+    if (!check_rc("alloc_unbound (to find a free port)",
+                  gk_evtchn_alloc_unbound(DOMID_SELF, &probe), 0))
         return;
     check_rc("close(it)", close_op(probe), 0);
     bad_ports(probe + 5);

@@ -58,51 +58,51 @@ static void bad_binds(evtchn_port_t bound)
     check_rc("bind_interdomain to domain 9 (none)", ev_op(EVTCHNOP_bind_interdomain, &b),
              -XEN_ESRCH);
     if (check_rc("alloc_unbound(remote domain 7, which does not exist)",
-                 evtchn_alloc_unbound(7, &other), 0)) {
+                 gk_evtchn_alloc_unbound(7, &other), 0)) {
         ev_track(other);
         check_unbound_to("allocated for domain 7", other, 7);
         b.remote_dom = DOMID_SELF;
         b.remote_port = other;
         check_rc("bind_interdomain to a port offered to domain 7",
                  ev_op(EVTCHNOP_bind_interdomain, &b), -XEN_EINVAL);
-        check_rc("close(the port offered to domain 7)", evtchn_close(other), 0);
+        check_rc("close(the port offered to domain 7)", gk_evtchn_close(other), 0);
     }
 }
 
 static void send_both_ways(const struct ev_loopback *l)
 {
     check_true("the far end is not pending after the ends were cleared",
-               !evtchn_port_pending(l->far));
-    check_rc("send(near)", evtchn_send(l->near), 0);
-    check_true("  -> the far end is pending", evtchn_port_pending(l->far));
-    check_true("  -> the near end is not", !evtchn_port_pending(l->near));
-    check_rc("send(far)", evtchn_send(l->far), 0);
-    check_true("  -> the near end is pending", evtchn_port_pending(l->near));
+               !gk_evtchn_port_pending(l->far));
+    check_rc("send(near)", gk_evtchn_send(l->near), 0);
+    check_true("  -> the far end is pending", gk_evtchn_port_pending(l->far));
+    check_true("  -> the near end is not", !gk_evtchn_port_pending(l->near));
+    check_rc("send(far)", gk_evtchn_send(l->far), 0);
+    check_true("  -> the near end is pending", gk_evtchn_port_pending(l->near));
     check_true("  -> no upcall raised for masked ports",
                !ev_vcpu()->evtchn_upcall_pending);
-    evtchn_clear_port(l->near);
-    evtchn_clear_port(l->far);
+    gk_evtchn_clear_port(l->near);
+    gk_evtchn_clear_port(l->far);
 }
 
 static void close_and_rebind(const struct ev_loopback *l)
 {
     evtchn_port_t again;
 
-    check_rc("close(near)", evtchn_close(l->near), 0);
+    check_rc("close(near)", gk_evtchn_close(l->near), 0);
     check_status("the closed end", l->near, EVTCHNSTAT_closed);
     check_unbound_to("the far end after its peer closed", l->far, 0);
-    check_rc("send(far) with nobody bound: dropped", evtchn_send(l->far), 0);
+    check_rc("send(far) with nobody bound: dropped", gk_evtchn_send(l->far), 0);
     if (check_rc("bind_interdomain to the far end again",
-                 evtchn_bind_interdomain(DOMID_SELF, l->far, &again), 0)) {
+                 gk_evtchn_bind_interdomain(DOMID_SELF, l->far, &again), 0)) {
         ev_track(again);
         check_interdomain("rebound end", again, 0, l->far);
-        check_rc("close(far)", evtchn_close(l->far), 0);
+        check_rc("close(far)", gk_evtchn_close(l->far), 0);
         check_unbound_to("the rebound end after the far end closed", again, 0);
-        check_rc("close(rebound end)", evtchn_close(again), 0);
+        check_rc("close(rebound end)", gk_evtchn_close(again), 0);
         check_status("the rebound end", again, EVTCHNSTAT_closed);
     }
-    check_rc("close(near) again", evtchn_close(l->near), -XEN_EINVAL);
-    check_rc("close(far) again", evtchn_close(l->far), -XEN_EINVAL);
+    check_rc("close(near) again", gk_evtchn_close(l->near), -XEN_EINVAL);
+    check_rc("close(far) again", gk_evtchn_close(l->far), -XEN_EINVAL);
 }
 
 static void test_main(void)
@@ -131,9 +131,9 @@ static void test_main(void)
     check_true("the local port differs from the far one", l.near != l.far);
     check_interdomain("near end", l.near, 0, l.far);
     check_interdomain("far end", l.far, 0, l.near);
-    check_true("the new local end starts pending", evtchn_port_pending(l.near));
-    check_true("the far end does not", !evtchn_port_pending(l.far));
-    evtchn_clear_port(l.near);
+    check_true("the new local end starts pending", gk_evtchn_port_pending(l.near));
+    check_true("the far end does not", !gk_evtchn_port_pending(l.far));
+    gk_evtchn_clear_port(l.near);
     send_both_ways(&l);
     bad_binds(l.far);
     close_and_rebind(&l);

@@ -35,34 +35,34 @@ static void masked_send(const struct ev_loopback *l)
 {
     struct vcpu_info *vi = ev_vcpu();
 
-    check_rc("send(near) with the far end masked", evtchn_send(l->near), 0);
-    check_true("  -> the far end is pending", evtchn_port_pending(l->far));
+    check_rc("send(near) with the far end masked", gk_evtchn_send(l->near), 0);
+    check_true("  -> the far end is pending", gk_evtchn_port_pending(l->far));
     check_true("  -> no upcall", rec.count == 0);
     check_true("  -> no selector bit", vi->evtchn_pending_sel == 0);
     check_true("  -> no upcall_pending", vi->evtchn_upcall_pending == 0);
     ev_spin(20 * MS);
     check_true("  -> still no upcall 20 ms later", rec.count == 0);
     check_rc("EVTCHNOP_unmask(far)", unmask_op(l->far), 0);
-    check_true("  -> the mask bit is clear", !evtchn_port_masked(l->far));
+    check_true("  -> the mask bit is clear", !gk_evtchn_port_masked(l->far));
     check_true("  -> the upcall arrived as the unmask returned", rec.count == 1);
     check_true("  -> for the far end", rec.port == l->far);
-    check_true("  -> the port is no longer pending", !evtchn_port_pending(l->far));
+    check_true("  -> the port is no longer pending", !gk_evtchn_port_pending(l->far));
 }
 
 static void unmask_nothing_pending(const struct ev_loopback *l)
 {
     check_rc("EVTCHNOP_unmask(far) again, nothing pending", unmask_op(l->far), 0);
-    evtchn_mask_port(l->far);
+    gk_evtchn_mask_port(l->far);
     check_rc("EVTCHNOP_unmask(far) masked, nothing pending", unmask_op(l->far), 0);
-    check_true("  -> unmasked", !evtchn_port_masked(l->far));
+    check_true("  -> unmasked", !gk_evtchn_port_masked(l->far));
     ev_spin(5 * MS);
     check_true("  -> no upcall", rec.count == 1);
 }
 
 static void unmask_vcpu_masked(const struct ev_loopback *l)
 {
-    evtchn_mask_port(l->far);
-    evtchn_send(l->near);
+    gk_evtchn_mask_port(l->far);
+    gk_evtchn_send(l->near);
     events_disable();
     check_rc("EVTCHNOP_unmask(far), pending, the vCPU's events masked",
              unmask_op(l->far), 0);
@@ -74,10 +74,10 @@ static void unmask_vcpu_masked(const struct ev_loopback *l)
 
 static void guest_unmask(const struct ev_loopback *l)
 {
-    evtchn_mask_port(l->far);
-    evtchn_send(l->near);
+    gk_evtchn_mask_port(l->far);
+    gk_evtchn_send(l->near);
     check_true("masked again, sent: no upcall", rec.count == 2);
-    evtchn_unmask_port(l->far);
+    gk_evtchn_unmask_port(l->far);
     check_true("guest-side unmask of a pending port: the upcall", rec.count == 3);
 }
 
@@ -89,7 +89,7 @@ static void test_main(void)
         goto out;
     memset(&rec, 0, sizeof(rec));
     events_enable();
-    evtchn_set_handler(l.far, ev_record_handler, &rec);   /* still masked */
+    gk_evtchn_set_handler(l.far, ev_record_handler, &rec);   /* still masked */
     masked_send(&l);
     unmask_nothing_pending(&l);
     unmask_vcpu_masked(&l);

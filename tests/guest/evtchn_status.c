@@ -111,12 +111,12 @@ static void test_main(void)
         ev_track(ipi.port);
         check_status("IPI port", ipi.port, EVTCHNSTAT_ipi);
     }
-    if (check_rc("alloc_unbound(DOMID_SELF)", evtchn_alloc_unbound(DOMID_SELF, &spare), 0)) {
+    if (check_rc("alloc_unbound(DOMID_SELF)", gk_evtchn_alloc_unbound(DOMID_SELF, &spare), 0)) {
         ev_track(spare);
         check_status("unbound port", spare, EVTCHNSTAT_unbound);
         by_domain(spare);
         compat(spare);
-        check_rc("close(unbound port)", evtchn_close(spare), 0);
+        check_rc("close(unbound port)", gk_evtchn_close(spare), 0);
         check_status("the port closed", spare, EVTCHNSTAT_closed);
     }
     free_port_range();

@@ -34,7 +34,7 @@ static void chaining_handler(evtchn_port_t port, struct regs *r, void *data)
 {
     ev_record_handler(port, r, data);
     if (chain_to) {
-        evtchn_send(chain_to);
+        gk_evtchn_send(chain_to);
         chain_to = 0;
     }
 }
@@ -61,7 +61,7 @@ static void masked_vcpu(const struct ev_loopback *l)
     uint64_t before = rec.count;
 
     events_disable();
-    check_rc("send(near) with the vCPU's events masked", evtchn_send(l->near), 0);
+    check_rc("send(near) with the vCPU's events masked", gk_evtchn_send(l->near), 0);
     check_true("  -> no upcall", rec.count == before);
     check_true("  -> upcall_pending set", ev_vcpu()->evtchn_upcall_pending == 1);
     check_true("  -> the far port's selector bit set",
@@ -70,13 +70,13 @@ static void masked_vcpu(const struct ev_loopback *l)
     check_true("unmask + hypercall: the upcall at once", rec.count == before + 1);
 
     events_disable();
-    evtchn_send(l->near);
+    gk_evtchn_send(l->near);
     ev_vcpu()->evtchn_upcall_mask = 0;   /* no hypercall this time */
     check_true("mask cleared without a hypercall: the upcall arrives within 100 ms",
                ev_wait_count(&rec, before + 2, 100 * MS));
 
     events_disable();
-    evtchn_send(l->near);
+    gk_evtchn_send(l->near);
     check_rc("sched_op(block), events masked, an upcall pending",
              HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
     check_true("  -> returned at once, the upcall delivered on the way",
@@ -89,8 +89,8 @@ static void two_ports_one_upcall(const struct ev_loopback *a, const struct ev_lo
     uint64_t upcalls = upcalls_seen, before = rec.count, before2 = rec2.count;
 
     events_disable();
-    evtchn_send(a->near);
-    evtchn_send(b->near);
+    gk_evtchn_send(a->near);
+    gk_evtchn_send(b->near);
     events_enable();
     check_true("two ports pending at once: both handled", rec.count == before + 1 &&
                rec2.count == before2 + 1);
@@ -98,8 +98,8 @@ static void two_ports_one_upcall(const struct ev_loopback *a, const struct ev_lo
 
     upcalls = upcalls_seen;
     chain_to = b->near;
-    evtchn_set_handler(a->far, chaining_handler, &rec);
-    evtchn_send(a->near);
+    gk_evtchn_set_handler(a->far, chaining_handler, &rec);
+    gk_evtchn_send(a->near);
     check_true("an event sent from inside the handler is handled too",
                rec2.count == before2 + 2);
     check_rc("  by the same upcall (the loop re-checks)", (long)(upcalls_seen - upcalls), 1);
@@ -118,10 +118,10 @@ static void ipi(void)
     ev_status(DOMID_SELF, b.port, &st);
     check_rc("  its vcpu", st.vcpu, 0);
     ev_record_attach(b.port, &r);
-    check_rc("send(IPI port)", evtchn_send(b.port), 0);
+    check_rc("send(IPI port)", gk_evtchn_send(b.port), 0);
     check_true("  -> an upcall for the IPI port", r.count == 1 && r.port == b.port);
-    evtchn_mask_port(b.port);
-    evtchn_set_handler(b.port, NULL, NULL);
+    gk_evtchn_mask_port(b.port);
+    gk_evtchn_set_handler(b.port, NULL, NULL);
 }
 
 static void test_main(void)
@@ -135,9 +135,9 @@ static void test_main(void)
     events_enable();
     ev_record_attach(a.far, &rec);
     ev_record_attach(b.far, &rec2);
-    check_rc("send(near) with the far end unmasked", evtchn_send(a.near), 0);
+    check_rc("send(near) with the far end unmasked", gk_evtchn_send(a.near), 0);
     check_frame();
-    check_true("the far end is no longer pending", !evtchn_port_pending(a.far));
+    check_true("the far end is no longer pending", !gk_evtchn_port_pending(a.far));
     masked_vcpu(&a);
     two_ports_one_upcall(&a, &b);
     ipi();

@@ -21,7 +21,7 @@
  * space (xen/arch/x86/pv/emul-priv-op.c guest_io_read/guest_io_write).
  * Expected (real Xen 4.17, console=com1): as above.
  */
-#include "portio.h"
+#include "kernel/portio.h"
 #include "traptest.h"
 
 static const char test_title[] = "port I/O: IOPL, the hypervisor's ports denied, PCI config";

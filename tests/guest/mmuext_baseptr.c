@@ -3,7 +3,7 @@
  * MMUEXT_NEW_USER_BASEPTR).
  *
  * What: two new address spaces, each an L4 built bottom-up by the kernel
- * (guest-kernel/mm.c: the kernel's entries plus a private chain mapping
+ * (guest-kernel/kernel/mm.c: the kernel's entries plus a private chain mapping
  * SPACE_VA to page A in one and page B in the other) and pinned;
  * NEW_BASEPTR to the first, the second, the first again and back to the
  * builder's L4, reading SPACE_VA (and kernel data) in each; NEW_BASEPTR to

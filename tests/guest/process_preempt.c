@@ -1,6 +1,6 @@
 /*
  * Test process_preempt: VIRQ_TIMER preempts user processes that never
- * yield (guest-kernel/time.c preempt_point -> process.c schedule()).
+ * yield (guest-kernel/kernel/time.c preempt_point -> process.c schedule()).
  *
  * What: with VIRQ_TIMER bound (10 ms periodic timer) and preemption on,
  * two `spin` processes, each spinning 100 ms of TSC without a system call,
@@ -16,7 +16,7 @@
  * Expected (real Xen 4.17 and Tern alike): as above.
  */
 #include "evtest.h"
-#include "process.h"
+#include "kernel/process.h"
 
 static const char test_title[] =
     "preemption: timer ticks switch between user processes that never yield";

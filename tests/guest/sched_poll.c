@@ -74,12 +74,12 @@ static void timer_wakes_poll(evtchn_port_t timer)
     check_rc("poll(VIRQ_TIMER port, masked, 1 s timeout)", poll_ports(&timer, 1, t0 + NS_PER_S),
              0);
     took = time_now_ns() - t0;
-    check_true("  -> the timer port is pending", evtchn_port_pending(timer));
+    check_true("  -> the timer port is pending", gk_evtchn_port_pending(timer));
     if (took + TIMER_EARLY_NS < 5 * MS || took > 5 * MS + LATE_NS)
         test_failure("  returned after %lu us, expected about 5000 us", took / 1000);
     else
         printk("  ok   returned after %lu us\n", took / 1000);
-    evtchn_clear_port(timer);
+    gk_evtchn_clear_port(timer);
 }
 
 static void test_main(void)
@@ -93,15 +93,15 @@ static void test_main(void)
     if (!timer)
         goto out;
     HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    evtchn_clear_port(timer);
+    gk_evtchn_clear_port(timer);
     events_disable();
     timed_poll("poll(a quiet port, timeout 5 ms)", &l.far, 1, 5 * MS, 5 * MS, 5 * MS + LATE_NS);
-    evtchn_send(l.near);
+    gk_evtchn_send(l.near);
     timed_poll("poll(a pending port, timeout 1 s)", &l.far, 1, NS_PER_S, 0, LATE_NS);
     timed_poll("poll(a pending port, no timeout)", &l.far, 1, 0, 0, LATE_NS);
     evtchn_port_t both[2] = { l.near, l.far };
     timed_poll("poll(two ports, the second pending)", both, 2, NS_PER_S, 0, LATE_NS);
-    evtchn_clear_port(l.far);
+    gk_evtchn_clear_port(l.far);
     timer_wakes_poll(timer);
     timed_poll("poll(no ports, timeout 5 ms)", NULL, 0, 5 * MS, 5 * MS, 5 * MS + LATE_NS);
     check_rc("poll(a quiet port, timeout 1 ms ago)",

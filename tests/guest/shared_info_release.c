@@ -19,7 +19,7 @@
  * This takes shared_info away from the kernel for good, as it would on
  * Xen: it runs last.
  */
-#include "events.h"
+#include "kernel/events.h"
 #include "shinfo.h"
 
 static const char test_title[] = "shared_info is never freed (decrease_reservation)";

@@ -149,23 +149,23 @@ static void poll_far(evtchn_port_t timer)
     evtchn_port_t port = timer;
 
     events_disable();
-    evtchn_clear_port(timer);
+    gk_evtchn_clear_port(timer);
     t0 = time_now_ns();
     check_rc("VCPUOP_set_singleshot_timer(now + 5 ms)", singleshot(t0 + 5 * MS, 0), 0);
     check_rc("poll(VIRQ_TIMER port, timeout 2^63 - 1)", poll1(&port, STIME_MAX), 0);
     took = time_now_ns() - t0;
-    check_true("  -> returned because the timer port is pending", evtchn_port_pending(timer));
+    check_true("  -> returned because the timer port is pending", gk_evtchn_port_pending(timer));
     if (took + TIMER_EARLY_NS < 5 * MS)
         test_failure("  returned after %lu us, before the timer (5000 us)", took / 1000);
     else
         printk("  ok   returned after %lu us\n", took / 1000);
-    evtchn_clear_port(timer);
+    gk_evtchn_clear_port(timer);
     singleshot(time_now_ns() + SAFETY_NS, 0);  /* bounds the wait if the timeout were "never" */
     check_rc("poll(VIRQ_TIMER port, timeout 2^64 - 1: in the past)", poll1(&port, UINT64_MAX),
              0);
-    check_true("  -> returned at once, the port still quiet", !evtchn_port_pending(timer));
+    check_true("  -> returned at once, the port still quiet", !gk_evtchn_port_pending(timer));
     HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
-    evtchn_clear_port(timer);
+    gk_evtchn_clear_port(timer);
     events_enable();
 }
 
@@ -181,7 +181,7 @@ static void test_main(void)
         goto out;
     events_disable();
     stop_timers();
-    evtchn_clear_port(port);          /* a tick raised before the stop */
+    gk_evtchn_clear_port(port);          /* a tick raised before the stop */
     ev_record_attach(port, &rec);
     events_enable();
     quiet("both timers stopped");

@@ -123,7 +123,7 @@ def frames_returned_check(text):
 
 
 # Guest command lines that make the guest kernel do something fatal to itself
-# (guest-kernel/crash.c) and the one-line reason Tern must give when it
+# (guest-kernel/hostile/crash.c) and the one-line reason Tern must give when it
 # crashes that domain alone.
 GUEST_CRASHES = [
     ("no-handler", r"#UD \(vector 6\) at rip 0x[0-9a-f]+ with no handler registered"),
@@ -327,7 +327,7 @@ def domain_scenarios():
 
 def ioport_scenarios():
     """Issue 10, hole 5: a domain with virtual IOPL 1 probes the ports the
-    hypervisor drives (guest-kernel/ioport_probe.c: COM1's scratch register
+    hypervisor drives (guest-kernel/hostile/ioport_probe.c: COM1's scratch register
     and its loopback bit, the PICs, the PIT, the keyboard controller, the
     keyboard-controller and PCI resets, the host bridge's configuration).
     Every read gives all ones, no write lands (the machine is not reset, the

@@ -27,30 +27,30 @@ void ev_track(evtchn_port_t port)
 
 bool ev_loopback_open(struct ev_loopback *l)
 {
-    long rc = evtchn_alloc_unbound(DOMID_SELF, &l->far);
+    long rc = gk_evtchn_alloc_unbound(DOMID_SELF, &l->far);
 
     if (rc) {
         test_error("alloc_unbound(DOMID_SELF, remote DOMID_SELF) = %s", rc_name(rc));
         return false;
     }
     ev_track(l->far);
-    rc = evtchn_bind_interdomain(DOMID_SELF, l->far, &l->near);
+    rc = gk_evtchn_bind_interdomain(DOMID_SELF, l->far, &l->near);
     if (rc) {
         test_error("bind_interdomain(DOMID_SELF, %u) = %s", l->far, rc_name(rc));
         return false;
     }
     ev_track(l->near);
-    evtchn_mask_port(l->near);
-    evtchn_mask_port(l->far);
-    evtchn_clear_port(l->near);       /* the event a new binding starts with */
-    evtchn_clear_port(l->far);
+    gk_evtchn_mask_port(l->near);
+    gk_evtchn_mask_port(l->far);
+    gk_evtchn_clear_port(l->near);       /* the event a new binding starts with */
+    gk_evtchn_clear_port(l->far);
     return true;
 }
 
 evtchn_port_t ev_bind_virq(uint32_t virq)
 {
     evtchn_port_t port = 0;
-    long rc = evtchn_bind_virq(virq, &port);
+    long rc = gk_evtchn_bind_virq(virq, &port);
 
     if (rc) {
         test_error("bind_virq(%u, vcpu 0) = %s", virq, rc_name(rc));
@@ -70,10 +70,10 @@ void ev_cleanup(void)
     while (nr_open) {
         evtchn_port_t port = open_ports[--nr_open];
 
-        evtchn_set_handler(port, NULL, NULL);
-        evtchn_mask_port(port);
+        gk_evtchn_set_handler(port, NULL, NULL);
+        gk_evtchn_mask_port(port);
         if (ev_status(DOMID_SELF, port, &st) == 0 && st.status != EVTCHNSTAT_closed)
-            evtchn_close(port);
+            gk_evtchn_close(port);
     }
     for (unsigned int w = 0; w < NR_EVTCHN_PORTS / 64; w++) {
         shared_info->evtchn_mask[w] = ~0UL;
@@ -98,7 +98,7 @@ void ev_record_handler(evtchn_port_t port, struct regs *r, void *data)
 
 void ev_record_attach(evtchn_port_t port, struct ev_record *rec)
 {
-    evtchn_attach(port, ev_record_handler, rec);
+    gk_evtchn_attach(port, ev_record_handler, rec);
 }
 
 bool ev_wait_count(const struct ev_record *rec, uint64_t want, uint64_t ns)

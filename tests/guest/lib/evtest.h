@@ -11,9 +11,9 @@
 #define TESTS_GUEST_EVTEST_H
 
 #include <stdbool.h>
-#include "events.h"
+#include "kernel/events.h"
 #include "test.h"
-#include "time.h"
+#include "kernel/time.h"
 
 #define EV_MAX_OPEN 16
 #define MS          NS_PER_MS

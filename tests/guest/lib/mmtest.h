@@ -1,7 +1,7 @@
 /*
  * Tern guest tests: helpers for the memory-management tests.
  *
- * Pages come from the guest kernel's allocator (guest-kernel/mm.h), so a
+ * Pages come from the guest kernel's allocator (guest-kernel/kernel/mm.h), so a
  * test can give every page back and the next test starts from the same
  * state. Experiments map pages at TEST_VA, an L4 slot the kernel never
  * uses; the tables created there stay for the rest of the boot.
@@ -12,7 +12,7 @@
 #define TESTS_GUEST_MMTEST_H
 
 #include <stdbool.h>
-#include "mm.h"
+#include "kernel/mm.h"
 #include "test.h"
 
 #define TEST_VA  0x0000100000000000UL      /* L4 slot 32 */

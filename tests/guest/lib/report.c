@@ -3,8 +3,8 @@
  */
 #include <stdarg.h>
 #include <public/errno.h>
-#include "kernel.h"
-#include "lib.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
 #include "report.h"
 
 static enum test_status status = TEST_RUNNING;

@@ -10,7 +10,7 @@
  * Hosts parse that last line (tests/guest/run.py, tools/xen-run.py).
  */
 #include "test.h"
-#include "traps.h"
+#include "kernel/traps.h"
 
 extern const struct guest_test test_hypercall_page;
 extern const struct guest_test test_start_info;

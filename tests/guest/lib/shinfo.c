@@ -2,9 +2,9 @@
  * Tern guest tests: shared_info out of the kernel's hands and back
  * (shinfo.h).
  */
-#include "events.h"
+#include "kernel/events.h"
 #include "shinfo.h"
-#include "time.h"
+#include "kernel/time.h"
 
 #define DEFAULT_PERIOD_NS 10000000UL    /* Xen's and Tern's default period */
 

@@ -14,9 +14,9 @@
 #include <stdint.h>
 #include <public/errno.h>
 #include <public/xen.h>
-#include "hypercall.h"
-#include "kernel.h"
-#include "lib.h"
+#include "xen/hypercall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
 #include "report.h"
 
 struct guest_test {

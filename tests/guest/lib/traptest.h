@@ -10,10 +10,10 @@
 #ifndef TESTS_GUEST_TRAPTEST_H
 #define TESTS_GUEST_TRAPTEST_H
 
-#include "process.h"
-#include "syscall_abi.h"
+#include "kernel/process.h"
+#include "kernel/syscall_abi.h"
 #include "test.h"
-#include "traps.h"
+#include "kernel/traps.h"
 #include "user/programs.h"
 #include <public/callback.h>
 

@@ -1,0 +1,233 @@
+/*
+ * Tern guest kernel: roles for running several domains side by side
+ * (`make run`, tests/scenarios, make bench). Command-line words:
+ *
+ *   pingpong=serve:<peer>[:<rounds>]         ping-pong server (pingpong.c)
+ *   pingpong=connect:<dom>:<port>[:<rounds>] ping-pong client
+ *   bench-pingpong    with pingpong=: time round trips and domain switches
+ *   demo              with pingpong=: the user-process demo first
+ *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
+ *                     destroying those domains (gdt_destroy.c)
+ *   memop-preempt=<MiB>  big reservation calls are preempted (memop_preempt.c)
+ *   ioport-probe      port I/O at the hypervisor's own devices: all ones
+ *                     read, writes dropped (ioport_probe.c)
+ *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
+ *                     :crash panics (SHUTDOWN_crash), :fault faults with no
+ *                     trap table (the hypervisor crashes the domain)
+ *   spin-masked       mask events and spin forever, no hypercall at all
+ *   timer-wrap        ask for a periodic timer of 2^64 - 1 ns, say what the
+ *                     hypervisor answered, then block forever (timer_wrap.c)
+ *   fuzz=<count>      count random hypercalls (fuzz.c)
+ *   console-flood     one console_io write of 4 GiB of zeros mapped with
+ *                     four frames (console_flood.c)
+ *   bench-events      the event and timer benchmarks (bench_events.c)
+ *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
+ *                     this one with domctl, which is expected never to end
+ *
+ * Several may be combined; they run in the order above (the ping-pong
+ * server's port first of all, so that it is the first free one). Then the
+ * domain ends: domain 0 (SIF_INITDOMAIN) first waits until every other
+ * domain has ended, watching sysctl getdomaininfolist between timer ticks,
+ * then powers off, and so does everyone else.
+ */
+#include "xen/control.h"
+#include "kernel/events.h"
+#include "xen/hypercall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+#include "kernel/process.h"
+#include "demo/roles.h"
+#include "kernel/time.h"
+
+#define OPTION_LEN        64
+#define DEFAULT_ROUNDS    1000
+#define LINE_SPIN_NS      (5 * NS_PER_MS)
+
+/* Reads a decimal number at *p and moves past it; false if none. */
+static bool parse_u64(const char **p, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *s = *p;
+
+    if (*s < '0' || *s > '9')
+        return false;
+    while (*s >= '0' && *s <= '9')
+        v = v * 10 + (uint64_t)(*s++ - '0');
+    *p = s;
+    *out = v;
+    return true;
+}
+
+/* ":<number>" at *p, if there is one. */
+static bool parse_field(const char **p, uint64_t *out)
+{
+    if (**p != ':')
+        return false;
+    (*p)++;
+    return parse_u64(p, out);
+}
+
+static bool parse_pingpong(struct pingpong_args *a)
+{
+    char buf[OPTION_LEN];
+    const char *v = cmdline_option("pingpong", buf, sizeof(buf));
+    uint64_t peer, port = 1, rounds = DEFAULT_ROUNDS;
+
+    if (!v)
+        return false;
+    memset(a, 0, sizeof(*a));
+    if (strncmp(v, "serve", 5) == 0) {
+        v += 5;
+        a->server = true;
+    } else if (strncmp(v, "connect", 7) == 0) {
+        v += 7;
+    } else {
+        printk("roles: pingpong=%s: want serve:<peer> or connect:<dom>:<port>\n", buf);
+        return false;
+    }
+    if (!parse_field(&v, &peer) || (!a->server && !parse_field(&v, &port)) ||
+        (*v && !parse_field(&v, &rounds)) || *v || peer >= DOMID_FIRST_RESERVED ||
+        rounds == 0 || rounds > 0xffffffffU) {
+        printk("roles: pingpong=%s: bad value\n", buf);
+        return false;
+    }
+    a->peer = (domid_t)peer;
+    a->port = (uint32_t)port;
+    a->rounds = (uint32_t)rounds;
+    a->bench = cmdline_option("bench-pingpong", buf, sizeof(buf)) != NULL;
+    return true;
+}
+
+/* lines=<n>[:crash|:fault] */
+static bool run_lines(void)
+{
+    char buf[OPTION_LEN];
+    const char *v = cmdline_option("lines", buf, sizeof(buf));
+    uint64_t n;
+
+    if (!v)
+        return false;
+    if (!parse_u64(&v, &n) || (*v && strcmp(v, ":crash") && strcmp(v, ":fault"))) {
+        printk("roles: lines=%s: want <n>[:crash|:fault]\n", buf);
+        return false;
+    }
+    for (uint64_t i = 1; i <= n; i++) {
+        printk("lines: %lu of %lu (system time %lu ms)\n", i, n, time_now_ns() / NS_PER_MS);
+        time_spin_ns(LINE_SPIN_NS);
+    }
+    if (strcmp(v, ":crash") == 0)
+        panic("lines: crashing on purpose after %lu lines", n);
+    if (strcmp(v, ":fault") == 0)
+        crash_on_purpose("no-handler");
+    return true;
+}
+
+_Noreturn static void spin_masked(void)
+{
+    printk("spin-masked: events masked, spinning forever without a hypercall\n");
+    events_disable();
+    for (;;)
+        __asm__ volatile("pause");
+}
+
+static bool run_console_flood(void)
+{
+    char buf[OPTION_LEN];
+
+    if (!cmdline_option("console-flood", buf, sizeof(buf)))
+        return false;
+    console_flood_run();
+    return true;
+}
+
+static bool run_fuzz(void)
+{
+    char buf[OPTION_LEN];
+    const char *v = cmdline_option("fuzz", buf, sizeof(buf));
+    uint64_t count;
+
+    if (!v)
+        return false;
+    if (!parse_u64(&v, &count) || *v) {
+        printk("roles: fuzz=%s: want a count\n", buf);
+        return false;
+    }
+    fuzz_run(count);
+    return true;
+}
+
+/* destroy=<domid>: 0 when absent or bad. */
+static domid_t destroy_target(void)
+{
+    char buf[OPTION_LEN];
+    const char *v = cmdline_option("destroy", buf, sizeof(buf));
+    uint64_t id;
+
+    if (!v)
+        return DOMID_NONE;
+    if (!parse_u64(&v, &id) || *v || id == 0 || id >= DOMID_FIRST_RESERVED) {
+        printk("roles: destroy=%s: want a domain id other than 0\n", buf);
+        return DOMID_NONE;
+    }
+    return (domid_t)id;
+}
+
+/* Domain 0 with destroy=<id>: once only that domain is left, destroy it. */
+static void destroy_when_alone(domid_t id)
+{
+    long rc;
+
+    if (control_wait_others(id) != 0)
+        return;
+    printk("roles: every other domain has ended; destroying domain %u\n", id);
+    rc = control_destroy(id);
+    if (rc)
+        printk("roles: domctl destroydomain(%u) failed: %ld\n", id, rc);
+}
+
+_Noreturn static void domain_end(domid_t destroy, bool bench)
+{
+    if (start_info.flags & SIF_INITDOMAIN) {
+        if (destroy != DOMID_NONE)
+            destroy_when_alone(destroy);
+        control_wait_others(DOMID_NONE);
+        if (bench)
+            printk("bench: done\n");
+        printk("roles: all done; powering off\n");
+    }
+    guest_shutdown(SHUTDOWN_poweroff);
+}
+
+void roles_run(void)
+{
+    char buf[OPTION_LEN];
+    struct pingpong_args pp;
+    bool pingpong = parse_pingpong(&pp), bench = false, any = pingpong;
+    domid_t destroy = destroy_target();
+
+    if (pingpong && pp.server && pingpong_publish(&pp) != 0)
+        pingpong = false;
+    if (cmdline_option("bench-events", buf, sizeof(buf))) {
+        bench_events_run();
+        bench = any = true;
+    }
+    if (pingpong && cmdline_option("demo", buf, sizeof(buf))) {
+        time_init();
+        process_demo();
+    }
+    if (pingpong)
+        pingpong_run(&pp);
+    bench |= pingpong && pp.bench;
+    any |= ioport_probe_run();
+    any |= gdt_destroy_run();
+    any |= memop_preempt_run();
+    any |= run_lines();
+    any |= run_fuzz();
+    any |= run_console_flood();
+    if (cmdline_option("spin-masked", buf, sizeof(buf)))
+        spin_masked();
+    if (cmdline_option("timer-wrap", buf, sizeof(buf)))
+        timer_wrap_run();
+    if (any || destroy != DOMID_NONE)
+        domain_end(destroy, bench);
+}

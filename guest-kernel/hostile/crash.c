@@ -1,0 +1,96 @@
+/*
+ * Tern guest kernel: crashing on purpose, for the hypervisor's tests of a
+ * guest it must contain (command line `crash=<how>`, tests/scenarios).
+ * Each way is something a broken or hostile PV kernel can do to itself;
+ * the hypervisor must crash this domain alone, with one line saying why,
+ * and take back every frame. None of them returns.
+ *
+ *   no-handler           an exception with no trap table installed
+ *   stack-in-hypervisor  an exception while %rsp points into the
+ *                        hypervisor's range, where no frame may be written
+ *   fault-storm          a #PF handler that itself faults, endlessly
+ *   iret-no-user-l4      the iret hypercall to user mode with no user L4
+ *   bad-iret             the iret hypercall with the hypervisor's own CS
+ * (A bare `crash` is panic(): SHUTDOWN_crash, the guest's own choice.)
+ */
+#include "xen/hypercall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+#include "kernel/traps.h"
+
+#define STORM_STACK_SIZE (128 * 1024)
+#define HV_CODE_SELECTOR 0xe008        /* the hypervisor's ring-0 CS */
+
+static uint8_t storm_stack[STORM_STACK_SIZE] __attribute__((aligned(16)));
+
+/* The fault storm's #PF handler: touches address 0 (never mapped). */
+void crash_storm_handler(void);
+__asm__(
+    "    .pushsection .text, \"ax\", @progbits\n"
+    "    .globl crash_storm_handler\n"
+    "crash_storm_handler:\n"
+    "    movq 0, %rax\n"
+    "    jmp crash_storm_handler\n"
+    "    .popsection\n");
+
+_Noreturn static void crash_no_handler(void)
+{
+    HYPERVISOR_set_trap_table(NULL);
+    __asm__ volatile("ud2");
+    panic("crash=no-handler: #UD without a handler came back");
+}
+
+_Noreturn static void crash_stack_in_hypervisor(void)
+{
+    uint64_t sp = HYPERVISOR_VIRT_START + 0x100000;
+
+    __asm__ volatile("mov %0, %%rsp\n\tud2" : : "r"(sp) : "memory");
+    __builtin_unreachable();
+}
+
+_Noreturn static void crash_fault_storm(void)
+{
+    struct trap_info t[2] = {
+        { .vector = 14, .flags = 0, .cs = FLAT_KERNEL_CS,
+          .address = (uint64_t)(uintptr_t)crash_storm_handler },
+        { .address = 0 },
+    };
+    uint64_t sp = (uint64_t)(uintptr_t)&storm_stack[STORM_STACK_SIZE];
+
+    if (HYPERVISOR_set_trap_table(t))
+        panic("crash=fault-storm: set_trap_table refused the handler");
+    __asm__ volatile("mov %0, %%rsp\n\tjmp crash_storm_handler" : : "r"(sp) : "memory");
+    __builtin_unreachable();
+}
+
+/* Jumps to the iret stub with {flags 0, rip, cs, rflags, rsp, ss}. */
+_Noreturn static void iret_to(uint64_t cs, uint64_t rip)
+{
+    uint64_t frame[6] __attribute__((aligned(16))) = {
+        0, rip, cs, RFLAGS_IF | 2, (uint64_t)(uintptr_t)&storm_stack[STORM_STACK_SIZE],
+        FLAT_USER_SS,
+    };
+
+    __asm__ volatile("mov %0, %%rsp\n\tjmp hypercall_page + %c1"
+                     : : "r"(frame), "i"(HYPERCALL_IRET_OFFSET) : "memory");
+    __builtin_unreachable();
+}
+
+void crash_on_purpose(const char *how)
+{
+    uint64_t here = (uint64_t)(uintptr_t)crash_on_purpose;
+
+    printk("crash=%s: crashing on purpose\n", how);
+    if (strcmp(how, "no-handler") == 0)
+        crash_no_handler();
+    if (strcmp(how, "stack-in-hypervisor") == 0)
+        crash_stack_in_hypervisor();
+    if (strcmp(how, "fault-storm") == 0)
+        crash_fault_storm();
+    if (strcmp(how, "iret-no-user-l4") == 0)
+        iret_to(FLAT_USER_CS, here);
+    if (strcmp(how, "bad-iret") == 0)
+        iret_to(HV_CODE_SELECTOR, here);
+    panic("crash=%s: no such way to crash (no-handler, stack-in-hypervisor, "
+          "fault-storm, iret-no-user-l4, bad-iret)", how);
+}
