@@ -1,8 +1,8 @@
 /*
  * callbacks.c: the CPU-state hypercalls of a 64-bit PV vCPU:
  * set_callbacks (#4), callback_op (#30), nmi_op (#28), stack_switch (#3),
- * fpu_taskswitch (#5), set_segment_base (#25), set_debugreg (#8),
- * get_debugreg (#9) and physdev_op's set_iopl (#33).
+ * fpu_taskswitch (#5), set_segment_base (#25), set_debugreg (#8) and
+ * get_debugreg (#9).
  *
  * A callback or segment base must be canonical, as on Xen; one in the
  * hypervisor range is accepted (entering it faults in ring 3 and crashes
@@ -16,7 +16,7 @@
 #include "debug_trap.h"
 #include "err.h"
 #include "hypercall.h"
-#include "mm_hypercalls.h"
+#include "vcpu_state.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
 
@@ -187,23 +187,4 @@ int64_t do_get_debugreg(struct vcpu *v, const struct hypercall_args *a)
     if (reg > 7)
         return -ENODEV;
     return (int64_t)v->dr[reg];
-}
-
-/* ---- physdev_op: I/O privilege ----------------------------------------- */
-
-int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a)
-{
-    struct guest_space gs;
-    struct physdev_set_iopl io;
-
-    if (a->a1 != PHYSDEVOP_set_iopl)
-        return -ENOSYS;
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &io, a->a2, sizeof(io)))
-        return -EFAULT;
-    if (io.iopl > 3)
-        return -EINVAL;
-    v->iopl = io.iopl;                       /* any domain, as on Xen: ioport.c
-                                                decides what it reaches */
-    return 0;
 }

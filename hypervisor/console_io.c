@@ -51,6 +51,7 @@
 #include "hypercall.h"
 #include "keyhandler.h"
 #include "sched.h"
+#include "timer.h"
 
 #define CHUNK          128
 #define CONTINUE_AFTER 256            /* bytes read before the write continues */

@@ -21,6 +21,7 @@
 #include "sched.h"
 #include <public/sched.h>
 #include <asm/cpu.h>
+#include <asm/context.h>
 #include <asm/guest.h>
 #include <asm/page.h>
 #include <asm/paging.h>

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"
+#include "timer.h"
 #include <public/domctl.h>
 #include <public/sched.h>
 

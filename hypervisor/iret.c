@@ -14,7 +14,7 @@
 #include "domain.h"
 #include "err.h"
 #include "hypercall.h"
-#include <asm/guest.h>
+#include <asm/guest_traps.h>
 
 static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_result *r)
 {

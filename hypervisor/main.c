@@ -6,6 +6,7 @@
 #include "console.h"
 #include "boot_domains.h"
 #include "sched.h"
+#include "timer.h"
 #include "hv_version.h"
 #include "keyhandler.h"
 #include "memory_setup.h"

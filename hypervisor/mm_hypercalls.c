@@ -20,9 +20,10 @@
 #include "err.h"
 #include "hypercall.h"
 #include "memory_setup.h"
-#include "mm_hypercalls.h"
+#include "vcpu_state.h"
 #include "page_types.h"
 #include "sched.h"
+#include "timer.h"
 #include <public/mmu.h>
 #include <asm/cpu.h>
 #include <asm/paging.h>

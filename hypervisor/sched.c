@@ -19,10 +19,13 @@
 #include "domain.h"
 #include "power.h"
 #include "sched.h"
+#include "timer.h"
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <asm/cpu.h>
+#include <asm/context.h>
 #include <asm/guest.h>
+#include <asm/guest_traps.h>
 
 static bool need_resched;
 static unsigned int shutdowns_pending;          /* domains shut down, not yet reaped */

@@ -21,11 +21,12 @@
 #include "console.h"
 #include "deadline.h"
 #include "sched.h"
+#include "timer.h"
 #include "time_scale.h"
 #include <public/xen.h>
 #include <public/event_channel.h>
 #include <asm/cpu.h>
-#include <asm/guest.h>
+#include <asm/guest_traps.h>
 #include <asm/time.h>
 
 #define DEFAULT_PERIOD_NS 10000000ULL   /* PV vCPUs: 100 Hz, as Xen */

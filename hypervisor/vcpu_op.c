@@ -15,6 +15,7 @@
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"
+#include "timer.h"
 #include <public/vcpu.h>
 
 static int64_t runstate(struct vcpu *v, uint64_t arg)

@@ -21,7 +21,7 @@
 #include "kernel/lib.h"
 #include "kernel/portio.h"
 #include "demo/roles.h"
-#include <public/callback.h>
+#include <public/physdev.h>
 #include "xen/hypercall.h"
 
 #define COM1_MCR       0x3fc

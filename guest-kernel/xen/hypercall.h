@@ -23,6 +23,7 @@
 #include <public/event_channel.h>
 #include <public/vcpu.h>
 #include <public/domctl.h>
+#include <public/physdev.h>
 
 extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
 

@@ -1,8 +1,7 @@
 /*
  * Tier 2 of the 64-bit PV ABI: callbacks, the iret frame, stack switch,
- * segment bases, NMI registration and physdev_op's I/O privilege. Values
- * and layouts are Xen's (xen/include/public/callback.h, nmi.h, physdev.h,
- * arch-x86/xen-x86_64.h). Permission is granted, free of charge, to use,
+ * segment bases and NMI registration. Values and layouts are Xen's
+ * (xen/include/public/callback.h, nmi.h, arch-x86/xen-x86_64.h). Permission is granted, free of charge, to use,
  * copy, modify and distribute this header for any purpose (MIT licence).
  */
 #ifndef PUBLIC_CALLBACK_H
@@ -90,18 +89,6 @@ struct iret_context {
 struct xennmi_callback {
     uint64_t handler_address;
     uint64_t pad;
-};
-
-/*
- * __HYPERVISOR_physdev_op (33), the part about I/O privilege:
- *   long physdev_op(int cmd, void *arg);
- * PHYSDEVOP_set_iopl (6), arg = struct physdev_set_iopl: the virtual IOPL
- * (0-3) for a domain with I/O privilege; -EPERM for others.
- */
-#define PHYSDEVOP_set_iopl  6
-
-struct physdev_set_iopl {
-    uint32_t iopl;
 };
 
 _Static_assert(sizeof(struct callback_register) == 16, "callback_register size");

@@ -15,6 +15,7 @@
 #include <public/xen.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/context.h>
 #include <asm/guest.h>
 
 #define FCW_DEFAULT   0x037f

@@ -30,9 +30,9 @@
 #include "insn_decode.h"
 #include "ioport.h"
 #include "hypercall.h"
-#include "mm_hypercalls.h"
+#include "vcpu_state.h"
 #include <asm/cpu.h>
-#include <asm/guest.h>
+#include <asm/guest_traps.h>
 #include <asm/guest_io.h>
 
 #define CR0_TS            (1ULL << 3)

@@ -18,6 +18,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/guest.h>
+#include <asm/guest_traps.h>
 #include <asm/paging.h>
 
 #define SFMASK_BITS ((1UL << 8) | (1UL << 9) | (1UL << 10) | (1UL << 14) | \

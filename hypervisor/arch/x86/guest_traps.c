@@ -28,11 +28,12 @@
 #include "emulate.h"
 #include "err.h"
 #include "hypercall.h"
-#include "mm_hypercalls.h"
+#include "vcpu_state.h"
 #include "sched.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
+#include <asm/guest_traps.h>
 
 #define MAX_BOUNCE_DEPTH 1024
 #define PF_USER 4

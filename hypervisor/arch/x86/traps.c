@@ -19,6 +19,7 @@
 #include "domain.h"
 #include "symbols.h"
 #include <asm/guest.h>
+#include <asm/guest_traps.h>
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
