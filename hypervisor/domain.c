@@ -100,10 +100,14 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     d->privileged = privileged;
     d->state = DOMAIN_BUILDING;
     d->vcpu[0] = vcpu_create(d, 0);
-    if (!d->vcpu[0]) {
+    d->iocap = heap_alloc(sizeof(*d->iocap));
+    if (!d->vcpu[0] || !d->iocap) {
+        heap_free(d->vcpu[0]);
+        heap_free(d->iocap);
         heap_free(d);
         return NULL;
     }
+    iocap_init(d->iocap);                      /* nothing granted */
     d->nr_vcpus = 1;
     domains[slot] = d;
     return d;
@@ -239,6 +243,7 @@ uint64_t domain_destroy(struct domain *d)
     heap_free(d->p2m);
     for_each_vcpu(d, v)
         heap_free(v);
+    heap_free(d->iocap);
     heap_free(d);
     return freed;
 }

@@ -26,6 +26,7 @@
 #include <public/features.h>
 #include <public/xen.h>
 #include <asm/desc.h>
+#include <asm/guest_io.h>
 #include <asm/page.h>
 #include <asm/paging.h>
 
@@ -316,6 +317,8 @@ struct domain *domain_build(const struct build_request *req)
     b.d = domain_create(req->id, req->name, req->privileged);
     if (!b.d)
         return log_err("d%u: out of memory for the domain structure\n", req->id), NULL;
+    if (req->privileged)
+        guest_io_grant_hardware_domain(b.d);   /* the ports the hypervisor leaves */
     b.d->nr_pages = b.l.nr_pages;
     b.d->max_pages = MAX(b.l.nr_pages, req->max_bytes >> PAGE_SHIFT);
     rc = allocate_ram(&b);

@@ -16,6 +16,7 @@
 #include "evtchn.h"
 #include "frame_list.h"
 #include "guest_memory.h"
+#include "iocap.h"
 #include "lib.h"
 #include <public/xen.h>
 #include <asm/regs.h>
@@ -150,6 +151,10 @@ struct domain {
 
     /* Written and read by the own vCPU's port I/O emulation (guest_io.c). */
     uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch */
+    /* The ports and interrupt lines granted to the domain (iocap.h):
+     * written by the builder (and the toolstack, later); read by the port
+     * I/O emulation. */
+    struct iocap *iocap;
 };
 
 /* Each existing vCPU v of domain d, in id order. */

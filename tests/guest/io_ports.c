@@ -13,7 +13,9 @@
  * has a vendor/device other than all ones, byte and word reads of 0xcfc-
  * 0xcff agree with the dword, and a function that is not a bridge or a
  * display controller takes a write of its cache line size register (read
- * back, then restored).
+ * back, then restored). A port of a device domain 0 drives reaches it:
+ * the secondary IDE status register 0x177 (QEMU's CD-ROM drive) does not
+ * read as all ones.
  * Why: issue 10, hole 5: domain 0 used to drive the hypervisor's own
  * devices (a value written to COM1's scratch register read back; in
  * loopback mode the hypervisor's own output would have come back as debug
@@ -29,6 +31,7 @@ static const char test_title[] = "port I/O: IOPL, the hypervisor's ports denied,
 #define COM1_SCR      0x3ff
 #define PIC1_DATA     0x21
 #define PIT_CH0       0x40
+#define IDE2_STATUS   0x177
 #define PCI_CLASS     0x08          /* dword: class code in bits 8-31 */
 #define PCI_HEADER    0x0c          /* byte 0: cache line size; byte 2: header type */
 #define PCI_CLS_VALUE 0x10          /* 64-byte cache lines */
@@ -65,6 +68,15 @@ static void test_denied(void)
     check_hex("inw 0x40 (PIT channels 0-1)", port_inw(PIT_CH0), 0xffff);
     check_hex("inw 0x3ff (COM1 scratch and port 0x400)", port_inw(COM1_SCR), 0xffff);
     check_rc("exceptions for the denied ports", (long)(traps_seen() - n), 0);
+}
+
+/* A port of a device domain 0 drives itself reaches the device: the
+ * secondary IDE channel's status register (QEMU's CD-ROM drive sits
+ * there, with or without a disc) never reads as an absent port would. */
+static void test_granted(void)
+{
+    check_true("in 0x177 (IDE status, domain 0's to drive): not all ones",
+               port_inb(IDE2_STATUS) != 0xff);
 }
 
 static void test_cf8_latch(void)
@@ -139,6 +151,7 @@ static void test_main(void)
     if (!check_rc("physdev_op(set_iopl, 1)", set_iopl(1), 0))
         return;
     test_denied();
+    test_granted();
     test_cf8_latch();
     test_host_bridge_read();
     test_config_write();

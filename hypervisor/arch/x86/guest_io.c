@@ -14,6 +14,7 @@
  * hardware, so the domain cannot disguise a function).
  */
 #include "acpi_tables.h"
+#include "iocap.h"
 #include "ioport.h"
 #include "power.h"
 #include "screen.h"
@@ -95,12 +96,31 @@ static void config_write(const struct domain *d, unsigned int port, unsigned int
     port_out(port, size, val);
 }
 
+/* ioport.c's routing, and for a real port the domain's own grant too
+ * (iocap.c): today the grant repeats the policy for domain 0; it is what
+ * driver domains will be given their devices' ports through. */
 static enum ioport_route route(const struct domain *d, unsigned int port, unsigned int size)
+{
+    struct ioport_owned o;
+    enum ioport_route r;
+
+    hv_ports(&o);
+    r = ioport_route(&o, d->privileged, port, size);
+    if (r == IOPORT_DIRECT && !iocap_ports_ok(d->iocap, port, size))
+        return IOPORT_DENY;
+    return r;
+}
+
+void guest_io_grant_hardware_domain(struct domain *d)
 {
     struct ioport_owned o;
 
     hv_ports(&o);
-    return ioport_route(&o, d->privileged, port, size);
+    iocap_permit_ports(d->iocap, 0, IOCAP_PORTS - 1);
+    for (unsigned int p = 0; p < IOCAP_PORTS; p++)
+        if (ioport_hv_owned(&o, p))
+            iocap_deny_ports(d->iocap, p, p);
+    iocap_deny_ports(d->iocap, PCI_CONF_ADDR_PORT, PCI_CONF_DATA_PORT + 3);
 }
 
 uint32_t guest_io_read(struct domain *d, unsigned int port, unsigned int size)

@@ -12,5 +12,8 @@
 uint32_t guest_io_read(struct domain *d, unsigned int port, unsigned int size);
 /* An out of size 1, 2 or 4 at port: done, or dropped when refused. */
 void guest_io_write(struct domain *d, unsigned int port, unsigned int size, uint32_t val);
+/* Grant the hardware domain (domain 0) every port the hypervisor does not
+ * drive itself; PCI configuration ports stay mediated, never granted. */
+void guest_io_grant_hardware_domain(struct domain *d);
 
 #endif /* ASM_GUEST_IO_H */
