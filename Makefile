@@ -73,12 +73,6 @@ TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
 TEST_DEPS_module_options := cmdline parse
 TEST_DEPS_cmdline_options := cmdline parse
-TEST_DEPS_frame_alloc :=
-TEST_DEPS_multiboot2 :=
-TEST_DEPS_heap :=
-TEST_DEPS_elf_loader :=
-TEST_DEPS_guest_memory :=
-TEST_DEPS_domain_layout :=
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer -DHOST_TEST \

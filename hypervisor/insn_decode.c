@@ -23,7 +23,7 @@ static void decode_0f(const uint8_t *b, size_t avail, unsigned int rex, struct i
             return;                          /* only the register form exists */
         o->kind = b[1] == 0x20 ? INSN_MOV_FROM_CR : b[1] == 0x22 ? INSN_MOV_TO_CR :
                   b[1] == 0x21 ? INSN_MOV_FROM_DR : INSN_MOV_TO_DR;
-        o->cr = ((b[2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+        o->reg = ((b[2] >> 3) & 7) | ((rex & 4) ? 8 : 0);
         o->gpr = (b[2] & 7) | ((rex & 1) ? 8 : 0);
         o->len = 3;
         return;

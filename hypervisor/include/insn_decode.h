@@ -15,7 +15,7 @@ enum insn_kind {
     INSN_INT,            /* int imm8 */
     INSN_MOV_FROM_CR,    /* mov %crN, %reg */
     INSN_MOV_TO_CR,      /* mov %reg, %crN */
-    INSN_MOV_FROM_DR,    /* mov %drN, %reg (cr holds N) */
+    INSN_MOV_FROM_DR,    /* mov %drN, %reg (reg holds N) */
     INSN_MOV_TO_DR,      /* mov %reg, %drN */
     INSN_CLTS,
     INSN_RDMSR,
@@ -32,7 +32,8 @@ struct insn {
     enum insn_kind kind;
     unsigned int len;    /* bytes to skip when emulated */
     unsigned int vector; /* INSN_INT */
-    unsigned int cr;     /* MOV_*_CR: control register number */
+    unsigned int reg;    /* MOV_*_CR/DR: the control or debug register
+                            number (ModRM reg field, REX.R included) */
     unsigned int gpr;    /* MOV_*_CR: register index 0-15 (rax, rcx, rdx, rbx, rsp, ...) */
     unsigned int size;   /* IN/OUT: 1, 2 or 4 bytes */
     bool port_in_dx;     /* IN/OUT: port from dx, else port */

@@ -63,18 +63,18 @@ static void test_mov_cr(void **state)
 
     (void)state;
     assert_int_equal(in.kind, INSN_MOV_FROM_CR);
-    assert_int_equal(in.cr, 3);
+    assert_int_equal(in.reg, 3);
     assert_int_equal(in.gpr, 0);
     assert_int_equal(in.len, 3);
     in = DECODE(0x0f, 0x22, 0xdf);                 /* mov %rdi, %cr3 */
     assert_int_equal(in.kind, INSN_MOV_TO_CR);
-    assert_int_equal(in.cr, 3);
+    assert_int_equal(in.reg, 3);
     assert_int_equal(in.gpr, 7);
     in = DECODE(0x0f, 0x20, 0xd4);                 /* mov %cr2, %rsp */
-    assert_int_equal(in.cr, 2);
+    assert_int_equal(in.reg, 2);
     assert_int_equal(in.gpr, 4);
     in = DECODE(0x0f, 0x20, 0xe0);                 /* mov %cr4, %rax */
-    assert_int_equal(in.cr, 4);
+    assert_int_equal(in.reg, 4);
 }
 
 static void test_mov_cr_rex(void **state)
@@ -83,18 +83,18 @@ static void test_mov_cr_rex(void **state)
 
     (void)state;
     assert_int_equal(in.kind, INSN_MOV_FROM_CR);
-    assert_int_equal(in.cr, 0);
+    assert_int_equal(in.reg, 0);
     assert_int_equal(in.gpr, 8);
     assert_int_equal(in.len, 4);                       /* the prefix counts */
     in = DECODE(0x44, 0x0f, 0x20, 0xc0);               /* mov %cr8, %rax (REX.R) */
-    assert_int_equal(in.cr, 8);
+    assert_int_equal(in.reg, 8);
     assert_int_equal(in.gpr, 0);
     in = DECODE(0x45, 0x0f, 0x22, 0xdf);               /* mov %r15, %cr11 */
     assert_int_equal(in.kind, INSN_MOV_TO_CR);
-    assert_int_equal(in.cr, 11);
+    assert_int_equal(in.reg, 11);
     assert_int_equal(in.gpr, 15);
     in = DECODE(0x48, 0x0f, 0x20, 0xd8);               /* REX.W: no change */
-    assert_int_equal(in.cr, 3);
+    assert_int_equal(in.reg, 3);
     assert_int_equal(in.gpr, 0);
 }
 
@@ -112,15 +112,15 @@ static void test_mov_dr(void **state)
 
     (void)state;
     assert_int_equal(in.kind, INSN_MOV_FROM_DR);
-    assert_int_equal(in.cr, 7);
+    assert_int_equal(in.reg, 7);
     assert_int_equal(in.gpr, 0);
     assert_int_equal(in.len, 3);
     in = DECODE(0x0f, 0x23, 0xc1);                 /* mov %rcx, %dr0 */
     assert_int_equal(in.kind, INSN_MOV_TO_DR);
-    assert_int_equal(in.cr, 0);
+    assert_int_equal(in.reg, 0);
     assert_int_equal(in.gpr, 1);
     in = DECODE(0x41, 0x0f, 0x21, 0xf3);           /* mov %dr6, %r11 */
-    assert_int_equal(in.cr, 6);
+    assert_int_equal(in.reg, 6);
     assert_int_equal(in.gpr, 11);
 }
 

@@ -187,18 +187,18 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
 
     switch (in->kind) {
     case INSN_MOV_FROM_CR:
-        if (!read_cr(v, in->cr, &val))
+        if (!read_cr(v, in->reg, &val))
             return false;
         *gpr(r, in->gpr) = val;
         return true;
-    case INSN_MOV_TO_CR: return write_cr(v, in->cr, *gpr(r, in->gpr));
+    case INSN_MOV_TO_CR: return write_cr(v, in->reg, *gpr(r, in->gpr));
     case INSN_MOV_FROM_DR:
-        if (debugreg_index(in->cr) > 7)
+        if (debugreg_index(in->reg) > 7)
             return false;
-        *gpr(r, in->gpr) = v->dr[debugreg_index(in->cr)];   /* DR4/5: DR6/7, as Xen */
+        *gpr(r, in->gpr) = v->dr[debugreg_index(in->reg)];   /* DR4/5: DR6/7, as Xen */
         return true;
     case INSN_MOV_TO_DR:
-        return vcpu_set_debugreg(v, in->cr, *gpr(r, in->gpr)) == 0;
+        return vcpu_set_debugreg(v, in->reg, *gpr(r, in->gpr)) == 0;
     case INSN_CLTS:      set_virtual_ts(v, false); return true;
     case INSN_RDMSR:     return do_rdmsr(r);
     case INSN_WRMSR:     return do_wrmsr(r);
