@@ -208,7 +208,7 @@ unsigned int cmdline_parse(const char *line, size_t max_len,
     return problems;
 }
 
-const char *cmdline_skip_image_name(const char *line, size_t max_len)
+const char *cmdline_skip_image_name(const char *line, size_t max_len, bool loader_omits_name)
 {
     size_t len = strnlen(line, max_len), i = 0, end;
 
@@ -217,7 +217,8 @@ const char *cmdline_skip_image_name(const char *line, size_t max_len)
     end = i;
     while (end < len && !is_space(line[end]))
         end++;
-    if (memchr(line + i, '/', end - i) && !memchr(line + i, '=', end - i))
+    if (!loader_omits_name ||
+        (memchr(line + i, '/', end - i) && !memchr(line + i, '=', end - i)))
         return line + end;
     return line + i;
 }

@@ -74,18 +74,15 @@ const char *hv_command_line(void)
 }
 
 /* GRUB 2 passes only the arguments; other loaders put the image name
- * first, and Xen drops it then. So do we. */
+ * first (cmdline_skip_image_name says what is skipped). */
+static bool loader_omits_name(void)
+{
+    return boot_info.loader_name && !strncmp(boot_info.loader_name, "GRUB 2", 6);
+}
+
 static const char *strip_image_name(const char *s)
 {
-    if (boot_info.loader_name && !strncmp(boot_info.loader_name, "GRUB 2", 6))
-        return s;
-    while (*s == ' ')
-        s++;
-    while (*s && *s != ' ')
-        s++;
-    while (*s == ' ')
-        s++;
-    return s;
+    return cmdline_skip_image_name(s, MAX_GUEST_CMDLINE, loader_omits_name());
 }
 
 /* At loglvl=debug: the TSC cycles each boot step took (instructions under
@@ -139,7 +136,7 @@ void start_hypervisor(uint32_t magic, uint64_t mbi_phys)
     arch_init_cpu_tables();         /* GDT, TSS, IDT: faults are reported from here */
     options_set_defaults(&options);
     parse_boot_info(magic, mbi_phys);
-    cmdline = boot_info.cmdline ? cmdline_skip_image_name(boot_info.cmdline, 4096) : "";
+    cmdline = boot_info.cmdline ? cmdline_skip_image_name(boot_info.cmdline, 4096, loader_omits_name()) : "";
     options_parse(&options, cmdline, 4096, report_option, NULL);
     console_init(&options.console, &boot_info.framebuffer); /* serial, screen; replays */
     print_banner();

@@ -54,8 +54,12 @@ int parse_size(const char *s, size_t len, uint64_t *bytes);
 /* The whole of [s, s+len) as a number: 0, or -EINVAL / -ERANGE. */
 int parse_uint(const char *s, size_t len, uint64_t *out);
 
-/* GRUB may pass the image path as the first word: return where the options
- * start (after a first word that has a '/' and no '='). */
-const char *cmdline_skip_image_name(const char *line, size_t max_len);
+/* Where the options of a command line start (the hypervisor's, or a
+ * module's): loaders other than GRUB 2 put the image name first, and Xen
+ * drops it then, so do we (!loader_omits_name: the first word is skipped
+ * whatever it is); GRUB 2 passes only the arguments, but a first word that
+ * is a path (a '/' and no '=') is still taken for an image name. Leading
+ * spaces are skipped; what follows a skipped name is left as it is. */
+const char *cmdline_skip_image_name(const char *line, size_t max_len, bool loader_omits_name);
 
 #endif /* CMDLINE_H */

@@ -735,7 +735,7 @@ static void test_null_line_changes_nothing(void **state)
 static void test_skip_image_name_skips_path(void **state)
 {
     const char *line = "/boot/hypervisor.elf console=com1";
-    const char *opts = cmdline_skip_image_name(line, strlen(line) + 1);
+    const char *opts = cmdline_skip_image_name(line, strlen(line) + 1, true);
 
     (void)state;
     assert_ptr_equal(opts, line + strlen("/boot/hypervisor.elf"));
@@ -749,7 +749,7 @@ static void test_skip_image_name_keeps_options(void **state)
     const char *line = "console=com1 flag";
 
     (void)state;
-    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1), line);
+    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1, true), line);
 }
 
 static void test_skip_image_name_keeps_path_like_option(void **state)
@@ -757,7 +757,7 @@ static void test_skip_image_name_keeps_path_like_option(void **state)
     const char *line = "a/b=c flag";
 
     (void)state;
-    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1), line);
+    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1, true), line);
 }
 
 static void test_skip_image_name_leading_spaces(void **state)
@@ -766,8 +766,8 @@ static void test_skip_image_name_leading_spaces(void **state)
     const char *b = " \t/hv.elf flag";
 
     (void)state;
-    assert_ptr_equal(cmdline_skip_image_name(a, strlen(a) + 1), a + 2);
-    assert_ptr_equal(cmdline_skip_image_name(b, strlen(b) + 1), b + 9);
+    assert_ptr_equal(cmdline_skip_image_name(a, strlen(a) + 1, true), a + 2);
+    assert_ptr_equal(cmdline_skip_image_name(b, strlen(b) + 1, true), b + 9);
 }
 
 static void test_skip_image_name_path_alone(void **state)
@@ -776,8 +776,8 @@ static void test_skip_image_name_path_alone(void **state)
     const char *empty = "";
 
     (void)state;
-    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1), line + 8);
-    assert_ptr_equal(cmdline_skip_image_name(empty, 1), empty);
+    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1, true), line + 8);
+    assert_ptr_equal(cmdline_skip_image_name(empty, 1, true), empty);
 }
 
 static void test_skip_image_name_bounded_by_max_len(void **state)
@@ -785,9 +785,23 @@ static void test_skip_image_name_bounded_by_max_len(void **state)
     char *line = exact_copy("/boot/hv");
 
     (void)state;
-    assert_ptr_equal(cmdline_skip_image_name(line, 8), line + 8);
-    assert_ptr_equal(cmdline_skip_image_name(line, 0), line);
+    assert_ptr_equal(cmdline_skip_image_name(line, 8, true), line + 8);
+    assert_ptr_equal(cmdline_skip_image_name(line, 0, true), line);
     free(line);
+}
+
+/* A loader other than GRUB 2 puts the image name first, whatever it is
+ * (Xen drops it then): the first word goes even without a '/'. */
+static void test_skip_image_name_other_loaders(void **state)
+{
+    const char *line = "hv console=com1";
+    const char *path = " /boot/hv x=1";
+    const char *empty = "";
+
+    (void)state;
+    assert_ptr_equal(cmdline_skip_image_name(line, strlen(line) + 1, false), line + 2);
+    assert_ptr_equal(cmdline_skip_image_name(path, strlen(path) + 1, false), path + 9);
+    assert_ptr_equal(cmdline_skip_image_name(empty, 1, false), empty);
 }
 
 int main(void)
@@ -848,6 +862,7 @@ int main(void)
         cmocka_unit_test_setup(test_skip_image_name_leading_spaces, setup),
         cmocka_unit_test_setup(test_skip_image_name_path_alone, setup),
         cmocka_unit_test_setup(test_skip_image_name_bounded_by_max_len, setup),
+        cmocka_unit_test_setup(test_skip_image_name_other_loaders, setup),
     };
 
     return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
