@@ -79,10 +79,13 @@ int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
 {
     uint64_t cs = ic->cs & 0xfffc, ss = ic->ss & 0xfffc;
 
+    out->fault_selector = cs;
     if (cs != (FLAT_RING3_CS64 & 0xfffc) && cs != (FLAT_RING3_CS32 & 0xfffc))
         return -EINVAL;
+    out->fault_selector = ss;
     if (ss != (FLAT_RING3_SS64 & 0xfffc))
         return -EINVAL;
+    out->fault_selector = 0;
     if (!is_canonical(ic->rip) || !is_canonical(ic->rsp))
         return -EINVAL;
     if (cs == (FLAT_RING3_CS32 & 0xfffc) && ic->rip > 0xffffffffULL)

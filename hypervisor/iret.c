@@ -39,14 +39,11 @@ static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_
  * non-canonical RIP): as on Xen, the guest gets the #GP that iretq would
  * raise, with the requested RIP and CS in its frame and the bad selector
  * (or 0) as error code. The guest kernel stays in kernel mode. */
-static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_context *ic)
+static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_context *ic,
+                         uint64_t error)
 {
-    uint64_t cs = ic->cs & 0xffff, ss = ic->ss & 0xffff;
-    bool cs_ok = (cs & ~3ULL) == (FLAT_RING3_CS64 & ~3U) || (cs & ~3ULL) == (FLAT_RING3_CS32 & ~3U);
-    uint64_t error = !cs_ok ? (cs & ~3ULL) : (ss & ~3ULL) != (FLAT_RING3_SS64 & ~3U) ? (ss & ~3ULL) : 0;
-
     regs->rip = ic->rip;
-    regs->cs = cs;
+    regs->cs = ic->cs & 0xffff;
     regs->rsp = ic->rsp;
     regs->ss = FLAT_KERNEL_SS;
     regs->rax = ic->rax;
@@ -69,7 +66,7 @@ int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
         return -EFAULT;
     }
     if (iret_sanitize(&ic, &r))
-        return bad_frame(v, regs, &ic);
+        return bad_frame(v, regs, &ic, r.fault_selector);
     if (r.to_user && !v->user_cr3) {
         domain_crash(v->domain, "iret to user mode with no user page table");
         return -EINVAL;

@@ -54,13 +54,16 @@ struct iret_result {
     bool restore_rcx_r11;        /* no VGCF_in_syscall */
     uint8_t upcall_mask;         /* !frame.rflags.IF */
     unsigned int viopl;          /* frame IOPL (used with architectural_iopl) */
+    uint64_t fault_selector;     /* refused frame: the selector iretq would fault
+                                    on (RPL cleared), 0 for a bad RIP or RSP */
 };
 
 /*
  * Check and sanitize an iret frame: only the flat ring-3 code and stack
  * selectors (RPL forced to 3), canonical RIP and RSP (RIP below 4 GiB for
  * 32-bit code), RFLAGS with IOPL, VM, NT and RF cleared and IF set.
- * -EINVAL for a frame that cannot be returned to.
+ * -EINVAL for a frame that cannot be returned to (out->fault_selector
+ * then says why, as the error code of the #GP iretq would raise).
  */
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out);
 

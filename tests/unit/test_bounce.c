@@ -306,6 +306,26 @@ static void test_iret_bad_selectors(void **state)
     assert_int_equal(iret_sanitize(&ic, &r), 0);
 }
 
+/* A refused frame names the selector iretq would fault on (RPL cleared):
+ * CS first, then SS; 0 when the selectors are fine and RIP or RSP is not. */
+static void test_iret_fault_selector(void **state)
+{
+    struct iret_context ic = iret_frame(0xe00b, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    ic.ss = 0xe013;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    assert_int_equal(r.fault_selector, 0xe008);
+    ic.cs = FLAT_USER_CS;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    assert_int_equal(r.fault_selector, 0xe010);
+    ic.ss = FLAT_USER_SS;
+    ic.rip = 0x0000800000000000ULL;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    assert_int_equal(r.fault_selector, 0);
+}
+
 static void test_iret_noncanonical(void **state)
 {
     struct iret_context ic = iret_frame(FLAT_USER_CS, 0x0000800000000000ULL);
@@ -387,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_iret_to_user),
         cmocka_unit_test(test_iret_to_kernel),
         cmocka_unit_test(test_iret_bad_selectors),
+        cmocka_unit_test(test_iret_fault_selector),
         cmocka_unit_test(test_iret_noncanonical),
         cmocka_unit_test(test_iret_compat_rip),
         cmocka_unit_test(test_iret_rflags),
