@@ -36,6 +36,12 @@ UNIT_BUILD := $(BUILD)/unit
 WARN := -Wall -Wextra -Werror -Wshadow -Wconversion -Wsign-conversion \
         -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wpointer-arith
 
+# The hypervisor's folders that hold headers (hypervisor/arch/x86/include
+# holds <asm/...>), and the public ABI.
+HV_INCLUDES := $(addprefix -I,$(sort $(patsubst %/,%,$(dir $(shell find hypervisor \
+                   -path hypervisor/arch/x86/include -prune -o -name '*.h' -print))))) \
+               -Ihypervisor/arch/x86/include -Iinclude
+
 # The image runs at 0xffff82d040000000, outside the top 2 GiB, so it is built
 # position-independent (as Xen is) with hidden visibility and linked static:
 # every symbol reference is RIP-relative and no GOT or PLT survives the link.
@@ -47,14 +53,18 @@ HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) \
         -fno-omit-frame-pointer -fno-optimize-sibling-calls \
         -fno-asynchronous-unwind-tables -fno-jump-tables \
         -isystem $(shell $(CC) -print-file-name=include) \
-        -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude \
-        -MMD -MP
+        $(HV_INCLUDES) -MMD -MP
 HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
         --no-dynamic-linker --build-id=none -T linker.ld
 
-HV_SRCS := $(wildcard hypervisor/*.c hypervisor/arch/x86/*.c) \
-           $(wildcard hypervisor/arch/x86/*.S)
+# Every source under hypervisor/, whatever the folder: a subsystem's
+# folder holds its sources and its headers, and each folder with headers
+# is on the include path (names are unique across the tree), so a file
+# moving between folders changes no #include line.
+HV_SRCS := $(sort $(shell find hypervisor -name '*.c' -o -name '*.S'))
+HV_C_SRCS := $(filter %.c,$(HV_SRCS))
+HV_HEADERS := $(sort $(shell find hypervisor include/public -name '*.h' -o -name '*.def'))
 HV_OBJS := $(patsubst %,$(HV_BUILD)/%.o,$(HV_SRCS))
 
 # The framebuffer console's font, generated from one of Debian's console
@@ -76,7 +86,7 @@ TEST_DEPS_cmdline_options := cmdline parse
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes \
         -fsanitize=address,undefined -fno-sanitize-recover=all \
         -fno-omit-frame-pointer -DHOST_TEST \
-        -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude -MMD -MP
+        $(HV_INCLUDES)
 HOST_LDLIBS := -lcmocka
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
 
@@ -165,12 +175,13 @@ run: deps
 
 # Each unit test links its own test file with the pure module it names
 # (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
+# The sources of the pure modules named, wherever they sit under hypervisor/.
+pure_sources = $(foreach m,$(filter $(PURE),$(1)),$(filter %/$(m).c,$(HV_C_SRCS)))
 # gcc writes one .d for several sources, so the headers are listed here.
-$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(wildcard hypervisor/*.c hypervisor/include/*.h \
-		hypervisor/arch/x86/include/asm/*.h include/public/*.h)
+$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(HV_C_SRCS) $(HV_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(addprefix hypervisor/,$(addsuffix .c,$(filter $(PURE),$(TEST_DEPS_$*) $*))) $(HOST_LDLIBS)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(call pure_sources,$(TEST_DEPS_$*) $*) $(HOST_LDLIBS)
 
 unit: $(UNIT_TESTS)
 	tests/run-unit.sh $(UNIT_TESTS)
@@ -264,4 +275,6 @@ clean-guest:
 	rm -rf $(GUEST_BUILD) $(BUILD)/bench
 # --- end of guest kernel ---
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (The unit tests list their prerequisites in full instead: one .d cannot
+# hold a multi-source compile's dependencies.)
+-include $(shell find $(BUILD) -path $(UNIT_BUILD) -prune -o -name '*.d' -print 2>/dev/null)
