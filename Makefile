@@ -174,7 +174,7 @@ run: deps
 		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA)
 
 # Each unit test links its own test file with the pure module it names
-# (test_frame_alloc.c tests hypervisor/frame_alloc.c) plus the shared stubs.
+# (test_frame_alloc.c tests hypervisor/mm/frame_alloc.c) plus the shared stubs.
 # The sources of the pure modules named, wherever they sit under hypervisor/.
 pure_sources = $(foreach m,$(filter $(PURE),$(1)),$(filter %/$(m).c,$(HV_C_SRCS)))
 # gcc writes one .d for several sources, so the headers are listed here.

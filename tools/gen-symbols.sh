@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gen-symbols.sh ELF OUT.S: turn the text symbols of a linked hypervisor into
 # an assembler table (sorted addresses, name offsets, names) that the second
-# link includes, so backtraces print function names (hypervisor/symbols.c).
+# link includes, so backtraces print function names (hypervisor/lib/symbols.c).
 # gen-symbols.sh --empty OUT.S: an empty table, for the first link.
 # gen-symbols.sh --check FIRST.elf FINAL.elf: fail if any function moved
 # between the two links (the table would then be wrong).

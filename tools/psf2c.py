@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tools/psf2c.py: turns a Linux console font (PSF1 or PSF2, optionally
 gzipped, as Debian's console-setup-linux ships in /usr/share/consolefonts)
-into the C source of the hypervisor's built-in font (hypervisor/include/font.h).
+into the C source of the hypervisor's built-in font (hypervisor/drivers/font.h).
 
     tools/psf2c.py FONT.psf[.gz] > build/gen/console_font.c
 

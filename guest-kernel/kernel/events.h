@@ -15,7 +15,7 @@
  * must be short and must not print (a printk they interrupt would be cut).
  *
  * The port functions are gk_evtchn_* ("guest kernel"): the hypervisor's
- * side of the same operations is hypervisor/evtchn.c's evtchn_*, with other
+ * side of the same operations is hypervisor/common/event/evtchn.c's evtchn_*, with other
  * arguments, and grep should never mix the two up.
  */
 #ifndef GUEST_EVENTS_H

@@ -8,7 +8,7 @@
  * change is RW: the XSA-182 fast path), and removing it.
  * Why: a writable linear entry is a writable mapping of every page table
  * at once. A read-only one is harmless in Xen's model (pv-linear-pt,
- * default on); Tern does not offer it (hypervisor/page_types.c, invariant 5).
+ * default on); Tern does not offer it (hypervisor/mm/page_types.c, invariant 5).
  * Expected (real Xen 4.17 as dom0): the writable self-map -> -EINVAL;
  * the read-only self-map -> 0 (accepted: Xen's pv-linear-pt), and then
  * the RW flip -> -EINVAL both ways, removal -> 0. Tern refuses the

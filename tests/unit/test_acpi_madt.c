@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/acpi_madt.c: the MADT parser, and finding the
+ * Unit tests for hypervisor/drivers/acpi_madt.c: the MADT parser, and finding the
  * MADT through the RSDT with acpi_tables.c (checksums, damaged tables).
  *
  * A MADT is built here entry by entry in a buffer; parse() hands the parser

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/acpi_tables.c.
+ * Unit tests for hypervisor/drivers/acpi_tables.c.
  *
  * The fake physical memory is one heap block covering [MEM_BASE, MEM_END), so
  * AddressSanitizer catches any read past its end: tables that test "never

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/bounce.c: the bounce frame a trap, syscall or
+ * Unit tests for hypervisor/pv/bounce.c: the bounce frame a trap, syscall or
  * event puts on the guest kernel's stack, the RFLAGS its handler starts
  * with, the trap-table entry check, and the sanitizing of iret frames.
  * Each rule has an accepted and a refused case; layouts are Xen's

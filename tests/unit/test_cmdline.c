@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/cmdline.c (and parse_u64 from hypervisor/parse.c).
+ * Unit tests for hypervisor/boot/cmdline.c (and parse_u64 from hypervisor/lib/parse.c).
  *
  * The command line comes from the boot loader and is untrusted: these tests
  * check that every option form (key=value, bare boolean, no-key) sets the

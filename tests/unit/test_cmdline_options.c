@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/cmdline_options.c: the hypervisor's own options
+ * Unit tests for hypervisor/boot/cmdline_options.c: the hypervisor's own options
  * (console=, com1=, loglvl=, after_boot=, mem=) on top of cmdline.c.
  *
  * The README promises that a bad value is reported and ignored, the default

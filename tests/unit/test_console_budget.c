@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/console_budget.c: the token bucket that bounds
+ * Unit tests for hypervisor/common/console_budget.c: the token bucket that bounds
  * an unprivileged domain's console output. Writes are granted up to what
  * the bucket holds and refused beyond it; an overrun mutes the domain
  * until the bucket is full again, counts every byte it refused, and

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/console_filter.c: which bytes of a guest's
+ * Unit tests for hypervisor/common/console_filter.c: which bytes of a guest's
  * console output are kept, end the line, or are dropped. Each class gets
  * kept and refused cases at its edges, then all 256 bytes are checked
  * against the rule stated in the module; console_keep_span must stop

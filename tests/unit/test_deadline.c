@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/deadline.c: the period bound (accepted at
+ * Unit tests for hypervisor/common/deadline.c: the period bound (accepted at
  * 1 ms and at STIME_DELTA_MAX, refused one either side), and every
  * deadline sum at its edges (0, near 2^62, 2^63 and 2^64): saturated at
  * STIME_MAX, never wrapped into the past.

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/debug_trap.c: what the #DB handler does with
+ * Unit tests for hypervisor/pv/debug_trap.c: what the #DB handler does with
  * each kind of #DB (issue 10: exceptions a guest can aim at the entry
  * paths), the bounded log, the guest's DR6 merge, and what a guest may
  * load into the debug registers (Xen 4.17's set_debugreg rules). Also the

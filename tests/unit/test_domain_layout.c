@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/domain_layout.c: where the domain builder puts
+ * Unit tests for hypervisor/boot/domain_layout.c: where the domain builder puts
  * the kernel, initrd, p2m list, start_info, initial page tables and boot
  * stack of a new PV domain, and how many page-table frames map them.
  *

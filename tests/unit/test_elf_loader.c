@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/elf_loader.c: parsing and loading a PV kernel,
+ * Unit tests for hypervisor/boot/elf_loader.c: parsing and loading a PV kernel,
  * an ELF64 image with Xen ELF notes. The image comes from a boot module and
  * is untrusted, and elf_parse is the only thing between it and the domain
  * builder, which trusts every address and size it is handed.

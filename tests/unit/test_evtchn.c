@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/evtchn.c: event-channel ports (the per-port
+ * Unit tests for hypervisor/common/event/evtchn.c: event-channel ports (the per-port
  * state machine of evtchn.h) and their 2-level delivery into shared_info.
  *
  * Event channels are the one place where a guest's call reaches into

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/fbcon.c: the framebuffer console drawing into
+ * Unit tests for hypervisor/drivers/fbcon.c: the framebuffer console drawing into
  * a heap buffer that stands for video memory.
  *
  * The font is synthetic (8x16, each glyph row a different byte, space

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/frame_alloc.c: the bitmap allocator of machine
+ * Unit tests for hypervisor/mm/frame_alloc.c: the bitmap allocator of machine
  * frames, and memmap_find_free, which places the allocator's own bitmaps.
  *
  * A frame handed out twice, or a frame that is not RAM handed out at all,

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/frame_list.c: a domain's frame list with O(1)
+ * Unit tests for hypervisor/mm/frame_list.c: a domain's frame list with O(1)
  * removal (issue 10, hole 7). After every operation the list must hold
  * exactly the frames added and not removed, each once, and every frame's
  * page_info.slot must point at its own entry.

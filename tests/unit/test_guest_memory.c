@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/guest_memory.c: the software page walk through
+ * Unit tests for hypervisor/mm/guest_memory.c: the software page walk through
  * a guest's own x86-64 page tables, and the copies to and from guest memory
  * built on it. Every guest pointer a hypercall hands the hypervisor goes
  * through here, so a walk that grants too much lets a guest read or write

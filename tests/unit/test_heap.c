@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/heap.c: the size-class heap for hypervisor
+ * Unit tests for hypervisor/mm/heap.c: the size-class heap for hypervisor
  * objects.
  *
  * The page provider here is aligned_alloc(4096, n * 4096); it records every

@@ -1,5 +1,5 @@
 /*
- * test_hypercall.c: the hypercall table (hypervisor/hypercall.c).
+ * test_hypercall.c: the hypercall table (hypervisor/common/hypercall.c).
  *
  * Why: the dispatch is the first thing a hostile guest's rax reaches. Every
  * number outside the table, every empty slot and every 64-bit value whose

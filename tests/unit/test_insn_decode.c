@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/insn_decode.c: the decoder for the faulting
+ * Unit tests for hypervisor/pv/insn_decode.c: the decoder for the faulting
  * instructions a PV guest may get emulated. Every form it knows, with the
  * 0x66 and REX prefixes it accepts; everything else, and every instruction
  * cut short, is INSN_OTHER. Each input is copied into a heap block of

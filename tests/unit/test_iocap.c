@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/iocap.c: a domain's granted I/O ports and
+ * Unit tests for hypervisor/pv/iocap.c: a domain's granted I/O ports and
  * interrupt lines. Nothing is granted to a new domain; a grant covers
  * exactly its range; a multi-byte access needs every byte; nothing past
  * port 0xffff or the last IRQ is ever granted, however a range is asked.

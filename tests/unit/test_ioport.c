@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/ioport.c: which ports a domain reaches, and
+ * Unit tests for hypervisor/pv/ioport.c: which ports a domain reaches, and
  * the PCI configuration decisions. Each kept port is checked at both ends
  * of its range, with its neighbours open; each configured block is kept
  * only when configured; every rule of ioport_route and of the 0xcf8

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/kbd_decode.c: scancode set 1 to characters.
+ * Unit tests for hypervisor/drivers/kbd_decode.c: scancode set 1 to characters.
  * Each test types on a fresh keyboard state through press()/release() and
  * checks the characters that come out, and that releases, modifiers,
  * prefixes and the keyboard's own replies produce none.

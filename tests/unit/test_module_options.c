@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/module_options.c: splitting a boot module's
+ * Unit tests for hypervisor/boot/module_options.c: splitting a boot module's
  * string into the options of the domain it becomes and the guest's own
  * command line ("name=ping mem=16M privileged -- role=ping").
  *

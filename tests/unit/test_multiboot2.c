@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/multiboot2.c: parsing the multiboot2 boot
+ * Unit tests for hypervisor/boot/multiboot2.c: parsing the multiboot2 boot
  * information, which comes from the boot loader and is untrusted.
  *
  * Each test builds an information image with the helpers below (8-byte

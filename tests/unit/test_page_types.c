@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/page_types.c: the frame table and the page-type rules of
+ * Unit tests for hypervisor/mm/page_types.c: the frame table and the page-type rules of
  * direct paging (owner, general count, type and type count, pins, and the
  * PTE rules of Xen's 64-bit PV ABI, docs/xen-pv-abi.md 1.1, 1.2 and 1.9).
  *

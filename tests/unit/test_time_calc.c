@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/time_calc.c: frequencies from PIT windows, the
+ * Unit tests for hypervisor/common/time_calc.c: frequencies from PIT windows, the
  * choice among calibration samples, and count/microsecond conversions,
  * at the edges where a naive product would overflow 64 bits.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/time_scale.c: the TSC-to-nanosecond scale
+ * Unit tests for hypervisor/common/time_scale.c: the TSC-to-nanosecond scale
  * published to guests in vcpu_time_info, and the calendar arithmetic that
  * turns the RTC's date into the wall clock in shared_info.
  *
