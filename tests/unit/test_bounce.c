@@ -12,21 +12,10 @@
 #include <cmocka.h>
 
 #include "bounce.h"
+#include <asm/rflags.h>
 #include "err.h"
 #include "layout.h"
 
-#define RF_1    (1ULL << 1)
-#define RF_CF   (1ULL << 0)
-#define RF_ZF   (1ULL << 6)
-#define RF_TF   (1ULL << 8)
-#define RF_IF   (1ULL << 9)
-#define RF_DF   (1ULL << 10)
-#define RF_IOPL (3ULL << 12)
-#define RF_NT   (1ULL << 14)
-#define RF_RF   (1ULL << 16)
-#define RF_VM   (1ULL << 17)
-#define RF_AC   (1ULL << 18)
-#define RF_ID   (1ULL << 21)
 
 #define KSTACK  0xffffffff80123450ULL       /* a guest kernel stack, 16-aligned */
 #define USTACK  0x00007fffffffe000ULL

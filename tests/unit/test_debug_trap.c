@@ -16,10 +16,10 @@
 #include "err.h"
 #include "layout.h"
 #include <asm/desc.h>
+#include <asm/rflags.h>
 
 #define HV_CS_SEL   0xe008ULL
 #define GUEST_CS    0xe033ULL              /* a ring-3 CS, kernel or user */
-#define RF_1        (1ULL << 1)
 #define RW_EXEC     0ULL
 #define RW_WRITE    1ULL
 #define RW_IO       2ULL

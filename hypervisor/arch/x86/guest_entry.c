@@ -20,9 +20,9 @@
 #include <asm/guest.h>
 #include <asm/guest_traps.h>
 #include <asm/paging.h>
+#include <asm/rflags.h>
 
-#define SFMASK_BITS ((1UL << 8) | (1UL << 9) | (1UL << 10) | (1UL << 14) | \
-                     (1UL << 18))               /* TF, IF, DF, NT, AC */
+#define SFMASK_BITS (RF_TF | RF_IF | RF_DF | RF_NT | RF_AC)
 
 extern uint8_t boot_stack_top[];
 

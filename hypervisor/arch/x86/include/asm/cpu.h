@@ -27,7 +27,6 @@
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
-#define X86_EFLAGS_IF (1UL << 9)
 
 #define DEFINE_READ_CR(n)                                   \
     static inline uint64_t read_cr##n(void)                 \
