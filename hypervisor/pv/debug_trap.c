@@ -66,7 +66,7 @@ unsigned int debug_trap_action(const struct db_event *e)
         return DB_TO_GUEST;                /* point anywhere, our stacks too */
     if (e->on_db_stack)
         return DB_FATAL;
-    if (e->rflags & RFLAGS_TF)
+    if (e->rflags & RF_TF)
         act |= DB_CLEAR_TF;
     if (any_insn_breakpoint_hit(e->dr6, e->dr7))
         act |= DB_CLEAR_DR7;

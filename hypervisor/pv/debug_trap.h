@@ -5,6 +5,7 @@
 #ifndef DEBUG_TRAP_H
 #define DEBUG_TRAP_H
 
+#include <asm/rflags.h>
 #include "lib.h"
 
 #define DR6_DEFAULT   0xffff0ff0ULL  /* reset value: reserved bits as read */
@@ -14,7 +15,6 @@
 #define DR6_BT        (1ULL << 15)   /* task switch */
 #define DR7_DEFAULT   0x400ULL
 #define DR7_GD        (1ULL << 13)
-#define RFLAGS_TF     (1ULL << 8)
 
 /* The interrupted context of a #DB and the debug state at the time. */
 struct db_event {

@@ -68,7 +68,7 @@ static void test_from_guest_goes_to_guest(void **state)
     e.cs = GUEST_CS;
     e.dr6 = DR6_DEFAULT | DR6_B(0);
     assert_int_equal(debug_trap_action(&e), DB_TO_GUEST);
-    e.rflags |= RFLAGS_TF;                                 /* the guest's own single step */
+    e.rflags |= RF_TF;                                 /* the guest's own single step */
     assert_int_equal(debug_trap_action(&e), DB_TO_GUEST);
     e.on_db_stack = true;                                  /* a guest rsp may point at our */
     assert_int_equal(debug_trap_action(&e), DB_TO_GUEST);  /* stacks: never fatal */
@@ -120,12 +120,12 @@ static void test_tf_in_ring0_cleared(void **state)
     struct db_event e = hv_event();
 
     (void)state;
-    e.rflags |= RFLAGS_TF;
+    e.rflags |= RF_TF;
     e.dr6 |= DR6_BS;
     assert_int_equal(debug_trap_action(&e), DB_CLEAR_TF);
     e.entry_point = true;
     assert_int_equal(debug_trap_action(&e), DB_CLEAR_TF | DB_AT_ENTRY);
-    e.rflags &= ~RFLAGS_TF;                                /* BS alone: TF already gone */
+    e.rflags &= ~RF_TF;                                /* BS alone: TF already gone */
     assert_int_equal(debug_trap_action(&e), DB_AT_ENTRY);
 }
 
@@ -139,7 +139,7 @@ static void test_insn_breakpoint_clears_dr7(void **state)
     assert_int_equal(debug_trap_action(&e), DB_CLEAR_DR7);
     e.dr7 = DR7_DEFAULT | (2ULL << 2);                     /* G1 enables it as well */
     assert_int_equal(debug_trap_action(&e), DB_CLEAR_DR7);
-    e.rflags |= RFLAGS_TF;
+    e.rflags |= RF_TF;
     assert_int_equal(debug_trap_action(&e), DB_CLEAR_DR7 | DB_CLEAR_TF);
 }
 

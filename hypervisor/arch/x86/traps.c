@@ -181,7 +181,7 @@ static void debug_exception(struct cpu_regs *regs)
         return;
     }
     if (act & DB_CLEAR_TF)
-        regs->rflags &= ~RFLAGS_TF;
+        regs->rflags &= ~RF_TF;
     if (act & DB_CLEAR_DR7)
         __asm__ volatile("mov %0, %%dr7" : : "r"(0UL));
     note_hypervisor_db(regs, &e, act);
