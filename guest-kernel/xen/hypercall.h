@@ -24,6 +24,7 @@
 #include <public/vcpu.h>
 #include <public/domctl.h>
 #include <public/physdev.h>
+#include <public/grant_table.h>
 
 extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
 
@@ -72,6 +73,11 @@ static inline long HYPERVISOR_set_trap_table(const struct trap_info *traps)
 static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 {
     return hypercall_raw(__HYPERVISOR_memory_op, cmd, hc_ptr(arg), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *uops, unsigned int count)
+{
+    return hypercall_raw(__HYPERVISOR_grant_table_op, cmd, hc_ptr(uops), count, 0, 0);
 }
 
 static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t new_pte,

@@ -110,6 +110,10 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged)
     iocap_init(d->iocap);                      /* nothing granted */
     d->nr_vcpus = 1;
     domains[slot] = d;
+    if (domain_gnttab_init(d)) {
+        domain_destroy(d);
+        return NULL;
+    }
     return d;
 }
 
@@ -199,13 +203,14 @@ static void relinquish_references(struct domain *d)
 {
     struct vcpu *v;
 
-    if (d->shared_info)
-        unshare_page(&ftable, d->shared_info_mfn);
     for_each_vcpu(d, v)
         relinquish_vcpu(v);
-    for (uint64_t i = 0; i < d->owned_frames.nr; i++)
-        if (ftable.pages[d->owned_frames.mfns[i]].flags & PGF_pinned)
-            unpin_table(&ftable, d->owned_frames.mfns[i], d->id);
+    for (uint64_t i = 0; i < d->owned_frames.nr; i++) {
+        uint64_t mfn = d->owned_frames.mfns[i];
+        if (ftable.pages[mfn].flags & PGF_pinned)
+            unpin_table(&ftable, mfn, d->id);
+        unshare_page(&ftable, mfn);          /* shared_info, grant frames */
+    }
 }
 
 /* Return one frame to the allocator if nothing references it any more. */
@@ -244,6 +249,7 @@ uint64_t domain_destroy(struct domain *d)
     for_each_vcpu(d, v)
         heap_free(v);
     heap_free(d->iocap);
+    domain_gnttab_destroy(d);
     heap_free(d);
     return freed;
 }

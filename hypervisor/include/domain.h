@@ -15,6 +15,7 @@
 #include "console_budget.h"
 #include "evtchn.h"
 #include "frame_list.h"
+#include "gnttab.h"
 #include "guest_memory.h"
 #include "iocap.h"
 #include "lib.h"
@@ -139,6 +140,12 @@ struct domain {
     struct frame_list owned_frames;         /* every frame the domain holds */
     uint64_t vm_assist;               /* VMASST_TYPE_* bits enabled */
 
+    /* Grants: the table, written by the domain itself (its entries) and by
+     * the hypervisor (status bits) for any mapper or copier; the maptrack,
+     * written by the own vCPU's grant_table_op (gnttab.h). */
+    struct grant_table gnttab;
+    struct maptrack maptrack;
+
     /* Ports: written by the own vCPU and by any peer domain's
      * event_channel_op (bind, close, send); see evtchn.h. */
     struct evtchn_domain evtchn;
@@ -184,6 +191,13 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
+/* Each domain's grant table and maptrack (grant_table_op.c): 0 or
+ * -ENOMEM; and their private records given back at teardown. */
+int domain_gnttab_init(struct domain *d);
+void domain_gnttab_destroy(struct domain *d);
+/* gnttab_max_frames= (grant_table_op.c). */
+void gnttab_set_max_frames(unsigned int n);
+
 /* The guest address space of v's kernel, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT

@@ -1,0 +1,358 @@
+/*
+ * grant_table_op.c: grant_table_op (#20), the hypercall front end of the
+ * grant tables (gnttab.c is the model), and each domain's table.
+ *
+ * Rules, as on Xen for a 64-bit PV guest:
+ *  - every uop is copied in once, acted on, and its status copied back;
+ *    batches (copy, swap) are cut into continuations every PREEMPT_UOPS;
+ *  - a uop naming a domain other than the caller needs a privileged caller
+ *    (GNTST_permission_denied) and a domain that exists (GNTST_bad_domain);
+ *  - a table starts with one frame and grows on demand to
+ *    gnttab_max_frames (Xen's option and default, 64); its frames are the
+ *    hypervisor's, shared with the domain (rule 8 of page_types.c: we set
+ *    status bits in them at any time), on the domain's frame list so that
+ *    its teardown returns them;
+ *  - a copy takes a general reference on each frame for its duration and
+ *    the writable type on the destination, so a page table or descriptor
+ *    page is never written, and each grant is in use (GTF_reading,
+ *    GTF_writing) while it is copied.
+ */
+#include "console.h"
+#include "directmap.h"
+#include "domain.h"
+#include "err.h"
+#include "gnttab.h"
+#include "heap.h"
+#include "hypercall.h"
+#include "memory_setup.h"
+#include "page_types.h"
+#include <asm/page.h>
+
+#define PREEMPT_UOPS 512
+
+static unsigned int max_frames = GNTTAB_DEFAULT_FRAMES;
+
+void gnttab_set_max_frames(unsigned int n)
+{
+    max_frames = n;
+}
+
+/* ---- the model's environment ------------------------------------------------ */
+
+static void *env_frame(void *ctx, uint64_t mfn)
+{
+    (void)ctx;
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+static struct domain *any_domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i] && domains[i]->id == id)
+            return domains[i];
+    return NULL;
+}
+
+static int env_new_frame(void *ctx, domid_t owner, uint64_t *mfn)
+{
+    struct domain *d = any_domain_by_id(owner);
+    int64_t m = d ? domain_alloc_frame(d) : -ENOMEM;
+
+    (void)ctx;
+    if (m < 0)
+        return -ENOMEM;
+    clear_page(phys_to_virt((uint64_t)m << PAGE_SHIFT));
+    if (share_page(&ftable, (uint64_t)m, owner))
+        panic("grant table: a fresh frame could not be shared\n");
+    *mfn = (uint64_t)m;
+    return 0;
+}
+
+/* Whole pages at least: the heap keeps pages of small objects for reuse,
+ * and a domain's records must go back to the allocator with it (the
+ * free-frame count after every teardown is checked). */
+static void *env_zalloc(void *ctx, size_t bytes)
+{
+    (void)ctx;
+    return heap_zalloc(MAX(bytes, (size_t)HEAP_MAX_SMALL + 1));
+}
+
+static void env_free(void *ctx, void *p)
+{
+    (void)ctx;
+    heap_free(p);
+}
+
+static const struct gnttab_env env = { env_frame, env_new_frame, env_zalloc, env_free, NULL };
+
+int domain_gnttab_init(struct domain *d)
+{
+    maptrack_init(&d->maptrack);
+    if (gnttab_init(&d->gnttab, &env, d->id, max_frames))
+        return -ENOMEM;
+    return gnttab_grow(&d->gnttab, &env, 1) == GNTST_okay ? 0 : -ENOMEM;
+}
+
+void domain_gnttab_destroy(struct domain *d)
+{
+    gnttab_destroy(&d->gnttab, &env);
+    maptrack_destroy(&d->maptrack, &env);
+}
+
+/* ---- which domain a uop names ------------------------------------------------ */
+
+static int16_t target(const struct vcpu *v, domid_t dom, struct domain **out)
+{
+    struct domain *d = dom == DOMID_SELF ? v->domain : domain_by_id(dom);
+
+    if (!d)
+        return GNTST_bad_domain;
+    if (d != v->domain && !v->domain->privileged)
+        return GNTST_permission_denied;
+    *out = d;
+    return GNTST_okay;
+}
+
+/* ---- one uop each --------------------------------------------------------------- */
+
+static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
+{
+    struct guest_space gs;
+    struct domain *d;
+    int16_t st = target(v, op->dom, &d);
+
+    if (st == GNTST_okay)
+        st = gnttab_grow(&d->gnttab, &env, op->nr_frames);
+    if (st != GNTST_okay)
+        return st;
+    vcpu_guest_space(v, &gs);
+    if (copy_to_guest(&gs, op->frame_list, d->gnttab.frames,
+                      op->nr_frames * sizeof(d->gnttab.frames[0])))
+        return GNTST_bad_virt_addr;
+    return GNTST_okay;
+}
+
+static int16_t query_size(struct vcpu *v, struct gnttab_query_size *op)
+{
+    struct domain *d;
+    int16_t st = target(v, op->dom, &d);
+
+    if (st == GNTST_okay) {
+        op->nr_frames = d->gnttab.nr_frames;
+        op->max_nr_frames = d->gnttab.max_frames;
+    }
+    return st;
+}
+
+/* Exchange two entries of the caller's table, neither in use. */
+static int16_t swap_grant_ref(struct vcpu *v, struct gnttab_swap_grant_ref *op)
+{
+    struct grant_table *gt = &v->domain->gnttab;
+    struct grant_entry_v1 *a = gnttab_shared(gt, &env, op->ref_a);
+    struct grant_entry_v1 *b = gnttab_shared(gt, &env, op->ref_b);
+    struct grant_entry_v1 t;
+
+    if (!a || !b)
+        return GNTST_bad_gntref;
+    if (gnttab_in_use(gt, op->ref_a) || gnttab_in_use(gt, op->ref_b))
+        return GNTST_eagain;
+    t = *a;
+    *a = *b;
+    *b = t;
+    return GNTST_okay;
+}
+
+/* ---- copy ------------------------------------------------------------------------- */
+
+/* One side of a copy, held for its duration. */
+struct copy_side {
+    struct domain *granter;      /* the grant's domain, NULL for a plain frame */
+    grant_ref_t ref;
+    uint64_t frame;
+    bool held;                   /* a general reference taken on frame */
+};
+
+static int16_t take_grant(struct vcpu *v, const struct gnttab_copy_ptr *p, bool readonly,
+                          struct copy_side *s)
+{
+    struct domain *g = p->domid == DOMID_SELF ? v->domain : domain_by_id(p->domid);
+    int16_t st;
+
+    if (!g)
+        return GNTST_bad_domain;
+    st = gnttab_pin(&g->gnttab, &env, p->u.ref, v->domain->id, readonly, &s->frame);
+    if (st != GNTST_okay)
+        return st;
+    s->granter = g;
+    s->ref = p->u.ref;
+    return GNTST_okay;
+}
+
+/* A side: a grant (pinned), or a frame of the caller's (or, for a
+ * privileged caller, of the domain named); then its general reference. */
+static int16_t take_side(struct vcpu *v, const struct gnttab_copy_ptr *p, bool gref,
+                         bool readonly, struct copy_side *s)
+{
+    struct domain *owner;
+    int16_t st;
+
+    *s = (struct copy_side){ NULL, 0, 0, false };
+    if (gref) {
+        st = take_grant(v, p, readonly, s);
+        owner = s->granter;
+    } else {
+        st = target(v, p->domid, &owner);
+        s->frame = p->u.gmfn;
+    }
+    if (st != GNTST_okay)
+        return st;
+    if (get_page(&ftable, s->frame, owner->id))
+        return GNTST_bad_page;
+    s->held = true;
+    return GNTST_okay;
+}
+
+static void release_side(struct copy_side *s, bool readonly)
+{
+    if (s->held)
+        put_page(&ftable, s->frame);
+    if (s->granter)
+        gnttab_unpin(&s->granter->gnttab, &env, s->ref, readonly);
+}
+
+static int16_t copy_bytes(const struct gnttab_copy *op, const struct copy_side *src,
+                          const struct copy_side *dst)
+{
+    /* The destination takes the writable type while it is written. */
+    if (get_page_type(&ftable, dst->frame, PGT_writable))
+        return GNTST_general_error;
+    memcpy((uint8_t *)phys_to_virt(dst->frame << PAGE_SHIFT) + op->dest.offset,
+           (const uint8_t *)phys_to_virt(src->frame << PAGE_SHIFT) + op->source.offset,
+           op->len);
+    put_page_type(&ftable, dst->frame);
+    return GNTST_okay;
+}
+
+static int16_t grant_copy(struct vcpu *v, struct gnttab_copy *op)
+{
+    struct copy_side src, dst;
+    int16_t st = gnttab_copy_check(op);
+
+    if (st != GNTST_okay)
+        return st;
+    st = take_side(v, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
+    if (st == GNTST_okay) {
+        st = take_side(v, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
+        if (st == GNTST_okay)
+            st = copy_bytes(op, &src, &dst);
+        release_side(&dst, false);
+    }
+    release_side(&src, true);
+    return st;
+}
+
+/* ---- versions ---------------------------------------------------------------------- */
+
+static int64_t get_version(struct vcpu *v, uint64_t uop, struct guest_space *gs)
+{
+    struct gnttab_get_version op;
+    struct domain *d;
+
+    if (copy_from_guest(gs, &op, uop, sizeof(op)))
+        return -EFAULT;
+    if (target(v, op.dom, &d) != GNTST_okay)
+        return op.dom == DOMID_SELF || domain_by_id(op.dom) ? -EPERM : -ESRCH;
+    op.version = 1;
+    return copy_to_guest(gs, uop, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/* Only version 1: a request for another is -EINVAL, as Xen answers one it
+ * does not offer; the version in force is written back either way. */
+static int64_t set_version(uint64_t uop, struct guest_space *gs)
+{
+    struct gnttab_set_version op;
+    int64_t rc;
+
+    if (copy_from_guest(gs, &op, uop, sizeof(op)))
+        return -EFAULT;
+    rc = op.version == 1 ? 0 : -EINVAL;
+    op.version = 1;
+    return copy_to_guest(gs, uop, &op, sizeof(op)) ? -EFAULT : rc;
+}
+
+/* ---- batches --------------------------------------------------------------------- */
+
+/* One uop of a batch: copy in, act, status back; -EFAULT ends the call. */
+typedef int16_t (*uop_fn)(struct vcpu *v, void *op);
+
+struct uop_kind {
+    size_t size, status_off;     /* the struct, and where its status lives */
+    uop_fn fn;
+    bool single;                 /* count must be 1 (-EINVAL otherwise) */
+};
+
+static int16_t setup_uop(struct vcpu *v, void *op) { return setup_table(v, op); }
+static int16_t query_uop(struct vcpu *v, void *op) { return query_size(v, op); }
+static int16_t copy_uop(struct vcpu *v, void *op) { return grant_copy(v, op); }
+static int16_t swap_uop(struct vcpu *v, void *op) { return swap_grant_ref(v, op); }
+
+#define KIND(type, f, one) { sizeof(struct type), offsetof(struct type, status), f, one }
+static const struct uop_kind kinds[] = {
+    [GNTTABOP_setup_table]    = KIND(gnttab_setup_table, setup_uop, true),
+    [GNTTABOP_copy]           = KIND(gnttab_copy, copy_uop, false),
+    [GNTTABOP_query_size]     = KIND(gnttab_query_size, query_uop, false),
+    [GNTTABOP_swap_grant_ref] = KIND(gnttab_swap_grant_ref, swap_uop, false),
+};
+#undef KIND
+
+static int64_t one_uop(struct vcpu *v, const struct uop_kind *k, uint64_t uop,
+                       struct guest_space *gs)
+{
+    uint64_t buf[5];                         /* the largest uop, 40 bytes */
+    int16_t st;
+
+    _Static_assert(sizeof(struct gnttab_copy) <= sizeof(buf), "uop buffer");
+    if (copy_from_guest(gs, buf, uop, k->size))
+        return -EFAULT;
+    st = k->fn(v, buf);
+    memcpy((uint8_t *)buf + k->status_off, &st, sizeof(st));
+    return copy_to_guest(gs, uop, buf, k->size) ? -EFAULT : 0;
+}
+
+static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_t count)
+{
+    const struct uop_kind *k = &kinds[cmd];
+    struct guest_space gs;
+
+    if (k->single && count != 1)
+        return -EINVAL;
+    for (uint32_t i = 0; i < count; i++) {
+        int64_t rc;
+        if (i == PREEMPT_UOPS) {
+            const struct hypercall_args next = { cmd, uops + i * k->size, count - i, 0, 0, NULL };
+            hypercall_continue(v, &next);
+            return 0;
+        }
+        vcpu_guest_space(v, &gs);
+        rc = one_uop(v, k, uops + i * k->size, &gs);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    unsigned int cmd = (unsigned int)a->a1;
+    uint32_t count = (uint32_t)a->a3;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (cmd == GNTTABOP_get_version)
+        return count == 1 ? get_version(v, a->a2, &gs) : -EINVAL;
+    if (cmd == GNTTABOP_set_version)
+        return count == 1 ? set_version(a->a2, &gs) : -EINVAL;
+    if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)
+        return -ENOSYS;
+    return run_uops(v, cmd, a->a2, count);
+}
