@@ -18,6 +18,8 @@
  * (it could unmap the kernel). What a call may have changed in the
  * domain's own CPU state (trap table and callbacks, FPU TS, debug
  * registers, segment bases, vm_assist, GDT) is put back right after it.
+ * A grant_table_op batch is kept short: its uops (and their statuses,
+ * written back) stay inside the scratch buffer.
  * Events stay masked throughout and no port is bound: a callback address
  * is never used between a call that changed it and its repair.
  */
@@ -103,6 +105,11 @@ static bool make_survivable(unsigned int nr, uint64_t a[5])
         return true;
     case __HYPERVISOR_console_io:
         a[1] %= 32;                  /* a short write of noise, not pages of it */
+        return true;
+    case __HYPERVISOR_grant_table_op:
+        a[2] %= 8;                   /* each uop's status is written back: a long
+                                        array from scratch would run into our own
+                                        variables beyond it */
         return true;
     case __HYPERVISOR_update_va_mapping:
     case __HYPERVISOR_update_va_mapping_otherdomain:
