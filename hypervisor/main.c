@@ -3,6 +3,7 @@
  * call into the file that owns it; read this first.
  */
 #include "cmdline_options.h"
+#include "domain.h"
 #include "console.h"
 #include "boot_domains.h"
 #include "sched.h"
@@ -101,6 +102,7 @@ static void boot_step(const char *done)
 static void start_domains(void)
 {
     timer_init();                   /* system time, wall clock, the 1 ms tick */
+    gnttab_set_max_frames((unsigned int)options.gnttab_max_frames);
     boot_step("time");
     if (!build_boot_domains(&boot_info, &options, strip_image_name))
         return;

@@ -19,6 +19,7 @@ void options_set_defaults(struct hv_options *opt)
     opt->console.loglvl = LOG_INFO;
     opt->after_boot = AFTER_BOOT_HALT;
     opt->dom0_mem = DOM0_MEM_DEFAULT;
+    opt->gnttab_max_frames = GNTTAB_MAX_FRAMES_DEFAULT;
 }
 
 /* Split [s, s+len) at the first sep: the head is returned, *rest advanced. */
@@ -155,6 +156,17 @@ int parse_after_boot(const char *val, size_t len, void *var)
     return 0;
 }
 
+/* gnttab_max_frames=<n>: 1 to GNTTAB_MAX_FRAMES_LIMIT (4 MiB of entries). */
+int parse_gnttab_max_frames(const char *val, size_t len, void *var)
+{
+    uint64_t n;
+
+    if (parse_ranged(val, len, 1, GNTTAB_MAX_FRAMES_LIMIT, &n))
+        return -EINVAL;                      /* the old value stays */
+    *(uint64_t *)var = n;
+    return 0;
+}
+
 /* dom0_mem=<size>[,max:<size>] (Xen's syntax, without min:). */
 int parse_dom0_mem(const char *val, size_t len, void *var)
 {
@@ -189,6 +201,8 @@ unsigned int options_parse(struct hv_options *opt, const char *line, size_t max_
         { "after_boot", PARAM_CUSTOM, &opt->after_boot, 0, parse_after_boot },
         { "mem", PARAM_SIZE, &opt->mem_limit, 0, NULL },
         { "dom0_mem", PARAM_CUSTOM, opt, 0, parse_dom0_mem },
+        { "gnttab_max_frames", PARAM_CUSTOM, &opt->gnttab_max_frames, 0,
+          parse_gnttab_max_frames },
     };
 
     return cmdline_parse(line, max_len, params, ARRAY_SIZE(params), report, ctx);

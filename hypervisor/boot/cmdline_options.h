@@ -18,6 +18,8 @@ struct console_options {
 };
 
 #define DOM0_MEM_DEFAULT (32ULL << 20)
+#define GNTTAB_MAX_FRAMES_DEFAULT 64     /* Xen's */
+#define GNTTAB_MAX_FRAMES_LIMIT   1024
 
 enum after_boot {
     AFTER_BOOT_HALT,               /* idle, serving debug keys (default) */
@@ -32,6 +34,8 @@ struct hv_options {
     uint64_t dom0_mem;             /* dom0_mem=<size>: RAM for domain 0 */
     uint64_t dom0_max_mem;         /* dom0_mem=...,max:<size>: how far it may grow
                                       (0: no growth beyond dom0_mem) */
+    uint64_t gnttab_max_frames;    /* gnttab_max_frames=: each domain's grant
+                                      table limit, in frames (1-1024) */
 };
 
 void options_set_defaults(struct hv_options *opt);
@@ -43,6 +47,7 @@ unsigned int options_parse(struct hv_options *opt, const char *line, size_t max_
 int parse_console_list(const char *val, size_t len, void *var);
 int parse_com1(const char *val, size_t len, void *var);
 int parse_loglvl(const char *val, size_t len, void *var);
+int parse_gnttab_max_frames(const char *val, size_t len, void *var);
 int parse_after_boot(const char *val, size_t len, void *var);
 int parse_dom0_mem(const char *val, size_t len, void *var);
 

@@ -90,6 +90,7 @@ static void assert_options_equal(const struct hv_options *a, const struct hv_opt
     assert_int_equal(a->console.loglvl, b->console.loglvl);
     assert_int_equal(a->after_boot, b->after_boot);
     assert_int_equal(a->mem_limit, b->mem_limit);
+    assert_int_equal(a->gnttab_max_frames, b->gnttab_max_frames);
 }
 
 /* One refused option: one BAD_VALUE report for key, and nothing changed. */
@@ -429,6 +430,22 @@ static void test_after_boot_bogus_refused(void **state)
     assert_int_equal(opt.after_boot, AFTER_BOOT_REBOOT);
 }
 
+/* ---- gnttab_max_frames= ----------------------------------------------------- */
+
+static void test_gnttab_max_frames(void **state)
+{
+    (void)state;
+    assert_int_equal(opt.gnttab_max_frames, 64);             /* Xen's default */
+    assert_int_equal(parse("gnttab_max_frames=1"), 0);
+    assert_int_equal(opt.gnttab_max_frames, 1);
+    assert_int_equal(parse("gnttab_max_frames=1024"), 0);
+    assert_int_equal(opt.gnttab_max_frames, 1024);
+    assert_refused_unchanged("gnttab_max_frames=0", "gnttab_max_frames");
+    assert_refused_unchanged("gnttab_max_frames=1025", "gnttab_max_frames");
+    assert_refused_unchanged("gnttab_max_frames=lots", "gnttab_max_frames");
+    assert_int_equal(opt.gnttab_max_frames, 1024);
+}
+
 /* ---- mem= ----------------------------------------------------------------- */
 
 static void test_mem_size(void **state)
@@ -558,6 +575,7 @@ int main(void)
         cmocka_unit_test_setup(test_loglvl_bogus_refused, setup),
         cmocka_unit_test_setup(test_after_boot_values, setup),
         cmocka_unit_test_setup(test_after_boot_bogus_refused, setup),
+        cmocka_unit_test_setup(test_gnttab_max_frames, setup),
         cmocka_unit_test_setup(test_mem_size, setup),
         cmocka_unit_test_setup(test_mem_bad_size_refused, setup),
         cmocka_unit_test_setup(test_full_line, setup),
