@@ -63,9 +63,19 @@
  *     A shared page the owner gave back (release_shared_page, Xen's
  *     answer to decrease_reservation of it) has no owner any more, so it
  *     cannot be mapped, and keeps its own references until teardown.
+ *     Grant tables' frames are such shared pages too.
  *     mm_check_invariants checks that a PGF_shared frame is writable and
  *     counted (and, once released, referenced by nothing else); the
- *     hypervisor runs it after every domain teardown.
+ *     hypervisor runs it after every domain teardown; grant copies write
+ *     a destination frame holding the writable type (grant_table_op.c).
+ *  9. A grant mapping's PTE (PTE_GRANT, in an L1 of the mapper's) is
+ *     written and cleared only by the grant code (set_grant_entry,
+ *     clear_grant_entry): a guest can neither set the bit, nor change or
+ *     clear such an entry with mmu_update (-EINVAL), nor have a table
+ *     holding one validated again. Its references on the granter's frame
+ *     are the mapping's (held by the maptrack, declared to the checker),
+ *     not the entry's: dropping the table drops none of them, so a frame
+ *     is never freed under a mapping.
  */
 #include "page_types.h"
 #include "err.h"
@@ -139,7 +149,7 @@ static uint64_t allowed_bits(const struct frame_table *ft, unsigned int level)
 {
     uint64_t allowed = BASE_ALLOWED | (ft->nx ? PTE_NX : 0);
 
-    return level == 1 ? allowed | PTE_G : allowed;
+    return level == 1 ? (allowed | PTE_G) & ~PTE_GRANT : allowed;   /* rule 9 */
 }
 
 /* What the hypervisor makes of a present guest entry (Xen's adjustment):
@@ -159,6 +169,12 @@ static uint64_t adjust_entry(uint64_t e, unsigned int level)
     if (level == 4)
         e |= PTE_A;
     return e;
+}
+
+/* A present L1 entry the grant code wrote (rule 9). */
+static bool is_grant_entry(uint64_t e, unsigned int level)
+{
+    return level == 1 && (e & PTE_P) && (e & PTE_GRANT);
 }
 
 static enum page_type target_type(uint64_t e, unsigned int level)
@@ -238,8 +254,8 @@ static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 
-    if (!(e & PTE_P))
-        return;
+    if (!(e & PTE_P) || is_grant_entry(e, level))
+        return;                              /* a grant PTE holds nothing */
     if (target_type(e, level) == PGT_none) {
         put_page(ft, mfn);
     } else if (is_linear(ft, table_mfn, mfn, level)) {
@@ -454,6 +470,8 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
         return -EINVAL;
     t = table(ft, table_mfn);
     old = t[idx];
+    if (is_grant_entry(old, level))
+        return -EINVAL;                      /* rule 9: unmap_grant_ref only */
     if (preserve_ad)
         val |= old & (PTE_A | PTE_D);
     if ((val & PTE_P) && (val & ~allowed_bits(ft, level)))
@@ -541,6 +559,50 @@ int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
     return 0;
 }
 
+/* ---- grant mappings (rule 9) ------------------------------------------ */
+
+/* Entry idx of owner's L1 table_mfn, which must be free for a grant PTE. */
+static uint64_t *grant_slot(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                            uint16_t owner)
+{
+    struct page_info *pg = page(ft, table_mfn);
+    uint64_t *t;
+
+    if (!pg || pg->owner != owner || pg->type != PGT_l1 || idx >= ENTRIES)
+        return NULL;
+    t = table(ft, table_mfn);
+    return t;
+}
+
+int set_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                    uint64_t mfn, bool writable, bool user, uint16_t owner)
+{
+    uint64_t *t = grant_slot(ft, table_mfn, idx, owner);
+    uint64_t e = (mfn << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D | PTE_US | PTE_GRANT;
+
+    if (!t || (t[idx] & PTE_P))
+        return -EINVAL;
+    if (writable)
+        e |= PTE_RW;
+    if (!user)
+        e |= PTE_GUEST_KERNEL;
+    if (ft->nx)
+        e |= PTE_NX;
+    t[idx] = e;
+    return 0;
+}
+
+int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t mfn, uint16_t owner)
+{
+    uint64_t *t = grant_slot(ft, table_mfn, idx, owner);
+
+    if (!t || !is_grant_entry(t[idx], 1) || ((t[idx] & PTE_ADDR_MASK) >> PAGE_SHIFT) != mfn)
+        return -EINVAL;
+    t[idx] = 0;
+    return 0;
+}
+
 /* ---- invariant walk ---------------------------------------------------- */
 
 struct recount {
@@ -574,8 +636,8 @@ static int count_table(const struct frame_table *ft, uint64_t mfn, struct recoun
     for (unsigned int i = 0; i < ENTRIES; i++) {
         uint64_t e = t[i], target = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
         enum page_type want;
-        if (!guest_slot(level, i) || !(e & PTE_P))
-            continue;
+        if (!guest_slot(level, i) || !(e & PTE_P) || is_grant_entry(e, level))
+            continue;                        /* a grant PTE's references are the maptrack's */
         if ((e & ~allowed_bits(ft, level)) || target >= ft->nr ||
             ft->pages[target].owner != pg->owner)
             return -EINVAL;
@@ -614,12 +676,13 @@ static int check_hv_slots(const struct frame_table *ft, uint64_t mfn)
 }
 
 static int check_one(const struct frame_table *ft, uint64_t mfn, const struct recount *rc,
-                     const uint32_t *extra_type)
+                     const uint32_t *extra_type, const uint32_t *extra_plain)
 {
     const struct page_info *pg = &ft->pages[mfn];
     uint32_t types = rc->types[mfn] + ((pg->flags & PGF_pinned) ? 1 : 0) +
                      ((pg->flags & PGF_shared) ? 1 : 0) +
                      (extra_type ? extra_type[mfn] : 0);
+    uint32_t plain = rc->plain[mfn] + (extra_plain ? extra_plain[mfn] : 0);
 
     if (pg->flags & PGF_busy)
         return -EINVAL;
@@ -631,7 +694,7 @@ static int check_one(const struct frame_table *ft, uint64_t mfn, const struct re
         return -EINVAL;
     if ((pg->type_count == 0) != (pg->type == PGT_none))
         return -EINVAL;
-    if (pg->type_count != types || pg->count != types + rc->plain[mfn])
+    if (pg->type_count != types || pg->count != types + plain)
         return -EINVAL;
     if (pg->type == PGT_l4 && check_hv_slots(ft, mfn))
         return -EINVAL;
@@ -643,6 +706,12 @@ static int check_one(const struct frame_table *ft, uint64_t mfn, const struct re
 int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,
                         uint32_t *scratch, uint64_t *bad)
 {
+    return mm_check_invariants_ext(ft, extra_type, NULL, scratch, bad);
+}
+
+int mm_check_invariants_ext(const struct frame_table *ft, const uint32_t *extra_type,
+                            const uint32_t *extra_plain, uint32_t *scratch, uint64_t *bad)
+{
     struct recount rc = { scratch, scratch + ft->nr, (int32_t *)(scratch + 2 * ft->nr) };
 
     memset(scratch, 0, 3 * ft->nr * sizeof(uint32_t));
@@ -653,7 +722,7 @@ int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type
     }
     for (uint64_t mfn = 0; mfn < ft->nr; mfn++) {
         *bad = mfn;
-        if (check_one(ft, mfn, &rc, extra_type))
+        if (check_one(ft, mfn, &rc, extra_type, extra_plain))
             return -EINVAL;
     }
     return 0;

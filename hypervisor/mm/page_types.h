@@ -114,5 +114,19 @@ enum page_type level_pgt(unsigned int level);
  */
 int mm_check_invariants(const struct frame_table *ft, const uint32_t *extra_type,
                         uint32_t *scratch, uint64_t *bad);
+/* The same with general-only references declared too (extra_plain[mfn]:
+ * e.g. read-only grant mappings, held by a maptrack). */
+int mm_check_invariants_ext(const struct frame_table *ft, const uint32_t *extra_type,
+                            const uint32_t *extra_plain, uint32_t *scratch, uint64_t *bad);
+
+/* Grant mappings (rule 9 of page_types.c): write a grant PTE for frame mfn
+ * into free entry idx of owner's L1 table_mfn (present, A, D, NX where the
+ * CPU has it, RW if writable, a user mapping only if user): 0, or -EINVAL
+ * (not owner's L1, entry in use). Clear it again, checking it is the grant
+ * PTE for mfn: 0 or -EINVAL. The references are the caller's to hold. */
+int set_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                    uint64_t mfn, bool writable, bool user, uint16_t owner);
+int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t mfn, uint16_t owner);
 
 #endif /* PAGE_TYPES_H */

@@ -1017,14 +1017,17 @@ static void test_nx_refused_without_nx(void **state)
     }
 }
 
+/* Bits 52-62 are the guest's, but for bit 62 in an L1 entry: the grant
+ * code's marker (rule 9). */
 static void test_high_avail_bits_allowed(void **state)
 {
     (void)state;
     for (unsigned int l = 1; l <= 4; l++) {
         for (unsigned int b = 52; b <= 62; b++)
-            try_entry(l, BIT(b), true);
-        try_entry(l, PTE_HIGH_AVAIL | RW, true);
+            try_entry(l, BIT(b), l != 1 || b != 62);
+        try_entry(l, (PTE_HIGH_AVAIL & ~(l == 1 ? PTE_GRANT : 0)) | RW, true);
     }
+    try_entry(1, PTE_GRANT | RW, false);
 }
 
 static void test_avail_bits_allowed(void **state)
@@ -1055,11 +1058,14 @@ static void test_every_bit_every_level(void **state)
                 case 8:
                     accept = l == 1;
                     break;
+                case 62:
+                    accept = l != 1;            /* the grant marker in an L1 */
+                    break;
                 case 63:
                     accept = ft.nx;
                     break;
                 default:
-                    accept = true;              /* 1, 2, 5, 6, 9-11, 52-62 */
+                    accept = true;              /* 1, 2, 5, 6, 9-11, 52-61 */
                     break;
                 }
                 try_entry(l, BIT(b), accept);
@@ -1256,6 +1262,10 @@ static void test_mod_fast_path_l1(void **state)
     for (unsigned int k = 0; k < ARRAY_SIZE(fastpath_bits); k++) {
         for (unsigned int i = 0; i < 2; i++) {
             uint64_t val = tbl(A(0))[i] ^ fastpath_bits[k];
+            if (fastpath_bits[k] & PTE_GRANT) {      /* never a guest's in an L1 */
+                MOD_REFUSED(A(0), i, val, D1, false);
+                continue;
+            }
             MOD(A(0), i, val, D1);
             /* as written, up to what the hypervisor adjusts (US, bit 52,
              * and G, which it may clear) */
@@ -2146,6 +2156,62 @@ static void test_check_detects_shared_table(void **state)
     CHECK_BAD(A(1));
 }
 
+/* ---- grant PTEs (rule 9) ------------------------------------------------------- */
+
+/* The grant code writes a grant PTE into a free entry of the mapper's L1;
+ * it holds no reference (the maptrack does, declared here as extra). */
+static void test_grant_entry_set_and_clear(void **state)
+{
+    uint32_t plain[NR] = { 0 };
+    uint64_t bad = 0;
+
+    (void)state;
+    pin(A(0), 1, D1);
+    OK(set_grant_entry(&ft, A(0), 5, B(1), false, false, D1));
+    assert_true(tbl(A(0))[5] & PTE_GRANT);
+    assert_false(tbl(A(0))[5] & RW);
+    EXPECT(B(1), 0, 0, PGT_none);                    /* no reference of its own */
+    get_page(&ft, B(1), D2);                         /* the maptrack's */
+    plain[B(1)] = 1;
+    assert_int_equal(mm_check_invariants_ext(&ft, extra, plain, scratch, &bad), 0);
+    CHECK_BAD(B(1));                                 /* undeclared, it is caught */
+    put_page(&ft, B(1));
+    OK(clear_grant_entry(&ft, A(0), 5, B(1), D1));
+    assert_int_equal(tbl(A(0))[5], 0);
+}
+
+static void test_grant_entry_refused(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    pin(A(1), 2, D1);
+    REFUSED(set_grant_entry(&ft, A(1), 5, B(1), true, false, D1));   /* not an L1 */
+    REFUSED(set_grant_entry(&ft, A(0), 5, B(1), true, false, D2));   /* not D2's */
+    REFUSED(set_grant_entry(&ft, A(0), 512, B(1), true, false, D1));
+    MOD(A(0), 6, pte(A(10), RO_), D1);
+    REFUSED(set_grant_entry(&ft, A(0), 6, B(1), true, false, D1));   /* in use */
+    REFUSED(clear_grant_entry(&ft, A(0), 6, A(10), D1));             /* no grant PTE */
+    OK(set_grant_entry(&ft, A(0), 7, B(1), true, true, D1));
+    REFUSED(clear_grant_entry(&ft, A(0), 7, B(2), D1));              /* another frame */
+    REFUSED(clear_grant_entry(&ft, A(0), 7, B(1), D2));
+    OK(clear_grant_entry(&ft, A(0), 7, B(1), D1));
+}
+
+/* The guest can neither change nor clear a grant PTE, and unpinning its
+ * table drops nothing for it (the frame's counts are the maptrack's). */
+static void test_grant_entry_not_the_guests(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, D1));
+    MOD_REFUSED(A(0), 5, 0, D1, false);
+    MOD_REFUSED(A(0), 5, tbl(A(0))[5] & ~RW, D1, false);
+    MOD_REFUSED(A(0), 5, pte(A(10), RW_), D1, false);
+    unpin(A(0), D1);                                 /* devalidated: B(1) untouched */
+    EXPECT(B(1), 0, 0, PGT_none);
+    REFUSED(pin_table(&ft, A(0), D1, 1));            /* never a table again as is */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -2268,6 +2334,9 @@ int main(void)
         T(test_unshare_page),
         T(test_check_detects_bad_shared_page),
         T(test_check_detects_shared_table),
+        T(test_grant_entry_set_and_clear),
+        T(test_grant_entry_refused),
+        T(test_grant_entry_not_the_guests),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

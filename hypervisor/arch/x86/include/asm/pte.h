@@ -24,5 +24,8 @@
  * available bits): the guest kernel runs in ring 3, so US alone cannot say
  * it. */
 #define PTE_GUEST_KERNEL (1ULL << 52)
+/* A PTE the grant code wrote for a grant mapping (bit 62, as a debug Xen
+ * marks them): the hypervisor's alone, never a guest's to set or change. */
+#define PTE_GRANT        (1ULL << 62)
 
 #endif /* ASM_PTE_H */
