@@ -4,6 +4,11 @@
  *
  *   pingpong=serve:<peer>[:<rounds>]         ping-pong server (pingpong.c)
  *   pingpong=connect:<dom>:<port>[:<rounds>] ping-pong client
+ *   rings-serve=<dom>[:<dom>...]  (domain 0) the backend's side of the
+ *                     console and xenstore ring pages of those domains
+ *                     (rings.c)
+ *   rings-check=<backend>:<port>  an unprivileged domain checks its ring
+ *                     pages and ports, reporting to domain 0's <port>
  *   bench-pingpong    with pingpong=: time round trips and domain switches
  *   demo              with pingpong=: the user-process demo first
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
@@ -25,7 +30,8 @@
  *                     this one with domctl, which is expected never to end
  *
  * Several may be combined; they run in the order above (the ping-pong
- * server's port first of all, so that it is the first free one). Then the
+ * server's port first of all, so that it is the first free one, then
+ * rings-serve's report ports). Then the
  * domain ends: domain 0 (SIF_INITDOMAIN) first waits until every other
  * domain has ended, watching sysctl getdomaininfolist between timer ticks,
  * then powers off, and so does everyone else.
@@ -207,6 +213,7 @@ void roles_run(void)
 
     if (pingpong && pp.server && pingpong_publish(&pp) != 0)
         pingpong = false;
+    rings_publish();
     if (cmdline_option("bench-events", buf, sizeof(buf))) {
         bench_events_run();
         bench = any = true;
@@ -218,6 +225,7 @@ void roles_run(void)
     if (pingpong)
         pingpong_run(&pp);
     bench |= pingpong && pp.bench;
+    any |= rings_run();
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();

@@ -27,6 +27,11 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* rings.c: rings-serve= (domain 0) offers its report ports, first of all;
+ * rings_run then plays rings-check= or rings-serve=; false when neither. */
+void rings_publish(void);
+bool rings_run(void);
+
 /* memop_preempt.c: the memop-preempt role; false when not asked for. */
 bool memop_preempt_run(void);
 

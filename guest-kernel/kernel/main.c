@@ -50,6 +50,10 @@ static void banner(void)
     printk("  shared_info at machine %#lx, page tables at %#lx (%lu frames), "
            "p2m at %#lx\n", start_info.shared_info, start_info.pt_base,
            start_info.nr_pt_frames, start_info.mfn_list);
+    if (!(f & SIF_INITDOMAIN))       /* domU: the toolstack's ring pages */
+        printk("  xenstore page mfn %#lx port %u, console page mfn %#lx port %u\n",
+               start_info.store_mfn, start_info.store_evtchn, start_info.console.domU.mfn,
+               start_info.console.domU.evtchn);
     printk("  command line \"%s\"\n", start_info.cmd_line);
 }
 

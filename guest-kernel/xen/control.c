@@ -84,3 +84,16 @@ long control_destroy(domid_t id)
 
     return HYPERVISOR_domctl(&dc);
 }
+
+long control_ring_pages(domid_t id, uint32_t version, struct xen_domctl_tern_ring_pages *r)
+{
+    struct xen_domctl dc = {
+        .cmd = XEN_DOMCTL_tern_ring_pages,
+        .interface_version = version,
+        .domain = id,
+    };
+    long rc = HYPERVISOR_domctl(&dc);
+
+    *r = dc.u.tern_ring_pages;
+    return rc;
+}

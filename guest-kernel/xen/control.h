@@ -1,7 +1,7 @@
 /*
  * Tern guest kernel: what a privileged domain does to the others through
  * sysctl getdomaininfolist and domctl (public/domctl.h): list them, wait
- * for them to end, destroy one.
+ * for them to end, destroy one, learn one's console and xenstore pages.
  */
 #ifndef GUEST_CONTROL_H
 #define GUEST_CONTROL_H
@@ -31,5 +31,9 @@ long control_wait_others(domid_t except);
 
 /* domctl destroydomain. */
 long control_destroy(domid_t id);
+
+/* domctl tern_ring_pages (Tern's own): the xenstore and console pages and
+ * ports the builder gave domain id, into *r. 0 or a negative Xen errno. */
+long control_ring_pages(domid_t id, uint32_t version, struct xen_domctl_tern_ring_pages *r);
 
 #endif /* GUEST_CONTROL_H */

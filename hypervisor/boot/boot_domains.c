@@ -50,8 +50,14 @@ static bool build_one(domid_t id, const struct boot_module *k, const struct boot
     }
     if (!mo.name[0])
         default_name(mo.name, id);
+    if (mo.has_backend && (id == 0 || mo.privileged)) {
+        log_err("d%u: backend= is for unprivileged domains (a privileged one gets no "
+                "console or xenstore page); domain skipped\n", id);
+        return false;
+    }
     req = (struct build_request){
         .id = id, .name = mo.name, .privileged = id == 0 || mo.privileged,
+        .backend = mo.has_backend ? mo.backend : 0,
         .kernel = k, .initrd = initrd, .cmdline = mo.guest_cmdline,
         .mem_bytes = mo.mem ? mo.mem : (id == 0 ? opt->dom0_mem : DOMU_MEM_DEFAULT),
         .max_bytes = mo.max_mem ? mo.max_mem : (id == 0 ? opt->dom0_max_mem : 0),

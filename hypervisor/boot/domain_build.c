@@ -9,7 +9,13 @@
  *   4. copy the kernel segments and the initrd, write the p2m list;
  *   5. write the bootstrap page tables, mapping the whole region, with the
  *      page-table pages themselves read-only, and the hypervisor's slots;
- *   6. fill start_info, the hypercall page, shared_info;
+ *   6. fill start_info, the hypercall page, shared_info; for an
+ *      unprivileged domain also the xenstore and console ring pages
+ *      (zeroed, as Xen 4.17's libxc leaves both), each with a port left
+ *      unbound for the backend domain, store's allocated first (libxl's
+ *      order, so on a fresh domain store is port 1 and console port 2);
+ *      a privileged domain gets the hardware domain's start_info, without
+ *      them, as Xen builds domain 0;
  *   7. set the vCPU's registers for its first entry.
  * All writes go through the builder's own pfn lookup, which refuses any
  * address outside the domain's pages, so a hostile image cannot make the
@@ -19,6 +25,7 @@
 #include "domain_build.h"
 #include "domain_layout.h"
 #include "elf_loader.h"
+#include "evtchn_glue.h"
 #include "err.h"
 #include "heap.h"
 #include "memory_setup.h"
@@ -179,6 +186,66 @@ static void write_p2m_list(const struct builder *b)
                   &b->d->p2m[pfn], sizeof(uint64_t));
 }
 
+/*
+ * Hook for the grant tables: fill the granter-side entries
+ * GNTTAB_RESERVED_CONSOLE (0) and GNTTAB_RESERVED_XENSTORE (1) of d's
+ * grant table, permitting backend to map console_mfn and store_mfn, as
+ * libxc's xc_dom_gnttab_seed does. 0, or a negative errno that fails the
+ * build.
+ */
+static int build_reserved_grants(struct domain *d, domid_t backend, uint64_t console_mfn,
+                                 uint64_t store_mfn)
+{
+    /* Nothing yet: there are no grant tables in this tree. */
+    (void)d, (void)backend, (void)console_mfn, (void)store_mfn;
+    return 0;
+}
+
+/* A port of d left unbound for backend (EVTCHNOP_alloc_unbound as the
+ * toolstack issues it). A fresh domain has every port free, so a refusal
+ * is a builder bug, and fails the build. */
+static int unbound_port(struct domain *d, domid_t backend, evtchn_port_t *port)
+{
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = backend };
+    int rc = evtchn_alloc_unbound(&evtchn_env, &d->evtchn, &a);
+
+    *port = a.port;
+    return rc;
+}
+
+/* The xenstore and console ring pages of an unprivileged domain: zeroed,
+ * a port each for the backend, the grant entries, all noted in d->rings. */
+static int make_rings(const struct builder *b, domid_t backend)
+{
+    struct domain_rings *r = &b->d->rings;
+    int rc;
+
+    if (!b->l.rings)
+        return 0;
+    write_gva((void *)b, b->l.store_ring, NULL, PAGE_SIZE);
+    write_gva((void *)b, b->l.console_ring, NULL, PAGE_SIZE);
+    r->backend = backend;
+    r->store_mfn = mfn_of(b, b->l.store_ring);
+    r->console_mfn = mfn_of(b, b->l.console_ring);
+    rc = unbound_port(b->d, backend, &r->store_port);
+    if (!rc)
+        rc = unbound_port(b->d, backend, &r->console_port);
+    if (!rc)
+        rc = build_reserved_grants(b->d, backend, r->console_mfn, r->store_mfn);
+    r->present = rc == 0;
+    return rc;
+}
+
+static void write_ring_info(const struct domain *d, struct start_info *si)
+{
+    if (!d->rings.present)
+        return;                       /* the hardware domain's layout: none */
+    si->store_mfn = d->rings.store_mfn;
+    si->store_evtchn = d->rings.store_port;
+    si->console.domU.mfn = d->rings.console_mfn;
+    si->console.domU.evtchn = d->rings.console_port;
+}
+
 static void write_start_info(const struct builder *b, const struct build_request *req)
 {
     struct start_info *si = (struct start_info *)gva_ptr(b, b->l.start_info);
@@ -193,6 +260,7 @@ static void write_start_info(const struct builder *b, const struct build_request
     si->mfn_list = b->l.p2m_start;
     si->mod_start = req->initrd ? b->l.initrd_start : 0;
     si->mod_len = req->initrd ? req->initrd->end - req->initrd->start : 0;
+    write_ring_info(b->d, si);
     if (cmd_len == MAX_GUEST_CMDLINE) {
         cmd_len = MAX_GUEST_CMDLINE - 1;
         log_warn("d%u: command line longer than %u bytes; the guest sees its first %u\n",
@@ -289,7 +357,8 @@ static int parse_and_lay_out(struct builder *b, const struct build_request *req)
     if (rc)
         return log_err("d%u: kernel refused: %s\n", req->id, why), rc;
     rc = pv_layout_compute(b->img.virt_base, b->img.virt_kstart, b->img.virt_kend,
-                           initrd_len, req->mem_bytes >> PAGE_SHIFT, &b->l);
+                           initrd_len, req->mem_bytes >> PAGE_SHIFT, !req->privileged,
+                           &b->l);
     if (rc == -ENOMEM)
         log_err("d%u: %lu KiB of memory is too little for this kernel and initrd\n",
                 req->id, req->mem_bytes >> 10);
@@ -300,10 +369,16 @@ static int parse_and_lay_out(struct builder *b, const struct build_request *req)
 
 static void describe(const struct builder *b, const struct build_request *req)
 {
+    const struct domain_rings *r = &b->d->rings;
+
     log_info("d%u: '%s' kernel %#lx-%#lx entry %#lx, %lu pages, %lu page-table frames, "
              "start_info %#lx\n", req->id, b->img.guest_os[0] ? b->img.guest_os : "?",
              b->img.virt_kstart, b->img.virt_kend, b->img.entry, b->d->nr_pages,
              b->l.nr_pt_frames, b->l.start_info);
+    if (r->present)
+        log_info("d%u: xenstore page mfn %#lx port %u, console page mfn %#lx port %u; "
+                 "backend domain %u\n", req->id, r->store_mfn, r->store_port,
+                 r->console_mfn, r->console_port, r->backend);
 }
 
 struct domain *domain_build(const struct build_request *req)
@@ -326,6 +401,8 @@ struct domain *domain_build(const struct build_request *req)
         rc = load_images(&b, req);
     if (!rc)
         rc = make_shared_info(b.d);
+    if (!rc)
+        rc = make_rings(&b, req->backend);
     if (rc) {
         log_err("d%u: building failed (%s); all its frames are returned\n", req->id,
                 rc == -ENOMEM ? "out of memory" : "image does not fit its layout");

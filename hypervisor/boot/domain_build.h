@@ -12,6 +12,8 @@ struct build_request {
     domid_t id;
     const char *name;
     bool privileged;                    /* domain 0: SIF_PRIVILEGED|SIF_INITDOMAIN */
+    domid_t backend;                    /* unprivileged: console and xenstore
+                                           ports are offered to it */
     const struct boot_module *kernel;
     const struct boot_module *initrd;   /* or NULL */
     const char *cmdline;                /* the guest's command line */

@@ -40,11 +40,26 @@ static bool region_ok(uint64_t start, uint64_t end)
     return start >= HV_VIRT_END;                       /* upper guest slots */
 }
 
+/* The ring pages (if any), then the page tables, after start_info. */
+static int place_rings(struct pv_layout *l)
+{
+    uint64_t pages = l->rings ? 3 : 1;
+
+    if (!add(l->start_info, pages * PAGE_SIZE, &l->pt_start))
+        return -EINVAL;
+    if (l->rings) {
+        l->store_ring = l->start_info + PAGE_SIZE;       /* xenstore first, as libxc */
+        l->console_ring = l->store_ring + PAGE_SIZE;
+    }
+    return 0;
+}
+
 static int place_tail(struct pv_layout *l, uint64_t nr_pt)
 {
     uint64_t end;
 
-    l->pt_start = l->start_info + PAGE_SIZE;
+    if (place_rings(l))
+        return -EINVAL;
     l->nr_pt_frames = nr_pt;
     l->stack = l->pt_start + nr_pt * PAGE_SIZE;
     if (!add(l->stack, PAGE_SIZE + SLACK + END_ALIGN - 1, &end))
@@ -54,7 +69,8 @@ static int place_tail(struct pv_layout *l, uint64_t nr_pt)
 }
 
 int pv_layout_compute(uint64_t virt_base, uint64_t kstart, uint64_t kend,
-                      uint64_t initrd_len, uint64_t nr_pages, struct pv_layout *l)
+                      uint64_t initrd_len, uint64_t nr_pages, bool rings,
+                      struct pv_layout *l)
 {
     uint64_t nr_pt = 1, need, p2m_bytes;
     int rc;
@@ -65,6 +81,7 @@ int pv_layout_compute(uint64_t virt_base, uint64_t kstart, uint64_t kend,
         return -EINVAL;
     l->virt_base = virt_base;
     l->nr_pages = nr_pages;
+    l->rings = rings;
     l->kstart = kstart;
     l->kend = kend;
     l->initrd_start = kend;

@@ -22,6 +22,18 @@ static void copy_bad(char *bad, const char *s, size_t n)
     bad[n] = '\0';
 }
 
+/* backend=<domid>: an ordinary domain id, not DOMID_SELF or above. */
+static int backend_option(const char *s, size_t n, struct module_options *o)
+{
+    uint64_t id;
+
+    if (parse_uint(s, n, &id) || id >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    o->backend = (domid_t)id;
+    o->has_backend = true;
+    return 0;
+}
+
 static int one_option(const char *s, size_t n, struct module_options *o)
 {
     if (n == 10 && !strncmp(s, "privileged", 10)) {
@@ -37,6 +49,8 @@ static int one_option(const char *s, size_t n, struct module_options *o)
         return parse_size(s + 4, n - 4, &o->mem);
     if (n > 8 && !strncmp(s, "max_mem=", 8))
         return parse_size(s + 8, n - 8, &o->max_mem);
+    if (n > 8 && !strncmp(s, "backend=", 8))
+        return backend_option(s + 8, n - 8, o);
     return -EINVAL;
 }
 

@@ -1,10 +1,11 @@
 /*
  * domctl.c: what domain 0 may do to other domains: list them with state,
  * memory and CPU time (domctl getdomaininfo, sysctl getdomaininfolist),
- * pause, unpause and destroy them. Refused with -EPERM for an unprivileged
- * caller, -EACCES for a wrong interface version, -ESRCH for no such domain;
- * a domain may not pause or destroy itself this way (-EINVAL: it has
- * sched_op for that).
+ * learn the console and xenstore pages and ports the builder gave one
+ * (Tern's tern_ring_pages), pause, unpause and destroy them. Refused with
+ * -EPERM for an unprivileged caller, -EACCES for a wrong interface version,
+ * -ESRCH for no such domain; a domain may not pause or destroy itself this
+ * way (-EINVAL: it has sched_op for that), but may ask about itself.
  */
 #include "err.h"
 #include "hypercall.h"
@@ -51,13 +52,33 @@ static void fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i
     i->nr_online_vcpus = d->nr_vcpus;
 }
 
+/* The builder's ring pages of d; -ENOENT if it made none (privileged). */
+static int64_t ring_pages(const struct domain *d, struct xen_domctl_tern_ring_pages *r)
+{
+    if (!d->rings.present)
+        return -ENOENT;
+    memset(r, 0, sizeof(*r));
+    r->store_mfn = d->rings.store_mfn;
+    r->console_mfn = d->rings.console_mfn;
+    r->store_evtchn = d->rings.store_port;
+    r->console_evtchn = d->rings.console_port;
+    r->backend = d->rings.backend;
+    return 0;
+}
+
+/* The sub-ops that only read, and so may name the caller itself. */
+static bool reads_only(uint32_t cmd)
+{
+    return cmd == XEN_DOMCTL_getdomaininfo || cmd == XEN_DOMCTL_tern_ring_pages;
+}
+
 static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
 {
     struct domain *t = domain_by_id(dc->domain);
 
     if (!t)
         return -ESRCH;
-    if ((dc->cmd != XEN_DOMCTL_getdomaininfo) && t == v->domain)
+    if (!reads_only(dc->cmd) && t == v->domain)
         return -EINVAL;
     switch (dc->cmd) {
     case XEN_DOMCTL_pausedomain:   domain_pause(t, true); return 0;
@@ -67,6 +88,9 @@ static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
         fill_info(t, &dc->u.getdomaininfo);
         *copy_back = true;
         return 0;
+    case XEN_DOMCTL_tern_ring_pages:
+        *copy_back = true;
+        return ring_pages(t, &dc->u.tern_ring_pages);
     default:
         return -ENOSYS;
     }

@@ -162,6 +162,16 @@ struct domain {
      * written by the builder (and the toolstack, later); read by the port
      * I/O emulation. */
     struct iocap *iocap;
+
+    /* The console and xenstore ring pages and ports the builder gave an
+     * unprivileged domain (its start_info), as it left them: written by
+     * the builder, read by domctl. present false: none (privileged). */
+    struct domain_rings {
+        bool present;
+        domid_t backend;                  /* both ports are offered to it */
+        uint64_t store_mfn, console_mfn;
+        evtchn_port_t store_port, console_port;
+    } rings;
 };
 
 /* Each existing vCPU v of domain d, in id order. */

@@ -1,6 +1,7 @@
 /*
  * The control-domain subset Tern offers: domctl (#36) pause, unpause,
- * destroy and getdomaininfo, and sysctl (#35) getdomaininfolist. Command
+ * destroy and getdomaininfo, Tern's own tern_ring_pages, and sysctl (#35)
+ * getdomaininfolist. Command
  * numbers, the header and XEN_DOMINF_* are Xen's; the getdomaininfo
  * record keeps Xen's leading fields in Xen's order (tot_pages, max_pages,
  * ..., cpu_time, nr_online_vcpus, max_vcpu_id) and ends there. Only a
@@ -23,6 +24,9 @@
 #define XEN_DOMCTL_unpausedomain   4
 #define XEN_DOMCTL_getdomaininfo   5
 #define XEN_SYSCTL_getdomaininfolist 6
+/* Tern's own domctls are numbered from 0x7400, far from Xen's (1-89, and
+ * 1000-1003 for gdbsx), so no Xen sub-op is ever mistaken for one. */
+#define XEN_DOMCTL_tern_ring_pages 0x7400
 
 #define XEN_DOMINF_dying        (1U << 0)
 #define XEN_DOMINF_hvm_guest    (1U << 1)
@@ -47,6 +51,30 @@ struct xen_domctl_getdomaininfo {
     uint32_t max_vcpu_id;
 };
 
+/*
+ * XEN_DOMCTL_tern_ring_pages (Tern's own: Xen has none, its toolstack
+ * remembers what it built): the xenstore and console ring pages and ports
+ * the domain builder gave an unprivileged domain, exactly as its
+ * start_info got them (store_mfn, store_evtchn, console.domU.mfn and
+ * .evtchn), and the domain both ports were left unbound for.
+ *   IN  xen_domctl.domain: the domain asked about (the caller itself too).
+ *   OUT u.tern_ring_pages.
+ * NOTES: 1. The answer is what the builder made; the domain may since
+ *           have bound, closed or given back any of them.
+ *        2. Errors: -EPERM for an unprivileged caller, -EACCES for a wrong
+ *           interface version, -ESRCH for no such domain, -ENOENT for a
+ *           domain without ring pages (a privileged domain, built as Xen
+ *           builds the hardware domain).
+ */
+struct xen_domctl_tern_ring_pages {
+    uint64_t store_mfn;          /* OUT: the xenstore ring page */
+    uint64_t console_mfn;        /* OUT: the console ring page */
+    uint32_t store_evtchn;       /* OUT: a port of that domain, unbound at boot */
+    uint32_t console_evtchn;     /* OUT: likewise */
+    domid_t backend;             /* OUT: the domain both were left unbound for */
+    uint16_t pad[3];
+};
+
 /* __HYPERVISOR_domctl: long domctl(struct xen_domctl *). */
 struct xen_domctl {
     uint32_t cmd;                /* IN: XEN_DOMCTL_* */
@@ -55,6 +83,7 @@ struct xen_domctl {
     uint16_t pad[3];
     union {
         struct xen_domctl_getdomaininfo getdomaininfo;   /* OUT */
+        struct xen_domctl_tern_ring_pages tern_ring_pages; /* OUT */
         uint8_t pad[128];
     } u;
 };
@@ -81,6 +110,11 @@ struct xen_sysctl {
 _Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 72, "getdomaininfo size");
 _Static_assert(offsetof(struct xen_domctl_getdomaininfo, tot_pages) == 8, "tot_pages");
 _Static_assert(offsetof(struct xen_domctl_getdomaininfo, cpu_time) == 56, "cpu_time");
+_Static_assert(sizeof(struct xen_domctl_tern_ring_pages) == 32, "tern_ring_pages size");
+_Static_assert(offsetof(struct xen_domctl_tern_ring_pages, store_evtchn) == 16,
+               "tern_ring_pages.store_evtchn");
+_Static_assert(offsetof(struct xen_domctl_tern_ring_pages, backend) == 24,
+               "tern_ring_pages.backend");
 _Static_assert(offsetof(struct xen_domctl, u) == 16, "xen_domctl.u");
 _Static_assert(sizeof(struct xen_domctl) == 144, "xen_domctl size");
 _Static_assert(offsetof(struct xen_sysctl, u) == 8, "xen_sysctl.u");

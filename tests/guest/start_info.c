@@ -9,8 +9,11 @@
  * page aligned; pt_base and mfn_list inside the builder's mapped region at
  * VIRT_BASE (our image's first page) with pt_base page aligned and
  * nr_pt_frames >= 4 (one each of L4..L1); every p2m entry below nr_pages
- * valid (not ~0); the command line NUL-terminated. Xen 4.17 (as dom0): all
- * hold, flags = SIF_PRIVILEGED | SIF_INITDOMAIN.
+ * valid (not ~0); the command line NUL-terminated; as the hardware domain
+ * (SIF_INITDOMAIN), no xenstore page or port (store_mfn and store_evtchn
+ * 0: only a toolstack-built domain gets one, which the domains-rings
+ * scenario checks). Xen 4.17 (as dom0): all hold, flags = SIF_PRIVILEGED |
+ * SIF_INITDOMAIN.
  */
 #include "test.h"
 
@@ -62,6 +65,9 @@ static void test_main(void)
                in_guest_region(si->pt_base, PAGE_SIZE));
     check_true("nr_pt_frames >= 4 (L4, L3, L2, L1)", si->nr_pt_frames >= 4);
     check_p2m();
+    if (si->flags & SIF_INITDOMAIN)
+        check_true("hardware domain: no xenstore page or port (store_mfn, store_evtchn 0)",
+                   si->store_mfn == 0 && si->store_evtchn == 0);
     check_true("cmd_line is NUL-terminated",
                strnlen(((const struct start_info *)(uintptr_t)start_info_va)->cmd_line,
                        MAX_GUEST_CMDLINE) < MAX_GUEST_CMDLINE);

@@ -325,6 +325,95 @@ def domain_scenarios():
     ]
 
 
+RING_HV_RE = re.compile(r"d(\d+): xenstore page mfn (0x[0-9a-f]+) port (\d+), console page mfn "
+                        r"(0x[0-9a-f]+) port (\d+); backend domain (\d+)")
+RING_OWN_RE = re.compile(r"\(d(\d+)\) rings: xenstore page mfn (0x[0-9a-f]+) pfn 0x[0-9a-f]+ "
+                         r"port (\d+), console page mfn (0x[0-9a-f]+) pfn 0x[0-9a-f]+ port "
+                         r"(\d+) \(start_info\)")
+RING_DOMCTL_RE = re.compile(r"\(d0\) rings: domain (\d+): xenstore page mfn (0x[0-9a-f]+) "
+                            r"port (\d+), console page mfn (0x[0-9a-f]+) port (\d+), "
+                            r"backend (\d+) \(domctl\)")
+
+
+def rings_match_check(backends, nr_domains):
+    """A check_log for the ring-page scenarios: for each domain in
+    backends (domid -> its backend), the builder's line, the domain's own
+    start_info and domain 0's domctl tell the same xenstore and console
+    frames and ports (the builder's and domctl's also the same backend);
+    no frame appears twice; then the frame accounting."""
+    def check(text):
+        views = {"builder": RING_HV_RE, "start_info": RING_OWN_RE, "domctl": RING_DOMCTL_RE}
+        seen = {}
+        for name, regex in views.items():
+            for m in regex.finditer(text):
+                seen.setdefault(int(m.group(1)), {})[name] = m.groups()[1:]
+        frames = []
+        for dom, backend in backends.items():
+            got = seen.get(dom, {})
+            if set(got) != set(views):
+                return "domain %d: only the %s view(s) of its ring pages" % (dom, sorted(got))
+            own = got["start_info"]
+            for name in ("builder", "domctl"):
+                if got[name][:4] != own or int(got[name][4]) != backend:
+                    return ("domain %d: %s says %s, start_info %s, backend %d"
+                            % (dom, name, got[name], own, backend))
+            frames += [own[0], own[2]]
+        if len(set(frames)) != len(frames):
+            return "a ring frame appears twice: %s" % frames
+        if set(seen) != set(backends):
+            return "ring pages for domains %s, expected %s" % (sorted(seen), sorted(backends))
+        return frames_baseline_check(nr_domains)(text)
+    return check
+
+
+def ring_scenarios():
+    """Issue 12: every unprivileged domain gets a xenstore and a console
+    ring page with a port each, unbound for its backend (guest-kernel/demo/
+    rings.c). Each domain checks its own start_info (its frames, zeroed,
+    ports unbound for the backend) and reports to domain 0, which reads its
+    pages and ports with domctl tern_ring_pages, binds both ports when it
+    is the backend (refused when another domain is), signals on them and
+    answers; the three views (builder, start_info, domctl) must agree.
+    Domain 0 has no ring pages (domctl -ENOENT), and backend= on a
+    privileged domain refuses that module."""
+    reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"rings: FAIL", r"rings: rings-"]
+    served = [r"\(d0\) rings: domain %d: bound its %s port %d \(our port \d+\) and signalled"
+              % (d, name, port) for d in (1, 2) for name, port in (("xenstore", 1), ("console", 2))]
+    bound = [r"\(d%d\) rings: domain 0 bound our %s port %d \(its port \d+\) and signalled"
+             % (d, name, port) for d in (1, 2) for name, port in (("xenstore", 1), ("console", 2))]
+    return [
+        Scenario(
+            name="domains-rings", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- rings-serve=1:2", "-- rings-check=0:1", "-- rings-check=0:2"),
+            expect=[r"\(d0\) rings: domain 1 reports on port 1",
+                    r"\(d0\) rings: domain 2 reports on port 2",
+                    r"\(d1\) rings: both pages ours, distinct and zeroed; both ports unbound "
+                    r"for domain 0",
+                    r"\(d2\) rings: both pages ours, distinct and zeroed; both ports unbound "
+                    r"for domain 0",
+                    r"\(d1\) rings: check done, 0 failures", r"\(d2\) rings: check done, 0 failures",
+                    r"\(d0\) rings: served 2 domains, 0 failures", r"Powering off"] + served + bound,
+            reject=reject, expect_exit="poweroff",
+            check_log=rings_match_check({1: 0, 2: 0}, 3)),
+        Scenario(
+            name="domains-rings-backend", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- rings-serve=1:2", "backend=2 -- rings-check=2:1",
+                            "-- rings-check=0:2", "privileged backend=0 -- lines=1"),
+            expect=[r"d3: backend= is for unprivileged domains .*; domain skipped",
+                    r"\(d1\) rings: both pages ours, distinct and zeroed; both ports unbound "
+                    r"for domain 2",
+                    r"\(d0\) rings: domain 1: binding its xenstore port 1 refused \(-22\): it "
+                    r"is domain 2's",
+                    r"\(d0\) rings: domain 1: binding its console port 2 refused \(-22\): it "
+                    r"is domain 2's",
+                    r"\(d1\) rings: check done, 0 failures", r"\(d2\) rings: check done, 0 failures",
+                    r"\(d0\) rings: served 2 domains, 0 failures", r"Powering off"] + served[2:]
+                   + bound[2:],
+            reject=reject + [r"\(d3\)", r"d1: .*backend domain 0"], expect_exit="poweroff",
+            check_log=rings_match_check({1: 2, 2: 0}, 3)),
+    ]
+
+
 def ioport_scenarios():
     """Issue 10, hole 5: a domain with virtual IOPL 1 probes the ports the
     hypervisor drives (guest-kernel/hostile/ioport_probe.c: COM1's scratch register
@@ -553,7 +642,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass

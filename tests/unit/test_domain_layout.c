@@ -1,7 +1,8 @@
 /*
  * Unit tests for hypervisor/boot/domain_layout.c: where the domain builder puts
- * the kernel, initrd, p2m list, start_info, initial page tables and boot
- * stack of a new PV domain, and how many page-table frames map them.
+ * the kernel, initrd, p2m list, start_info, the xenstore and console ring
+ * pages (unprivileged domains only), initial page tables and boot stack of
+ * a new PV domain, and how many page-table frames map them.
  *
  * The inputs come from the kernel image (VIRT_BASE, the segment addresses)
  * and the initrd module, so they are untrusted: a layout that wraps past
@@ -12,8 +13,15 @@
  * promises: the pieces in order and page aligned, the p2m sized for
  * nr_pages, v_end 4 MiB aligned with at least 512 KiB after the boot stack,
  * page tables enough to map [virt_base, v_end), and no more pages than the
- * domain has. pv_pt_frames is checked against hand-counted tables for
- * ranges inside one table and crossing each table boundary.
+ * domain has; with rings, the xenstore page right after start_info and the
+ * console page after it (Xen's libxc order), the page tables after them;
+ * without, no ring pages and the tables right after start_info.
+ * Every layout test runs twice, without and with the ring pages (the two
+ * groups), and the ring tests pit the two against each other: the same
+ * image laid out both ways, where the two extra pages make the difference
+ * between accepted and refused. pv_pt_frames is checked against
+ * hand-counted tables for ranges inside one table and crossing each table
+ * boundary.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,10 +46,28 @@
 #define LOWER_END    0x0000800000000000ull     /* end of the lower half */
 
 static struct pv_layout l;
+static bool rings;                      /* lay out with the ring pages */
 
 static uint64_t up(uint64_t x, uint64_t a)
 {
     return (x + a - 1) / a * a;
+}
+
+/* The ring pages: right after start_info, xenstore first, then the page
+ * tables; or none at all, and the tables right after start_info. */
+static void check_rings(void)
+{
+    assert_int_equal(l.rings, rings);
+    if (!rings) {
+        assert_int_equal(l.store_ring, 0);
+        assert_int_equal(l.console_ring, 0);
+        assert_int_equal(l.pt_start, l.start_info + PG);
+        return;
+    }
+    assert_int_equal(l.store_ring, l.start_info + PG);
+    assert_int_equal(l.console_ring, l.start_info + 2 * PG);
+    assert_int_equal(l.pt_start, l.start_info + 3 * PG);
+    assert_true(pv_pfn(&l, l.console_ring) < l.nr_pages);
 }
 
 /* Every promise of domain_layout.h, for a layout that was accepted. */
@@ -63,6 +89,7 @@ static void check_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
     assert_true(l.p2m_end <= l.start_info);
     assert_true(l.start_info < l.pt_start);
     assert_true(l.start_info + PG <= l.pt_start);
+    check_rings();
     assert_true(l.pt_start < l.stack);
     assert_true(l.pt_start + l.nr_pt_frames * PG <= l.stack);
     assert_true(l.stack < l.v_end);
@@ -103,7 +130,7 @@ static int layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
                   uint64_t initrd_len, uint64_t nr_pages)
 {
     memset(&l, 0xa5, sizeof(l));
-    return pv_layout_compute(virt_base, kstart, kend, initrd_len, nr_pages, &l);
+    return pv_layout_compute(virt_base, kstart, kend, initrd_len, nr_pages, rings, &l);
 }
 
 static void assert_layout(uint64_t virt_base, uint64_t kstart, uint64_t kend,
@@ -404,6 +431,107 @@ static void test_top_2gib_past_2_64_refused(void **state)
                      -EINVAL);
 }
 
+/* ---- the ring pages: the same image with and without them ------------------- */
+
+/* Lay out with rings = with, and say whether it was accepted. */
+static int layout_rings(bool with, uint64_t virt_base, uint64_t kstart, uint64_t kend,
+                        uint64_t initrd_len, uint64_t nr_pages)
+{
+    rings = with;
+    return layout(virt_base, kstart, kend, initrd_len, nr_pages);
+}
+
+static void test_rings_move_the_tail_by_two_pages(void **state)
+{
+    struct pv_layout without;
+
+    (void)state;
+    assert_int_equal(layout_rings(false, TOP2G, LINUX_TEXT, LINUX_TEXT + MiB, 0, 0x4000), 0);
+    check_layout(TOP2G, LINUX_TEXT, LINUX_TEXT + MiB, 0, 0x4000);
+    without = l;
+    assert_int_equal(layout_rings(true, TOP2G, LINUX_TEXT, LINUX_TEXT + MiB, 0, 0x4000), 0);
+    check_layout(TOP2G, LINUX_TEXT, LINUX_TEXT + MiB, 0, 0x4000);
+    /* everything up to start_info stays; the tables and the stack move */
+    assert_int_equal(l.start_info, without.start_info);
+    assert_int_equal(l.p2m_start, without.p2m_start);
+    assert_int_equal(l.pt_start, without.pt_start + 2 * PG);
+    assert_int_equal(l.nr_pt_frames, without.nr_pt_frames);
+    assert_int_equal(l.stack, without.stack + 2 * PG);
+    assert_int_equal(pv_pfn(&l, l.store_ring), pv_pfn(&l, l.start_info) + 1);
+    assert_int_equal(pv_pfn(&l, l.console_ring), pv_pfn(&l, l.start_info) + 2);
+}
+
+static void test_rings_need_their_pages(void **state)
+{
+    const uint64_t n = 0x2000;                    /* 32 MiB: v_end at most TOP2G + 32 MiB */
+    uint64_t kend, last_ok = 0;
+
+    (void)state;
+    /* the last kernel end that fits n pages without the rings ... */
+    for (kend = LINUX_TEXT + 8 * MiB; kend < LINUX_TEXT + 16 * MiB; kend += PG)
+        if (layout_rings(false, TOP2G, LINUX_TEXT, kend, 0, n) == 0)
+            last_ok = kend;
+    assert_true(last_ok != 0);
+    assert_int_equal(layout_rings(false, TOP2G, LINUX_TEXT, last_ok, 0, n), 0);
+    check_layout(TOP2G, LINUX_TEXT, last_ok, 0, n);
+    assert_int_equal(pv_pfn(&l, l.v_end), n);     /* every page is used */
+    /* ... does not with them: 4 MiB more would be mapped */
+    assert_int_equal(layout_rings(true, TOP2G, LINUX_TEXT, last_ok, 0, n), -ENOMEM);
+    assert_int_equal(layout_rings(true, TOP2G, LINUX_TEXT, last_ok, 0, n + 1024), 0);
+    check_layout(TOP2G, LINUX_TEXT, last_ok, 0, n + 1024);
+    /* two pages lower it fits n again */
+    assert_int_equal(layout_rings(true, TOP2G, LINUX_TEXT, last_ok - 2 * PG, 0, n), 0);
+    check_layout(TOP2G, LINUX_TEXT, last_ok - 2 * PG, 0, n);
+}
+
+static void test_rings_refused_at_top_of_lower_half(void **state)
+{
+    const uint64_t vb = LOWER_END - 64 * MiB;
+    uint64_t kend = LOWER_END - MiB, last_ok = 0;
+
+    (void)state;
+    /* the last kernel end the lower half takes without rings ... */
+    for (; kend < LOWER_END; kend += PG)
+        if (layout_rings(false, vb, vb, kend, 0, 16384) == 0)
+            last_ok = kend;
+    assert_true(last_ok != 0);
+    assert_int_equal(layout_rings(false, vb, vb, last_ok, 0, 16384), 0);
+    assert_int_equal(l.v_end, LOWER_END);
+    /* ... is refused with them (the slack would pass 2^47), not -ENOMEM */
+    assert_int_equal(layout_rings(true, vb, vb, last_ok, 0, 16384), -EINVAL);
+    assert_int_equal(layout_rings(true, vb, vb, last_ok, 0, 1ull << 30), -EINVAL);
+    /* two pages lower it fits again */
+    assert_int_equal(layout_rings(true, vb, vb, last_ok - 2 * PG, 0, 16384), 0);
+    check_layout(vb, vb, last_ok - 2 * PG, 0, 16384);
+    assert_int_equal(l.v_end, LOWER_END);
+}
+
+static void test_rings_past_2_64_refused(void **state)
+{
+    const uint64_t kstart = 0xffffffffffe00000ull;
+
+    (void)state;
+    /* start_info in the last page but two: the ring pages would be the
+     * last two, and the tables wrap past 2^64 */
+    assert_int_equal(layout_rings(true, TOP2G, kstart, 0xffffffffffffd000ull, 0, 0), -EINVAL);
+    assert_int_equal(layout_rings(true, TOP2G, kstart, 0xfffffffffffff000ull, 0, 0), -EINVAL);
+    assert_int_equal(layout_rings(false, TOP2G, kstart, 0xfffffffffffff000ull, 0, 0), -EINVAL);
+}
+
+static int without_rings(void **state)
+{
+    (void)state;
+    rings = false;
+    return 0;
+}
+
+static int with_rings(void **state)
+{
+    (void)state;
+    rings = true;
+    return 0;
+}
+
 #define T(f) cmocka_unit_test(f)
 
 int main(void)
@@ -435,5 +563,17 @@ int main(void)
         T(test_top_2gib_past_2_64_refused),
     };
 
-    return cmocka_run_group_tests_name("domain_layout", tests, NULL, NULL);
+    const struct CMUnitTest ring_tests[] = {
+        T(test_rings_move_the_tail_by_two_pages),
+        T(test_rings_need_their_pages),
+        T(test_rings_refused_at_top_of_lower_half),
+        T(test_rings_past_2_64_refused),
+    };
+    int failed = 0;
+
+    failed += cmocka_run_group_tests_name("domain_layout (no ring pages)", tests,
+                                          without_rings, NULL);
+    failed += cmocka_run_group_tests_name("domain_layout (ring pages)", tests, with_rings, NULL);
+    failed += cmocka_run_group_tests_name("domain_layout: ring pages", ring_tests, NULL, NULL);
+    return failed;
 }

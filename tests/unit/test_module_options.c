@@ -1,7 +1,7 @@
 /*
  * Unit tests for hypervisor/boot/module_options.c: splitting a boot module's
  * string into the options of the domain it becomes and the guest's own
- * command line ("name=ping mem=16M privileged -- role=ping").
+ * command line ("name=ping mem=16M privileged backend=0 -- role=ping").
  *
  * The string comes from the boot loader's configuration, so it is
  * untrusted: an unknown or malformed option must refuse the module (and
@@ -91,6 +91,7 @@ static void assert_defaults(void)
     assert_int_equal(mo.mem, 0);
     assert_int_equal(mo.max_mem, 0);
     assert_false(mo.privileged);
+    assert_false(mo.has_backend);
 }
 
 static void assert_guest(const char *want)
@@ -308,6 +309,37 @@ static void test_max_mem(void **state)
     assert_refused("maxmem=1M --", "maxmem=1M");
 }
 
+static void test_backend(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("backend=0 --"), 0);
+    assert_true(mo.has_backend);
+    assert_int_equal(mo.backend, 0);
+    assert_int_equal(parse("name=d backend=3 -- x"), 0);
+    assert_true(mo.has_backend);
+    assert_int_equal(mo.backend, 3);
+    assert_guest("x");
+    assert_int_equal(parse("backend=0x10 --"), 0);
+    assert_int_equal(mo.backend, 16);
+    assert_int_equal(parse("backend=1 backend=2 --"), 0);   /* the last one wins */
+    assert_int_equal(mo.backend, 2);
+    assert_int_equal(parse("backend=32751 --"), 0);         /* 0x7fef: the last ordinary id */
+    assert_int_equal(mo.backend, 0x7fef);
+    assert_int_equal(parse("name=d --"), 0);                 /* absent: not set */
+    assert_false(mo.has_backend);
+    /* DOMID_SELF (0x7ff0) and above are not domains one can name */
+    assert_refused("backend=32752 --", "backend=32752");
+    assert_refused("backend=0x7ff4 --", "backend=0x7ff4");
+    assert_refused("backend=65536 --", "backend=65536");
+    assert_refused("backend=99999999999999999999 --", "backend=99999999999999999999");
+    assert_refused("backend= --", "backend=");
+    assert_refused("backend --", "backend");
+    assert_refused("backend=-1 --", "backend=-1");
+    assert_refused("backend=1M --", "backend=1M");
+    assert_refused("backend=d0 --", "backend=d0");
+    assert_refused("backends=1 --", "backends=1");
+}
+
 static void test_unknown_option(void **state)
 {
     (void)state;
@@ -437,6 +469,7 @@ int main(void)
         T(test_name_length),
         T(test_mem),
         T(test_max_mem),
+        T(test_backend),
         T(test_unknown_option),
         T(test_bad_is_bounded),
         T(test_unterminated_options_and_guest),
