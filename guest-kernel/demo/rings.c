@@ -161,6 +161,46 @@ static void check_port_unbound(const char *name, evtchn_port_t port, domid_t bac
     }
 }
 
+static uint8_t grant_window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/* One reserved entry of our grant table, as the builder seeded it. */
+static void check_grant(const volatile struct grant_entry_v1 *e, const char *name,
+                        domid_t backend, uint64_t mfn)
+{
+    char what[80];
+
+    snprintf(what, sizeof(what), "grant entry for the %s page: flags", name);
+    expect(what, e->flags, GTF_permit_access);
+    snprintf(what, sizeof(what), "grant entry for the %s page: domid", name);
+    expect(what, e->domid, backend);
+    snprintf(what, sizeof(what), "grant entry for the %s page: frame", name);
+    expect(what, e->frame, mfn);
+}
+
+/* Entries GNTTAB_RESERVED_CONSOLE and _XENSTORE grant the two pages to the
+ * backend: read through our table's first frame, mapped read-only over a
+ * page of ours for the time of the look. */
+static void check_reserved_grants(domid_t backend)
+{
+    uint64_t frames[1] = { 0 }, va = (uint64_t)(uintptr_t)grant_window;
+    uint64_t own = pfn_to_mfn(virt_to_pfn(grant_window));
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1,
+                                     .frame_list = hc_ptr(frames) };
+    const volatile struct grant_entry_v1 *e = (const void *)grant_window;
+
+    if (!expect("setup_table(1)", (uint64_t)HYPERVISOR_grant_table_op(GNTTABOP_setup_table,
+                                                                      &st, 1), 0) ||
+        !expect("setup_table status", (uint64_t)(int64_t)st.status, GNTST_okay))
+        return;
+    if (!expect("map our grant frame", (uint64_t)HYPERVISOR_update_va_mapping(
+                    va, mfn_pte(frames[0], PTE_PAGE_RO), UVMF_INVLPG), 0))
+        return;
+    check_grant(&e[GNTTAB_RESERVED_CONSOLE], "console", backend,
+                start_info.console.domU.mfn);
+    check_grant(&e[GNTTAB_RESERVED_XENSTORE], "xenstore", backend, start_info.store_mfn);
+    HYPERVISOR_update_va_mapping(va, mfn_pte(own, PTE_PAGE_RW), UVMF_INVLPG);
+}
+
 static void check_own_rings(domid_t backend)
 {
     const struct start_info *si = &start_info;
@@ -179,12 +219,13 @@ static void check_own_rings(domid_t backend)
     expect("console port non-zero", si->console.domU.evtchn != 0, 1);
     check_port_unbound("xenstore", si->store_evtchn, backend);
     check_port_unbound("console", si->console.domU.evtchn, backend);
+    check_reserved_grants(backend);
     expect("domctl tern_ring_pages from an unprivileged domain",
            (uint64_t)control_ring_pages(DOMID_SELF, XEN_DOMCTL_INTERFACE_VERSION, &r),
            (uint64_t)-XEN_EPERM);
     if (!failures)
         printk("rings: both pages ours, distinct and zeroed; both ports unbound for "
-               "domain %u\n", backend);
+               "domain %u; both granted to it\n", backend);
 }
 
 /* Binds to domain 0's report port, retrying while it is not offered yet. */

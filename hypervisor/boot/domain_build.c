@@ -193,12 +193,15 @@ static void write_p2m_list(const struct builder *b)
  * libxc's xc_dom_gnttab_seed does. 0, or a negative errno that fails the
  * build.
  */
+/* The granter's side of the two pages, as Xen's toolstack seeds it: the
+ * reserved entries GNTTAB_RESERVED_CONSOLE and _XENSTORE grant them to the
+ * backend, which can then map them by reference. */
 static int build_reserved_grants(struct domain *d, domid_t backend, uint64_t console_mfn,
                                  uint64_t store_mfn)
 {
-    /* Nothing yet: there are no grant tables in this tree. */
-    (void)d, (void)backend, (void)console_mfn, (void)store_mfn;
-    return 0;
+    int rc = gnttab_grant_access(d, GNTTAB_RESERVED_CONSOLE, backend, console_mfn);
+
+    return rc ? rc : gnttab_grant_access(d, GNTTAB_RESERVED_XENSTORE, backend, store_mfn);
 }
 
 /* A port of d left unbound for backend (EVTCHNOP_alloc_unbound as the

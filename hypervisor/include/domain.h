@@ -205,6 +205,10 @@ int domain_free_frame(struct domain *d, uint64_t mfn);
  * -ENOMEM; and their private records given back at teardown. */
 int domain_gnttab_init(struct domain *d);
 void domain_gnttab_destroy(struct domain *d);
+/* Write entry ref of d's table as a granter would: permit_access to `to`
+ * of frame mfn (the builder's seeding of the reserved entries). 0 or
+ * -EINVAL. */
+int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t mfn);
 /* gnttab_max_frames= (grant_table_op.c). */
 void gnttab_set_max_frames(unsigned int n);
 

@@ -373,7 +373,8 @@ def ring_scenarios():
     ports unbound for the backend) and reports to domain 0, which reads its
     pages and ports with domctl tern_ring_pages, binds both ports when it
     is the backend (refused when another domain is), signals on them and
-    answers; the three views (builder, start_info, domctl) must agree.
+    answers; the three views (builder, start_info, domctl) must agree, and
+    each domU's reserved grant entries grant the two pages to its backend.
     Domain 0 has no ring pages (domctl -ENOENT), and backend= on a
     privileged domain refuses that module."""
     reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"rings: FAIL", r"rings: rings-"]
@@ -388,9 +389,9 @@ def ring_scenarios():
             expect=[r"\(d0\) rings: domain 1 reports on port 1",
                     r"\(d0\) rings: domain 2 reports on port 2",
                     r"\(d1\) rings: both pages ours, distinct and zeroed; both ports unbound "
-                    r"for domain 0",
+                    r"for domain 0; both granted to it",
                     r"\(d2\) rings: both pages ours, distinct and zeroed; both ports unbound "
-                    r"for domain 0",
+                    r"for domain 0; both granted to it",
                     r"\(d1\) rings: check done, 0 failures", r"\(d2\) rings: check done, 0 failures",
                     r"\(d0\) rings: served 2 domains, 0 failures", r"Powering off"] + served + bound,
             reject=reject, expect_exit="poweroff",
@@ -401,7 +402,7 @@ def ring_scenarios():
                             "-- rings-check=0:2", "privileged backend=0 -- lines=1"),
             expect=[r"d3: backend= is for unprivileged domains .*; domain skipped",
                     r"\(d1\) rings: both pages ours, distinct and zeroed; both ports unbound "
-                    r"for domain 2",
+                    r"for domain 2; both granted to it",
                     r"\(d0\) rings: domain 1: binding its xenstore port 1 refused \(-22\): it "
                     r"is domain 2's",
                     r"\(d0\) rings: domain 1: binding its console port 2 refused \(-22\): it "

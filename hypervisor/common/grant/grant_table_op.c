@@ -99,6 +99,18 @@ void domain_gnttab_destroy(struct domain *d)
     maptrack_destroy(&d->maptrack, &env);
 }
 
+int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t mfn)
+{
+    struct grant_entry_v1 *e = gnttab_shared(&d->gnttab, &env, ref);
+
+    if (!e || mfn > UINT32_MAX)
+        return -EINVAL;
+    e->domid = to;
+    e->frame = (uint32_t)mfn;
+    __atomic_store_n(&e->flags, (uint16_t)GTF_permit_access, __ATOMIC_RELEASE);  /* last */
+    return 0;
+}
+
 /* ---- which domain a uop names ------------------------------------------------ */
 
 static int16_t target(const struct vcpu *v, domid_t dom, struct domain **out)
