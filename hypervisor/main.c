@@ -4,6 +4,7 @@
  */
 #include "cmdline_options.h"
 #include "domain.h"
+#include "grant.h"
 #include "console.h"
 #include "boot_domains.h"
 #include "sched.h"

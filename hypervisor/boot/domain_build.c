@@ -23,6 +23,7 @@
  */
 #include "console.h"
 #include "domain_build.h"
+#include "grant.h"
 #include "domain_layout.h"
 #include "elf_loader.h"
 #include "evtchn_glue.h"

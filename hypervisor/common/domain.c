@@ -11,6 +11,7 @@
 #include "console.h"
 #include "console_io.h"
 #include "domain.h"
+#include "grant.h"
 #include "err.h"
 #include "heap.h"
 #include "hypercall.h"
@@ -27,6 +28,9 @@
 #include <asm/paging.h>
 
 struct vcpu *current_vcpu;
+/* Frames of ended domains kept while others still map them (grant_map.c
+ * frees them), since boot. */
+static uint64_t frames_kept_total;
 struct domain *domains[MAX_DOMAINS];
 
 struct domain *domain_by_id(domid_t id)
@@ -219,9 +223,10 @@ static bool release_frame(struct domain *d, uint64_t mfn)
     struct page_info *pg = &ftable.pages[mfn];
 
     m2p_set(mfn, M2P_INVALID);
-    if (pg->count || pg->type_count) {
-        log_err("domain %u: frame %#lx still referenced (count %u, type %u x%u): leaked\n",
-                d->id, mfn, pg->count, pg->type, pg->type_count);
+    if (grant_orphan_frame(mfn)) {
+        /* Its own references are all gone (relinquish_references): what is
+         * left is other domains' grant mappings. It returns with the last. */
+        frames_kept_total++;
         return false;
     }
     pg->owner = OWNER_NONE;
@@ -237,6 +242,7 @@ uint64_t domain_destroy(struct domain *d)
     struct vcpu *v;
 
     evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
+    grant_release_mappings(d);                         /* before its tables go */
     relinquish_references(d);
     for (uint64_t i = 0; i < d->owned_frames.nr; i++)
         freed += release_frame(d, d->owned_frames.mfns[i]);
@@ -283,12 +289,19 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 uint64_t domain_reap(struct domain *d)
 {
-    uint64_t held = d->owned_frames.nr, freed, free_before = machine_frames.nr_free;
+    uint64_t held = d->owned_frames.nr, freed, free_before = machine_frames.nr_free, kept_before;
     domid_t id = d->id;
 
+    char kept[64] = "";
+
+    kept_before = frames_kept_total;
     freed = domain_destroy(d);
+    if (frames_kept_total != kept_before)
+        snprintf(kept, sizeof(kept), "; %lu kept until other domains unmap them",
+                 frames_kept_total - kept_before);
     printk("domain %u destroyed: %lu of %lu frames returned to the allocator "
-           "(free frames %lu -> %lu)\n", id, freed, held, free_before, machine_frames.nr_free);
+           "(free frames %lu -> %lu)%s\n", id, freed, held, free_before,
+           machine_frames.nr_free, kept);
     mm_audit("after a domain teardown");
     return freed;
 }

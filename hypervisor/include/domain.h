@@ -201,17 +201,6 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
-/* Each domain's grant table and maptrack (grant_table_op.c): 0 or
- * -ENOMEM; and their private records given back at teardown. */
-int domain_gnttab_init(struct domain *d);
-void domain_gnttab_destroy(struct domain *d);
-/* Write entry ref of d's table as a granter would: permit_access to `to`
- * of frame mfn (the builder's seeding of the reserved entries). 0 or
- * -EINVAL. */
-int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t mfn);
-/* gnttab_max_frames= (grant_table_op.c). */
-void gnttab_set_max_frames(unsigned int n);
-
 /* The guest address space of v's kernel, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT

@@ -4,7 +4,8 @@
  *
  * mm_check_invariants recounts every reference that validated tables,
  * pins and shared pages hold; the references held from elsewhere are
- * declared here: each vCPU's kernel and user L4 (CR3) and its GDT pages.
+ * declared here: each vCPU's kernel and user L4 (CR3) and its GDT pages,
+ * and each domain's grant mappings (its maptrack).
  * Rule 8 (frames the hypervisor writes) is checked for every domain's
  * shared_info: it must be a PGF_shared page of that domain's. A broken
  * invariant is a hypervisor bug: it is reported with the frame's record.
@@ -62,10 +63,26 @@ static bool check_domains(const char *when)
     return true;
 }
 
+/* A domain's grant mappings hold their frames' references (grant_map.c):
+ * a writable one the writable type, a read-only one a general reference. */
+static void count_maptrack(uint32_t *extra, uint32_t *plain, const struct domain *d)
+{
+    for (uint32_t h = 0; h < d->maptrack.cap; h++) {
+        const struct maptrack_entry *m = &d->maptrack.e[h];
+        if (!m->flags || m->frame >= ftable.nr)
+            continue;
+        if (m->flags & MAPTRACK_RO)
+            plain[m->frame]++;
+        else
+            extra[m->frame]++;
+    }
+}
+
 bool mm_audit(const char *when)
 {
-    uint32_t *scratch = heap_zalloc(4 * ftable.nr * sizeof(uint32_t));
+    uint32_t *scratch = heap_zalloc(5 * ftable.nr * sizeof(uint32_t));
     uint32_t *extra = scratch ? scratch + 3 * ftable.nr : NULL;
+    uint32_t *plain = scratch ? scratch + 4 * ftable.nr : NULL;
     uint64_t bad = 0;
     bool ok;
 
@@ -75,12 +92,14 @@ bool mm_audit(const char *when)
     }
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         struct vcpu *v;
-        if (domains[i])
-            for_each_vcpu(domains[i], v)
-                count_vcpu_refs(extra, v);
+        if (!domains[i])
+            continue;
+        for_each_vcpu(domains[i], v)
+            count_vcpu_refs(extra, v);
+        count_maptrack(extra, plain, domains[i]);
     }
     ok = check_domains(when);
-    if (ok && mm_check_invariants(&ftable, extra, scratch, &bad) != 0) {
+    if (ok && mm_check_invariants_ext(&ftable, extra, plain, scratch, &bad) != 0) {
         report(bad, when);
         ok = false;
     }

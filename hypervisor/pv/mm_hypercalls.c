@@ -18,6 +18,7 @@
  * the reference that justified it.
  */
 #include "err.h"
+#include "mm_hypercalls.h"
 #include "hypercall.h"
 #include "memory_setup.h"
 #include "vcpu_state.h"
@@ -212,7 +213,7 @@ int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
 /* ---- update_va_mapping ------------------------------------------------- */
 
 /* The L1 frame that maps va in the tables rooted at cr3, or -EINVAL. */
-static int64_t find_l1(uint64_t cr3, uint64_t va)
+int64_t guest_l1_of(uint64_t cr3, uint64_t va)
 {
     uint64_t mfn = cr3 >> PAGE_SHIFT;
 
@@ -254,7 +255,7 @@ static int flush_as_asked(struct vcpu *v, uint64_t va, uint64_t flags)
 int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
 {
     uint64_t va = a->a1, val = a->a2, old;
-    int64_t l1 = find_l1(v->cr3, va);
+    int64_t l1 = guest_l1_of(v->cr3, va);
     unsigned int idx = (unsigned int)((va >> PAGE_SHIFT) & 511);
     int rc;
 

@@ -101,7 +101,8 @@ struct maptrack_entry {
     uint8_t flags;               /* MAPTRACK_*; 0: free */
     domid_t granter;
     grant_ref_t ref;
-    uint64_t host_addr;
+    uint64_t host_addr;          /* as the mapper gave it */
+    uint64_t pte_maddr;          /* the grant PTE's machine address (HOST) */
     uint64_t frame;
     uint32_t next_free;
 };

@@ -4,7 +4,8 @@
  *
  * Rules, as on Xen for a 64-bit PV guest:
  *  - every uop is copied in once, acted on, and its status copied back;
- *    batches (copy, swap) are cut into continuations every PREEMPT_UOPS;
+ *    batches are cut into continuations every PREEMPT_UOPS (mapping is in
+ *    grant_map.c);
  *  - a uop naming a domain other than the caller needs a privileged caller
  *    (GNTST_permission_denied) and a domain that exists (GNTST_bad_domain);
  *  - a table starts with one frame and grows on demand to
@@ -21,7 +22,7 @@
 #include "directmap.h"
 #include "domain.h"
 #include "err.h"
-#include "gnttab.h"
+#include "grant.h"
 #include "heap.h"
 #include "hypercall.h"
 #include "memory_setup.h"
@@ -83,25 +84,25 @@ static void env_free(void *ctx, void *p)
     heap_free(p);
 }
 
-static const struct gnttab_env env = { env_frame, env_new_frame, env_zalloc, env_free, NULL };
+const struct gnttab_env gnttab_env = { env_frame, env_new_frame, env_zalloc, env_free, NULL };
 
 int domain_gnttab_init(struct domain *d)
 {
     maptrack_init(&d->maptrack);
-    if (gnttab_init(&d->gnttab, &env, d->id, max_frames))
+    if (gnttab_init(&d->gnttab, &gnttab_env, d->id, max_frames))
         return -ENOMEM;
-    return gnttab_grow(&d->gnttab, &env, 1) == GNTST_okay ? 0 : -ENOMEM;
+    return gnttab_grow(&d->gnttab, &gnttab_env, 1) == GNTST_okay ? 0 : -ENOMEM;
 }
 
 void domain_gnttab_destroy(struct domain *d)
 {
-    gnttab_destroy(&d->gnttab, &env);
-    maptrack_destroy(&d->maptrack, &env);
+    gnttab_destroy(&d->gnttab, &gnttab_env);
+    maptrack_destroy(&d->maptrack, &gnttab_env);
 }
 
 int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t mfn)
 {
-    struct grant_entry_v1 *e = gnttab_shared(&d->gnttab, &env, ref);
+    struct grant_entry_v1 *e = gnttab_shared(&d->gnttab, &gnttab_env, ref);
 
     if (!e || mfn > UINT32_MAX)
         return -EINVAL;
@@ -134,7 +135,7 @@ static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
     int16_t st = target(v, op->dom, &d);
 
     if (st == GNTST_okay)
-        st = gnttab_grow(&d->gnttab, &env, op->nr_frames);
+        st = gnttab_grow(&d->gnttab, &gnttab_env, op->nr_frames);
     if (st != GNTST_okay)
         return st;
     vcpu_guest_space(v, &gs);
@@ -160,8 +161,8 @@ static int16_t query_size(struct vcpu *v, struct gnttab_query_size *op)
 static int16_t swap_grant_ref(struct vcpu *v, struct gnttab_swap_grant_ref *op)
 {
     struct grant_table *gt = &v->domain->gnttab;
-    struct grant_entry_v1 *a = gnttab_shared(gt, &env, op->ref_a);
-    struct grant_entry_v1 *b = gnttab_shared(gt, &env, op->ref_b);
+    struct grant_entry_v1 *a = gnttab_shared(gt, &gnttab_env, op->ref_a);
+    struct grant_entry_v1 *b = gnttab_shared(gt, &gnttab_env, op->ref_b);
     struct grant_entry_v1 t;
 
     if (!a || !b)
@@ -192,7 +193,7 @@ static int16_t take_grant(struct vcpu *v, const struct gnttab_copy_ptr *p, bool 
 
     if (!g)
         return GNTST_bad_domain;
-    st = gnttab_pin(&g->gnttab, &env, p->u.ref, v->domain->id, readonly, &s->frame);
+    st = gnttab_pin(&g->gnttab, &gnttab_env, p->u.ref, v->domain->id, readonly, &s->frame);
     if (st != GNTST_okay)
         return st;
     s->granter = g;
@@ -229,7 +230,7 @@ static void release_side(struct copy_side *s, bool readonly)
     if (s->held)
         put_page(&ftable, s->frame);
     if (s->granter)
-        gnttab_unpin(&s->granter->gnttab, &env, s->ref, readonly);
+        gnttab_unpin(&s->granter->gnttab, &gnttab_env, s->ref, readonly);
 }
 
 static int16_t copy_bytes(const struct gnttab_copy *op, const struct copy_side *src,
@@ -303,6 +304,8 @@ struct uop_kind {
     bool single;                 /* count must be 1 (-EINVAL otherwise) */
 };
 
+static int16_t map_uop(struct vcpu *v, void *op) { return grant_map(v, op); }
+static int16_t unmap_uop(struct vcpu *v, void *op) { return grant_unmap(v, op); }
 static int16_t setup_uop(struct vcpu *v, void *op) { return setup_table(v, op); }
 static int16_t query_uop(struct vcpu *v, void *op) { return query_size(v, op); }
 static int16_t copy_uop(struct vcpu *v, void *op) { return grant_copy(v, op); }
@@ -310,6 +313,8 @@ static int16_t swap_uop(struct vcpu *v, void *op) { return swap_grant_ref(v, op)
 
 #define KIND(type, f, one) { sizeof(struct type), offsetof(struct type, status), f, one }
 static const struct uop_kind kinds[] = {
+    [GNTTABOP_map_grant_ref]   = KIND(gnttab_map_grant_ref, map_uop, false),
+    [GNTTABOP_unmap_grant_ref] = KIND(gnttab_unmap_grant_ref, unmap_uop, false),
     [GNTTABOP_setup_table]    = KIND(gnttab_setup_table, setup_uop, true),
     [GNTTABOP_copy]           = KIND(gnttab_copy, copy_uop, false),
     [GNTTABOP_query_size]     = KIND(gnttab_query_size, query_uop, false),

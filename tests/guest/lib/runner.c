@@ -46,6 +46,7 @@ extern const struct guest_test test_mmuext_page;
 extern const struct guest_test test_memory_reservation;
 extern const struct guest_test test_shared_info_retype;
 extern const struct guest_test test_grant_setup;
+extern const struct guest_test test_grant_map;
 extern const struct guest_test test_shared_info_release;
 extern const struct guest_test test_pt_writable_alias;
 extern const struct guest_test test_pt_rw_flip;
@@ -129,6 +130,7 @@ static const struct guest_test *const tests[] = {
     &test_segment_base,
     &test_gdt_descriptors,
     &test_grant_setup,
+    &test_grant_map,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
