@@ -4,6 +4,8 @@
  *
  *   pingpong=serve:<peer>[:<rounds>]         ping-pong server (pingpong.c)
  *   pingpong=connect:<dom>:<port>[:<rounds>] ping-pong client
+ *   grant-offer[=crash], grant-take=<dom>[:<dom>...]  a page granted by a
+ *                     domain and mapped by domain 0 (grants.c)
  *   rings-serve=<dom>[:<dom>...]  (domain 0) the backend's side of the
  *                     console and xenstore ring pages of those domains
  *                     (rings.c)
@@ -226,6 +228,7 @@ void roles_run(void)
         pingpong_run(&pp);
     bench |= pingpong && pp.bench;
     any |= rings_run();
+    any |= grants_run();
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();

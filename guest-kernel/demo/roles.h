@@ -27,6 +27,9 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* grants.c: grant-offer / grant-take; false when neither. */
+bool grants_run(void);
+
 /* rings.c: rings-serve= (domain 0) offers its report ports, first of all;
  * rings_run then plays rings-check= or rings-serve=; false when neither. */
 void rings_publish(void);

@@ -464,6 +464,61 @@ def ioport_scenarios():
     ]
 
 
+def grant_kept_check(text):
+    """A check_log for a granter that crashed with its page mapped: it
+    kept exactly one frame at its teardown, that frame went back to the
+    allocator after domain 0's unmap, and the count ends at its baseline."""
+    m = re.search(r"domain 1 destroyed: (\d+) of (\d+) frames returned .*; 1 kept until "
+                  r"other domains unmap them", text)
+    if not m:
+        return "no 'domain 1 destroyed: ...; 1 kept until other domains unmap them' line"
+    if int(m.group(1)) + 1 != int(m.group(2)):
+        return "domain 1 returned %s of %s frames, expected all but one" % m.groups()
+    back = re.search(r"frame 0x[0-9a-f]+ of an ended domain returned to the allocator", text)
+    if not back or back.start() < m.start():
+        return "the kept frame was not returned after domain 1's teardown"
+    before = re.search(r"free frames before domain 0: (\d+)", text)
+    last = DESTROYED_RE.findall(text)
+    if not before or not last or last[-1][4] != before.group(1):
+        return "the free-frame count did not end at its baseline"
+    return None
+
+
+def grant_scenarios():
+    """Pages shared through grants (issue 12): two domains grant a page each
+    to domain 0, which maps both, reads and writes them, and unmaps them
+    when asked (each granter then revokes its entry); a granter crashes
+    with its page mapped: domain 0 keeps using it, and the frame returns
+    to the allocator only after its unmap."""
+    reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"grants: FAIL"]
+    return [
+        Scenario(
+            name="grants-three", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- grant-take=1:2", "-- grant-offer", "-- grant-offer"),
+            expect=[r"\(d1\) grants: offered page mfn 0x[0-9a-f]+ as ref 16 to domain 0",
+                    r"\(d2\) grants: offered page mfn 0x[0-9a-f]+ as ref 16 to domain 0",
+                    r"\(d0\) grants: domain 1's page read and written through our mapping "
+                    r"while it runs",
+                    r"\(d0\) grants: domain 2's page read and written through our mapping "
+                    r"while it runs",
+                    r"\(d1\) grants: revoked after domain 0 unmapped",
+                    r"\(d2\) grants: revoked after domain 0 unmapped",
+                    r"\(d0\) grants: done, 0 failures", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(3)),
+        Scenario(
+            name="grants-granter-crash", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- grant-take=1", "-- grant-offer=crash"),
+            expect=[r"\(d1\) grants: domain 0 wrote through its mapping",
+                    r"domain 1 \(d1\) shut down: reason 3",
+                    r"\(d0\) grants: domain 1's page read and written through our mapping "
+                    r"after it ended",
+                    r"\(d0\) grants: unmapped domain 1's page",
+                    r"\(d0\) grants: done, 0 failures", r"Powering off"],
+            reject=CRASH_PATTERNS[1:] + [r"grants: FAIL", r"domain 0 \(\w+\) crashed"],
+            expect_exit="poweroff", check_log=grant_kept_check),
+    ]
+
+
 def cpu_scenarios():
     """The one CPU-features line: what is used, present or absent per model."""
     return [
@@ -643,7 +698,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass
