@@ -47,6 +47,7 @@ extern const struct guest_test test_memory_reservation;
 extern const struct guest_test test_shared_info_retype;
 extern const struct guest_test test_grant_setup;
 extern const struct guest_test test_grant_map;
+extern const struct guest_test test_grant_copy;
 extern const struct guest_test test_shared_info_release;
 extern const struct guest_test test_pt_writable_alias;
 extern const struct guest_test test_pt_rw_flip;
@@ -131,6 +132,7 @@ static const struct guest_test *const tests[] = {
     &test_gdt_descriptors,
     &test_grant_setup,
     &test_grant_map,
+    &test_grant_copy,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
