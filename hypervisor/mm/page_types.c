@@ -603,6 +603,22 @@ int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int i
     return 0;
 }
 
+int replace_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                        uint64_t mfn, uint64_t src_mfn, unsigned int src_idx, uint16_t owner)
+{
+    uint64_t *t = grant_slot(ft, table_mfn, idx, owner);
+    uint64_t *s = grant_slot(ft, src_mfn, src_idx, owner);
+
+    if (!t || !s || !is_grant_entry(t[idx], 1) ||
+        ((t[idx] & PTE_ADDR_MASK) >> PAGE_SHIFT) != mfn ||
+        !(s[src_idx] & PTE_P) || is_grant_entry(s[src_idx], 1) ||
+        (src_mfn == table_mfn && src_idx == idx))
+        return -EINVAL;
+    t[idx] = s[src_idx];                     /* its references move with it */
+    s[src_idx] = 0;
+    return 0;
+}
+
 /* ---- invariant walk ---------------------------------------------------- */
 
 struct recount {

@@ -128,5 +128,11 @@ int set_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx
                     uint64_t mfn, bool writable, bool user, uint16_t owner);
 int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                       uint64_t mfn, uint16_t owner);
+/* unmap_and_replace: the grant PTE for mfn at idx of owner's L1 table_mfn
+ * gives way to the present ordinary entry src_idx of owner's L1 src_mfn,
+ * which moves there (with its references) and leaves a free entry: 0 or
+ * -EINVAL. */
+int replace_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                        uint64_t mfn, uint64_t src_mfn, unsigned int src_idx, uint16_t owner);
 
 #endif /* PAGE_TYPES_H */

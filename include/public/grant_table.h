@@ -142,6 +142,34 @@ struct gnttab_swap_grant_ref {
     int16_t status;          /* OUT */
 };
 
+struct gnttab_unmap_and_replace {
+    uint64_t host_addr;      /* IN: a grant mapping of the caller's */
+    uint64_t new_addr;       /* IN: a mapping whose entry takes its place */
+    grant_handle_t handle;   /* IN */
+    int16_t status;          /* OUT */
+};
+
+struct gnttab_transfer {
+    uint64_t mfn;            /* IN: a frame of the caller's */
+    uint16_t domid;          /* IN */
+    grant_ref_t ref;         /* IN */
+    int16_t status;          /* OUT */
+};
+
+struct gnttab_get_status_frames {
+    uint32_t nr_frames;      /* IN */
+    uint16_t dom;            /* IN */
+    int16_t status;          /* OUT */
+    uint64_t frame_list;     /* IN */
+};
+
+struct gnttab_cache_flush {
+    uint64_t a;              /* a gref or a frame's machine address */
+    uint16_t offset;
+    uint16_t length;
+    uint32_t op;             /* GNTTAB_CACHE_* */
+};
+
 /* Status codes. */
 #define GNTST_okay               0
 #define GNTST_general_error     -1
@@ -174,5 +202,12 @@ _Static_assert(sizeof(struct gnttab_query_size) == 16, "query_size size");
 _Static_assert(offsetof(struct gnttab_query_size, status) == 12, "query.status");
 _Static_assert(sizeof(struct gnttab_get_version) == 8, "get_version size");
 _Static_assert(sizeof(struct gnttab_swap_grant_ref) == 12, "swap_grant_ref size");
+_Static_assert(sizeof(struct gnttab_unmap_and_replace) == 24, "unmap_and_replace size");
+_Static_assert(offsetof(struct gnttab_unmap_and_replace, status) == 20, "replace.status");
+_Static_assert(sizeof(struct gnttab_transfer) == 24, "transfer size");
+_Static_assert(offsetof(struct gnttab_transfer, status) == 16, "transfer.status");
+_Static_assert(sizeof(struct gnttab_get_status_frames) == 16, "get_status_frames size");
+_Static_assert(offsetof(struct gnttab_get_status_frames, status) == 6, "status_frames.status");
+_Static_assert(sizeof(struct gnttab_cache_flush) == 16, "cache_flush size");
 
 #endif /* PUBLIC_GRANT_TABLE_H */

@@ -2212,6 +2212,24 @@ static void test_grant_entry_not_the_guests(void **state)
     REFUSED(pin_table(&ft, A(0), D1, 1));            /* never a table again as is */
 }
 
+/* unmap_and_replace: an ordinary entry moves over a grant PTE, with its
+ * references; only onto a grant PTE, only from a present ordinary one. */
+static void test_grant_entry_replaced(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, D1));
+    MOD(A(0), 9, pte(A(10), RW_), D1);
+    REFUSED(replace_grant_entry(&ft, A(0), 9, B(1), A(0), 5, D1));    /* not onto a grant */
+    REFUSED(replace_grant_entry(&ft, A(0), 5, B(2), A(0), 9, D1));    /* another frame */
+    REFUSED(replace_grant_entry(&ft, A(0), 5, B(1), A(0), 8, D1));    /* from nothing */
+    REFUSED(replace_grant_entry(&ft, A(0), 5, B(1), A(0), 9, D2));
+    OK(replace_grant_entry(&ft, A(0), 5, B(1), A(0), 9, D1));
+    assert_int_equal(tbl(A(0))[9], 0);
+    assert_int_equal((tbl(A(0))[5] & PTE_ADDR_MASK) >> PAGE_SHIFT, A(10));
+    EXPECT(A(10), 1, 1, PGT_writable);                               /* moved, not retaken */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -2337,6 +2355,7 @@ int main(void)
         T(test_grant_entry_set_and_clear),
         T(test_grant_entry_refused),
         T(test_grant_entry_not_the_guests),
+        T(test_grant_entry_replaced),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

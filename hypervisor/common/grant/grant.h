@@ -26,6 +26,7 @@ int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t 
 /* map_grant_ref / unmap_grant_ref of one uop: its status (grant_map.c). */
 int16_t grant_map(struct vcpu *v, struct gnttab_map_grant_ref *op);
 int16_t grant_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op);
+int16_t grant_unmap_and_replace(struct vcpu *v, struct gnttab_unmap_and_replace *op);
 /* A domain's end: release every mapping it holds (before its own tables
  * go); then, for each of its frames still referenced, keep it without an
  * owner until the last mapping of it goes (true), or say it is free

@@ -186,6 +186,30 @@ int16_t grant_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op)
     return GNTST_okay;
 }
 
+/* unmap_and_replace: the mapping at host_addr ends, and the entry that
+ * maps new_addr takes its place (Linux's gntdev restores a page so). */
+int16_t grant_unmap_and_replace(struct vcpu *v, struct gnttab_unmap_and_replace *op)
+{
+    struct domain *d = v->domain;
+    struct maptrack_entry *m = maptrack_lookup(&d->maptrack, op->handle);
+    uint64_t src;
+
+    if (!m)
+        return GNTST_bad_handle;
+    if (!(m->flags & MAPTRACK_HOST) || op->host_addr != m->host_addr)
+        return GNTST_general_error;
+    if (pte_of(v, op->new_addr, 0, &src) != GNTST_okay ||
+        replace_grant_entry(&ftable, m->pte_maddr >> PAGE_SHIFT,
+                            (unsigned int)((m->pte_maddr & (PAGE_SIZE - 1)) >> 3), m->frame,
+                            src >> PAGE_SHIFT, (unsigned int)((src & (PAGE_SIZE - 1)) >> 3),
+                            d->id))
+        return GNTST_general_error;
+    m->flags &= (uint8_t)~MAPTRACK_HOST;     /* the PTE is gone: only the rest */
+    flush_tlb_global();
+    release_mapping(d, op->handle);
+    return GNTST_okay;
+}
+
 /* ---- a domain's end ------------------------------------------------------------------ */
 
 void grant_release_mappings(struct domain *d)

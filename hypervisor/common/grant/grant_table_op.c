@@ -304,7 +304,29 @@ struct uop_kind {
     bool single;                 /* count must be 1 (-EINVAL otherwise) */
 };
 
+/* get_status_frames: a v1 table has none (asking for none is fine). */
+static int16_t status_frames(struct vcpu *v, struct gnttab_get_status_frames *op)
+{
+    struct domain *d;
+    int16_t st = target(v, op->dom, &d);
+
+    return st != GNTST_okay ? st : op->nr_frames ? GNTST_general_error : GNTST_okay;
+}
+
+/* transfer: Xen's checks of the frame, then refused: Tern does not move
+ * pages between domains (README, deviations). */
+static int16_t transfer(struct vcpu *v, struct gnttab_transfer *op)
+{
+    if (get_page(&ftable, op->mfn, v->domain->id))
+        return GNTST_bad_page;
+    put_page(&ftable, op->mfn);
+    return GNTST_general_error;
+}
+
 static int16_t map_uop(struct vcpu *v, void *op) { return grant_map(v, op); }
+static int16_t replace_uop(struct vcpu *v, void *op) { return grant_unmap_and_replace(v, op); }
+static int16_t frames_uop(struct vcpu *v, void *op) { return status_frames(v, op); }
+static int16_t transfer_uop(struct vcpu *v, void *op) { return transfer(v, op); }
 static int16_t unmap_uop(struct vcpu *v, void *op) { return grant_unmap(v, op); }
 static int16_t setup_uop(struct vcpu *v, void *op) { return setup_table(v, op); }
 static int16_t query_uop(struct vcpu *v, void *op) { return query_size(v, op); }
@@ -315,6 +337,9 @@ static int16_t swap_uop(struct vcpu *v, void *op) { return swap_grant_ref(v, op)
 static const struct uop_kind kinds[] = {
     [GNTTABOP_map_grant_ref]   = KIND(gnttab_map_grant_ref, map_uop, false),
     [GNTTABOP_unmap_grant_ref] = KIND(gnttab_unmap_grant_ref, unmap_uop, false),
+    [GNTTABOP_transfer]        = KIND(gnttab_transfer, transfer_uop, false),
+    [GNTTABOP_unmap_and_replace] = KIND(gnttab_unmap_and_replace, replace_uop, false),
+    [GNTTABOP_get_status_frames] = KIND(gnttab_get_status_frames, frames_uop, true),
     [GNTTABOP_setup_table]    = KIND(gnttab_setup_table, setup_uop, true),
     [GNTTABOP_copy]           = KIND(gnttab_copy, copy_uop, false),
     [GNTTABOP_query_size]     = KIND(gnttab_query_size, query_uop, false),
@@ -369,6 +394,8 @@ int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
         return count == 1 ? get_version(v, a->a2, &gs) : -EINVAL;
     if (cmd == GNTTABOP_set_version)
         return count == 1 ? set_version(a->a2, &gs) : -EINVAL;
+    if (cmd == GNTTABOP_cache_flush)
+        return 0;                            /* x86 caches are coherent: nothing to do */
     if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)
         return -ENOSYS;
     return run_uops(v, cmd, a->a2, count);

@@ -48,6 +48,7 @@ extern const struct guest_test test_shared_info_retype;
 extern const struct guest_test test_grant_setup;
 extern const struct guest_test test_grant_map;
 extern const struct guest_test test_grant_copy;
+extern const struct guest_test test_grant_misc;
 extern const struct guest_test test_shared_info_release;
 extern const struct guest_test test_pt_writable_alias;
 extern const struct guest_test test_pt_rw_flip;
@@ -133,6 +134,7 @@ static const struct guest_test *const tests[] = {
     &test_grant_setup,
     &test_grant_map,
     &test_grant_copy,
+    &test_grant_misc,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
