@@ -217,6 +217,28 @@ static void relinquish_references(struct domain *d)
     }
 }
 
+bool domain_may_map_foreign(void *ctx, uint16_t mapper, uint16_t frame_owner)
+{
+    const struct domain *d = domain_by_id(mapper);
+
+    (void)ctx;
+    (void)frame_owner;
+    return d && d->privileged;
+}
+
+void domain_frame_released(void *ctx, uint64_t mfn)
+{
+    struct page_info *pg = &ftable.pages[mfn];
+
+    (void)ctx;
+    if (pg->owner != OWNER_ORPHAN || pg->type_count)
+        return;
+    pg->owner = OWNER_NONE;
+    fa_free(&machine_frames, mfn);
+    printk("frame %#lx of an ended domain returned to the allocator after its last "
+           "mapping by another domain (free frames %lu)\n", mfn, machine_frames.nr_free);
+}
+
 /* Return one frame to the allocator if nothing references it any more. */
 static bool release_frame(struct domain *d, uint64_t mfn)
 {

@@ -201,6 +201,13 @@ int64_t domain_alloc_frame(struct domain *d);
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
+/* The frame table's questions (page_types.c rule 10): may mapper's L1s
+ * map frame_owner's frames (only a privileged mapper's); and the last
+ * reference to mfn went (an ended domain's frame kept for others'
+ * mappings then returns to the allocator). */
+bool domain_may_map_foreign(void *ctx, uint16_t mapper, uint16_t frame_owner);
+void domain_frame_released(void *ctx, uint64_t mfn);
+
 /* The guest address space of v's kernel, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT

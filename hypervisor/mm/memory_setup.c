@@ -18,6 +18,7 @@
 #include "heap.h"
 #include "memory_setup.h"
 #include "directmap.h"
+#include "domain.h"
 #include "page_types.h"
 #include <asm/paging.h>
 
@@ -149,6 +150,7 @@ static void init_frame_table(void)
         .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = machine_frames.nr_frames,
         .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
         .m2p_l4e = paging_m2p_l4e(),
+        .foreign_ok = domain_may_map_foreign, .released = domain_frame_released,
     };
     ft_init(&ftable);
 }

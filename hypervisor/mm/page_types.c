@@ -76,6 +76,12 @@
  *     are the mapping's (held by the maptrack, declared to the checker),
  *     not the entry's: dropping the table drops none of them, so a frame
  *     is never freed under a mapping.
+ * 10. An L1 entry may map another domain's frame only when foreign_ok
+ *     says the table's owner may (a privileged domain: mmu_update with
+ *     foreigndom, update_va_mapping_otherdomain), and never at other
+ *     levels. A frame of an ended domain that such mappings (or grant
+ *     mappings) still reference has owner OWNER_ORPHAN and goes back to
+ *     the allocator when its last reference goes (ft->released).
  */
 #include "page_types.h"
 #include "err.h"
@@ -139,8 +145,8 @@ void put_page(struct frame_table *ft, uint64_t mfn)
 {
     struct page_info *pg = page(ft, mfn);
 
-    if (pg && pg->count)
-        pg->count--;
+    if (pg && pg->count && !--pg->count && ft->released)
+        ft->released(ft->ctx, mfn);
 }
 
 /* ---- entry rules ------------------------------------------------------- */
@@ -219,9 +225,18 @@ static bool get_linear(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
     return true;
 }
 
-/* Take the references a present entry of table_mfn needs. */
-static int get_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
-                     unsigned int level, uint16_t owner)
+/* May an L1 entry of owner's map frame_owner's frames? (Rule 10.) */
+static bool foreign_allowed(const struct frame_table *ft, uint16_t owner, uint16_t frame_owner)
+{
+    return frame_owner == owner ||
+           (frame_owner != OWNER_NONE && ft->foreign_ok && ft->foreign_ok(ft->ctx, owner,
+                                                                          frame_owner));
+}
+
+/* Take the references a present entry of table_mfn needs, its frame being
+ * frame_owner's (owner's, but for a foreign L1 entry). */
+static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
+                        unsigned int level, uint16_t owner, uint16_t frame_owner)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     enum page_type t;
@@ -231,13 +246,23 @@ static int get_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
         return 0;
     if (e & ~allowed_bits(ft, level))
         return -EINVAL;
+    if (frame_owner != owner && (level != 1 || !foreign_allowed(ft, owner, frame_owner)))
+        return -EINVAL;
     t = target_type(e, level);
     if (t == PGT_none)
-        return get_page(ft, mfn, owner);
+        return get_page(ft, mfn, frame_owner);
+    if (frame_owner != owner)
+        return get_page_and_type(ft, mfn, frame_owner, t);     /* RW: writable type */
     rc = get_page_and_type(ft, mfn, owner, t);
     if (rc == -EINVAL && get_linear(ft, table_mfn, e, level, owner))
         rc = 0;
     return rc;
+}
+
+static int get_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
+                     unsigned int level, uint16_t owner)
+{
+    return get_entry_of(ft, table_mfn, e, level, owner, owner);
 }
 
 /* An entry of table_mfn at level >= 2 is linear if its target has the
@@ -455,8 +480,8 @@ bool pte_change_drops_refs(uint64_t old, uint64_t new)
     return (old & PTE_P) && !fast_path(old, new);
 }
 
-int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-              uint64_t val, uint16_t owner, bool preserve_ad)
+int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad)
 {
     struct page_info *pg = page(ft, table_mfn);
     unsigned int level;
@@ -476,16 +501,22 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
         val |= old & (PTE_A | PTE_D);
     if ((val & PTE_P) && (val & ~allowed_bits(ft, level)))
         return -EINVAL;
-    if (fast_path(old, val)) {
+    if (fast_path(old, val) && frame_owner == owner) {
         t[idx] = adjust_entry(val, level);
         return 0;
     }
-    rc = get_entry(ft, table_mfn, val, level, owner);
+    rc = get_entry_of(ft, table_mfn, val, level, owner, frame_owner);
     if (rc)
         return rc;
     t[idx] = adjust_entry(val, level);
     put_entry(ft, table_mfn, old, level);
     return 0;
+}
+
+int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+              uint64_t val, uint16_t owner, bool preserve_ad)
+{
+    return mod_entry_foreign(ft, table_mfn, idx, val, owner, owner, preserve_ad);
 }
 
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level)
@@ -655,7 +686,8 @@ static int count_table(const struct frame_table *ft, uint64_t mfn, struct recoun
         if (!guest_slot(level, i) || !(e & PTE_P) || is_grant_entry(e, level))
             continue;                        /* a grant PTE's references are the maptrack's */
         if ((e & ~allowed_bits(ft, level)) || target >= ft->nr ||
-            ft->pages[target].owner != pg->owner)
+            (ft->pages[target].owner != pg->owner &&
+             (level != 1 || !foreign_allowed(ft, pg->owner, ft->pages[target].owner))))
             return -EINVAL;
         want = target_type(e, level);
         if (want == PGT_none) {

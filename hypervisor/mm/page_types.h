@@ -52,7 +52,15 @@ struct frame_table {
     void *ctx;
     bool nx;                                   /* the CPU has NX: bit 63 allowed */
     uint64_t m2p_l4e;                          /* slot 256 of a kernel root L4, or 0 there */
+    /* May mapper's L1 entries map frame_owner's frames (a foreign mapping
+     * of a privileged domain's)? NULL: never. */
+    bool (*foreign_ok)(void *ctx, uint16_t mapper, uint16_t frame_owner);
+    /* The last general reference to mfn went (NULL: nothing to do): a
+     * frame of an ended domain kept for others' mappings can then go. */
+    void (*released)(void *ctx, uint64_t mfn);
 };
+
+#define OWNER_ORPHAN  0xfffe  /* an ended domain's frame others still map */
 
 #define HV_L4_FIRST    256               /* reserved hypervisor L4 slots */
 #define HV_L4_LAST     271
@@ -74,6 +82,11 @@ void put_page_and_type(struct frame_table *ft, uint64_t mfn);
  * with val, validating val for owner. preserve_ad keeps A/D already set. */
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
               uint64_t val, uint16_t owner, bool preserve_ad);
+/* The same, the new entry's frame being frame_owner's: an L1 entry of a
+ * mapper that foreign_ok allows (a privileged domain's foreign mapping);
+ * otherwise frame_owner must be owner (-EINVAL). */
+int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad);
 
 /* Segment descriptor bits, and the check a GDT entry must pass (the DPL
  * of a present code/data descriptor is raised to 3 in place). */

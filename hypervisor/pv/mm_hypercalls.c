@@ -41,16 +41,27 @@ struct batch {
     bool flush;               /* a reference was dropped: flush before return */
 };
 
-/* The frames a request may touch must be the caller's own: other domains'
- * frames are reached through grant tables, never by naming them. */
-static int check_foreigndom(const struct domain *d, uint32_t foreigndom)
+/* Whose frames a batch's new entries map: the caller's own, or, for a
+ * privileged caller only, those of the running domain foreigndom names (a
+ * foreign mapping, as Xen allows domain 0; others reach other domains'
+ * frames through grants). The page tables are always the caller's. */
+static int resolve_foreigndom(const struct domain *d, uint32_t foreigndom, domid_t *owner)
 {
     uint32_t fd = foreigndom & 0xffff, pfd = foreigndom >> 16;
+    const struct domain *f;
 
-    if ((fd == DOMID_SELF || fd == d->id) &&
-        (pfd == 0 || pfd - 1 == DOMID_SELF || pfd - 1 == d->id))
+    if (pfd != 0 && pfd - 1 != DOMID_SELF && pfd - 1 != d->id)
+        return d->privileged ? -ESRCH : -EPERM;
+    *owner = d->id;
+    if (fd == DOMID_SELF || fd == d->id)
         return 0;
-    return d->privileged ? -ESRCH : -EPERM;
+    if (!d->privileged)
+        return -EPERM;
+    f = domain_by_id((domid_t)fd);
+    if (!f)
+        return -ESRCH;
+    *owner = f->id;
+    return 0;
 }
 
 /* Pick up a continued batch: the done count so far lives in *pdone; as on
@@ -112,7 +123,7 @@ static int write_plain(struct domain *d, uint64_t mfn, unsigned int idx, uint64_
 }
 
 static int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad,
-                     bool *flush)
+                     domid_t frame_owner, bool *flush)
 {
     uint64_t mfn = maddr >> PAGE_SHIFT;
     unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
@@ -122,9 +133,9 @@ static int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preser
     if (maddr & 7 || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
         return -EINVAL;
     if (!pgt_level((enum page_type)ftable.pages[mfn].type))
-        return write_plain(d, mfn, idx, val);
+        return frame_owner == d->id ? write_plain(d, mfn, idx, val) : -EINVAL;
     old = ((const uint64_t *)ftable.frame(ftable.ctx, mfn))[idx];
-    rc = mod_entry(&ftable, mfn, idx, val, d->id, preserve_ad);
+    rc = mod_entry_foreign(&ftable, mfn, idx, val, d->id, frame_owner, preserve_ad);
     if (rc == 0 && pte_change_drops_refs(old, val))
         *flush = true;
     return rc;
@@ -142,18 +153,19 @@ static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
 
 /* The command is ptr & 7, as on Xen: an 8-byte aligned target leaves three
  * low bits, of which only 0-3 name commands; 4-7 are unknown (-ENOSYS). */
-static int mmu_request(struct domain *d, const struct mmu_update *req, bool *flush)
+static int mmu_request(struct domain *d, const struct mmu_update *req, domid_t frame_owner,
+                       bool *flush)
 {
     uint64_t maddr = req->ptr & ~7ULL;
 
     switch (req->ptr & 7) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_NO_TRANSLATE:
-        return pt_update(d, maddr, req->val, false, flush);
+        return pt_update(d, maddr, req->val, false, frame_owner, flush);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return pt_update(d, maddr, req->val, true, flush);
+        return pt_update(d, maddr, req->val, true, frame_owner, flush);
     case MMU_MACHPHYS_UPDATE:
-        return machphys_update(d, maddr, req->val);
+        return frame_owner == d->id ? machphys_update(d, maddr, req->val) : -EPERM;
     default:
         return -ENOSYS;
     }
@@ -163,7 +175,7 @@ _Static_assert(sizeof(struct mmuext_op) <= 24 && sizeof(struct mmu_update) <= 24
                "batch request buffer");
 
 /* One request of a batch, read into req (req_size bytes). */
-typedef int (*batch_fn)(struct vcpu *v, const void *req, bool *flush);
+typedef int (*batch_fn)(struct vcpu *v, const void *req, domid_t frame_owner, bool *flush);
 
 /* Whether to cut the batch before request i (never before the first, so
  * every step makes progress). */
@@ -182,10 +194,11 @@ static int64_t run_batch(struct vcpu *v, const struct hypercall_args *a, size_t 
     struct guest_space gs;
     uint64_t start_ns = now_ns();
     struct batch b;
+    domid_t frame_owner;
     int rc;
 
     batch_start(v, a, &b);
-    rc = check_foreigndom(v->domain, b.foreigndom);
+    rc = resolve_foreigndom(v->domain, b.foreigndom, &frame_owner);
     for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
         if (batch_step_over(i, start_ns))
             return batch_preempt(v, &b, i, req_size);
@@ -193,16 +206,16 @@ static int64_t run_batch(struct vcpu *v, const struct hypercall_args *a, size_t 
         if (copy_from_guest(&gs, req, b.list + (uint64_t)i * req_size, req_size))
             rc = -EFAULT;
         else
-            rc = fn(v, req, &b.flush);
+            rc = fn(v, req, frame_owner, &b.flush);
         if (rc == 0)
             b.done++;
     }
     return batch_end(v, &b, rc);
 }
 
-static int mmu_batch_fn(struct vcpu *v, const void *req, bool *flush)
+static int mmu_batch_fn(struct vcpu *v, const void *req, domid_t frame_owner, bool *flush)
 {
-    return mmu_request(v->domain, req, flush);
+    return mmu_request(v->domain, req, frame_owner, flush);
 }
 
 int64_t do_mmu_update(struct vcpu *v, const struct hypercall_args *a)
@@ -252,7 +265,9 @@ static int flush_as_asked(struct vcpu *v, uint64_t va, uint64_t flags)
     return 0;
 }
 
-int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
+/* Map (or unmap) va in the caller's current tables, the frame being
+ * frame_owner's. */
+static int64_t update_va(struct vcpu *v, const struct hypercall_args *a, domid_t frame_owner)
 {
     uint64_t va = a->a1, val = a->a2, old;
     int64_t l1 = guest_l1_of(v->cr3, va);
@@ -262,7 +277,7 @@ int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
     if (l1 < 0)
         return l1;
     old = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)l1))[idx];
-    rc = mod_entry(&ftable, (uint64_t)l1, idx, val, v->domain->id, false);
+    rc = mod_entry_foreign(&ftable, (uint64_t)l1, idx, val, v->domain->id, frame_owner, false);
     if (rc)
         return rc;
     if (pte_change_drops_refs(old, val))
@@ -270,19 +285,26 @@ int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
     return flush_as_asked(v, va, a->a3);
 }
 
+int64_t do_update_va_mapping(struct vcpu *v, const struct hypercall_args *a)
+{
+    return update_va(v, a, v->domain->id);
+}
+
 /* update_va_mapping_otherdomain (#22): the same, but the frame mapped
- * belongs to domid. For the caller itself it is update_va_mapping; mapping
- * another domain's frames (privileged) is not offered: frames are shared
- * through grant tables, which are not implemented yet. */
+ * belongs to domid: for the caller itself it is update_va_mapping; another
+ * domain's frame only for a privileged caller (a foreign mapping, as Xen
+ * allows domain 0). */
 int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const struct hypercall_args *a)
 {
     domid_t id = (domid_t)a->a4;
+    const struct domain *f;
 
     if (id == DOMID_SELF || id == v->domain->id)
         return do_update_va_mapping(v, a);
     if (!v->domain->privileged)
         return -EPERM;
-    return domain_by_id(id) ? -EOPNOTSUPP : -ESRCH;
+    f = domain_by_id(id);
+    return f ? update_va(v, a, f->id) : -ESRCH;
 }
 
 /* ---- mmuext_op --------------------------------------------------------- */
@@ -426,8 +448,12 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     }
 }
 
-static int mmuext_batch_fn(struct vcpu *v, const void *req, bool *flush)
+/* mmuext_op acts on the caller's own frames only (pins, bases, flushes):
+ * a foreigndom naming another domain is refused. */
+static int mmuext_batch_fn(struct vcpu *v, const void *req, domid_t frame_owner, bool *flush)
 {
+    if (frame_owner != v->domain->id)
+        return -EINVAL;
     return mmuext_request(v, req, flush);
 }
 

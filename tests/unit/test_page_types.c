@@ -2230,6 +2230,85 @@ static void test_grant_entry_replaced(void **state)
     EXPECT(A(10), 1, 1, PGT_writable);                               /* moved, not retaken */
 }
 
+/* ---- foreign mappings (rule 10) ----------------------------------------------- */
+
+static uint16_t allowed_mapper = 0xffff;
+static uint64_t released_mfn;
+static unsigned int released_calls;
+
+static bool fake_foreign_ok(void *ctx, uint16_t mapper, uint16_t frame_owner)
+{
+    assert_ptr_equal(ctx, &ctx_marker);
+    (void)frame_owner;
+    return mapper == allowed_mapper;
+}
+
+static void fake_released(void *ctx, uint64_t mfn)
+{
+    assert_ptr_equal(ctx, &ctx_marker);
+    released_mfn = mfn;
+    released_calls++;
+}
+
+/* Without a foreign_ok, or with one that says no, an L1 maps only its
+ * owner's frames. */
+static void test_foreign_refused_unless_allowed(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    REFUSED(mod_entry_foreign(&ft, A(0), 3, pte(B(1), RO_), D1, D2, false));
+    ft.foreign_ok = fake_foreign_ok;
+    allowed_mapper = D2;                                  /* D1 may not */
+    REFUSED(mod_entry_foreign(&ft, A(0), 3, pte(B(1), RO_), D1, D2, false));
+    ft.foreign_ok = NULL;
+}
+
+/* A privileged mapper's L1 maps another domain's frame, read-only (a
+ * general reference) or writable (its writable type); never at L2, never
+ * a frame that is not frame_owner's, never a free frame. */
+static void test_foreign_mapping(void **state)
+{
+    (void)state;
+    ft.foreign_ok = fake_foreign_ok;
+    allowed_mapper = D1;
+    pin(A(0), 1, D1);
+    pin(A(1), 2, D1);
+    OK(mod_entry_foreign(&ft, A(0), 3, pte(B(1), RO_), D1, D2, false));
+    EXPECT(B(1), 1, 0, PGT_none);
+    OK(mod_entry_foreign(&ft, A(0), 4, pte(B(2), RW_), D1, D2, false));
+    EXPECT(B(2), 1, 1, PGT_writable);
+    MOD_REFUSED(A(0), 5, pte(B(3), RO_), D1, false);      /* not named: refused */
+    REFUSED(mod_entry_foreign(&ft, A(1), 3, pte(B(4), RO_), D1, D2, false));   /* L2 */
+    REFUSED(mod_entry_foreign(&ft, A(0), 6, pte(A(20), RO_), D1, D2, false));  /* D1's */
+    REFUSED(mod_entry_foreign(&ft, A(0), 6, pte(FREEF, RO_), D1, OWNER_NONE, false));
+    pin(B(5), 1, D2);
+    REFUSED(mod_entry_foreign(&ft, A(0), 6, pte(B(5), RW_), D1, D2, false));   /* a table */
+    MOD(A(0), 3, 0, D1);
+    MOD(A(0), 4, 0, D1);
+    EXPECT(B(1), 0, 0, PGT_none);
+    EXPECT(B(2), 0, 0, PGT_none);
+    ft.foreign_ok = NULL;
+}
+
+/* The last general reference going tells the frame table's owner. */
+static void test_released_hook(void **state)
+{
+    (void)state;
+    ft.released = fake_released;
+    released_calls = 0;
+    assert_int_equal(get_page(&ft, A(3), D1), 0);
+    CHECK_BAD(A(3));
+    assert_int_equal(get_page(&ft, A(3), D1), 0);
+    put_page(&ft, A(3));
+    assert_int_equal(released_calls, 0);
+    put_page(&ft, A(3));
+    assert_int_equal(released_calls, 1);
+    assert_int_equal(released_mfn, A(3));
+    put_page(&ft, A(3));                                  /* at zero: nothing */
+    assert_int_equal(released_calls, 1);
+    ft.released = NULL;
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -2356,6 +2435,9 @@ int main(void)
         T(test_grant_entry_refused),
         T(test_grant_entry_not_the_guests),
         T(test_grant_entry_replaced),
+        T(test_foreign_refused_unless_allowed),
+        T(test_foreign_mapping),
+        T(test_released_hook),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

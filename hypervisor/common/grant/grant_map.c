@@ -31,9 +31,6 @@
 #include "page_types.h"
 #include <asm/paging.h>
 
-/* Frames of dead granters still mapped: their owner while they wait. */
-#define OWNER_ORPHAN  0xfffe
-
 /* ---- the grant PTE's place --------------------------------------------------- */
 
 static int16_t pte_of(const struct vcpu *v, uint64_t host_addr, uint32_t flags,
@@ -89,21 +86,13 @@ static int16_t hold_frame(uint64_t frame, domid_t granter, bool readonly)
     return GNTST_okay;
 }
 
-/* Drop a mapping's references; a dead granter's frame goes back to the
- * allocator with its last one. */
+/* Drop a mapping's references (a dead granter's frame goes back to the
+ * allocator with its last one: ft->released). */
 static void release_frame(uint64_t frame, bool readonly)
 {
-    struct page_info *pg = &ftable.pages[frame];
-
     if (!readonly)
         put_page_type(&ftable, frame);
     put_page(&ftable, frame);
-    if (pg->owner == OWNER_ORPHAN && !pg->count && !pg->type_count) {
-        pg->owner = OWNER_NONE;
-        fa_free(&machine_frames, frame);
-        printk("frame %#lx of an ended domain returned to the allocator after its last "
-               "grant mapping (free frames %lu)\n", frame, machine_frames.nr_free);
-    }
 }
 
 /* ---- map ------------------------------------------------------------------------------ */
