@@ -6,6 +6,8 @@
  *   pingpong=connect:<dom>:<port>[:<rounds>] ping-pong client
  *   grant-offer[=crash], grant-take=<dom>[:<dom>...]  a page granted by a
  *                     domain and mapped by domain 0 (grants.c)
+ *   foreign-take=<dom>, foreign-offer  domain 0 maps a domain's page as a
+ *                     foreign mapping (foreign.c)
  *   rings-serve=<dom>[:<dom>...]  (domain 0) the backend's side of the
  *                     console and xenstore ring pages of those domains
  *                     (rings.c)
@@ -229,6 +231,7 @@ void roles_run(void)
     bench |= pingpong && pp.bench;
     any |= rings_run();
     any |= grants_run();
+    any |= foreign_run();
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();

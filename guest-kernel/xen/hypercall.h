@@ -87,6 +87,12 @@ static inline long HYPERVISOR_update_va_mapping(uint64_t va, uint64_t new_pte,
 }
 
 /* mmu_update(reqs, count, pdone, foreigndom): public/mmu.h. */
+static inline long HYPERVISOR_update_va_mapping_otherdomain(uint64_t va, uint64_t new_pte,
+                                                            uint64_t flags, domid_t dom)
+{
+    return hypercall_raw(__HYPERVISOR_update_va_mapping_otherdomain, va, new_pte, flags, dom, 0);
+}
+
 static inline long HYPERVISOR_mmu_update(const struct mmu_update *reqs,
                                          unsigned int count, unsigned int *pdone,
                                          unsigned int foreigndom)

@@ -484,6 +484,34 @@ def grant_kept_check(text):
     return None
 
 
+def frames_kept_baseline_check(nr_domains):
+    """A check_log where domains may end while others still map their
+    pages: each destroyed domain returned every frame but those it kept
+    for other domains' mappings, every kept frame came back later, and the
+    free-frame count ends at its baseline."""
+    kept_re = re.compile(r"domain (\d+) destroyed: (\d+) of (\d+) frames returned to the "
+                         r"allocator \(free frames \d+ -> (\d+)\)(?:; (\d+) kept)?")
+    def check(text):
+        before = re.search(r"free frames before domain 0: (\d+)", text)
+        done = kept_re.findall(text)
+        if not before or len(done) != nr_domains:
+            return "%d 'domain N destroyed' lines, expected %d" % (len(done), nr_domains)
+        kept = 0
+        for dom, freed, held, _, k in done:
+            k = int(k or 0)
+            kept += k
+            if int(freed) + k != int(held):
+                return "domain %s: %s of %s frames returned, %d kept" % (dom, freed, held, k)
+        back = len(re.findall(r"of an ended domain returned to the allocator", text))
+        if back != kept:
+            return "%d frames kept for other domains, %d returned later" % (kept, back)
+        final = re.findall(r"returned to the allocator.*?free frames (?:\d+ -> )?(\d+)\)", text)
+        if not final or final[-1] != before.group(1):
+            return "the free-frame count did not end at its baseline"
+        return None
+    return check
+
+
 def grant_scenarios():
     """Pages shared through grants (issue 12): two domains grant a page each
     to domain 0, which maps both, reads and writes them, and unmaps them
@@ -516,6 +544,20 @@ def grant_scenarios():
                     r"\(d0\) grants: done, 0 failures", r"Powering off"],
             reject=CRASH_PATTERNS[1:] + [r"grants: FAIL", r"domain 0 \(\w+\) crashed"],
             expect_exit="poweroff", check_log=grant_kept_check),
+        # Foreign mappings: domain 0 maps a domain's page with
+        # update_va_mapping_otherdomain and with mmu_update and a foreigndom;
+        # the domain itself is refused one of domain 0's frames.
+        Scenario(
+            name="foreign-map", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- foreign-take=1", "-- foreign-offer"),
+            expect=[r"\(d0\) foreign: mapped domain 1's xenstore page twice and wrote to it",
+                    r"\(d1\) foreign: domain 0 wrote into our xenstore page; answered",
+                    r"\(d0\) foreign: domain 1 answered through the page",
+                    r"\(d0\) foreign: unmapped domain 1's page",
+                    r"\(d0\) foreign: done, 0 failures", r"\(d1\) foreign: done, 0 failures",
+                    r"Powering off"],
+            reject=reject + [r"foreign: FAIL"], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(2)),
     ]
 
 
