@@ -63,6 +63,7 @@ struct vcpu {
     struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
     bool continuation;          /* the running hypercall asked to be restarted */
     uint64_t continuation_args[5];
+    bool in_multicall;          /* a multicall step runs (multicall.c) */
 
     /* Trap virtualization: written by the own vCPU (guest_traps.c,
      * callbacks.c, iret.c, emulate.c, descriptors.c); read by the same and

@@ -1,0 +1,99 @@
+/*
+ * multicall.c: multicall (#13), several hypercalls in one.
+ *
+ * The loop and its rules are multicall_batch.c's; this file backs them
+ * with the calling vCPU: entries are read and answered through the
+ * checked guest-memory interface, each one runs through the same table as
+ * a direct hypercall (hypercall_call), and the step ends early when the
+ * scheduler wants the CPU or an event can be delivered.
+ *
+ * Invariants: the guest's address space is taken afresh after every entry
+ * (an entry may remap or unmap the array itself, or switch page tables:
+ * no translation from before the call is used after it); a continuation
+ * an entry asked for never reaches the guest's registers (it is moved into
+ * the entry, and the multicall is continued instead).
+ */
+#include "err.h"
+#include "hypercall.h"
+#include "multicall_batch.h"
+#include "sched.h"
+#include "timer.h"
+#include <asm/guest.h>
+
+struct mc_vcpu {
+    struct vcpu *v;
+    struct cpu_regs *regs;               /* the guest frame, for an iret entry */
+    struct guest_space gs;
+};
+
+static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
+{
+    struct mc_vcpu *m = ctx;
+
+    return copy_from_guest(&m->gs, e, va, sizeof(*e));
+}
+
+static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
+{
+    struct mc_vcpu *m = ctx;
+
+    return copy_to_guest(&m->gs, va, src, len);
+}
+
+/* An entry that asked to be continued gets its continuation's arguments. */
+static bool mc_call(void *ctx, struct multicall_entry *e)
+{
+    struct mc_vcpu *m = ctx;
+    const struct hypercall_args a = {
+        e->args[0], e->args[1], e->args[2], e->args[3], e->args[4], m->regs,
+    };
+
+    e->result = (uint64_t)hypercall_call(m->v, e->op, &a);
+    vcpu_guest_space(m->v, &m->gs);
+    if (!m->v->continuation)
+        return false;
+    m->v->continuation = false;
+    memcpy(e->args, m->v->continuation_args, sizeof(m->v->continuation_args));
+    return true;
+}
+
+static bool mc_kernel_mode(void *ctx)
+{
+    const struct mc_vcpu *m = ctx;
+
+    return m->v->kernel_mode;
+}
+
+/* As Xen's hypercall_preempt_check: the scheduler has work (a block, a
+ * yield, a shutdown, a pause) or an event is deliverable. */
+static bool mc_must_yield(void *ctx)
+{
+    const struct mc_vcpu *m = ctx;
+
+    return !sched_current_goes_on() || vcpu_upcall_deliverable(m->v);
+}
+
+static uint64_t mc_now(void *ctx)
+{
+    (void)ctx;
+    return now_ns();
+}
+
+static const struct mc_ops mc_vcpu_ops = {
+    mc_read, mc_write, mc_call, mc_kernel_mode, mc_must_yield, mc_now,
+};
+
+int64_t do_multicall(struct vcpu *v, const struct hypercall_args *a)
+{
+    struct mc_vcpu m = { .v = v, .regs = a->regs };
+    struct mc_next next;
+    int64_t rc;
+
+    vcpu_guest_space(v, &m.gs);
+    rc = mc_run(&mc_vcpu_ops, &m, &v->in_multicall, a->a1, (uint32_t)a->a2, &next);
+    if (next.resume) {
+        const struct hypercall_args again = { next.calls, next.nr_calls, 0, 0, 0, NULL };
+        hypercall_continue(v, &again);
+    }
+    return rc;
+}
