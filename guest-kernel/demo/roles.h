@@ -33,6 +33,10 @@ bool memop_preempt_run(void);
 /* gdt_destroy.c: the gdt-destroy role; false when not asked for. */
 bool gdt_destroy_run(void);
 
+/* multicall_exit.c: the multicall-exit role; false when not asked for
+ * (when asked for, the domain ends in it). */
+bool multicall_exit_run(void);
+
 /* ioport_probe.c: the ioport-probe role; false when not asked for. */
 bool ioport_probe_run(void);
 

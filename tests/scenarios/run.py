@@ -322,6 +322,20 @@ def domain_scenarios():
                     r"\(d1\) pingpong: 1000 round trips with domain 0",
                     r"\(d0\) the other domains have ended", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # Issue 12: a multicall whose middle entry ends its domain (a
+        # shutdown; a crash, by an iret that cannot read its frame): the
+        # entry after it never runs, and the other domain finishes.
+        Scenario(
+            name="multicall-exits", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10", "-- multicall-exit=shutdown",
+                            "-- multicall-exit=crash"),
+            expect=[r"\(d1\) multicall-exit: before",
+                    r"domain 1 \(d1\) shut down: reason 0 \(poweroff\)",
+                    r"\(d2\) multicall-exit: before",
+                    r"domain 2 \(d2\) crashed: iret: frame at 0x1000 cannot be read",
+                    r"\(d0\) lines: 10 of 10", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"multicall-exit: FAIL", r"domain [01] \(\w+\) crashed"],
+            expect_exit="poweroff", check_log=frames_baseline_check(3)),
     ]
 
 
