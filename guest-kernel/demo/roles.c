@@ -9,6 +9,8 @@
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
  *                     destroying those domains (gdt_destroy.c)
  *   memop-preempt=<MiB>  big reservation calls are preempted (memop_preempt.c)
+ *   unimpl-probe      calls Tern does not implement, twice each
+ *                     (unimpl_probe.c)
  *   multicall-exit=shutdown|crash  a multicall whose middle entry ends the
  *                     domain; the entry after it must not run (multicall_exit.c)
  *   ioport-probe      port I/O at the hypervisor's own devices: all ones
@@ -223,6 +225,7 @@ void roles_run(void)
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();
+    any |= unimpl_probe_run();
     any |= multicall_exit_run();
     any |= run_lines();
     any |= run_fuzz();

@@ -37,6 +37,9 @@ bool gdt_destroy_run(void);
  * (when asked for, the domain ends in it). */
 bool multicall_exit_run(void);
 
+/* unimpl_probe.c: the unimpl-probe role; false when not asked for. */
+bool unimpl_probe_run(void);
+
 /* ioport_probe.c: the ioport-probe role; false when not asked for. */
 bool ioport_probe_run(void);
 

@@ -6,6 +6,7 @@
  */
 #include "hypercall.h"
 #include "err.h"
+#include "unimpl.h"
 
 /* [__HYPERVISOR_<name>] = do_<name>, for each line of hypercalls.def. */
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
@@ -22,7 +23,7 @@ int64_t hypercall_call(struct vcpu *v, uint64_t nr, const struct hypercall_args 
 {
     hypercall_fn fn = hypercall_lookup(nr);
 
-    return fn ? fn(v, a) : -ENOSYS;
+    return fn ? fn(v, a) : unimpl_enosys(v->domain, UNIMPL_HYPERCALL, nr);
 }
 
 void hypercall_continue(struct vcpu *v, const struct hypercall_args *next)

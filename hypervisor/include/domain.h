@@ -18,6 +18,7 @@
 #include "guest_memory.h"
 #include "iocap.h"
 #include "lib.h"
+#include "unimpl.h"
 #include <public/xen.h>
 #include <asm/regs.h>
 
@@ -156,6 +157,10 @@ struct domain {
      * written by the builder (and the toolstack, later); read by the port
      * I/O emulation. */
     struct iocap *iocap;
+
+    /* Written and read by the own vCPU's refused hypercalls (unimpl.c):
+     * the numbers the debug console has named for this domain. */
+    struct unimpl_seen unimpl;
 };
 
 /* Each existing vCPU v of domain d, in id order. */

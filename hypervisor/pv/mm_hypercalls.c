@@ -154,7 +154,7 @@ static int mmu_request(struct domain *d, const struct mmu_update *req, bool *flu
     case MMU_MACHPHYS_UPDATE:
         return machphys_update(d, maddr, req->val);
     default:
-        return -ENOSYS;
+        return unimpl_enosys(d, UNIMPL_MMU_UPDATE, req->ptr & 7);
     }
 }
 
@@ -421,7 +421,7 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     case MMUEXT_COPY_PAGE:        return copy_page_op(d, op->arg1.mfn, op->arg2.src_mfn);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:     return -EOPNOTSUPP;
-    default:                      return -ENOSYS;
+    default:                      return unimpl_enosys(d, UNIMPL_MMUEXT_OP, op->cmd);
     }
 }
 
