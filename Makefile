@@ -78,6 +78,7 @@ HV_OBJS += $(HV_BUILD)/$(GEN_FONT).o
 PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall page_types acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
 PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget iocap gnttab
+PURE += multicall_batch unimpl_seen
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse

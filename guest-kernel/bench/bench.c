@@ -24,6 +24,7 @@
 
 #define BENCH_VA      0x00001c0000000000UL      /* L4 slot 56: nothing else */
 #define BATCH         PT_ENTRIES
+#define MULTICALL_BATCH 32
 
 struct bench_pages {
     uint64_t a, b;                              /* two data frames (mfns) */
@@ -72,6 +73,28 @@ static void bench_null_hypercall(void)
     for (unsigned int i = 0; i < n; i++)
         HYPERVISOR_xen_version(XENVER_version, NULL);
     bench_report("null_hypercall", n, bench_rdtsc() - t0);
+}
+
+/* 32 null calls (xen_version) in one multicall, per call. The entries
+ * are filled again before each batch, outside the timing. */
+static void bench_multicall(void)
+{
+    static struct multicall_entry mc[MULTICALL_BATCH];
+    const unsigned int n = 300;
+    uint64_t t0, total = 0;
+    long rc;
+
+    for (unsigned int i = 0; i < n; i++) {
+        for (unsigned int e = 0; e < MULTICALL_BATCH; e++)
+            mc[e] = (struct multicall_entry){ .op = __HYPERVISOR_xen_version,
+                                              .args = { XENVER_version } };
+        t0 = bench_rdtsc();
+        rc = HYPERVISOR_multicall(mc, MULTICALL_BATCH);
+        total += bench_rdtsc() - t0;
+        if (failed("multicall_32_null_per_call", rc))
+            return;
+    }
+    bench_report("multicall_32_null_per_call", (uint64_t)n * MULTICALL_BATCH, total);
 }
 
 static void bench_console_io(void)
@@ -211,6 +234,7 @@ _Noreturn void bench_run(void)
     printk("bench: boot_tsc=%lu\n", boot_tsc);
     bench_rdtsc_cost();
     bench_null_hypercall();
+    bench_multicall();
     bench_console_io();
     if (bench_setup(&p) && (l1e = as_entry_maddr(&kernel_space, BENCH_VA, 1)) != 0) {
         bench_mmu_update(&p, l1e);

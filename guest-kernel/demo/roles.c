@@ -18,6 +18,10 @@
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
  *                     destroying those domains (gdt_destroy.c)
  *   memop-preempt=<MiB>  big reservation calls are preempted (memop_preempt.c)
+ *   unimpl-probe      calls Tern does not implement, twice each
+ *                     (unimpl_probe.c)
+ *   multicall-exit=shutdown|crash  a multicall whose middle entry ends the
+ *                     domain; the entry after it must not run (multicall_exit.c)
  *   ioport-probe      port I/O at the hypervisor's own devices: all ones
  *                     read, writes dropped (ioport_probe.c)
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
@@ -235,6 +239,8 @@ void roles_run(void)
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();
+    any |= unimpl_probe_run();
+    any |= multicall_exit_run();
     any |= run_lines();
     any |= run_fuzz();
     any |= run_console_flood();

@@ -44,6 +44,13 @@ bool memop_preempt_run(void);
 /* gdt_destroy.c: the gdt-destroy role; false when not asked for. */
 bool gdt_destroy_run(void);
 
+/* multicall_exit.c: the multicall-exit role; false when not asked for
+ * (when asked for, the domain ends in it). */
+bool multicall_exit_run(void);
+
+/* unimpl_probe.c: the unimpl-probe role; false when not asked for. */
+bool unimpl_probe_run(void);
+
 /* ioport_probe.c: the ioport-probe role; false when not asked for. */
 bool ioport_probe_run(void);
 

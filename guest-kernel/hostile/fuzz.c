@@ -11,7 +11,8 @@
  * before every call, so that any pointer a hypercall finds inside a
  * struct there is wild as well.
  *
- * Left out, so that the domain keeps running: iret, and sched_op (and its
+ * Left out, so that the domain keeps running: iret, multicall (an array
+ * the fuzzer points at may hold any call, iret too), and sched_op (and its
  * compat form) block, shutdown, poll, remote_shutdown, shutdown_code,
  * watchdog and pin_override (turned into yield); VCPUOP_down (turned into
  * is_up). update_va_mapping never gets one of the kernel's own addresses
@@ -93,6 +94,7 @@ static bool make_survivable(unsigned int nr, uint64_t a[5])
 
     switch (nr) {
     case __HYPERVISOR_iret:
+    case __HYPERVISOR_multicall:
         return false;
     case __HYPERVISOR_sched_op:
     case __HYPERVISOR_sched_op_compat:

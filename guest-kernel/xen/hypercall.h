@@ -110,6 +110,12 @@ static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *ops,
                          hc_ptr(pdone), foreigndom, 0);
 }
 
+/* multicall(calls, nr_calls): public/xen.h. */
+static inline long HYPERVISOR_multicall(struct multicall_entry *calls, unsigned int nr_calls)
+{
+    return hypercall_raw(__HYPERVISOR_multicall, hc_ptr(calls), nr_calls, 0, 0, 0);
+}
+
 static inline long HYPERVISOR_xen_version(int cmd, void *arg)
 {
     return hypercall_raw(__HYPERVISOR_xen_version, (uint64_t)(int64_t)cmd,

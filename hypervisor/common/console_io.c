@@ -188,7 +188,7 @@ int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a)
     switch ((uint32_t)a->a1) {                   /* cmd and count: unsigned int, as Xen's */
     case CONSOLEIO_write: return console_write(v, a->a3, (uint32_t)a->a2);
     case CONSOLEIO_read:  return console_read(v, a->a3, (uint32_t)a->a2);
-    default:              return -ENOSYS;
+    default:              return unimpl_enosys(v->domain, UNIMPL_CONSOLE_IO, (uint32_t)a->a1);
     }
 }
 

@@ -346,7 +346,7 @@ int64_t do_vm_assist(struct vcpu *v, const struct hypercall_args *a)
     switch (a->a1) {
     case VMASST_CMD_enable:  v->domain->vm_assist |= 1ULL << type; return 0;
     case VMASST_CMD_disable: v->domain->vm_assist &= ~(1ULL << type); return 0;
-    default:                 return -ENOSYS;
+    default:                 return unimpl_enosys(v->domain, UNIMPL_VM_ASSIST, a->a1);
     }
 }
 

@@ -92,7 +92,7 @@ static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
         *copy_back = true;
         return ring_pages(t, &dc->u.tern_ring_pages);
     default:
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_DOMCTL, dc->cmd);
     }
 }
 
@@ -151,7 +151,7 @@ int64_t do_sysctl(struct vcpu *v, const struct hypercall_args *a)
     if (sc.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
         return -EACCES;
     if (sc.cmd != XEN_SYSCTL_getdomaininfolist)
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_SYSCTL, sc.cmd);
     rc = domain_list(v, &sc);
     if (rc == 0 && copy_to_guest(&gs, a->a1, &sc, sizeof(sc)))
         return -EFAULT;

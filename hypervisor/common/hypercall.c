@@ -6,6 +6,7 @@
  */
 #include "hypercall.h"
 #include "err.h"
+#include "unimpl.h"
 
 /* [__HYPERVISOR_<name>] = do_<name>, for each line of hypercalls.def. */
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
@@ -16,6 +17,13 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 hypercall_fn hypercall_lookup(uint64_t nr)
 {
     return nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+}
+
+int64_t hypercall_call(struct vcpu *v, uint64_t nr, const struct hypercall_args *a)
+{
+    hypercall_fn fn = hypercall_lookup(nr);
+
+    return fn ? fn(v, a) : unimpl_enosys(v->domain, UNIMPL_HYPERCALL, nr);
 }
 
 void hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
@@ -47,10 +55,9 @@ void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
         regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs,
     };
     uint64_t nr = regs->rax;
-    hypercall_fn fn = hypercall_lookup(nr);
 
     v->bounce_depth = 0;                     /* the guest is not in a fault storm */
-    regs->rax = (uint64_t)(fn ? fn(v, &args) : -ENOSYS);
+    regs->rax = (uint64_t)hypercall_call(v, nr, &args);
     if (v->continuation)
         apply_continuation(v, regs, nr);
 }

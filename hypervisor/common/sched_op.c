@@ -72,7 +72,7 @@ int64_t do_sched_op(struct vcpu *v, const struct hypercall_args *a)
     case SCHEDOP_poll:          return sched_poll_op(v, a->a2);
     case SCHEDOP_shutdown:      return sched_shutdown(v, a->a2);
     case SCHEDOP_shutdown_code: return sched_shutdown_code(v, a->a2);
-    default:                    return -ENOSYS;
+    default:                    return unimpl_enosys(v->domain, UNIMPL_SCHED_OP, a->a1);
     }
 }
 
@@ -89,6 +89,6 @@ int64_t do_sched_op_compat(struct vcpu *v, const struct hypercall_args *a)
         domain_shutdown(v->domain, (unsigned int)(a->a2 & 0xff));
         return 0;
     default:
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_SCHED_OP_COMPAT, a->a1);
     }
 }

@@ -70,7 +70,7 @@ int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a)
     case VCPUOP_stop_periodic_timer:  vcpu_set_periodic(v, 0); return 0;
     case VCPUOP_set_singleshot_timer: return singleshot(v, a->a3);
     case VCPUOP_stop_singleshot_timer: vcpu_set_singleshot(v, 0); return 0;
-    default:                          return -ENOSYS;
+    default:                          return unimpl_enosys(v->domain, UNIMPL_VCPU_OP, a->a1);
     }
 }
 

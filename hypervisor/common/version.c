@@ -91,6 +91,6 @@ int64_t do_xen_version(struct vcpu *v, const struct hypercall_args *a)
     case XENVER_guest_handle: return put(v, a->a2, handle, sizeof(handle));
     case XENVER_commandline: return commandline(v, a->a2);
     case XENVER_build_id:  return -ENODATA;   /* the image has no build id */
-    default:               return -ENOSYS;
+    default:               return unimpl_enosys(v->domain, UNIMPL_XEN_VERSION, a->a1);
     }
 }

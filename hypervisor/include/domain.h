@@ -19,6 +19,7 @@
 #include "guest_memory.h"
 #include "iocap.h"
 #include "lib.h"
+#include "unimpl.h"
 #include <public/xen.h>
 #include <asm/regs.h>
 
@@ -64,6 +65,7 @@ struct vcpu {
     struct trap_info traps[NR_TRAP_VECTORS];  /* the virtual IDT; address 0 = none */
     bool continuation;          /* the running hypercall asked to be restarted */
     uint64_t continuation_args[5];
+    bool in_multicall;          /* a multicall step runs (multicall.c) */
 
     /* Trap virtualization: written by the own vCPU (guest_traps.c,
      * callbacks.c, iret.c, emulate.c, descriptors.c); read by the same and
@@ -172,6 +174,9 @@ struct domain {
         uint64_t store_mfn, console_mfn;
         evtchn_port_t store_port, console_port;
     } rings;
+    /* Written and read by the own vCPU's refused hypercalls (unimpl.c):
+     * the numbers the debug console has named for this domain. */
+    struct unimpl_seen unimpl;
 };
 
 /* Each existing vCPU v of domain d, in id order. */

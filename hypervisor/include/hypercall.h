@@ -23,6 +23,9 @@ typedef int64_t (*hypercall_fn)(struct vcpu *v, const struct hypercall_args *a);
 
 /* The handler for nr, or NULL (the guest then gets -ENOSYS). */
 hypercall_fn hypercall_lookup(uint64_t nr);
+/* Run hypercall nr for v, as from the guest's syscall or a multicall
+ * entry: its handler's result, or -ENOSYS for a number with none. */
+int64_t hypercall_call(struct vcpu *v, uint64_t nr, const struct hypercall_args *a);
 /* Decode regs, dispatch, put the result in regs->rax. */
 void do_hypercall(struct vcpu *v, struct cpu_regs *regs);
 

@@ -70,7 +70,9 @@ static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
 
 int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
 {
-    switch (a->a1 & MEMOP_CMD_MASK) {
+    uint64_t cmd = a->a1 & MEMOP_CMD_MASK;
+
+    switch (cmd) {
     case XENMEM_increase_reservation:
     case XENMEM_decrease_reservation:
     case XENMEM_populate_physmap:     return memory_reservation(v, a->a1, a->a2);
@@ -79,6 +81,6 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
     case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);
     case XENMEM_memory_map:           return memory_map(v, a->a2);
     case XENMEM_machphys_mapping:     return machphys_mapping(v, a->a2);
-    default:                          return -ENOSYS;
+    default:                          return unimpl_enosys(v->domain, UNIMPL_MEMORY_OP, cmd);
     }
 }

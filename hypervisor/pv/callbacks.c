@@ -80,7 +80,7 @@ int64_t do_callback_op(struct vcpu *v, const struct hypercall_args *a)
         v->traps[2].address = 0;
         return 0;
     default:
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_CALLBACK_OP, a->a1);
     }
 }
 
@@ -100,7 +100,7 @@ int64_t do_nmi_op(struct vcpu *v, const struct hypercall_args *a)
         v->traps[2].address = 0;
         return 0;
     default:
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_NMI_OP, a->a1);
     }
 }
 

@@ -167,7 +167,7 @@ static int mmu_request(struct domain *d, const struct mmu_update *req, domid_t f
     case MMU_MACHPHYS_UPDATE:
         return frame_owner == d->id ? machphys_update(d, maddr, req->val) : -EPERM;
     default:
-        return -ENOSYS;
+        return unimpl_enosys(d, UNIMPL_MMU_UPDATE, req->ptr & 7);
     }
 }
 
@@ -444,7 +444,7 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     case MMUEXT_COPY_PAGE:        return copy_page_op(d, op->arg1.mfn, op->arg2.src_mfn);
     case MMUEXT_MARK_SUPER:
     case MMUEXT_UNMARK_SUPER:     return -EOPNOTSUPP;
-    default:                      return -ENOSYS;
+    default:                      return unimpl_enosys(d, UNIMPL_MMUEXT_OP, op->cmd);
     }
 }
 

@@ -15,7 +15,7 @@ int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a)
     struct physdev_set_iopl io;
 
     if (a->a1 != PHYSDEVOP_set_iopl)
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_PHYSDEV_OP, a->a1);
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &io, a->a2, sizeof(io)))
         return -EFAULT;

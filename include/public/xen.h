@@ -13,9 +13,9 @@
  * dereferences them directly, it copies through its checked interface.
  *
  * Contents: basic types, hypercall numbers and calling convention, the
- * tier-0 operations without a header of their own (console_io, vm_assist,
- * set_trap_table, update_va_mapping flags), segment selectors, the virtual
- * address layout, domain ids, start_info, shared_info.
+ * operations without a header of their own (console_io, vm_assist,
+ * multicall, set_trap_table, update_va_mapping flags), segment selectors,
+ * the virtual address layout, domain ids, start_info, shared_info.
  */
 #ifndef PUBLIC_XEN_H
 #define PUBLIC_XEN_H
@@ -211,6 +211,56 @@ struct trap_info {
     uint16_t cs;        /* IN: code selector of the handler (FLAT_KERNEL_CS) */
     uint32_t pad;
     uint64_t address;   /* IN: handler VA; 0 ends the array */
+};
+
+/* ------------------------------------------------------------------------
+ * __HYPERVISOR_multicall (13): several hypercalls in one
+ *
+ *   long multicall(struct multicall_entry *calls, uint32_t nr_calls);
+ *
+ *   calls     IN/OUT  guest VA of an array of nr_calls entries
+ *   nr_calls  IN      number of entries (an unsigned int: the upper half
+ *                     of the register is ignored)
+ *
+ * NOTES:
+ *  1. The entries run in order, each exactly as if the guest had made the
+ *     hypercall `op` with args[0..4] in rdi, rsi, rdx, r10, r8 (args[5] is
+ *     unused by every 64-bit PV hypercall). Each one's return value is
+ *     written to its `result` field; an entry that fails does not stop the
+ *     batch. An op with no hypercall gets -XEN_ENOSYS in its result.
+ *  2. The multicall itself returns 0 when every entry ran. The guest must
+ *     read only the `result` fields afterwards: op and args may have been
+ *     rewritten (see 4).
+ *  3. A multicall inside a multicall is refused: that entry's result is
+ *     -XEN_EINVAL, and the outer batch goes on.
+ *  4. A long batch is continued like any long hypercall: the guest finds
+ *     itself back at its syscall with calls advanced and nr_calls reduced
+ *     by the entries done (an event may be delivered there first). An
+ *     entry that is itself continued is rewritten in the array with its
+ *     continuation's arguments, and the batch continues at that entry.
+ *     Something else that must run first (the vCPU blocked or yielded, the
+ *     domain shut down or crashed, an event to deliver) also ends the step
+ *     before the next entry.
+ *  5. An iret entry ends the batch (XSA-213): the entries after it do not
+ *     run, the iret's entry gets the rax of the iret frame as its result,
+ *     and the guest resumes where the frame says with rax = that value's
+ *     low 32 bits, sign-extended (Xen 4.17 returns it through an int).
+ *  6. calls is checked before any entry is read: an address outside the
+ *     guest's part of the address space gives -XEN_EFAULT even for 0
+ *     entries; then each entry is read just before it runs, so the entries
+ *     before an unreadable one have run.
+ *
+ * ERRORS: -XEN_EINVAL  called from inside a multicall;
+ *         -XEN_EFAULT  calls is not a guest address, or an entry cannot be
+ *                      read, or its result cannot be written (the entries
+ *                      before it have run, and this one if only its result
+ *                      could not be written).
+ * ------------------------------------------------------------------------ */
+
+struct multicall_entry {
+    uint64_t op;        /* IN: hypercall number */
+    uint64_t result;    /* OUT: the hypercall's return value */
+    uint64_t args[6];   /* IN: its arguments (rewritten by a continuation) */
 };
 
 /* ------------------------------------------------------------------------
@@ -438,6 +488,11 @@ _Static_assert(offsetof(struct trap_info, vector) == 0, "trap_info.vector");
 _Static_assert(offsetof(struct trap_info, flags) == 1, "trap_info.flags");
 _Static_assert(offsetof(struct trap_info, cs) == 2, "trap_info.cs");
 _Static_assert(offsetof(struct trap_info, address) == 8, "trap_info.address");
+
+_Static_assert(sizeof(struct multicall_entry) == 64, "multicall_entry size");
+_Static_assert(offsetof(struct multicall_entry, op) == 0, "multicall_entry.op");
+_Static_assert(offsetof(struct multicall_entry, result) == 8, "multicall_entry.result");
+_Static_assert(offsetof(struct multicall_entry, args) == 16, "multicall_entry.args");
 
 _Static_assert(sizeof(struct start_info) == 1168, "start_info size");
 _Static_assert(offsetof(struct start_info, magic) == 0x000, "start_info.magic");

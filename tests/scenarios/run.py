@@ -251,6 +251,19 @@ def interleaved_check(nr_domains, finishers):
     return check
 
 
+def once_each_check(patterns, domids, nr_domains):
+    """A check_log: each pattern (with %d for the domain id) appears exactly
+    once for each of domids; then the frame accounting."""
+    def check(text):
+        for dom in domids:
+            for pattern in patterns:
+                n = len(re.findall(pattern % dom, text))
+                if n != 1:
+                    return "/%s/ appeared %d times, expected once" % (pattern % dom, n)
+        return frames_baseline_check(nr_domains)(text)
+    return check
+
+
 def domain_scenarios():
     """Several domains at once: three run concurrently; one crashes (by its
     own shutdown, or faulting with no handler) and the others finish; one
@@ -322,6 +335,37 @@ def domain_scenarios():
                     r"\(d1\) pingpong: 1000 round trips with domain 0",
                     r"\(d0\) the other domains have ended", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # Issue 12, diagnostics: at loglvl=debug each number Tern does
+        # not implement is named once per domain, though each is called
+        # twice, and each domain gets its own lines.
+        Scenario(
+            name="unimpl-debug", cmdline="console=com1,vga loglvl=debug",
+            modules=domains("-- lines=5", "-- unimpl-probe", "-- unimpl-probe"),
+            expect=[r"\(d1\) unimpl-probe: 12 of 12 calls answered -ENOSYS",
+                    r"\(d2\) unimpl-probe: 12 of 12 calls answered -ENOSYS",
+                    r"\(d0\) lines: 5 of 5", r"Powering off"],
+            reject=reject + [r"d0: .* not implemented", r"hypercall 1000 "],
+            expect_exit="poweroff", check_log=once_each_check(
+                ["d%d: hypercall 11 \\(no such hypercall\\) not implemented",
+                 "d%d: hypercall 42 \\(hypfs_op\\) not implemented",
+                 "d%d: memory_op 63 not implemented",
+                 "d%d: physdev_op 99 not implemented",
+                 "d%d: hypercall 4294967313 \\(no such hypercall\\) not implemented "
+                 "\\(higher numbers are not named again\\)"], [1, 2], 3)),
+        # Issue 12: a multicall whose middle entry ends its domain (a
+        # shutdown; a crash, by an iret that cannot read its frame): the
+        # entry after it never runs, and the other domain finishes.
+        Scenario(
+            name="multicall-exits", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=10", "-- multicall-exit=shutdown",
+                            "-- multicall-exit=crash"),
+            expect=[r"\(d1\) multicall-exit: before",
+                    r"domain 1 \(d1\) shut down: reason 0 \(poweroff\)",
+                    r"\(d2\) multicall-exit: before",
+                    r"domain 2 \(d2\) crashed: iret: frame at 0x1000 cannot be read",
+                    r"\(d0\) lines: 10 of 10", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"multicall-exit: FAIL", r"domain [01] \(\w+\) crashed"],
+            expect_exit="poweroff", check_log=frames_baseline_check(3)),
     ]
 
 

@@ -121,7 +121,7 @@ static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
     int rc;
 
     if (!c)
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_EVENT_CHANNEL_OP, cmd);
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &u, arg, c->size))
         return -EFAULT;

@@ -27,6 +27,7 @@
 #include "hypercall.h"
 #include "memory_setup.h"
 #include "page_types.h"
+#include "unimpl.h"
 #include <asm/page.h>
 
 #define PREEMPT_UOPS 512
@@ -397,6 +398,6 @@ int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
     if (cmd == GNTTABOP_cache_flush)
         return 0;                            /* x86 caches are coherent: nothing to do */
     if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)
-        return -ENOSYS;
+        return unimpl_enosys(v->domain, UNIMPL_GRANT_TABLE_OP, cmd);
     return run_uops(v, cmd, a->a2, count);
 }

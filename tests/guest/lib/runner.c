@@ -43,6 +43,8 @@ extern const struct guest_test test_mmuext_pin;
 extern const struct guest_test test_mmuext_baseptr;
 extern const struct guest_test test_mmuext_flush;
 extern const struct guest_test test_mmuext_page;
+extern const struct guest_test test_multicall;
+extern const struct guest_test test_multicall_preempt;
 extern const struct guest_test test_memory_reservation;
 extern const struct guest_test test_shared_info_retype;
 extern const struct guest_test test_grant_setup;
@@ -106,6 +108,8 @@ static const struct guest_test *const tests[] = {
     &test_mmuext_baseptr,
     &test_mmuext_flush,
     &test_mmuext_page,
+    &test_multicall,
+    &test_multicall_preempt,
     &test_memory_reservation,
     &test_shared_info_retype,
     &test_pt_writable_alias,

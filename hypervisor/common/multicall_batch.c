@@ -1,0 +1,152 @@
+/*
+ * multicall_batch.c: the loop of a multicall (pure; see multicall_batch.h
+ * for the rules it enforces, Xen 4.17's).
+ *
+ * Invariants: every step runs at least one entry before it may be cut, so
+ * a batch always progresses; an entry's result is written back before the
+ * next entry is read; a continued batch names exactly the entries not yet
+ * done (an entry continued on its own counts as not done); the flag that
+ * refuses nesting is set for the whole step and cleared on every way out.
+ */
+#include "multicall_batch.h"
+#include "err.h"
+#include "guest_address.h"
+#include <public/xen.h>
+
+#define ENTRY_SIZE sizeof(struct multicall_entry)
+
+enum mc_disposition mc_disposition(uint64_t op, bool kernel_mode)
+{
+    if (op == __HYPERVISOR_iret)
+        return MC_EXIT;
+    return kernel_mode ? MC_CONTINUE : MC_PREEMPT;
+}
+
+/* Xen cuts on a pending softirq or event; the tick cannot interrupt a
+ * hypercall here, so time and a count stand in for it: with the count, a
+ * tick that falls inside a long batch finds a cut soon, whatever the
+ * speed of the machine. */
+bool mc_should_cut(uint32_t i, uint64_t elapsed_ns, bool must_yield)
+{
+    return must_yield || i % MC_CUT_ENTRIES == 0 || elapsed_ns >= MC_CUT_NS;
+}
+
+/* None of these writes a page-table entry or loads a page table; those
+ * that may (mmu_update, update_va_mapping, mmuext_op, memory_op,
+ * grant_table_op, iret's switch to user mode, ...) are not listed. */
+bool mc_keeps_translations(uint64_t op)
+{
+    switch (op) {
+    case __HYPERVISOR_xen_version:
+    case __HYPERVISOR_console_io:
+    case __HYPERVISOR_sched_op:
+    case __HYPERVISOR_sched_op_compat:
+    case __HYPERVISOR_event_channel_op:
+    case __HYPERVISOR_event_channel_op_compat:
+    case __HYPERVISOR_vcpu_op:
+    case __HYPERVISOR_set_timer_op:
+    case __HYPERVISOR_vm_assist:
+    case __HYPERVISOR_fpu_taskswitch:
+    case __HYPERVISOR_stack_switch:
+    case __HYPERVISOR_set_segment_base:
+    case __HYPERVISOR_set_debugreg:
+    case __HYPERVISOR_get_debugreg:
+    case __HYPERVISOR_callback_op:
+    case __HYPERVISOR_nmi_op:
+    case __HYPERVISOR_physdev_op:
+    case __HYPERVISOR_multicall:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* next holds the step's own (calls, nr_calls) while it runs, resume
+ * false; ending the step before entry i turns it into the continuation. */
+static int64_t resume_at(struct mc_next *next, uint32_t i)
+{
+    if (i < next->nr_calls) {
+        next->calls += (uint64_t)i * ENTRY_SIZE;
+        next->nr_calls -= i;
+        next->resume = true;
+    }
+    return 0;
+}
+
+/* Entry i of the array at calls. An array that runs off the guest's half
+ * of the address space, or wraps past its top, is unreadable there (Xen
+ * would read on at address 0 after a wrap: no guest means that). */
+static int read_entry(const struct mc_ops *ops, void *ctx, uint64_t calls, uint32_t i,
+                      struct multicall_entry *e)
+{
+    uint64_t va = calls + (uint64_t)i * ENTRY_SIZE;
+
+    if (range_wraps(calls, ((uint64_t)i + 1) * ENTRY_SIZE) || !guest_range_ok(va, ENTRY_SIZE))
+        return -EFAULT;
+    return ops->read(ctx, va, e);
+}
+
+static int write_result(const struct mc_ops *ops, void *ctx, uint64_t va,
+                        const struct multicall_entry *e)
+{
+    return ops->write(ctx, va + offsetof(struct multicall_entry, result), &e->result,
+                      sizeof(e->result));
+}
+
+/* After entry i ran: write its answer back and say whether the step goes
+ * on (true) or ends with *rc (and next, if the batch resumes). */
+static bool answer_entry(const struct mc_ops *ops, void *ctx, const struct multicall_entry *e,
+                         bool continued, uint32_t i, int64_t *rc, struct mc_next *next)
+{
+    uint64_t va = next->calls + (uint64_t)i * ENTRY_SIZE;
+    enum mc_disposition disp = mc_disposition(e->op, ops->kernel_mode(ctx));
+
+    if (disp == MC_EXIT) {
+        write_result(ops, ctx, va, e);       /* best effort: the guest has moved on */
+        *rc = (int32_t)e->result;             /* Xen 4.17 keeps it in an int */
+    } else if (write_result(ops, ctx, va, e)) {
+        *rc = -EFAULT;
+    } else if (continued) {                  /* this entry again, with its new args */
+        *rc = ops->write(ctx, va, e, ENTRY_SIZE) ? -EFAULT : resume_at(next, i);
+    } else if (disp == MC_PREEMPT) {
+        *rc = resume_at(next, i + 1);
+    } else {
+        return true;
+    }
+    return false;
+}
+
+static int64_t run_entries(const struct mc_ops *ops, void *ctx, struct mc_next *next)
+{
+    uint64_t start = ops->now_ns(ctx);
+    struct multicall_entry e;
+    int64_t rc = 0;
+    bool continued;
+
+    if (!guest_address_ok(next->calls))
+        return -EFAULT;
+    for (uint32_t i = 0; i < next->nr_calls; i++) {
+        if (i && mc_should_cut(i, ops->now_ns(ctx) - start, ops->must_yield(ctx)))
+            return resume_at(next, i);
+        if (read_entry(ops, ctx, next->calls, i, &e))
+            return -EFAULT;
+        continued = ops->call(ctx, &e);
+        if (!answer_entry(ops, ctx, &e, continued, i, &rc, next))
+            return rc;
+    }
+    return 0;
+}
+
+int64_t mc_run(const struct mc_ops *ops, void *ctx, bool *active, uint64_t calls,
+               uint32_t nr_calls, struct mc_next *next)
+{
+    int64_t rc;
+
+    *next = (struct mc_next){ false, calls, nr_calls };
+    if (*active)
+        return -EINVAL;                       /* nested: the outer batch goes on */
+    *active = true;
+    rc = run_entries(ops, ctx, next);
+    *active = false;
+    return rc;
+}
