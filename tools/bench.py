@@ -69,6 +69,8 @@ FIRMWARE_RE = re.compile(r"bench-firmware-tsc=([0-9a-f]{16})")
 ROWS = [
     ("null_hypercall", "null hypercall (xen_version)"),
     ("multicall_32_null_per_call", "multicall of 32 null calls (per call)"),
+    ("grant_map_unmap", "grant map + unmap of one page"),
+    ("grant_copy_4k", "grant copy of 4 KiB"),
     ("console_io_64", "console_io write, 64 bytes"),
     ("mmu_update_1", "mmu_update, 1 PTE"),
     ("mmu_update_512_per_pte", "mmu_update, 512 PTEs in 1 call (per PTE)"),

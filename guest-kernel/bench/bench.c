@@ -242,6 +242,7 @@ _Noreturn void bench_run(void)
         bench_update_va_mapping(&p);
         bench_pin_unpin();
         bench_new_baseptr();
+        bench_grants(p.a, p.b);
     }
     bench_traps();
     printk("bench: done\n");

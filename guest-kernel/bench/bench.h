@@ -8,6 +8,9 @@
 uint64_t bench_rdtsc(void);
 /* One "bench: NAME per_op=..." line for iterations operations in total. */
 void bench_report(const char *name, uint64_t iterations, uint64_t total);
+/* Grant map + unmap and a 4 KiB grant copy, src granted to ourselves and
+ * copied into dst (bench_grants.c). */
+void bench_grants(uint64_t src, uint64_t dst);
 /* The trap-path round trips (bench_traps.c). */
 void bench_traps(void);
 
