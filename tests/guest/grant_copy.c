@@ -14,7 +14,7 @@
  * a hostile frontend could try.
  * Expected (real Xen 4.17 as dom0): as the check lines say.
  */
-#include "mmtest.h"
+#include "granttest.h"
 
 static const char test_title[] = "grant copy: grant or frame on either side, bounds, refusals";
 
@@ -26,25 +26,13 @@ static volatile struct grant_entry_v1 *table;
 
 static bool map_table(void)
 {
-    uint64_t frames[1];
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = 1,
-                                    .frame_list = hc_ptr(frames) };
-
-    if (HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &s, 1) || s.status ||
-        map_at(test_va(0), frames[0], PTE_PAGE_RW)) {
-        test_error("could not set up and map our grant table");
-        return false;
-    }
-    table = (volatile struct grant_entry_v1 *)(uintptr_t)test_va(0);
-    return true;
+    table = gt_map_own_table(test_va(0));
+    return table != NULL;
 }
 
-static void grant(grant_ref_t ref, uint64_t mfn, uint16_t extra)
+static void grant(grant_ref_t ref, uint64_t mfn, uint16_t extra_flags)
 {
-    table[ref].domid = 0;
-    table[ref].frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    table[ref].flags = (uint16_t)(GTF_permit_access | extra);
+    gt_grant(table, ref, 0, mfn, extra_flags);     /* to ourselves: domain 0 */
 }
 
 static struct gnttab_copy_ptr by_ref(grant_ref_t ref, uint16_t off)

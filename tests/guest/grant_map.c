@@ -23,7 +23,7 @@
  * frontend or backend could try.
  * Expected (real Xen 4.17 as dom0): as the check lines say.
  */
-#include "mmtest.h"
+#include "granttest.h"
 
 static const char test_title[] = "grant maps: host, read-only, device, contains_pte, refusals";
 
@@ -40,26 +40,13 @@ static long gop(unsigned int cmd, void *uop)
 
 static bool map_table(void)
 {
-    uint64_t frames[1];
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = 1,
-                                    .frame_list = hc_ptr(frames) };
-
-    if (gop(GNTTABOP_setup_table, &s) || s.status || map_at(test_va(0), frames[0],
-                                                            PTE_PAGE_RW)) {
-        test_error("could not set up and map our grant table");
-        return false;
-    }
-    table = (volatile struct grant_entry_v1 *)(uintptr_t)test_va(0);
-    return true;
+    table = gt_map_own_table(test_va(0));
+    return table != NULL;
 }
 
 static void grant(grant_ref_t ref, uint64_t mfn, uint16_t extra_flags)
 {
-    table[ref].flags = 0;
-    table[ref].domid = (uint16_t)my_domid;
-    table[ref].frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    table[ref].flags = (uint16_t)(GTF_permit_access | extra_flags);
+    gt_grant(table, ref, 0, mfn, extra_flags);     /* to ourselves: domain 0 */
 }
 
 static struct gnttab_map_grant_ref map(grant_ref_t ref, uint64_t addr, uint32_t flags)
