@@ -8,6 +8,8 @@
  *                     domain and mapped by domain 0 (grants.c)
  *   foreign-take=<dom>, foreign-offer  domain 0 maps a domain's page as a
  *                     foreign mapping (foreign.c)
+ *   maptrack-flood    (domain 0) map its own grants until the maptrack
+ *                     runs out, then unmap them all (maptrack_flood.c)
  *   rings-serve=<dom>[:<dom>...]  (domain 0) the backend's side of the
  *                     console and xenstore ring pages of those domains
  *                     (rings.c)
@@ -236,6 +238,7 @@ void roles_run(void)
     any |= rings_run();
     any |= grants_run();
     any |= foreign_run();
+    any |= maptrack_flood_run();
     any |= ioport_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();

@@ -27,6 +27,9 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* maptrack_flood.c: the maptrack-flood role; false when not asked for. */
+bool maptrack_flood_run(void);
+
 /* foreign.c: foreign-take / foreign-offer; false when neither. */
 bool foreign_run(void);
 

@@ -588,6 +588,15 @@ def grant_scenarios():
                     r"\(d0\) grants: done, 0 failures", r"Powering off"],
             reject=CRASH_PATTERNS[1:] + [r"grants: FAIL", r"domain 0 \(\w+\) crashed"],
             expect_exit="poweroff", check_log=grant_kept_check),
+        # Issue 12's attack on the maptrack: 65536 mappings of domain 0's own
+        # grants, then GNTST_no_space, then every one unmapped.
+        Scenario(
+            name="grants-maptrack-flood", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- maptrack-flood"),
+            expect=[r"\(d0\) maptrack-flood: 65536 mappings, then GNTST_no_space; all 65536 "
+                    r"unmapped", r"\(d0\) maptrack-flood: done, 0 failures", r"Powering off"],
+            reject=reject + [r"maptrack-flood: FAIL"], expect_exit="poweroff",
+            check_log=frames_baseline_check(1), timeout=120.0),
         # Foreign mappings: domain 0 maps a domain's page with
         # update_va_mapping_otherdomain and with mmu_update and a foreigndom;
         # the domain itself is refused one of domain 0's frames.
