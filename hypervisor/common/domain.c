@@ -174,6 +174,19 @@ int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit
     return first;
 }
 
+int domain_give_frame(struct domain *from, struct domain *to, uint64_t mfn)
+{
+    if (to->owned_frames.nr == to->owned_frames.cap && grow_frame_list(to))
+        return -ENOMEM;
+    if (frame_list_remove(&from->owned_frames, ftable.pages, mfn))
+        return -EINVAL;                      /* not on the list: never happens */
+    m2p_set(mfn, M2P_INVALID);
+    take_frame(to, mfn);                     /* owner, slot; no references */
+    from->nr_pages--;
+    to->nr_pages++;
+    return 0;
+}
+
 int domain_free_frame(struct domain *d, uint64_t mfn)
 {
     const struct page_info *pg;

@@ -204,6 +204,9 @@ int64_t domain_alloc_frame(struct domain *d);
 /* 2^order fresh zeroed frames for d below machine frame limit, aligned:
  * the first mfn, or -ENOMEM. */
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);
+/* Move an unreferenced RAM frame of from's to `to` (GNTTABOP_transfer):
+ * frame lists, owner and reservations follow; 0 or -ENOMEM. */
+int domain_give_frame(struct domain *from, struct domain *to, uint64_t mfn);
 /* Give one of d's frames back: -EINVAL if not d's, -EBUSY while referenced. */
 int domain_free_frame(struct domain *d, uint64_t mfn);
 /* The frame table's questions (page_types.c rule 10): may mapper's L1s

@@ -47,6 +47,9 @@ struct grant_entry_v1 {
 #define GTF_PCD              (1u << 6)
 #define GTF_PAT              (1u << 7)
 #define GTF_sub_page         (1u << 8)
+/* accept_transfer: the hypervisor's progress with a page given to us. */
+#define GTF_transfer_committed  (1u << 2)
+#define GTF_transfer_completed  (1u << 3)
 
 /* ---- grant_table_op(cmd, uops, count) (#20) ---------------------------- *
  * uops is an array of count structures of cmd's type; each one's status

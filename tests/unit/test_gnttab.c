@@ -262,6 +262,35 @@ static void test_unpin_unused_asserts(void **state)
     expect_assert_failure(unpin_unused());
 }
 
+/* ---- transfer ---------------------------------------------------------------- */
+
+/* An entry accepting a page from PEER: committed by swap, then completed
+ * with the frame; only once, only from that domain, only that type. */
+static void test_accept_transfer(void **state)
+{
+    (void)state;
+    grant(20, PEER, 0, GTF_accept_transfer);
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 20, OWNER), GNTST_general_error);
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 20, PEER), GNTST_okay);
+    assert_int_equal(entry(20)->flags, GTF_accept_transfer | GTF_transfer_committed);
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 20, PEER), GNTST_general_error);
+    gnttab_complete_transfer(&gt, &env, 20, 0x777);
+    assert_int_equal(entry(20)->frame, 0x777);
+    assert_int_equal(entry(20)->flags,
+                     GTF_accept_transfer | GTF_transfer_committed | GTF_transfer_completed);
+}
+
+static void test_accept_transfer_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 512, PEER), GNTST_bad_gntref);
+    grant(21, PEER, 0, GTF_permit_access);
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 21, PEER), GNTST_general_error);
+    grant(22, PEER, 0, GTF_invalid);
+    assert_int_equal(gnttab_accept_transfer(&gt, &env, 22, PEER), GNTST_general_error);
+    assert_int_equal(entry(21)->flags, GTF_permit_access);       /* untouched */
+}
+
 /* ---- maptrack ------------------------------------------------------------ */
 
 static void test_maptrack_handles(void **state)
@@ -339,6 +368,8 @@ int main(void)
         T(test_upgrade_checks_entry),
         T(test_pins_never_wrap),
         T(test_unpin_unused_asserts),
+        T(test_accept_transfer),
+        T(test_accept_transfer_refused),
         T(test_maptrack_handles),
         T(test_maptrack_grows_and_runs_out),
         T(test_copy_bounds),

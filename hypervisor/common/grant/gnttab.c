@@ -189,6 +189,38 @@ bool gnttab_in_use(const struct grant_table *gt, grant_ref_t ref)
     return a->pin_ro || a->pin_rw;
 }
 
+/* ---- transfer -------------------------------------------------------------- */
+
+int16_t gnttab_accept_transfer(struct grant_table *gt, const struct gnttab_env *e,
+                               grant_ref_t ref, domid_t from)
+{
+    struct grant_entry_v1 *s = gnttab_shared(gt, e, ref);
+
+    if (!s)
+        return GNTST_bad_gntref;
+    for (unsigned int i = 0; i < STATUS_TRIES; i++) {
+        uint32_t old = __atomic_load_n(status_word(s), __ATOMIC_SEQ_CST);
+        if ((old & GTF_type_mask) != GTF_accept_transfer || (old >> 16) != from ||
+            (old & GTF_transfer_committed))
+            return GNTST_general_error;
+        if (__atomic_compare_exchange_n(status_word(s), &old, old | GTF_transfer_committed,
+                                        false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return GNTST_okay;
+    }
+    return GNTST_general_error;              /* the receiver keeps changing it */
+}
+
+void gnttab_complete_transfer(struct grant_table *gt, const struct gnttab_env *e,
+                              grant_ref_t ref, uint64_t mfn)
+{
+    struct grant_entry_v1 *s = gnttab_shared(gt, e, ref);
+
+    if (!s)
+        return;
+    __atomic_store_n(&s->frame, (uint32_t)mfn, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&s->flags, (uint16_t)GTF_transfer_completed, __ATOMIC_SEQ_CST);
+}
+
 /* ---- maptrack -------------------------------------------------------------- */
 
 void maptrack_init(struct maptrack *mt)

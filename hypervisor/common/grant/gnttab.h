@@ -90,6 +90,16 @@ void gnttab_unpin(struct grant_table *gt, const struct gnttab_env *e, grant_ref_
 /* Is entry ref in use at all? */
 bool gnttab_in_use(const struct grant_table *gt, grant_ref_t ref);
 
+/* Transfer, receiver's side: entry ref must accept a page from `from`
+ * (GTF_accept_transfer, its domid, not committed yet); mark it committed
+ * by compare-and-swap: GNTST_okay, GNTST_bad_gntref (no such entry) or
+ * GNTST_general_error. Then complete it: frame, and only after it the
+ * completed bit. */
+int16_t gnttab_accept_transfer(struct grant_table *gt, const struct gnttab_env *e,
+                               grant_ref_t ref, domid_t from);
+void gnttab_complete_transfer(struct grant_table *gt, const struct gnttab_env *e,
+                              grant_ref_t ref, uint64_t mfn);
+
 /* ---- maptrack: the mappings a domain holds of others' grants ---------- */
 
 #define MAPTRACK_HOST    0x01    /* mapped at host_addr */

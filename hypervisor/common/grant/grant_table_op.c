@@ -314,14 +314,45 @@ static int16_t status_frames(struct vcpu *v, struct gnttab_get_status_frames *op
     return st != GNTST_okay ? st : op->nr_frames ? GNTST_general_error : GNTST_okay;
 }
 
-/* transfer: Xen's checks of the frame, then refused: Tern does not move
- * pages between domains (README, deviations). */
+/* A frame of d's that nothing references: its owner may give it away. */
+static bool transferable(const struct domain *d, uint64_t mfn)
+{
+    const struct page_info *pg = mfn < ftable.nr ? &ftable.pages[mfn] : NULL;
+
+    return pg && pg->owner == d->id && !pg->count && !pg->type_count &&
+           !(pg->flags & PGF_shared);
+}
+
+/* As Xen does with a page it has taken but cannot deliver: it is gone. */
+static int16_t drop_frame(struct domain *d, uint64_t mfn, int16_t st)
+{
+    if (domain_free_frame(d, mfn) == 0)
+        d->nr_pages--;
+    return st;
+}
+
+/* transfer: our unmapped page becomes the receiver's, into the entry it
+ * offered for it (GTF_accept_transfer to us). As on Xen, once the page is
+ * taken a failure on the receiver's side loses it. */
 static int16_t transfer(struct vcpu *v, struct gnttab_transfer *op)
 {
-    if (get_page(&ftable, op->mfn, v->domain->id))
+    struct domain *d = v->domain, *e;
+    int16_t st;
+
+    if (!transferable(d, op->mfn))
         return GNTST_bad_page;
-    put_page(&ftable, op->mfn);
-    return GNTST_general_error;
+    e = domain_by_id(op->domid);
+    if (!e)
+        return drop_frame(d, op->mfn, GNTST_bad_domain);
+    if (e->nr_pages >= e->max_pages + (e == d))
+        return drop_frame(d, op->mfn, GNTST_general_error);   /* no room there */
+    st = gnttab_accept_transfer(&e->gnttab, &gnttab_env, op->ref, d->id);
+    if (st != GNTST_okay)
+        return drop_frame(d, op->mfn, GNTST_general_error);
+    if (domain_give_frame(d, e, op->mfn))
+        return drop_frame(d, op->mfn, GNTST_general_error);
+    gnttab_complete_transfer(&e->gnttab, &gnttab_env, op->ref, op->mfn);
+    return GNTST_okay;
 }
 
 static int16_t map_uop(struct vcpu *v, void *op) { return grant_map(v, op); }

@@ -51,6 +51,7 @@ extern const struct guest_test test_grant_setup;
 extern const struct guest_test test_grant_map;
 extern const struct guest_test test_grant_copy;
 extern const struct guest_test test_grant_misc;
+extern const struct guest_test test_grant_transfer;
 extern const struct guest_test test_shared_info_release;
 extern const struct guest_test test_pt_writable_alias;
 extern const struct guest_test test_pt_rw_flip;
@@ -139,6 +140,7 @@ static const struct guest_test *const tests[] = {
     &test_grant_map,
     &test_grant_copy,
     &test_grant_misc,
+    &test_grant_transfer,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
