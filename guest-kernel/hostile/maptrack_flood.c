@@ -52,9 +52,9 @@ static int16_t map_ro(grant_ref_t ref, grant_handle_t *h)
     return m.status;
 }
 
-static int16_t unmap(grant_handle_t h)
+static int16_t unmap(grant_handle_t h, uint64_t dev_bus_addr)
 {
-    struct gnttab_unmap_grant_ref u = { .handle = h };
+    struct gnttab_unmap_grant_ref u = { .handle = h, .dev_bus_addr = dev_bus_addr };
 
     HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
     return u.status;
@@ -91,13 +91,13 @@ static void run(void)
     n = flood();
     if (n != LIMIT)
         fail("mappings made before running out", n);
-    for (grant_handle_t h = 0; h < n; h++)
-        bad += unmap(h) != GNTST_okay;
+    for (grant_handle_t h = 0; h < n; h++)                  /* handle h maps REF_A + (h & 1) */
+        bad += unmap(h, pfn_to_mfn((uint64_t)((h & 1) ? b : a)) << PAGE_SHIFT) != GNTST_okay;
     if (bad)
         fail("unmaps refused", bad);
     if ((t[REF_A].flags | t[REF_A + 1].flags) & (GTF_reading | GTF_writing))
         fail("an entry still in use after every unmap", t[REF_A].flags);
-    if (unmap(0) != GNTST_bad_handle)
+    if (unmap(0, pfn_to_mfn((uint64_t)a) << PAGE_SHIFT) != GNTST_bad_handle)
         fail("a second unmap of handle 0 was not GNTST_bad_handle", 0);
     printk("maptrack-flood: %u mappings, then GNTST_no_space; all %u unmapped\n", n, n - bad);
 }

@@ -11,7 +11,9 @@
  * GNTST_bad_handle; the right one is okay and clears the status bits; a
  * second unmap of that handle is GNTST_bad_handle. Read-only
  * (GNTMAP_readonly) sets GTF_reading only; GNTMAP_device_map gives the
- * frame's machine address; GNTMAP_contains_pte writes the PTE whose
+ * frame's machine address, and is ended only by an unmap naming that
+ * address (naming neither address ends nothing; another address is
+ * GNTST_bad_dev_addr); GNTMAP_contains_pte writes the PTE whose
  * machine address is given (misaligned: refused, XSA-227). The granter
  * rewriting the entry's frame while it is mapped changes nothing for the
  * mapping. Refused: a writable map of a page-table frame of ours (a read-
@@ -68,6 +70,15 @@ static int16_t unmap(uint64_t addr, grant_handle_t h)
     return u.status;
 }
 
+static int16_t unmap_dev(grant_handle_t h, uint64_t dev_bus_addr)
+{
+    struct gnttab_unmap_grant_ref u = { .dev_bus_addr = dev_bus_addr, .handle = h };
+
+    if (gop(GNTTABOP_unmap_grant_ref, &u))
+        test_failure("unmap_grant_ref: the hypercall itself failed");
+    return u.status;
+}
+
 static void host_map(const struct test_page *p)
 {
     struct gnttab_map_grant_ref m = map(REF, test_va(2), GNTMAP_host_map);
@@ -109,7 +120,12 @@ static void other_kinds(const struct test_page *p)
     check_rc("map_grant_ref(device_map)", m.status, GNTST_okay);
     check_true("  dev_bus_addr is the frame's machine address",
                m.dev_bus_addr == p->mfn << PAGE_SHIFT);
-    check_rc("  unmap", unmap(0, m.handle), GNTST_okay);
+    check_rc("  unmap naming neither address (ends nothing)", unmap(0, m.handle), GNTST_okay);
+    check_true("  the grant is still in use", table[REF].flags & GTF_reading);
+    check_rc("  unmap with another device address", unmap_dev(m.handle, 4096),
+             GNTST_bad_dev_addr);
+    check_rc("  unmap", unmap_dev(m.handle, m.dev_bus_addr), GNTST_okay);
+    check_rc("  entry flags back to permit_access", table[REF].flags, GTF_permit_access);
     pte = entry_maddr(test_va(3), 1);
     m = map(REF, pte + 4, GNTMAP_host_map | GNTMAP_contains_pte);
     check_rc("map_grant_ref(contains_pte, misaligned)", m.status, GNTST_general_error);
@@ -131,7 +147,7 @@ static void refusals(void)
     m = map(REF + 1, 0, GNTMAP_device_map | GNTMAP_readonly);
     check_rc("map a page-table frame read-only (device)", m.status, GNTST_okay);
     if (m.status == GNTST_okay)
-        unmap(0, m.handle);
+        check_rc("  unmap", unmap_dev(m.handle, m.dev_bus_addr), GNTST_okay);
     grant(REF + 2, hv, GTF_readonly);
     m = map(REF + 2, 0, GNTMAP_device_map | GNTMAP_readonly);
     check_rc("map a grant of a frame that is not ours", m.status, GNTST_bad_page);

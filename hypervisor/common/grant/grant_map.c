@@ -14,8 +14,9 @@
  *    or, with GNTMAP_contains_pte, the entry at machine address host_addr
  *    (8-byte aligned: XSA-227) of one of its own L1s; the entry must be
  *    free. GNTMAP_device_map gives the frame's machine address;
- *  - only the mapper unmaps, by its handle and the same host_addr; the TLB
- *    is flushed before the references go;
+ *  - only the mapper unmaps, by its handle and the same host_addr (and
+ *    the frame's address for a device mapping); the TLB is flushed before
+ *    the references go;
  *  - a mapper's end releases its mappings; a granter's end leaves the
  *    frames others still map allocated, with no owner, until the last
  *    mapping goes: then each is returned to the allocator and said so.
@@ -161,17 +162,31 @@ static void release_mapping(struct domain *d, grant_handle_t h)
     maptrack_put(&d->maptrack, h);
 }
 
+/* unmap_grant_ref ends the parts of a mapping it names, as on Xen: the
+ * host mapping when host_addr is given (it must be the mapping's), the
+ * device mapping when dev_bus_addr is (it must be the frame's address);
+ * naming neither ends nothing. The mapping goes with its last part. */
 int16_t grant_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op)
 {
-    struct maptrack_entry *m = maptrack_lookup(&v->domain->maptrack, op->handle);
+    struct domain *d = v->domain;
+    struct maptrack_entry *m = maptrack_lookup(&d->maptrack, op->handle);
+    uint8_t parts;
 
     if (!m)
         return GNTST_bad_handle;
-    if ((m->flags & MAPTRACK_HOST) && op->host_addr != m->host_addr)
+    if (op->host_addr && (!(m->flags & MAPTRACK_HOST) || op->host_addr != m->host_addr))
         return GNTST_general_error;
-    if (op->dev_bus_addr && op->dev_bus_addr != (m->frame << PAGE_SHIFT))
+    if (op->dev_bus_addr && (!(m->flags & MAPTRACK_DEVICE) ||
+                             op->dev_bus_addr != (m->frame << PAGE_SHIFT)))
         return GNTST_bad_dev_addr;
-    release_mapping(v->domain, op->handle);
+    parts = (op->host_addr ? MAPTRACK_HOST : 0) | (op->dev_bus_addr ? MAPTRACK_DEVICE : 0);
+    if (parts && !(m->flags & (MAPTRACK_HOST | MAPTRACK_DEVICE) & ~parts)) {
+        release_mapping(d, op->handle);      /* its last part: all of it */
+        return GNTST_okay;
+    }
+    if (parts & MAPTRACK_HOST)
+        clear_pte(m, d->id);
+    m->flags &= (uint8_t)~parts;             /* the other part stays */
     return GNTST_okay;
 }
 
