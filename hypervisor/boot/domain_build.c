@@ -29,6 +29,7 @@
 #include "evtchn_glue.h"
 #include "err.h"
 #include "heap.h"
+#include "hv_version.h"
 #include "memory_setup.h"
 #include "directmap.h"
 #include <public/features.h>
@@ -41,7 +42,7 @@
 /* What a 64-bit PV kernel may require of us (FEATURES '!'). */
 #define SUPPORTED_FEATURES ((1u << XENFEAT_writable_page_tables) | \
                             (1u << XENFEAT_pae_pgdir_above_4gb) |  \
-                            (1u << XENFEAT_dom0))
+                            (1u << XENFEAT_dom0) | TERN_PV_FEATURES)
 
 /* Entry bits as Xen's builder writes them and its validation adjusts them:
  * upper levels P|RW|A|D|US; L1 P|RW|A plus US and the guest-kernel marker

@@ -126,14 +126,14 @@ static int feature_bit(const char *name, size_t len)
     return -1;
 }
 
-/* "name|!name|..." into the supported and required bitmaps. */
+/* "name|!name|..." into the supported and required bitmaps. The string
+ * ends at its first NUL or at the note's declared size: Linux declares it
+ * with .ascii, no NUL inside the size (Xen reads on into the padding). */
 static int parse_features(struct parser *p, const uint8_t *desc, uint32_t size)
 {
     const char *s = (const char *)desc;
     size_t len = strnlen(s, size), i = 0;
 
-    if (len == size)
-        return refuse(p, -EINVAL, "Xen note FEATURES is not NUL-terminated");
     while (i < len) {
         size_t start = i, n;
         bool required = s[i] == '!';

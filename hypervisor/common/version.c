@@ -36,7 +36,7 @@ static int64_t put_string(struct vcpu *v, uint64_t arg, const char *s, size_t fi
 
 static uint32_t feature_submap0(const struct domain *d)
 {
-    return d->privileged ? 1u << XENFEAT_dom0 : 0;
+    return TERN_PV_FEATURES | (d->privileged ? 1u << XENFEAT_dom0 : 0);
 }
 
 static int64_t get_features(struct vcpu *v, uint64_t arg)

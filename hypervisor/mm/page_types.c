@@ -606,10 +606,12 @@ static uint64_t *grant_slot(struct frame_table *ft, uint64_t table_mfn, unsigned
 }
 
 int set_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-                    uint64_t mfn, bool writable, bool user, uint16_t owner)
+                    uint64_t mfn, bool writable, bool user, unsigned int avail,
+                    uint16_t owner)
 {
     uint64_t *t = grant_slot(ft, table_mfn, idx, owner);
-    uint64_t e = (mfn << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D | PTE_US | PTE_GRANT;
+    uint64_t e = (mfn << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D | PTE_US | PTE_GRANT |
+                 (((uint64_t)avail << 9) & PTE_AVAIL);
 
     if (!t || (t[idx] & PTE_P))
         return -EINVAL;

@@ -134,11 +134,13 @@ int mm_check_invariants_ext(const struct frame_table *ft, const uint32_t *extra_
 
 /* Grant mappings (rule 9 of page_types.c): write a grant PTE for frame mfn
  * into free entry idx of owner's L1 table_mfn (present, A, D, NX where the
- * CPU has it, RW if writable, a user mapping only if user): 0, or -EINVAL
- * (not owner's L1, entry in use). Clear it again, checking it is the grant
+ * CPU has it, RW if writable, a user mapping only if user, the low three
+ * bits of avail in the PTE's software bits 9-11 as XENFEAT_gnttab_map_
+ * avail_bits promises): 0, or -EINVAL (not owner's L1, entry in use). Clear it again, checking it is the grant
  * PTE for mfn: 0 or -EINVAL. The references are the caller's to hold. */
 int set_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-                    uint64_t mfn, bool writable, bool user, uint16_t owner);
+                    uint64_t mfn, bool writable, bool user, unsigned int avail,
+                    uint16_t owner);
 int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                       uint64_t mfn, uint16_t owner);
 /* unmap_and_replace: the grant PTE for mfn at idx of owner's L1 table_mfn

@@ -76,7 +76,8 @@ struct grant_entry_v1 {
 #define GNTMAP_readonly          (1u << 2)
 #define GNTMAP_application_map   (1u << 3)   /* a user (ring 3 user) mapping */
 #define GNTMAP_contains_pte      (1u << 4)   /* host_addr: a PTE's machine address */
-#define GNTMAP_guest_avail_mask  0xffff0000u
+#define _GNTMAP_guest_avail0     16          /* these bits, up from bit 16, */
+#define GNTMAP_guest_avail_mask  0xffff0000u /* go to the PTE's bits 9-11 */
 
 struct gnttab_map_grant_ref {
     uint64_t host_addr;      /* IN */

@@ -14,7 +14,9 @@
  * frame's machine address, and is ended only by an unmap naming that
  * address (naming neither address ends nothing; another address is
  * GNTST_bad_dev_addr); GNTMAP_contains_pte writes the PTE whose
- * machine address is given (misaligned: refused, XSA-227). The granter
+ * machine address is given (misaligned: refused, XSA-227); flag bits from
+ * 16 up put their low three bits in the PTE's bits 9-11
+ * (XENFEAT_gnttab_map_avail_bits). The granter
  * rewriting the entry's frame while it is mapped changes nothing for the
  * mapping. Refused: a writable map of a page-table frame of ours (a read-
  * only one is fine), a grant of a frame that is not ours, a reference past
@@ -136,6 +138,26 @@ static void other_kinds(const struct test_page *p)
     check_rc("  unmap", unmap(pte, m.handle), GNTST_okay);
 }
 
+/* XENFEAT_gnttab_map_avail_bits: the flags from bit 16 up put their low
+ * three bits in the grant PTE's bits 9-11 (read through a read-only
+ * mapping of the L1 that holds it). */
+static void avail_bits(void)
+{
+    uint64_t pte = entry_maddr(test_va(3), 1);
+    struct gnttab_map_grant_ref m = map(REF, test_va(3), GNTMAP_host_map | GNTMAP_readonly |
+                                                         (0xfu << _GNTMAP_guest_avail0));
+    volatile uint64_t *l1 = (volatile uint64_t *)test_ptr(5);
+
+    if (!check_rc("map_grant_ref(avail bits 0xf)", m.status, GNTST_okay))
+        return;
+    if (check_rc("  map its L1 read-only", map_at(test_va(5), pte >> PAGE_SHIFT, PTE_PAGE_RO),
+                 0)) {
+        check_rc("  the PTE's bits 9-11", (long)((l1[(pte & (PAGE_SIZE - 1)) / 8] >> 9) & 7), 7);
+        unmap_at(test_va(5));
+    }
+    check_rc("  unmap", unmap(test_va(3), m.handle), GNTST_okay);
+}
+
 static void refusals(void)
 {
     struct gnttab_map_grant_ref m;
@@ -178,6 +200,7 @@ static void test_main(void)
     grant(REF, p.mfn, 0);
     host_map(&p);
     other_kinds(&p);
+    avail_bits();
     refusals();
     table[REF].flags = 0;
     unmap_at(test_va(0));

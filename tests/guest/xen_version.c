@@ -10,7 +10,8 @@
  * Expected (real Xen 4.17 as dom0): version = (4 << 16) | 17 on Xen (here
  * only checked as "major >= 3"); extraversion a NUL-terminated string;
  * capabilities contain "xen-3.0-x86_64"; submap 0 without
- * auto_translated_physmap, supervisor_mode_kernel, writable_page_tables;
+ * auto_translated_physmap, supervisor_mode_kernel, writable_page_tables,
+ * with mmu_pt_update_preserve_ad, highmem_assist, gnttab_map_avail_bits;
  * submap 1 -> -EINVAL; pagesize 4096; virt_start = HYPERVISOR_VIRT_START;
  * bad buffers -> -EFAULT; unknown cmd -> -ENOSYS.
  */
@@ -47,12 +48,16 @@ static void check_features(void)
     uint32_t never = (1U << XENFEAT_auto_translated_physmap) |
                      (1U << XENFEAT_supervisor_mode_kernel) |
                      (1U << XENFEAT_writable_page_tables);
+    uint32_t pv = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                  (1U << XENFEAT_highmem_assist) | (1U << XENFEAT_gnttab_map_avail_bits);
 
     if (check_rc("xen_version(get_features, submap 0)",
                  HYPERVISOR_xen_version(XENVER_get_features, &fi), 0)) {
         test_info("features submap 0 = %#x", fi.submap);
         check_true("no auto_translated_physmap/supervisor_mode_kernel/"
                    "writable_page_tables for a PV guest", (fi.submap & never) == 0);
+        check_rc("mmu_pt_update_preserve_ad, highmem_assist, gnttab_map_avail_bits "
+                 "(Linux 6.1 needs the first and last)", fi.submap & pv, pv);
     }
     fi.submap_idx = XENFEAT_NR_SUBMAPS;
     check_rc("xen_version(get_features, submap 1)",

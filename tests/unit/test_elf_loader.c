@@ -1706,17 +1706,33 @@ static void test_string_note_unterminated_refused(void **state)
     }
 }
 
-static void test_features_unterminated_refused(void **state)
+/* FEATURES as Linux 6.1 declares it: .ascii, no NUL inside the size. */
+static void features_note(const char *desc, uint32_t size)
 {
-    (void)state;
     eb_begin();
     load(KBASE, 0x1000, 0x1000);
     b.eh.entry = KBASE;
     std_notes(KBASE);
-    xen_note(XEN_ELFNOTE_FEATURES, "writable_page_tables", 20);
+    xen_note(XEN_ELFNOTE_FEATURES, desc, size);
     notes_phdr();
     build();
-    assert_refused(parse(), -EINVAL, "FEATURES is not NUL-terminated");
+}
+
+static void test_features_unterminated_accepted(void **state)
+{
+    (void)state;
+    features_note("!writable_page_tables|pae_pgdir_above_4gb", 41);
+    assert_parsed(parse_with(1u << XENFEAT_writable_page_tables));
+    assert_int_equal(pv.features_required, 1u << XENFEAT_writable_page_tables);
+    assert_true(pv.features_supported & (1u << XENFEAT_pae_pgdir_above_4gb));
+}
+
+static void test_features_end_at_declared_size(void **state)
+{
+    (void)state;
+    /* the size cuts the name: the bytes after it never count */
+    features_note("!writable_page_tables", 9);
+    assert_refused(parse(), -EINVAL, "requires unknown feature 'writable'");
 }
 
 static void test_string_note_too_long_refused(void **state)
@@ -2033,7 +2049,8 @@ int main(void)
         T(test_note_area_past_image_refused),
         T(test_note_section_past_image_refused),
         T(test_string_note_unterminated_refused),
-        T(test_features_unterminated_refused),
+        T(test_features_unterminated_accepted),
+        T(test_features_end_at_declared_size),
         T(test_string_note_too_long_refused),
         T(test_loader_not_generic_refused),
         T(test_xen_version_refused),

@@ -2167,7 +2167,7 @@ static void test_grant_entry_set_and_clear(void **state)
 
     (void)state;
     pin(A(0), 1, D1);
-    OK(set_grant_entry(&ft, A(0), 5, B(1), false, false, D1));
+    OK(set_grant_entry(&ft, A(0), 5, B(1), false, false, 0, D1));
     assert_true(tbl(A(0))[5] & PTE_GRANT);
     assert_false(tbl(A(0))[5] & RW);
     EXPECT(B(1), 0, 0, PGT_none);                    /* no reference of its own */
@@ -2180,18 +2180,35 @@ static void test_grant_entry_set_and_clear(void **state)
     assert_int_equal(tbl(A(0))[5], 0);
 }
 
+/* XENFEAT_gnttab_map_avail_bits: the low three bits given land in the
+ * PTE's bits 9-11 and nowhere else. */
+static void test_grant_entry_avail_bits(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, 0xfffd, D1));
+    assert_int_equal(tbl(A(0))[5] & (7ULL << 9), 5ULL << 9);
+    assert_int_equal(tbl(A(0))[5] & ~(PTE_ADDR_MASK | (7ULL << 9)),
+                     PTE_P | PTE_A | PTE_D | PTE_US | PTE_GRANT | RW | PTE_GUEST_KERNEL |
+                     (ft.nx ? PTE_NX : 0));
+    OK(clear_grant_entry(&ft, A(0), 5, B(1), D1));
+    OK(set_grant_entry(&ft, A(0), 6, B(1), true, false, 0, D1));
+    assert_int_equal(tbl(A(0))[6] & (7ULL << 9), 0);
+    OK(clear_grant_entry(&ft, A(0), 6, B(1), D1));
+}
+
 static void test_grant_entry_refused(void **state)
 {
     (void)state;
     pin(A(0), 1, D1);
     pin(A(1), 2, D1);
-    REFUSED(set_grant_entry(&ft, A(1), 5, B(1), true, false, D1));   /* not an L1 */
-    REFUSED(set_grant_entry(&ft, A(0), 5, B(1), true, false, D2));   /* not D2's */
-    REFUSED(set_grant_entry(&ft, A(0), 512, B(1), true, false, D1));
+    REFUSED(set_grant_entry(&ft, A(1), 5, B(1), true, false, 0, D1));   /* not an L1 */
+    REFUSED(set_grant_entry(&ft, A(0), 5, B(1), true, false, 0, D2));   /* not D2's */
+    REFUSED(set_grant_entry(&ft, A(0), 512, B(1), true, false, 0, D1));
     MOD(A(0), 6, pte(A(10), RO_), D1);
-    REFUSED(set_grant_entry(&ft, A(0), 6, B(1), true, false, D1));   /* in use */
+    REFUSED(set_grant_entry(&ft, A(0), 6, B(1), true, false, 0, D1));   /* in use */
     REFUSED(clear_grant_entry(&ft, A(0), 6, A(10), D1));             /* no grant PTE */
-    OK(set_grant_entry(&ft, A(0), 7, B(1), true, true, D1));
+    OK(set_grant_entry(&ft, A(0), 7, B(1), true, true, 0, D1));
     REFUSED(clear_grant_entry(&ft, A(0), 7, B(2), D1));              /* another frame */
     REFUSED(clear_grant_entry(&ft, A(0), 7, B(1), D2));
     OK(clear_grant_entry(&ft, A(0), 7, B(1), D1));
@@ -2203,7 +2220,7 @@ static void test_grant_entry_not_the_guests(void **state)
 {
     (void)state;
     pin(A(0), 1, D1);
-    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, D1));
+    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, 0, D1));
     MOD_REFUSED(A(0), 5, 0, D1, false);
     MOD_REFUSED(A(0), 5, tbl(A(0))[5] & ~RW, D1, false);
     MOD_REFUSED(A(0), 5, pte(A(10), RW_), D1, false);
@@ -2218,7 +2235,7 @@ static void test_grant_entry_replaced(void **state)
 {
     (void)state;
     pin(A(0), 1, D1);
-    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, D1));
+    OK(set_grant_entry(&ft, A(0), 5, B(1), true, false, 0, D1));
     MOD(A(0), 9, pte(A(10), RW_), D1);
     REFUSED(replace_grant_entry(&ft, A(0), 9, B(1), A(0), 5, D1));    /* not onto a grant */
     REFUSED(replace_grant_entry(&ft, A(0), 5, B(2), A(0), 9, D1));    /* another frame */
@@ -2432,6 +2449,7 @@ int main(void)
         T(test_check_detects_bad_shared_page),
         T(test_check_detects_shared_table),
         T(test_grant_entry_set_and_clear),
+        T(test_grant_entry_avail_bits),
         T(test_grant_entry_refused),
         T(test_grant_entry_not_the_guests),
         T(test_grant_entry_replaced),

@@ -61,7 +61,7 @@ static int16_t write_pte(const struct vcpu *v, struct maptrack_entry *m, uint32_
     if (set_grant_entry(&ftable, m->pte_maddr >> PAGE_SHIFT,
                         (unsigned int)((m->pte_maddr & (PAGE_SIZE - 1)) >> 3), m->frame,
                         !(m->flags & MAPTRACK_RO), flags & GNTMAP_application_map,
-                        v->domain->id))
+                        flags >> _GNTMAP_guest_avail0, v->domain->id))
         return GNTST_general_error;
     return GNTST_okay;
 }
