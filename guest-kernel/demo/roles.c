@@ -20,8 +20,6 @@
  *                     "(dN) line" until they end (cons_serve.c)
  *   console=ring      (an unprivileged domain) printk into the PV console
  *                     ring instead of console_io (kernel/console_ring.c)
- *   console-lie       with console=ring: write lying ring indices
- *                     (console_lie.c)
  *   bench-pingpong    with pingpong=: time round trips and domain switches
  *   demo              with pingpong=: the user-process demo first
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
@@ -36,6 +34,8 @@
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
+ *   console-lie       with console=ring: write lying ring indices
+ *                     (console_lie.c)
  *   spin-masked       mask events and spin forever, no hypercall at all
  *   timer-wrap        ask for a periodic timer of 2^64 - 1 ns, say what the
  *                     hypervisor answered, then block forever (timer_wrap.c)

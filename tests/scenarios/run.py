@@ -649,6 +649,16 @@ def console_scenarios():
                     r"\(d0\) console: domain 2 has ended; disconnected",
                     r"\(d0\) console: served 2 domains; none left", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # No backend: the ring fills (80 lines > 2048 bytes), the writer
+        # gives it up after 2 s and the rest goes through console_io.
+        Scenario(
+            name="console-ring-unserved", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=1", "-- console=ring lines=80"),
+            expect=[r"\(tern\) \(d1\) console: the console ring has not been drained for 2 s; "
+                    r"back to console_io", r"\(tern\) \(d1\) lines: 80 of 80 ",
+                    r"Powering off"],
+            reject=CRASH_PATTERNS + [r"crashed", r"\(tern\) \(d1\) lines: 1 of 80 "],
+            expect_exit="poweroff", check_log=frames_baseline_check(2)),
     ]
 
 
