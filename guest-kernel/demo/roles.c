@@ -15,6 +15,11 @@
  *                     (rings.c)
  *   rings-check=<backend>:<port>  an unprivileged domain checks its ring
  *                     pages and ports, reporting to domain 0's <port>
+ *   console-serve=<dom>[:<dom>...]  (domain 0) the console backend of
+ *                     those domains: print their console rings' lines as
+ *                     "(dN) line" until they end (cons_serve.c)
+ *   console=ring      (an unprivileged domain) printk into the PV console
+ *                     ring instead of console_io (kernel/console_ring.c)
  *   bench-pingpong    with pingpong=: time round trips and domain switches
  *   demo              with pingpong=: the user-process demo first
  *   gdt-destroy=<first>:<last>  (domain 0) a GDT of our own survives
@@ -29,6 +34,8 @@
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
+ *   console-lie       with console=ring: write lying ring indices
+ *                     (console_lie.c)
  *   spin-masked       mask events and spin forever, no hypercall at all
  *   timer-wrap        ask for a periodic timer of 2^64 - 1 ns, say what the
  *                     hypervisor answered, then block forever (timer_wrap.c)
@@ -236,6 +243,7 @@ void roles_run(void)
         pingpong_run(&pp);
     bench |= pingpong && pp.bench;
     any |= rings_run();
+    any |= console_serve_run();
     any |= grants_run();
     any |= foreign_run();
     any |= maptrack_flood_run();
@@ -245,6 +253,7 @@ void roles_run(void)
     any |= unimpl_probe_run();
     any |= multicall_exit_run();
     any |= run_lines();
+    any |= console_lie_run();
     any |= run_fuzz();
     any |= run_console_flood();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))

@@ -41,6 +41,12 @@ bool grants_run(void);
 void rings_publish(void);
 bool rings_run(void);
 
+/* cons_serve.c: console-serve= (domain 0), the console backend of those
+ * domains until they end; false when not asked for. */
+bool console_serve_run(void);
+/* hostile/console_lie.c: console-lie, a frontend writing lying indices. */
+bool console_lie_run(void);
+
 /* memop_preempt.c: the memop-preempt role; false when not asked for. */
 bool memop_preempt_run(void);
 

@@ -7,6 +7,7 @@
 #ifndef GUEST_KERNEL_H
 #define GUEST_KERNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <public/xen.h>
@@ -39,6 +40,14 @@ void shared_info_init(void);
 void console_init(void);
 void console_write(const char *s, size_t len);
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* console_ring.c: console=ring, printk into the PV console ring. */
+struct xencons_interface;
+void console_ring_init(void);
+bool console_ring_active(void);
+size_t console_ring_write(const char *s, size_t len);
+volatile struct xencons_interface *console_ring_page(void);
+void console_ring_drop(void);
 
 /* shutdown.c: leave the domain; these never return. */
 _Noreturn void guest_shutdown(uint32_t reason);

@@ -97,6 +97,7 @@ void start_kernel(const struct start_info *si)
     traps_init();            /* trap table, callbacks: exceptions reach us */
     process_init();          /* the boot context becomes process 0 */
     events_init();           /* event channels: every port masked, upcalls on */
+    console_ring_init();     /* console=ring: printk into the PV console ring */
 
     crash = cmdline_option("crash", test, sizeof(test));
     if (crash && !crash[0])

@@ -614,6 +614,54 @@ def grant_scenarios():
     ]
 
 
+def console_scenarios():
+    """Domain 0 as the console backend (issue 13): two domains print only
+    into their PV console rings (console=ring); domain 0 (console-serve=)
+    maps each ring through its grant, drains it on each event and prints
+    its lines as "(d0) (dN) line". Nothing of theirs may reach console_io
+    directly ("(dN) lines:" at the start of a console line). A domain
+    writing lying indices is disconnected alone; the other is still
+    served, and every frame comes back."""
+    reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"cannot serve",
+                               r"\(tern\) \(d[12]\) lines:", r"has not been drained"]
+    return [
+        Scenario(
+            name="console-ring-two", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- console-serve=1:2", "-- console=ring lines=3",
+                            "-- console=ring lines=4"),
+            expect=[r"\(d0\) console: serving domain 1 ", r"\(d0\) console: serving domain 2 ",
+                    r"\(d0\) \(d1\) lines: 1 of 3 ", r"\(d0\) \(d1\) lines: 3 of 3 ",
+                    r"\(d0\) \(d2\) lines: 1 of 4 ", r"\(d0\) \(d2\) lines: 4 of 4 ",
+                    r"\(d0\) console: domain 1 has ended; disconnected",
+                    r"\(d0\) console: domain 2 has ended; disconnected",
+                    r"\(d0\) console: served 2 domains; none left", r"Powering off"],
+            reject=reject + [r"lied"], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(3)),
+        Scenario(
+            name="console-ring-liar", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- console-serve=1:2", "-- console=ring console-lie",
+                            "-- console=ring lines=4"),
+            expect=[r"\(d1\) console-lie: out_prod set 3048 bytes past out_cons",
+                    r"\(d0\) console: domain 1: out_cons \d+ out_prod \d+: 3048 bytes in "
+                    r"flight in a 2048-byte ring",
+                    r"\(d0\) console: domain 1 lied about its ring indices; disconnected",
+                    r"\(d0\) \(d2\) lines: 4 of 4 ",
+                    r"\(d0\) console: domain 2 has ended; disconnected",
+                    r"\(d0\) console: served 2 domains; none left", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # No backend: the ring fills (80 lines > 2048 bytes), the writer
+        # gives it up after 2 s and the rest goes through console_io.
+        Scenario(
+            name="console-ring-unserved", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- lines=1", "-- console=ring lines=80"),
+            expect=[r"\(tern\) \(d1\) console: the console ring has not been drained for 2 s; "
+                    r"back to console_io", r"\(tern\) \(d1\) lines: 80 of 80 ",
+                    r"Powering off"],
+            reject=CRASH_PATTERNS + [r"crashed", r"\(tern\) \(d1\) lines: 1 of 80 "],
+            expect_exit="poweroff", check_log=frames_baseline_check(2)),
+    ]
+
+
 def cpu_scenarios():
     """The one CPU-features line: what is used, present or absent per model."""
     return [
@@ -793,7 +841,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass
