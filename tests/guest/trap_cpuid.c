@@ -9,7 +9,10 @@
  *    xen_version(XENVER_version);
  *  - leaf 0x40000002: eax = 1 hypercall page, ebx = its MSR;
  *  - leaf 1: no VMX (ecx bit 5), the "running on a hypervisor" bit
- *    (ecx bit 31) set; leaf 0x80000001: no SVM (ecx bit 2).
+ *    (ecx bit 31) set, none of the page-size features a PV guest cannot
+ *    use (PSE, PGE, PSE36; MTRR too, except that Xen shows it to domain 0
+ *    and Tern never: unit-tested); leaf 0x80000001: no SVM
+ *    (ecx bit 2), no 1 GiB pages (edx bit 26).
  * The same prefix followed by anything but cpuid is a plain #UD at the
  * ud2 (XTF probes for the prefix exactly so).
  * Why: XTF's pv64 guests issue every CPUID this way at boot
@@ -71,9 +74,14 @@ static void test_feature_leaves(void)
     test_info("leaf 1: ecx %#x edx %#x", r.ecx, r.edx);
     check_true("leaf 1: no VMX (ecx bit 5)", !(r.ecx & (1U << 5)));
     check_true("leaf 1: hypervisor bit (ecx bit 31)", (r.ecx >> 31) != 0);
+    check_rc("leaf 1: no PSE, PGE, PSE36 (edx bits 3, 13, 17)",
+             r.edx & ((1U << 3) | (1U << 13) | (1U << 17)), 0);
+    check_true("leaf 1: no OSXSAVE (ecx bit 27) unless XSAVE (bit 26)",
+               !(r.ecx & (1U << 27)) || (r.ecx & (1U << 26)));
     r = forced_cpuid(0x80000001, 0, &traps);
     test_info("leaf 0x80000001: ecx %#x edx %#x", r.ecx, r.edx);
     check_true("leaf 0x80000001: no SVM (ecx bit 2)", !(r.ecx & (1U << 2)));
+    check_true("leaf 0x80000001: no 1 GiB pages (edx bit 26)", !(r.edx & (1U << 26)));
 }
 
 static void test_prefix_alone(void)

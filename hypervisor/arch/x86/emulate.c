@@ -19,14 +19,13 @@
  *                domain) all ones read and the write dropped (guest_io.c,
  *                ioport.c);
  *   ud2 "xen" cpuid  (#UD) Xen's forced-emulation prefix: CPUID with the
- *                guest policy (no VT-x/SVM/MONITOR/SMX, hypervisor bit and
- *                leaves 0x40000000-2).
+ *                guest policy (cpuid_policy.c).
  * Anything else is delivered to the guest as the fault it raised.
  */
 #include "guest_address.h"
+#include "cpuid_policy.h"
 #include "debug_trap.h"
 #include "emulate.h"
-#include "hv_version.h"
 #include "insn_decode.h"
 #include "ioport.h"
 #include "hypercall.h"
@@ -230,25 +229,10 @@ bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
 
 void guest_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
-    struct cpuid_regs c = { 0, 0, 0, 0 };
+    struct cpuid_regs raw = cpuid(leaf, subleaf);
+    struct cpuid_leaf c = { raw.eax, raw.ebx, raw.ecx, raw.edx };
 
-    if (leaf >= 0x40000000 && leaf < 0x40000100) {
-        if (leaf == 0x40000000)                         /* "XenVMMXenVMM", up to 5 */
-            c = (struct cpuid_regs){ 0x40000005, 0x566e6558, 0x65584d4d, 0x4d4d566e };
-        else if (leaf == 0x40000001)
-            c.eax = (TERN_XEN_MAJOR << 16) | TERN_XEN_MINOR;
-        else if (leaf == 0x40000002)                    /* 1 hypercall page at this */
-            c = (struct cpuid_regs){ 1, 0x40000000, 1, 0 };  /* MSR; PRESERVE_AD */
-        /* 0x40000003-5 (time, HVM, PV features): none offered, all zero. */
-    } else {
-        c = cpuid(leaf, subleaf);
-        if (leaf == 1) {
-            c.ecx &= ~((1u << 3) | (1u << 5) | (1u << 6));   /* MONITOR, VMX, SMX */
-            c.ecx |= 1u << 31;                               /* running on a hypervisor */
-        } else if (leaf == 0x80000001) {
-            c.ecx &= ~(1u << 2);                             /* SVM */
-        }
-    }
+    cpuid_policy(leaf, subleaf, &c);
     out[0] = c.eax;
     out[1] = c.ebx;
     out[2] = c.ecx;
