@@ -159,6 +159,7 @@ static void switch_to(struct vcpu *next, struct cpu_regs *frame)
     next->slice_start_ns = now;
     set_state(next, VCPU_RUNNING);
     vcpu_update_time(next);
+    vcpu_publish_runstate(next);
 }
 
 /* ---- domains ending ------------------------------------------------------------- */

@@ -24,6 +24,11 @@ bool sched_current_goes_on(void);
 void schedule(struct cpu_regs *frame);
 
 void sched_yield(void);
+
+/* Rewrites v's registered runstate area, if it has one (vcpu_op.c); the
+ * scheduler calls it each time v is switched in. */
+void vcpu_publish_runstate(struct vcpu *v);
+
 /* Called from the tick: timers due, slice accounting. */
 void sched_tick(uint64_t now);
 /* A domain has shut down: the next exit_to_guest reaps it. */

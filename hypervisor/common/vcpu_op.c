@@ -3,7 +3,9 @@
  * run state. One vCPU per domain: vcpuid 0 is the only one (-ENOENT for
  * others); bringing vCPUs up and down is not offered (-ENOSYS), nor is
  * moving vcpu_info (register_vcpu_info: -ENOSYS, guests fall back to
- * shared_info).
+ * shared_info). A registered runstate area is rewritten each time the vCPU
+ * is switched in: with one vCPU per domain, that is every moment the guest
+ * can read it.
  *
  * Every time a guest gives is checked or saturated here (deadline.c), as
  * Xen reads it: a period from 1 ms to STIME_DELTA_MAX (about 146 years;
@@ -13,21 +15,60 @@
  */
 #include "deadline.h"
 #include "err.h"
+#include "guest_address.h"
 #include "hypercall.h"
 #include "sched.h"
 #include "timer.h"
 #include <public/vcpu.h>
 
+/* v's runstate as the guest reads it now: the current state's time runs. */
+static void runstate_now(const struct vcpu *v, struct vcpu_runstate_info *r)
+{
+    *r = (struct vcpu_runstate_info){ .state = (int32_t)v->run_state,
+                                      .state_entry_time = v->state_entry_ns };
+    memcpy(r->time, v->state_time_ns, sizeof(r->time));
+    r->time[v->run_state] += now_ns() - v->state_entry_ns;
+}
+
 static int64_t runstate(struct vcpu *v, uint64_t arg)
 {
-    struct vcpu_runstate_info r = { .state = (int32_t)v->run_state,
-                                    .state_entry_time = v->state_entry_ns };
+    struct vcpu_runstate_info r;
     struct guest_space gs;
 
-    memcpy(r.time, v->state_time_ns, sizeof(r.time));
-    r.time[v->run_state] += now_ns() - v->state_entry_ns;
+    runstate_now(v, &r);
     vcpu_guest_space(v, &gs);
     return copy_to_guest(&gs, arg, &r, sizeof(r));
+}
+
+/* Through the guest's own kernel tables, like every hypercall result; an
+ * area the guest has since unmapped or made read-only is simply not
+ * written, as on Xen. */
+void vcpu_publish_runstate(struct vcpu *v)
+{
+    struct vcpu_runstate_info r;
+    struct guest_space gs;
+
+    if (!v->runstate_area_va)
+        return;
+    runstate_now(v, &r);
+    vcpu_guest_space(v, &gs);
+    (void)copy_to_guest(&gs, v->runstate_area_va, &r, sizeof(r));
+}
+
+/* As Xen: the area must be guest addresses (-EFAULT), is written at once
+ * and then every time the vCPU is switched in; address 0 ends that. */
+static int64_t register_runstate(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+    struct guest_space gs;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &area, arg, sizeof(area)) ||
+        !guest_range_ok(area.addr, sizeof(struct vcpu_runstate_info)))
+        return -EFAULT;
+    v->runstate_area_va = area.addr;             /* 0: no area any more */
+    vcpu_publish_runstate(v);
+    return 0;
 }
 
 static int64_t periodic(struct vcpu *v, uint64_t arg)
@@ -66,6 +107,7 @@ int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a)
     switch (a->a1) {
     case VCPUOP_is_up:                return 1;
     case VCPUOP_get_runstate_info:    return runstate(v, a->a3);
+    case VCPUOP_register_runstate_memory_area: return register_runstate(v, a->a3);
     case VCPUOP_set_periodic_timer:   return periodic(v, a->a3);
     case VCPUOP_stop_periodic_timer:  vcpu_set_periodic(v, 0); return 0;
     case VCPUOP_set_singleshot_timer: return singleshot(v, a->a3);

@@ -92,6 +92,9 @@ struct vcpu {
     uint64_t runtime_ns;                      /* CPU time used */
     uint64_t state_entry_ns;                  /* when run_state was entered */
     uint64_t state_time_ns[4];                /* per RUNSTATE_* */
+    /* register_runstate_memory_area: written by the own vCPU (vcpu_op);
+     * the area is rewritten by vcpu_op.c each time the vCPU is switched in. */
+    uint64_t runstate_area_va;                /* a guest kernel address; 0: none */
     uint64_t slice_start_ns;
     /* Timers: written by the own vCPU (vcpu_op, set_timer_op, poll) and by
      * timer.c at expiry (interrupt); read by timer.c. */

@@ -34,6 +34,12 @@
 #define RUNSTATE_blocked   2
 #define RUNSTATE_offline   3
 
+/* VCPUOP_register_runstate_memory_area: the guest's copy of its runstate,
+ * kept up to date by the hypervisor. */
+struct vcpu_register_runstate_memory_area {
+    uint64_t addr;               /* guest virtual address of the area */
+};
+
 struct vcpu_runstate_info {
     int32_t state;               /* RUNSTATE_* */
     uint32_t pad;

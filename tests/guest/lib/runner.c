@@ -24,6 +24,7 @@ extern const struct guest_test test_evtchn_mask;
 extern const struct guest_test test_evtchn_status;
 extern const struct guest_test test_evtchn_errors;
 extern const struct guest_test test_timer_virq;
+extern const struct guest_test test_runstate_area;
 extern const struct guest_test test_sched_poll;
 extern const struct guest_test test_timer_periodic_bound;
 extern const struct guest_test test_time_clock;
@@ -90,6 +91,7 @@ static const struct guest_test *const tests[] = {
     &test_evtchn_status,
     &test_evtchn_errors,
     &test_timer_virq,
+    &test_runstate_area,
     &test_sched_poll,
     &test_timer_periodic_bound,
     &test_time_clock,
