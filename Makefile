@@ -194,7 +194,8 @@ GK_HOST_CFLAGS := $(HOST_BASE_CFLAGS) -Iguest-kernel -Iinclude
 # The other guest sources a module's test links (the xenstore core's layers).
 GK_TEST_DEPS_xs_perms := xs_path
 GK_TEST_DEPS_xs_store := xs_path xs_perms
-GK_TEST_DEPS_xs_msg := xs_path xs_perms xs_store
+GK_TEST_DEPS_xs_watch := xs_path xs_perms
+GK_TEST_DEPS_xs_msg := xs_path xs_perms xs_store xs_watch
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

@@ -285,3 +285,13 @@ int xs_store_set_perms(struct xs_store *s, uint16_t dom, const char *path,
     s->nodes[idx].perms = *perms;
     return 0;
 }
+
+int xs_store_perms_of(const struct xs_store *s, const char *path, struct xs_perms *out)
+{
+    int idx = find(s, path);
+
+    if (idx < 0)
+        return -XEN_ENOENT;
+    *out = s->nodes[idx].perms;
+    return 0;
+}

@@ -55,6 +55,10 @@ int xs_store_get_perms(const struct xs_store *s, uint16_t dom, const char *path,
 int xs_store_set_perms(struct xs_store *s, uint16_t dom, const char *path,
                        const struct xs_perms *perms);
 
+/* The permissions of the node at path, whoever asks: 0, or -XEN_ENOENT. For
+ * the daemon itself (which watches may see a change), never for a client. */
+int xs_store_perms_of(const struct xs_store *s, const char *path, struct xs_perms *out);
+
 /* Nodes owned by dom (what its node quota counts), and nodes in use. */
 unsigned int xs_store_owned(const struct xs_store *s, uint16_t dom);
 unsigned int xs_store_used(const struct xs_store *s);

@@ -11,17 +11,35 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <stdio.h>
 
 #include <public/errno.h>
 #include "xenstore/xs_msg.h"
 
-static struct xs_store st;
+static struct xs_server srv;
 static struct xs_reply rep;
+
+/* The events emitted, as "dom path token" lines. */
+static char events[1024];
+static size_t nevents;
+
+static void record(void *ctx, uint16_t dom, const char *path, const char *token)
+{
+    size_t used = strlen(events);
+
+    (void)ctx;
+    snprintf(events + used, sizeof(events) - used, "%u %s %s;", dom, path, token);
+    nevents++;
+}
 
 static int setup(void **state)
 {
     (void)state;
-    xs_store_init(&st);
+    xs_store_init(&srv.store);
+    xs_watch_init(&srv.watches);
+    srv.events.emit = record;
+    events[0] = '\0';
+    nevents = 0;
     memset(&rep, 0xaa, sizeof(rep));
     return 0;
 }
@@ -32,7 +50,7 @@ static int send_tx(uint16_t dom, uint32_t type, uint32_t tx, const void *p, uint
 {
     struct xsd_sockmsg req = { .type = type, .req_id = 0x1234, .tx_id = tx, .len = len };
 
-    return xs_msg_handle(&st, dom, &req, p, &rep);
+    return xs_msg_handle(&srv, dom, &req, p, &rep);
 }
 
 static int send(uint16_t dom, uint32_t type, const void *p, uint32_t len)
@@ -213,7 +231,7 @@ static void test_too_long(void **state)
 
 static void test_unserved_types(void **state)
 {
-    static const uint32_t types[] = { XS_CONTROL, XS_WATCH, XS_UNWATCH,
+    static const uint32_t types[] = { XS_CONTROL,
         XS_TRANSACTION_START, XS_TRANSACTION_END, XS_INTRODUCE, XS_RELEASE,
         XS_WATCH_EVENT, XS_ERROR, XS_IS_DOMAIN_INTRODUCED, XS_RESUME, XS_SET_TARGET,
         20, XS_RESET_WATCHES, XS_DIRECTORY_PART, XS_TYPE_COUNT, 99, XS_INVALID,
@@ -237,6 +255,69 @@ static void test_transaction_id(void **state)
     send_tx(0, XS_WRITE, 0, "/t\0v", 4);
     assert_int_equal(rep.hdr.tx_id, 0);
     expect_ok(XS_WRITE);
+}
+
+/* Sends a WATCH and, as the ring glue will, finishes it after the reply. */
+static int watch(uint16_t dom, const void *p, uint32_t len)
+{
+    struct xsd_sockmsg req = { .type = XS_WATCH, .req_id = 0x1234, .len = len };
+    size_t before = nevents;
+    int rc = xs_msg_handle(&srv, dom, &req, p, &rep);
+
+    assert_int_equal(nevents, before);       /* nothing before the reply */
+    xs_msg_finish(&srv, dom, &req, p, &rep);
+    return rc;
+}
+
+static void test_watch(void **state)
+{
+    (void)state;
+    watch(0, S("/w\0tok"));
+    expect_ok(XS_WATCH);
+    assert_string_equal(events, "0 /w tok;");  /* fired once, after the OK */
+    events[0] = '\0';
+    nevents = 0;
+    send(0, XS_WRITE, "/w/x\0v", 6);
+    expect_ok(XS_WRITE);
+    assert_string_equal(events, "0 /w/x tok;");
+    send(0, XS_READ, S("/w/x"));               /* a read fires nothing */
+    assert_int_equal(nevents, 1);
+    send(0, XS_RM, S("/w"));
+    assert_string_equal(events, "0 /w/x tok;0 /w tok;");
+    send(0, XS_RM, S("/w"));                   /* nothing left to remove */
+    expect_ok(XS_RM);
+    assert_int_equal(nevents, 2);
+    send(0, XS_UNWATCH, S("/w\0tok"));
+    expect_ok(XS_UNWATCH);
+    send(0, XS_WRITE, "/w\0v", 4);
+    assert_int_equal(nevents, 2);
+    send(0, XS_UNWATCH, S("/w\0tok"));
+    expect_error("ENOENT");
+}
+
+static void test_watch_bad(void **state)
+{
+    static const uint32_t types[] = { XS_WATCH, XS_UNWATCH };
+
+    (void)state;
+    for (size_t i = 0; i < 2; i++) {
+        send(0, types[i], S("/w"));                /* no token */
+        expect_error("EINVAL");
+        send(0, types[i], "/w", 2);                /* no NUL at all */
+        expect_error("EINVAL");
+        send(0, types[i], "/w\0tok", 6);          /* token not NUL-ended */
+        expect_error("EINVAL");
+        send(0, types[i], S("/w\0tok\0more"));   /* three strings */
+        expect_error("EINVAL");
+        send(0, types[i], "", 0);
+        expect_error("EINVAL");
+        send(0, types[i], S("/w w\0tok"));        /* bad path */
+        expect_error("EINVAL");
+    }
+    watch(0, S("/w\0tok"));
+    watch(0, S("/w\0tok"));
+    expect_error("EEXIST");
+    assert_int_equal(nevents, 1);                  /* the refused one fires nothing */
 }
 
 static void test_error_names(void **state)
@@ -264,6 +345,8 @@ int main(void)
         T(test_too_long),
         T(test_unserved_types),
         T(test_transaction_id),
+        T(test_watch),
+        T(test_watch_bad),
         T(test_error_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
