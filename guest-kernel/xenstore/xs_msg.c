@@ -17,7 +17,8 @@
  *      permission strings, the last NUL-ended; else EINVAL.
  *   6. Paths follow xs_path.c (EINVAL), relative to the caller's home.
  *   7. WATCH and UNWATCH are exactly two strings, path and token; else EINVAL.
- * A successful WRITE, MKDIR, SET_PERMS or RM fires the watches of the node
+ * A successful WRITE, MKDIR (of a new node), SET_PERMS or RM (of a node
+ * that was there) fires the watches of the node
  * (xs_watch.c) before its reply is made, as xenstored queues those events
  * ahead of the "OK"; a new watch's own first event comes after its reply
  * (xs_msg_finish).
@@ -139,10 +140,14 @@ static int do_get_perms(struct xs_server *srv, uint16_t caller, const char *arg,
 static int do_mkdir(struct xs_server *srv, uint16_t caller, const char *arg, uint32_t len,
                     struct xs_reply *rep)
 {
+    struct xs_perms perms;
     int rc = one_path(caller, arg, len, rep);
+    int existed = rc == 0 && xs_store_perms_of(&srv->store, rep->scratch, &perms) == 0;
 
     if (rc == 0)
         rc = xs_store_mkdir(&srv->store, caller, rep->scratch);
+    if (rc == 0 && existed)
+        return reply_ok(rep);    /* nothing changed: no event, as xenstored */
     return changed(srv, rc, rep, 0);
 }
 

@@ -282,6 +282,17 @@ static void test_watch(void **state)
     assert_string_equal(events, "0 /w/x tok;");
     send(0, XS_READ, S("/w/x"));               /* a read fires nothing */
     assert_int_equal(nevents, 1);
+    send(0, XS_MKDIR, S("/w/x"));              /* nor a mkdir of what is there */
+    expect_ok(XS_MKDIR);
+    assert_int_equal(nevents, 1);
+    send(0, XS_MKDIR, S("/w/y"));
+    assert_int_equal(nevents, 2);
+    send(0, XS_SET_PERMS, S("/w/y\0n0"));
+    assert_string_equal(events, "0 /w/x tok;0 /w/y tok;0 /w/y tok;");
+    send(0, XS_RM, S("/w/y"));
+    assert_int_equal(nevents, 4);
+    strcpy(events, "0 /w/x tok;");             /* back to the state before /w/y */
+    nevents = 1;
     send(0, XS_RM, S("/w"));
     assert_string_equal(events, "0 /w/x tok;0 /w tok;");
     send(0, XS_RM, S("/w"));                   /* nothing left to remove */
