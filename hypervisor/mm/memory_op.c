@@ -56,6 +56,34 @@ static int64_t memory_map(struct vcpu *v, uint64_t arg)
     return copy_to_guest(&gs, arg, &map, sizeof(map));
 }
 
+/* The host's map for a privileged domain (Linux's domain 0 reads it to
+ * find its ACPI tables and device memory), as Xen: -EPERM to others, a
+ * buffer that cannot hold every entry and one more -EINVAL. Unlike Xen,
+ * the I/O memory the domain may map is not added to it. */
+static int64_t machine_memory_map(struct vcpu *v, uint64_t arg)
+{
+    struct xen_memory_map map;
+    unsigned int nr;
+    const struct mem_range *r = host_memory_map(&nr);
+    struct guest_space gs;
+
+    if (!v->domain->privileged)
+        return -EPERM;
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &map, arg, sizeof(map)))
+        return -EFAULT;
+    if (map.nr_entries < nr + 1)
+        return -EINVAL;
+    for (unsigned int i = 0; i < nr; i++) {
+        struct xen_e820_entry e = { r[i].base, r[i].len, r[i].type };
+
+        if (copy_to_guest(&gs, map.buffer + i * sizeof(e), &e, sizeof(e)))
+            return -EFAULT;
+    }
+    map.nr_entries = nr;
+    return copy_to_guest(&gs, arg, &map, sizeof(map));
+}
+
 static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
 {
     const struct xen_machphys_mapping m = {
@@ -80,6 +108,7 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
     case XENMEM_current_reservation:  return reservation(v, a->a2, false);
     case XENMEM_maximum_reservation:  return reservation(v, a->a2, true);
     case XENMEM_memory_map:           return memory_map(v, a->a2);
+    case XENMEM_machine_memory_map:   return machine_memory_map(v, a->a2);
     case XENMEM_machphys_mapping:     return machphys_mapping(v, a->a2);
     default:                          return unimpl_enosys(v->domain, UNIMPL_MEMORY_OP, cmd);
     }

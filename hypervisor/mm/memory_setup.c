@@ -191,6 +191,12 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt)
     print_totals();
 }
 
+const struct mem_range *host_memory_map(unsigned int *nr)
+{
+    *nr = boot ? boot->nr_ranges : 0;
+    return boot ? boot->ranges : NULL;
+}
+
 void memory_dump_info(void)
 {
     struct heap_stats hs;

@@ -13,6 +13,9 @@ struct hv_options;
 
 /* Needs the early direct map of the first 4 GiB (boot.S). */
 void memory_init(const struct boot_info *bi, const struct hv_options *opt);
+/* The host's memory map as the boot loader gave it (checked, sorted as
+ * given): *nr ranges, or none before memory_init. */
+const struct mem_range *host_memory_map(unsigned int *nr);
 /* The memory map, totals, free frames and heap use (debug key 'm'). */
 void memory_dump_info(void);
 /* Check the frame table's invariants on the live system (page_types_audit.c):

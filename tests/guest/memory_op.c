@@ -2,7 +2,8 @@
  * Test memory_op: hypercall 12, the tier-0 sub-ops (how much memory, where).
  *
  * What: XENMEM_maximum_ram_page, current_reservation and
- * maximum_reservation for DOMID_SELF, memory_map, machphys_mapping; bad
+ * maximum_reservation for DOMID_SELF, memory_map, machine_memory_map,
+ * machphys_mapping; bad
  * argument pointers; unknown sub-ops.
  * Why: guests size themselves from these at boot (Linux and current
  * Mini-OS ask for the memory map), and every sub-op reads or writes guest
@@ -15,7 +16,9 @@
  * current_reservation = start_info.nr_pages; maximum_reservation >= that;
  * memory_map -> 0 with a RAM entry, or -ENOSYS when no map was set for the
  * domain (what Xen answers a PV dom0: only the toolstack sets one, for
- * domUs); machphys_mapping starts at MACH2PHYS_VIRT_START and ends inside the M2P
+ * domUs); machine_memory_map (initial domain; -EPERM to others) refuses
+ * a buffer with no room for one more entry than the map (-EINVAL), then
+ * gives the host's map, ascending, with RAM; machphys_mapping starts at MACH2PHYS_VIRT_START and ends inside the M2P
  * window (Xen: at MACH2PHYS_VIRT_END); bad pointers ->
  * -EFAULT; unknown sub-op -> -ENOSYS.
  */
@@ -80,6 +83,39 @@ static void check_memory_map(void)
              -XEN_EFAULT);
 }
 
+/* Entries ascending and not overlapping. */
+static bool map_sorted(const struct xen_e820_entry *e, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++)
+        if (e[i].addr < e[i - 1].addr + e[i - 1].size)
+            return false;
+    return true;
+}
+
+static void check_machine_memory_map(void)
+{
+    static struct xen_e820_entry entries[64];
+    struct xen_memory_map map = { .nr_entries = 1, .buffer = hc_ptr(entries) };
+    long rc = HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map);
+
+    if (!(start_info.flags & SIF_INITDOMAIN)) {
+        check_rc("memory_op(machine_memory_map), unprivileged", rc, -XEN_EPERM);
+        return;
+    }
+    check_rc("memory_op(machine_memory_map, room for 1 entry)", rc, -XEN_EINVAL);
+    map.nr_entries = 64;
+    if (check_rc("memory_op(machine_memory_map)",
+                 HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map), 0)) {
+        check_true("  nr_entries < capacity", map.nr_entries < 64);
+        check_map_entries(entries, map.nr_entries < 64 ? map.nr_entries : 64);
+        check_true("  ascending, not overlapping",
+                   map_sorted(entries, map.nr_entries < 64 ? map.nr_entries : 64));
+    }
+    map = (struct xen_memory_map){ .nr_entries = 64, .buffer = BAD_VA_UNMAPPED };
+    check_rc("memory_op(machine_memory_map, unmapped buffer)",
+             HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map), -XEN_EFAULT);
+}
+
 static void check_machphys_mapping(long max_ram_page)
 {
     struct xen_machphys_mapping m = { 0, 0, 0 };
@@ -110,6 +146,7 @@ static void test_main(void)
     check_true("maximum_ram_page > 0", rc > 0);
     check_reservations();
     check_memory_map();
+    check_machine_memory_map();
     check_machphys_mapping(rc);
     check_rc("memory_op(sub-op 63)", HYPERVISOR_memory_op(63, NULL), -XEN_ENOSYS);
     test_success(NULL);
