@@ -8,7 +8,8 @@
  *       places them), distinct from each other, from shared_info and from
  *       every other pfn, mapped and zeroed (what Xen 4.17's toolstack
  *       leaves); both ports distinct and unbound for <backend>
- *       (EVTCHNOP_status); domctl refused to it (-EPERM). Then it reports
+ *       (EVTCHNOP_status); domctl and the host's memory map refused to
+ *       it (-EPERM). Then it reports
  *       to domain 0 on domain 0's port <port>, waits for the answer, and
  *       checks what domain 0 did to its two ports meanwhile: bound both
  *       and signalled on both when domain 0 is the backend, nothing when
@@ -201,6 +202,17 @@ static void check_reserved_grants(domid_t backend)
     HYPERVISOR_update_va_mapping(va, mfn_pte(own, PTE_PAGE_RW), UVMF_INVLPG);
 }
 
+/* The host's memory map is for privileged domains only (-EPERM). */
+static void expect_host_map_refused(void)
+{
+    static struct xen_e820_entry e[64];
+    struct xen_memory_map map = { .nr_entries = 64, .buffer = hc_ptr(e) };
+
+    expect("machine_memory_map from an unprivileged domain",
+           (uint64_t)HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map),
+           (uint64_t)-XEN_EPERM);
+}
+
 static void check_own_rings(domid_t backend)
 {
     const struct start_info *si = &start_info;
@@ -223,6 +235,7 @@ static void check_own_rings(domid_t backend)
     expect("domctl tern_ring_pages from an unprivileged domain",
            (uint64_t)control_ring_pages(DOMID_SELF, XEN_DOMCTL_INTERFACE_VERSION, &r),
            (uint64_t)-XEN_EPERM);
+    expect_host_map_refused();
     if (!failures)
         printk("rings: both pages ours, distinct and zeroed; both ports unbound for "
                "domain %u; both granted to it\n", backend);
