@@ -21,6 +21,7 @@
 #include "kernel/lib.h"
 #include "kernel/mm.h"
 #include "bench/bench.h"
+#include "kernel/time.h"
 
 #define BENCH_VA      0x00001c0000000000UL      /* L4 slot 56: nothing else */
 #define BATCH         PT_ENTRIES
@@ -32,13 +33,6 @@ struct bench_pages {
 
 static struct mmu_update batch[BATCH];
 
-uint64_t bench_rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 void bench_report(const char *name, uint64_t iterations, uint64_t total)
 {
@@ -48,7 +42,7 @@ void bench_report(const char *name, uint64_t iterations, uint64_t total)
            tenths % 10, iterations, total);
 }
 
-static bool failed(const char *name, long rc)
+bool bench_failed(const char *name, long rc)
 {
     if (rc == 0)
         return false;
@@ -58,21 +52,21 @@ static bool failed(const char *name, long rc)
 
 static void bench_rdtsc_cost(void)
 {
-    uint64_t t0 = bench_rdtsc(), t1 = 0;
+    uint64_t t0 = tsc_read(), t1 = 0;
 
     for (unsigned int i = 0; i < 1000; i++)
-        t1 = bench_rdtsc();
+        t1 = tsc_read();
     bench_report("rdtsc", 1000, t1 - t0);
 }
 
 static void bench_null_hypercall(void)
 {
     const unsigned int n = 10000;
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < n; i++)
         HYPERVISOR_xen_version(XENVER_version, NULL);
-    bench_report("null_hypercall", n, bench_rdtsc() - t0);
+    bench_report("null_hypercall", n, tsc_read() - t0);
 }
 
 /* 32 null calls (xen_version) in one multicall, per call. The entries
@@ -88,10 +82,10 @@ static void bench_multicall(void)
         for (unsigned int e = 0; e < MULTICALL_BATCH; e++)
             mc[e] = (struct multicall_entry){ .op = __HYPERVISOR_xen_version,
                                               .args = { XENVER_version } };
-        t0 = bench_rdtsc();
+        t0 = tsc_read();
         rc = HYPERVISOR_multicall(mc, MULTICALL_BATCH);
-        total += bench_rdtsc() - t0;
-        if (failed("multicall_32_null_per_call", rc))
+        total += tsc_read() - t0;
+        if (bench_failed("multicall_32_null_per_call", rc))
             return;
     }
     bench_report("multicall_32_null_per_call", (uint64_t)n * MULTICALL_BATCH, total);
@@ -104,26 +98,26 @@ static void bench_console_io(void)
     uint64_t t0;
 
     _Static_assert(sizeof(line) - 1 == 64, "64 bytes");
-    t0 = bench_rdtsc();
+    t0 = tsc_read();
     for (unsigned int i = 0; i < n; i++)
         HYPERVISOR_console_io(CONSOLEIO_write, 64, line);
-    bench_report("console_io_64", n, bench_rdtsc() - t0);
+    bench_report("console_io_64", n, tsc_read() - t0);
 }
 
 static void bench_mmu_update(const struct bench_pages *p, uint64_t l1e)
 {
     const unsigned int n = 2000;
     struct mmu_update req = { .ptr = l1e };
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < n; i++) {
         req.val = mfn_pte((i & 1) ? p->a : p->b, PTE_PAGE_RW);
         if (HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF) != 0) {
-            failed("mmu_update_1", -1);
+            bench_failed("mmu_update_1", -1);
             return;
         }
     }
-    bench_report("mmu_update_1", n, bench_rdtsc() - t0);
+    bench_report("mmu_update_1", n, tsc_read() - t0);
 }
 
 /* All 512 entries of the bench L1 in one call, per entry. */
@@ -138,12 +132,12 @@ static void bench_mmu_update_batch(const struct bench_pages *p, uint64_t l1)
             batch[e].ptr = mfn_pte(l1, 0) + 8UL * e;
             batch[e].val = mfn_pte((i & 1) ? p->a : p->b, PTE_PAGE_RW);
         }
-        t0 = bench_rdtsc();
+        t0 = tsc_read();
         if (HYPERVISOR_mmu_update(batch, BATCH, &done, DOMID_SELF) != 0) {
-            failed("mmu_update_512_per_pte", -1);
+            bench_failed("mmu_update_512_per_pte", -1);
             return;
         }
-        total += bench_rdtsc() - t0;
+        total += tsc_read() - t0;
     }
     bench_report("mmu_update_512_per_pte", (uint64_t)n * BATCH, total);
 }
@@ -151,15 +145,15 @@ static void bench_mmu_update_batch(const struct bench_pages *p, uint64_t l1)
 static void bench_update_va_mapping(const struct bench_pages *p)
 {
     const unsigned int n = 2000;
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < n; i++)
         if (HYPERVISOR_update_va_mapping(BENCH_VA, mfn_pte((i & 1) ? p->a : p->b,
                                                            PTE_PAGE_RW), UVMF_INVLPG)) {
-            failed("update_va_mapping_invlpg", -1);
+            bench_failed("update_va_mapping_invlpg", -1);
             return;
         }
-    bench_report("update_va_mapping_invlpg", n, bench_rdtsc() - t0);
+    bench_report("update_va_mapping_invlpg", n, tsc_read() - t0);
 }
 
 static void bench_pin_unpin(void)
@@ -169,19 +163,19 @@ static void bench_pin_unpin(void)
     long pfn = page_alloc(), rc;
     uint64_t mfn;
 
-    if (pfn < 0 || failed("pin_l1", pfn_set_readonly((uint64_t)pfn)))
+    if (pfn < 0 || bench_failed("pin_l1", pfn_set_readonly((uint64_t)pfn)))
         return;
     mfn = p2m[pfn];
     for (unsigned int i = 0; i < n; i++) {
-        t0 = bench_rdtsc();
+        t0 = tsc_read();
         rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, mfn);
-        t1 = bench_rdtsc();
-        if (failed("pin_l1", rc))
+        t1 = tsc_read();
+        if (bench_failed("pin_l1", rc))
             return;
         rc = mmuext_mfn(MMUEXT_UNPIN_TABLE, mfn);
-        unpin += bench_rdtsc() - t1;
+        unpin += tsc_read() - t1;
         pin += t1 - t0;
-        if (failed("unpin_l1", rc))
+        if (bench_failed("unpin_l1", rc))
             return;
     }
     bench_report("pin_l1", n, pin);
@@ -196,17 +190,17 @@ static void bench_new_baseptr(void)
     const unsigned int n = 2000;
     uint64_t t0;
 
-    if (failed("new_baseptr", as_create(&one, 0, 0)) ||
-        failed("new_baseptr", as_create(&two, 0, 0)))
+    if (bench_failed("new_baseptr", as_create(&one, 0, 0)) ||
+        bench_failed("new_baseptr", as_create(&two, 0, 0)))
         return;
-    t0 = bench_rdtsc();
+    t0 = tsc_read();
     for (unsigned int i = 0; i < n; i++)
         if (mmuext_mfn(MMUEXT_NEW_BASEPTR, (i & 1) ? one.l4_mfn : two.l4_mfn) != 0) {
-            failed("new_baseptr", -1);
+            bench_failed("new_baseptr", -1);
             return;
         }
-    bench_report("new_baseptr", n, bench_rdtsc() - t0);
-    if (failed("new_baseptr", as_switch(&kernel_space)))
+    bench_report("new_baseptr", n, tsc_read() - t0);
+    if (bench_failed("new_baseptr", as_switch(&kernel_space)))
         return;
     as_destroy(&one);
     as_destroy(&two);
@@ -223,7 +217,7 @@ static bool bench_setup(struct bench_pages *p)
     }
     p->a = p2m[a];
     p->b = p2m[b];
-    return !failed("setup", as_map(&kernel_space, BENCH_VA, mfn_pte(p->a, PTE_PAGE_RW)));
+    return !bench_failed("setup", as_map(&kernel_space, BENCH_VA, mfn_pte(p->a, PTE_PAGE_RW)));
 }
 
 _Noreturn void bench_run(void)

@@ -2,12 +2,13 @@
 #ifndef GUEST_BENCH_H
 #define GUEST_BENCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-/* The TSC: instructions executed, under QEMU -icount shift=0. */
-uint64_t bench_rdtsc(void);
 /* One "bench: NAME per_op=..." line for iterations operations in total. */
 void bench_report(const char *name, uint64_t iterations, uint64_t total);
+/* rc != 0: says "bench: NAME error=rc" and is true. */
+bool bench_failed(const char *name, long rc);
 /* Grant map + unmap and a 4 KiB grant copy, src granted to ourselves and
  * copied into dst (bench_grants.c). */
 void bench_grants(uint64_t src, uint64_t dst);

@@ -20,6 +20,7 @@
 #include "xen/hypercall.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
+#include "bench/bench.h"
 #include "demo/roles.h"
 #include "kernel/time.h"
 
@@ -43,22 +44,6 @@ static void count_event(evtchn_port_t port, struct regs *r, void *data)
     handled++;
 }
 
-void bench_line(const char *name, uint64_t iterations, uint64_t total)
-{
-    uint64_t tenths = (total * 10 + iterations / 2) / iterations;
-
-    printk("bench: %s per_op=%lu.%lu iterations=%lu total=%lu\n", name, tenths / 10,
-           tenths % 10, iterations, total);
-}
-
-static bool failed(const char *name, long rc)
-{
-    if (rc == 0)
-        return false;
-    printk("bench: %s error=%ld\n", name, rc);
-    return true;
-}
-
 /* far: alloc_unbound offered to ourselves; near: bound to it. */
 static bool loopback_open(struct loopback *l)
 {
@@ -66,7 +51,7 @@ static bool loopback_open(struct loopback *l)
 
     if (rc == 0)
         rc = gk_evtchn_bind_interdomain(DOMID_SELF, l->far, &l->near);
-    if (failed("loopback", rc))
+    if (bench_failed("loopback", rc))
         return false;
     gk_evtchn_clear_port(l->near);
     gk_evtchn_clear_port(l->far);
@@ -81,7 +66,7 @@ static void bench_send_masked(const struct loopback *l)
         gk_evtchn_send(l->near);
         gk_evtchn_clear_port(l->far);
     }
-    bench_line("evtchn_send_masked", SEND_ITERATIONS, tsc_read() - t0);
+    bench_report("evtchn_send_masked", SEND_ITERATIONS, tsc_read() - t0);
 }
 
 static void bench_send_upcall(const struct loopback *l)
@@ -98,7 +83,7 @@ static void bench_send_upcall(const struct loopback *l)
         printk("bench: evtchn_send_upcall error=%ld\n",
                -(long)(SEND_ITERATIONS - (handled - before)));
     else
-        bench_line("evtchn_send_upcall", SEND_ITERATIONS, t0);
+        bench_report("evtchn_send_upcall", SEND_ITERATIONS, t0);
 }
 
 static void bench_unmask(const struct loopback *l)
@@ -110,7 +95,7 @@ static void bench_unmask(const struct loopback *l)
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &u);
         gk_evtchn_mask_port(l->far);
     }
-    bench_line("evtchn_unmask", SEND_ITERATIONS, tsc_read() - t0);
+    bench_report("evtchn_unmask", SEND_ITERATIONS, tsc_read() - t0);
 }
 
 static bool handled_since(void *arg)
@@ -125,7 +110,7 @@ static void bench_timer(void)
 
     timer_stop();
     HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    if (failed("timer_virq_latency", gk_evtchn_bind_virq(VIRQ_TIMER, &port)))
+    if (bench_failed("timer_virq_latency", gk_evtchn_bind_virq(VIRQ_TIMER, &port)))
         return;
     gk_evtchn_attach(port, count_event, NULL);
     ns_per_tsc_q32 = ((NS_PER_S << 32) / (time_tsc_hz() ? time_tsc_hz() : NS_PER_S));
@@ -138,7 +123,7 @@ static void bench_timer(void)
         time_wait_until(handled_since, &before, 0);
         total += handler_tsc > deadline_tsc ? handler_tsc - deadline_tsc : 0;
     }
-    bench_line("timer_virq_latency", TIMER_ITERATIONS, total);
+    bench_report("timer_virq_latency", TIMER_ITERATIONS, total);
     gk_evtchn_detach(port);
 }
 

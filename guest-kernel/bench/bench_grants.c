@@ -10,6 +10,7 @@
 #include "kernel/lib.h"
 #include "kernel/mm.h"
 #include "bench/bench.h"
+#include "kernel/time.h"
 
 #define GRANT_VA        0x00001d0000000000UL      /* L4 slot 58: nothing else */
 #define GRANT_TABLE_VA  (GRANT_VA + PAGE_SIZE)
@@ -39,7 +40,7 @@ static void bench_map_unmap(void)
     const unsigned int n = 500;
     struct gnttab_map_grant_ref m;
     struct gnttab_unmap_grant_ref u;
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < n; i++) {
         m = (struct gnttab_map_grant_ref){ .host_addr = GRANT_VA, .flags = GNTMAP_host_map,
@@ -52,14 +53,14 @@ static void bench_map_unmap(void)
             return;
         }
     }
-    bench_report("grant_map_unmap", n, bench_rdtsc() - t0);
+    bench_report("grant_map_unmap", n, tsc_read() - t0);
 }
 
 static void bench_copy(uint64_t dst)
 {
     const unsigned int n = 500;
     struct gnttab_copy c;
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < n; i++) {
         c = (struct gnttab_copy){ .source = { .u.ref = REF, .domid = DOMID_SELF },
@@ -71,7 +72,7 @@ static void bench_copy(uint64_t dst)
             return;
         }
     }
-    bench_report("grant_copy_4k", n, bench_rdtsc() - t0);
+    bench_report("grant_copy_4k", n, tsc_read() - t0);
 }
 
 void bench_grants(uint64_t src, uint64_t dst)

@@ -12,6 +12,7 @@
  * instruction at its fixup, so the handler does the minimum work.
  */
 #include "bench/bench.h"
+#include "kernel/time.h"
 #include "xen/hypercall.h"
 #include "kernel/kernel.h"
 #include "kernel/process.h"
@@ -22,21 +23,21 @@
 
 static void bench_ud(void)
 {
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < TRAP_ITERATIONS; i++)
         __asm__ volatile("1: ud2\n2:\n" EXTABLE(1b, 2b) ::: "memory");
-    bench_report("ud_roundtrip", TRAP_ITERATIONS, bench_rdtsc() - t0);
+    bench_report("ud_roundtrip", TRAP_ITERATIONS, tsc_read() - t0);
 }
 
 static void bench_pf(void)
 {
-    uint64_t t0 = bench_rdtsc(), v;
+    uint64_t t0 = tsc_read(), v;
 
     for (unsigned int i = 0; i < TRAP_ITERATIONS; i++)
         __asm__ volatile("1: movq (%1), %0\n2:\n" EXTABLE(1b, 2b)
                          : "=r"(v) : "r"(UNMAPPED_VA) : "memory");
-    bench_report("pf_roundtrip", TRAP_ITERATIONS, bench_rdtsc() - t0);
+    bench_report("pf_roundtrip", TRAP_ITERATIONS, tsc_read() - t0);
 }
 
 /* Push a frame that returns right after the jump, then take the iret stub:
@@ -44,7 +45,7 @@ static void bench_pf(void)
 static void bench_iret(void)
 {
     uint64_t stub = (uint64_t)(uintptr_t)&hypercall_page[__HYPERVISOR_iret * HYPERCALL_STUB_SIZE];
-    uint64_t t0 = bench_rdtsc();
+    uint64_t t0 = tsc_read();
 
     for (unsigned int i = 0; i < TRAP_ITERATIONS; i++)
         __asm__ volatile("movq %%rsp, %%rax\n\t"
@@ -58,16 +59,16 @@ static void bench_iret(void)
                          "jmp *%0\n"
                          "1:\n"
                          : : "r"(stub) : "rax", "rcx", "r11", "memory", "cc");
-    bench_report("iret_hypercall", TRAP_ITERATIONS, bench_rdtsc() - t0);
+    bench_report("iret_hypercall", TRAP_ITERATIONS, tsc_read() - t0);
 }
 
 static void bench_mov_cr3(void)
 {
-    uint64_t t0 = bench_rdtsc(), cr3;
+    uint64_t t0 = tsc_read(), cr3;
 
     for (unsigned int i = 0; i < TRAP_ITERATIONS; i++)
         __asm__ volatile("mov %%cr3, %0" : "=r"(cr3) : : "memory");
-    bench_report("mov_cr3", TRAP_ITERATIONS, bench_rdtsc() - t0);
+    bench_report("mov_cr3", TRAP_ITERATIONS, tsc_read() - t0);
 }
 
 /* A user process making getpid calls: user -> guest kernel -> user. */

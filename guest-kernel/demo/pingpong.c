@@ -26,6 +26,7 @@
 #include "xen/hypercall.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
+#include "bench/bench.h"
 #include "demo/roles.h"
 #include "kernel/time.h"
 
@@ -138,7 +139,7 @@ static void report(const struct pingpong *p)
            p->answered, p->args->server ? "pings answered" : "round trips", p->args->peer,
            ns / 1000, n, ns / n);
     if (p->args->bench && !p->args->server)
-        bench_line("pingpong_round_trip", n, tsc);
+        bench_report("pingpong_round_trip", n, tsc);
 }
 
 /* Both sides yield SWITCH_YIELDS times; with the other side yielding too,
@@ -150,7 +151,7 @@ static void bench_switch(const struct pingpong_args *a)
     for (unsigned int i = 0; i < SWITCH_YIELDS; i++)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     if (a->server)
-        bench_line("domain_switch", 2 * SWITCH_YIELDS, tsc_read() - t0);
+        bench_report("domain_switch", 2 * SWITCH_YIELDS, tsc_read() - t0);
 }
 
 void pingpong_run(const struct pingpong_args *a)

@@ -76,8 +76,4 @@ void console_flood_run(void);
 /* bench_events.c: the event-channel and timer benchmarks (bench-events). */
 void bench_events_run(void);
 
-/* One benchmark result in bench.c's format:
- * "bench: <name> per_op=<x.y> iterations=<n> total=<tsc>". */
-void bench_line(const char *name, uint64_t iterations, uint64_t total);
-
 #endif /* GUEST_ROLES_H */
