@@ -192,6 +192,7 @@ GK_C_SRCS := $(sort $(shell find guest-kernel -path guest-kernel/user -prune -o 
 GK_HEADERS := $(sort $(shell find guest-kernel include/public tests/guest/lib -name '*.h'))
 GK_HOST_CFLAGS := $(HOST_BASE_CFLAGS) -Iguest-kernel -Iinclude
 # The other guest sources a module's test links (the xenstore core's layers).
+GK_TEST_DEPS_cons_ring := byte_ring
 GK_TEST_DEPS_xs_perms := xs_path
 GK_TEST_DEPS_xs_store := xs_path xs_perms
 GK_TEST_DEPS_xs_watch := xs_path xs_perms
@@ -296,4 +297,4 @@ clean-guest:
 
 # (The unit tests list their prerequisites in full instead: one .d cannot
 # hold a multi-source compile's dependencies.)
--include $(shell find $(BUILD) -path $(UNIT_BUILD) -prune -o -name '*.d' -print 2>/dev/null)
+-include $(shell find $(BUILD) -path $(UNIT_BUILD) -prune -o -name '*.d' -type f -print 2>/dev/null)

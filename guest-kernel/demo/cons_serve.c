@@ -133,7 +133,7 @@ static void disconnect(struct served *s, const char *why)
 static bool drain(struct served *s)
 {
     char buf[CHUNK];
-    struct cons_read r;
+    struct ring_io r;
 
     do {
         r = cons_ring_read(s->page, buf, sizeof(buf));
@@ -143,10 +143,10 @@ static bool drain(struct served *s)
             disconnect(s, "lied about its ring indices");
             return false;
         }
-        cons_lines_feed(&s->line, buf, r.taken, print_line, s);
-        if (r.taken)
+        cons_lines_feed(&s->line, buf, r.moved, print_line, s);
+        if (r.moved)
             gk_evtchn_send(s->port);                   /* room again */
-    } while (r.taken);
+    } while (r.moved);
     return true;
 }
 

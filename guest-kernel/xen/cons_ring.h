@@ -3,12 +3,8 @@
  * pure: no hypercall, no notification. The caller maps the page and sends
  * the events.
  *
- * The reader (a backend, domain 0) reads the frontend's out_prod once and
- * its own out_cons once, refuses a ring whose prod - cons exceeds the ring
- * (the frontend lied: the caller disconnects it), copies the bytes in
- * flight and only then publishes the new out_cons. The writer (the
- * frontend) puts bytes only into the free part of the ring and only then
- * publishes out_prod. The line splitter turns the byte stream into lines
+ * Both directions are byte rings (byte_ring.h: indices read once, lies
+ * refused, bytes copied before the index that releases them). The line splitter turns the byte stream into lines
  * for printing: a partial line waits for its newline, a line longer than
  * CONS_LINE_MAX is printed in CONS_LINE_MAX pieces, never cut short.
  */
@@ -18,28 +14,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <public/io/console.h>
+#include "xen/byte_ring.h"
 
 #define CONS_OUT_SIZE  ((uint32_t)sizeof(((struct xencons_interface *)0)->out))
 #define CONS_LINE_MAX  128U
 
-/* What one read saw: the indices as read once, and how many bytes it
- * took. lying: prod - cons > CONS_OUT_SIZE; nothing was taken. */
-struct cons_read {
-    XENCONS_RING_IDX cons, prod;
-    uint32_t taken;
-    bool lying;
-};
-
 /* Backend: copies up to max bytes of out[] into dst and advances out_cons
- * by that many. Returns the record of what it saw. */
-struct cons_read cons_ring_read(volatile struct xencons_interface *r, char *dst,
-                                uint32_t max);
+ * by them (ring_io.moved; lying: more in flight than out[] holds, nothing
+ * taken). */
+struct ring_io cons_ring_read(volatile struct xencons_interface *r, char *dst,
+                              uint32_t max);
 
 /* Frontend: puts up to len bytes of src into out[] where there is room
  * and advances out_prod. Returns how many went in (0 when full, or when
  * the indices make no sense: the backend wrote a bad out_cons). */
 uint32_t cons_ring_write(volatile struct xencons_interface *r, const char *src,
                          uint32_t len);
+
+/* Backend: console input, up to len bytes into in[] (lying: the frontend
+ * wrote a bad in_cons). */
+struct ring_io cons_ring_input(volatile struct xencons_interface *r, const char *src,
+                               uint32_t len);
 
 /* A line being assembled from ring bytes. */
 struct cons_lines {

@@ -30,20 +30,20 @@ static int setup(void **state)
 static void test_empty(void **state)
 {
     char buf[16];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     ring.out_cons = ring.out_prod = 77;
     r = cons_ring_read(&ring, buf, sizeof(buf));
     assert_false(r.lying);
-    assert_int_equal(r.taken, 0);
+    assert_int_equal(r.moved, 0);
     assert_int_equal(ring.out_cons, 77);
 }
 
 static void test_write_then_read_wraps(void **state)
 {
     char buf[64];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     ring.out_cons = ring.out_prod = CONS_OUT_SIZE - 3;  /* 3 bytes before the end */
@@ -53,7 +53,7 @@ static void test_write_then_read_wraps(void **state)
     assert_memory_equal(&ring.out[0], "lo\n", 3);
     r = cons_ring_read(&ring, buf, sizeof(buf));
     assert_false(r.lying);
-    assert_int_equal(r.taken, 6);
+    assert_int_equal(r.moved, 6);
     assert_memory_equal(buf, "hello\n", 6);
     assert_int_equal(ring.out_cons, CONS_OUT_SIZE + 3);
 }
@@ -61,12 +61,12 @@ static void test_write_then_read_wraps(void **state)
 static void test_read_at_most_max(void **state)
 {
     char buf[4];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     cons_ring_write(&ring, "abcdefgh", 8);
     r = cons_ring_read(&ring, buf, 4);
-    assert_int_equal(r.taken, 4);
+    assert_int_equal(r.moved, 4);
     assert_memory_equal(buf, "abcd", 4);
     assert_int_equal(ring.out_cons, 4);
     r = cons_ring_read(&ring, buf, 4);
@@ -78,7 +78,7 @@ static void test_read_at_most_max(void **state)
 static void test_index_wrap_2_32(void **state)
 {
     char buf[8];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     ring.out_cons = ring.out_prod = 0xfffffffeU;
@@ -86,7 +86,7 @@ static void test_index_wrap_2_32(void **state)
     assert_int_equal(ring.out_prod, 3);
     r = cons_ring_read(&ring, buf, sizeof(buf));
     assert_false(r.lying);
-    assert_int_equal(r.taken, 5);
+    assert_int_equal(r.moved, 5);
     assert_memory_equal(buf, "12345", 5);
     assert_int_equal(ring.out_cons, 3);
 }
@@ -94,7 +94,7 @@ static void test_index_wrap_2_32(void **state)
 static void test_full_ring(void **state)
 {
     static char src[CONS_OUT_SIZE + 10], dst[CONS_OUT_SIZE + 10];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     for (uint32_t i = 0; i < sizeof(src); i++)
@@ -104,21 +104,21 @@ static void test_full_ring(void **state)
     assert_int_equal(cons_ring_write(&ring, src, 1), 0);       /* full: nothing */
     r = cons_ring_read(&ring, dst, sizeof(dst));
     assert_false(r.lying);
-    assert_int_equal(r.taken, CONS_OUT_SIZE);
+    assert_int_equal(r.moved, CONS_OUT_SIZE);
     assert_memory_equal(dst, src, CONS_OUT_SIZE);
 }
 
 static void test_lying_indices(void **state)
 {
     char buf[16];
-    struct cons_read r;
+    struct ring_io r;
 
     (void)state;
     ring.out_cons = 10;
     ring.out_prod = 10 + CONS_OUT_SIZE + 1;
     r = cons_ring_read(&ring, buf, sizeof(buf));
     assert_true(r.lying);
-    assert_int_equal(r.taken, 0);
+    assert_int_equal(r.moved, 0);
     assert_int_equal(ring.out_cons, 10);
     ring.out_prod = 9;                                  /* behind out_cons */
     assert_true(cons_ring_read(&ring, buf, sizeof(buf)).lying);
