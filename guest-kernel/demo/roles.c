@@ -15,9 +15,15 @@
  *                     (rings.c)
  *   rings-check=<backend>:<port>  an unprivileged domain checks its ring
  *                     pages and ports, reporting to domain 0's <port>
- *   console-serve=<dom>[:<dom>...]  (domain 0) the console backend of
- *                     those domains: print their console rings' lines as
- *                     "(dN) line" until they end (cons_serve.c)
+ *   driver-domain     (domain 0) serve xenstore and the consoles of every
+ *                     domain built with domain 0 as its backend, write
+ *                     their xenstore trees, until they end
+ *                     (backend/driver_domain.c); with shutdown=<dom>[:...]
+ *                     ask those domains to power off (backend/toolstack.c)
+ *   xs-check=<other> [xs-shutdown]  (an unprivileged domain) check the
+ *                     xenstore domain 0 serves: own nodes, refused nodes,
+ *                     watches, transactions; then wait for control/shutdown
+ *                     (xs_check.c)
  *   console=ring      (an unprivileged domain) printk into the PV console
  *                     ring instead of console_io (kernel/console_ring.c)
  *   bench-pingpong    with pingpong=: time round trips and domain switches
@@ -243,7 +249,8 @@ void roles_run(void)
         pingpong_run(&pp);
     bench |= pingpong && pp.bench;
     any |= rings_run();
-    any |= console_serve_run();
+    any |= driver_domain_run();
+    any |= xs_check_run();
     any |= grants_run();
     any |= foreign_run();
     any |= maptrack_flood_run();

@@ -41,9 +41,15 @@ bool grants_run(void);
 void rings_publish(void);
 bool rings_run(void);
 
-/* cons_serve.c: console-serve= (domain 0), the console backend of those
- * domains until they end; false when not asked for. */
-bool console_serve_run(void);
+/* backend/driver_domain.c: driver-domain (domain 0), xenstored and the
+ * console backend of every domain built for it, until they all end; false
+ * when not asked for. */
+bool driver_domain_run(void);
+
+/* xs_check.c: xs-check=<other> [xs-shutdown] (an unprivileged domain)
+ * checks the xenstore it is served; false when not asked for. */
+bool xs_check_run(void);
+
 /* hostile/console_lie.c: console-lie, a frontend writing lying indices. */
 bool console_lie_run(void);
 

@@ -44,6 +44,42 @@ void xs_frame_reset(struct xs_frame *f)
     f->have = 0;
 }
 
+uint32_t xs_frame_need(const struct xs_frame *f)
+{
+    if (f->have < HDR_SIZE)
+        return HDR_SIZE - f->have;
+    if (xs_frame_too_long(f))
+        return 0;
+    return HDR_SIZE + f->m.hdr.len - f->have;
+}
+
+bool xs_frame_too_long(const struct xs_frame *f)
+{
+    return f->have >= HDR_SIZE && f->m.hdr.len > XENSTORE_PAYLOAD_MAX;
+}
+
+static bool same_name(const uint8_t *payload, uint32_t len, const char *name)
+{
+    uint32_t i = 0;
+
+    for (; i < len && name[i]; i++)
+        if (payload[i] != (uint8_t)name[i])
+            return false;
+    return !name[i] && (i == len || payload[i] == 0);
+}
+
+int xs_frame_error(const struct xs_frame *f)
+{
+    const uint8_t *payload = f->m.bytes + HDR_SIZE;
+
+    if (f->m.hdr.type != XS_ERROR)
+        return 0;
+    for (size_t i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++)
+        if (same_name(payload, f->m.hdr.len, xsd_errors[i].errstring))
+            return -xsd_errors[i].errnum;
+    return -XEN_EINVAL;
+}
+
 uint32_t xs_outq_room(const struct xs_outq *q)
 {
     return XS_OUTQ_SIZE - q->len;

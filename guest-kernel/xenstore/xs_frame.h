@@ -39,6 +39,16 @@ enum xs_frame_state { XS_FRAME_MORE, XS_FRAME_DONE, XS_FRAME_TOO_LONG };
 enum xs_frame_state xs_frame_feed(struct xs_frame *f, const char *src, uint32_t n,
                                   uint32_t *used);
 void xs_frame_reset(struct xs_frame *f);
+/* Bytes the current message still needs: the rest of its header, then the
+ * rest of its payload (0 when DONE or TOO_LONG). A reader that takes no
+ * more than this from a ring never takes a byte of the next message. */
+uint32_t xs_frame_need(const struct xs_frame *f);
+/* Has the header announced more than XENSTORE_PAYLOAD_MAX? */
+bool xs_frame_too_long(const struct xs_frame *f);
+
+/* A reply's outcome: 0 for a normal reply, -XEN_Exxx for an XS_ERROR
+ * reply naming that error (-XEN_EINVAL for a name Xen does not send). */
+int xs_frame_error(const struct xs_frame *f);
 
 /* Bytes waiting to go out, whole messages only. */
 #define XS_OUTQ_SIZE (4 * XS_MSG_MAX)

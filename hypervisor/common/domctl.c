@@ -63,6 +63,8 @@ static int64_t ring_pages(const struct domain *d, struct xen_domctl_tern_ring_pa
     r->store_evtchn = d->rings.store_port;
     r->console_evtchn = d->rings.console_port;
     r->backend = d->rings.backend;
+    memcpy(r->name, d->name, MIN(sizeof(r->name), sizeof(d->name)));
+    r->name[sizeof(r->name) - 1] = '\0';
     return 0;
 }
 

@@ -56,7 +56,7 @@ struct xen_domctl_getdomaininfo {
  * remembers what it built): the xenstore and console ring pages and ports
  * the domain builder gave an unprivileged domain, exactly as its
  * start_info got them (store_mfn, store_evtchn, console.domU.mfn and
- * .evtchn), and the domain both ports were left unbound for.
+ * .evtchn), the domain both ports were left unbound for, and its name.
  *   IN  xen_domctl.domain: the domain asked about (the caller itself too).
  *   OUT u.tern_ring_pages.
  * NOTES: 1. The answer is what the builder made; the domain may since
@@ -73,6 +73,8 @@ struct xen_domctl_tern_ring_pages {
     uint32_t console_evtchn;     /* OUT: likewise */
     domid_t backend;             /* OUT: the domain both were left unbound for */
     uint16_t pad[3];
+    char name[32];               /* OUT: its name (name=), NUL-ended; a toolstack
+                                    needs it to find the domain's configuration */
 };
 
 /* __HYPERVISOR_domctl: long domctl(struct xen_domctl *). */
@@ -110,7 +112,7 @@ struct xen_sysctl {
 _Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 72, "getdomaininfo size");
 _Static_assert(offsetof(struct xen_domctl_getdomaininfo, tot_pages) == 8, "tot_pages");
 _Static_assert(offsetof(struct xen_domctl_getdomaininfo, cpu_time) == 56, "cpu_time");
-_Static_assert(sizeof(struct xen_domctl_tern_ring_pages) == 32, "tern_ring_pages size");
+_Static_assert(sizeof(struct xen_domctl_tern_ring_pages) == 64, "tern_ring_pages size");
 _Static_assert(offsetof(struct xen_domctl_tern_ring_pages, store_evtchn) == 16,
                "tern_ring_pages.store_evtchn");
 _Static_assert(offsetof(struct xen_domctl_tern_ring_pages, backend) == 24,

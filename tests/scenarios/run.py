@@ -616,30 +616,31 @@ def grant_scenarios():
 
 def console_scenarios():
     """Domain 0 as the console backend (issue 13): two domains print only
-    into their PV console rings (console=ring); domain 0 (console-serve=)
+    into their PV console rings (console=ring); domain 0 (driver-domain)
     maps each ring through its grant, drains it on each event and prints
     its lines as "(d0) (dN) line". Nothing of theirs may reach console_io
     directly ("(dN) lines:" at the start of a console line). A domain
     writing lying indices is disconnected alone; the other is still
     served, and every frame comes back."""
-    reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"cannot serve",
+    reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"cannot serve", r"not served",
                                r"\(tern\) \(d[12]\) lines:", r"has not been drained"]
     return [
         Scenario(
             name="console-ring-two", cmdline=DEFAULT_CMDLINE,
-            modules=domains("-- console-serve=1:2", "-- console=ring lines=3",
+            modules=domains("-- driver-domain", "-- console=ring lines=3",
                             "-- console=ring lines=4"),
-            expect=[r"\(d0\) console: serving domain 1 ", r"\(d0\) console: serving domain 2 ",
+            expect=[r"\(d0\) driver-domain: domain 1 \(.*\): xenstore served, console served",
+                    r"\(d0\) driver-domain: domain 2 \(.*\): xenstore served, console served",
                     r"\(d0\) \(d1\) lines: 1 of 3 ", r"\(d0\) \(d1\) lines: 3 of 3 ",
                     r"\(d0\) \(d2\) lines: 1 of 4 ", r"\(d0\) \(d2\) lines: 4 of 4 ",
                     r"\(d0\) console: domain 1 has ended; disconnected",
                     r"\(d0\) console: domain 2 has ended; disconnected",
-                    r"\(d0\) console: served 2 domains; none left", r"Powering off"],
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject + [r"lied"], expect_exit="poweroff",
             check_log=frames_kept_baseline_check(3)),
         Scenario(
             name="console-ring-liar", cmdline=DEFAULT_CMDLINE,
-            modules=domains("-- console-serve=1:2", "-- console=ring console-lie",
+            modules=domains("-- driver-domain", "-- console=ring console-lie",
                             "-- console=ring lines=4"),
             expect=[r"\(d1\) console-lie: out_prod set 3048 bytes past out_cons",
                     r"\(d0\) console: domain 1: out_cons \d+ out_prod \d+: 3048 bytes in "
@@ -647,8 +648,24 @@ def console_scenarios():
                     r"\(d0\) console: domain 1 lied about its ring indices; disconnected",
                     r"\(d0\) \(d2\) lines: 4 of 4 ",
                     r"\(d0\) console: domain 2 has ended; disconnected",
-                    r"\(d0\) console: served 2 domains; none left", r"Powering off"],
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # xenstored in domain 0: two domains check their own nodes, the
+        # other's (refused), a watch and a conflicting transaction; the
+        # toolstack asks domain 2 to power off once it listens.
+        Scenario(
+            name="xenstore-two", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain shutdown=2", "-- xs-check=2",
+                            "-- xs-check=1 xs-shutdown"),
+            expect=[r"\(d1\) xs-check: domain 1, name \".*\", path /local/domain/1",
+                    r"\(d2\) xs-check: domain 2, name \".*\", path /local/domain/2",
+                    r"\(d1\) xs-check: \d+ checks passed", r"\(d2\) xs-check: \d+ checks passed",
+                    r"\(d0\) toolstack: domain 2 listens for control/shutdown; asking it to "
+                    r"power off",
+                    r"\(d2\) xs-check: control/shutdown says \"poweroff\"",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject + [r"xs-check: FAIL", r"xs-check: \d+ of \d+ failed", r"xenbus: "],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
         # No backend: the ring fills (80 lines > 2048 bytes), the writer
         # gives it up after 2 s and the rest goes through console_io.
         Scenario(

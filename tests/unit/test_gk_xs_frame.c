@@ -72,6 +72,7 @@ static void test_longest_accepted(void **state)
     (void)state;
     assert_int_equal(xs_frame_feed(&frame, wire, n, &used), XS_FRAME_DONE);
     assert_int_equal(used, n);
+    assert_false(xs_frame_too_long(&frame));
 }
 
 static void test_too_long_refused_before_payload(void **state)
@@ -82,6 +83,8 @@ static void test_too_long_refused_before_payload(void **state)
     message(XS_WRITE, XENSTORE_PAYLOAD_MAX + 1, 'd');
     assert_int_equal(xs_frame_feed(&frame, wire, XS_MSG_MAX, &used), XS_FRAME_TOO_LONG);
     assert_int_equal(used, sizeof(struct xsd_sockmsg));
+    assert_true(xs_frame_too_long(&frame));
+    assert_int_equal(xs_frame_need(&frame), 0);
 }
 
 static void test_queue_whole_messages_in_order(void **state)
@@ -131,6 +134,44 @@ static void test_queue_peek_wraps(void **state)
     assert_memory_equal(p + 6, "abcd", 4);
 }
 
+static void test_need_counts_down(void **state)
+{
+    uint32_t n = message(XS_READ, 10, 'e'), used;
+
+    (void)state;
+    assert_int_equal(xs_frame_need(&frame), sizeof(struct xsd_sockmsg));
+    xs_frame_feed(&frame, wire, 4, &used);
+    assert_int_equal(xs_frame_need(&frame), sizeof(struct xsd_sockmsg) - 4);
+    xs_frame_feed(&frame, wire + 4, n - 7, &used);
+    assert_int_equal(xs_frame_need(&frame), 3);
+    xs_frame_feed(&frame, wire + n - 3, 3, &used);
+    assert_int_equal(xs_frame_need(&frame), 0);
+}
+
+static void error_reply(const char *payload, uint32_t len)
+{
+    struct xsd_sockmsg h = { .type = XS_ERROR, .len = len };
+
+    memcpy(frame.m.bytes, &h, sizeof(h));
+    memcpy(frame.m.bytes + sizeof(h), payload, len);
+}
+
+static void test_error_names(void **state)
+{
+    (void)state;
+    error_reply("EACCES", 7);
+    assert_int_equal(xs_frame_error(&frame), -XEN_EACCES);
+    error_reply("EAGAIN", 6);                    /* no NUL: still the name */
+    assert_int_equal(xs_frame_error(&frame), -XEN_EAGAIN);
+    error_reply("EACCESS", 8);                   /* not a name Xen sends */
+    assert_int_equal(xs_frame_error(&frame), -XEN_EINVAL);
+    error_reply("EAC", 4);
+    assert_int_equal(xs_frame_error(&frame), -XEN_EINVAL);
+    message(XS_READ, 6, 'f');                    /* not an error at all */
+    memcpy(frame.m.bytes, wire, 22);
+    assert_int_equal(xs_frame_error(&frame), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +182,8 @@ int main(void)
         cmocka_unit_test_setup(test_queue_whole_messages_in_order, setup),
         cmocka_unit_test_setup(test_queue_refuses_over_long, setup),
         cmocka_unit_test_setup(test_queue_peek_wraps, setup),
+        cmocka_unit_test_setup(test_need_counts_down, setup),
+        cmocka_unit_test_setup(test_error_names, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

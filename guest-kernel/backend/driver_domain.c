@@ -1,0 +1,171 @@
+/*
+ * Tern guest kernel: domain 0 as a driver domain (command line word
+ * `driver-domain`, roles.c). One loop serves every other domain whose
+ * console and xenstore ports the builder left for domain 0:
+ *
+ *   - a domain found running for the first time gets its standard xenstore
+ *     tree (toolstack.c), then its xenstore ring served (xenstored.c) and
+ *     its console ring drained (consoled.c);
+ *   - a domain found ended (or gone) has its console drained one last
+ *     time, both rings unmapped and unbound, and its tree removed;
+ *   - then every served ring gets one pass; the loop sleeps until an event
+ *     or POLL_NS, and ends when no other domain runs.
+ *
+ * A domain whose rings are another domain's to serve is left alone, and so
+ * is one whose pages cannot be mapped (said once). Since all the state of
+ * a served domain is dropped when it ends, every frame it granted us is
+ * unmapped before the hypervisor reclaims it.
+ */
+#include <public/domctl.h>
+#include "backend/consoled.h"
+#include "backend/toolstack.h"
+#include "backend/xenstored.h"
+#include "demo/roles.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+#include "kernel/mm.h"
+#include "kernel/time.h"
+#include "xen/control.h"
+
+#define GUESTS_MAX XENSTORED_MAX
+#define POLL_NS    (20 * NS_PER_MS)
+#define OPTION_LEN 16
+
+struct guest {
+    bool known;                        /* seen running; its state below is live */
+    domid_t dom;
+    struct consoled cons;
+};
+
+static struct guest guests[GUESTS_MAX];
+static uint8_t windows[GUESTS_MAX][2][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static volatile uint32_t events;
+
+static void on_event(void)
+{
+    events++;
+}
+
+static bool event_came(void *arg)
+{
+    (void)arg;
+    return events != 0;
+}
+
+static struct guest *guest_of(domid_t dom)
+{
+    for (unsigned int i = 0; i < GUESTS_MAX; i++)
+        if (guests[i].known && guests[i].dom == dom)
+            return &guests[i];
+    return NULL;
+}
+
+static struct guest *free_guest(void)
+{
+    for (unsigned int i = 0; i < GUESTS_MAX; i++)
+        if (!guests[i].known)
+            return &guests[i];
+    return NULL;
+}
+
+static void start_serving(struct guest *g, const struct xen_domctl_tern_ring_pages *r)
+{
+    unsigned int i = (unsigned int)(g - guests);
+    long rc = xenstored_connect(g->dom, r->store_evtchn, windows[i][0]);
+
+    if (rc)
+        printk("xenstored: domain %u: cannot serve its xenstore ring: %ld\n", g->dom, rc);
+    rc = consoled_connect(&g->cons, g->dom, r->console_evtchn, windows[i][1], on_event);
+    printk("driver-domain: domain %u (%s): xenstore %s, console %s\n", g->dom, r->name,
+           xenstored_serving(g->dom) ? "served" : "not served",
+           rc ? "not served" : "served");
+}
+
+/* A running domain we have not seen: tree, then rings. */
+static void found(const struct xen_domctl_getdomaininfo *info)
+{
+    struct xen_domctl_tern_ring_pages r;
+    struct guest *g;
+    long rc = control_ring_pages(info->domain, XEN_DOMCTL_INTERFACE_VERSION, &r);
+
+    if (rc || r.backend != 0)
+        return;                            /* not ours to serve */
+    g = free_guest();
+    if (!g) {
+        printk("driver-domain: domain %u: already serving %u domains\n", info->domain,
+               GUESTS_MAX);
+        return;
+    }
+    *g = (struct guest){ .known = true, .dom = info->domain };
+    toolstack_introduce(g->dom, &r, info);
+    start_serving(g, &r);
+}
+
+static void ended(struct guest *g)
+{
+    consoled_drain(&g->cons);
+    consoled_disconnect(&g->cons, "has ended");
+    xenstored_disconnect(g->dom, "has ended");
+    toolstack_release(g->dom);
+    g->known = false;
+}
+
+static bool running(domid_t dom)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    return control_next_domain(dom, &info) == 1 && info.domain == dom &&
+           control_domain_running(&info);
+}
+
+/* New domains in, ended ones out; how many others still run. */
+static unsigned int scan(void)
+{
+    struct xen_domctl_getdomaininfo info;
+    unsigned int others = 0;
+
+    for (unsigned int i = 0; i < GUESTS_MAX; i++)
+        if (guests[i].known && !running(guests[i].dom))
+            ended(&guests[i]);
+    for (domid_t next = 1; control_next_domain(next, &info) == 1; next = info.domain + 1) {
+        if (!control_domain_running(&info))
+            continue;
+        others++;
+        if (!guest_of(info.domain))
+            found(&info);
+    }
+    return others;
+}
+
+static void serve_pass(void)
+{
+    events = 0;
+    xenstored_serve();
+    for (unsigned int i = 0; i < GUESTS_MAX; i++)
+        if (guests[i].known)
+            consoled_drain(&guests[i].cons);
+}
+
+bool driver_domain_run(void)
+{
+    char buf[OPTION_LEN];
+
+    if (!cmdline_option("driver-domain", buf, sizeof(buf)))
+        return false;
+    if (!(start_info.flags & SIF_INITDOMAIN)) {
+        printk("driver-domain: only domain 0 serves the others\n");
+        return false;
+    }
+    if (timer_start() != 0)
+        printk("driver-domain: no timer; serving by polling only\n");
+    xenstored_init(on_event, toolstack_on_watch);
+    toolstack_init();
+    printk("driver-domain: serving xenstore and consoles\n");
+    while (scan()) {
+        serve_pass();
+        time_wait_until(event_came, NULL, time_now_ns() + POLL_NS);
+    }
+    serve_pass();
+    printk("driver-domain: no other domain runs; done\n");
+    return true;
+}

@@ -1,0 +1,208 @@
+/*
+ * Tern guest kernel, domain 0's backends: the toolstack's xenstore writes
+ * (see toolstack.h), with the permissions libxl gives (Xen's
+ * tools/libs/light/libxl_create.c, libxl__domain_make): the domain's
+ * directory is owned by domain 0 and readable by the domain; the nodes the
+ * guest itself writes (control/shutdown, control/feature-*, data, ...)
+ * are owned by the domain; its console frontend directory is owned by the
+ * domain and readable by its backend (domain 0). Nothing else may read or
+ * write another domain's nodes.
+ *
+ * shutdown=<dom>[:<dom>...]: ask each listed domain to power off, as
+ * `xl shutdown` does, once it has said it listens (it wrote
+ * control/feature-poweroff): write "poweroff" into its control/shutdown.
+ */
+#include <public/errno.h>
+#include "backend/toolstack.h"
+#include "backend/xenstored.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+
+#define PATH_LEN   96
+#define VALUE_LEN  48
+#define PERMS_LEN  16
+#define OPTION_LEN 64
+#define SHUTDOWN_MAX 4
+#define TOKEN_FEATURE "tern-feature-poweroff"
+
+static domid_t shutdown_doms[SHUTDOWN_MAX];
+static unsigned int nr_shutdown;
+
+static void dom_path(char *out, domid_t dom, const char *rel)
+{
+    snprintf(out, PATH_LEN, "/local/domain/%u%s%s", dom, *rel ? "/" : "", rel);
+}
+
+static void vm_path(char *out, domid_t dom, const char *rel)
+{
+    snprintf(out, PATH_LEN, "/vm/00000000-0000-0000-0000-%012x%s%s", dom, *rel ? "/" : "",
+             rel);
+}
+
+/* "n<owner>\0" then, if reader is not the owner, "r<reader>\0". */
+static size_t perms(char *out, domid_t owner, domid_t reader)
+{
+    size_t n = (size_t)snprintf(out, PERMS_LEN, "n%u", owner) + 1;
+
+    if (reader != owner)
+        n += (size_t)snprintf(out + n, PERMS_LEN - n, "r%u", reader) + 1;
+    return n;
+}
+
+/* Writes value at path (made if absent) with owner and reader. */
+static int put(const char *path, const char *value, domid_t owner, domid_t reader)
+{
+    char p[PERMS_LEN];
+    int rc = value ? xsd_write(path, value) : xsd_mkdir(path);
+
+    return rc ? rc : xsd_set_perms(path, p, perms(p, owner, reader));
+}
+
+static int put_dom(domid_t dom, const char *rel, const char *value, domid_t owner,
+                   domid_t reader)
+{
+    char path[PATH_LEN];
+
+    dom_path(path, dom, rel);
+    return put(path, value, owner, reader);
+}
+
+static int put_num(domid_t dom, const char *rel, uint64_t v, domid_t owner)
+{
+    char value[VALUE_LEN];
+
+    snprintf(value, sizeof(value), "%lu", v);
+    return put_dom(dom, rel, value, owner, dom);
+}
+
+/* The nodes and directories the guest writes itself (libxl's rwperm). */
+static const char *const guest_nodes[] = {
+    "control/shutdown", "control/feature-poweroff", "control/feature-reboot",
+    "control/feature-suspend", "control/sysrq",
+};
+static const char *const guest_dirs[] = { "data", "drivers", "feature", "attr", "error" };
+
+static int control_nodes(domid_t dom)
+{
+    int rc = put_dom(dom, "control", NULL, 0, dom);
+
+    for (size_t i = 0; !rc && i < sizeof(guest_nodes) / sizeof(guest_nodes[0]); i++)
+        rc = put_dom(dom, guest_nodes[i], "", dom, dom);
+    for (size_t i = 0; !rc && i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++)
+        rc = put_dom(dom, guest_dirs[i], NULL, dom, dom);
+    return rc;
+}
+
+static int console_nodes(domid_t dom, const struct xen_domctl_tern_ring_pages *r)
+{
+    int rc = put_dom(dom, "console", NULL, dom, r->backend);
+
+    rc = rc ?: put_num(dom, "console/ring-ref", r->console_mfn, dom);
+    rc = rc ?: put_num(dom, "console/port", r->console_evtchn, dom);
+    rc = rc ?: put_dom(dom, "console/type", "xenconsoled", dom, r->backend);
+    return rc ?: put_dom(dom, "console/output", "pty", dom, r->backend);
+}
+
+static int vm_nodes(domid_t dom, const char *name)
+{
+    char path[PATH_LEN], value[PATH_LEN];
+
+    vm_path(path, dom, "");
+    vm_path(value, dom, "name");
+    return put(path, NULL, 0, dom) ?: put(value, name, 0, dom) ?:
+           put_dom(dom, "vm", path, 0, dom);
+}
+
+int toolstack_introduce(domid_t dom, const struct xen_domctl_tern_ring_pages *r,
+                        const struct xen_domctl_getdomaininfo *info)
+{
+    const char *name = r->name[0] ? r->name : "unnamed";
+    int rc;
+
+    put_dom(dom, "", NULL, 0, dom);
+    rc = put_dom(dom, "name", name, 0, dom) ?: put_num(dom, "domid", dom, 0) ?:
+         vm_nodes(dom, name) ?: put_num(dom, "memory/target", info->tot_pages * 4, 0) ?:
+         put_num(dom, "memory/static-max", info->max_pages * 4, 0) ?:
+         control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
+         put_num(dom, "store/port", r->store_evtchn, 0) ?:
+         put_num(dom, "store/ring-ref", r->store_mfn, 0) ?: console_nodes(dom, r);
+    if (rc)
+        printk("toolstack: domain %u: its xenstore tree is incomplete: %d\n", dom, rc);
+    return rc;
+}
+
+void toolstack_release(domid_t dom)
+{
+    char path[PATH_LEN];
+
+    dom_path(path, dom, "");
+    xsd_rm(path);
+    vm_path(path, dom, "");
+    xsd_rm(path);
+}
+
+/* The domain of "/local/domain/<id>/control/feature-poweroff", or
+ * DOMID_INVALID. */
+static domid_t feature_domain(const char *path)
+{
+    char want[PATH_LEN];
+
+    for (unsigned int i = 0; i < nr_shutdown; i++) {
+        dom_path(want, shutdown_doms[i], "control/feature-poweroff");
+        if (strcmp(path, want) == 0)
+            return shutdown_doms[i];
+    }
+    return DOMID_INVALID;
+}
+
+/* A watched control/feature-poweroff changed: "1" means the domain
+ * listens, so ask it now. */
+void toolstack_on_watch(const char *path, const char *token)
+{
+    domid_t dom = feature_domain(path);
+    char value[VALUE_LEN];
+
+    if (strcmp(token, TOKEN_FEATURE) || dom == DOMID_INVALID)
+        return;
+    if (xsd_read(path, value, sizeof(value)) <= 0 || strcmp(value, "1"))
+        return;
+    printk("toolstack: domain %u listens for control/shutdown; asking it to power off\n",
+           dom);
+    put_dom(dom, "control/shutdown", "poweroff", dom, dom);
+}
+
+/* shutdown=<dom>[:<dom>...] */
+static void parse_shutdown(void)
+{
+    char buf[OPTION_LEN];
+    const char *v = cmdline_option("shutdown", buf, sizeof(buf));
+
+    while (v && nr_shutdown < SHUTDOWN_MAX && *v >= '1' && *v <= '9') {
+        uint64_t d = 0;
+
+        while (*v >= '0' && *v <= '9' && d < DOMID_FIRST_RESERVED)
+            d = d * 10 + (uint64_t)(*v++ - '0');
+        if (d >= DOMID_FIRST_RESERVED || (*v && *v != ':'))
+            break;
+        shutdown_doms[nr_shutdown++] = (domid_t)d;
+        v += *v == ':';
+    }
+    if (v && *v)
+        printk("toolstack: shutdown=%s: want <dom>[:<dom>...], at most %u\n", buf,
+               SHUTDOWN_MAX);
+}
+
+void toolstack_init(void)
+{
+    char path[PATH_LEN];
+
+    put_dom(0, "", NULL, 0, 0);
+    put_dom(0, "name", "Domain-0", 0, 0);
+    put_dom(0, "domid", "0", 0, 0);
+    put_dom(0, "backend", NULL, 0, 0);
+    parse_shutdown();
+    for (unsigned int i = 0; i < nr_shutdown; i++) {
+        dom_path(path, shutdown_doms[i], "control/feature-poweroff");
+        xsd_watch(path, TOKEN_FEATURE);
+    }
+}
