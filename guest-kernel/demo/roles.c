@@ -24,6 +24,9 @@
  *                     xenstore domain 0 serves: own nodes, refused nodes,
  *                     watches, transactions; then wait for control/shutdown
  *                     (xs_check.c)
+ *   xs-hostile=long|lie  a xenstore client that floods watches and
+ *                     requests, then sends an over-long message, or lies
+ *                     about its ring indices (hostile/xs_hostile.c)
  *   console=ring      (an unprivileged domain) printk into the PV console
  *                     ring instead of console_io (kernel/console_ring.c)
  *   bench-pingpong    with pingpong=: time round trips and domain switches
@@ -251,6 +254,7 @@ void roles_run(void)
     any |= rings_run();
     any |= driver_domain_run();
     any |= xs_check_run();
+    any |= xs_hostile_run();
     any |= grants_run();
     any |= foreign_run();
     any |= maptrack_flood_run();

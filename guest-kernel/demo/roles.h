@@ -46,6 +46,10 @@ bool rings_run(void);
  * when not asked for. */
 bool driver_domain_run(void);
 
+/* hostile/xs_hostile.c: xs-hostile=long|lie, a client breaking the
+ * xenstore protocol; false when not asked for. */
+bool xs_hostile_run(void);
+
 /* xs_check.c: xs-check=<other> [xs-shutdown] (an unprivileged domain)
  * checks the xenstore it is served; false when not asked for. */
 bool xs_check_run(void);

@@ -666,6 +666,25 @@ def console_scenarios():
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject + [r"xs-check: FAIL", r"xs-check: \d+ of \d+ failed", r"xenbus: "],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # Two hostile xenstore clients and a good one: the flooder's watch
+        # quota stops it, its unread replies stop its requests, its
+        # over-long message and the liar's indices disconnect each alone;
+        # the good one passes every check meanwhile.
+        Scenario(
+            name="xenstore-hostile", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain", "-- xs-hostile=long", "-- xs-hostile=lie",
+                            "-- xs-check=1"),
+            expect=[r"\(d1\) xs-hostile: 128 watches accepted, the next refused: -28",
+                    r"\(d1\) xs-hostile: \d+ requests flooded before the daemon stopped",
+                    r"\(d0\) xenstored: domain 1 sent a message longer than "
+                    r"XENSTORE_PAYLOAD_MAX; disconnected",
+                    r"\(d1\) xs-hostile: after a 4097-byte header: error field 3",
+                    r"\(d0\) xenstored: domain 2 lied about its req ring indices; disconnected",
+                    r"\(d2\) xs-hostile: after req_prod 2000 past req_cons: error field 2",
+                    r"\(d3\) xs-check: \d+ checks passed",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject + [r"xs-check: FAIL", r"xs-check: \d+ of \d+ failed"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # No backend: the ring fills (80 lines > 2048 bytes), the writer
         # gives it up after 2 s and the rest goes through console_io.
         Scenario(
