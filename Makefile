@@ -127,26 +127,32 @@ $(GEN_FONT): tools/psf2c.py $(wildcard $(CONSOLE_FONT))
 	$(Q)python3 tools/psf2c.py $(CONSOLE_FONT) > $@.tmp && mv $@.tmp $@
 
 image: $(BUILD)/hypervisor.iso
-# The demo: the toy guest twice, side by side. Domain 0 'ping' and domain 1
-# 'pong' each run the user-process demo, then bounce 1000 events over an
-# interdomain event channel (guest-kernel/demo/pingpong.c); pong powers off,
-# ping waits for it (sysctl getdomaininfolist) and powers the machine off.
-# The second module is a copy of the ELF under another name, because
-# mkimage.sh refuses two modules with the same file name.
+# The demo: the toy guest three times, side by side. Domain 0 'ping' and
+# domain 1 'pong' each run the user-process demo, then bounce 1000 events
+# over an interdomain event channel (guest-kernel/demo/pingpong.c); then ping
+# serves the others as a driver domain (guest-kernel/backend/): domain 2
+# 'web' prints only into its console ring and checks its xenstore (xs-check)
+# until the toolstack asks it to power off (shutdown=2); ping waits for the
+# others and powers the machine off. The other modules are copies of the ELF
+# under other names, because mkimage.sh refuses two modules with one name.
 # GUEST_ARGS: instead, one guest with that command line (e.g. GUEST_ARGS=test=all).
 GUEST_ARGS ?=
 DEMO_PEER_ELF := $(BUILD)/guest/guest-pong.elf
+DEMO_WEB_ELF := $(BUILD)/guest/guest-web.elf
 ifeq ($(strip $(GUEST_ARGS)),)
-IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "name=ping -- demo pingpong=serve:1" \
-                --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1"
+IMAGE_MODULES = --module $(BUILD)/guest/guest.elf \
+                    "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2" \
+                --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1" \
+                --module $(DEMO_WEB_ELF) "name=web -- console=ring xs-check=1 xs-shutdown"
 else
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
 endif
 # IMAGE_TIMEOUT: seconds GRUB shows its menu before the default entry boots.
 IMAGE_TIMEOUT ?= 5
-$(DEMO_PEER_ELF): $(BUILD)/guest/guest.elf
+$(DEMO_PEER_ELF) $(DEMO_WEB_ELF): $(BUILD)/guest/guest.elf
 	$(Q)cp $< $@
 $(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf $(BUILD)/guest/guest.elf $(DEMO_PEER_ELF) \
+		$(DEMO_WEB_ELF) \
 		tools/mkimage.sh FORCE
 	$(Q)tools/mkimage.sh --out $@ --elf $< $(IMAGE_MODULES) \
 		--entries full --timeout $(IMAGE_TIMEOUT)

@@ -674,7 +674,7 @@ def console_scenarios():
             name="xenstore-hostile", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- driver-domain", "-- xs-hostile=long", "-- xs-hostile=lie",
                             "-- xs-check=1"),
-            expect=[r"\(d1\) xs-hostile: 128 watches accepted, the next refused: -28",
+            expect=[r"\(d1\) xs-hostile: 128 watches accepted, the next refused: -7",
                     r"\(d1\) xs-hostile: \d+ requests flooded before the daemon stopped",
                     r"\(d0\) xenstored: domain 1 sent a message longer than "
                     r"XENSTORE_PAYLOAD_MAX; disconnected",
