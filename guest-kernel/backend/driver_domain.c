@@ -9,7 +9,10 @@
  *   - a domain found ended (or gone) has its console drained one last
  *     time, both rings unmapped and unbound, and its tree removed;
  *   - then every served ring gets one pass; the loop sleeps until an event
- *     or POLL_NS, and ends when no other domain runs.
+ *     or POLL_NS, and ends when no other domain runs;
+ *   - console input (VIRQ_CONSOLE): what was typed for a served domain
+ *     (domctl tern_console_input) goes into its console ring; what was
+ *     typed for us is a command key ('l': the domain list, as xl list).
  *
  * A domain whose rings are another domain's to serve is left alone, and so
  * is one whose pages cannot be mapped (said once). Since all the state of
@@ -21,11 +24,13 @@
 #include "backend/toolstack.h"
 #include "backend/xenstored.h"
 #include "demo/roles.h"
+#include "kernel/events.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
 #include "kernel/time.h"
 #include "xen/control.h"
+#include "xen/hypercall.h"
 
 #define GUESTS_MAX XENSTORED_MAX
 #define POLL_NS    (20 * NS_PER_MS)
@@ -38,11 +43,21 @@ struct guest {
 };
 
 static struct guest guests[GUESTS_MAX];
+static volatile uint32_t input_events;      /* VIRQ_CONSOLE: someone typed */
 static uint8_t windows[GUESTS_MAX][2][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint32_t events;
 
 static void on_event(void)
 {
+    events++;
+}
+
+static void on_console_virq(evtchn_port_t port, struct regs *r, void *data)
+{
+    (void)port;
+    (void)r;
+    (void)data;
+    input_events++;
     events++;
 }
 
@@ -68,7 +83,7 @@ static struct guest *free_guest(void)
     return NULL;
 }
 
-static void start_serving(struct guest *g, const struct xen_domctl_tern_ring_pages *r)
+static void start_serving(struct guest *g, struct xen_domctl_tern_ring_pages *r)
 {
     unsigned int i = (unsigned int)(g - guests);
     long rc = xenstored_connect(g->dom, r->store_evtchn, windows[i][0]);
@@ -76,7 +91,8 @@ static void start_serving(struct guest *g, const struct xen_domctl_tern_ring_pag
     if (rc)
         printk("xenstored: domain %u: cannot serve its xenstore ring: %ld\n", g->dom, rc);
     rc = consoled_connect(&g->cons, g->dom, r->console_evtchn, windows[i][1], on_event);
-    printk("driver-domain: domain %u (%s): xenstore %s, console %s\n", g->dom, r->name,
+    printk("driver-domain: domain %u (%s): xenstore %s, console %s\n", g->dom,
+           toolstack_name(r),
            xenstored_serving(g->dom) ? "served" : "not served",
            rc ? "not served" : "served");
 }
@@ -137,9 +153,59 @@ static unsigned int scan(void)
     return others;
 }
 
+/* Input typed for a served domain goes into its console ring. */
+static void forward_input(struct guest *g)
+{
+    struct xen_domctl_tern_console_input in;
+    uint32_t n;
+
+    if (!g->cons.connected || control_console_input(g->dom, &in) != 0 || in.len == 0)
+        return;
+    n = consoled_input(&g->cons, in.bytes, in.len);
+    if (n < in.len)
+        printk("console: domain %u: its input ring is full; %u bytes dropped\n", g->dom,
+               in.len - n);
+}
+
+/* Our own input: single-key commands. */
+static void own_input(void)
+{
+    char keys[16];
+    long n = HYPERVISOR_console_io(CONSOLEIO_read, sizeof(keys), keys);
+
+    for (long i = 0; i < n; i++) {
+        if (keys[i] == 'l')
+            toolstack_list();
+        else if (keys[i] == 'h')
+            printk("driver-domain: keys: l lists the domains (as xl list), h this help\n");
+    }
+}
+
+static void serve_input(void)
+{
+    if (!input_events)
+        return;
+    input_events = 0;
+    own_input();
+    for (unsigned int i = 0; i < GUESTS_MAX; i++)
+        if (guests[i].known)
+            forward_input(&guests[i]);
+}
+
+static void bind_console_virq(void)
+{
+    evtchn_port_t port;
+
+    if (gk_evtchn_bind_virq(VIRQ_CONSOLE, &port) == 0)
+        gk_evtchn_attach(port, on_console_virq, NULL);
+    else
+        printk("driver-domain: no VIRQ_CONSOLE; no console input\n");
+}
+
 static void serve_pass(void)
 {
     events = 0;
+    serve_input();
     xenstored_serve();
     for (unsigned int i = 0; i < GUESTS_MAX; i++)
         if (guests[i].known)
@@ -160,7 +226,8 @@ bool driver_domain_run(void)
         printk("driver-domain: no timer; serving by polling only\n");
     xenstored_init(on_event, toolstack_on_watch);
     toolstack_init();
-    printk("driver-domain: serving xenstore and consoles\n");
+    bind_console_virq();
+    printk("driver-domain: serving xenstore and consoles (keys: l lists the domains)\n");
     while (scan()) {
         serve_pass();
         time_wait_until(event_came, NULL, time_now_ns() + POLL_NS);

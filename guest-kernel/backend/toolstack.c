@@ -113,10 +113,16 @@ static int vm_nodes(domid_t dom, const char *name)
            put_dom(dom, "vm", path, 0, dom);
 }
 
-int toolstack_introduce(domid_t dom, const struct xen_domctl_tern_ring_pages *r,
+const char *toolstack_name(struct xen_domctl_tern_ring_pages *r)
+{
+    r->name[sizeof(r->name) - 1] = 0;            /* whatever the hypervisor wrote */
+    return r->name[0] ? r->name : "unnamed";
+}
+
+int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
                         const struct xen_domctl_getdomaininfo *info)
 {
-    const char *name = r->name[0] ? r->name : "unnamed";
+    const char *name = toolstack_name(r);
     int rc;
 
     put_dom(dom, "", NULL, 0, dom);

@@ -17,8 +17,14 @@ void toolstack_init(void);
  * /local/domain/<id>/{name,domid,vm,memory/{target,static-max},control/...,
  * data,device,console/...} and /vm/<uuid>/{name,uuid}, with libxl's
  * permissions. 0 or -XEN_Exxx. */
-int toolstack_introduce(domid_t dom, const struct xen_domctl_tern_ring_pages *r,
+int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
                         const struct xen_domctl_getdomaininfo *info);
+
+/* The domain's name in r, NUL-ended ("unnamed" if empty). */
+const char *toolstack_name(struct xen_domctl_tern_ring_pages *r);
+
+/* Prints the domain list as `xl list` does (xl_list.c). */
+void toolstack_list(void);
 
 /* A domain ended: its tree goes. */
 void toolstack_release(domid_t dom);

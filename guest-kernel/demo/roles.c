@@ -27,6 +27,8 @@
  *   xs-hostile=long|lie  a xenstore client that floods watches and
  *                     requests, then sends an over-long message, or lies
  *                     about its ring indices (hostile/xs_hostile.c)
+ *   echo-input=<n>    (with console=ring) echo n lines of console input read
+ *                     from the console ring (echo_input.c)
  *   console=ring      (an unprivileged domain) printk into the PV console
  *                     ring instead of console_io (kernel/console_ring.c)
  *   bench-pingpong    with pingpong=: time round trips and domain switches
@@ -255,6 +257,7 @@ void roles_run(void)
     any |= driver_domain_run();
     any |= xs_check_run();
     any |= xs_hostile_run();
+    any |= echo_input_run();
     any |= grants_run();
     any |= foreign_run();
     any |= maptrack_flood_run();

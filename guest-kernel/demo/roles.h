@@ -50,6 +50,10 @@ bool driver_domain_run(void);
  * xenstore protocol; false when not asked for. */
 bool xs_hostile_run(void);
 
+/* echo_input.c: echo-input=<n>, console input from the console ring
+ * echoed line by line; false when not asked for. */
+bool echo_input_run(void);
+
 /* xs_check.c: xs-check=<other> [xs-shutdown] (an unprivileged domain)
  * checks the xenstore it is served; false when not asked for. */
 bool xs_check_run(void);

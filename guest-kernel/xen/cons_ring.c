@@ -27,13 +27,26 @@ uint32_t cons_ring_write(volatile struct xencons_interface *r, const char *src,
     return byte_ring_write(&b, src, len).moved;
 }
 
+static struct byte_ring in_ring(volatile struct xencons_interface *r)
+{
+    return (struct byte_ring){ .buf = r->in, .size = sizeof(r->in),
+                               .cons = &r->in_cons, .prod = &r->in_prod };
+}
+
 struct ring_io cons_ring_input(volatile struct xencons_interface *r, const char *src,
                                uint32_t len)
 {
-    struct byte_ring b = { .buf = r->in, .size = sizeof(r->in),
-                           .cons = &r->in_cons, .prod = &r->in_prod };
+    struct byte_ring b = in_ring(r);
 
     return byte_ring_write(&b, src, len);
+}
+
+struct ring_io cons_ring_take_input(volatile struct xencons_interface *r, char *dst,
+                                    uint32_t max)
+{
+    struct byte_ring b = in_ring(r);
+
+    return byte_ring_read(&b, dst, max);
 }
 
 static void emit_line(struct cons_lines *l, cons_line_fn emit, void *data, bool split)

@@ -36,6 +36,11 @@ uint32_t cons_ring_write(volatile struct xencons_interface *r, const char *src,
 struct ring_io cons_ring_input(volatile struct xencons_interface *r, const char *src,
                                uint32_t len);
 
+/* Frontend: console input, up to max bytes of in[] into dst (lying: the
+ * backend wrote a bad in_prod; nothing taken). */
+struct ring_io cons_ring_take_input(volatile struct xencons_interface *r, char *dst,
+                                    uint32_t max);
+
 /* A line being assembled from ring bytes. */
 struct cons_lines {
     char buf[CONS_LINE_MAX];

@@ -97,3 +97,18 @@ long control_ring_pages(domid_t id, uint32_t version, struct xen_domctl_tern_rin
     *r = dc.u.tern_ring_pages;
     return rc;
 }
+
+long control_console_input(domid_t id, struct xen_domctl_tern_console_input *in)
+{
+    struct xen_domctl dc = {
+        .cmd = XEN_DOMCTL_tern_console_input,
+        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+        .domain = id,
+    };
+    long rc = HYPERVISOR_domctl(&dc);
+
+    *in = dc.u.tern_console_input;
+    if (in->len > sizeof(in->bytes))
+        in->len = 0;                     /* never trust a length blindly */
+    return rc;
+}

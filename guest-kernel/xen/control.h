@@ -35,5 +35,8 @@ long control_destroy(domid_t id);
 /* domctl tern_ring_pages (Tern's own): the xenstore and console pages and
  * ports the builder gave domain id, into *r. 0 or a negative Xen errno. */
 long control_ring_pages(domid_t id, uint32_t version, struct xen_domctl_tern_ring_pages *r);
+/* domctl tern_console_input (Tern's own): console input typed for domain
+ * id, which we serve as its console backend. */
+long control_console_input(domid_t id, struct xen_domctl_tern_console_input *in);
 
 #endif /* GUEST_CONTROL_H */

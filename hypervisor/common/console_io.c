@@ -39,8 +39,10 @@
  * until Ctrl-A is typed three times in a row, which moves it to domain 0,
  * then to each other running domain in turn, then back to the debug keys,
  * as on Xen. Characters for the focused domain wait in a small ring that
- * its CONSOLEIO_read drains (other domains read nothing), and each raises
- * VIRQ_CONSOLE on it; when the ring is full, new characters are dropped and
+ * its CONSOLEIO_read drains (other domains read nothing), or its console
+ * backend with domctl tern_console_input (to put them into the domain's
+ * console ring, for a guest that reads only its ring, like Linux's hvc0),
+ * and each raises VIRQ_CONSOLE on it and on its console backend; when the ring is full, new characters are dropped and
  * counted. Switching focus empties the ring.
  */
 #include "evtchn_glue.h"
@@ -52,6 +54,7 @@
 #include "keyhandler.h"
 #include "sched.h"
 #include "timer.h"
+#include <public/domctl.h>
 
 #define CHUNK          128
 #define CONTINUE_AFTER 256            /* bytes read before the write continues */
@@ -163,20 +166,39 @@ static int64_t console_write(struct vcpu *v, uint64_t buf, uint32_t count)
     return 0;
 }
 
+/* Up to max characters waiting for the focused domain d. */
+static uint32_t take_input(const struct domain *d, char *out, uint32_t max)
+{
+    uint32_t n = 0;
+
+    if (!focus_guest || d->id != focus_id)
+        return 0;                                /* input is someone else's */
+    while (n < max && ring_head != ring_tail) {
+        out[n++] = ring[ring_head];
+        ring_head = (ring_head + 1) % RING_SIZE;
+    }
+    return n;
+}
+
+int64_t console_input_take(const struct domain *backend, const struct domain *d,
+                           struct xen_domctl_tern_console_input *out)
+{
+    if (!d->rings.present || d->rings.backend != backend->id)
+        return -EPERM;
+    memset(out, 0, sizeof(*out));
+    out->len = take_input(d, out->bytes, sizeof(out->bytes));
+    return 0;
+}
+
 static int64_t console_read(struct vcpu *v, uint64_t buf, uint32_t count)
 {
     struct guest_space gs;
     char out[RING_SIZE];
-    uint32_t n = 0;
+    uint32_t n;
 
     if (count > INT32_MAX)
         return -E2BIG;                           /* as Xen: rc could not count it */
-    if (!focus_guest || v->domain->id != focus_id)
-        return 0;                                /* input is someone else's */
-    while (n < count && n < RING_SIZE && ring_head != ring_tail) {
-        out[n++] = ring[ring_head];
-        ring_head = (ring_head + 1) % RING_SIZE;
-    }
+    n = take_input(v->domain, out, MIN(count, (uint32_t)RING_SIZE));
     vcpu_guest_space(v, &gs);
     if (n && copy_to_guest(&gs, buf, out, n))
         return -EFAULT;       /* the characters are lost, as on a faulting read */
@@ -195,7 +217,7 @@ int64_t do_console_io(struct vcpu *v, const struct hypercall_args *a)
 static void guest_input(char c)
 {
     unsigned int next = (ring_tail + 1) % RING_SIZE;
-    struct domain *d;
+    struct domain *d, *backend;
 
     if (next == ring_head) {
         ring_dropped++;
@@ -204,8 +226,12 @@ static void guest_input(char c)
     ring[ring_tail] = c;
     ring_tail = next;
     d = domain_by_id(focus_id);
-    if (d)
-        evtchn_send_virq(&evtchn_env, &d->evtchn, 0, VIRQ_CONSOLE);
+    if (!d)
+        return;
+    evtchn_send_virq(&evtchn_env, &d->evtchn, 0, VIRQ_CONSOLE);
+    backend = d->rings.present ? domain_by_id(d->rings.backend) : NULL;
+    if (backend && backend != d)
+        evtchn_send_virq(&evtchn_env, &backend->evtchn, 0, VIRQ_CONSOLE);
 }
 
 /* The running domain after the focused one in id order, or none (the

@@ -2,12 +2,14 @@
  * domctl.c: what domain 0 may do to other domains: list them with state,
  * memory and CPU time (domctl getdomaininfo, sysctl getdomaininfolist),
  * learn the console and xenstore pages and ports the builder gave one
- * (Tern's tern_ring_pages), pause, unpause and destroy them. Refused with
+ * (Tern's tern_ring_pages) and, as its console backend, take its console
+ * input (tern_console_input), pause, unpause and destroy them. Refused with
  * -EPERM for an unprivileged caller, -EACCES for a wrong interface version,
  * -ESRCH for no such domain; a domain may not pause or destroy itself this
  * way (-EINVAL: it has sched_op for that), but may ask about itself.
  */
 #include "err.h"
+#include "console_io.h"
 #include "hypercall.h"
 #include "sched.h"
 #include "timer.h"
@@ -71,7 +73,8 @@ static int64_t ring_pages(const struct domain *d, struct xen_domctl_tern_ring_pa
 /* The sub-ops that only read, and so may name the caller itself. */
 static bool reads_only(uint32_t cmd)
 {
-    return cmd == XEN_DOMCTL_getdomaininfo || cmd == XEN_DOMCTL_tern_ring_pages;
+    return cmd == XEN_DOMCTL_getdomaininfo || cmd == XEN_DOMCTL_tern_ring_pages ||
+           cmd == XEN_DOMCTL_tern_console_input;
 }
 
 static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
@@ -93,6 +96,9 @@ static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
     case XEN_DOMCTL_tern_ring_pages:
         *copy_back = true;
         return ring_pages(t, &dc->u.tern_ring_pages);
+    case XEN_DOMCTL_tern_console_input:
+        *copy_back = true;
+        return console_input_take(v->domain, t, &dc->u.tern_console_input);
     default:
         return unimpl_enosys(v->domain, UNIMPL_DOMCTL, dc->cmd);
     }

@@ -27,6 +27,7 @@
 /* Tern's own domctls are numbered from 0x7400, far from Xen's (1-89, and
  * 1000-1003 for gdbsx), so no Xen sub-op is ever mistaken for one. */
 #define XEN_DOMCTL_tern_ring_pages 0x7400
+#define XEN_DOMCTL_tern_console_input 0x7401
 
 #define XEN_DOMINF_dying        (1U << 0)
 #define XEN_DOMINF_hvm_guest    (1U << 1)
@@ -77,6 +78,25 @@ struct xen_domctl_tern_ring_pages {
                                     needs it to find the domain's configuration */
 };
 
+/*
+ * XEN_DOMCTL_tern_console_input (Tern's own): console input typed while
+ * the domain has the input focus (Ctrl-A three times), taken by the
+ * domain's console backend so that it can put it into the domain's console
+ * ring (xenconsoled's job; Xen's has a pty instead). The hypervisor also
+ * raises VIRQ_CONSOLE on the backend when such input arrives.
+ *   IN  xen_domctl.domain: the domain whose input is wanted.
+ *   OUT u.tern_console_input: len bytes (at most 64), 0 when the domain
+ *       does not have the focus or nothing is waiting.
+ * Errors: -EPERM when the caller is not that domain's console backend,
+ * -ESRCH for no such domain.
+ */
+#define TERN_CONSOLE_INPUT_MAX 64
+struct xen_domctl_tern_console_input {
+    uint32_t len;                /* OUT */
+    uint32_t pad;
+    char bytes[TERN_CONSOLE_INPUT_MAX];  /* OUT */
+};
+
 /* __HYPERVISOR_domctl: long domctl(struct xen_domctl *). */
 struct xen_domctl {
     uint32_t cmd;                /* IN: XEN_DOMCTL_* */
@@ -86,6 +106,7 @@ struct xen_domctl {
     union {
         struct xen_domctl_getdomaininfo getdomaininfo;   /* OUT */
         struct xen_domctl_tern_ring_pages tern_ring_pages; /* OUT */
+        struct xen_domctl_tern_console_input tern_console_input; /* OUT */
         uint8_t pad[128];
     } u;
 };

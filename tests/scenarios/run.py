@@ -685,6 +685,22 @@ def console_scenarios():
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject + [r"xs-check: FAIL", r"xs-check: \d+ of \d+ failed"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # Console input: typed while domain 0 has the focus, 'l' lists the
+        # domains (as xl list); typed while domain 1 has it, domain 0 puts
+        # it into domain 1's console ring, which echoes it back through
+        # the ring.
+        Scenario(
+            name="console-ring-input", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain", "name=web -- console=ring echo-input=2"),
+            send_after=[(r"\(d1\) echo-input: waiting for 2 lines", "\\x01\\x01\\x01"),
+                        (r"console input -> domain 0", "l"),
+                        (r"Name +ID +Mem VCPUs", "\\x01\\x01\\x01"),
+                        (r"console input -> domain 1", "hello\\nworld\\n")],
+            expect=[r"\(d0\) Domain-0 +0 +\d+ +1 +r----- ",
+                    r"\(d0\) web +1 +\d+ +1 +-b---- ",
+                    r"\(d0\) \(d1\) echo: hello", r"\(d0\) \(d1\) echo: world",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
         # No backend: the ring fills (80 lines > 2048 bytes), the writer
         # gives it up after 2 s and the rest goes through console_io.
         Scenario(

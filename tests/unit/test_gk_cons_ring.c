@@ -207,9 +207,36 @@ static void test_long_line_split(void **state)
     assert_string_equal(lines[4], "");
 }
 
+/* Console input: the backend writes in[], the frontend takes it, across
+ * the wrap; a bad in_cons (frontend) or in_prod (backend) moves nothing. */
+static void test_input_both_ends(void **state)
+{
+    char buf[8];
+    struct ring_io r;
+
+    (void)state;
+    ring.in_cons = ring.in_prod = 1020;
+    r = cons_ring_input(&ring, "hello\n", 6);
+    assert_false(r.lying);
+    assert_int_equal(r.moved, 6);
+    r = cons_ring_take_input(&ring, buf, sizeof(buf));
+    assert_int_equal(r.moved, 6);
+    assert_memory_equal(buf, "hello\n", 6);
+    assert_int_equal(ring.in_cons, 1026);
+    ring.in_prod = ring.in_cons + 1025;               /* a lie: 1025 in a 1024 ring */
+    r = cons_ring_take_input(&ring, buf, sizeof(buf));
+    assert_true(r.lying);
+    assert_int_equal(r.moved, 0);
+    assert_int_equal(ring.in_cons, 1026);
+    r = cons_ring_input(&ring, "x", 1);
+    assert_true(r.lying);
+    assert_int_equal(ring.in_prod, 1026 + 1025);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_input_both_ends, setup),
         cmocka_unit_test_setup(test_empty, setup),
         cmocka_unit_test_setup(test_write_then_read_wraps, setup),
         cmocka_unit_test_setup(test_read_at_most_max, setup),
