@@ -107,6 +107,15 @@ OURS_ONLY_ROWS = [
     ("domain_switch", "domain switch: SCHEDOP_yield to the other (ours only)"),
 ]
 PEER_ELF = os.path.join(WORK, "guest-pong.elf")
+# Domain 0 as a driver domain (guest-kernel/backend/) serving domain 1's
+# xenstore and console rings (guest-kernel/bench/bench_xenstore.c), Tern only:
+# the Xen run has no xenstored.
+XENSTORE_DOMAINS = ["driver-domain", "console=ring bench-xenstore"]
+OURS_ONLY_ROWS += [
+    ("xenstore_read", "xenstore read round trip, domain 0 serving (ours only)"),
+    ("xenstore_watch", "xenstore write + its watch event (ours only)"),
+    ("console_ring_byte", "console ring, per byte drained by domain 0 (ours only)"),
+]
 
 
 def parse_args(argv):
@@ -191,6 +200,12 @@ def events_iso(elf):
     return iso("tern-events", elf, list(zip([GUEST_ELF, PEER_ELF], PINGPONG_DOMAINS)))
 
 
+def xenstore_iso(elf):
+    """Two domains: domain 0 serves, domain 1 runs bench-xenstore."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    return iso("tern-xenstore", elf, list(zip([GUEST_ELF, PEER_ELF], XENSTORE_DOMAINS)))
+
+
 def qemu_run(image, log, until):
     """Boots an ISO on the bench QEMU; returns the serial output."""
     cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", image, "--cpu", "max",
@@ -242,6 +257,9 @@ def measure_tern(args):
     events, _ = parse_bench(qemu_run(events_iso(args.hypervisor),
                                      os.path.join(WORK, "tern-events.log"), "bench: done"))
     rows.update(events)
+    xs, _ = parse_bench(qemu_run(xenstore_iso(args.hypervisor),
+                                 os.path.join(WORK, "tern-xenstore.log"), "bench: done"))
+    rows.update(xs)
     return rows, boots, firmware
 
 

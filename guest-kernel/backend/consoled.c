@@ -88,8 +88,8 @@ bool consoled_drain(struct consoled *c)
             return false;
         }
         cons_lines_feed(&c->line, buf, r.moved, print_line, c);
-        if (r.moved)
-            gk_evtchn_send(c->port);                   /* room again */
+        if (r.moved && r.prod - r.cons == CONS_OUT_SIZE)
+            gk_evtchn_send(c->port);                   /* it waits for room */
     } while (r.moved);
     return true;
 }

@@ -8,8 +8,10 @@
  *     its console ring drained (consoled.c);
  *   - a domain found ended (or gone) has its console drained one last
  *     time, both rings unmapped and unbound, and its tree removed;
- *   - then every served ring gets one pass; the loop sleeps until an event
- *     or POLL_NS, and ends when no other domain runs;
+ *   - then every served ring gets one pass on each event; the domain list
+ *     is looked at only every POLL_NS (the hypervisor sends no event when
+ *     a domain starts or ends), and the loop ends when no other domain
+ *     runs;
  *   - console input (VIRQ_CONSOLE): what was typed for a served domain
  *     (domctl tern_console_input) goes into its console ring; what was
  *     typed for us is a command key ('l': the domain list, as xl list).
@@ -228,9 +230,14 @@ bool driver_domain_run(void)
     toolstack_init();
     bind_console_virq();
     printk("driver-domain: serving xenstore and consoles (keys: l lists the domains)\n");
-    while (scan()) {
+    for (uint64_t next_scan = 0;; ) {
+        if (time_now_ns() >= next_scan) {
+            if (!scan())
+                break;
+            next_scan = time_now_ns() + POLL_NS;
+        }
         serve_pass();
-        time_wait_until(event_came, NULL, time_now_ns() + POLL_NS);
+        time_wait_until(event_came, NULL, next_scan);
     }
     serve_pass();
     printk("driver-domain: no other domain runs; done\n");

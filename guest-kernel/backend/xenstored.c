@@ -199,7 +199,8 @@ static int gather(struct xs_client *c)
         }
         if (io.moved == 0)
             return 0;
-        gk_evtchn_send(c->port);                 /* room in req again */
+        if (ring_was_full(&r, io))
+            gk_evtchn_send(c->port);             /* it waits for room in req */
         xs_frame_feed(&c->in, buf, io.moved, &used);
     }
     if (xs_frame_too_long(&c->in)) {

@@ -54,6 +54,8 @@
  *   console-flood     one console_io write of 4 GiB of zeros mapped with
  *                     four frames (console_flood.c)
  *   bench-events      the event and timer benchmarks (bench_events.c)
+ *   bench-xenstore    (with console=ring, domain 0 running driver-domain)
+ *                     xenstore and console ring costs (bench_xenstore.c)
  *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
  *                     this one with domctl, which is expected never to end
  *
@@ -258,6 +260,7 @@ void roles_run(void)
     any |= xs_check_run();
     any |= xs_hostile_run();
     any |= echo_input_run();
+    any |= bench_xenstore_run();
     any |= grants_run();
     any |= foreign_run();
     any |= maptrack_flood_run();

@@ -50,6 +50,10 @@ bool driver_domain_run(void);
  * xenstore protocol; false when not asked for. */
 bool xs_hostile_run(void);
 
+/* bench/bench_xenstore.c: bench-xenstore, the cost of xenstore and the
+ * console ring served by domain 0; false when not asked for. */
+bool bench_xenstore_run(void);
+
 /* echo_input.c: echo-input=<n>, console input from the console ring
  * echoed line by line; false when not asked for. */
 bool echo_input_run(void);

@@ -89,6 +89,20 @@ size_t console_ring_write(const char *s, size_t len)
     return done;
 }
 
+/* Before the domain ends: its last lines must reach the backend, which
+ * may not even have connected yet (the hypervisor destroys a domain as it
+ * shuts down, and a page nobody mapped is gone). Waits until the ring is
+ * drained or RING_STALL_NS pass without progress. */
+void console_ring_flush(void)
+{
+    uint64_t deadline = time_now_ns() + RING_STALL_NS;
+
+    while (ring && ring->out_cons != ring->out_prod && time_now_ns() < deadline) {
+        gk_evtchn_send(ring_port);
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    }
+}
+
 /* For the hostile role: the ring page itself, or NULL without console=ring. */
 volatile struct xencons_interface *console_ring_page(void)
 {

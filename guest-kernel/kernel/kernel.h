@@ -47,6 +47,8 @@ void console_ring_init(void);
 bool console_ring_active(void);
 size_t console_ring_write(const char *s, size_t len);
 volatile struct xencons_interface *console_ring_page(void);
+/* Waits (at most 2 s without progress) until the backend drained the ring. */
+void console_ring_flush(void);
 void console_ring_drop(void);
 
 /* shutdown.c: leave the domain; these never return. */

@@ -13,7 +13,10 @@
 _Noreturn void guest_shutdown(uint32_t reason)
 {
     struct sched_shutdown arg = { .reason = reason };
-    long rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
+    long rc;
+
+    console_ring_flush();
+    rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
 
     printk("guest: SCHEDOP_shutdown(%u) returned %ld; spinning\n", reason, rc);
     for (;;)

@@ -32,6 +32,14 @@ struct ring_io {
     bool lying;
 };
 
+/* Did the producer see a full ring before this read? Then it may be
+ * waiting for room, and the consumer should notify it; otherwise it need
+ * not (a notification per read would wake the other side for nothing). */
+static inline bool ring_was_full(const struct byte_ring *r, struct ring_io io)
+{
+    return io.moved && io.prod - io.cons == r->size;
+}
+
 /* Consumer: copies up to max bytes into dst and advances *cons by them. */
 struct ring_io byte_ring_read(const struct byte_ring *r, char *dst, uint32_t max);
 

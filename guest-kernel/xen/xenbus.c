@@ -151,7 +151,8 @@ static int take_message(uint64_t deadline)
         if (io.lying)
             return fail("the daemon wrote a bad rsp_prod");
         if (io.moved) {
-            gk_evtchn_send(port);
+            if (ring_was_full(&r, io))
+                gk_evtchn_send(port);                /* the daemon waits for room */
             xs_frame_feed(&in, buf, io.moved, &used);
         } else if (!wait_kick(seen, deadline)) {
             return 0;
@@ -178,22 +179,27 @@ static int await_reply(uint32_t req_id, uint64_t deadline)
 int xenbus_request(uint32_t type, xenbus_tx_t tx, const void *payload, uint32_t len,
                    char *out, size_t room)
 {
-    struct xsd_sockmsg h = { .type = type, .req_id = next_req_id++, .tx_id = tx,
-                             .len = len };
+    static struct xs_frame msg;                /* header and payload, one write */
     uint64_t deadline = time_now_ns() + REPLY_WAIT_NS;
+    uint32_t req_id = next_req_id++;
     int rc;
 
     if (!page)
         return -XEN_ENODEV;
     if (broken)
         return -XEN_EIO;
-    rc = put_all(&h, sizeof(h), deadline) ?: put_all(payload, len, deadline) ?:
-         await_reply(h.req_id, deadline) ?: xs_frame_error(&in);
+    if (len > XENSTORE_PAYLOAD_MAX)
+        return -XEN_E2BIG;
+    msg.m.hdr = (struct xsd_sockmsg){ .type = type, .req_id = req_id, .tx_id = tx,
+                                      .len = len };
+    memcpy(msg.m.bytes + sizeof(msg.m.hdr), payload, len);
+    rc = put_all(msg.m.bytes, (uint32_t)sizeof(msg.m.hdr) + len, deadline) ?:
+         await_reply(req_id, deadline) ?: xs_frame_error(&in);
     if (rc)
         return rc;
     if (in.m.hdr.len > room)
         return -XEN_E2BIG;
-    memcpy(out, in.m.bytes + sizeof(h), in.m.hdr.len);
+    memcpy(out, in.m.bytes + sizeof(in.m.hdr), in.m.hdr.len);
     return (int)in.m.hdr.len;
 }
 
