@@ -8,23 +8,29 @@
  * domain and readable by its backend (domain 0). Nothing else may read or
  * write another domain's nodes.
  *
+ * Devices (devices.c): the domain's section of the configuration module
+ * (our initrd, in xl syntax), and disk.<name>=<spec> and vif.<name>=<spec>
+ * on our command line.
+ *
  * shutdown=<dom>[:<dom>...]: ask each listed domain to power off, as
  * `xl shutdown` does, once it has said it listens (it wrote
  * control/feature-poweroff): write "poweroff" into its control/shutdown.
  */
 #include <public/errno.h>
+#include "backend/devices.h"
 #include "backend/toolstack.h"
+#include "backend/xl_config.h"
 #include "backend/xenstored.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
 
 #define PATH_LEN   96
 #define VALUE_LEN  48
-#define PERMS_LEN  16
 #define OPTION_LEN 64
 #define SHUTDOWN_MAX 4
 #define TOKEN_FEATURE "tern-feature-poweroff"
 
+static struct xl_config config;          /* the configuration module's */
 static domid_t shutdown_doms[SHUTDOWN_MAX];
 static unsigned int nr_shutdown;
 
@@ -39,23 +45,9 @@ static void vm_path(char *out, domid_t dom, const char *rel)
              rel);
 }
 
-/* "n<owner>\0" then, if reader is not the owner, "r<reader>\0". */
-static size_t perms(char *out, domid_t owner, domid_t reader)
-{
-    size_t n = (size_t)snprintf(out, PERMS_LEN, "n%u", owner) + 1;
-
-    if (reader != owner)
-        n += (size_t)snprintf(out + n, PERMS_LEN - n, "r%u", reader) + 1;
-    return n;
-}
-
-/* Writes value at path (made if absent) with owner and reader. */
 static int put(const char *path, const char *value, domid_t owner, domid_t reader)
 {
-    char p[PERMS_LEN];
-    int rc = value ? xsd_write(path, value) : xsd_mkdir(path);
-
-    return rc ? rc : xsd_set_perms(path, p, perms(p, owner, reader));
+    return xsd_put(path, value, owner, reader);
 }
 
 static int put_dom(domid_t dom, const char *rel, const char *value, domid_t owner,
@@ -119,6 +111,46 @@ const char *toolstack_name(struct xen_domctl_tern_ring_pages *r)
     return r->name[0] ? r->name : "unnamed";
 }
 
+/* disk.<name>= or vif.<name>= on our command line: 1 when given and
+ * valid (then in *d or *v), 0 when absent, -1 when refused (said). */
+static int cmdline_device(const char *kind, const char *name, struct xl_disk *d,
+                          struct xl_vif *v)
+{
+    char key[48], buf[128];
+    const char *spec, *why = NULL;
+    int rc;
+
+    snprintf(key, sizeof(key), "%s.%s", kind, name);
+    spec = cmdline_option(key, buf, sizeof(buf));
+    if (!spec)
+        return 0;
+    rc = d ? xl_disk_parse(d, spec, strlen(spec), &why)
+           : xl_vif_parse(v, spec, strlen(spec), &why);
+    if (rc)
+        printk("toolstack: %s=%s: %s; ignored\n", key, spec, why);
+    return rc ? -1 : 1;
+}
+
+/* The domain's devices: its configuration section, then the command line. */
+static int configure_devices(domid_t dom, const char *name)
+{
+    const struct xl_domain *c = xl_config_find(&config, name);
+    struct xl_disk disk;
+    struct xl_vif vif;
+    unsigned int vifs = c ? c->nr_vifs : 0;
+    int rc = 0;
+
+    for (unsigned int i = 0; c && !rc && i < c->nr_disks; i++)
+        rc = devices_add_disk(dom, &c->disks[i]);
+    for (unsigned int i = 0; !rc && i < vifs; i++)
+        rc = devices_add_vif(dom, i, &c->vifs[i]);
+    if (!rc && cmdline_device("disk", name, &disk, NULL) == 1)
+        rc = devices_add_disk(dom, &disk);
+    if (!rc && cmdline_device("vif", name, NULL, &vif) == 1)
+        rc = devices_add_vif(dom, vifs, &vif);
+    return rc;
+}
+
 int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
                         const struct xen_domctl_getdomaininfo *info)
 {
@@ -132,6 +164,7 @@ int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
          control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
          put_num(dom, "store/port", r->store_evtchn, 0) ?:
          put_num(dom, "store/ring-ref", r->store_mfn, 0) ?: console_nodes(dom, r);
+    rc = rc ?: configure_devices(dom, name);
     if (rc)
         printk("toolstack: domain %u: its xenstore tree is incomplete: %d\n", dom, rc);
     return rc;
@@ -145,6 +178,7 @@ void toolstack_release(domid_t dom)
     xsd_rm(path);
     vm_path(path, dom, "");
     xsd_rm(path);
+    devices_remove(dom);
 }
 
 /* The domain of "/local/domain/<id>/control/feature-poweroff", or
@@ -198,6 +232,25 @@ static void parse_shutdown(void)
                SHUTDOWN_MAX);
 }
 
+/* Our initrd, if any, is the configuration module (xl syntax); a
+ * configuration with any error is refused whole, never half-applied. */
+static void read_config(void)
+{
+    const char *text = (const char *)(uintptr_t)start_info.mod_start;
+
+    if (!start_info.mod_start || !start_info.mod_len ||
+        (start_info.flags & SIF_MOD_START_PFN))
+        return;
+    if (xl_config_parse(&config, text, start_info.mod_len) != 0) {
+        printk("toolstack: configuration module: %s; no device configured from it\n",
+               config.error);
+        config.nr = 0;
+        return;
+    }
+    printk("toolstack: configuration module: %u domain%s\n", config.nr,
+           config.nr == 1 ? "" : "s");
+}
+
 void toolstack_init(void)
 {
     char path[PATH_LEN];
@@ -206,6 +259,7 @@ void toolstack_init(void)
     put_dom(0, "name", "Domain-0", 0, 0);
     put_dom(0, "domid", "0", 0, 0);
     put_dom(0, "backend", NULL, 0, 0);
+    read_config();
     parse_shutdown();
     for (unsigned int i = 0; i < nr_shutdown; i++) {
         dom_path(path, shutdown_doms[i], "control/feature-poweroff");

@@ -304,3 +304,21 @@ int xsd_watch(const char *path, const char *token)
 {
     return local_request(XS_WATCH, path, token, strlen(token) + 1);
 }
+
+/* "n<owner>\0" then, if reader is not the owner, "r<reader>\0". */
+static size_t perms(char *out, size_t room, domid_t owner, domid_t reader)
+{
+    size_t n = (size_t)snprintf(out, room, "n%u", owner) + 1;
+
+    if (reader != owner)
+        n += (size_t)snprintf(out + n, room - n, "r%u", reader) + 1;
+    return n;
+}
+
+int xsd_put(const char *path, const char *value, domid_t owner, domid_t reader)
+{
+    char p[16];
+    int rc = value ? xsd_write(path, value) : xsd_mkdir(path);
+
+    return rc ? rc : xsd_set_perms(path, p, perms(p, sizeof(p), owner, reader));
+}

@@ -24,6 +24,8 @@
  *                     xenstore domain 0 serves: own nodes, refused nodes,
  *                     watches, transactions; then wait for control/shutdown
  *                     (xs_check.c)
+ *   xs-devices        (an unprivileged domain) check the virtual devices
+ *                     the toolstack wrote for it (xs_devices.c)
  *   xs-hostile=long|lie  a xenstore client that floods watches and
  *                     requests, then sends an over-long message, or lies
  *                     about its ring indices (hostile/xs_hostile.c)
@@ -258,6 +260,7 @@ void roles_run(void)
     any |= rings_run();
     any |= driver_domain_run();
     any |= xs_check_run();
+    any |= xs_devices_run();
     any |= xs_hostile_run();
     any |= echo_input_run();
     any |= bench_xenstore_run();

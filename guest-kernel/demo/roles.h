@@ -58,6 +58,10 @@ bool bench_xenstore_run(void);
  * echoed line by line; false when not asked for. */
 bool echo_input_run(void);
 
+/* xs_devices.c: xs-devices, the domain's virtual devices in xenstore as
+ * a frontend sees them; false when not asked for. */
+bool xs_devices_run(void);
+
 /* xs_check.c: xs-check=<other> [xs-shutdown] (an unprivileged domain)
  * checks the xenstore it is served; false when not asked for. */
 bool xs_check_run(void);

@@ -701,6 +701,32 @@ def console_scenarios():
                     r"\(d0\) \(d1\) echo: hello", r"\(d0\) \(d1\) echo: world",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
+        # The toolstack's device directories: from domain 0's configuration
+        # module (xl syntax, its initrd) and its command line; each domain
+        # sees its frontends and backends linked, may write its own state
+        # and not the backend's.
+        Scenario(
+            name="xenstore-devices", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain disk.db=phy:ide1,xvda,r"),
+                     ("tests/scenarios/devices.cfg", ""),
+                     (guest_copy(1), "name=web -- xs-devices"),
+                     (guest_copy(2), "name=db -- xs-devices")],
+            expect=[r"\(d0\) toolstack: configuration module: 2 domains",
+                    r"\(d1\) xs-devices: vbd 51712: backend /local/domain/0/backend/vbd/1/51712, "
+                    r"params ide0, mode w",
+                    r"\(d1\) xs-devices: vbd 51728: backend /local/domain/0/backend/vbd/1/51728, "
+                    r"params ide0:1, mode r",
+                    r"\(d1\) xs-devices: vif 0: backend /local/domain/0/backend/vif/1/0, "
+                    r"mac 00:16:3e:0a:00:01, bridge xenbr0",
+                    r"\(d1\) xs-devices: 3 devices checked\n",
+                    r"\(d2\) xs-devices: vbd 51712: backend /local/domain/0/backend/vbd/2/51712, "
+                    r"params ide1, mode r",
+                    r"\(d2\) xs-devices: vif 0: backend /local/domain/0/backend/vif/2/0, "
+                    r"mac 00:16:3e:00:02:00, bridge xenbr0",
+                    r"\(d2\) xs-devices: 2 devices checked\n",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject + [r"xs-devices: FAIL", r"incomplete", r"with failures"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
         # No backend: the ring fills (80 lines > 2048 bytes), the writer
         # gives it up after 2 s and the rest goes through console_io.
         Scenario(
