@@ -17,12 +17,14 @@
 #include "kernel/time.h"
 #include "xen/byte_ring.h"
 #include "xen/xenbus.h"
+#include "xen/xenbus_state.h"
 #include "xenstore/xs_frame.h"
 
 #define REPLY_WAIT_NS  (10 * NS_PER_S)
 #define EVENTS_MAX     8
 #define EVENT_LEN      256
 #define CHUNK          256
+#define XENBUS_STATE_PATH 160
 
 struct watch_event {
     char path[EVENT_LEN], token[EVENT_LEN];
@@ -321,4 +323,25 @@ bool xenbus_next_event(char *path, size_t path_room, char *token, size_t token_r
     q_head = (q_head + 1) % EVENTS_MAX;
     q_len--;
     return true;
+}
+
+int xenbus_read_state(const char *dir, enum xenbus_state *st)
+{
+    char path[XENBUS_STATE_PATH], v[4];
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/state", dir);
+    rc = xenbus_read(0, path, v, sizeof(v));
+    if (rc < 0)
+        return rc;
+    return xenbus_state_parse(v, (size_t)rc, st) ? 0 : -XEN_EINVAL;
+}
+
+int xenbus_switch_state(const char *dir, enum xenbus_state st)
+{
+    char path[XENBUS_STATE_PATH], v[4];
+
+    snprintf(path, sizeof(path), "%s/state", dir);
+    snprintf(v, sizeof(v), "%u", (unsigned int)st);
+    return xenbus_write(0, path, v);
 }

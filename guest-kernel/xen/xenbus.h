@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <public/io/xenbus.h>
 
 typedef uint32_t xenbus_tx_t;          /* 0: no transaction */
 
@@ -43,6 +44,12 @@ int xenbus_request(uint32_t type, xenbus_tx_t tx, const void *payload, uint32_t 
  * deadline_ns (system time); false if none came. */
 bool xenbus_next_event(char *path, size_t path_room, char *token, size_t token_room,
                        uint64_t deadline_ns);
+
+/* dir/state as a xenbus state (xenbus_state.h): 0, or -XEN_EINVAL when
+ * the node holds something else, or the read's error. */
+int xenbus_read_state(const char *dir, enum xenbus_state *st);
+/* Writes st into dir/state. */
+int xenbus_switch_state(const char *dir, enum xenbus_state st);
 
 /* The ring page (hostile roles write lies into it), or NULL. */
 volatile void *xenbus_page(void);
