@@ -117,7 +117,7 @@ int xs_domain_release(struct xs_server *srv, uint16_t dom)
     if (d == NULL)
         return -XEN_ENOENT;
     xs_domain_reset(srv, dom);   /* first: its own watches hear nothing */
-    xs_store_set_target(&srv->store, dom, XS_TARGET_NONE);
+    xs_store_forget_targets(&srv->store, dom);
     remove_owned(srv, dom);
     d->used = 0;
     fire_special(srv, release_name);

@@ -87,6 +87,14 @@ int xs_store_set_target(struct xs_store *s, uint16_t dom, uint16_t target)
     return 0;
 }
 
+void xs_store_forget_targets(struct xs_store *s, uint16_t dom)
+{
+    for (int i = 0; i < XS_TARGETS_MAX; i++) {
+        if (s->targets[i].dom == dom || s->targets[i].target == dom)
+            s->targets[i].dom = 0;
+    }
+}
+
 unsigned int xs_store_access(const struct xs_store *s, const struct xs_perms *perms,
                              uint16_t dom)
 {

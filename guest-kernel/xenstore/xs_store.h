@@ -120,6 +120,10 @@ int xs_store_find(const struct xs_store *s, unsigned int v, const char *path);
 #define XS_TARGET_NONE 0xffffu
 int xs_store_set_target(struct xs_store *s, uint16_t dom, uint16_t target);
 
+/* Forgets every target entry of dom, as the domain acting and as the
+ * target, so that a later domain with its domid inherits nothing. */
+void xs_store_forget_targets(struct xs_store *s, uint16_t dom);
+
 /* What dom may do with a node of perms: xs_perms_for, plus everything on
  * its target's nodes. */
 unsigned int xs_store_access(const struct xs_store *s, const struct xs_perms *perms,

@@ -244,6 +244,14 @@ static void test_set_target(void **state)
     introduce(5);
     send(5, XS_READ, S("/local/domain/6/secret"));
     expect_error("EACCES");
+    /* And when the target goes, a new domain of its domid is nobody's. */
+    send(0, XS_SET_TARGET, S("5\0" "6"));
+    xs_domain_release(&srv, 6);
+    introduce(6);
+    give_home(6);
+    send(6, XS_WRITE, "secret\0s", 8);
+    send(5, XS_READ, S("/local/domain/6/secret"));
+    expect_error("EACCES");
 }
 
 static void test_reset_watches(void **state)
