@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define XS_CHUNK      32        /* bytes of one chunk */
-#define XS_CHUNKS     16384     /* chunks in the pool: 512 KiB of values */
+#define XS_CHUNKS     12288     /* chunks in the pool: 384 KiB of values */
 #define XS_CHUNK_NONE 0xffffu   /* the end of a chain; an empty value */
 
 struct xs_pool {

@@ -15,7 +15,7 @@
 /* The store's own limits (below Xen's path limits: a longer path, or a
  * store with no free node or pool chunk, gets ENOSPC). Node slots hold the
  * main tree and the transactions' shadows alike. */
-#define XS_NODES_MAX     1536   /* node slots, root included */
+#define XS_NODES_MAX     2048   /* node slots, root included */
 #define XS_NODE_PATH_MAX 256    /* bytes of a canonical path, NUL included */
 #define XS_VALUE_MAX     2048   /* bytes of a value */
 
