@@ -29,21 +29,44 @@
 #include "xenstore/xs_path.h"
 #include "xenstore/xs_tree.h"
 
+/* May view v (of dom) take n more shadows? 0, or -XEN_ENOSPC: no free
+ * slots, or dom (not domain 0) over a transaction quota. */
+static int may_note(const struct xs_store *s, unsigned int v, uint16_t dom, unsigned int n)
+{
+    if (n > xs_tree_free_slots(s))
+        return -XEN_ENOSPC;
+    if (dom != 0 && (xs_tree_shadows(s, v) + n > XS_QUOTA_TX_NODES ||
+                     xs_tree_shadows_of(s, dom) + n > XS_QUOTA_TX_DOM_NODES))
+        return -XEN_ENOSPC;
+    return 0;
+}
+
 /* Invariant 5: view v has seen p (len bytes). 0, or -XEN_ENOSPC. */
 static int note(struct xs_store *s, unsigned int v, uint16_t dom, const char *p, size_t len)
 {
-    int i, m;
+    int i, m, rc;
 
     if (v == XS_VIEW_MAIN || xs_tree_shadow(s, v, p, len) >= 0)
         return 0;
-    if (dom != 0 && xs_tree_shadows(s, v) >= XS_QUOTA_TX_NODES)
-        return -XEN_ENOSPC;
+    rc = may_note(s, v, dom, 1);
+    if (rc != 0)
+        return rc;
     i = xs_tree_free_slot(s);
-    if (i < 0)
-        return -XEN_ENOSPC;
     m = xs_tree_main(s, p, len);
     xs_tree_fill(s, i, XS_MARK, p, len, m >= 0 ? s->nodes[m].gen : 0);
     s->nodes[i].view = (uint8_t)v;
+    s->nodes[i].dom = dom;
+    return 0;
+}
+
+/* May dom's values take chunks more pool chunks? (Its old value counts
+ * until a write replaces it.) */
+static int may_take_chunks(const struct xs_store *s, uint16_t dom, unsigned int chunks)
+{
+    if (chunks > s->pool.free_count)
+        return -XEN_ENOSPC;
+    if (dom != 0 && xs_tree_chunks_of(s, dom) + chunks > XS_QUOTA_CHUNKS)
+        return -XEN_ENOSPC;
     return 0;
 }
 
@@ -189,9 +212,7 @@ static int note_missing(struct xs_store *s, unsigned int v, uint16_t dom, const 
 static int may_grow(const struct xs_store *s, unsigned int v, uint16_t dom,
                     unsigned int count, size_t vlen)
 {
-    size_t chunks = (vlen + XS_CHUNK - 1) / XS_CHUNK;
-
-    if (vlen > XS_VALUE_MAX || chunks > s->pool.free_count)
+    if (vlen > XS_VALUE_MAX || may_take_chunks(s, dom, xs_tree_chunks(vlen)) != 0)
         return -XEN_ENOSPC;
     if (v == XS_VIEW_MAIN && count > xs_tree_free_slots(s))
         return -XEN_ENOSPC;
@@ -213,9 +234,11 @@ static int new_slot(struct xs_store *s, unsigned int v, const char *p, size_t le
         return i;
     }
     i = xs_tree_shadow(s, v, p, len);
+    uint16_t dom = s->nodes[i].dom;
     xs_pool_free(&s->pool, s->nodes[i].value);
     xs_tree_fill(s, i, XS_DATA, p, len, s->nodes[i].gen);
     s->nodes[i].view = (uint8_t)v;
+    s->nodes[i].dom = dom;
     return i;
 }
 
@@ -250,7 +273,7 @@ static int create(struct xs_store *s, unsigned int v, uint16_t dom, const char *
 /* The slot view v may change for the visible node i: i itself in the main
  * tree or when the view's own; else its XS_MARK shadow becomes XS_DATA,
  * with a copy of the main value when keep is set. */
-static int own(struct xs_store *s, unsigned int v, int i, int keep, int *out)
+static int own(struct xs_store *s, unsigned int v, uint16_t dom, int i, int keep, int *out)
 {
     const struct xs_node *m = &s->nodes[i];
     uint16_t copy = XS_CHUNK_NONE;
@@ -261,6 +284,8 @@ static int own(struct xs_store *s, unsigned int v, int i, int keep, int *out)
         return 0;
     sh = xs_tree_shadow(s, v, m->path, m->path_len);   /* the XS_MARK note() made */
     if (keep)
+        rc = may_take_chunks(s, dom, xs_tree_chunks(m->value_len));
+    if (keep && rc == 0)
         rc = xs_pool_dup(&s->pool, m->value, m->value_len, &copy);
     if (rc == 0) {
         s->nodes[sh].value = copy;
@@ -292,7 +317,7 @@ static int get_or_create(struct xs_store *s, unsigned int v, uint16_t dom, const
     if (rc == 0)
         rc = may_grow(s, v, dom, 0, vlen);
     if (rc == 0)
-        return own(s, v, *idx, 0, idx);
+        return own(s, v, dom, *idx, 0, idx);
     if (rc != -XEN_ENOENT)
         return rc;
     if (strlen(p) >= XS_NODE_PATH_MAX)
@@ -368,12 +393,10 @@ static void rm_main(struct xs_store *s, const char *p, size_t len)
  * (invariant 4: the slots were counted first). */
 static int rm_view(struct xs_store *s, unsigned int v, uint16_t dom, const char *p, size_t len)
 {
-    unsigned int need = unnoted_below(s, v, p, len);
     int rc = note(s, v, dom, p, xs_parent_len(p, len));
 
-    if (rc == 0 && (need > xs_tree_free_slots(s) ||
-                    (dom != 0 && xs_tree_shadows(s, v) + need > XS_QUOTA_TX_NODES)))
-        rc = -XEN_ENOSPC;
+    if (rc == 0)
+        rc = may_note(s, v, dom, unnoted_below(s, v, p, len));
     for (int i = 0; rc == 0 && i < XS_NODES_MAX; i++) {
         const struct xs_node *x = &s->nodes[i];
         if (x->kind == XS_MAIN && xs_tree_in_subtree(x, p, len))
@@ -510,7 +533,7 @@ int xs_store_set_perms(struct xs_store *s, unsigned int v, uint16_t dom, const c
     if (rc == 0)
         rc = xs_perms_may_set(&s->nodes[idx].perms, dom, perms);
     if (rc == 0)
-        rc = own(s, v, idx, 1, &idx);
+        rc = own(s, v, dom, idx, 1, &idx);
     if (rc != 0)
         return rc;
     s->nodes[idx].perms = *perms;

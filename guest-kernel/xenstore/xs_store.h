@@ -28,6 +28,14 @@
 #define XS_QUOTA_ENTRY    2048
 #define XS_QUOTA_TX_NODES 256
 
+/* Tern's own bounds, so that one unprivileged domain cannot fill what all
+ * share (Xen bounds it with its memory quota, 2.5 MiB per domain, more
+ * than this whole store): the nodes all its transactions together may
+ * touch, and the pool chunks its values (owned nodes, and its views' own
+ * nodes) may hold, 96 KiB. Over them: ENOSPC. */
+#define XS_QUOTA_TX_DOM_NODES 512
+#define XS_QUOTA_CHUNKS       (XS_CHUNKS / 4)
+
 /* A view: XS_VIEW_MAIN, the tree everyone sees, or 1 + the slot of an open
  * transaction (xs_tx.c), its own view of the tree. */
 #define XS_VIEW_MAIN 0u
@@ -51,6 +59,7 @@ struct xs_node {
     uint8_t kind;                      /* enum xs_kind */
     uint8_t view;                      /* shadows: the transaction view */
     uint8_t fire;                      /* shadows: XS_FIRE_* */
+    uint16_t dom;                      /* shadows: the domain whose view it is */
     uint16_t path_len;                 /* without the NUL */
     uint16_t value_len;
     uint16_t value;                    /* first pool chunk (XS_MAIN, XS_DATA) */

@@ -79,6 +79,33 @@ unsigned int xs_tree_shadows(const struct xs_store *s, unsigned int v)
     return n;
 }
 
+unsigned int xs_tree_shadows_of(const struct xs_store *s, uint16_t dom)
+{
+    unsigned int n = 0;
+
+    for (int i = 0; i < XS_NODES_MAX; i++)
+        n += s->nodes[i].kind >= XS_MARK && s->nodes[i].dom == dom;
+    return n;
+}
+
+unsigned int xs_tree_chunks(size_t len)
+{
+    return (unsigned int)((len + XS_CHUNK - 1) / XS_CHUNK);
+}
+
+unsigned int xs_tree_chunks_of(const struct xs_store *s, uint16_t dom)
+{
+    unsigned int n = 0;
+
+    for (int i = 0; i < XS_NODES_MAX; i++) {
+        const struct xs_node *x = &s->nodes[i];
+        if ((x->kind == XS_MAIN && x->perms.p[0].domid == dom) ||
+            (x->kind == XS_DATA && x->dom == dom))
+            n += xs_tree_chunks(x->value_len);
+    }
+    return n;
+}
+
 void xs_tree_fill(struct xs_store *s, int i, uint8_t kind, const char *p, size_t len,
                   uint64_t gen)
 {
@@ -86,6 +113,7 @@ void xs_tree_fill(struct xs_store *s, int i, uint8_t kind, const char *p, size_t
 
     n->kind = kind;
     n->view = 0;
+    n->dom = 0;
     n->fire = XS_FIRE_NONE;
     n->path_len = (uint16_t)len;
     memcpy(n->path, p, len);

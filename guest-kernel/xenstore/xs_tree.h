@@ -29,6 +29,16 @@ unsigned int xs_tree_free_slots(const struct xs_store *s);
 /* Shadows view v holds (what XS_QUOTA_TX_NODES counts). */
 unsigned int xs_tree_shadows(const struct xs_store *s, unsigned int v);
 
+/* Shadows all of dom's views hold (what XS_QUOTA_TX_DOM_NODES counts). */
+unsigned int xs_tree_shadows_of(const struct xs_store *s, uint16_t dom);
+
+/* Pool chunks of the values of the main nodes dom owns and of its views'
+ * own nodes (what XS_QUOTA_CHUNKS counts). */
+unsigned int xs_tree_chunks_of(const struct xs_store *s, uint16_t dom);
+
+/* Chunks a value of len bytes takes. */
+unsigned int xs_tree_chunks(size_t len);
+
 /* Fills slot i as kind with path p (len bytes), no value, generation gen. */
 void xs_tree_fill(struct xs_store *s, int i, uint8_t kind, const char *p, size_t len,
                   uint64_t gen);

@@ -246,6 +246,28 @@ static void test_entry_quota(void **state)
     assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/big", v, XS_VALUE_MAX + 1), -XEN_ENOSPC);
 }
 
+static void test_value_chunk_quota(void **state)
+{
+    static const char mine[] = "n1";
+    static uint8_t v[XS_VALUE_MAX];
+    char path[64];
+    int i;
+
+    (void)state;
+    give_home("/local/domain/1", mine, sizeof(mine));
+    for (i = 0; i < XS_QUOTA_CHUNKS / (XS_VALUE_MAX / XS_CHUNK); i++) {
+        snprintf(path, sizeof(path), "/local/domain/1/v%d", i);
+        assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, path, v, sizeof(v)), 0);
+    }
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/more", v, 1),
+                     -XEN_ENOSPC);
+    assert_int_equal(rd(1, "/local/domain/1/more"), -XEN_ENOENT);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 1, "/local/domain/1/empty"), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/zero", v, sizeof(v)), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/v0", v, 0), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/more", v, 1), 0);
+}
+
 static void test_store_full(void **state)
 {
     char path[16];
@@ -295,6 +317,7 @@ int main(void)
         T(test_set_perms_rules),
         T(test_node_quota),
         T(test_entry_quota),
+        T(test_value_chunk_quota),
         T(test_store_full),
         T(test_long_path),
     };

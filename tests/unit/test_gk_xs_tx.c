@@ -382,6 +382,55 @@ static void test_view_node_quota(void **state)
     assert_int_equal(xs_store_used(&st), 4);
 }
 
+static void test_domain_shadow_quota(void **state)
+{
+    unsigned int v[3];
+    char path[64];
+    int i;
+
+    (void)state;
+    give_home();
+    for (int t = 0; t < 3; t++)
+        v[t] = start(1);
+    for (i = 0; i < XS_QUOTA_TX_DOM_NODES; i++) {       /* two views, full each */
+        snprintf(path, sizeof(path), "/local/domain/1/n%d", i);
+        assert_int_equal(xs_store_read(&st, v[i / XS_QUOTA_TX_NODES], 1, path,
+                                       (uint8_t *)buf, 8), -XEN_ENOENT);
+    }
+    assert_int_equal(xs_store_read(&st, v[2], 1, "/local/domain/1", (uint8_t *)buf, 8),
+                     -XEN_ENOSPC);                      /* the domain's bound */
+    assert_int_equal(wr(XS_VIEW_MAIN, 1, "/local/domain/1/x", ""), 0);  /* unaffected */
+    assert_int_equal(end(v[0], 0), 0);
+    assert_int_equal(xs_store_read(&st, v[2], 1, "/local/domain/1", (uint8_t *)buf, 8), 0);
+    assert_int_equal(end(v[1], 0), 0);
+    assert_int_equal(end(v[2], 0), 0);
+}
+
+static void test_view_value_quota(void **state)
+{
+    static uint8_t big[XS_VALUE_MAX];
+    struct xs_perms p = { .n = 1, .p = { { 1, XS_PERM_NONE } } };
+    char path[64];
+    unsigned int v;
+    int i;
+
+    (void)state;
+    give_home();
+    for (i = 0; i < XS_QUOTA_CHUNKS / (XS_VALUE_MAX / XS_CHUNK); i++) {
+        snprintf(path, sizeof(path), "/local/domain/1/v%d", i);
+        assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, path, big, sizeof(big)), 0);
+    }
+    /* At its bound, a transaction may not copy one of its values either. */
+    v = start(1);
+    assert_int_equal(xs_store_set_perms(&st, v, 1, "/local/domain/1/v0", &p), -XEN_ENOSPC);
+    assert_int_equal(xs_store_write(&st, v, 1, "/local/domain/1/v0", big, 1), -XEN_ENOSPC);
+    assert_int_equal(end(v, 0), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/v0", big, 0), 0);
+    v = start(1);                                       /* v0 empty now: room */
+    assert_int_equal(xs_store_set_perms(&st, v, 1, "/local/domain/1/v1", &p), 0);
+    assert_int_equal(end(v, 1), 0);
+}
+
 static void test_commit_node_quota(void **state)
 {
     char path[64];
@@ -465,6 +514,8 @@ int main(void)
         T(test_set_perms_in_view_keeps_value),
         T(test_open_transaction_quota),
         T(test_view_node_quota),
+        T(test_domain_shadow_quota),
+        T(test_view_value_quota),
         T(test_commit_node_quota),
         T(test_full_store_in_view),
         T(test_directory_part_generation),
