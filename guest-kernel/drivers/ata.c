@@ -59,14 +59,13 @@ static void settle(struct ata_disk *d)
 static enum ata_state wait_not_busy(struct ata_disk *d, uint64_t timeout_ns)
 {
     uint64_t deadline = time_now_ns() + timeout_ns;
-    enum ata_state s = ATA_ST_BUSY;
+    unsigned long polls = 0;
+    enum ata_state s;
 
-    for (unsigned long polls = 0; polls < MAX_POLLS; polls++) {
+    do {
         d->status = reg_in(d, ATA_REG_STATUS);
         s = ata_status_state(d->status);
-        if (s != ATA_ST_BUSY || time_now_ns() > deadline)
-            break;
-    }
+    } while (!ata_wait_over(s, time_now_ns(), deadline, ++polls, MAX_POLLS));
     return s;
 }
 

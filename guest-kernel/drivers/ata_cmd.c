@@ -46,6 +46,12 @@ enum ata_state ata_status_state(uint8_t status)
     return ATA_ST_IDLE;
 }
 
+bool ata_wait_over(enum ata_state s, uint64_t now, uint64_t deadline, unsigned long polls,
+                   unsigned long max_polls)
+{
+    return s != ATA_ST_BUSY || now > deadline || polls >= max_polls;
+}
+
 enum ata_signature ata_signature(uint8_t lba_mid, uint8_t lba_high)
 {
     if (lba_mid == 0x00 && lba_high == 0x00)

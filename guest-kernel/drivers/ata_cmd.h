@@ -112,6 +112,14 @@ struct ata_taskfile {
 };
 
 enum ata_state ata_status_state(uint8_t status);
+
+/* After one poll of the status in a wait for BSY to clear: is the wait
+ * over? Yes when the drive is no longer busy, when system time `now` has
+ * passed `deadline`, or after max_polls polls (a clock that stands still
+ * must not make the wait endless). The caller then acts on the last
+ * state: still ATA_ST_BUSY means a timeout. */
+bool ata_wait_over(enum ata_state s, uint64_t now, uint64_t deadline, unsigned long polls,
+                   unsigned long max_polls);
 enum ata_signature ata_signature(uint8_t lba_mid, uint8_t lba_high);
 
 /* Parses IDENTIFY DEVICE data. ATA_E_IDENTIFY when it is not an ATA

@@ -576,6 +576,13 @@ def disk_scenarios():
                     r"\(d1\) ide-probe: 23 of 23 checks held: the IDE ports are denied",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # No disk at all: every position is reported, nothing waits for ever.
+        Scenario(
+            name="disk-check-none", cmdline=DEFAULT_CMDLINE, modules=domains("-- disk-check"),
+            expect=[r"\(d0\) disk-check: ata0 master: no drive",
+                    r"\(d0\) disk-check: ata1 master: not an ATA disk",
+                    r"\(d0\) disk-check: no ATA disk found", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
     ]
 
 

@@ -1,7 +1,8 @@
 /*
  * Unit tests for guest-kernel/drivers/ata_cmd.c, the ATA command layer.
  * Rules, each accepted and refused: the status byte's meaning (floating
- * bus, BSY over everything, DF, ERR, DRQ, idle); the four signatures;
+ * bus, BSY over everything, DF, ERR, DRQ, idle); when a wait for BSY
+ * ends (not busy, the deadline passed, the poll bound); the four signatures;
  * IDENTIFY parsing (model and serial byte-swapped and trimmed, LBA28 and
  * LBA48 capacity, word 83 only when valid, refusal of non-ATA, no-LBA,
  * empty and 4 KiB-logical-sector drives); READ/WRITE SECTORS for ranges
@@ -79,6 +80,21 @@ static void test_status(void **state)
     assert_int_equal(ata_status_state(0x50), ATA_ST_IDLE);
     assert_int_equal(ata_status_state(0x00), ATA_ST_IDLE);
     assert_int_equal(ata_status_state(0x7f), ATA_ST_FAULT);
+}
+
+/* A wait ends when the drive is not busy, at the deadline, or at the poll
+ * bound; never earlier while BSY. */
+static void test_wait_over(void **state)
+{
+    (void)state;
+    assert_false(ata_wait_over(ATA_ST_BUSY, 100, 200, 1, 10));
+    assert_false(ata_wait_over(ATA_ST_BUSY, 200, 200, 9, 10));     /* at the deadline */
+    assert_true(ata_wait_over(ATA_ST_BUSY, 201, 200, 1, 10));      /* past it */
+    assert_true(ata_wait_over(ATA_ST_BUSY, 0, 200, 10, 10));       /* clock stands still */
+    assert_true(ata_wait_over(ATA_ST_DRQ, 0, 200, 1, 10));
+    assert_true(ata_wait_over(ATA_ST_IDLE, 0, 200, 1, 10));
+    assert_true(ata_wait_over(ATA_ST_ERROR, 0, 200, 1, 10));
+    assert_true(ata_wait_over(ATA_ST_FLOATING, 0, 200, 1, 10));
 }
 
 static void test_signature(void **state)
@@ -274,6 +290,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_status, setup),
+        cmocka_unit_test_setup(test_wait_over, setup),
         cmocka_unit_test_setup(test_signature, setup),
         cmocka_unit_test_setup(test_identify_lba48, setup),
         cmocka_unit_test_setup(test_identify_lba28, setup),
