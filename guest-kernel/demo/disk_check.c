@@ -6,7 +6,11 @@
  *                       first ATA disk write a pattern to two regions (264
  *                       sectors at LBA 2048, two commands; and 12 sectors
  *                       across LBA 2^28 when the disk is that big, the
- *                       LBA48 commands), flush, read back and compare
+ *                       LBA48 commands), flush, read back and compare, by
+ *                       PIO; then, when the PCI IDE controller offers
+ *                       bus-master DMA, write a third region (264 sectors
+ *                       at LBA 8192) by DMA and read it back by PIO, and
+ *                       read the first one back by DMA
  *   disk-check=verify   only read the regions and compare (a second boot)
  *
  * Each sector of the pattern starts with "TERN disk-check lba <n>" and
@@ -28,6 +32,7 @@
 #define REGION_A_SECTORS 264u               /* 256 + 8: two commands */
 #define REGION_B_BEFORE  4u                 /* sectors below 2^28 */
 #define REGION_B_SECTORS 12u
+#define REGION_C_LBA     8192u              /* written by DMA */
 #define MAX_SECTORS      REGION_A_SECTORS
 #define FNV_OFFSET       0xcbf29ce484222325ULL
 #define FNV_PRIME        0x100000001b3ULL
@@ -110,11 +115,18 @@ static bool fail(const char *what, const struct region *r, int rc, const struct 
     return false;
 }
 
-/* Writes the region's pattern and flushes; prints the write's cost. */
-static bool write_region(struct ata_disk *d, const struct region *r)
+static const char *mode(bool dma)
+{
+    return dma ? "DMA" : "PIO";
+}
+
+/* Writes the region's pattern (by DMA or PIO) and flushes; prints the
+ * write's cost. */
+static bool write_region(struct ata_disk *d, const struct region *r, bool dma)
 {
     uint64_t t0 = tsc_read(), t1;
-    int rc = ata_write(d, r->lba, r->sectors, pattern);
+    int rc = dma ? ata_dma_write(d, r->lba, r->sectors, pattern)
+                 : ata_write(d, r->lba, r->sectors, pattern);
 
     t1 = tsc_read();
     if (rc)
@@ -122,17 +134,18 @@ static bool write_region(struct ata_disk *d, const struct region *r)
     rc = ata_flush(d);
     if (rc && rc != ATA_E_NOTSUP)
         return fail("flush", r, rc, d);
-    printk("disk-check: lba %lu+%u written and flushed (%lu TSC per sector written)\n",
-           r->lba, r->sectors, (t1 - t0) / r->sectors);
+    printk("disk-check: lba %lu+%u written by %s and flushed (%lu TSC per sector written)\n",
+           r->lba, r->sectors, mode(dma), (t1 - t0) / r->sectors);
     return true;
 }
 
-/* Reads the region back and compares it with the pattern. */
-static bool verify_region(struct ata_disk *d, const struct region *r)
+/* Reads the region back (by DMA or PIO) and compares it with the pattern. */
+static bool verify_region(struct ata_disk *d, const struct region *r, bool dma)
 {
     size_t bytes = (size_t)r->sectors * ATA_SECTOR_SIZE;
     uint64_t t0 = tsc_read(), t1;
-    int rc = ata_read(d, r->lba, r->sectors, readback);
+    int rc = dma ? ata_dma_read(d, r->lba, r->sectors, readback)
+                 : ata_read(d, r->lba, r->sectors, readback);
 
     t1 = tsc_read();
     if (rc)
@@ -142,8 +155,9 @@ static bool verify_region(struct ata_disk *d, const struct region *r)
                r->sectors);
         return false;
     }
-    printk("disk-check: lba %lu+%u read back: match, fnv1a %#lx (%lu TSC per sector read)\n",
-           r->lba, r->sectors, fnv1a(readback, bytes), (t1 - t0) / r->sectors);
+    printk("disk-check: lba %lu+%u read back: match, fnv1a %#lx (%s, %lu TSC per sector "
+           "read)\n", r->lba, r->sectors, fnv1a(readback, bytes), mode(dma),
+           (t1 - t0) / r->sectors);
     return true;
 }
 
@@ -160,6 +174,31 @@ static bool check_refusals(struct ata_disk *d)
     }
     printk("disk-check: a read past the end and an empty write are refused\n");
     return true;
+}
+
+/* With bus-master DMA: region C written by DMA, read back by PIO; region
+ * A read back by DMA. Adds the regions it checks to *n; returns how many
+ * held. */
+static unsigned int dma_check(struct ata_disk *d, bool verify_only, unsigned int *n)
+{
+    struct region a = { REGION_A_LBA, REGION_A_SECTORS };
+    struct region c = { REGION_C_LBA, REGION_A_SECTORS };
+    unsigned int ok = 0;
+    int rc = ata_dma_enable(d);
+
+    if (rc) {
+        printk("disk-check: no bus-master DMA: %s\n", ata_strerror(rc));
+        return 0;
+    }
+    printk("disk-check: bus-master DMA registers at %#x\n", d->bm);
+    *n += 2;
+    pattern_fill(&c);
+    if ((verify_only || write_region(d, &c, true)) && verify_region(d, &c, false))
+        ok++;
+    pattern_fill(&a);
+    if (verify_region(d, &a, true))
+        ok++;
+    return ok;
 }
 
 static unsigned int regions_of(const struct ata_disk *d, struct region *r)
@@ -190,9 +229,10 @@ static void disk_check(bool verify_only)
     n = regions_of(&d, r);
     for (unsigned int i = 0; i < n; i++) {
         pattern_fill(&r[i]);
-        if ((verify_only || write_region(&d, &r[i])) && verify_region(&d, &r[i]))
+        if ((verify_only || write_region(&d, &r[i], false)) && verify_region(&d, &r[i], false))
             ok++;
     }
+    ok += dma_check(&d, verify_only, &n);
     if (check_refusals(&d) && ok == n)
         printk("disk-check: done: %u regions verified on the first ATA disk\n", n);
 }

@@ -69,8 +69,7 @@ static enum ata_state wait_not_busy(struct ata_disk *d, uint64_t timeout_ns)
     return s;
 }
 
-/* The error for a state that ends a command early. */
-static int state_error(struct ata_disk *d, enum ata_state s)
+int ata_state_error(struct ata_disk *d, enum ata_state s)
 {
     switch (s) {
     case ATA_ST_FLOATING: return ATA_E_NODEV;
@@ -89,7 +88,7 @@ static int wait_drq(struct ata_disk *d)
 {
     enum ata_state s = wait_not_busy(d, CMD_TIMEOUT_NS);
 
-    return s == ATA_ST_DRQ ? ATA_OK : state_error(d, s);
+    return s == ATA_ST_DRQ ? ATA_OK : ata_state_error(d, s);
 }
 
 /* Waits for the command's end: BSY clear, no error, no more data. */
@@ -97,7 +96,7 @@ static int wait_done(struct ata_disk *d, uint64_t timeout_ns)
 {
     enum ata_state s = wait_not_busy(d, timeout_ns);
 
-    return s == ATA_ST_IDLE ? ATA_OK : state_error(d, s);
+    return s == ATA_ST_IDLE ? ATA_OK : ata_state_error(d, s);
 }
 
 static int select_drive(struct ata_disk *d, uint8_t device)
@@ -105,14 +104,13 @@ static int select_drive(struct ata_disk *d, uint8_t device)
     enum ata_state s = wait_not_busy(d, CMD_TIMEOUT_NS);
 
     if (s == ATA_ST_BUSY || s == ATA_ST_FLOATING)
-        return state_error(d, s);
+        return ata_state_error(d, s);
     reg_out(d, ATA_REG_DEVICE, device);
     settle(d);
     return ATA_OK;
 }
 
-/* Selects the drive and writes the task file, the command last. */
-static int issue(struct ata_disk *d, const struct ata_taskfile *tf)
+int ata_issue(struct ata_disk *d, const struct ata_taskfile *tf)
 {
     int rc = select_drive(d, tf->device);
 
@@ -166,7 +164,7 @@ static int identify(struct ata_disk *d)
         return ATA_E_TIMEOUT;
     if (ata_signature(reg_in(d, ATA_REG_LBA_MID), reg_in(d, ATA_REG_LBA_HIGH)) != ATA_SIG_ATA)
         return ATA_E_NOT_ATA;
-    rc = s == ATA_ST_DRQ ? ATA_OK : state_error(d, s);
+    rc = s == ATA_ST_DRQ ? ATA_OK : ata_state_error(d, s);
     if (rc)
         return rc;
     read_words(d, (uint8_t *)id);
@@ -204,7 +202,7 @@ static int read_chunk(struct ata_disk *d, uint64_t lba, uint32_t n, uint8_t *buf
     int rc = ata_build_rw(&d->id, d->slave, false, lba, n, &tf);
 
     if (!rc)
-        rc = issue(d, &tf);
+        rc = ata_issue(d, &tf);
     for (uint32_t i = 0; !rc && i < n; i++) {
         rc = wait_drq(d);
         if (!rc)
@@ -219,7 +217,7 @@ static int write_chunk(struct ata_disk *d, uint64_t lba, uint32_t n, const uint8
     int rc = ata_build_rw(&d->id, d->slave, true, lba, n, &tf);
 
     if (!rc)
-        rc = issue(d, &tf);
+        rc = ata_issue(d, &tf);
     for (uint32_t i = 0; !rc && i < n; i++) {
         rc = wait_drq(d);
         if (!rc)
@@ -271,6 +269,6 @@ int ata_flush(struct ata_disk *d)
     int rc = ata_build_flush(&d->id, d->slave, &tf);
 
     if (!rc)
-        rc = issue(d, &tf);
+        rc = ata_issue(d, &tf);
     return rc ? rc : wait_done(d, FLUSH_TIMEOUT_NS);
 }

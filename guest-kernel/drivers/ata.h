@@ -25,6 +25,7 @@
 
 struct ata_disk {
     uint16_t io, ctl;            /* the channel's task file and control port */
+    uint16_t bm;                 /* its bus-master registers (0: no DMA) */
     bool slave;
     struct ata_identity id;      /* valid after ata_probe() returned ATA_OK */
     uint8_t status, error;       /* the last status and error register read */
@@ -49,5 +50,19 @@ int ata_write(struct ata_disk *d, uint64_t lba, uint32_t count, const void *buf)
 /* FLUSH CACHE (EXT): every write acknowledged so far reaches the medium.
  * ATA_E_NOTSUP if the drive has no such command. */
 int ata_flush(struct ata_disk *d);
+
+/* Bus-master DMA (ata_dma.c): finds the PCI IDE controller, turns bus
+ * mastering on and sets d->bm; ATA_E_NOTSUP without one (or with a
+ * controller in native mode, whose channels are not the legacy ports). */
+int ata_dma_enable(struct ata_disk *d);
+/* As ata_read/ata_write, by DMA into the buffer's machine frames (below
+ * 4 GiB, else ATA_E_RANGE); needs ata_dma_enable() first. */
+int ata_dma_read(struct ata_disk *d, uint64_t lba, uint32_t count, void *buf);
+int ata_dma_write(struct ata_disk *d, uint64_t lba, uint32_t count, const void *buf);
+
+/* For ata_dma.c: writes tf (the command last) once the drive is not
+ * busy; and the error a state that ends a command early stands for. */
+int ata_issue(struct ata_disk *d, const struct ata_taskfile *tf);
+int ata_state_error(struct ata_disk *d, enum ata_state s);
 
 #endif /* GUEST_ATA_H */

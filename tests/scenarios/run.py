@@ -558,7 +558,9 @@ def disk_scenarios():
     """Issue 14: domain 0 drives a real IDE disk (drivers/ata.c, PIO): it
     identifies the drives, writes a pattern below and across LBA 2^28
     (the 48-bit commands) of a 130 GiB sparse image, flushes, reads back
-    and verifies; the host then finds the pattern in the image file. An
+    and verifies; then by bus-master DMA writes a third region (read back
+    by PIO) and reads the first back; the host then finds every pattern
+    in the image file. An
     unprivileged domain at the same time reads all ones at every IDE
     register, finds no drive, and its blind write never lands. Under
     -icount the cost lines count instructions."""
@@ -567,12 +569,14 @@ def disk_scenarios():
         Scenario(
             name="disk-check", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- disk-check", "-- ide-probe"),
-            disk_bytes=130 << 30, check_disk=disk_pattern_check(2),
+            disk_bytes=130 << 30, check_disk=disk_pattern_check(4),
             qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
             expect=[r"\(d0\) disk-check: ata0 master: 'QEMU HARDDISK', 272629760 sectors "
                     r"\(133120 MiB\), LBA48, FLUSH CACHE EXT",
                     r"\(d0\) disk-check: lba 268435452\+12 read back: match",
-                    r"\(d0\) disk-check: done: 2 regions verified",
+                    r"\(d0\) disk-check: lba 8192\+264 written by DMA",
+                    r"\(d0\) disk-check: lba 2048\+264 read back: match, .*\(DMA",
+                    r"\(d0\) disk-check: done: 4 regions verified",
                     r"\(d1\) ide-probe: 23 of 23 checks held: the IDE ports are denied",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
