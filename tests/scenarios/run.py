@@ -580,6 +580,17 @@ def disk_scenarios():
                     r"\(d1\) ide-probe: 23 of 23 checks held: the IDE ports are denied",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # Domain 0's direct cost per KiB (the PV block device's baseline),
+        # by PIO and DMA; under -icount, in instructions.
+        Scenario(
+            name="disk-bench", cmdline=DEFAULT_CMDLINE, modules=domains("-- disk-bench"),
+            disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
+            expect=[r"\(d0\) bench: disk_%s_%s_per_kib per_op=\d+" % (op, m)
+                    for m in ("pio", "dma")
+                    for op in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
+                   + [r"\(d0\) disk-bench: done", r"Powering off"],
+            reject=reject + [r"bench: .* error="], expect_exit="poweroff",
+            check_log=frames_baseline_check(1)),
         # No disk at all: every position is reported, nothing waits for ever.
         Scenario(
             name="disk-check-none", cmdline=DEFAULT_CMDLINE, modules=domains("-- disk-check"),
