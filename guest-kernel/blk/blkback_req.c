@@ -117,8 +117,8 @@ static int decode_indirect(const struct blkif_request *req, const struct blk_vdi
     out->rsp_op = ind.indirect_op;
     if (ind.indirect_op != BLKIF_OP_READ && ind.indirect_op != BLKIF_OP_WRITE)
         return BLKIF_RSP_ERROR;
-    if (nr == 0 || nr > vd->max_indirect_segs)
-        return BLKIF_RSP_ERROR;
+    if (nr == 0 || nr > vd->max_indirect_segs || nr > BLK_MAX_INDIRECT_SEGS)
+        return BLKIF_RSP_ERROR;     /* the second bound holds even for an unchecked vd */
     if (ind.indirect_op == BLKIF_OP_WRITE && vd->read_only)
         return BLKIF_RSP_ERROR;
     out->kind = ind.indirect_op == BLKIF_OP_WRITE ? BLK_WRITE : BLK_READ;

@@ -40,13 +40,17 @@ uint32_t blkback_ring_pending(struct blkback_ring *r)
     return claimed - unanswered;
 }
 
-void blkback_ring_take(struct blkback_ring *r, struct blkif_request *req)
+bool blkback_ring_take(struct blkback_ring *r, struct blkif_request *req)
 {
     uint32_t slot = xen_ring_slot(r->req_cons, BLKIF_RING_SIZE);
+
+    if (xen_ring_distance(r->req_cons, r->rsp_prod_pvt) >= BLKIF_RING_SIZE)
+        return false;
 
     memcpy(req, (const void *)&r->sring->ring[slot].req, sizeof(*req));
     __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* copied before the slot is reused */
     r->req_cons++;
+    return true;
 }
 
 bool blkback_ring_respond(struct blkback_ring *r, uint64_t id, uint8_t op, int16_t status)

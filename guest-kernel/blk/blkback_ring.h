@@ -41,8 +41,10 @@ void blkback_ring_init(struct blkback_ring *r, volatile struct blkif_sring *srin
 uint32_t blkback_ring_pending(struct blkback_ring *r);
 
 /* Copies the request at req_cons into *req (one read of the slot) and
- * advances req_cons. Only after blkback_ring_pending() gave a count > 0. */
-void blkback_ring_take(struct blkback_ring *r, struct blkif_request *req);
+ * advances req_cons. Only after blkback_ring_pending() gave a count > 0;
+ * false (nothing taken) if BLKIF_RING_SIZE requests are already taken and
+ * unanswered: the next slot still holds one of them. */
+bool blkback_ring_take(struct blkback_ring *r, struct blkif_request *req);
 
 /* Writes a response into the next response slot (not yet published).
  * False (nothing written) if every taken request was already answered. */

@@ -299,6 +299,12 @@ static void test_indirect_refusals(void **state)
     assert_int_equal(blk_req_decode(&req, &vd, &r), BLKIF_RSP_ERROR);
     indirect(BLKIF_OP_READ, 1, 0);
     assert_int_equal(blk_req_decode(&req, &vd, &r), BLKIF_RSP_OKAY);
+    vd.max_indirect_segs = 0xffff;                  /* a disk blk_vdisk_valid refuses */
+    indirect(BLKIF_OP_READ, BLK_MAX_INDIRECT_SEGS + 1, 0);
+    assert_int_equal(blk_req_decode(&req, &vd, &r), BLKIF_RSP_ERROR);
+    indirect(BLKIF_OP_READ, BLK_MAX_INDIRECT_SEGS, 0);
+    assert_int_equal(blk_req_decode(&req, &vd, &r), BLKIF_RSP_OKAY);
+    assert_int_equal(r.nr_indirect, BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST);
     vd.max_indirect_segs = 0;                       /* not offered */
     assert_int_equal(blk_req_decode(&req, &vd, &r), BLKIF_RSP_EOPNOTSUPP);
     assert_int_equal(r.rsp_op, BLKIF_OP_INDIRECT);

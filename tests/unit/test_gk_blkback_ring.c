@@ -5,7 +5,7 @@
  * given (counting taken, unanswered ones), or moving req_prod behind
  * req_cons, is a liar and nothing is taken; the same across the 2^32 wrap;
  * a request is copied once, so rewriting its slot afterwards changes
- * nothing; responses go into the slots in order, never more than taken;
+ * nothing; no more than 32 taken and unanswered; responses go into the slots in order, never more than taken;
  * push publishes them and asks for a notification exactly when rsp_event
  * lies in the newly published range, judged against the backend's own
  * last rsp_prod (the shared one is the frontend's to scribble on);
@@ -49,7 +49,7 @@ static void take(uint32_t n, uint64_t first_id)
     struct blkif_request req;
 
     for (uint32_t i = 0; i < n; i++) {
-        blkback_ring_take(&ring, &req);
+        assert_true(blkback_ring_take(&ring, &req));
         assert_int_equal(req.id, first_id + i);
     }
 }
@@ -132,11 +132,26 @@ static void test_copy_once(void **state)
     produce(1, 55);
     page.ring[0].req.nr_segments = 3;
     assert_int_equal(blkback_ring_pending(&ring), 1);
-    blkback_ring_take(&ring, &req);
+    assert_true(blkback_ring_take(&ring, &req));
     page.ring[0].req.nr_segments = 200;
     page.ring[0].req.id = 66;
     assert_int_equal(req.nr_segments, 3);
     assert_int_equal(req.id, 55);
+}
+
+/* Never a 33rd unanswered request: its slot holds the first one. */
+static void test_take_bounded(void **state)
+{
+    struct blkif_request req;
+
+    (void)state;
+    produce(BLKIF_RING_SIZE, 0);
+    take(BLKIF_RING_SIZE, 0);
+    assert_false(blkback_ring_take(&ring, &req));
+    assert_int_equal(ring.req_cons, BLKIF_RING_SIZE);
+    assert_true(blkback_ring_respond(&ring, 0, 0, 0));
+    page.req_prod++;
+    assert_true(blkback_ring_take(&ring, &req));
 }
 
 static void test_respond(void **state)
@@ -208,6 +223,7 @@ int main(void)
         cmocka_unit_test_setup(test_prod_behind_cons, setup),
         cmocka_unit_test_setup(test_wraparound, setup),
         cmocka_unit_test_setup(test_copy_once, setup),
+        cmocka_unit_test_setup(test_take_bounded, setup),
         cmocka_unit_test_setup(test_respond, setup),
         cmocka_unit_test_setup(test_push_notify, setup),
         cmocka_unit_test_setup(test_push_ignores_scribbled_rsp_prod, setup),
