@@ -207,6 +207,7 @@ GK_TEST_DEPS_xs_watch := xs_path xs_perms
 GK_TEST_DEPS_xs_msg := $(GK_XS_CORE)
 GK_TEST_DEPS_xs_domain := $(GK_XS_CORE)
 GK_TEST_DEPS_xs_msg_tx := $(GK_XS_CORE)
+GK_TEST_DEPS_ata_prd := ata_cmd
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
