@@ -92,6 +92,7 @@ struct xs_store {
     struct xs_target targets[XS_TARGETS_MAX];
     struct xs_pool pool;
     uint64_t gen;                      /* the last generation handed out */
+    uint32_t top;                      /* slots from here on are all free */
     uint32_t quota_nodes;              /* XS_QUOTA_NODES unless a test says */
     uint32_t quota_entry;              /* XS_QUOTA_ENTRY unless a test says */
 };
