@@ -218,6 +218,8 @@ int domain_free_frame(struct domain *d, uint64_t mfn);
  * mappings then returns to the allocator). */
 bool domain_may_map_foreign(void *ctx, uint16_t mapper, uint16_t frame_owner);
 void domain_frame_released(void *ctx, uint64_t mfn);
+/* Rule 11: may mapper map I/O memory (only a privileged mapper)? */
+bool domain_may_map_iomem(void *ctx, uint16_t mapper);
 
 /* The guest address space of v's kernel, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
