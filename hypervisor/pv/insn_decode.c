@@ -32,6 +32,52 @@ static void decode_0f(const uint8_t *b, size_t avail, unsigned int rex, struct i
     }
 }
 
+/* Bytes of a memory operand's ModRM, SIB and displacement (64-bit
+ * addressing), or 0 for a register operand or one cut short by avail. */
+static size_t mem_operand_len(const uint8_t *m, size_t avail)
+{
+    unsigned int mod = m[0] >> 6, rm = m[0] & 7;
+    size_t len = 1;
+
+    if (mod == 3)
+        return 0;
+    if (rm == 4) {                               /* a SIB byte follows */
+        if (avail < 2)
+            return 0;
+        len++;
+        if (mod == 0 && (m[1] & 7) == 5)
+            len += 4;                            /* no base: disp32 */
+    } else if (mod == 0 && rm == 5) {
+        len += 4;                                /* rip-relative disp32 */
+    }
+    len += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    return len <= avail ? len : 0;
+}
+
+/* REX.W 89 /r, REX.W 87 /r (register to memory) and REX.W C7 /0 imm32:
+ * the 8-byte stores Linux makes to its page tables. */
+static void decode_store(const uint8_t *b, size_t avail, unsigned int rex, struct insn *o)
+{
+    size_t mlen = avail >= 2 ? mem_operand_len(b + 1, avail - 1) : 0;
+
+    if (!(rex & 8) || !mlen)
+        return;
+    o->gpr = ((b[1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+    o->len = (unsigned int)(1 + mlen);
+    if (b[0] != 0xc7) {
+        o->kind = b[0] == 0x89 ? INSN_STORE64 : INSN_XCHG64;
+        return;
+    }
+    if ((b[1] & 0x38) || avail < 1 + mlen + 4)
+        return;                                  /* C7 /0 only; imm32 whole */
+    o->kind = INSN_STORE64;
+    o->has_imm = true;
+    o->imm = (uint64_t)(int64_t)(int32_t)((uint32_t)b[1 + mlen] | (uint32_t)b[2 + mlen] << 8 |
+                                          (uint32_t)b[3 + mlen] << 16 |
+                                          (uint32_t)b[4 + mlen] << 24);
+    o->len += 4;
+}
+
 static void decode_io(uint8_t op, const uint8_t *b, size_t avail, bool opsize16,
                       struct insn *o)
 {
@@ -84,6 +130,10 @@ void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
     case 0xfb: o->kind = INSN_STI; o->len = 1; break;
     case 0xf4: o->kind = INSN_HLT; o->len = 1; break;
     case 0x0f: decode_0f(b, avail, rex, o); break;
+    case 0x87: case 0x89: case 0xc7:
+        if (!opsize16)
+            decode_store(b, avail, rex, o);
+        break;
     case 0xe4: case 0xe5: case 0xe6: case 0xe7:
     case 0xec: case 0xed: case 0xee: case 0xef:
         decode_io(b[0], b, avail, opsize16, o);

@@ -42,7 +42,7 @@
 #define CR4_GUEST_VIEW    0x660ULL
 
 /* The instruction at the guest's rip, through the page tables of its mode. */
-static bool fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
+bool emulate_fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
 {
     uint8_t bytes[INSN_MAX_LEN];
     struct guest_space gs;
@@ -217,7 +217,7 @@ bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
 {
     struct insn in;
 
-    if (!fetch(v, regs, &in))
+    if (!emulate_fetch(v, regs, &in))
         return false;
     if (in.kind == INSN_INT)
         return software_interrupt(v, regs, in.vector);
@@ -244,7 +244,7 @@ bool emulate_invalid_op(struct vcpu *v, struct cpu_regs *regs)
     uint32_t r[4];
     struct insn in;
 
-    if (!fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
+    if (!emulate_fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
         return false;
     guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, r);
     regs->rax = r[0];

@@ -1,0 +1,89 @@
+/*
+ * ptwr.c: writable page tables, as Xen emulates them for PV guests. Linux
+ * writes L1 entries with plain stores (set_pte during boot, xchg in
+ * ptep_get_and_clear) and relies on the hypervisor to trap the write on
+ * the table's read-only mapping and apply it as a validated update.
+ *
+ * A #PF is emulated only when every one of these holds, else the guest
+ * gets its fault:
+ *  1. the domain enabled VMASST_TYPE_writable_pagetables;
+ *  2. the guest kernel wrote (error code P and W, not RSVD, not a fetch)
+ *     an 8-byte aligned quadword;
+ *  3. its current tables map the address read-only, to a frame of its own
+ *     that is an L1 table (never an L2-L4: Xen emulates L1 writes only);
+ *  4. the instruction is an 8-byte mov or xchg to memory (insn_decode.c);
+ *  5. mod_entry accepts the new entry, with every rule of page_types.c:
+ *     the emulated store can map nothing an mmu_update could not.
+ * The TLB is flushed when the old entry's references went, as for
+ * mmu_update.
+ */
+#include "emulate.h"
+#include "insn_decode.h"
+#include "memory_setup.h"
+#include "mm_hypercalls.h"
+#include "page_types.h"
+#include "vcpu_state.h"
+#include <public/xen.h>
+#include <asm/paging.h>
+
+#define PF_PRESENT 1
+#define PF_WRITE   2
+#define PF_RSVD    8
+#define PF_FETCH   16
+
+/* Rules 1-2. */
+static bool fault_is_candidate(const struct vcpu *v, uint64_t cr2, uint64_t ec)
+{
+    return ((v->domain->vm_assist >> VMASST_TYPE_writable_pagetables) & 1) &&
+           v->kernel_mode && (cr2 & 7) == 0 &&
+           (ec & (PF_PRESENT | PF_WRITE | PF_RSVD | PF_FETCH)) == (PF_PRESENT | PF_WRITE);
+}
+
+/* Rule 3: the L1 table that the read-only mapping of cr2 points at, or -1. */
+static int64_t written_table(const struct vcpu *v, uint64_t cr2)
+{
+    int64_t l1 = guest_l1_of(v->cr3, cr2);
+    uint64_t e, mfn;
+
+    if (l1 < 0)
+        return -1;
+    e = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)l1))[(cr2 >> PAGE_SHIFT) & 511];
+    mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    if (!(e & PTE_P) || (e & PTE_RW) || mfn >= ftable.nr ||
+        ftable.pages[mfn].owner != v->domain->id || ftable.pages[mfn].type != PGT_l1)
+        return -1;
+    return (int64_t)mfn;
+}
+
+static uint64_t *reg(struct cpu_regs *r, unsigned int n)
+{
+    uint64_t *const map[16] = {
+        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+    };
+
+    return map[n & 15];
+}
+
+bool emulate_ptwr(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint64_t ec)
+{
+    unsigned int idx = (unsigned int)((cr2 & (PAGE_SIZE - 1)) >> 3);
+    struct insn in;
+    int64_t table;
+    uint64_t old, val;
+
+    if (!fault_is_candidate(v, cr2, ec) || (table = written_table(v, cr2)) < 0)
+        return false;
+    if (!emulate_fetch(v, regs, &in) || (in.kind != INSN_STORE64 && in.kind != INSN_XCHG64))
+        return false;
+    val = in.has_imm ? in.imm : *reg(regs, in.gpr);
+    old = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)table))[idx];
+    if (mod_entry(&ftable, (uint64_t)table, idx, val, v->domain->id, false))
+        return false;
+    if (pte_change_drops_refs(old, val))
+        flush_tlb_global();
+    if (in.kind == INSN_XCHG64)
+        *reg(regs, in.gpr) = old;
+    regs->rip += in.len;
+    return true;
+}
