@@ -214,6 +214,11 @@ static void relinquish_vcpu(struct vcpu *v)
         put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
     v->cr3 = v->user_cr3 = 0;
     vcpu_release_gdt(v);
+    if (v->vcpu_info_mfn) {
+        v->domain->evtchn.vcpu_info[v->id] = NULL;   /* nothing writes it after this */
+        put_page_and_type(&ftable, v->vcpu_info_mfn);
+        v->vcpu_info_mfn = 0;
+    }
 }
 
 static void relinquish_references(struct domain *d)

@@ -95,6 +95,12 @@ struct vcpu {
     /* register_runstate_memory_area: written by the own vCPU (vcpu_op);
      * the area is rewritten by vcpu_op.c each time the vCPU is switched in. */
     uint64_t runstate_area_va;                /* a guest kernel address; 0: none */
+    /* register_vcpu_info (vcpu_op.c): the frame now holding this vCPU's
+     * vcpu_info (d->evtchn.vcpu_info[id] points into it), with a general
+     * and a writable type reference held from registration to the
+     * domain's teardown (page_types rule 8); 0: none (the first MiB is
+     * never a domain's, so frame 0 never is). */
+    uint64_t vcpu_info_mfn;
     uint64_t slice_start_ns;
     /* Timers: written by the own vCPU (vcpu_op, set_timer_op, poll) and by
      * timer.c at expiry (interrupt); read by timer.c. */

@@ -46,7 +46,7 @@ static const char *const vector_names[32] = {
 
 struct vcpu_info *vcpu_info_of(struct vcpu *v)
 {
-    return &v->domain->shared_info->vcpu_info[v->id];
+    return evtchn_vcpu_info(&v->domain->evtchn, v->id);
 }
 
 void toggle_guest_mode(struct vcpu *v)
