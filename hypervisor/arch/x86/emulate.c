@@ -12,7 +12,7 @@
  *                CR4 (the guest view); writes of CR0.TS, CR2, CR3 (as
  *                NEW_BASEPTR) and CR4 unchanged; clts;
  *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
- *                and unchanged write;
+ *                and unchanged write; the machine-check MSRs (vmce.c);
  *   cli/sti      the event mask, with virtual IOPL >= 1 (set_iopl);
  *   in/out       with virtual IOPL >= 1: the port, or for one the
  *                hypervisor keeps (and every port of an unprivileged
@@ -27,6 +27,7 @@
 #include "debug_trap.h"
 #include "emulate.h"
 #include "insn_decode.h"
+#include "vmce.h"
 #include "ioport.h"
 #include "hypercall.h"
 #include "vcpu_state.h"
@@ -124,9 +125,12 @@ static bool do_rdmsr(struct cpu_regs *r)
     uint64_t val;
 
     if (msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE &&
-        msr != MSR_EFER)
-        return false;
-    val = rdmsr(msr);
+        msr != MSR_EFER) {
+        if (!vmce_rdmsr(msr, &val))
+            return false;
+    } else {
+        val = rdmsr(msr);
+    }
     r->rax = (uint32_t)val;
     r->rdx = val >> 32;
     return true;
@@ -139,6 +143,8 @@ static bool do_wrmsr(struct cpu_regs *r)
 
     if (msr == MSR_EFER)
         return val == rdmsr(MSR_EFER);
+    if (vmce_wrmsr(msr, val))
+        return true;
     if ((msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE) ||
         !is_canonical(val))
         return false;
