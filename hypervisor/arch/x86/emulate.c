@@ -13,7 +13,9 @@
  *                NEW_BASEPTR) and CR4 unchanged; clts;
  *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
  *                and unchanged write; the machine-check MSRs (vmce.c);
- *   cli/sti      the event mask, with virtual IOPL >= 1 (set_iopl);
+ *   cli/sti      with virtual IOPL >= 1 (set_iopl): no-ops, as on Xen
+ *                (the event mask is the guest's to write; Linux 6.1 runs
+ *                a cli while its events are enabled and must stay so);
  *   in/out       with virtual IOPL >= 1: the port, or for one the
  *                hypervisor keeps (and every port of an unprivileged
  *                domain) all ones read and the write dropped (guest_io.c,
@@ -209,10 +211,7 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
     case INSN_WRMSR:     return do_wrmsr(r);
     case INSN_CLI:
     case INSN_STI:
-        if (v->iopl < 1)
-            return false;
-        vcpu_info_of(v)->evtchn_upcall_mask = in->kind == INSN_CLI;
-        return true;
+        return v->iopl >= 1;                 /* no-ops, as Xen: see the top */
     case INSN_IN:
     case INSN_OUT:       return port_io(v, r, in);
     default:             return false;
