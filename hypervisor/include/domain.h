@@ -232,6 +232,9 @@ void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT
  * only if it holds v's descriptors. */
 void vcpu_release_gdt(struct vcpu *v);
+/* v's GDT pages, for the selector checks of bounce.c (struct guest_gdt). */
+struct guest_gdt;
+void vcpu_guest_gdt(const struct vcpu *v, struct guest_gdt *g);
 /* Put v's own descriptors (if any) into the CPU's GDT. */
 void vcpu_load_gdt(const struct vcpu *v);
 /* Free every frame d holds and d itself; returns the number freed. */
