@@ -78,6 +78,21 @@ static void decode_store(const uint8_t *b, size_t avail, unsigned int rex, struc
     o->len += 4;
 }
 
+/* 80 /4 ib and 80 /1 ib: the byte-wide and/or of Linux's clear_bit and
+ * set_bit (with a constant bit number), lock- or ds-prefixed. */
+static void decode_rmw8(const uint8_t *b, size_t avail, struct insn *o)
+{
+    size_t mlen = avail >= 2 ? mem_operand_len(b + 1, avail - 1) : 0;
+    unsigned int op = (b[1] >> 3) & 7;
+
+    if (!mlen || avail < 2 + mlen || (op != 1 && op != 4))
+        return;
+    o->kind = op == 4 ? INSN_AND8 : INSN_OR8;
+    o->has_imm = true;
+    o->imm = b[1 + mlen];
+    o->len = (unsigned int)(2 + mlen);
+}
+
 static void decode_io(uint8_t op, const uint8_t *b, size_t avail, bool opsize16,
                       struct insn *o)
 {
@@ -99,6 +114,8 @@ void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
     unsigned int rex = 0;
     bool opsize16 = false;
 
+    bool lock_or_ds = false;
+
     memset(o, 0, sizeof(*o));
     o->kind = INSN_OTHER;
     avail = MIN(avail, (size_t)INSN_MAX_LEN);
@@ -107,6 +124,10 @@ void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
         o->kind = INSN_FORCED_CPUID;
         o->len = 7;
         return;
+    }
+    if (pre < avail && (b[pre] == 0xf0 || b[pre] == 0x3e)) {
+        lock_or_ds = true;                       /* only before a memory write */
+        pre++;
     }
     if (pre < avail && b[pre] == 0x66) {
         opsize16 = true;
@@ -118,6 +139,8 @@ void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
         return;
     b += pre;
     avail -= pre;
+    if (lock_or_ds && b[0] != 0x80 && b[0] != 0x87 && b[0] != 0x89 && b[0] != 0xc7)
+        return;
     switch (b[0]) {
     case 0xcd:
         if (avail >= 2 && !pre) {
@@ -133,6 +156,10 @@ void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
     case 0x87: case 0x89: case 0xc7:
         if (!opsize16)
             decode_store(b, avail, rex, o);
+        break;
+    case 0x80:
+        if (!opsize16)
+            decode_rmw8(b, avail, o);
         break;
     case 0xe4: case 0xe5: case 0xe6: case 0xe7:
     case 0xec: case 0xed: case 0xee: case 0xef:

@@ -29,6 +29,8 @@ enum insn_kind {
     INSN_STORE64,        /* mov %r64, m64 (gpr) or mov $imm32, m64 (imm,
                             sign-extended): a page-table write (ptwr.c) */
     INSN_XCHG64,         /* xchg %r64, m64 (gpr): the same, old value to gpr */
+    INSN_AND8,           /* andb $imm8, m8 (imm): clear_bit on a PTE */
+    INSN_OR8,            /* orb $imm8, m8 (imm): set_bit on a PTE */
 };
 
 struct insn {

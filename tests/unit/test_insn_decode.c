@@ -389,6 +389,35 @@ static void test_store64_imm_and_xchg(void **state)
     assert_int_equal(in.len, 3);
 }
 
+/* andb/orb $imm8 to memory, as clear_bit/set_bit write a PTE byte, with
+ * the lock prefix or the ds prefix that replaces it on one CPU. */
+static void test_rmw8(void **state)
+{
+    struct insn in = DECODE(0x3e, 0x41, 0x80, 0x27, 0xfd);   /* ds andb $0xfd,(%r15) */
+
+    (void)state;
+    assert_int_equal(in.kind, INSN_AND8);
+    assert_int_equal(in.imm, 0xfd);
+    assert_int_equal(in.len, 5);
+    in = DECODE(0xf0, 0x80, 0x4f, 0x01, 0x02);               /* lock orb $2,1(%rdi) */
+    assert_int_equal(in.kind, INSN_OR8);
+    assert_int_equal(in.imm, 2);
+    assert_int_equal(in.len, 5);
+    in = DECODE(0x80, 0x27, 0x7f);
+    assert_int_equal(in.kind, INSN_AND8);
+    assert_int_equal(in.len, 3);
+    in = DECODE(0xf0, 0x48, 0x87, 0x17);                     /* lock xchg */
+    assert_int_equal(in.kind, INSN_XCHG64);
+    assert_int_equal(in.len, 4);
+    assert_other(DECODE(0x80, 0x37, 0x01));                  /* xorb: /6 */
+    assert_other(DECODE(0x80, 0x07, 0x01));                  /* addb: /0 */
+    assert_other(DECODE(0x80, 0xe7, 0x01));                  /* register form */
+    assert_other(DECODE(0x80, 0x27));                        /* imm8 missing */
+    assert_other(DECODE(0x3e, 0xcd, 0x80));                  /* ds int: not ours */
+    assert_other(DECODE(0xf0, 0xfa));                        /* lock cli */
+    assert_other(DECODE(0x3e, 0xe4, 0x80));                  /* ds in */
+}
+
 /* Not 8-byte stores, register forms, C7 with reg != 0, and every form cut
  * short are not page-table writes. */
 static void test_store64_refused(void **state)
@@ -412,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_store64_reg),
         cmocka_unit_test(test_store64_imm_and_xchg),
         cmocka_unit_test(test_store64_refused),
+        cmocka_unit_test(test_rmw8),
         cmocka_unit_test(test_int),
         cmocka_unit_test(test_mov_cr),
         cmocka_unit_test(test_mov_cr_rex),
