@@ -10,10 +10,15 @@
  *  1. A frame at or above limit_mfn is beyond the CPU's physical address
  *     width: denied (an entry pointing there faults with reserved bits).
  *  2. A frame overlapping a denied range is denied: the hypervisor's
- *     devices (local APIC, I/O APICs, MSI window, its screen) and the boot
- *     data it keeps (its image, the multiboot information, the modules).
+ *     devices (local APIC, I/O APICs, MSI window, its framebuffer) and the
+ *     boot data it keeps (its image, the multiboot information, the
+ *     modules).
  *  3. Otherwise a frame of the first MiB is mappable: Tern never hands
  *     those frames out (memory_setup.c), so no domain's RAM is there.
+ *     The VGA text screen (0xb8000) is among them, shared with the
+ *     hypervisor's console: Linux maps the whole first MiB at boot and
+ *     stops if a frame of it is refused, and Xen hands its VGA console to
+ *     domain 0 too. What domain 0 writes there can only garble the screen.
  *  4. Otherwise a frame that overlaps a RAM range of the map is RAM (the
  *     allocator's, or above mem=: either way not device memory).
  *  5. Otherwise it is mappable I/O memory.

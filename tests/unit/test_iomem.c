@@ -77,7 +77,7 @@ static void test_denied_ranges(void **state)
     (void)state;
     assert_int_equal(iomem_deny(&policy, 0xfee00000, 0x100000), 0);   /* MSI */
     assert_int_equal(iomem_deny(&policy, 0xfec00000, 0x1000), 0);     /* I/O APIC */
-    assert_int_equal(iomem_deny(&policy, 0xb8000, 0x8000), 0);        /* VGA text */
+    assert_int_equal(iomem_deny(&policy, 0xb8000, 0x8000), 0);        /* a low device */
     assert_int_equal(iomem_deny(&policy, 0x9000, 0x10), 0);           /* boot data */
     assert_int_equal(KIND(0xfee00), IOMEM_DENIED);
     assert_int_equal(KIND(0xfeeff), IOMEM_DENIED);
