@@ -75,7 +75,7 @@ static int64_t register_runstate(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-/* As Xen's map_vcpu_info: once, within the frame, on a frame of the
+/* As Xen's map_vcpu_info: within the frame and 8-byte aligned, once, on a frame of the
  * domain's that takes the writable type; the reference pair is held until
  * the teardown (domain.c relinquish_vcpu), so the frame can neither become
  * a page table nor be freed while the hypervisor writes it. */
@@ -88,8 +88,10 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &r, arg, sizeof(r)))
         return -EFAULT;
-    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || v->vcpu_info_mfn ||
-        r.mfn >= ftable.nr || get_page_and_type(&ftable, r.mfn, v->domain->id, PGT_writable))
+    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7))
+        return -ENXIO;                       /* Xen 4.17.7's checks: in the frame, aligned */
+    if (v->vcpu_info_mfn || r.mfn >= ftable.nr ||
+        get_page_and_type(&ftable, r.mfn, v->domain->id, PGT_writable))
         return -EINVAL;
     now = vcpu_info_of(v);
     at = (struct vcpu_info *)((uint8_t *)phys_to_virt(r.mfn << PAGE_SHIFT) + r.offset);

@@ -74,6 +74,7 @@ extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
 extern const struct guest_test test_user_process;
+extern const struct guest_test test_vcpu_info_place;
 extern const struct guest_test test_fpu_switch;
 extern const struct guest_test test_segment_base;
 extern const struct guest_test test_gdt_descriptors;
@@ -143,6 +144,8 @@ static const struct guest_test *const tests[] = {
     &test_grant_copy,
     &test_grant_misc,
     &test_grant_transfer,
+    /* Moves vcpu_info out of shared_info for good. */
+    &test_vcpu_info_place,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
