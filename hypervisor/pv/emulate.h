@@ -15,7 +15,7 @@ bool emulate_invalid_op(struct vcpu *v, struct cpu_regs *regs);
 struct insn;
 bool emulate_fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in);
 /* A write #PF of the guest kernel on a read-only mapping of one of its L1
- * tables, with writable_pagetables on: the store emulated as a validated
+ * tables: the store emulated as a validated
  * entry update (ptwr.c), as Xen does. True if handled. */
 bool emulate_ptwr(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint64_t ec);
 /* The CPUID a guest sees (also used for the forced-emulation path). */

@@ -6,7 +6,8 @@
  *
  * A #PF is emulated only when every one of these holds, else the guest
  * gets its fault:
- *  1. the domain enabled VMASST_TYPE_writable_pagetables;
+ *  1. (none on the assist: Xen 4.17 emulates whether or not the guest
+ *     enabled VMASST_TYPE_writable_pagetables, guest test pt_write_emulated)
  *  2. the guest kernel wrote (error code P and W, not RSVD, not a fetch);
  *  3. its current tables map the address read-only, to a frame of its own
  *     that is an L1 table (never an L2-L4: Xen emulates L1 writes only);
@@ -35,12 +36,10 @@
 #define PF_RSVD    8
 #define PF_FETCH   16
 
-/* Rules 1-2. */
-static bool fault_is_candidate(const struct vcpu *v, uint64_t cr2, uint64_t ec)
+/* Rule 2. */
+static bool fault_is_candidate(const struct vcpu *v, uint64_t ec)
 {
-    (void)cr2;
-    return ((v->domain->vm_assist >> VMASST_TYPE_writable_pagetables) & 1) &&
-           v->kernel_mode &&
+    return v->kernel_mode &&
            (ec & (PF_PRESENT | PF_WRITE | PF_RSVD | PF_FETCH)) == (PF_PRESENT | PF_WRITE);
 }
 
@@ -111,7 +110,7 @@ bool emulate_ptwr(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint64_t 
     struct insn in;
     int64_t table;
 
-    if (!fault_is_candidate(v, cr2, ec) || (table = written_table(v, cr2)) < 0 ||
+    if (!fault_is_candidate(v, ec) || (table = written_table(v, cr2)) < 0 ||
         !emulate_fetch(v, regs, &in))
         return false;
     old = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)table))[idx];
