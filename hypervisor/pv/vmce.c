@@ -1,41 +1,42 @@
 /*
  * vmce.c: the machine-check MSRs of a PV guest, as Xen's vMCE shows them
- * (xen/arch/x86/cpu/mcheck/vmce.c). CPUID shows MCE and MCA to Linux, which
- * then reads MCG_CAP, MCG_STATUS and each bank's registers at boot and
- * panics ("MCA architectural violation") if they fault. The host's machine
- * checks are the hypervisor's; a guest never sees them, so:
+ * (xen/arch/x86/cpu/mcheck/vmce.c; each value checked on Xen 4.17 by the
+ * guest test trap_msr_mce). CPUID shows MCE and MCA to Linux, which reads
+ * MCG_CAP, MCG_STATUS and each bank's registers at boot and panics ("MCA
+ * architectural violation") if they fault. The host's machine checks are
+ * the hypervisor's; a guest never sees one, so:
  *  1. MCG_CAP: VMCE_BANKS banks and nothing else (no MCG_CTL, no CMCI, no
- *     extended registers): Xen's value for AMD hosts, for every host here;
- *  2. MCG_STATUS and each bank's STATUS, ADDR and MISC read 0 (no error),
- *     each bank's CTL reads all ones (every error class enabled), as Xen;
- *  3. writes to MCG_STATUS, MCG_CAP (read-only: a write changes nothing,
- *     as Xen treats it) and to the banks' registers are taken and dropped;
- *  4. anything else, MCG_CTL included (MCG_CAP says it is absent) and banks
- *     at or past VMCE_BANKS, is not a vMCE MSR: the guest's #GP.
+ *     extended registers): Xen's value under QEMU's AMD model, here for
+ *     every host;
+ *  2. MCG_STATUS, MCG_CTL (absent per MCG_CAP) and every bank register
+ *     read 0 (no error), but a present bank's CTL, all ones (every error
+ *     class enabled); banks up to VMCE_MAX_BANKS exist as MSRs, as on
+ *     Xen, whatever MCG_CAP says, and so do their CTL2 registers;
+ *  3. writes to all of these are taken and dropped (MCG_CAP is read-only:
+ *     a write changes nothing, as Xen treats it);
+ *  4. any other MSR is not a vMCE one: the guest's #GP.
  */
 #include "vmce.h"
 
 #define BANK_REGS 4
 #define BANK_CTL  0
 
-/* Register index within a bank of msr (0 CTL .. 3 MISC), or -1. */
-static int bank_reg(uint32_t msr)
+static bool in_range(uint32_t msr, uint32_t first, uint32_t count)
 {
-    if (msr < MSR_MC0_CTL || msr >= MSR_MC0_CTL + VMCE_BANKS * BANK_REGS)
-        return -1;
-    return (int)((msr - MSR_MC0_CTL) % BANK_REGS);
+    return msr >= first && msr - first < count;
 }
 
 bool vmce_rdmsr(uint32_t msr, uint64_t *val)
 {
-    int reg = bank_reg(msr);
+    uint32_t bank = (msr - MSR_MC0_CTL) / BANK_REGS;
 
     if (msr == MSR_MCG_CAP)
         *val = VMCE_BANKS;
-    else if (msr == MSR_MCG_STATUS)
+    else if (msr == MSR_MCG_STATUS || msr == MSR_MCG_CTL ||
+             in_range(msr, MSR_MC0_CTL2, VMCE_MAX_BANKS))
         *val = 0;
-    else if (reg >= 0)
-        *val = reg == BANK_CTL ? ~0ULL : 0;
+    else if (in_range(msr, MSR_MC0_CTL, VMCE_MAX_BANKS * BANK_REGS))
+        *val = ((msr - MSR_MC0_CTL) % BANK_REGS == BANK_CTL && bank < VMCE_BANKS) ? ~0ULL : 0;
     else
         return false;
     return true;
@@ -43,6 +44,8 @@ bool vmce_rdmsr(uint32_t msr, uint64_t *val)
 
 bool vmce_wrmsr(uint32_t msr, uint64_t val)
 {
+    uint64_t ignored;
+
     (void)val;                               /* rule 3: nothing to keep */
-    return msr == MSR_MCG_CAP || msr == MSR_MCG_STATUS || bank_reg(msr) >= 0;
+    return vmce_rdmsr(msr, &ignored);
 }

@@ -42,18 +42,32 @@ static void test_banks(void **state)
     }
 }
 
+/* MCG_CTL (absent per MCG_CAP), banks past the two and the CTL2
+ * registers exist as MSRs reading 0, as on Xen. */
+static void test_absent_but_readable(void **state)
+{
+    (void)state;
+    assert_int_equal(rd(MSR_MCG_CTL), 0);
+    assert_true(vmce_wrmsr(MSR_MCG_CTL, ~0ULL));
+    assert_int_equal(rd(MSR_MC0_CTL + 4 * VMCE_BANKS), 0);      /* bank 2's CTL */
+    assert_int_equal(rd(MSR_MC0_CTL + 4 * 31 + 3), 0);          /* bank 31's MISC */
+    assert_int_equal(rd(MSR_MC0_CTL2), 0);
+    assert_int_equal(rd(MSR_MC0_CTL2 + 31), 0);
+    assert_true(vmce_wrmsr(MSR_MC0_CTL + 4 * VMCE_BANKS, 0));
+}
+
 static void test_refused(void **state)
 {
     uint64_t v = 7;
 
     (void)state;
-    assert_false(vmce_rdmsr(MSR_MCG_CTL, &v));         /* absent per MCG_CAP */
-    assert_false(vmce_wrmsr(MSR_MCG_CTL, 0));
-    assert_false(vmce_rdmsr(MSR_MC0_CTL + 4 * VMCE_BANKS, &v));   /* bank 2 */
-    assert_false(vmce_wrmsr(MSR_MC0_CTL + 4 * VMCE_BANKS, 0));
+    assert_false(vmce_rdmsr(MSR_MC0_CTL + 4 * 32, &v));         /* 0x480: past the banks */
+    assert_false(vmce_wrmsr(MSR_MC0_CTL + 4 * 32, 0));
     assert_false(vmce_rdmsr(MSR_MC0_CTL - 1, &v));
+    assert_false(vmce_rdmsr(MSR_MC0_CTL2 + 32, &v));            /* 0x2a0 */
+    assert_false(vmce_rdmsr(MSR_MC0_CTL2 - 1, &v));
     assert_false(vmce_rdmsr(0x178, &v));
-    assert_false(vmce_rdmsr(0x280, &v));               /* MC0_CTL2: no CMCI */
+    assert_false(vmce_wrmsr(0x178, 0));
     assert_int_equal(v, 7);                            /* untouched when refused */
 }
 
@@ -62,6 +76,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_global_registers),
         cmocka_unit_test(test_banks),
+        cmocka_unit_test(test_absent_but_readable),
         cmocka_unit_test(test_refused),
     };
 

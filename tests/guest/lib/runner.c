@@ -77,6 +77,7 @@ extern const struct guest_test test_user_process;
 extern const struct guest_test test_vcpu_info_place;
 extern const struct guest_test test_iomem_dom0;
 extern const struct guest_test test_pt_write_emulated;
+extern const struct guest_test test_trap_msr_mce;
 extern const struct guest_test test_fpu_switch;
 extern const struct guest_test test_segment_base;
 extern const struct guest_test test_gdt_descriptors;
@@ -130,6 +131,7 @@ static const struct guest_test *const tests[] = {
     &test_pt_write_emulated,
     &test_trap_vectors,
     &test_trap_pf,
+    &test_trap_msr_mce,
     &test_trap_debug,
     &test_trap_debug_hv,
     &test_trap_fpu,
