@@ -107,67 +107,84 @@ static void decode_io(uint8_t op, const uint8_t *b, size_t avail, bool opsize16,
     o->len = imm ? 2 : 1;
 }
 
-void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
+/* The prefixes we accept, in this order: lock or ds (only before a
+ * memory write), 0x66, REX. */
+struct prefixes {
+    size_t len;
+    unsigned int rex;
+    bool opsize16, lock_or_ds;
+};
+
+static void read_prefixes(const uint8_t *b, size_t avail, struct prefixes *p)
 {
-    const uint8_t *b = bytes;
-    size_t pre = 0;
-    unsigned int rex = 0;
-    bool opsize16 = false;
+    *p = (struct prefixes){ 0 };
+    if (p->len < avail && (b[p->len] == 0xf0 || b[p->len] == 0x3e)) {
+        p->lock_or_ds = true;
+        p->len++;
+    }
+    if (p->len < avail && b[p->len] == 0x66) {
+        p->opsize16 = true;
+        p->len++;
+    }
+    if (p->len < avail && (b[p->len] & 0xf0) == 0x40)
+        p->rex = b[p->len++] & 0xf;
+}
 
-    bool lock_or_ds = false;
+static bool is_memory_write(uint8_t op)
+{
+    return op == 0x80 || op == 0x87 || op == 0x89 || op == 0xc7;
+}
 
-    memset(o, 0, sizeof(*o));
-    o->kind = INSN_OTHER;
-    avail = MIN(avail, (size_t)INSN_MAX_LEN);
-    if (avail >= sizeof(forced_prefix) + 2 && !memcmp(b, forced_prefix, sizeof(forced_prefix)) &&
-        b[5] == 0x0f && b[6] == 0xa2) {
-        o->kind = INSN_FORCED_CPUID;
-        o->len = 7;
-        return;
-    }
-    if (pre < avail && (b[pre] == 0xf0 || b[pre] == 0x3e)) {
-        lock_or_ds = true;                       /* only before a memory write */
-        pre++;
-    }
-    if (pre < avail && b[pre] == 0x66) {
-        opsize16 = true;
-        pre++;
-    }
-    if (pre < avail && (b[pre] & 0xf0) == 0x40)
-        rex = b[pre++] & 0xf;
-    if (pre >= avail)
-        return;
-    b += pre;
-    avail -= pre;
-    if (lock_or_ds && b[0] != 0x80 && b[0] != 0x87 && b[0] != 0x89 && b[0] != 0xc7)
-        return;
+/* The instruction at b (prefixes p already read) into o. */
+static void decode_opcode(const uint8_t *b, size_t avail, const struct prefixes *p,
+                          struct insn *o)
+{
     switch (b[0]) {
     case 0xcd:
-        if (avail >= 2 && !pre) {
+        if (avail >= 2 && !p->len) {
             o->kind = INSN_INT;
             o->vector = b[1];
             o->len = 2;
         }
         return;
-    case 0xfa: o->kind = INSN_CLI; o->len = 1; break;
-    case 0xfb: o->kind = INSN_STI; o->len = 1; break;
-    case 0xf4: o->kind = INSN_HLT; o->len = 1; break;
-    case 0x0f: decode_0f(b, avail, rex, o); break;
+    case 0xfa: o->kind = INSN_CLI; o->len = 1; return;
+    case 0xfb: o->kind = INSN_STI; o->len = 1; return;
+    case 0xf4: o->kind = INSN_HLT; o->len = 1; return;
+    case 0x0f: decode_0f(b, avail, p->rex, o); return;
     case 0x87: case 0x89: case 0xc7:
-        if (!opsize16)
-            decode_store(b, avail, rex, o);
-        break;
+        if (!p->opsize16)
+            decode_store(b, avail, p->rex, o);
+        return;
     case 0x80:
-        if (!opsize16)
+        if (!p->opsize16)
             decode_rmw8(b, avail, o);
-        break;
+        return;
     case 0xe4: case 0xe5: case 0xe6: case 0xe7:
     case 0xec: case 0xed: case 0xee: case 0xef:
-        decode_io(b[0], b, avail, opsize16, o);
-        break;
+        decode_io(b[0], b, avail, p->opsize16, o);
+        return;
     default:
         return;
     }
+}
+
+void insn_decode(const uint8_t *bytes, size_t avail, struct insn *o)
+{
+    struct prefixes p;
+
+    memset(o, 0, sizeof(*o));
+    o->kind = INSN_OTHER;
+    avail = MIN(avail, (size_t)INSN_MAX_LEN);
+    if (avail >= sizeof(forced_prefix) + 2 && !memcmp(bytes, forced_prefix, sizeof(forced_prefix)) &&
+        bytes[5] == 0x0f && bytes[6] == 0xa2) {
+        o->kind = INSN_FORCED_CPUID;
+        o->len = 7;
+        return;
+    }
+    read_prefixes(bytes, avail, &p);
+    if (p.len >= avail || (p.lock_or_ds && !is_memory_write(bytes[p.len])))
+        return;
+    decode_opcode(bytes + p.len, avail - p.len, &p, o);
     if (o->kind != INSN_OTHER)
-        o->len += (unsigned int)pre;
+        o->len += (unsigned int)p.len;
 }
