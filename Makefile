@@ -8,6 +8,8 @@
 #                   demo guest under QEMU (serial on the terminal)
 #   make test       install what is missing, run host unit tests and QEMU scenarios
 #   make unit       host unit tests only (cmocka, ASan + UBSan)
+#   make linux      fetch Debian 12's Linux kernel and build a busybox initramfs
+#                   (build/linux/, for the linux-dom0 scenario)
 #   make bench      instructions per hypercall, Tern next to real Xen 4.17
 #                   (tools/bench.py; QEMU -icount; not part of make test)
 #
@@ -78,7 +80,7 @@ HV_OBJS += $(HV_BUILD)/$(GEN_FONT).o
 PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall page_types acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
 PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget iocap gnttab
-PURE += multicall_batch unimpl_seen cpuid_policy
+PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
@@ -229,6 +231,13 @@ boot-matrix: image
 test: deps
 	$(MAKE) all
 	tests/run-all.sh
+
+# Debian 12's own Linux kernel (its ELF, unwrapped from vmlinuz) and a busybox
+# initramfs, fetched with apt-get download into build/linux/ (kept across
+# make clean; tools/fetch-linux.sh). The linux-dom0 scenario boots them.
+.PHONY: linux
+linux: deps
+	tools/fetch-linux.sh
 
 # The guest kernel's benchmark mode on Tern and on Xen, under -icount.
 .PHONY: bench

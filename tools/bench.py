@@ -31,6 +31,12 @@ under Tern is not quite (the CD-ROM's I/O completes at host-dependent moments,
 and GRUB polls for it), so those two boots run --runs times and the medians
 are used; the spread is printed.
 
+Linux (--linux, issue 17): Debian 12's kernel and the busybox initramfs of
+tools/fetch-linux.sh booted as domain 0 of each, 256 MiB, console hvc0; the
+row is Linux's own clock at "Run /init as init process" (guest nanoseconds
+since its clock started, early in its boot: instructions, plus the time it
+spent idle waiting for timers, which -icount sleep=off skips in no time).
+
 Prints the table `operation | ours | xen | ours/xen`, then one line
     bench: done
 Exit status 0 when every row was measured on both, 1 otherwise.
@@ -45,6 +51,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import threading
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
@@ -116,6 +123,16 @@ OURS_ONLY_ROWS += [
     ("xenstore_watch", "xenstore write + its watch event (ours only)"),
     ("console_ring_byte", "console ring, per byte drained by domain 0 (ours only)"),
 ]
+LINUX_ROW = "Linux 6.1 dom0: its clock at Run /init (ns)"
+LINUX_DIR = os.path.join(BUILD, "linux")
+LINUX_KERNEL = os.path.join(LINUX_DIR, "vmlinux")
+LINUX_INITRD = os.path.join(LINUX_DIR, "initramfs.cpio")
+LINUX_MEM = "1G"
+LINUX_DOM0 = "dom0_mem=256M"
+LINUX_INIT_RE = re.compile(r"\[\s*(\d+)\.(\d{6})\] Run /init as init process")
+LINUX_MARKER = "tern-linux: /init reached"
+XEN_LINUX_CMDLINE = ("console=com1 com1=115200,8n1 %s,max:256M x2apic=false "
+                     "loglvl=all guest_loglvl=all noreboot" % LINUX_DOM0)
 
 
 def parse_args(argv):
@@ -126,6 +143,8 @@ def parse_args(argv):
     p.add_argument("--hypervisor", default=HV_ELF, metavar="ELF",
                    help="the Tern image (default: build/hypervisor.elf, built by make)")
     p.add_argument("--no-build", action="store_true", help="do not run make first")
+    p.add_argument("--linux", action="store_true",
+                   help="also boot Debian's Linux as domain 0 of each (make linux)")
     p.add_argument("--json", metavar="FILE",
                    help="also write the numbers as JSON (default: build/bench/results.json)",
                    default=os.path.join(WORK, "results.json"))
@@ -183,11 +202,11 @@ def build(args):
     build_tsc_kernel(max(0, loadable_bytes(args.hypervisor) - loadable_bytes(TSC_ELF)))
 
 
-def iso(name, elf, modules=None):
+def iso(name, elf, modules=None, cmdline=TERN_CMDLINE):
     """An ISO of elf with modules [(path, string)] (default: the guest, bench)."""
     path = os.path.join(WORK, name + ".iso")
     cmd = [os.path.join(REPO, "tools", "mkimage.sh"), "--out", path, "--elf", elf,
-           "--cmdline", TERN_CMDLINE]
+           "--cmdline", cmdline]
     for module, string in modules or [(GUEST_ELF, GUEST_ARGS)]:
         cmd += ["--module", module, string]
     run(cmd, "mkimage " + name)
@@ -206,10 +225,11 @@ def xenstore_iso(elf):
     return iso("tern-xenstore", elf, list(zip([GUEST_ELF, PEER_ELF], XENSTORE_DOMAINS)))
 
 
-def qemu_run(image, log, until):
+def qemu_run(image, log, until, mem=None):
     """Boots an ISO on the bench QEMU; returns the serial output."""
     cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", image, "--cpu", "max",
            "--timeout", str(TIMEOUT), "--log", log, "--stop-on", until, "--expect", until]
+    cmd += ["--mem", mem] if mem else []
     cmd += ["--qemu-arg=" + a for a in QEMU_ARGS]
     run(cmd, "qemu-run " + os.path.basename(image))
     with open(log, errors="replace") as f:
@@ -273,6 +293,50 @@ def measure_xen():
     return rows, [boot], [firmware]
 
 
+def linux_init_ns(text):
+    """Linux's clock at Run /init, in ns, from a boot's output (None if absent)."""
+    m = LINUX_INIT_RE.search(text)
+    return int(m.group(1)) * 10**9 + int(m.group(2)) * 1000 if m else None
+
+
+def xen_linux_run():
+    """Linux as Xen's dom0 (two modules, which xen-run.py does not take):
+    the serial output up to the marker line (or a Xen panic, or the
+    timeout); QEMU is then stopped, since Xen only halts after dom0 ends."""
+    cmd = [os.path.join(REPO, "tools", "qemu.sh"), "-machine", "pc", "-accel", "tcg",
+           "-cpu", "max", "-m", LINUX_MEM, "-smp", "1", "-nodefaults", "-display", "none",
+           "-monitor", "none", "-serial", "stdio", "-no-reboot"] + QEMU_ARGS + [
+           "-kernel", os.path.join(BUILD, "xen", "xen.elf"), "-append", XEN_LINUX_CMDLINE,
+           "-initrd", "%s console=hvc0,%s" % (LINUX_KERNEL, LINUX_INITRD)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace")
+    timer = threading.Timer(TIMEOUT, proc.kill)
+    timer.start()
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if LINUX_MARKER in line or "Panic on CPU" in line:
+            break
+    timer.cancel()
+    proc.kill()
+    proc.wait()
+    text = "".join(lines)
+    with open(os.path.join(WORK, "xen-linux.log"), "w") as f:
+        f.write(text)
+    return text
+
+
+def measure_linux(args):
+    """(ours, xen): Linux's clock at Run /init on each."""
+    run([os.path.join(REPO, "tools", "fetch-linux.sh")], "tools/fetch-linux.sh")
+    image = iso("tern-linux", args.hypervisor,
+                [(LINUX_KERNEL, "console=hvc0"), (LINUX_INITRD, "initramfs")],
+                TERN_CMDLINE + " " + LINUX_DOM0)
+    ours = linux_init_ns(qemu_run(image, os.path.join(WORK, "tern-linux.log"), LINUX_MARKER,
+                                  LINUX_MEM))
+    return ours, linux_init_ns(xen_linux_run())
+
+
 def boot_cost(boots, firmware):
     """Median boot cost and a note on the spread of the measurements."""
     if None in boots:
@@ -289,9 +353,11 @@ def fmt(v):
     return "{:,.0f}".format(v) if v >= 100 else "{:.1f}".format(v)
 
 
-def table(ours, xen, boot_ours, boot_xen):
+def table(ours, xen, boot_ours, boot_xen, linux=None):
     lines = [(label, ours.get(name), xen.get(name)) for name, label in ROWS + EVENT_ROWS]
     lines.append((BOOT_ROW, boot_ours, boot_xen))
+    if linux:
+        lines.append((LINUX_ROW, linux[0], linux[1]))
     ours_only = [(label, ours.get(name), None) for name, label in OURS_ONLY_ROWS]
     width = max(len(label) for label, _, _ in lines + ours_only)
     print("%-*s | %13s | %13s | %s" % (width, "operation (instructions)", "ours", "xen",
@@ -311,11 +377,13 @@ def main(argv):
     boot_ours, note_ours = boot_cost(boots, fw)
     xen, xboots, xfw = measure_xen()
     boot_xen, note_xen = boot_cost(xboots, xfw)
-    complete = table(ours, xen, boot_ours, boot_xen)
+    linux = measure_linux(args) if args.linux else None
+    complete = table(ours, xen, boot_ours, boot_xen, linux)
     print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:
         json.dump({"ours": ours, "xen": xen, "boot": {"ours": boot_ours, "xen": boot_xen},
+                   "linux_init_ns": list(linux) if linux else None,
                    "raw": {"ours_boot_tsc": boots, "ours_firmware_tsc": fw,
                            "xen_boot_tsc": xboots, "xen_firmware_tsc": xfw}}, f, indent=1)
     print("bench: done")

@@ -63,9 +63,20 @@ const char *trap_name(uint64_t vector)
     return vector < 256 ? "software interrupt" : "callback";
 }
 
+/* Where the hypervisor keeps our vcpu_info after VCPUOP_register_vcpu_info
+ * (NULL: its slot in shared_info). */
+static struct vcpu_info *placed_vcpu_info;
+
 struct vcpu_info *this_vcpu_info(void)
 {
+    if (placed_vcpu_info)
+        return placed_vcpu_info;
     return shared_info ? &shared_info->vcpu_info[0] : NULL;
+}
+
+void vcpu_info_placed(struct vcpu_info *vi)
+{
+    placed_vcpu_info = vi;
 }
 
 void trap_set_hook(unsigned int vector, trap_hook_t hook)

@@ -142,6 +142,8 @@ _Noreturn void trap_return_via_iret(void);
 /* The vcpu_info of vCPU 0 (NULL without shared_info). */
 struct vcpu_info;
 struct vcpu_info *this_vcpu_info(void);
+/* The hypervisor now keeps it at vi (VCPUOP_register_vcpu_info succeeded). */
+void vcpu_info_placed(struct vcpu_info *vi);
 
 /* The event upcall's count of deliveries (gk_evtchn_do_upcall counts them). */
 extern volatile uint64_t events_seen;

@@ -214,6 +214,11 @@ static void relinquish_vcpu(struct vcpu *v)
         put_page_and_type(&ftable, v->user_cr3 >> PAGE_SHIFT);
     v->cr3 = v->user_cr3 = 0;
     vcpu_release_gdt(v);
+    if (v->vcpu_info_mfn) {
+        v->domain->evtchn.vcpu_info[v->id] = NULL;   /* nothing writes it after this */
+        put_page_and_type(&ftable, v->vcpu_info_mfn);
+        v->vcpu_info_mfn = 0;
+    }
 }
 
 static void relinquish_references(struct domain *d)
@@ -236,6 +241,15 @@ bool domain_may_map_foreign(void *ctx, uint16_t mapper, uint16_t frame_owner)
 
     (void)ctx;
     (void)frame_owner;
+    return d && d->privileged;
+}
+
+/* Xen gives I/O memory to the hardware domain; Tern to privileged ones. */
+bool domain_may_map_iomem(void *ctx, uint16_t mapper)
+{
+    const struct domain *d = domain_by_id(mapper);
+
+    (void)ctx;
     return d && d->privileged;
 }
 

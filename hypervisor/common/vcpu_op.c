@@ -1,9 +1,9 @@
 /*
  * vcpu_op.c: vcpu_op (#24) and set_timer_op (#15): a vCPU's timers and
  * run state. One vCPU per domain: vcpuid 0 is the only one (-ENOENT for
- * others); bringing vCPUs up and down is not offered (-ENOSYS), nor is
- * moving vcpu_info (register_vcpu_info: -ENOSYS, guests fall back to
- * shared_info). A registered runstate area is rewritten each time the vCPU
+ * others); bringing vCPUs up and down is not offered (-ENOSYS). A vCPU's
+ * vcpu_info may move once into a frame of the guest's (register_vcpu_info),
+ * which then holds a writable type reference. A registered runstate area is rewritten each time the vCPU
  * is switched in: with one vCPU per domain, that is every moment the guest
  * can read it.
  *
@@ -19,6 +19,10 @@
 #include "hypercall.h"
 #include "sched.h"
 #include "timer.h"
+#include "memory_setup.h"
+#include "page_types.h"
+#include "directmap.h"
+#include <asm/guest_traps.h>
 #include <public/vcpu.h>
 
 /* v's runstate as the guest reads it now: the current state's time runs. */
@@ -71,6 +75,34 @@ static int64_t register_runstate(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* As Xen's map_vcpu_info: within the frame and 8-byte aligned, once, on a frame of the
+ * domain's that takes the writable type; the reference pair is held until
+ * the teardown (domain.c relinquish_vcpu), so the frame can neither become
+ * a page table nor be freed while the hypervisor writes it. */
+static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_vcpu_info r;
+    struct guest_space gs;
+    struct vcpu_info *now, *at;
+
+    vcpu_guest_space(v, &gs);
+    if (copy_from_guest(&gs, &r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7))
+        return -ENXIO;                       /* Xen 4.17.7's checks: in the frame, aligned */
+    if (v->vcpu_info_mfn || r.mfn >= ftable.nr ||
+        get_page_and_type(&ftable, r.mfn, v->domain->id, PGT_writable))
+        return -EINVAL;
+    now = vcpu_info_of(v);
+    at = (struct vcpu_info *)((uint8_t *)phys_to_virt(r.mfn << PAGE_SHIFT) + r.offset);
+    memcpy(at, now, sizeof(*at));
+    v->vcpu_info_mfn = r.mfn;
+    v->domain->evtchn.vcpu_info[v->id] = at;
+    at->evtchn_pending_sel = ~0UL;           /* everything may be pending, as Xen */
+    __atomic_store_n(&at->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
 static int64_t periodic(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_set_periodic_timer p;
@@ -108,6 +140,7 @@ int64_t do_vcpu_op(struct vcpu *v, const struct hypercall_args *a)
     case VCPUOP_is_up:                return 1;
     case VCPUOP_get_runstate_info:    return runstate(v, a->a3);
     case VCPUOP_register_runstate_memory_area: return register_runstate(v, a->a3);
+    case VCPUOP_register_vcpu_info:   return register_vcpu_info(v, a->a3);
     case VCPUOP_set_periodic_timer:   return periodic(v, a->a3);
     case VCPUOP_stop_periodic_timer:  vcpu_set_periodic(v, 0); return 0;
     case VCPUOP_set_singleshot_timer: return singleshot(v, a->a3);

@@ -95,6 +95,12 @@ struct vcpu {
     /* register_runstate_memory_area: written by the own vCPU (vcpu_op);
      * the area is rewritten by vcpu_op.c each time the vCPU is switched in. */
     uint64_t runstate_area_va;                /* a guest kernel address; 0: none */
+    /* register_vcpu_info (vcpu_op.c): the frame now holding this vCPU's
+     * vcpu_info (d->evtchn.vcpu_info[id] points into it), with a general
+     * and a writable type reference held from registration to the
+     * domain's teardown (page_types rule 8); 0: none (the first MiB is
+     * never a domain's, so frame 0 never is). */
+    uint64_t vcpu_info_mfn;
     uint64_t slice_start_ns;
     /* Timers: written by the own vCPU (vcpu_op, set_timer_op, poll) and by
      * timer.c at expiry (interrupt); read by timer.c. */
@@ -163,6 +169,7 @@ struct domain {
 
     /* Written and read by the own vCPU's port I/O emulation (guest_io.c). */
     uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch */
+    uint8_t cmos_index;               /* CMOS/RTC index latch (port 0x70) */
     /* The ports and interrupt lines granted to the domain (iocap.h):
      * written by the builder (and the toolstack, later); read by the port
      * I/O emulation. */
@@ -218,12 +225,17 @@ int domain_free_frame(struct domain *d, uint64_t mfn);
  * mappings then returns to the allocator). */
 bool domain_may_map_foreign(void *ctx, uint16_t mapper, uint16_t frame_owner);
 void domain_frame_released(void *ctx, uint64_t mfn);
+/* Rule 11: may mapper map I/O memory (only a privileged mapper)? */
+bool domain_may_map_iomem(void *ctx, uint16_t mapper);
 
 /* The guest address space of v's kernel, for copy_from_guest and friends. */
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs);
 /* Drop v's GDT pages (descriptors.c); clear the guest part of the CPU's GDT
  * only if it holds v's descriptors. */
 void vcpu_release_gdt(struct vcpu *v);
+/* v's GDT pages, for the selector checks of bounce.c (struct guest_gdt). */
+struct guest_gdt;
+void vcpu_guest_gdt(const struct vcpu *v, struct guest_gdt *g);
 /* Put v's own descriptors (if any) into the CPU's GDT. */
 void vcpu_load_gdt(const struct vcpu *v);
 /* Free every frame d holds and d itself; returns the number freed. */

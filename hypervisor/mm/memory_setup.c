@@ -20,6 +20,7 @@
 #include "directmap.h"
 #include "domain.h"
 #include "page_types.h"
+#include "iomem_host.h"
 #include <asm/paging.h>
 
 #define LOW_RESERVED  (1ULL << 20)
@@ -151,6 +152,7 @@ static void init_frame_table(void)
         .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
         .m2p_l4e = paging_m2p_l4e(),
         .foreign_ok = domain_may_map_foreign, .released = domain_frame_released,
+        .iomem = iomem_host_kind, .iomem_ok = domain_may_map_iomem,
     };
     ft_init(&ftable);
 }
@@ -182,6 +184,7 @@ void memory_init(const struct boot_info *bi, const struct hv_options *opt)
     if (opt->mem_limit)
         log_info("mem=%#lx: RAM above it is left unused\n", opt->mem_limit);
     init_allocator(bi);
+    iomem_host_init(bi);
     if (paging_init(&machine_frames, ALIGN_UP(MAX(ram_top, FOUR_GIB), ONE_GIB)))
         panic("memory: out of memory building the hypervisor page tables\n");
     if (paging_init_m2p(&machine_frames, machine_frames.nr_frames))

@@ -82,6 +82,13 @@
  *     levels. A frame of an ended domain that such mappings (or grant
  *     mappings) still reference has owner OWNER_ORPHAN and goes back to
  *     the allocator when its last reference goes (ft->released).
+ * 11. An L1 entry of a domain that ft->iomem_ok allows (a privileged one)
+ *     may map a frame that ft->iomem says is mappable I/O memory (BIOS,
+ *     ACPI tables, device memory: mm/iomem.c), read-only or writable, as
+ *     on Xen; no other domain (-EPERM), and no denied frame (the
+ *     hypervisor's devices and boot data: -EPERM), ever. Such a frame is
+ *     never RAM of anyone's, so the entry takes and holds no reference
+ *     and the frame's record (if it has one) stays ownerless and zero.
  */
 #include "page_types.h"
 #include "err.h"
@@ -233,6 +240,24 @@ static bool foreign_allowed(const struct frame_table *ft, uint16_t owner, uint16
                                                                           frame_owner));
 }
 
+/* Rule 11: what frame mfn is to an L1 entry (0: RAM). A frame with an
+ * owner is RAM: the common case needs no look at the policy. */
+static unsigned int io_kind(const struct frame_table *ft, uint64_t mfn, unsigned int level)
+{
+    if (level != 1 || !ft->iomem || (mfn < ft->nr && ft->pages[mfn].owner != OWNER_NONE))
+        return 0;
+    return ft->iomem(ft->ctx, mfn);
+}
+
+/* An L1 entry of owner's mapping I/O memory: nothing to take, only a
+ * permission to have. */
+static int get_io_entry(const struct frame_table *ft, unsigned int kind, uint16_t owner)
+{
+    if (kind != 1 || !ft->iomem_ok || !ft->iomem_ok(ft->ctx, owner))
+        return -EPERM;
+    return 0;
+}
+
 /* Take the references a present entry of table_mfn needs, its frame being
  * frame_owner's (owner's, but for a foreign L1 entry). */
 static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
@@ -246,6 +271,8 @@ static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
         return 0;
     if (e & ~allowed_bits(ft, level))
         return -EINVAL;
+    if (io_kind(ft, mfn, level))
+        return get_io_entry(ft, io_kind(ft, mfn, level), owner);
     if (frame_owner != owner && (level != 1 || !foreign_allowed(ft, owner, frame_owner)))
         return -EINVAL;
     t = target_type(e, level);
@@ -279,8 +306,8 @@ static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 
-    if (!(e & PTE_P) || is_grant_entry(e, level))
-        return;                              /* a grant PTE holds nothing */
+    if (!(e & PTE_P) || is_grant_entry(e, level) || io_kind(ft, mfn, level))
+        return;                              /* grant and I/O PTEs hold nothing */
     if (target_type(e, level) == PGT_none) {
         put_page(ft, mfn);
     } else if (is_linear(ft, table_mfn, mfn, level)) {
@@ -687,6 +714,11 @@ static int count_table(const struct frame_table *ft, uint64_t mfn, struct recoun
         enum page_type want;
         if (!guest_slot(level, i) || !(e & PTE_P) || is_grant_entry(e, level))
             continue;                        /* a grant PTE's references are the maptrack's */
+        if (io_kind(ft, target, level)) {
+            if (get_io_entry(ft, io_kind(ft, target, level), pg->owner))
+                return -EINVAL;
+            continue;                        /* rule 11: holds nothing */
+        }
         if ((e & ~allowed_bits(ft, level)) || target >= ft->nr ||
             (ft->pages[target].owner != pg->owner &&
              (level != 1 || !foreign_allowed(ft, pg->owner, ft->pages[target].owner))))

@@ -58,6 +58,12 @@ struct frame_table {
     /* The last general reference to mfn went (NULL: nothing to do): a
      * frame of an ended domain kept for others' mappings can then go. */
     void (*released)(void *ctx, uint64_t mfn);
+    /* Is machine frame mfn I/O memory, and may it be mapped (enum
+     * iomem_kind: 0 RAM, 1 mappable, 2 denied)? Fixed for a frame from
+     * before the first domain on. NULL: every frame is RAM. */
+    unsigned int (*iomem)(void *ctx, uint64_t mfn);
+    /* May mapper map mappable I/O memory (a privileged domain)? */
+    bool (*iomem_ok)(void *ctx, uint16_t mapper);
 };
 
 #define OWNER_ORPHAN  0xfffe  /* an ended domain's frame others still map */

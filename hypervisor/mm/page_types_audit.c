@@ -30,6 +30,7 @@ static void count_vcpu_refs(uint32_t *extra, const struct vcpu *v)
 {
     count_frame(extra, v->cr3);
     count_frame(extra, v->user_cr3);
+    count_frame(extra, v->vcpu_info_mfn << PAGE_SHIFT);   /* register_vcpu_info */
     for (unsigned int i = 0; i * 512 < v->gdt_ents; i++)
         count_frame(extra, v->gdt_frames[i] << PAGE_SHIFT);
 }

@@ -60,20 +60,77 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
     return guest_address_ok(f->rsp) ? 0 : -EFAULT;
 }
 
+#define D_CODE   (1ULL << 43)
+#define D_CONF   (1ULL << 42)
+#define D_WRITE  (1ULL << 41)
+#define D_S      (1ULL << 44)
+#define D_DPL3   (3ULL << 45)
+#define D_P      (1ULL << 47)
+#define D_L      (1ULL << 53)
+#define D_DB     (1ULL << 54)
+
+/* The descriptor sel names in g, or 0 (none: LDT, beyond the GDT). */
+static uint64_t guest_desc(const struct guest_gdt *g, uint64_t sel)
+{
+    uint64_t idx = (sel & 0xffff) >> 3;
+
+    if (!g || (sel & 4) || idx >= g->ents || !g->pages[idx / 512])
+        return 0;
+    return g->pages[idx / 512][idx % 512];
+}
+
+/* 64 or 32 if selector sel can be CS at CPL 3 (flat or g's), else 0. */
+static unsigned int code_bits(const struct guest_gdt *g, uint64_t sel)
+{
+    uint64_t d;
+
+    if ((sel & 0xfffc) == (FLAT_RING3_CS64 & 0xfffc))
+        return 64;
+    if ((sel & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc))
+        return 32;
+    d = guest_desc(g, sel);
+    if ((d & (D_P | D_S | D_CODE | D_DPL3 | D_CONF)) != (D_P | D_S | D_CODE | D_DPL3) ||
+        ((d & D_L) && (d & D_DB)))
+        return 0;                            /* L and D together are reserved */
+    return (d & D_L) ? 64 : 32;
+}
+
+static bool stack_ok(const struct guest_gdt *g, uint64_t sel)
+{
+    uint64_t d;
+
+    if ((sel & 0xfffc) == (FLAT_RING3_SS64 & 0xfffc))
+        return true;
+    d = guest_desc(g, sel);
+    return (d & (D_P | D_S | D_CODE | D_WRITE | D_DPL3)) == (D_P | D_S | D_WRITE | D_DPL3);
+}
+
+bool guest_selectors_ok(const struct guest_gdt *g, uint64_t cs, uint64_t ss)
+{
+    return (cs & 3) == 3 && (ss & 3) == 3 && code_bits(g, cs) && stack_ok(g, ss);
+}
+
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
 {
+    return iret_sanitize_guest(ic, NULL, out);
+}
+
+int iret_sanitize_guest(const struct iret_context *ic, const struct guest_gdt *g,
+                        struct iret_result *out)
+{
     uint64_t cs = ic->cs & 0xfffc, ss = ic->ss & 0xfffc;
+    unsigned int bits = code_bits(g, cs);
 
     out->fault_selector = cs;
-    if (cs != (FLAT_RING3_CS64 & 0xfffc) && cs != (FLAT_RING3_CS32 & 0xfffc))
+    if (!bits)
         return -EINVAL;
     out->fault_selector = ss;
-    if (ss != (FLAT_RING3_SS64 & 0xfffc))
+    if (!stack_ok(g, ss))
         return -EINVAL;
     out->fault_selector = 0;
     if (!is_canonical(ic->rip) || !is_canonical(ic->rsp))
         return -EINVAL;
-    if (cs == (FLAT_RING3_CS32 & 0xfffc) && ic->rip > 0xffffffffULL)
+    if (bits == 32 && ic->rip > 0xffffffffULL)
         return -EINVAL;                 /* compatibility mode: 32-bit RIP */
     out->to_user = (ic->cs & 3) == 3;
     out->rip = ic->rip;

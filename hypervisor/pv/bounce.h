@@ -67,4 +67,21 @@ struct iret_result {
  */
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out);
 
+/* A guest's own GDT as the hypervisor checked it (descriptor pages). */
+struct guest_gdt {
+    const uint64_t *pages[14];   /* each 512 descriptors */
+    unsigned int ents;           /* entries in use */
+};
+
+/* The same, also taking selectors of the guest's GDT as Xen does (Linux
+ * returns to user mode with its own __USER_CS and __USER_DS): CS must
+ * name a present code descriptor of DPL 3 (64-bit, or 32-bit with RIP
+ * below 4 GiB), SS a present writable data descriptor of DPL 3. No LDT
+ * selectors. g may be NULL (only the flat selectors). */
+int iret_sanitize_guest(const struct iret_context *ic, const struct guest_gdt *g,
+                        struct iret_result *out);
+/* Can the CPU return to CPL 3 with cs and ss, the flat selectors or ones
+ * of g (the check return_to_guest relies on: exit_to_guest)? */
+bool guest_selectors_ok(const struct guest_gdt *g, uint64_t cs, uint64_t ss);
+
 #endif /* BOUNCE_H */

@@ -12,6 +12,12 @@
  *    that are refused (Linux 6.1 then panics); no PGE: guest PTEs never
  *    keep the global bit; no MTRR: the memory types are the hypervisor's.
  *    Xen's PV policy hides the same five;
+ *  - nothing a guest turns on with a CR4 bit, since its CR4 is fixed (the
+ *    guest view 0x660, emulate.c): no SMEP, SMAP, UMIP, PKU (OSPKE), PCID,
+ *    INVPCID, LA57, CET (shadow stacks, IBT), and no FSGSBASE. Xen's PV
+ *    policy hides the same but FSGSBASE, whose CR4 bit it lets a PV guest
+ *    set; Tern does not (Linux 6.1 sets it when told, and stops on the
+ *    refused CR4 write: on QEMU's "max" CPU and on real hardware);
  *  - no XSAVE family: the hypervisor never sets CR4.OSXSAVE, so xsetbv
  *    and xgetbv fault; XSAVE, OSXSAVE, the AVX roots (AVX, FMA, AVX2,
  *    AVX512F) and leaf 0xd are hidden, and the guest uses FXSAVE state.
@@ -27,11 +33,16 @@
 
 /* Leaf 1 */
 #define L1_ECX_HIDDEN (BIT(3) | BIT(5) | BIT(6) |         /* MONITOR VMX SMX */ \
-                       BIT(12) | BIT(26) | BIT(27) | BIT(28)) /* FMA XSAVE OSXSAVE AVX */
+                       BIT(12) | BIT(26) | BIT(27) | BIT(28) | /* FMA XSAVE OSXSAVE AVX */ \
+                       BIT(17))                           /* PCID */
 #define L1_ECX_HYPERVISOR BIT(31)
 #define L1_EDX_HIDDEN (BIT(3) | BIT(12) | BIT(13) | BIT(17)) /* PSE MTRR PGE PSE36 */
 /* Leaf 7.0 */
-#define L7_EBX_HIDDEN (BIT(5) | BIT(16))                    /* AVX2 AVX512F */
+#define L7_EBX_HIDDEN (BIT(5) | BIT(16) |                   /* AVX2 AVX512F */ \
+                       BIT(0) | BIT(7) | BIT(10) | BIT(20)) /* FSGSBASE SMEP INVPCID SMAP */
+#define L7_ECX_HIDDEN (BIT(2) | BIT(3) | BIT(4) |           /* UMIP PKU OSPKE */ \
+                       BIT(7) | BIT(16))                    /* CET_SS LA57 */
+#define L7_EDX_HIDDEN BIT(20)                               /* CET_IBT */
 /* Leaf 0x80000001 */
 #define EXT1_ECX_HIDDEN BIT(2)                              /* SVM */
 #define EXT1_EDX_HIDDEN BIT(26)                             /* PDPE1GB */
@@ -64,8 +75,11 @@ void cpuid_policy(uint32_t leaf, uint32_t subleaf, struct cpuid_leaf *c)
         c->edx &= ~L1_EDX_HIDDEN;
         break;
     case 7:
-        if (subleaf == 0)
+        if (subleaf == 0) {
             c->ebx &= ~L7_EBX_HIDDEN;
+            c->ecx &= ~L7_ECX_HIDDEN;
+            c->edx &= ~L7_EDX_HIDDEN;
+        }
         break;
     case 0xd:
         *c = (struct cpuid_leaf){ 0, 0, 0, 0 };  /* no XSAVE state to enumerate */

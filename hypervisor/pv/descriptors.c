@@ -17,6 +17,7 @@
 #include "hypercall.h"
 #include "memory_setup.h"
 #include "page_types.h"
+#include "bounce.h"
 #include <asm/desc.h>
 
 #define DESCS_PER_PAGE 512
@@ -56,6 +57,14 @@ void vcpu_load_gdt(const struct vcpu *v)
         arch_set_guest_descriptors(i * DESCS_PER_PAGE, copy, n);
         left -= n;
     }
+}
+
+void vcpu_guest_gdt(const struct vcpu *v, struct guest_gdt *g)
+{
+    memset(g, 0, sizeof(*g));
+    g->ents = v->gdt_ents;
+    for (unsigned int i = 0; i * DESCS_PER_PAGE < v->gdt_ents; i++)
+        g->pages[i] = ftable.frame(ftable.ctx, v->gdt_frames[i]);
 }
 
 int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)

@@ -26,6 +26,11 @@ enum insn_kind {
     INSN_IN,             /* in port(imm8 or dx), al/ax/eax */
     INSN_OUT,
     INSN_FORCED_CPUID,   /* ud2; "xen"; cpuid: Xen's forced-emulation prefix */
+    INSN_STORE64,        /* mov %r64, m64 (gpr) or mov $imm32, m64 (imm,
+                            sign-extended): a page-table write (ptwr.c) */
+    INSN_XCHG64,         /* xchg %r64, m64 (gpr): the same, old value to gpr */
+    INSN_AND8,           /* andb $imm8, m8 (imm): clear_bit on a PTE */
+    INSN_OR8,            /* orb $imm8, m8 (imm): set_bit on a PTE */
 };
 
 struct insn {
@@ -38,6 +43,8 @@ struct insn {
     unsigned int size;   /* IN/OUT: 1, 2 or 4 bytes */
     bool port_in_dx;     /* IN/OUT: port from dx, else port */
     unsigned int port;   /* IN/OUT with an immediate */
+    bool has_imm;        /* STORE64: the value is imm, not gpr */
+    uint64_t imm;        /* STORE64: the immediate, sign-extended */
 };
 
 /* Decode the instruction at bytes[0, avail). */

@@ -10,7 +10,12 @@
  *   0x60, 0x64            the i8042 keyboard controller (i8042.c: debug
  *                         keys; power.c: its reset command);
  *   0x70-0x71             the CMOS/RTC index and data (tick.c reads the
- *                         RTC; a domain's index would race it);
+ *                         RTC; a domain's index would race it): mediated
+ *                         as Xen does, never direct: every domain has an
+ *                         index latch of its own (byte at 0x70); a
+ *                         privileged domain's byte at 0x71 reaches the
+ *                         register its latch names (without the latch's
+ *                         NMI-disable bit, guest_io.c);
  *   0x92, 0xf0            fast A20/INIT (bit 0 resets the CPU) and IGNNE#,
  *                         as Xen denies them;
  *   0xcf8-0xcff           PCI configuration: mediated (ioport_route), never
@@ -25,7 +30,7 @@
  *
  * Invariants: an access is direct only for a privileged domain and only
  * when none of its bytes is kept; no access that ends past port 0xffff
- * is direct; a 0xcf8 latch is never a port; configuration writes to the
+ * is direct; a 0xcf8 latch and a CMOS index are never ports; configuration writes to the
  * functions the hypervisor relies on are refused (pci_cfg_write_ok).
  */
 #include "ioport.h"
@@ -90,6 +95,16 @@ static bool within(unsigned int port, unsigned int end, unsigned int first,
     return port >= first && end <= last;
 }
 
+/* 0x70-0x71: byte accesses only (a wider one is refused whole). */
+static enum ioport_route rtc_route(bool privileged, unsigned int port, unsigned int size)
+{
+    if (size != 1)
+        return IOPORT_DENY;
+    if (port == RTC_INDEX_PORT)
+        return IOPORT_RTC_INDEX;
+    return privileged ? IOPORT_RTC_DATA : IOPORT_DENY;
+}
+
 /* 0xcf8-0xcff: the latch as a dword, the data window, or nothing. */
 static enum ioport_route pci_route(bool privileged, unsigned int port, unsigned int end)
 {
@@ -109,6 +124,8 @@ enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
         return IOPORT_DENY;
     if (overlaps(port, end, PCI_CONF_ADDR_PORT, PCI_CONF_END))
         return pci_route(privileged, port, end);
+    if (overlaps(port, end, RTC_INDEX_PORT, RTC_DATA_PORT + 1))
+        return rtc_route(privileged, port, size);
     if (!privileged)
         return IOPORT_DENY;
     for (unsigned int p = port; p < end; p++)

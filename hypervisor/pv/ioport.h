@@ -36,7 +36,12 @@ enum ioport_route {
     IOPORT_DIRECT,           /* the real port */
     IOPORT_PCI_ADDR,         /* the domain's 0xcf8 latch */
     IOPORT_PCI_DATA,         /* 0xcfc-0xcff, through the latch */
+    IOPORT_RTC_INDEX,        /* byte at 0x70: the domain's CMOS index latch */
+    IOPORT_RTC_DATA,         /* byte at 0x71: the CMOS register the latch names */
 };
+
+#define RTC_INDEX_PORT      0x70
+#define RTC_DATA_PORT       0x71
 
 #define PCI_CONF_ADDR_PORT  0xcf8
 #define PCI_CONF_DATA_PORT  0xcfc

@@ -59,13 +59,15 @@ int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
     struct iret_context ic;
     struct iret_result r;
     struct guest_space gs;
+    struct guest_gdt gdt;
 
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &ic, regs->rsp, sizeof(ic))) {
         domain_crash(v->domain, "iret: frame at %#lx cannot be read", regs->rsp);
         return -EFAULT;
     }
-    if (iret_sanitize(&ic, &r))
+    vcpu_guest_gdt(v, &gdt);
+    if (iret_sanitize_guest(&ic, &gdt, &r))
         return bad_frame(v, regs, &ic, r.fault_selector);
     if (r.to_user && !v->user_cr3) {
         domain_crash(v->domain, "iret to user mode with no user page table");

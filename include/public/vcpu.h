@@ -61,6 +61,24 @@ struct vcpu_set_singleshot_timer {
     uint32_t pad;
 };
 
+/* VCPUOP_register_vcpu_info: the hypervisor keeps the vCPU's vcpu_info
+ * (event flags, time record) at byte offset of frame mfn (a PV guest's gfn
+ * is its mfn) instead of in shared_info, from now until the domain ends.
+ * NOTES: 1. once per vCPU: a second call is -EINVAL;
+ *        2. the record must fit in the frame (offset <= 4096 - 64) and be
+ *           8-byte aligned: -ENXIO (Xen 4.17.7; older 4.17 said -EINVAL);
+ *        3. the frame must be the caller's and able to stay writable (no page
+ *           table, no descriptor page) while registered: -EINVAL;
+ *        4. the old record is copied over, then every event is marked
+ *           pending (a spurious upcall the guest copes with).
+ * Errors: -EFAULT (arg unreadable), -ENXIO, -EINVAL, -ENOENT (no such vCPU). */
+struct vcpu_register_vcpu_info {
+    uint64_t mfn;                /* IN: the frame */
+    uint32_t offset;             /* IN: where the record starts in it */
+    uint32_t rsvd;               /* IN: unused */
+};
+
+_Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "register_vcpu_info size");
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "vcpu_runstate_info size");
 _Static_assert(offsetof(struct vcpu_runstate_info, time) == 16, "runstate.time");
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "singleshot size");

@@ -15,7 +15,8 @@
  * display controller takes a write of its cache line size register (read
  * back, then restored). A port of a device domain 0 drives reaches it:
  * the secondary IDE status register 0x177 (QEMU's CD-ROM drive) does not
- * read as all ones.
+ * read as all ones. The CMOS/RTC is mediated: 0x70 is the domain's own
+ * index latch, 0x71 the register it names (register D reads valid).
  * Why: issue 10, hole 5: domain 0 used to drive the hypervisor's own
  * devices (a value written to COM1's scratch register read back; in
  * loopback mode the hypervisor's own output would have come back as debug
@@ -77,6 +78,24 @@ static void test_granted(void)
 {
     check_true("in 0x177 (IDE status, domain 0's to drive): not all ones",
                port_inb(IDE2_STATUS) != 0xff);
+}
+
+/* The CMOS/RTC, mediated: 0x70 is our own index latch (read back as
+ * written, bit 7 and all), 0x71 the register it names, bit 7 (the NMI
+ * mask) left out: register D says the clock's RAM and time are valid. */
+static void test_rtc(void)
+{
+    uint8_t b, b_nmi;
+
+    port_outb(0x70, 0x0b);
+    check_hex("out 0x0b to 0x70, in 0x70: our latch", port_inb(0x70), 0x0b);
+    b = port_inb(0x71);
+    port_outb(0x70, 0x8b);
+    check_hex("out 0x8b to 0x70 (NMI bit), in 0x70", port_inb(0x70), 0x8b);
+    b_nmi = port_inb(0x71);
+    check_true("  register B read the same through both indexes", b == b_nmi && b != 0xff);
+    port_outb(0x70, 0x0d);
+    check_true("register D: valid RAM and time (bit 7)", (port_inb(0x71) & 0x80) != 0);
 }
 
 static void test_cf8_latch(void)
@@ -152,6 +171,7 @@ static void test_main(void)
         return;
     test_denied();
     test_granted();
+    test_rtc();
     test_cf8_latch();
     test_host_bridge_read();
     test_config_write();

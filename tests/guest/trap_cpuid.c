@@ -11,7 +11,9 @@
  *  - leaf 1: no VMX (ecx bit 5), the "running on a hypervisor" bit
  *    (ecx bit 31) set, none of the page-size features a PV guest cannot
  *    use (PSE, PGE, PSE36; MTRR too, except that Xen shows it to domain 0
- *    and Tern never: unit-tested); leaf 0x80000001: no SVM
+ *    and Tern never: unit-tested), no PCID; leaf 7.0: nothing the
+ *    guest would turn on with a CR4 bit it cannot set (SMEP, SMAP,
+ *    INVPCID, UMIP, PKU, OSPKE, LA57); leaf 0x80000001: no SVM
  *    (ecx bit 2), no 1 GiB pages (edx bit 26).
  * The same prefix followed by anything but cpuid is a plain #UD at the
  * ud2 (XTF probes for the prefix exactly so).
@@ -78,6 +80,13 @@ static void test_feature_leaves(void)
              r.edx & ((1U << 3) | (1U << 13) | (1U << 17)), 0);
     check_true("leaf 1: no OSXSAVE (ecx bit 27) unless XSAVE (bit 26)",
                !(r.ecx & (1U << 27)) || (r.ecx & (1U << 26)));
+    check_true("leaf 1: no PCID (ecx bit 17)", !(r.ecx & (1U << 17)));
+    r = forced_cpuid(7, 0, &traps);
+    test_info("leaf 7.0: ebx %#x ecx %#x edx %#x", r.ebx, r.ecx, r.edx);
+    check_rc("leaf 7.0: no SMEP, INVPCID, SMAP (ebx bits 7, 10, 20)",
+             r.ebx & ((1U << 7) | (1U << 10) | (1U << 20)), 0);
+    check_rc("leaf 7.0: no UMIP, PKU, OSPKE, LA57 (ecx bits 2, 3, 4, 16)",
+             r.ecx & ((1U << 2) | (1U << 3) | (1U << 4) | (1U << 16)), 0);
     r = forced_cpuid(0x80000001, 0, &traps);
     test_info("leaf 0x80000001: ecx %#x edx %#x", r.ecx, r.edx);
     check_true("leaf 0x80000001: no SVM (ecx bit 2)", !(r.ecx & (1U << 2)));

@@ -15,6 +15,9 @@
  *    event mask to !IF (how a handler re-enables events atomically);
  *    NT in the frame: what each hypervisor leaves in RFLAGS (info only:
  *    Xen keeps it, Tern's iret_sanitize clears it by design).
+ * Selectors of the guest's own GDT: a frame naming its 64-bit code (0x30)
+ * and data (0x28) descriptors keeps the kernel running with CS 0x33 and SS
+ * 0x2b, as Xen allows (Linux's __USER_CS and __USER_DS).
  * Kernel to user and back: a probe process started with IOPL 3 and NT in
  * its first frame runs in user mode with CS 0xe033, SS 0xe02b, IF set,
  * IOPL 0 (and cannot cli), and comes back through a system call.
@@ -202,12 +205,51 @@ static void test_user(void)
         check_user_kill("user cli after asking for IOPL 3", &run, X86_GP, 0, probe_insn(&run));
 }
 
+/* Linux's GDT entries: 5 __USER_DS, 6 __USER_CS (DPL 3, as the
+ * hypervisor leaves them). */
+#define GDT_USER_DS  0x00cff3000000ffffUL
+#define GDT_USER_CS  0x00affb000000ffffUL
+
+/* A frame naming selectors of our own GDT (CS 0x30 and SS 0x28, RPL 0:
+ * stay in kernel mode) is taken as Xen takes it: the kernel runs on with
+ * CS 0x33 and SS 0x2b (Linux returns to user mode with these); a flat
+ * frame afterwards gives the flat selectors back. */
+static void test_guest_gdt(void)
+{
+    long pfn = page_alloc();
+    uint64_t *d, frames[1];
+    struct iret_out o;
+
+    if (pfn < 0) {
+        test_error("page_alloc: %s", rc_name(pfn));
+        return;
+    }
+    d = pfn_to_virt((uint64_t)pfn);
+    memset(d, 0, PAGE_SIZE);
+    d[5] = GDT_USER_DS;
+    d[6] = GDT_USER_CS;
+    frames[0] = pfn_to_mfn((uint64_t)pfn);
+    if (check_rc("make the GDT page read-only", pfn_set_readonly((uint64_t)pfn), 0) &&
+        check_rc("set_gdt(16 entries: 5 data, 6 64-bit code)", HYPERVISOR_set_gdt(frames, 16), 0)) {
+        o = do_iret(0, 0x30, kernel_rflags(), 0x28);
+        check_true("frame CS 0x30, SS 0x28 (our GDT): back in the kernel", o.rsp == o.rsp_before);
+        check_hex("  ... running with CS", o.cs, 0x33);
+        check_hex("  ... and SS", o.ss, 0x2b);
+        o = do_iret(0, KERNEL_CS_RPL0, kernel_rflags(), FLAT_KERNEL_SS);
+        check_hex("a flat frame again: CS", o.cs, FLAT_KERNEL_CS);
+        check_rc("set_gdt(NULL, 0)", HYPERVISOR_set_gdt(NULL, 0), 0);
+    }
+    pfn_set_writable((uint64_t)pfn);
+    page_free((uint64_t)pfn);
+}
+
 static void test_main(void)
 {
     test_plain();
     test_ring0_frame();
     test_flags();
     test_user();
+    test_guest_gdt();
     test_success(NULL);
 }
 

@@ -203,6 +203,7 @@ static void test_iopl(void)
     n = traps_seen();
     FAULT_AT(s, "", "cli");
     check_rc("cli with virtual IOPL 1: exceptions", (long)(traps_seen() - n), 0);
+    check_rc("  ... event mask unchanged by cli (Xen: a no-op)", event_mask(), mask);
     n = traps_seen();
     FAULT_AT(s, "", "sti");
     check_rc("sti with virtual IOPL 1: exceptions", (long)(traps_seen() - n), 0);

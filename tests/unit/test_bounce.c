@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "bounce.h"
 #include <asm/rflags.h>
 #include "err.h"
@@ -379,6 +381,104 @@ static void test_iret_in_syscall(void **state)
     assert_true(r.restore_rcx_r11);
 }
 
+/* ---- selectors of the guest's own GDT (Linux's __USER_CS, __USER_DS) ---- */
+
+/* Linux's GDT layout: 4 USER32_CS, 5 USER_DS, 6 USER_CS, each DPL 3 as
+ * check_descriptor leaves them; 7 a DPL-3 data segment made read-only,
+ * 8 a not-present code segment, 9 conforming code, 10 code with L and D,
+ * 11 a call gate. */
+static uint64_t linux_gdt[512];
+
+static struct guest_gdt linux_gdt_view(unsigned int ents)
+{
+    struct guest_gdt g = { .ents = ents };
+
+    memset(linux_gdt, 0, sizeof(linux_gdt));
+    linux_gdt[4] = 0x00cffb000000ffffULL;             /* 32-bit code, DPL 3 */
+    linux_gdt[5] = 0x00cff3000000ffffULL;             /* data rw, DPL 3 */
+    linux_gdt[6] = 0x00affb000000ffffULL;             /* 64-bit code, DPL 3 */
+    linux_gdt[7] = 0x00cff1000000ffffULL;             /* data read-only */
+    linux_gdt[8] = 0x00af7b000000ffffULL;             /* code, not present */
+    linux_gdt[9] = 0x00affe000000ffffULL;             /* conforming code */
+    linux_gdt[10] = 0x00effb000000ffffULL;            /* L and D: reserved */
+    linux_gdt[11] = 0x0000ec0000e03000ULL;            /* call gate, DPL 3 */
+    g.pages[0] = linux_gdt;
+    return g;
+}
+
+static void test_iret_guest_selectors(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+    struct iret_context ic = iret_frame(0x33, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), 0);
+    assert_true(r.to_user);
+    assert_int_equal(r.cs, 0x33);
+    assert_int_equal(r.ss, 0x2b);
+    ic.cs = 0x23;                                     /* 32-bit code: RIP below 4 GiB */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), 0);
+    ic.rip = 0x100000000ULL;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    ic = iret_frame(0x30, 0x400000);                  /* RPL 0 asked: RPL 3 given */
+    ic.ss = 0x28;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), 0);
+    assert_int_equal(r.cs, 0x33);
+    assert_false(r.to_user);
+    ic = iret_frame(0x33, 0x400000);                  /* without the GDT: refused */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize(&ic, &r), -EINVAL);
+    assert_int_equal(r.fault_selector, 0x30);
+}
+
+/* Each descriptor that cannot be CS or SS at CPL 3, a selector past the
+ * GDT's end, an LDT selector, the null SS: refused, naming the selector. */
+static void test_iret_guest_selectors_refused(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(12);
+    static const uint64_t bad_cs[] = { 0x2b, 0x3b, 0x43, 0x4b, 0x53, 0x5b, 0x63, 0x37, 0x0 };
+    static const uint64_t bad_ss[] = { 0x33, 0x3b, 0x43, 0x5b, 0x63, 0x2f, 0x3 };
+    struct iret_context ic;
+    struct iret_result r;
+
+    (void)state;
+    for (unsigned int i = 0; i < sizeof(bad_cs) / sizeof(bad_cs[0]); i++) {
+        ic = iret_frame(bad_cs[i], 0x400000);
+        ic.ss = 0x2b;
+        assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+        assert_int_equal(r.fault_selector, bad_cs[i] & 0xfffc);
+    }
+    for (unsigned int i = 0; i < sizeof(bad_ss) / sizeof(bad_ss[0]); i++) {
+        ic = iret_frame(0x33, 0x400000);
+        ic.ss = bad_ss[i];
+        assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+        assert_int_equal(r.fault_selector, bad_ss[i] & 0xfffc);
+    }
+    g.ents = 6;                                       /* entry 6 beyond the end */
+    ic = iret_frame(0x33, 0x400000);
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+}
+
+/* The exit path's check: flat selectors always, the guest's while valid,
+ * never RPL 0 or a descriptor changed underneath. */
+static void test_guest_selectors_ok(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+
+    (void)state;
+    assert_true(guest_selectors_ok(NULL, FLAT_USER_CS, FLAT_USER_SS));
+    assert_true(guest_selectors_ok(&g, 0x33, 0x2b));
+    assert_true(guest_selectors_ok(&g, 0x23, 0x2b));
+    assert_false(guest_selectors_ok(NULL, 0x33, 0x2b));
+    assert_false(guest_selectors_ok(&g, 0x30, 0x2b));
+    assert_false(guest_selectors_ok(&g, 0x33, 0x28));
+    linux_gdt[6] &= ~(1ULL << 47);                    /* made not present */
+    assert_false(guest_selectors_ok(&g, 0x33, 0x2b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +501,9 @@ int main(void)
         cmocka_unit_test(test_iret_compat_rip),
         cmocka_unit_test(test_iret_rflags),
         cmocka_unit_test(test_iret_in_syscall),
+        cmocka_unit_test(test_iret_guest_selectors),
+        cmocka_unit_test(test_iret_guest_selectors_refused),
+        cmocka_unit_test(test_guest_selectors_ok),
     };
 
     return cmocka_run_group_tests_name("bounce", tests, NULL, NULL);

@@ -33,12 +33,12 @@ static void test_leaf1_hidden_and_kept(void **state)
     struct cpuid_leaf c = ask(1, 0, ALL);
 
     (void)state;
-    /* hidden: PSE MTRR PGE PSE36; MONITOR VMX SMX FMA XSAVE OSXSAVE AVX */
+    /* hidden: PSE MTRR PGE PSE36; MONITOR VMX SMX FMA PCID XSAVE OSXSAVE AVX */
     assert_int_equal(c.edx & (B(3) | B(12) | B(13) | B(17)), 0);
-    assert_int_equal(c.ecx & (B(3) | B(5) | B(6) | B(12) | B(26) | B(27) | B(28)), 0);
+    assert_int_equal(c.ecx & (B(3) | B(5) | B(6) | B(12) | B(17) | B(26) | B(27) | B(28)), 0);
     /* kept: FPU TSC MSR PAE CX8 APIC PAT CLFLUSH SSE SSE2; SSE3 SSSE3 CX16 */
     assert_int_equal(c.edx, ALL & ~(B(3) | B(12) | B(13) | B(17)));
-    assert_int_equal(c.ecx, ALL & ~(B(3) | B(5) | B(6) | B(12) | B(26) | B(27) | B(28)));
+    assert_int_equal(c.ecx, ALL & ~(B(3) | B(5) | B(6) | B(12) | B(17) | B(26) | B(27) | B(28)));
     assert_int_equal(c.eax, ALL);
     assert_int_equal(c.ebx, ALL);
 }
@@ -69,10 +69,15 @@ static void test_leaf7_avx_roots(void **state)
     struct cpuid_leaf c = ask(7, 0, ALL);
 
     (void)state;
-    assert_int_equal(c.ebx, ALL & ~(B(5) | B(16)));   /* AVX2 AVX512F */
-    assert_int_equal(c.ecx, ALL);
+    /* AVX2 AVX512F; FSGSBASE SMEP INVPCID SMAP */
+    assert_int_equal(c.ebx, ALL & ~(B(5) | B(16) | B(0) | B(7) | B(10) | B(20)));
+    /* UMIP PKU OSPKE CET_SS LA57 */
+    assert_int_equal(c.ecx, ALL & ~(B(2) | B(3) | B(4) | B(7) | B(16)));
+    assert_int_equal(c.edx, ALL & ~B(20));            /* CET_IBT */
+    assert_int_equal(c.eax, ALL);
     c = ask(7, 1, ALL);                               /* another subleaf: unchanged */
     assert_int_equal(c.ebx, ALL);
+    assert_int_equal(c.ecx, ALL);
 }
 
 static void test_xsave_leaf_empty(void **state)

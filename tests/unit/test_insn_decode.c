@@ -342,9 +342,106 @@ static void test_every_pair(void **state)
     }
 }
 
+/* ---- page-table stores (ptwr.c) ---------------------------------------------- */
+
+/* mov %r64, m64 in each addressing form: the length covers ModRM, SIB and
+ * displacement; REX.R picks r8-r15. */
+static void test_store64_reg(void **state)
+{
+    struct insn in = DECODE(0x48, 0x89, 0x2b);         /* mov %rbp,(%rbx) */
+
+    (void)state;
+    assert_int_equal(in.kind, INSN_STORE64);
+    assert_int_equal(in.gpr, 5);
+    assert_int_equal(in.len, 3);
+    assert_false(in.has_imm);
+    in = DECODE(0x4c, 0x89, 0x47, 0x08);               /* mov %r8,0x8(%rdi) */
+    assert_int_equal(in.gpr, 8);
+    assert_int_equal(in.len, 4);
+    in = DECODE(0x48, 0x89, 0x34, 0xc7);               /* mov %rsi,(%rdi,%rax,8) */
+    assert_int_equal(in.len, 4);
+    in = DECODE(0x48, 0x89, 0x84, 0xc7, 1, 2, 3, 4);   /* disp32 with SIB */
+    assert_int_equal(in.len, 8);
+    in = DECODE(0x48, 0x89, 0x04, 0x25, 1, 2, 3, 4);   /* SIB, no base: disp32 */
+    assert_int_equal(in.len, 8);
+    in = DECODE(0x48, 0x89, 0x05, 1, 2, 3, 4);         /* rip-relative */
+    assert_int_equal(in.len, 7);
+    in = DECODE(0x48, 0x89, 0x87, 1, 2, 3, 4);         /* disp32(%rdi) */
+    assert_int_equal(in.len, 7);
+}
+
+/* mov $imm32, m64 sign-extends; xchg %r64, m64. */
+static void test_store64_imm_and_xchg(void **state)
+{
+    struct insn in = DECODE(0x48, 0xc7, 0x07, 0, 0, 0, 0);    /* movq $0,(%rdi) */
+
+    (void)state;
+    assert_int_equal(in.kind, INSN_STORE64);
+    assert_true(in.has_imm);
+    assert_int_equal(in.imm, 0);
+    assert_int_equal(in.len, 7);
+    in = DECODE(0x48, 0xc7, 0x47, 0x10, 0xff, 0xff, 0xff, 0xff);  /* $-1,0x10(%rdi) */
+    assert_int_equal(in.imm, UINT64_MAX);
+    assert_int_equal(in.len, 8);
+    in = DECODE(0x48, 0x87, 0x17);                     /* xchg %rdx,(%rdi) */
+    assert_int_equal(in.kind, INSN_XCHG64);
+    assert_int_equal(in.gpr, 2);
+    assert_int_equal(in.len, 3);
+}
+
+/* andb/orb $imm8 to memory, as clear_bit/set_bit write a PTE byte, with
+ * the lock prefix or the ds prefix that replaces it on one CPU. */
+static void test_rmw8(void **state)
+{
+    struct insn in = DECODE(0x3e, 0x41, 0x80, 0x27, 0xfd);   /* ds andb $0xfd,(%r15) */
+
+    (void)state;
+    assert_int_equal(in.kind, INSN_AND8);
+    assert_int_equal(in.imm, 0xfd);
+    assert_int_equal(in.len, 5);
+    in = DECODE(0xf0, 0x80, 0x4f, 0x01, 0x02);               /* lock orb $2,1(%rdi) */
+    assert_int_equal(in.kind, INSN_OR8);
+    assert_int_equal(in.imm, 2);
+    assert_int_equal(in.len, 5);
+    in = DECODE(0x80, 0x27, 0x7f);
+    assert_int_equal(in.kind, INSN_AND8);
+    assert_int_equal(in.len, 3);
+    in = DECODE(0xf0, 0x48, 0x87, 0x17);                     /* lock xchg */
+    assert_int_equal(in.kind, INSN_XCHG64);
+    assert_int_equal(in.len, 4);
+    assert_other(DECODE(0x80, 0x37, 0x01));                  /* xorb: /6 */
+    assert_other(DECODE(0x80, 0x07, 0x01));                  /* addb: /0 */
+    assert_other(DECODE(0x80, 0xe7, 0x01));                  /* register form */
+    assert_other(DECODE(0x80, 0x27));                        /* imm8 missing */
+    assert_other(DECODE(0x3e, 0xcd, 0x80));                  /* ds int: not ours */
+    assert_other(DECODE(0xf0, 0xfa));                        /* lock cli */
+    assert_other(DECODE(0x3e, 0xe4, 0x80));                  /* ds in */
+}
+
+/* Not 8-byte stores, register forms, C7 with reg != 0, and every form cut
+ * short are not page-table writes. */
+static void test_store64_refused(void **state)
+{
+    (void)state;
+    assert_other(DECODE(0x89, 0x2b));                  /* 4 bytes: no REX.W */
+    assert_other(DECODE(0x66, 0x48, 0x89, 0x2b));
+    assert_other(DECODE(0x48, 0x89, 0xc3));            /* register to register */
+    assert_other(DECODE(0x48, 0xc7, 0x0f, 0, 0, 0, 0)); /* C7 /1 */
+    assert_other(DECODE(0x48, 0x89));
+    assert_other(DECODE(0x48, 0x89, 0x04));            /* SIB missing */
+    assert_other(DECODE(0x48, 0x89, 0x47));            /* disp8 missing */
+    assert_other(DECODE(0x48, 0x89, 0x05, 1, 2, 3));   /* disp32 cut */
+    assert_other(DECODE(0x48, 0xc7, 0x07, 0, 0, 0));   /* imm32 cut */
+    assert_other(DECODE(0x48, 0x8b, 0x2b));            /* a load */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store64_reg),
+        cmocka_unit_test(test_store64_imm_and_xchg),
+        cmocka_unit_test(test_store64_refused),
+        cmocka_unit_test(test_rmw8),
         cmocka_unit_test(test_int),
         cmocka_unit_test(test_mov_cr),
         cmocka_unit_test(test_mov_cr_rex),

@@ -2307,6 +2307,112 @@ static void test_foreign_mapping(void **state)
     ft.foreign_ok = NULL;
 }
 
+/* ---- rule 11: I/O memory ---------------------------------------------------- */
+
+#define IOF      3u                       /* mappable I/O memory in the table */
+#define IOF2     4u
+#define IO_DENY  5u                       /* the hypervisor's device */
+#define IO_HIGH  (NR + 40u)               /* device memory beyond the table */
+#define IO_HIGH_DENY (NR + 41u)
+
+static unsigned int fake_iomem(void *ctx, uint64_t mfn)
+{
+    assert_ptr_equal(ctx, &ctx_marker);
+    if (mfn == IO_DENY || mfn == IO_HIGH_DENY)
+        return 2;
+    return mfn == IOF || mfn == IOF2 || mfn == IO_HIGH ? 1 : 0;
+}
+
+static bool fake_iomem_ok(void *ctx, uint16_t mapper)
+{
+    assert_ptr_equal(ctx, &ctx_marker);
+    return mapper == allowed_mapper;
+}
+
+static void iomem_on(uint16_t mapper)
+{
+    ft.iomem = fake_iomem;
+    ft.iomem_ok = fake_iomem_ok;
+    allowed_mapper = mapper;
+}
+
+static void iomem_off(void)
+{
+    ft.iomem = NULL;
+    ft.iomem_ok = NULL;
+}
+
+/* A privileged domain's L1 maps I/O memory read-only or writable, in the
+ * table's range or beyond it, taking no reference; the frames stay
+ * ownerless and zero, and clearing the entries gives nothing back. */
+static void test_iomem_mapped_without_references(void **state)
+{
+    (void)state;
+    iomem_on(D1);
+    pin(A(0), 1, D1);
+    MOD(A(0), 1, pte(IOF, RO_), D1);
+    MOD(A(0), 2, pte(IOF2, RW_), D1);
+    MOD(A(0), 3, pte(IO_HIGH, RW_), D1);
+    MOD(A(0), 4, pte(IOF, RW_), D1);                    /* twice: still nothing */
+    EXPECT(IOF, 0, 0, PGT_none);
+    EXPECT(IOF2, 0, 0, PGT_none);
+    assert_int_equal(ft.pages[IOF].owner, OWNER_NONE);
+    MOD(A(0), 1, 0, D1);
+    MOD(A(0), 2, pte(A(5), RW_), D1);                  /* I/O -> RAM: RAM's rules */
+    EXPECT(A(5), 1, 1, PGT_writable);
+    MOD(A(0), 2, pte(IOF2, RO_), D1);                  /* and back */
+    EXPECT(A(5), 0, 0, PGT_none);
+    unpin(A(0), D1);
+    EXPECT(IOF, 0, 0, PGT_none);
+    iomem_off();
+}
+
+/* Refused: a denied frame (ours or beyond the table), a mapper without
+ * the permission, no policy at all, an entry above L1, and RAM that is not
+ * the mapper's (the hypervisor's, a free frame) whatever the permission. */
+static void test_iomem_refusals(void **state)
+{
+    (void)state;
+    pin(A(0), 1, D1);
+    pin(A(1), 2, D1);
+    pin(B(0), 1, D2);
+    MOD_REFUSED(A(0), 1, pte(IOF, RO_), D1, false);        /* no policy: -EBUSY */
+    iomem_on(D1);
+    assert_int_equal(mod_entry(&ft, A(0), 1, pte(IO_DENY, RO_), D1, false), -EPERM);
+    MOD_REFUSED(A(0), 1, pte(IO_DENY, RO_), D1, false);
+    MOD_REFUSED(A(0), 1, pte(IO_HIGH_DENY, RW_), D1, false);
+    assert_int_equal(mod_entry(&ft, B(0), 1, pte(IOF, RO_), D2, false), -EPERM);
+    MOD_REFUSED(B(0), 1, pte(IO_HIGH, RO_), D2, false);
+    MOD_REFUSED(A(1), 1, pte(IOF, RO_), D1, false);        /* an L2 entry */
+    MOD_REFUSED(A(0), 1, pte(HVF, RO_), D1, false);
+    MOD_REFUSED(A(0), 1, pte(FREEF, RW_), D1, false);
+    MOD_REFUSED(A(0), 1, pte(B(3), RO_), D1, false);
+    iomem_off();
+}
+
+/* A table holding I/O entries validates as a whole for the permitted
+ * domain only (pin), and the checker counts those entries as holding
+ * nothing; one the policy denies fails the check. */
+static void test_iomem_in_validated_table(void **state)
+{
+    (void)state;
+    iomem_on(D1);
+    tbl(A(2))[7] = pte(IOF, RW_);
+    tbl(A(2))[8] = pte(IO_HIGH, RO_);
+    tbl(A(2))[9] = pte(A(6), RO_);
+    pin(A(2), 1, D1);
+    EXPECT(A(6), 1, 0, PGT_none);
+    EXPECT(IOF, 0, 0, PGT_none);
+    tbl(B(2))[7] = pte(IOF, RO_);
+    REFUSED(pin_table(&ft, B(2), D2, 1));
+    tbl(A(2))[10] = pte(IO_DENY, RO_) | US;             /* behind the rules' back */
+    CHECK_BAD(A(2));
+    tbl(A(2))[10] = 0;
+    unpin(A(2), D1);
+    EXPECT(A(6), 0, 0, PGT_none);
+    iomem_off();
+}
+
 /* The last general reference going tells the frame table's owner. */
 static void test_released_hook(void **state)
 {
@@ -2455,6 +2561,9 @@ int main(void)
         T(test_grant_entry_replaced),
         T(test_foreign_refused_unless_allowed),
         T(test_foreign_mapping),
+        T(test_iomem_mapped_without_references),
+        T(test_iomem_refusals),
+        T(test_iomem_in_validated_table),
         T(test_released_hook),
     };
 

@@ -12,8 +12,10 @@
  *                CR4 (the guest view); writes of CR0.TS, CR2, CR3 (as
  *                NEW_BASEPTR) and CR4 unchanged; clts;
  *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
- *                and unchanged write;
- *   cli/sti      the event mask, with virtual IOPL >= 1 (set_iopl);
+ *                and unchanged write; the machine-check MSRs (vmce.c);
+ *   cli/sti      with virtual IOPL >= 1 (set_iopl): no-ops, as on Xen
+ *                (the event mask is the guest's to write; Linux 6.1 runs
+ *                a cli while its events are enabled and must stay so);
  *   in/out       with virtual IOPL >= 1: the port, or for one the
  *                hypervisor keeps (and every port of an unprivileged
  *                domain) all ones read and the write dropped (guest_io.c,
@@ -27,6 +29,7 @@
 #include "debug_trap.h"
 #include "emulate.h"
 #include "insn_decode.h"
+#include "vmce.h"
 #include "ioport.h"
 #include "hypercall.h"
 #include "vcpu_state.h"
@@ -42,7 +45,7 @@
 #define CR4_GUEST_VIEW    0x660ULL
 
 /* The instruction at the guest's rip, through the page tables of its mode. */
-static bool fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
+bool emulate_fetch(struct vcpu *v, const struct cpu_regs *regs, struct insn *in)
 {
     uint8_t bytes[INSN_MAX_LEN];
     struct guest_space gs;
@@ -124,9 +127,12 @@ static bool do_rdmsr(struct cpu_regs *r)
     uint64_t val;
 
     if (msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE &&
-        msr != MSR_EFER)
-        return false;
-    val = rdmsr(msr);
+        msr != MSR_EFER) {
+        if (!vmce_rdmsr(msr, &val))
+            return false;
+    } else {
+        val = rdmsr(msr);
+    }
     r->rax = (uint32_t)val;
     r->rdx = val >> 32;
     return true;
@@ -139,6 +145,8 @@ static bool do_wrmsr(struct cpu_regs *r)
 
     if (msr == MSR_EFER)
         return val == rdmsr(MSR_EFER);
+    if (vmce_wrmsr(msr, val))
+        return true;
     if ((msr != MSR_FS_BASE && msr != MSR_GS_BASE && msr != MSR_KERNEL_GS_BASE) ||
         !is_canonical(val))
         return false;
@@ -203,10 +211,7 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
     case INSN_WRMSR:     return do_wrmsr(r);
     case INSN_CLI:
     case INSN_STI:
-        if (v->iopl < 1)
-            return false;
-        vcpu_info_of(v)->evtchn_upcall_mask = in->kind == INSN_CLI;
-        return true;
+        return v->iopl >= 1;                 /* no-ops, as Xen: see the top */
     case INSN_IN:
     case INSN_OUT:       return port_io(v, r, in);
     default:             return false;
@@ -217,7 +222,7 @@ bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
 {
     struct insn in;
 
-    if (!fetch(v, regs, &in))
+    if (!emulate_fetch(v, regs, &in))
         return false;
     if (in.kind == INSN_INT)
         return software_interrupt(v, regs, in.vector);
@@ -244,7 +249,7 @@ bool emulate_invalid_op(struct vcpu *v, struct cpu_regs *regs)
     uint32_t r[4];
     struct insn in;
 
-    if (!fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
+    if (!emulate_fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
         return false;
     guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, r);
     regs->rax = r[0];

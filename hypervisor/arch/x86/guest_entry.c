@@ -15,6 +15,7 @@
 #include "domain.h"
 #include "hypercall.h"
 #include "sched.h"
+#include "bounce.h"
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/guest.h>
@@ -87,14 +88,32 @@ static void deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
     bounce_event(v, frame);
 }
 
+/* The frame's CS and SS name descriptors of the guest's GDT (iret.c took
+ * them): the guest may have changed those since (update_descriptor,
+ * set_gdt), and iretq must not fault in ring 0. As Xen's failed return,
+ * the guest then takes a #GP, on the flat selectors. */
+static void check_guest_selectors(struct vcpu *v, struct cpu_regs *frame)
+{
+    struct guest_gdt g;
+
+    if ((frame->cs & 0xfffc) == (FLAT_RING3_CS64 & 0xfffc) &&
+        (frame->ss & 0xfffc) == (FLAT_RING3_SS64 & 0xfffc))
+        return;                              /* the common case */
+    vcpu_guest_gdt(v, &g);
+    if (!guest_selectors_ok(&g, frame->cs, frame->ss))
+        deliver_trap(v, frame, 13, true, 0);
+}
+
 void exit_to_guest(struct cpu_regs *frame)
 {
     /* The common case, kept short: the running vCPU simply goes on. */
     if (likely(sched_current_goes_on())) {
         if (unlikely(current_vcpu->cb_event.address != 0))
             deliver_upcall(current_vcpu, frame);
+        check_guest_selectors(current_vcpu, frame);
         return;
     }
     schedule(frame);
     deliver_upcall(current_vcpu, frame);
+    check_guest_selectors(current_vcpu, frame);
 }

@@ -123,12 +123,22 @@ void guest_io_grant_hardware_domain(struct domain *d)
     iocap_deny_ports(d->iocap, PCI_CONF_ADDR_PORT, PCI_CONF_DATA_PORT + 3);
 }
 
+/* The CMOS register the domain's latch names, without the latch's bit 7
+ * (NMI disable: the hypervisor's). Interrupts are off here, so nothing of
+ * the hypervisor's runs between the index and the data access. */
+static void cmos_select(const struct domain *d)
+{
+    outb(RTC_INDEX_PORT, (uint8_t)(d->cmos_index & 0x7f));
+}
+
 uint32_t guest_io_read(struct domain *d, unsigned int port, unsigned int size)
 {
     switch (route(d, port, size)) {
     case IOPORT_DIRECT:   return port_in(port, size);
     case IOPORT_PCI_ADDR: return d->pci_cf8;
     case IOPORT_PCI_DATA: return config_read(d, port, size);
+    case IOPORT_RTC_INDEX: return d->cmos_index;
+    case IOPORT_RTC_DATA: cmos_select(d); return inb(RTC_DATA_PORT);
     default:              return ioport_all_ones(size);
     }
 }
@@ -139,6 +149,8 @@ void guest_io_write(struct domain *d, unsigned int port, unsigned int size, uint
     case IOPORT_DIRECT:   port_out(port, size, val); break;
     case IOPORT_PCI_ADDR: d->pci_cf8 = val; break;
     case IOPORT_PCI_DATA: config_write(d, port, size, val); break;
+    case IOPORT_RTC_INDEX: d->cmos_index = (uint8_t)val; break;
+    case IOPORT_RTC_DATA: cmos_select(d); outb(RTC_DATA_PORT, (uint8_t)val); break;
     default:              break;
     }
 }

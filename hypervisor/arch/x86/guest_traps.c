@@ -46,7 +46,7 @@ static const char *const vector_names[32] = {
 
 struct vcpu_info *vcpu_info_of(struct vcpu *v)
 {
-    return &v->domain->shared_info->vcpu_info[v->id];
+    return evtchn_vcpu_info(&v->domain->evtchn, v->id);
 }
 
 void toggle_guest_mode(struct vcpu *v)
@@ -118,6 +118,8 @@ static void page_fault(struct vcpu *v, struct cpu_regs *regs)
     uint64_t cr2 = read_cr2();
     uint64_t ec = (regs->error_code & ~(uint64_t)PF_USER) | (v->kernel_mode ? 0 : PF_USER);
 
+    if (emulate_ptwr(v, regs, cr2, regs->error_code))
+        return;                              /* a page-table write, applied */
     v->virt_cr2 = cr2;
     vcpu_info_of(v)->arch.cr2 = cr2;
     deliver_trap(v, regs, 14, true, ec);

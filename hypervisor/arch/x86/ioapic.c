@@ -8,6 +8,7 @@
  * gives (ISA's own, high and edge, without one), delivered as a fixed
  * interrupt to one CPU by physical APIC id.
  */
+#include "iomem_host.h"
 #include "console.h"
 #include "directmap.h"
 #include <asm/apic.h>
@@ -57,6 +58,7 @@ static bool probe(struct ioapic *c, const struct madt_ioapic *m)
     if (!phys_is_mapped(m->address, PAGE_SIZE))
         return false;
     c->mmio = phys_to_virt(m->address);
+    iomem_host_deny(m->address, PAGE_SIZE, "an I/O APIC");
     ver = io_read(c, IOAPIC_VER);
     if (ver == UINT32_MAX || (ver & 0xff) < 0x10) {  /* 82093AA is 0x11 */
         c->mmio = NULL;

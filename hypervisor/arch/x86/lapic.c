@@ -12,6 +12,7 @@
  * except LINT1 (NMI), LINT0 when virtual-wire mode is asked for, and the
  * error entry; the timer is stopped until lapic_timer_start().
  */
+#include "iomem_host.h"
 #include "console.h"
 #include "directmap.h"
 #include <asm/apic.h>
@@ -111,6 +112,7 @@ bool lapic_init(const struct acpi_madt_info *madt, bool ext_int)
         return false;
     }
     regs = phys_to_virt(base);
+    iomem_host_deny(base, PAGE_SIZE, "the local APIC");
     apic_write(APIC_SVR, SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
     apic_write(APIC_TPR, 0);
     mask_lvts(ext_int);

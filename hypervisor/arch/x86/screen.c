@@ -9,6 +9,7 @@
  * the boot page tables already map it; above, it is mapped (uncached) once
  * the frame allocator exists, and the screen stays dark until then.
  */
+#include "iomem_host.h"
 #include "console.h"
 #include "fbcon.h"
 #include "memory_setup.h"
@@ -38,6 +39,7 @@ static void start_fb(void)
         return;
     }
     kind = SCREEN_FB;
+    iomem_host_deny(fb_info.addr, fb_bytes(&fb_info), "the framebuffer");
     log_info("console: framebuffer %ux%u, %u bpp at %#lx: %ux%u characters (font %s)\n",
              fb_info.width, fb_info.height, fb_info.bpp, fb_info.addr, fbcon.cols,
              fbcon.rows, console_font.name);

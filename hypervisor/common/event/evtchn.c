@@ -57,6 +57,11 @@ void evtchn_init_domain(struct evtchn_domain *d, domid_t id, bool privileged,
     d->ports[0].state = ECS_RESERVED;
 }
 
+struct vcpu_info *evtchn_vcpu_info(struct evtchn_domain *d, unsigned int vcpu)
+{
+    return d->vcpu_info[vcpu] ? d->vcpu_info[vcpu] : &d->shared->vcpu_info[vcpu];
+}
+
 static struct evtchn *port_of(struct evtchn_domain *d, evtchn_port_t port)
 {
     return port < EVTCHN_MAX_PORTS ? &d->ports[port] : NULL;
@@ -98,8 +103,8 @@ void evtchn_set_pending(const struct evtchn_env *e, struct evtchn_domain *d,
     if (test_and_set(&s->evtchn_pending[w], b))
         return;                              /* already pending: one edge only */
     if (!test_bit(&s->evtchn_mask[w], b) &&
-        !test_and_set(&s->vcpu_info[v].evtchn_pending_sel, w)) {
-        __atomic_store_n(&s->vcpu_info[v].evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+        !test_and_set(&evtchn_vcpu_info(d, v)->evtchn_pending_sel, w)) {
+        __atomic_store_n(&evtchn_vcpu_info(d, v)->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
         if (e->kick)
             e->kick(e->ctx, d, v);
     }
@@ -122,8 +127,8 @@ int evtchn_unmask(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_po
         return -EINVAL;
     v = d->ports[port].notify_vcpu;
     if (test_and_clear(&s->evtchn_mask[w], b) && test_bit(&s->evtchn_pending[w], b) &&
-        !test_and_set(&s->vcpu_info[v].evtchn_pending_sel, w)) {
-        __atomic_store_n(&s->vcpu_info[v].evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+        !test_and_set(&evtchn_vcpu_info(d, v)->evtchn_pending_sel, w)) {
+        __atomic_store_n(&evtchn_vcpu_info(d, v)->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
         if (e->kick)
             e->kick(e->ctx, d, v);
     }

@@ -48,6 +48,9 @@ struct evtchn_domain {
     bool privileged;
     unsigned int nr_vcpus;
     struct shared_info *shared;          /* where pending/mask bits live */
+    /* A vCPU's vcpu_info where the guest registered it (vcpu_op.c), or
+     * NULL: its slot in shared. */
+    struct vcpu_info *vcpu_info[EVTCHN_MAX_VCPUS];
     struct evtchn ports[EVTCHN_MAX_PORTS];
     evtchn_port_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS];   /* 0: not bound */
 };
@@ -61,6 +64,9 @@ struct evtchn_env {
     void (*pending)(void *ctx, struct evtchn_domain *d, evtchn_port_t port);
     void *ctx;
 };
+
+/* Where vCPU vcpu's vcpu_info is now (registered, or in shared_info). */
+struct vcpu_info *evtchn_vcpu_info(struct evtchn_domain *d, unsigned int vcpu);
 
 void evtchn_init_domain(struct evtchn_domain *d, domid_t id, bool privileged,
                         unsigned int nr_vcpus, struct shared_info *shared);

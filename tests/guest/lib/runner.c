@@ -75,6 +75,10 @@ extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
 extern const struct guest_test test_user_process;
+extern const struct guest_test test_vcpu_info_place;
+extern const struct guest_test test_iomem_dom0;
+extern const struct guest_test test_pt_write_emulated;
+extern const struct guest_test test_trap_msr_mce;
 extern const struct guest_test test_fpu_switch;
 extern const struct guest_test test_segment_base;
 extern const struct guest_test test_gdt_descriptors;
@@ -124,8 +128,11 @@ static const struct guest_test *const tests[] = {
     &test_pt_retype,
     &test_pt_unpin_live,
     &test_map_foreign_frame,
+    &test_iomem_dom0,
+    &test_pt_write_emulated,
     &test_trap_vectors,
     &test_trap_pf,
+    &test_trap_msr_mce,
     &test_trap_debug,
     &test_trap_debug_hv,
     &test_trap_fpu,
@@ -145,6 +152,8 @@ static const struct guest_test *const tests[] = {
     &test_grant_copy,
     &test_grant_misc,
     &test_grant_transfer,
+    /* Moves vcpu_info out of shared_info for good. */
+    &test_vcpu_info_place,
     /* Last: it takes shared_info away from the kernel for good. */
     &test_shared_info_release,
 };
