@@ -203,6 +203,9 @@ GK_TEST_DEPS_xs_perms := xs_path
 GK_TEST_DEPS_xs_store := xs_path xs_perms
 GK_TEST_DEPS_xs_watch := xs_path xs_perms
 GK_TEST_DEPS_xs_msg := xs_path xs_perms xs_store xs_watch
+GK_TEST_DEPS_ipv4 := inet_csum
+GK_TEST_DEPS_icmp := inet_csum
+GK_TEST_DEPS_udp := inet_csum
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
