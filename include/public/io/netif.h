@@ -148,14 +148,17 @@ struct netif_rx_response {
 
 /* ---- the rings (header as public/io/ring.h; entries are unions) ---- */
 
+/* A slot holds a request, its response, or an extra-info record. */
 union netif_tx_sring_entry {
     struct netif_tx_request req;
     struct netif_tx_response rsp;
+    struct netif_extra_info extra;
 };
 
 union netif_rx_sring_entry {
     struct netif_rx_request req;
     struct netif_rx_response rsp;
+    struct netif_extra_info extra;
 };
 
 #define NET_TX_RING_SIZE 256u   /* largest power of 2 <= (4096 - 64) / 12 */
