@@ -44,6 +44,10 @@
  *                     domain; the entry after it must not run (multicall_exit.c)
  *   ioport-probe      port I/O at the hypervisor's own devices: all ones
  *                     read, writes dropped (ioport_probe.c)
+ *   nic-check         (domain 0) drive the e1000: MAC, link, ARP and ping
+ *                     to QEMU's user-network gateway 10.0.2.2 (nic_check.c)
+ *   nic-probe=<hex>   (an unprivileged domain) the e1000's configuration
+ *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
@@ -268,6 +272,8 @@ void roles_run(void)
     any |= foreign_run();
     any |= maptrack_flood_run();
     any |= ioport_probe_run();
+    any |= nic_check_run();
+    any |= nic_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();
     any |= unimpl_probe_run();
