@@ -22,7 +22,11 @@
 #include <public/errno.h>
 #include <public/physdev.h>
 
-/* BAR0 goes at L4 slot 72, which nothing else in the kernel uses. */
+/* BAR0 goes at L4 slot 72, which nothing else in the kernel uses. Its
+ * entries carry no PCD/PWT: Tern refuses cache attributes in a guest's
+ * entries (Xen allows them to a domain with I/O resources). The window is
+ * uncached anyway: the firmware's MTRRs make the PCI hole uncachable, and
+ * an MTRR UC type wins over the PAT's write-back. */
 #define E1000_VA        0x0000240000000000UL
 #define MAX_POLLS       50000000UL
 #define RESET_TIMEOUT_NS (10 * NS_PER_MS)
@@ -108,7 +112,7 @@ int e1000_map(struct e1000 *nic)
 
     for (uint64_t i = 0; i < E1000_REGS_USED / PAGE_SIZE; i++) {
         long rc = as_map(&kernel_space, E1000_VA + i * PAGE_SIZE,
-                         mfn_pte(mfn + i, PTE_PAGE_RW | PTE_PCD | PTE_PWT));
+                         mfn_pte(mfn + i, PTE_PAGE_RW));
 
         if (rc) {
             while (i--)

@@ -52,7 +52,7 @@ long e1000_enable_ports(void);
  * ones everywhere, so it finds none). */
 int e1000_find(struct e1000 *nic);
 
-/* Maps BAR0's first E1000_REGS_USED bytes uncached at a fixed address of
+/* Maps BAR0's first E1000_REGS_USED bytes at a fixed address of
  * the kernel's space and turns on memory decoding and bus mastering. 0,
  * or the hypervisor's error for the mapping. */
 int e1000_map(struct e1000 *nic);
