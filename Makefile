@@ -199,10 +199,15 @@ GK_HEADERS := $(sort $(shell find guest-kernel include/public tests/guest/lib -n
 GK_HOST_CFLAGS := $(HOST_BASE_CFLAGS) -Iguest-kernel -Iinclude
 # The other guest sources a module's test links (the xenstore core's layers).
 GK_TEST_DEPS_cons_ring := byte_ring
+GK_XS_CORE := xs_path xs_perms xs_pool xs_tree xs_store xs_commit xs_tx xs_watch xs_domain xs_msg xs_msg_admin
 GK_TEST_DEPS_xs_perms := xs_path
-GK_TEST_DEPS_xs_store := xs_path xs_perms
+GK_TEST_DEPS_xs_store := xs_path xs_perms xs_pool xs_tree
+GK_TEST_DEPS_xs_tx := xs_path xs_perms xs_pool xs_tree xs_store xs_commit
 GK_TEST_DEPS_xs_watch := xs_path xs_perms
-GK_TEST_DEPS_xs_msg := xs_path xs_perms xs_store xs_watch
+GK_TEST_DEPS_xs_msg := $(GK_XS_CORE)
+GK_TEST_DEPS_xs_domain := $(GK_XS_CORE)
+GK_TEST_DEPS_xs_msg_tx := $(GK_XS_CORE)
+GK_TEST_DEPS_ata_prd := ata_cmd
 GK_TEST_DEPS_ipv4 := inet_csum
 GK_TEST_DEPS_icmp := inet_csum
 GK_TEST_DEPS_udp := inet_csum
@@ -210,7 +215,7 @@ $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(GK_HOST_CFLAGS) -o $@ $< \
-		$(foreach m,$(GK_TEST_DEPS_$*) $*,$(filter %/$(m).c,$(GK_C_SRCS))) $(HOST_LDLIBS)
+		$(foreach m,$(sort $(GK_TEST_DEPS_$*) $*),$(filter %/$(m).c,$(GK_C_SRCS))) $(HOST_LDLIBS)
 
 unit: $(UNIT_TESTS)
 	tests/run-unit.sh $(UNIT_TESTS)

@@ -88,7 +88,7 @@ static struct guest *free_guest(void)
 static void start_serving(struct guest *g, struct xen_domctl_tern_ring_pages *r)
 {
     unsigned int i = (unsigned int)(g - guests);
-    long rc = xenstored_connect(g->dom, r->store_evtchn, windows[i][0]);
+    long rc = xenstored_connect(g->dom, r->store_mfn, r->store_evtchn, windows[i][0]);
 
     if (rc)
         printk("xenstored: domain %u: cannot serve its xenstore ring: %ld\n", g->dom, rc);

@@ -92,12 +92,20 @@ static void emit(void *ctx, uint16_t dom, const char *path, const char *token)
         printk("xenstored: domain %u reads no replies; dropping its watch events\n", dom);
 }
 
+/* CONTROL "print" from a privileged client: into our console. */
+static void log_print(void *ctx, const char *text)
+{
+    (void)ctx;
+    printk("xenstored: %s\n", text);
+}
+
 void xenstored_init(void (*on_event)(void),
                     void (*on_watch)(const char *path, const char *token))
 {
-    xs_store_init(&srv.store);
-    xs_watch_init(&srv.watches);
-    srv.events = (struct xs_events){ .emit = emit, .ctx = NULL };
+    const struct xs_events ev = { .emit = emit, .ctx = NULL };
+
+    xs_server_init(&srv, &ev);
+    srv.log = (struct xs_log){ .print = log_print, .ctx = NULL };
     event_cb = on_event;
     watch_cb = on_watch;
 }
@@ -110,7 +118,7 @@ static void on_port(evtchn_port_t port, struct regs *r, void *data)
     event_cb();
 }
 
-long xenstored_connect(domid_t dom, evtchn_port_t remote_port, void *window)
+long xenstored_connect(domid_t dom, uint64_t gfn, evtchn_port_t remote_port, void *window)
 {
     struct xs_client *c = client_of(dom) ? NULL : free_client();
     long rc;
@@ -124,6 +132,12 @@ long xenstored_connect(domid_t dom, evtchn_port_t remote_port, void *window)
         ring_unmap(&c->map);
         return rc;
     }
+    rc = xs_domain_introduce(&srv, dom, gfn, remote_port);      /* @introduceDomain */
+    if (rc) {
+        gk_evtchn_detach(c->port);
+        ring_unmap(&c->map);
+        return rc;
+    }
     xs_frame_reset(&c->in);
     c->out.head = c->out.len = 0;
     c->dropped = 0;
@@ -133,8 +147,10 @@ long xenstored_connect(domid_t dom, evtchn_port_t remote_port, void *window)
     return 0;
 }
 
+/* Its watches, transactions and nodes go, and @releaseDomain fires. */
 static void drop_client(struct xs_client *c, const char *why)
 {
+    xs_domain_release(&srv, c->map.dom);
     gk_evtchn_detach(c->port);
     ring_unmap(&c->map);
     c->connected = false;

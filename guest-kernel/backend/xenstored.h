@@ -21,10 +21,12 @@
 void xenstored_init(void (*on_event)(void),
                     void (*on_watch)(const char *path, const char *token));
 
-/* Maps dom's xenstore page (grant entry GNTTAB_RESERVED_XENSTORE) over
- * window, binds to its store port and starts serving it: 0 or an error. */
-long xenstored_connect(domid_t dom, evtchn_port_t remote_port, void *window);
-/* Stops serving dom: unbinds, unmaps. */
+/* Maps dom's xenstore page (grant entry GNTTAB_RESERVED_XENSTORE, frame
+ * gfn) over window, binds to its store port, introduces it (watches on
+ * @introduceDomain fire) and starts serving it: 0 or an error. */
+long xenstored_connect(domid_t dom, uint64_t gfn, evtchn_port_t remote_port, void *window);
+/* Stops serving dom: its watches, transactions and own nodes go,
+ * @releaseDomain fires; unbinds, unmaps. */
 void xenstored_disconnect(domid_t dom, const char *why);
 /* Is dom served? */
 bool xenstored_serving(domid_t dom);

@@ -48,6 +48,13 @@
  *                     to QEMU's user-network gateway 10.0.2.2 (nic_check.c)
  *   nic-probe=<hex>   (an unprivileged domain) the e1000's configuration
  *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
+ *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
+ *                     read back and verify a pattern on the first ATA disk
+ *                     (disk_check.c)
+ *   disk-bench        (domain 0) PIO and DMA cost of sequential 64 KiB and
+ *                     random 4 KiB I/O on ata0 master (bench_disk.c)
+ *   ide-probe         (an unprivileged domain) the IDE ports: all ones, no
+ *                     drive, a blind write that must not land (ide_probe.c)
  *   lines=<n>[:crash|:fault]   n lines, 5 ms of CPU between two, then end;
  *                     :crash panics (SHUTDOWN_crash), :fault faults with no
  *                     trap table (the hypervisor crashes the domain)
@@ -274,6 +281,9 @@ void roles_run(void)
     any |= ioport_probe_run();
     any |= nic_check_run();
     any |= nic_probe_run();
+    any |= disk_check_run();
+    any |= disk_bench_run();
+    any |= ide_probe_run();
     any |= gdt_destroy_run();
     any |= memop_preempt_run();
     any |= unimpl_probe_run();

@@ -93,6 +93,16 @@ bool unimpl_probe_run(void);
 /* ioport_probe.c: the ioport-probe role; false when not asked for. */
 bool ioport_probe_run(void);
 
+/* disk_check.c: the disk-check role (domain 0's ATA disk); false when
+ * not asked for. */
+bool disk_check_run(void);
+/* bench_disk.c: the disk-bench role (domain 0's direct disk cost); false
+ * when not asked for. */
+bool disk_bench_run(void);
+/* ide_probe.c: the ide-probe role (an unprivileged domain at the IDE
+ * ports); false when not asked for. */
+bool ide_probe_run(void);
+
 /* fuzz.c: `count` random hypercalls, then one summary line. */
 void fuzz_run(uint64_t count);
 

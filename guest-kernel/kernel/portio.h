@@ -6,7 +6,8 @@
  * hypervisor: with virtual IOPL 0 it is the kernel's #GP; with virtual IOPL
  * 1 (physdev_op set_iopl) the hypervisor performs it, or, for a port it
  * keeps for itself, completes it with all ones read and the write dropped.
- * Only the ioport-probe role and the io_ports test use these.
+ * Used by the ioport-probe role, the io_ports test and the ATA driver
+ * (drivers/ata.c).
  */
 #ifndef GUEST_PORTIO_H
 #define GUEST_PORTIO_H
@@ -43,6 +44,11 @@ static inline uint32_t port_inl(uint16_t port)
 static inline void port_outb(uint16_t port, uint8_t v)
 {
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
+}
+
+static inline void port_outw(uint16_t port, uint16_t v)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port) : "memory");
 }
 
 static inline void port_outl(uint16_t port, uint32_t v)

@@ -8,16 +8,32 @@
 
 #include <stdint.h>
 #include <public/io/xs_wire.h>
+#include "xenstore/xs_domain.h"
 #include "xenstore/xs_path.h"
 #include "xenstore/xs_store.h"
+#include "xenstore/xs_tx.h"
 #include "xenstore/xs_watch.h"
 
-/* What a daemon serves: the store, the watches, where events go. */
+/* Where CONTROL "print" text goes (print NULL: nowhere). */
+struct xs_log {
+    void (*print)(void *ctx, const char *text);
+    void *ctx;
+};
+
+/* What a daemon serves: the store, the watches, where events go, the open
+ * transactions, the introduced domains. */
 struct xs_server {
     struct xs_store store;
     struct xs_watches watches;
     struct xs_events events;
+    struct xs_txs txs;
+    struct xs_domains domains;
+    struct xs_log log;
 };
+
+/* A new server: an empty store, no watch, transaction or introduced domain;
+ * events go to ev. */
+void xs_server_init(struct xs_server *srv, const struct xs_events *ev);
 
 struct xs_reply {
     struct xsd_sockmsg hdr;             /* len = bytes used in body */

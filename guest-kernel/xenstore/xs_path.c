@@ -22,7 +22,12 @@ static const char home_prefix[] = "/local/domain/";
 
 size_t xs_u32_to_str(uint32_t v, char *out)
 {
-    char tmp[10];
+    return xs_u64_to_str(v, out);
+}
+
+size_t xs_u64_to_str(uint64_t v, char *out)
+{
+    char tmp[20];
     size_t n = 0;
 
     do {
@@ -37,19 +42,30 @@ size_t xs_u32_to_str(uint32_t v, char *out)
 
 int xs_str_to_u32(const char *s, uint32_t max, uint32_t *v)
 {
-    uint64_t acc = 0;
-    size_t n = strnlen(s, 11);
+    uint64_t wide;
+    int rc = strnlen(s, 11) > 10 ? -XEN_EINVAL : xs_str_to_u64(s, max, &wide);
 
-    if (n == 0 || n > 10)
+    if (rc == 0)
+        *v = (uint32_t)wide;
+    return rc;
+}
+
+int xs_str_to_u64(const char *s, uint64_t max, uint64_t *v)
+{
+    uint64_t acc = 0;
+    size_t n = strnlen(s, 21);
+
+    if (n == 0 || n > 20)
         return -XEN_EINVAL;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -XEN_EINVAL;
-        acc = acc * 10 + (uint64_t)(s[i] - '0');
+        uint64_t d = (uint64_t)(s[i] - '0');
+        if (s[i] < '0' || s[i] > '9' || acc > (UINT64_MAX - d) / 10)
+            return -XEN_EINVAL;    /* not a digit, or beyond 64 bits */
+        acc = acc * 10 + d;
     }
     if (acc > max)
         return -XEN_EINVAL;
-    *v = (uint32_t)acc;
+    *v = acc;
     return 0;
 }
 

@@ -21,9 +21,15 @@ int xs_path_canon(uint32_t caller, const char *in, char *out);
  * length without the NUL. */
 size_t xs_u32_to_str(uint32_t v, char *out);
 
+/* The same for a 64-bit v (out: at least 21 bytes). */
+size_t xs_u64_to_str(uint64_t v, char *out);
+
 /* Reads a decimal number of 1 to 10 digits, nothing else, no larger than max,
  * from s (NUL-ended). Returns 0 and sets *v, or -XEN_EINVAL. */
 int xs_str_to_u32(const char *s, uint32_t max, uint32_t *v);
+
+/* The same for 1 to 20 digits, no larger than max. */
+int xs_str_to_u64(const char *s, uint64_t max, uint64_t *v);
 
 /* Length of the parent of canonical path p (len bytes): 1 for "/x" (the
  * parent is "/"), 0 for "/" itself (no parent). */

@@ -26,6 +26,17 @@ unsigned int xs_perms_for(const struct xs_perms *perms, uint16_t dom)
     return perms->p[0].mode;
 }
 
+int xs_perms_may_set(const struct xs_perms *cur, uint16_t dom, const struct xs_perms *next)
+{
+    if (next->n == 0 || next->n > XS_PERMS_MAX)
+        return -XEN_EINVAL;
+    if (dom != 0 && next->p[0].domid != cur->p[0].domid)
+        return -XEN_EPERM;
+    if (dom != 0 && next->n > XS_PERMS_QUOTA)
+        return -XEN_ENOSPC;
+    return 0;
+}
+
 /* One string "<letter><domid>" into *e. */
 static int parse_one(const char *s, struct xs_perm *e)
 {

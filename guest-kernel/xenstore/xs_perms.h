@@ -31,6 +31,12 @@ struct xs_perms {
 /* What domain dom may do with a node of these permissions. */
 unsigned int xs_perms_for(const struct xs_perms *perms, uint16_t dom);
 
+/* May dom (with OWNER access, checked before) replace a node's permissions
+ * cur with next? 0; -XEN_EINVAL for no entry; -XEN_EPERM when an
+ * unprivileged domain names another owner; -XEN_ENOSPC above its quota of
+ * entries. */
+int xs_perms_may_set(const struct xs_perms *cur, uint16_t dom, const struct xs_perms *next);
+
 /* Parses count NUL-ended strings "<r|w|b|n><domid>" packed in buf (len
  * bytes, ending in a NUL). Returns 0, -XEN_EINVAL for a bad string, or
  * -XEN_ENOSPC for more than XS_PERMS_MAX entries. */

@@ -130,6 +130,14 @@ int xs_watch_remove(struct xs_watches *ws, uint16_t dom, const char *path,
     return 0;
 }
 
+void xs_watch_remove_all(struct xs_watches *ws, uint16_t dom)
+{
+    for (int i = 0; i < XS_WATCHES_MAX; i++) {
+        if (ws->w[i].dom == dom)
+            ws->w[i].used = 0;
+    }
+}
+
 /* Is a the path b or an ancestor of it? */
 static int at_or_above(const char *a, const char *b)
 {

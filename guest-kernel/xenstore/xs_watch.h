@@ -9,7 +9,7 @@
 #include "xenstore/xs_perms.h"
 #include "xenstore/xs_store.h"
 
-#define XS_WATCHES_MAX     64    /* watches held, all domains together */
+#define XS_WATCHES_MAX     256   /* watches held, all domains together */
 #define XS_WATCH_TOKEN_MAX 256   /* bytes of a token, NUL included */
 #define XS_QUOTA_WATCHES   128   /* Xen's default per unprivileged domain */
 
@@ -44,10 +44,14 @@ int xs_watch_add(struct xs_watches *ws, uint16_t dom, const char *path,
 int xs_watch_remove(struct xs_watches *ws, uint16_t dom, const char *path,
                     const char *token);
 
+/* Removes every watch of dom (release, RESET_WATCHES, reintroduction). */
+void xs_watch_remove_all(struct xs_watches *ws, uint16_t dom);
+
 /* The node at canonical path changed (written, made, permissions set, or,
  * with subtree set, removed with all below it); perms are the node's (before
  * a removal). Fires every watch on it or above it (and below it if subtree)
- * whose domain may read the node. */
+ * whose domain may read the node. A special name ("@releaseDomain") fires
+ * the watches on that name alone. */
 void xs_watch_fire(const struct xs_watches *ws, const char *path,
                    const struct xs_perms *perms, int subtree,
                    const struct xs_events *ev);

@@ -44,6 +44,21 @@ DESTROYED_RE = re.compile(r"domain 0 destroyed: (\d+) of (\d+) frames returned t
                           r"allocator \(free frames (\d+) -> (\d+)\)")
 FREE_BEFORE_RE = re.compile(r"free frames before domain 0: (\d+)")
 TAIL_LINES = 15
+# Both boots get the same IDE disk as the primary master, for the ATA
+# driver's test (tests/guest/ata_probe.c): 4 MiB of zeros, opened with
+# snapshot=on, so the guest's writes never reach the file.
+DISK_IMG = os.path.join(WORK, "ide-disk.img")
+DISK_BYTES = 4 << 20
+
+
+def disk_args():
+    """The QEMU arguments (for --qemu-arg=) of that disk, made if missing."""
+    os.makedirs(WORK, exist_ok=True)
+    if not os.path.exists(DISK_IMG) or os.path.getsize(DISK_IMG) != DISK_BYTES:
+        with open(DISK_IMG, "wb") as f:
+            f.truncate(DISK_BYTES)
+    return ["--qemu-arg=-drive",
+            "--qemu-arg=if=ide,index=0,format=raw,snapshot=on,file=" + DISK_IMG]
 
 
 def parse_args(argv):
@@ -76,7 +91,8 @@ def build(platforms, hypervisor):
 def run_xen(selection, timeout):
     """Boots the guest on real Xen; returns (passed, output text)."""
     cmd = [os.path.join(REPO, "tools", "xen-run.py"), "--timeout", str(timeout),
-           "--qemu-arg=-icount", "--qemu-arg=shift=0,sleep=off", "test=" + selection]
+           "--qemu-arg=-icount", "--qemu-arg=shift=0,sleep=off"] + disk_args() + [
+           "test=" + selection]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, errors="replace")
     return out.returncode == 0, out.stdout
@@ -116,7 +132,7 @@ def run_tern(selection, timeout, hypervisor):
            "--expect", "Test result: SUCCESS", "--expect-exit", "poweroff",
            # Guest time = instructions executed (here and on Xen), so the
            # timer tests see the same periods however busy the host is.
-           "--qemu-arg=-icount", "--qemu-arg=shift=0,sleep=off"]
+           "--qemu-arg=-icount", "--qemu-arg=shift=0,sleep=off"] + disk_args()
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, errors="replace")
     text = out.stdout

@@ -29,13 +29,13 @@ static int setup(void **state)
 
 static int wr(uint16_t dom, const char *path, const char *val)
 {
-    return xs_store_write(&st, dom, path, (const uint8_t *)val, strlen(val));
+    return xs_store_write(&st, XS_VIEW_MAIN, dom, path, (const uint8_t *)val, strlen(val));
 }
 
 static int rd(uint16_t dom, const char *path)
 {
     memset(buf, 0, sizeof(buf));
-    return xs_store_read(&st, dom, path, buf, sizeof(buf));
+    return xs_store_read(&st, XS_VIEW_MAIN, dom, path, buf, sizeof(buf));
 }
 
 static int setp(uint16_t dom, const char *path, const char *text, size_t len)
@@ -43,13 +43,13 @@ static int setp(uint16_t dom, const char *path, const char *text, size_t len)
     struct xs_perms p;
     int rc = xs_perms_parse(text, len, &p);
 
-    return rc ? rc : xs_store_set_perms(&st, dom, path, &p);
+    return rc ? rc : xs_store_set_perms(&st, XS_VIEW_MAIN, dom, path, &p);
 }
 
 /* Domain 0 gives a domain its home, as a toolstack does. */
 static void give_home(const char *home, const char *perms, size_t len)
 {
-    assert_int_equal(xs_store_mkdir(&st, 0, home), 0);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 0, home), 0);
     assert_int_equal(setp(0, home, perms, len), 0);
 }
 
@@ -58,8 +58,8 @@ static void test_init_root_only(void **state)
     (void)state;
     assert_int_equal(xs_store_used(&st), 1);
     assert_int_equal(rd(0, "/"), 0);
-    assert_int_equal(xs_store_directory(&st, 0, "/", (char *)buf, sizeof(buf)), 0);
-    assert_int_equal(xs_store_get_perms(&st, 0, "/", (char *)buf, sizeof(buf)), 3);
+    assert_int_equal(xs_store_directory(&st, XS_VIEW_MAIN, 0, "/", (char *)buf, sizeof(buf)), 0);
+    assert_int_equal(xs_store_get_perms(&st, XS_VIEW_MAIN, 0, "/", (char *)buf, sizeof(buf)), 3);
     assert_memory_equal(buf, "n0", 3);
 }
 
@@ -81,10 +81,10 @@ static void test_value_any_bytes(void **state)
     static const uint8_t v[4] = { 'a', 0, 0xff, 'b' };
 
     (void)state;
-    assert_int_equal(xs_store_write(&st, 0, "/v", v, sizeof(v)), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/v", v, sizeof(v)), 0);
     assert_int_equal(rd(0, "/v"), 4);
     assert_memory_equal(buf, v, 4);
-    assert_int_equal(xs_store_write(&st, 0, "/v", v, 0), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/v", v, 0), 0);
     assert_int_equal(rd(0, "/v"), 0);
 }
 
@@ -92,8 +92,8 @@ static void test_read_room(void **state)
 {
     (void)state;
     assert_int_equal(wr(0, "/v", "12345"), 0);
-    assert_int_equal(xs_store_read(&st, 0, "/v", buf, 5), 5);
-    assert_int_equal(xs_store_read(&st, 0, "/v", buf, 4), -XEN_E2BIG);
+    assert_int_equal(xs_store_read(&st, XS_VIEW_MAIN, 0, "/v", buf, 5), 5);
+    assert_int_equal(xs_store_read(&st, XS_VIEW_MAIN, 0, "/v", buf, 4), -XEN_E2BIG);
 }
 
 static void test_directory(void **state)
@@ -102,23 +102,23 @@ static void test_directory(void **state)
     assert_int_equal(wr(0, "/d/one", ""), 0);
     assert_int_equal(wr(0, "/d/two/deep", ""), 0);
     assert_int_equal(wr(0, "/dx", ""), 0);           /* a sibling, not a child */
-    assert_int_equal(xs_store_directory(&st, 0, "/d", (char *)buf, sizeof(buf)), 8);
+    assert_int_equal(xs_store_directory(&st, XS_VIEW_MAIN, 0, "/d", (char *)buf, sizeof(buf)), 8);
     assert_memory_equal(buf, "one\0two\0", 8);
-    assert_int_equal(xs_store_directory(&st, 0, "/", (char *)buf, sizeof(buf)), 5);
+    assert_int_equal(xs_store_directory(&st, XS_VIEW_MAIN, 0, "/", (char *)buf, sizeof(buf)), 5);
     assert_memory_equal(buf, "d\0dx\0", 5);
-    assert_int_equal(xs_store_directory(&st, 0, "/d", (char *)buf, 7), -XEN_E2BIG);
-    assert_int_equal(xs_store_directory(&st, 0, "/nope", (char *)buf, 8), -XEN_ENOENT);
+    assert_int_equal(xs_store_directory(&st, XS_VIEW_MAIN, 0, "/d", (char *)buf, 7), -XEN_E2BIG);
+    assert_int_equal(xs_store_directory(&st, XS_VIEW_MAIN, 0, "/nope", (char *)buf, 8), -XEN_ENOENT);
 }
 
 static void test_mkdir(void **state)
 {
     (void)state;
     assert_int_equal(wr(0, "/m", "keep"), 0);
-    assert_int_equal(xs_store_mkdir(&st, 0, "/m"), 0);      /* existing: fine */
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 0, "/m"), 0);      /* existing: fine */
     assert_int_equal(rd(0, "/m"), 4);                        /* value kept */
-    assert_int_equal(xs_store_mkdir(&st, 0, "/m/n/o"), 0);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 0, "/m/n/o"), 0);
     assert_int_equal(rd(0, "/m/n/o"), 0);
-    assert_int_equal(xs_store_mkdir(&st, 1, "/q"), -XEN_EACCES);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 1, "/q"), -XEN_EACCES);
 }
 
 static void test_rm(void **state)
@@ -126,16 +126,16 @@ static void test_rm(void **state)
     (void)state;
     assert_int_equal(wr(0, "/r/a/b", "1"), 0);
     assert_int_equal(wr(0, "/rx", "2"), 0);
-    assert_int_equal(xs_store_rm(&st, 0, "/r"), 0);          /* recursive */
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/r"), 0);          /* recursive */
     assert_int_equal(rd(0, "/r/a/b"), -XEN_ENOENT);
     assert_int_equal(rd(0, "/r"), -XEN_ENOENT);
     assert_int_equal(rd(0, "/rx"), 1);                       /* the sibling stays */
     assert_int_equal(xs_store_used(&st), 2);
-    assert_int_equal(xs_store_rm(&st, 0, "/r"), 0);          /* gone, parent there */
-    assert_int_equal(xs_store_rm(&st, 0, "/r/a"), -XEN_ENOENT);  /* parent missing */
-    assert_int_equal(xs_store_rm(&st, 0, "/"), -XEN_EINVAL);
-    assert_int_equal(xs_store_rm(&st, 1, "/"), -XEN_EACCES);
-    assert_int_equal(xs_store_rm(&st, 1, "/rx"), -XEN_EACCES);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/r"), 0);          /* gone, parent there */
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/r/a"), -XEN_ENOENT);  /* parent missing */
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/"), -XEN_EINVAL);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/"), -XEN_EACCES);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/rx"), -XEN_EACCES);
     assert_int_equal(rd(0, "/rx"), 1);
 }
 
@@ -148,7 +148,7 @@ static void test_domu_home(void **state)
     assert_int_equal(wr(1, "/local/domain/1/x/y", "v"), 0);
     assert_int_equal(rd(1, "/local/domain/1/x/y"), 1);
     /* Made by domain 1: its own, with the parent's permissions. */
-    assert_int_equal(xs_store_get_perms(&st, 1, "/local/domain/1/x", (char *)buf, 64), 3);
+    assert_int_equal(xs_store_get_perms(&st, XS_VIEW_MAIN, 1, "/local/domain/1/x", (char *)buf, 64), 3);
     assert_memory_equal(buf, "n1", 3);
     assert_int_equal(xs_store_owned(&st, 1), 3);
     /* Outside its home, under nodes it cannot write. */
@@ -198,7 +198,7 @@ static void test_set_perms_rules(void **state)
     assert_int_equal(setp(1, "/local/domain/1", give, sizeof(give)), -XEN_EPERM);
     assert_int_equal(setp(1, "/local/domain/1", five, sizeof(five)), 0);
     assert_int_equal(setp(1, "/local/domain/1", six, sizeof(six)), -XEN_ENOSPC);
-    assert_int_equal(xs_store_get_perms(&st, 0, "/local/domain/1", (char *)buf, 64), 15);
+    assert_int_equal(xs_store_get_perms(&st, XS_VIEW_MAIN, 0, "/local/domain/1", (char *)buf, 64), 15);
     assert_int_equal(setp(0, "/local/domain/1", six, sizeof(six)), 0);
     assert_int_equal(setp(0, "/local/domain/1", give, sizeof(give)), 0);
     assert_int_equal(rd(1, "/local/domain/1"), -XEN_EACCES);             /* given away */
@@ -220,8 +220,8 @@ static void test_node_quota(void **state)
     assert_int_equal(wr(1, "/local/domain/1/c", ""), -XEN_ENOSPC);
     assert_int_equal(wr(1, "/local/domain/1/a", "rewrite"), 0);  /* no new node */
     assert_int_equal(wr(0, "/local/domain/1/d", ""), 0);     /* domain 0: no quota */
-    assert_int_equal(xs_store_rm(&st, 1, "/local/domain/1/a"), 0);
-    assert_int_equal(xs_store_rm(&st, 1, "/local/domain/1/d"), 0);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/local/domain/1/a"), 0);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/local/domain/1/d"), 0);
     assert_int_equal(wr(1, "/local/domain/1/c", ""), 0);     /* room again */
 }
 
@@ -232,18 +232,40 @@ static void test_entry_quota(void **state)
 
     (void)state;
     give_home("/local/domain/1", mine, sizeof(mine));
-    assert_int_equal(xs_store_write(&st, 1, "/local/domain/1/e", v, XS_QUOTA_ENTRY), 0);
-    assert_int_equal(xs_store_write(&st, 1, "/local/domain/1/e", v, XS_QUOTA_ENTRY + 1),
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/e", v, XS_QUOTA_ENTRY), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/e", v, XS_QUOTA_ENTRY + 1),
                      -XEN_ENOSPC);
-    assert_int_equal(xs_store_write(&st, 1, "/local/domain/1/f", v, XS_QUOTA_ENTRY + 1),
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/f", v, XS_QUOTA_ENTRY + 1),
                      -XEN_ENOSPC);
     assert_int_equal(rd(1, "/local/domain/1/f"), -XEN_ENOENT);
     assert_int_equal(rd(1, "/local/domain/1/e"), XS_QUOTA_ENTRY);
     st.quota_entry = 10;
-    assert_int_equal(xs_store_write(&st, 1, "/local/domain/1/e", v, 11), -XEN_ENOSPC);
-    assert_int_equal(xs_store_write(&st, 0, "/local/domain/1/e", v, 11), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/e", v, 11), -XEN_ENOSPC);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/local/domain/1/e", v, 11), 0);
     /* The store's own limit binds domain 0 too. */
-    assert_int_equal(xs_store_write(&st, 0, "/big", v, XS_VALUE_MAX + 1), -XEN_ENOSPC);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/big", v, XS_VALUE_MAX + 1), -XEN_ENOSPC);
+}
+
+static void test_value_chunk_quota(void **state)
+{
+    static const char mine[] = "n1";
+    static uint8_t v[XS_VALUE_MAX];
+    char path[64];
+    int i;
+
+    (void)state;
+    give_home("/local/domain/1", mine, sizeof(mine));
+    for (i = 0; i < XS_QUOTA_CHUNKS / (XS_VALUE_MAX / XS_CHUNK); i++) {
+        snprintf(path, sizeof(path), "/local/domain/1/v%d", i);
+        assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, path, v, sizeof(v)), 0);
+    }
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/more", v, 1),
+                     -XEN_ENOSPC);
+    assert_int_equal(rd(1, "/local/domain/1/more"), -XEN_ENOENT);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 1, "/local/domain/1/empty"), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 0, "/zero", v, sizeof(v)), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/v0", v, 0), 0);
+    assert_int_equal(xs_store_write(&st, XS_VIEW_MAIN, 1, "/local/domain/1/more", v, 1), 0);
 }
 
 static void test_store_full(void **state)
@@ -256,9 +278,9 @@ static void test_store_full(void **state)
         assert_int_equal(wr(0, path, ""), 0);
     }
     assert_int_equal(wr(0, "/last", ""), -XEN_ENOSPC);
-    assert_int_equal(xs_store_mkdir(&st, 0, "/last"), -XEN_ENOSPC);
+    assert_int_equal(xs_store_mkdir(&st, XS_VIEW_MAIN, 0, "/last"), -XEN_ENOSPC);
     assert_int_equal(wr(0, "/n1", "still writable"), 0);
-    assert_int_equal(xs_store_rm(&st, 0, "/n1"), 0);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/n1"), 0);
     assert_int_equal(wr(0, "/last", ""), 0);
 }
 
@@ -295,6 +317,7 @@ int main(void)
         T(test_set_perms_rules),
         T(test_node_quota),
         T(test_entry_quota),
+        T(test_value_chunk_quota),
         T(test_store_full),
         T(test_long_path),
     };

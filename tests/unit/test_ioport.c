@@ -57,6 +57,13 @@ static void test_open_ports(void **state)
     (void)state;
     assert_int_equal(dom0(&qemu_pc, 0x80, 1), IOPORT_DIRECT);     /* io_delay's */
     assert_int_equal(dom0(&qemu_pc, 0x1f0, 2), IOPORT_DIRECT);    /* IDE data */
+    /* The rest of both IDE channels, which domain 0's ATA driver uses. */
+    assert_int_equal(dom0(&qemu_pc, 0x1f1, 1), IOPORT_DIRECT);
+    assert_int_equal(dom0(&qemu_pc, 0x1f7, 1), IOPORT_DIRECT);
+    assert_int_equal(dom0(&qemu_pc, 0x3f6, 1), IOPORT_DIRECT);
+    assert_int_equal(dom0(&qemu_pc, 0x170, 2), IOPORT_DIRECT);
+    assert_int_equal(dom0(&qemu_pc, 0x177, 1), IOPORT_DIRECT);
+    assert_int_equal(dom0(&qemu_pc, 0x376, 1), IOPORT_DIRECT);
     assert_int_equal(dom0(&qemu_pc, 0x600, 4), IOPORT_DIRECT);    /* PM1a event */
     assert_int_equal(dom0(&qemu_pc, 0xc000, 4), IOPORT_DIRECT);
 }
@@ -125,6 +132,10 @@ static void test_unprivileged(void **state)
     (void)state;
     assert_int_equal(ioport_route(&nothing_configured, false, 0x80, 1), IOPORT_DENY);
     assert_int_equal(ioport_route(&nothing_configured, false, 0x1f0, 2), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x1f7, 1), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x3f6, 1), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x170, 2), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x376, 1), IOPORT_DENY);
     assert_int_equal(ioport_route(&nothing_configured, false, 0xc000, 4), IOPORT_DENY);
     assert_int_equal(ioport_route(&qemu_pc, false, 0x3ff, 1), IOPORT_DENY);
     assert_int_equal(ioport_route(&qemu_pc, false, PCI_CONF_DATA_PORT, 4), IOPORT_DENY);

@@ -70,6 +70,7 @@ extern const struct guest_test test_trap_fpu;
 extern const struct guest_test test_trap_softint;
 extern const struct guest_test test_trap_privileged;
 extern const struct guest_test test_io_ports;
+extern const struct guest_test test_ata_probe;
 extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
@@ -131,6 +132,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_softint,
     &test_trap_privileged,
     &test_io_ports,
+    &test_ata_probe,
     &test_trap_cpuid,
     &test_trap_table_hostile,
     &test_trap_iret,
