@@ -14,16 +14,12 @@
  * than the first slot's size, fewer than 14 bytes, more than the
  * configured maximum, a GSO or multicast extra that was not negotiated,
  * a bad GSO record. Either way the backend's state is untouched and only
- * that frontend's packet (or connection) is lost. NETTXF_extra_info on a
+ * that frontend's packet (or connection) is lost. (Ring indices that lie
+ * are public/io/ring.h's rule 3, checked by the glue.) NETTXF_extra_info on a
  * slot other than the first is ignored, as Linux ignores it.
  */
 #include "kernel/lib.h"
 #include "net/netback_req.h"
-
-bool netbk_ring_lies(uint32_t req_prod, uint32_t rsp_prod_pvt, uint32_t ring_size)
-{
-    return (uint32_t)(req_prod - rsp_prod_pvt) > ring_size;
-}
 
 bool netbk_config_valid(const struct netbk_config *cfg)
 {

@@ -7,7 +7,8 @@
  * received packet goes into.
  *
  * The glue's part, per tx packet:
- *   1. read req_prod once; netbk_ring_lies() -> disconnect;
+ *   1. read req_prod once; xen_ring_req_prod_lies() (public/io/ring.h,
+ *      rule 3) -> disconnect;
  *   2. copy min(req_prod - req_cons, NETBK_TX_WINDOW) slots out of the
  *      ring, from req_cons, into a local array (never read them again);
  *   3. netbk_tx_check() on that copy gives a struct netbk_tx_plan;
@@ -85,10 +86,6 @@ struct netbk_tx_plan {
     uint8_t mcast_type;         /* XEN_NETIF_EXTRA_TYPE_MCAST_ADD/DEL, 0: none */
     uint8_t mcast_addr[6];
 };
-
-/* Does a frontend claim more requests than the ring has slots, counting
- * those consumed but not yet answered (rsp_prod_pvt)? Then it lies. */
-bool netbk_ring_lies(uint32_t req_prod, uint32_t rsp_prod_pvt, uint32_t ring_size);
 
 /* Is cfg something the backend may offer? */
 bool netbk_config_valid(const struct netbk_config *cfg);

@@ -1,7 +1,7 @@
 /*
  * Unit tests for guest-kernel/net/netback_req.c, netback's checks of what
  * a frontend put in its rings. Each rule has an accepted and a refused
- * case. Disconnect (lies): ring indices beyond the ring, a chain or an
+ * case. The rings' layout over ring.h. Disconnect (lies): a chain or an
  * extra past req_prod, more than 20 data slots, a slot crossing its page
  * (the first slot by its own share), an unknown or repeated extra type.
  * Drop (error answers, slots consumed): 19-20 slots, later slots larger
@@ -71,14 +71,16 @@ static void assert_disconnected(const char *reason)
     assert_string_equal(plan.reason, reason);
 }
 
-static void test_ring_lies(void **state)
+/* The tx and rx rings' layout over ring.h's header: Xen's sizes. */
+static void test_ring_layout(void **state)
 {
     (void)state;
-    assert_false(netbk_ring_lies(256, 0, 256));
-    assert_true(netbk_ring_lies(257, 0, 256));
-    assert_false(netbk_ring_lies(5, 0xfffffffe, 256));     /* wrapped, 7 ahead */
-    assert_true(netbk_ring_lies(0xfffffff0, 5, 256));      /* "behind": a lie */
-    assert_false(netbk_ring_lies(9, 9, 256));
+    assert_int_equal(xen_ring_entries(sizeof(union netif_tx_sring_entry)), NET_TX_RING_SIZE);
+    assert_int_equal(xen_ring_entries(sizeof(union netif_rx_sring_entry)), NET_RX_RING_SIZE);
+    assert_int_equal(offsetof(struct netif_tx_sring, ring), 64);
+    assert_int_equal(offsetof(struct netif_rx_sring, hdr.rsp_prod), 8);
+    assert_false(xen_ring_req_prod_lies(256, 0, NET_TX_RING_SIZE));
+    assert_true(xen_ring_req_prod_lies(257, 0, NET_TX_RING_SIZE));
 }
 
 static void test_config(void **state)
@@ -345,7 +347,7 @@ static void test_rx(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ring_lies),
+        cmocka_unit_test(test_ring_layout),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_one_slot),
         cmocka_unit_test(test_chain),

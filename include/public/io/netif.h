@@ -6,8 +6,8 @@
  * header for any purpose (MIT licence).
  *
  * Two one-page rings, each granted by the frontend to the backend and
- * laid out as every split-driver ring (a 64-byte header of four
- * free-running indices, then the entries; see public/io/ring.h):
+ * laid out as every split-driver ring (public/io/ring.h: a 64-byte header
+ * of four free-running indices, then the entries, with its rules):
  *
  *   tx ring   frontend -> backend packets. Entries are 12 bytes (the
  *             request; a response is 4 bytes in the same slot): 256 slots.
@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <public/grant_table.h>
+#include <public/io/ring.h>
 
 /* Data slots a backend must accept in one packet (old Linux MAX_SKB_FRAGS). */
 #define XEN_NETIF_NR_SLOTS_MIN 18
@@ -146,7 +147,7 @@ struct netif_rx_response {
 #define NETIF_RSP_OKAY    0
 #define NETIF_RSP_NULL    1     /* the answer to an extra-info slot */
 
-/* ---- the rings (header as public/io/ring.h; entries are unions) ---- */
+/* ---- the rings (ring.h's header, then the entries) ---- */
 
 /* A slot holds a request, its response, or an extra-info record. */
 union netif_tx_sring_entry {
@@ -161,20 +162,17 @@ union netif_rx_sring_entry {
     struct netif_extra_info extra;
 };
 
+/* xen_ring_entries(12) and xen_ring_entries(8), as constants. */
 #define NET_TX_RING_SIZE 256u   /* largest power of 2 <= (4096 - 64) / 12 */
 #define NET_RX_RING_SIZE 256u   /* largest power of 2 <= (4096 - 64) / 8 */
 
 struct netif_tx_sring {
-    uint32_t req_prod, req_event;   /* written by the frontend */
-    uint32_t rsp_prod, rsp_event;   /* rsp_prod by the backend, rsp_event by the frontend */
-    uint8_t pad[48];
+    struct xen_sring_header hdr;
     union netif_tx_sring_entry ring[NET_TX_RING_SIZE];
 };
 
 struct netif_rx_sring {
-    uint32_t req_prod, req_event;
-    uint32_t rsp_prod, rsp_event;
-    uint8_t pad[48];
+    struct xen_sring_header hdr;
     union netif_rx_sring_entry ring[NET_RX_RING_SIZE];
 };
 
@@ -200,11 +198,13 @@ _Static_assert(sizeof(union netif_tx_sring_entry) == 12, "tx slot");
 _Static_assert(sizeof(union netif_rx_sring_entry) == 8, "rx slot");
 _Static_assert(offsetof(struct netif_tx_sring, ring) == 64, "tx ring entries at 64");
 _Static_assert(offsetof(struct netif_rx_sring, ring) == 64, "rx ring entries at 64");
-_Static_assert(NET_TX_RING_SIZE * 12 <= 4096 - 64 && NET_TX_RING_SIZE * 2 * 12 > 4096 - 64,
+_Static_assert(NET_TX_RING_SIZE * 12 <= XEN_RING_PAGE_SIZE - XEN_RING_HEADER_SIZE &&
+               NET_TX_RING_SIZE * 2 * 12 > XEN_RING_PAGE_SIZE - XEN_RING_HEADER_SIZE,
                "tx ring: the largest power of two that fits");
-_Static_assert(NET_RX_RING_SIZE * 8 <= 4096 - 64 && NET_RX_RING_SIZE * 2 * 8 > 4096 - 64,
+_Static_assert(NET_RX_RING_SIZE * 8 <= XEN_RING_PAGE_SIZE - XEN_RING_HEADER_SIZE &&
+               NET_RX_RING_SIZE * 2 * 8 > XEN_RING_PAGE_SIZE - XEN_RING_HEADER_SIZE,
                "rx ring: the largest power of two that fits");
-_Static_assert(sizeof(struct netif_tx_sring) <= 4096, "tx ring fits a page");
-_Static_assert(sizeof(struct netif_rx_sring) <= 4096, "rx ring fits a page");
+_Static_assert(sizeof(struct netif_tx_sring) <= XEN_RING_PAGE_SIZE, "tx ring fits a page");
+_Static_assert(sizeof(struct netif_rx_sring) <= XEN_RING_PAGE_SIZE, "rx ring fits a page");
 
 #endif /* PUBLIC_IO_NETIF_H */
