@@ -540,11 +540,20 @@ def nic_scenarios():
                     r"\(d0\) nic-check: ARP reply: 10\.0\.2\.2 is at 52:55:0a:00:02:02",
                     r"\(d0\) nic-check: ICMP echo reply from 10\.0\.2\.2: id 0x5445 seq 1, "
                     r"32 bytes intact",
+                    r"\(d0\) nic-check: cost: receiving and parsing the echo reply \d+ ns",
                     r"\(d0\) nic-check: cost: one 74-byte send \d+ ns",
                     r"\(d0\) nic-check: card stopped, its pages returned; done",
                     r"\(d1\) nic-probe: 5 of 5 checks held: the card is out of reach",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # No card at all: said so, nothing waited on.
+        Scenario(
+            name="nic-check-none", cmdline=DEFAULT_CMDLINE, modules=domains("-- nic-check"),
+            qemu_args=["-nic", "none"],
+            expect=[r"\(d0\) nic-check: no e1000 found \(error -19\)",
+                    r"\(d0\) nic-check: card stopped, its pages returned; done",
+                    r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
     ]
 
 
