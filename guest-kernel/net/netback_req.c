@@ -162,27 +162,31 @@ static void plan_reset(struct netbk_tx_plan *plan)
     memset(plan, 0, sizeof(*plan));
 }
 
-void netbk_tx_check(const union netif_tx_sring_entry *slots, uint32_t avail,
-                    const struct netbk_config *cfg, struct netbk_tx_plan *plan)
+/* Walks the packet's slots (extras, then data); false if a lie (plan says
+ * so). Fills the later segments, the responses, *rest and *nr. */
+static bool walk(const union netif_tx_sring_entry *slots, uint32_t avail,
+                 struct netbk_tx_plan *plan, uint32_t *rest, uint32_t *nr)
 {
     struct netif_tx_request first = slots[0].req;
-    uint32_t pos = 1, rest = 0, nr = 1;
-    const char *why;
+    uint32_t pos = 1;
 
-    plan_reset(plan);
-    if (avail > NETBK_TX_WINDOW)
-        avail = NETBK_TX_WINDOW;
     answer(plan, 0, first.id, NETIF_RSP_OKAY);
     if ((first.flags & NETTXF_extra_info) && !take_extras(slots, avail, plan, &pos))
-        return;
-    if (!take_data(slots, avail, plan, &pos, &rest, &nr))
-        return;
-    if (rest <= first.size && (uint32_t)first.offset + (first.size - rest) > NETBK_PAGE_SIZE) {
-        disconnect(plan, "first slot crosses its page");
-        return;
-    }
+        return false;
+    if (!take_data(slots, avail, plan, &pos, rest, nr))
+        return false;
+    if (*rest <= first.size && (uint32_t)first.offset + (first.size - *rest) > NETBK_PAGE_SIZE)
+        return disconnect(plan, "first slot crosses its page");
     plan->consumed = plan->nr_rsp = pos;
-    why = extras_refused(plan, cfg, nr);
+    return true;
+}
+
+/* A well-formed packet: send it, take its multicast change, or drop it. */
+static void decide(struct netif_tx_request first, uint32_t rest, uint32_t nr,
+                   const struct netbk_config *cfg, struct netbk_tx_plan *plan)
+{
+    const char *why = extras_refused(plan, cfg, nr);
+
     if (why == NULL && plan->mcast_type) {
         plan->verdict = NETBK_TX_CONTROL;
         return;
@@ -198,6 +202,18 @@ void netbk_tx_check(const union netif_tx_sring_entry *slots, uint32_t avail,
     plan->nr_segs = nr;
     plan->segs[0] = (struct netbk_tx_seg){ first.gref, first.offset,
                                            (uint16_t)(first.size - rest) };
+}
+
+void netbk_tx_check(const union netif_tx_sring_entry *slots, uint32_t avail,
+                    const struct netbk_config *cfg, struct netbk_tx_plan *plan)
+{
+    uint32_t rest = 0, nr = 1;
+
+    plan_reset(plan);
+    if (avail > NETBK_TX_WINDOW)
+        avail = NETBK_TX_WINDOW;
+    if (walk(slots, avail, plan, &rest, &nr))
+        decide(slots[0].req, rest, nr, cfg, plan);
 }
 
 /* ---- receive ---- */
