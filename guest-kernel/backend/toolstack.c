@@ -12,12 +12,11 @@
  * (our initrd, in xl syntax), and disk.<name>=<spec> and vif.<name>=<spec>
  * on our command line.
  *
- * shutdown=<dom>[:<dom>...]: ask each listed domain to power off, as
- * `xl shutdown` does, once it has said it listens (it wrote
- * control/feature-poweroff): write "poweroff" into its control/shutdown.
+ * Requests to running domains (shutdown=, reboot=): shutdown_req.c.
  */
 #include <public/errno.h>
 #include "backend/devices.h"
+#include "backend/shutdown_req.h"
 #include "backend/toolstack.h"
 #include "backend/xl_config.h"
 #include "backend/xenstored.h"
@@ -27,12 +26,8 @@
 #define PATH_LEN   96
 #define VALUE_LEN  48
 #define OPTION_LEN 64
-#define SHUTDOWN_MAX 4
-#define TOKEN_FEATURE "tern-feature-poweroff"
 
 static struct xl_config config;          /* the configuration module's */
-static domid_t shutdown_doms[SHUTDOWN_MAX];
-static unsigned int nr_shutdown;
 
 static void dom_path(char *out, domid_t dom, const char *rel)
 {
@@ -181,55 +176,9 @@ void toolstack_release(domid_t dom)
     devices_remove(dom);
 }
 
-/* The domain of "/local/domain/<id>/control/feature-poweroff", or
- * DOMID_INVALID. */
-static domid_t feature_domain(const char *path)
-{
-    char want[PATH_LEN];
-
-    for (unsigned int i = 0; i < nr_shutdown; i++) {
-        dom_path(want, shutdown_doms[i], "control/feature-poweroff");
-        if (strcmp(path, want) == 0)
-            return shutdown_doms[i];
-    }
-    return DOMID_INVALID;
-}
-
-/* A watched control/feature-poweroff changed: "1" means the domain
- * listens, so ask it now. */
 void toolstack_on_watch(const char *path, const char *token)
 {
-    domid_t dom = feature_domain(path);
-    char value[VALUE_LEN];
-
-    if (strcmp(token, TOKEN_FEATURE) || dom == DOMID_INVALID)
-        return;
-    if (xsd_read(path, value, sizeof(value)) <= 0 || strcmp(value, "1"))
-        return;
-    printk("toolstack: domain %u listens for control/shutdown; asking it to power off\n",
-           dom);
-    put_dom(dom, "control/shutdown", "poweroff", dom, dom);
-}
-
-/* shutdown=<dom>[:<dom>...] */
-static void parse_shutdown(void)
-{
-    char buf[OPTION_LEN];
-    const char *v = cmdline_option("shutdown", buf, sizeof(buf));
-
-    while (v && nr_shutdown < SHUTDOWN_MAX && *v >= '1' && *v <= '9') {
-        uint64_t d = 0;
-
-        while (*v >= '0' && *v <= '9' && d < DOMID_FIRST_RESERVED)
-            d = d * 10 + (uint64_t)(*v++ - '0');
-        if (d >= DOMID_FIRST_RESERVED || (*v && *v != ':'))
-            break;
-        shutdown_doms[nr_shutdown++] = (domid_t)d;
-        v += *v == ':';
-    }
-    if (v && *v)
-        printk("toolstack: shutdown=%s: want <dom>[:<dom>...], at most %u\n", buf,
-               SHUTDOWN_MAX);
+    shutdown_requests_on_watch(path, token);
 }
 
 /* Our initrd, if any, is the configuration module (xl syntax); a
@@ -253,16 +202,10 @@ static void read_config(void)
 
 void toolstack_init(void)
 {
-    char path[PATH_LEN];
-
     put_dom(0, "", NULL, 0, 0);
     put_dom(0, "name", "Domain-0", 0, 0);
     put_dom(0, "domid", "0", 0, 0);
     put_dom(0, "backend", NULL, 0, 0);
     read_config();
-    parse_shutdown();
-    for (unsigned int i = 0; i < nr_shutdown; i++) {
-        dom_path(path, shutdown_doms[i], "control/feature-poweroff");
-        xsd_watch(path, TOKEN_FEATURE);
-    }
+    shutdown_requests_init();
 }

@@ -11,9 +11,10 @@
  *       changed since ends with EAGAIN and changes nothing, the retry
  *       commits. Each failure prints "xs-check: FAIL: ..."; the end
  *       "xs-check: <n> checks passed" or "xs-check: <k> of <n> failed".
- *   xs-shutdown       then say we listen (control/feature-poweroff = 1)
- *       and wait for control/shutdown, as Linux's xen/manage.c does;
- *       "poweroff" powers the domain off.
+ *   xs-shutdown       then say we listen (control/feature-poweroff and
+ *       feature-reboot = 1) and wait for control/shutdown, as Linux's
+ *       xen/manage.c does; "poweroff" powers the domain off, "reboot" ends
+ *       it with SHUTDOWN_reboot.
  *
  * Each step's outcome is fixed whatever the interleaving with other
  * domains: no other domain may touch our nodes, and the transaction's
@@ -154,6 +155,7 @@ _Noreturn static void await_shutdown(void)
     uint64_t deadline = time_now_ns() + SHUTDOWN_WAIT;
 
     xenbus_write(0, "control/feature-poweroff", "1");
+    xenbus_write(0, "control/feature-reboot", "1");
     xenbus_watch("control/shutdown", "shutdown");
     while (xenbus_next_event(p, sizeof(p), t, sizeof(t), deadline)) {
         if (strcmp(t, "shutdown") || xenbus_read(0, "control/shutdown", v, sizeof(v)) <= 0)
@@ -161,6 +163,8 @@ _Noreturn static void await_shutdown(void)
         printk("xs-check: control/shutdown says \"%s\"\n", v);
         if (strcmp(v, "poweroff") == 0)
             guest_shutdown(SHUTDOWN_poweroff);
+        if (strcmp(v, "reboot") == 0)
+            guest_shutdown(SHUTDOWN_reboot);
     }
     printk("xs-check: FAIL: no control/shutdown within %lu s\n", SHUTDOWN_WAIT / NS_PER_S);
     guest_shutdown(SHUTDOWN_poweroff);

@@ -20,7 +20,7 @@
 
 int xs_commit_check(const struct xs_store *s, unsigned int v)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const struct xs_node *n = &s->nodes[i];
         if (!xs_tree_is_shadow(n, v))
             continue;
@@ -37,7 +37,7 @@ int xs_commit_quota(const struct xs_store *s, unsigned int v, uint16_t dom)
 
     if (dom == 0)
         return 0;
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const struct xs_node *n = &s->nodes[i];
         made += xs_tree_is_shadow(n, v) && n->kind == XS_DATA &&
                 xs_tree_main(s, n->path, n->path_len) < 0 && n->perms.p[0].domid == dom;
@@ -81,7 +81,7 @@ static void apply_gone(struct xs_store *s, int i, const struct xs_fire *f)
 
 void xs_commit_apply(struct xs_store *s, unsigned int v, const struct xs_fire *f)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (!xs_tree_is_shadow(&s->nodes[i], v))
             continue;
         if (s->nodes[i].kind == XS_DATA)
@@ -95,7 +95,7 @@ void xs_commit_apply(struct xs_store *s, unsigned int v, const struct xs_fire *f
 
 void xs_commit_drop(struct xs_store *s, unsigned int v)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (xs_tree_is_shadow(&s->nodes[i], v))
             xs_tree_release(s, i);
     }

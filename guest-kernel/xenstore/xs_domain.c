@@ -15,6 +15,7 @@
 #include <public/errno.h>
 #include "kernel/lib.h"
 #include "xenstore/xs_msg.h"
+#include "xenstore/xs_tree.h"
 
 static const char introduce_name[] = "@introduceDomain";
 static const char release_name[] = "@releaseDomain";
@@ -85,7 +86,7 @@ static int top_owned(const struct xs_store *s, uint16_t dom)
 {
     int best = -1;
 
-    for (int i = 1; i < XS_NODES_MAX; i++) {
+    for (int i = 1; i < xs_tree_top(s); i++) {
         const struct xs_node *n = &s->nodes[i];
         if (n->kind == XS_MAIN && n->perms.p[0].domid == dom &&
             (best < 0 || n->path_len < s->nodes[best].path_len))

@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include "xenstore/xs_perms.h"
 
-#define XS_DOMAINS_MAX          64       /* introduced domains at a time */
+#define XS_GUESTS_MAX           8        /* unprivileged domains served at once */
+#define XS_DOMAINS_MAX          XS_GUESTS_MAX  /* introduced domains at a time: the store
+                                                  holds the quotas of this many */
 #define XS_DOMID_FIRST_RESERVED 0x7ff0u  /* DOMID_FIRST_RESERVED: no domain */
 #define XS_DOMID_SELF           0x7ff0u  /* DOMID_SELF */
 #define XS_DOMID_NONE           0xffffu  /* no target */

@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 #define XS_CHUNK      32        /* bytes of one chunk */
-#define XS_CHUNKS     12288     /* chunks in the pool: 384 KiB of values */
+#define XS_CHUNKS     32768     /* chunks in the pool: 1 MiB of values, 96 KiB for
+                                   each of 8 domains and domain 0's reserve */
 #define XS_CHUNK_NONE 0xffffu   /* the end of a chain; an empty value */
 
 struct xs_pool {

@@ -149,7 +149,7 @@ unsigned int xs_store_owned(const struct xs_store *s, uint16_t dom)
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_NODES_MAX; i++)
+    for (int i = 0; i < xs_tree_top(s); i++)
         n += s->nodes[i].kind == XS_MAIN && s->nodes[i].perms.p[0].domid == dom;
     return n;
 }
@@ -160,7 +160,7 @@ static unsigned int owned_in(const struct xs_store *s, unsigned int v, uint16_t 
 {
     unsigned int n = xs_store_owned(s, dom);
 
-    for (int i = 0; v != XS_VIEW_MAIN && i < XS_NODES_MAX; i++) {
+    for (int i = 0; v != XS_VIEW_MAIN && i < xs_tree_top(s); i++) {
         const struct xs_node *x = &s->nodes[i];
         n += xs_tree_is_shadow(x, v) && x->kind == XS_DATA && x->gen == 0 &&
              x->perms.p[0].domid == dom;
@@ -371,7 +371,7 @@ static unsigned int unnoted_below(const struct xs_store *s, unsigned int v,
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const struct xs_node *x = &s->nodes[i];
         n += x->kind == XS_MAIN && xs_tree_in_subtree(x, p, len) &&
              xs_tree_shadow(s, v, x->path, x->path_len) < 0;
@@ -382,7 +382,7 @@ static unsigned int unnoted_below(const struct xs_store *s, unsigned int v,
 /* Removes p's subtree (len bytes, not the root) from the main tree. */
 static void rm_main(struct xs_store *s, const char *p, size_t len)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (s->nodes[i].kind == XS_MAIN && xs_tree_in_subtree(&s->nodes[i], p, len))
             xs_tree_release(s, i);
     }
@@ -397,12 +397,12 @@ static int rm_view(struct xs_store *s, unsigned int v, uint16_t dom, const char 
 
     if (rc == 0)
         rc = may_note(s, v, dom, unnoted_below(s, v, p, len));
-    for (int i = 0; rc == 0 && i < XS_NODES_MAX; i++) {
+    for (int i = 0; rc == 0 && i < xs_tree_top(s); i++) {
         const struct xs_node *x = &s->nodes[i];
         if (x->kind == XS_MAIN && xs_tree_in_subtree(x, p, len))
             note(s, v, dom, x->path, x->path_len);
     }
-    for (int i = 0; rc == 0 && i < XS_NODES_MAX; i++) {
+    for (int i = 0; rc == 0 && i < xs_tree_top(s); i++) {
         struct xs_node *x = &s->nodes[i];
         if (!xs_tree_is_shadow(x, v) || !xs_tree_in_subtree(x, p, len))
             continue;
@@ -460,7 +460,7 @@ int xs_store_directory(struct xs_store *s, unsigned int v, uint16_t dom, const c
 
     if (rc != 0)
         return rc;
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const char *name = child_name(s, v, i, path, len);
         if (name == NULL)
             continue;
@@ -482,7 +482,7 @@ static size_t list_part(struct xs_store *s, unsigned int v, const char *path, ui
     size_t len = strlen(path), pos = 0, used = 0;
 
     *end = 1;
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const char *name = child_name(s, v, i, path, len);
         if (name == NULL)
             continue;

@@ -9,22 +9,28 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "xenstore/xs_domain.h"
 #include "xenstore/xs_perms.h"
 #include "xenstore/xs_pool.h"
 
-/* The store's own limits (below Xen's path limits: a longer path, or a
- * store with no free node or pool chunk, gets ENOSPC). Node slots hold the
- * main tree and the transactions' shadows alike. */
-#define XS_NODES_MAX     2048   /* node slots, root included */
+/* Isolation by capacity: the store holds every quota of XS_GUESTS_MAX
+ * unprivileged domains at once plus domain 0's reserve (the toolstack's
+ * trees, about 70 nodes and 2 KiB per domain), so no domain can fill what
+ * another one is owed: a full store is only ever full for the domain that
+ * hit its own quota. Node slots hold the main tree and the transactions'
+ * shadows alike. */
+#define XS_DOM0_RESERVE_NODES 1024
+#define XS_NODES_MAX (XS_GUESTS_MAX * (XS_QUOTA_NODES + XS_QUOTA_TX_DOM_NODES) + \
+                      XS_DOM0_RESERVE_NODES)
 #define XS_NODE_PATH_MAX 256    /* bytes of a canonical path, NUL included */
 #define XS_VALUE_MAX     2048   /* bytes of a value */
 
-/* Xen's default quotas for unprivileged domains (domain 0 has none):
- * nodes a domain owns (quota-nb-entry-per-domain), bytes of one value
- * (quota-max-entry-size), and nodes one transaction may touch
- * (transaction-nodes; Xen's 1024 is most of this store, so it is smaller
- * here). Over them: ENOSPC. */
-#define XS_QUOTA_NODES    1000
+/* Quotas for unprivileged domains (domain 0 has none): nodes a domain owns
+ * (Xen's quota-nb-entry-per-domain is 1000: more than a fair share of this
+ * store, and Linux owns a handful), bytes of one value (quota-max-entry-size,
+ * Xen's), and nodes one transaction may touch (transaction-nodes; Xen's
+ * 1024). Over them: ENOSPC. */
+#define XS_QUOTA_NODES    256
 #define XS_QUOTA_ENTRY    2048
 #define XS_QUOTA_TX_NODES 256
 
@@ -33,13 +39,15 @@
  * than this whole store): the nodes all its transactions together may
  * touch, and the pool chunks its values (owned nodes, and its views' own
  * nodes) may hold, 96 KiB. Over them: ENOSPC. */
-#define XS_QUOTA_TX_DOM_NODES 512
-#define XS_QUOTA_CHUNKS       (XS_CHUNKS / 4)
+#define XS_QUOTA_TX_DOM_NODES 256
+#define XS_QUOTA_CHUNKS       3072                 /* 96 KiB */
+_Static_assert(XS_GUESTS_MAX * XS_QUOTA_CHUNKS + 8192 <= XS_CHUNKS,
+               "the pool holds every domain's value quota and domain 0's 256 KiB");
 
 /* A view: XS_VIEW_MAIN, the tree everyone sees, or 1 + the slot of an open
  * transaction (xs_tx.c), its own view of the tree. */
 #define XS_VIEW_MAIN 0u
-#define XS_VIEWS_MAX 64u        /* transaction views 1..XS_VIEWS_MAX */
+#define XS_VIEWS_MAX 96u        /* transaction views 1..XS_VIEWS_MAX: 8 domains x 10, and 16 */
 
 /* What a node slot holds. */
 enum xs_kind {
@@ -84,6 +92,7 @@ struct xs_store {
     struct xs_target targets[XS_TARGETS_MAX];
     struct xs_pool pool;
     uint64_t gen;                      /* the last generation handed out */
+    uint32_t top;                      /* slots from here on are all free */
     uint32_t quota_nodes;              /* XS_QUOTA_NODES unless a test says */
     uint32_t quota_entry;              /* XS_QUOTA_ENTRY unless a test says */
 };

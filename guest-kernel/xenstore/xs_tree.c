@@ -9,6 +9,9 @@
  *   3. Generations only grow: every change of the main tree takes
  *      ++s->gen, so a shadow's remembered generation differs from the main
  *      node's as soon as anyone changed it (0 stands for "absent").
+ *   4. Every slot at or above s->top is free: a scan of the store stops at
+ *      top (slots are taken lowest first, so top stays near the count of
+ *      slots in use, and a write costs what the store holds, not its size).
  */
 #include <public/errno.h>
 #include "kernel/lib.h"
@@ -27,7 +30,7 @@ int xs_tree_is_shadow(const struct xs_node *n, unsigned int v)
 
 int xs_tree_main(const struct xs_store *s, const char *p, size_t len)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (s->nodes[i].kind == XS_MAIN && same_path(&s->nodes[i], p, len))
             return i;
     }
@@ -36,7 +39,7 @@ int xs_tree_main(const struct xs_store *s, const char *p, size_t len)
 
 int xs_tree_shadow(const struct xs_store *s, unsigned int v, const char *p, size_t len)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (xs_tree_is_shadow(&s->nodes[i], v) && same_path(&s->nodes[i], p, len))
             return i;
     }
@@ -52,20 +55,25 @@ int xs_tree_visible(const struct xs_store *s, unsigned int v, const char *p, siz
     return s->nodes[i].kind == XS_DATA ? i : -1;
 }
 
+int xs_tree_top(const struct xs_store *s)
+{
+    return (int)s->top;
+}
+
 int xs_tree_free_slot(const struct xs_store *s)
 {
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         if (s->nodes[i].kind == XS_FREE)
             return i;
     }
-    return -1;
+    return s->top < XS_NODES_MAX ? (int)s->top : -1;
 }
 
 unsigned int xs_tree_free_slots(const struct xs_store *s)
 {
-    unsigned int n = 0;
+    unsigned int n = XS_NODES_MAX - s->top;
 
-    for (int i = 0; i < XS_NODES_MAX; i++)
+    for (int i = 0; i < xs_tree_top(s); i++)
         n += s->nodes[i].kind == XS_FREE;
     return n;
 }
@@ -74,7 +82,7 @@ unsigned int xs_tree_shadows(const struct xs_store *s, unsigned int v)
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_NODES_MAX; i++)
+    for (int i = 0; i < xs_tree_top(s); i++)
         n += (unsigned int)xs_tree_is_shadow(&s->nodes[i], v);
     return n;
 }
@@ -83,7 +91,7 @@ unsigned int xs_tree_shadows_of(const struct xs_store *s, uint16_t dom)
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_NODES_MAX; i++)
+    for (int i = 0; i < xs_tree_top(s); i++)
         n += s->nodes[i].kind >= XS_MARK && s->nodes[i].dom == dom;
     return n;
 }
@@ -97,7 +105,7 @@ unsigned int xs_tree_chunks_of(const struct xs_store *s, uint16_t dom)
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_NODES_MAX; i++) {
+    for (int i = 0; i < xs_tree_top(s); i++) {
         const struct xs_node *x = &s->nodes[i];
         if ((x->kind == XS_MAIN && x->perms.p[0].domid == dom) ||
             (x->kind == XS_DATA && x->dom == dom))
@@ -111,6 +119,8 @@ void xs_tree_fill(struct xs_store *s, int i, uint8_t kind, const char *p, size_t
 {
     struct xs_node *n = &s->nodes[i];
 
+    if ((unsigned int)i >= s->top)
+        s->top = (unsigned int)i + 1;
     n->kind = kind;
     n->view = 0;
     n->dom = 0;
@@ -129,6 +139,8 @@ void xs_tree_release(struct xs_store *s, int i)
     s->nodes[i].value = XS_CHUNK_NONE;
     s->nodes[i].value_len = 0;
     s->nodes[i].kind = XS_FREE;
+    while (s->top > 0 && s->nodes[s->top - 1].kind == XS_FREE)
+        s->top--;
 }
 
 int xs_tree_set_value(struct xs_store *s, int i, const uint8_t *v, size_t len)

@@ -24,6 +24,8 @@ int xs_tree_is_shadow(const struct xs_node *n, unsigned int v);
 
 /* A free slot, or -1; and how many are free. */
 int xs_tree_free_slot(const struct xs_store *s);
+/* One past the highest slot in use: every scan stops there. */
+int xs_tree_top(const struct xs_store *s);
 unsigned int xs_tree_free_slots(const struct xs_store *s);
 
 /* Shadows view v holds (what XS_QUOTA_TX_NODES counts). */

@@ -9,7 +9,8 @@
 #include "xenstore/xs_perms.h"
 #include "xenstore/xs_store.h"
 
-#define XS_WATCHES_MAX     256   /* watches held, all domains together */
+#define XS_WATCHES_MAX     (XS_GUESTS_MAX * XS_QUOTA_WATCHES + 64)  /* each domain's quota (8
+                                    served at once) and domain 0's 64 */
 #define XS_WATCH_TOKEN_MAX 256   /* bytes of a token, NUL included */
 #define XS_QUOTA_WATCHES   128   /* Xen's default per unprivileged domain */
 

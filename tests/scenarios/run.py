@@ -791,7 +791,7 @@ def console_scenarios():
         # toolstack asks domain 2 to power off once it listens.
         Scenario(
             name="xenstore-two", cmdline=DEFAULT_CMDLINE,
-            modules=domains("-- driver-domain shutdown=2", "-- xs-check=2",
+            modules=domains("-- driver-domain shutdown=2 reboot=1", "-- xs-check=2 xs-shutdown",
                             "-- xs-check=1 xs-shutdown"),
             expect=[r"\(d1\) xs-check: domain 1, name \".*\", path /local/domain/1",
                     r"\(d2\) xs-check: domain 2, name \".*\", path /local/domain/2",
@@ -799,6 +799,11 @@ def console_scenarios():
                     r"\(d0\) toolstack: domain 2 listens for control/shutdown; asking it to "
                     r"power off",
                     r"\(d2\) xs-check: control/shutdown says \"poweroff\"",
+                    r"\(d0\) toolstack: domain 1 listens for control/shutdown; asking it to "
+                    r"reboot",
+                    r"\(d1\) xs-check: control/shutdown says \"reboot\"",
+                    r"domain 1 \(d1\) shut down: reason 1 \(reboot\)",
+                    r"domain 2 \(d2\) shut down: reason 0 \(poweroff\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject + [r"xs-check: FAIL", r"xs-check: \d+ of \d+ failed", r"xenbus: "],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),

@@ -10,6 +10,7 @@
  * message; every malformed payload (missing NULs, bad numbers, wrong
  * counts of strings) is EINVAL; the standard tree of six domains fits.
  */
+#include <stdlib.h>
 #include "xs_msg_harness.h"
 
 static char logged[256];
@@ -431,7 +432,8 @@ static void test_standard_tree_fits(void **state)
     int n = 0;
 
     (void)state;
-    _Static_assert(sizeof(struct xs_server) < 1536 * 1024, "the server stays under 1.5 MiB");
+    _Static_assert(sizeof(struct xs_server) < 4096 * 1024,
+                   "the server, every quota of 8 domains included, stays under 4 MiB");
     for (uint16_t d = 1; d <= 6; d++) {
         introduce(d);
         n += standard_tree(d);
@@ -484,12 +486,107 @@ static void test_full_pool(void **state)
     expect_ok(XS_WRITE);
 }
 
+/* Domain d fills /local/domain/d (its own) with empty nodes until refused;
+ * how many it made. */
+static int fill_nodes(uint16_t d)
+{
+    char path[48];
+    int n = 0;
+
+    for (;; n++) {
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/n%d", d, n);
+        send(d, XS_WRITE, path, (uint32_t)len + 1);
+        if (rep.hdr.type == XS_ERROR)
+            return n;
+    }
+}
+
+/* Domain d overwrites its nodes with values of XS_VALUE_MAX bytes until
+ * refused; how many it wrote. */
+static int fill_values(uint16_t d)
+{
+    static char msg[48 + XS_VALUE_MAX];
+    int n = 0;
+
+    memset(msg, 'v', sizeof(msg));
+    for (;; n++) {
+        int len = snprintf(msg, 48, "/local/domain/%u/n%d", d, n);
+        msg[len] = '\0';
+        msg[len + 1] = 'v';
+        send(d, XS_WRITE, msg, (uint32_t)(len + 1 + XS_VALUE_MAX));
+        if (rep.hdr.type == XS_ERROR)
+            return n;
+    }
+}
+
+/* Domain d reads its nodes inside one transaction until refused (each
+ * read node is remembered in a slot); how many it read. */
+static int fill_transaction(uint16_t d)
+{
+    char path[48];
+    uint32_t tx;
+    int n = 0;
+
+    send(d, XS_TRANSACTION_START, "", 1);
+    assert_int_equal(rep.hdr.type, XS_TRANSACTION_START);
+    tx = (uint32_t)strtoul(rep.body, NULL, 10);
+    for (;; n++) {
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/n%d", d, n % 200);
+        if (n >= 200)
+            len = snprintf(path, sizeof(path), "/local/domain/%u/missing%d", d, n);
+        send_tx(d, XS_READ, tx, path, (uint32_t)len + 1);
+        if (rep.hdr.type == XS_ERROR && strcmp(rep.body, "ENOENT"))
+            return n;                            /* a missing node is remembered too */
+    }
+}
+
+/* Isolation by capacity: with every one of XS_GUESTS_MAX domains at its
+ * node and value quotas, the last gets exactly what the first got (its
+ * quota, ENOSPC only then), and domain 0's toolstack can still write a
+ * domain's whole tree. */
+static void test_quotas_isolate(void **state)
+{
+    char dir[32], perms[8];
+    int nodes[XS_GUESTS_MAX + 1], values[XS_GUESTS_MAX + 1], txs[XS_GUESTS_MAX + 1];
+
+    (void)state;
+    for (uint16_t d = 1; d <= XS_GUESTS_MAX; d++) {
+        int len = snprintf(dir, sizeof(dir), "/local/domain/%u", d);
+        int plen = snprintf(perms, sizeof(perms), "n%u", d);
+        static char msg[64];
+
+        introduce(d);
+        memcpy(msg, dir, (size_t)len + 1);
+        memcpy(msg + len + 1, perms, (size_t)plen + 1);
+        send(0, XS_MKDIR, dir, (uint32_t)len + 1);
+        send(0, XS_SET_PERMS, msg, (uint32_t)(len + plen + 2));
+        expect_ok(XS_SET_PERMS);
+    }
+    for (uint16_t d = 1; d <= XS_GUESTS_MAX; d++) {
+        nodes[d] = fill_nodes(d);
+        expect_error("ENOSPC");
+        values[d] = fill_values(d);
+        expect_error("ENOSPC");
+        txs[d] = fill_transaction(d);
+        expect_error("ENOSPC");
+    }
+    for (uint16_t d = 1; d <= XS_GUESTS_MAX; d++) {
+        assert_int_equal(nodes[d], XS_QUOTA_NODES - 1);      /* its directory counts */
+        assert_int_equal(values[d], values[1]);
+        assert_int_equal(txs[d], txs[1]);
+        assert_true(txs[d] >= XS_QUOTA_TX_NODES - 2);
+        assert_true(values[d] * XS_VALUE_MAX >= (XS_QUOTA_CHUNKS - 64) * XS_CHUNK);
+    }
+    assert_true(standard_tree(XS_GUESTS_MAX) >= 100);        /* domain 0's reserve */
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_introduce_message),
+        T(test_quotas_isolate),
         T(test_introduce_refused),
         T(test_reintroduce_resets),
         T(test_release),

@@ -16,6 +16,7 @@
 
 #include <public/errno.h>
 #include "xenstore/xs_store.h"
+#include "xenstore/xs_tree.h"
 
 static struct xs_store st;
 static uint8_t buf[8192];
@@ -137,6 +138,33 @@ static void test_rm(void **state)
     assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/"), -XEN_EACCES);
     assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 1, "/rx"), -XEN_EACCES);
     assert_int_equal(rd(0, "/rx"), 1);
+}
+
+/* Scans stop at the highest slot in use (xs_tree.c rule 4): removing the
+ * top nodes lowers it, removing lower ones leaves holes that are taken
+ * first, and nothing below the top is ever lost to a scan. */
+static void test_top_follows_use(void **state)
+{
+    char path[16];
+    unsigned int used;
+
+    (void)state;
+    for (int i = 0; i < 10; i++) {
+        snprintf(path, sizeof(path), "/n%d", i);
+        assert_int_equal(wr(0, path, "x"), 0);
+    }
+    used = xs_store_used(&st);
+    assert_int_equal(xs_tree_top(&st), (int)used);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/n9"), 0);
+    assert_int_equal(xs_tree_top(&st), (int)used - 1);
+    assert_int_equal(xs_store_rm(&st, XS_VIEW_MAIN, 0, "/n2"), 0);
+    assert_int_equal(xs_tree_top(&st), (int)used - 1);       /* a hole below */
+    assert_int_equal(xs_store_used(&st), used - 2);
+    assert_int_equal(wr(0, "/again", "y"), 0);              /* takes the hole */
+    assert_int_equal(xs_tree_top(&st), (int)used - 1);
+    assert_int_equal(rd(0, "/n8"), 1);                      /* found below the top */
+    assert_int_equal(rd(0, "/again"), 1);
+    assert_int_equal(xs_store_used(&st), XS_NODES_MAX - xs_tree_free_slots(&st));
 }
 
 static void test_domu_home(void **state)
@@ -311,6 +339,7 @@ int main(void)
         T(test_directory),
         T(test_mkdir),
         T(test_rm),
+        T(test_top_follows_use),
         T(test_domu_home),
         T(test_other_domain_refused_then_allowed),
         T(test_missing_node_hides_behind_parent),
