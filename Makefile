@@ -210,6 +210,9 @@ GK_TEST_DEPS_xs_msg := $(GK_XS_CORE)
 GK_TEST_DEPS_xs_domain := $(GK_XS_CORE)
 GK_TEST_DEPS_xs_msg_tx := $(GK_XS_CORE)
 GK_TEST_DEPS_ata_prd := ata_cmd
+GK_TEST_DEPS_ipv4 := inet_csum
+GK_TEST_DEPS_icmp := inet_csum
+GK_TEST_DEPS_udp := inet_csum
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

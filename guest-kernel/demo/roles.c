@@ -44,6 +44,10 @@
  *                     domain; the entry after it must not run (multicall_exit.c)
  *   ioport-probe      port I/O at the hypervisor's own devices: all ones
  *                     read, writes dropped (ioport_probe.c)
+ *   nic-check         (domain 0) drive the e1000: MAC, link, ARP and ping
+ *                     to QEMU's user-network gateway 10.0.2.2 (nic_check.c)
+ *   nic-probe=<hex>   (an unprivileged domain) the e1000's configuration
+ *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
  *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
  *                     read back and verify a pattern on the first ATA disk
  *                     (disk_check.c)
@@ -275,6 +279,8 @@ void roles_run(void)
     any |= foreign_run();
     any |= maptrack_flood_run();
     any |= ioport_probe_run();
+    any |= nic_check_run();
+    any |= nic_probe_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();

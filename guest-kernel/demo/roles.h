@@ -27,6 +27,14 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* nic_check.c: nic-check (domain 0) drives the e1000: ARP and ping to
+ * QEMU's user-network gateway; false when not asked for. */
+bool nic_check_run(void);
+
+/* hostile/nic_probe.c: nic-probe=<BAR0 hex> (an unprivileged domain)
+ * cannot see the card's configuration space or map its registers. */
+bool nic_probe_run(void);
+
 /* maptrack_flood.c: the maptrack-flood role; false when not asked for. */
 bool maptrack_flood_run(void);
 

@@ -23,6 +23,19 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
+/* Copies backwards when dst is above src, so overlapping ranges work. */
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+
+    if (d <= s)
+        return memcpy(dst, src, n);
+    while (n--)
+        d[n] = s[n];
+    return dst;
+}
+
 int memcmp(const void *a, const void *b, size_t n)
 {
     const unsigned char *x = a, *y = b;

@@ -119,6 +119,9 @@ def boot_scenario(name, mem, at_least, timeout=60.0):
 
 
 GUEST = "build/guest/guest.elf"
+# Where SeaBIOS puts the e1000's BAR0 on QEMU's pc with -nic user,model=e1000
+# (the nic-check scenario checks domain 0 finds it there).
+NIC_BAR0 = "febc0000"
 
 
 def frames_returned_check(text):
@@ -514,6 +517,46 @@ def ioport_scenarios():
                     r"[1-9]\d* inside the calls", r"\(d0\) lines: 5 of 5", r"Powering off"],
             reject=reject + [r"memop-preempt: FAIL"], expect_exit="poweroff",
             check_log=frames_baseline_check(2)),
+    ]
+
+
+def nic_scenarios():
+    """Issue 16's groundwork: domain 0 drives the e1000 on QEMU's user
+    network (guest-kernel/demo/nic_check.c): it finds the card by PCI
+    configuration space, maps BAR0, prints its MAC and link, gets the
+    gateway's MAC by ARP and pings it (slirp answers pings to 10.0.2.2),
+    then stops the card before its pages go back. At the same time an
+    unprivileged domain (hostile/nic_probe.c) scans configuration space
+    (all ones: no card) and tries to map BAR0 (refused). Nothing is sent
+    to any address but 10.0.2.2. Under -icount the cost line counts
+    instructions. (QEMU's e1000 holds received frames for 1 s after the
+    receiver is turned on, so the first ARP request is answered late.)"""
+    reject = CRASH_PATTERNS + [r"crashed", r"nic-check: FAIL", r"nic-probe: FAIL"]
+    return [
+        Scenario(
+            name="nic-check", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- nic-check", "-- nic-probe=" + NIC_BAR0),
+            qemu_args=["-nic", "user,model=e1000", "-icount", "shift=0,sleep=off"],
+            expect=[r"\(d0\) nic-check: e1000 8086:100e at 00:03\.0, BAR0 0x" + NIC_BAR0,
+                    r"\(d0\) nic-check: MAC 52:54:00:12:34:56",
+                    r"\(d0\) nic-check: link up, 1000 Mb/s, full duplex",
+                    r"\(d0\) nic-check: ARP reply: 10\.0\.2\.2 is at 52:55:0a:00:02:02",
+                    r"\(d0\) nic-check: ICMP echo reply from 10\.0\.2\.2: id 0x5445 seq 1, "
+                    r"32 bytes intact",
+                    r"\(d0\) nic-check: cost: receiving and parsing the echo reply \d+ ns",
+                    r"\(d0\) nic-check: cost: one 74-byte send \d+ ns",
+                    r"\(d0\) nic-check: card stopped, its pages returned; done",
+                    r"\(d1\) nic-probe: 5 of 5 checks held: the card is out of reach",
+                    r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
+        # No card at all: said so, nothing waited on.
+        Scenario(
+            name="nic-check-none", cmdline=DEFAULT_CMDLINE, modules=domains("-- nic-check"),
+            qemu_args=["-nic", "none"],
+            expect=[r"\(d0\) nic-check: no e1000 found \(error -19\)",
+                    r"\(d0\) nic-check: card stopped, its pages returned; done",
+                    r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
     ]
 
 
@@ -1059,7 +1102,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + nic_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
 
 
 @dataclasses.dataclass

@@ -71,6 +71,7 @@ extern const struct guest_test test_trap_softint;
 extern const struct guest_test test_trap_privileged;
 extern const struct guest_test test_io_ports;
 extern const struct guest_test test_ata_probe;
+extern const struct guest_test test_e1000_ping;
 extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
@@ -140,6 +141,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_privileged,
     &test_io_ports,
     &test_ata_probe,
+    &test_e1000_ping,
     &test_trap_cpuid,
     &test_trap_table_hostile,
     &test_trap_iret,
