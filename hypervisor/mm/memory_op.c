@@ -110,6 +110,7 @@ int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)
     case XENMEM_memory_map:           return memory_map(v, a->a2);
     case XENMEM_machine_memory_map:   return machine_memory_map(v, a->a2);
     case XENMEM_machphys_mapping:     return machphys_mapping(v, a->a2);
+    case XENMEM_exchange:             return memory_exchange(v, a->a2);
     default:                          return unimpl_enosys(v->domain, UNIMPL_MEMORY_OP, cmd);
     }
 }

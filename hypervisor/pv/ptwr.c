@@ -5,18 +5,17 @@
  * the table's read-only mapping and apply it as a validated update.
  *
  * A #PF is emulated only when every one of these holds, else the guest
- * gets its fault:
- *  1. (none on the assist: Xen 4.17 emulates whether or not the guest
- *     enabled VMASST_TYPE_writable_pagetables, guest test pt_write_emulated)
- *  2. the guest kernel wrote (error code P and W, not RSVD, not a fetch);
- *  3. its current tables map the address read-only, to a frame of its own
+ * gets its fault (whether or not the guest enabled VMASST_TYPE_writable_
+ * pagetables: Xen 4.17 does not look at it, guest test pt_write_emulated):
+ *  1. the guest kernel wrote (error code P and W, not RSVD, not a fetch);
+ *  2. its current tables map the address read-only, to a frame of its own
  *     that is an L1 table (never an L2-L4: Xen emulates L1 writes only);
- *  4. the instruction is an 8-byte mov or xchg to the aligned entry, or a
+ *  3. the instruction is an 8-byte mov or xchg to the aligned entry, or a
  *     byte-wide and/or with an immediate (Linux's clear_bit and set_bit
  *     on a PTE) inside it (insn_decode.c); a byte operation sets the
  *     arithmetic flags as the CPU would (CF, OF clear; ZF, SF, PF of the
  *     result; AF undefined, left);
- *  5. mod_entry accepts the new entry, with every rule of page_types.c:
+ *  4. mod_entry accepts the new entry, with every rule of page_types.c:
  *     the emulated store can map nothing an mmu_update could not.
  * The TLB is flushed when the old entry's references went, as for
  * mmu_update.
@@ -36,14 +35,14 @@
 #define PF_RSVD    8
 #define PF_FETCH   16
 
-/* Rule 2. */
+/* Rule 1. */
 static bool fault_is_candidate(const struct vcpu *v, uint64_t ec)
 {
     return v->kernel_mode &&
            (ec & (PF_PRESENT | PF_WRITE | PF_RSVD | PF_FETCH)) == (PF_PRESENT | PF_WRITE);
 }
 
-/* Rule 3: the L1 table that the read-only mapping of cr2 points at, or -1. */
+/* Rule 2: the L1 table that the read-only mapping of cr2 points at, or -1. */
 static int64_t written_table(const struct vcpu *v, uint64_t cr2)
 {
     int64_t l1 = guest_l1_of(v->cr3, cr2);

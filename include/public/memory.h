@@ -149,12 +149,38 @@ struct xen_machphys_mapping {
 };
 
 /*
+ * XENMEM_exchange (11), arg = struct xen_memory_exchange (IN/OUT).
+ *  Trades the caller's frames listed in `in` (MFNs, 2^in.extent_order
+ *  each) for new ones: `out` lists the pfns the new extents are to be
+ *  (their M2P entries are set so) and gets their MFNs back. NOTES:
+ *  1. in and out name the same number of frames, and the same domain;
+ *  2. the work goes by chunks of the larger order: a chunk either happens
+ *     whole or not at all, and nr_exchanged (input extents) says how far
+ *     the call got, also on an error; a call may continue itself;
+ *  3. an input frame must be the domain's and unused (no mapping, no type,
+ *     not the hypervisor's shared page): -EINVAL otherwise;
+ *  4. out.mem_flags' address bits bound the new frames (Linux asks for
+ *     machine-contiguous memory below 4 GiB).
+ * Errors: -EFAULT, -EINVAL (sizes, domains, nr_exchanged, a frame, an
+ * order above 9), -EPERM (another domain), -ESRCH (no such domain),
+ * -ENOMEM (no such extent free).
+ */
+#define XENMEM_exchange             11
+struct xen_memory_exchange {
+    struct xen_memory_reservation in;    /* IN: the frames given */
+    struct xen_memory_reservation out;   /* IN: pfns; OUT: the new MFNs */
+    uint64_t nr_exchanged;               /* IN/OUT: input extents done */
+};
+
+/*
  * XENMEM_maximum_gpfn (14), arg = domid_t (IN).
  *  1. Returns the highest pfn the domain uses.
  */
 #define XENMEM_maximum_gpfn         14
 
 _Static_assert(sizeof(struct xen_memory_reservation) == 32, "xen_memory_reservation size");
+_Static_assert(sizeof(struct xen_memory_exchange) == 72, "xen_memory_exchange size");
+_Static_assert(offsetof(struct xen_memory_exchange, nr_exchanged) == 64, "exchange.nr_exchanged");
 _Static_assert(offsetof(struct xen_memory_reservation, extent_start) == 0, "reservation.extent_start");
 _Static_assert(offsetof(struct xen_memory_reservation, nr_extents) == 8, "reservation.nr_extents");
 _Static_assert(offsetof(struct xen_memory_reservation, extent_order) == 16, "reservation.extent_order");

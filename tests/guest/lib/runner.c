@@ -80,6 +80,7 @@ extern const struct guest_test test_vcpu_info_place;
 extern const struct guest_test test_iomem_dom0;
 extern const struct guest_test test_pt_write_emulated;
 extern const struct guest_test test_trap_msr_mce;
+extern const struct guest_test test_memory_exchange;
 extern const struct guest_test test_fpu_switch;
 extern const struct guest_test test_segment_base;
 extern const struct guest_test test_gdt_descriptors;
@@ -120,6 +121,7 @@ static const struct guest_test *const tests[] = {
     &test_multicall,
     &test_multicall_preempt,
     &test_memory_reservation,
+    &test_memory_exchange,
     &test_shared_info_retype,
     &test_pt_writable_alias,
     &test_pt_rw_flip,
