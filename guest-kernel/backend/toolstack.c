@@ -8,6 +8,9 @@
  * domain and readable by its backend (domain 0). Nothing else may read or
  * write another domain's nodes.
  *
+ * Its initrd is the disk image of the `module` block target instead when
+ * its command line has the word disk-image (backend/blk_store.c).
+ *
  * Devices (devices.c): the domain's section of the configuration module
  * (our initrd, in xl syntax), and disk.<name>=<spec> and vif.<name>=<spec>
  * on our command line.
@@ -17,6 +20,8 @@
  * control/feature-poweroff): write "poweroff" into its control/shutdown.
  */
 #include <public/errno.h>
+#include "backend/blk_store.h"
+#include "backend/blkback.h"
 #include "backend/devices.h"
 #include "backend/toolstack.h"
 #include "backend/xl_config.h"
@@ -199,9 +204,12 @@ static domid_t feature_domain(const char *path)
  * listens, so ask it now. */
 void toolstack_on_watch(const char *path, const char *token)
 {
-    domid_t dom = feature_domain(path);
+    domid_t dom;
     char value[VALUE_LEN];
 
+    if (blkback_on_watch(path, token))
+        return;
+    dom = feature_domain(path);
     if (strcmp(token, TOKEN_FEATURE) || dom == DOMID_INVALID)
         return;
     if (xsd_read(path, value, sizeof(value)) <= 0 || strcmp(value, "1"))
@@ -239,7 +247,7 @@ static void read_config(void)
     const char *text = (const char *)(uintptr_t)start_info.mod_start;
 
     if (!start_info.mod_start || !start_info.mod_len ||
-        (start_info.flags & SIF_MOD_START_PFN))
+        (start_info.flags & SIF_MOD_START_PFN) || blk_store_module_given())
         return;
     if (xl_config_parse(&config, text, start_info.mod_len) != 0) {
         printk("toolstack: configuration module: %s; no device configured from it\n",

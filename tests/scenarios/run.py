@@ -601,6 +601,87 @@ def disk_scenarios():
     ]
 
 
+# The blk-check role's pattern (guest-kernel/demo/blk_check.c): each
+# sector of a domain's virtual disk starts with "TERN blk-check d<dom>
+# sector <n>"; the guest prints the hash of what it read back.
+BLK_DONE_RE = re.compile(r"\(d(\d+)\) blk-check: (\d+) sectors read back: match, "
+                         r"fnv1a (0x[0-9a-f]+)")
+BLK_LABEL_RE = re.compile(rb"TERN blk-check d(\d+) sector (\d+)\n")
+
+
+def blk_image_check(ranges, untouched=()):
+    """A check_disk: each domain in ranges ({dom: (first, count)}) that
+    verified its disk finds it in the image after QEMU exited: every
+    sector's label at first + n, the hash the guest printed; no label of
+    any domain anywhere else; the untouched ranges (first, count) all
+    zeros."""
+    def check(image, text):
+        done = {int(d): (int(n), int(h, 16)) for d, n, h in BLK_DONE_RE.findall(text)}
+        if set(done) != set(ranges):
+            return "domains %s verified their disks, expected %s" % (sorted(done), sorted(ranges))
+        with open(image, "rb") as f:
+            data = f.read()
+        for dom, (first, count) in ranges.items():
+            if done[dom][0] != count:
+                return "domain %d verified %d sectors, expected %d" % (dom, done[dom][0], count)
+            if fnv1a64(data[first * 512:(first + count) * 512]) != done[dom][1]:
+                return "domain %d: the image's hash differs from the guest's" % dom
+        labels = 0
+        for m in BLK_LABEL_RE.finditer(data):
+            dom, n = int(m.group(1)), int(m.group(2))
+            first, count = ranges.get(dom, (None, 0))
+            if m.start() % 512 or n >= count or m.start() != (first + n) * 512:
+                return "domain %d's sector %d found at byte %d" % (dom, n, m.start())
+            labels += 1
+        if labels != sum(c for _, c in ranges.values()):
+            return "%d labelled sectors in the image, expected %d" % (
+                labels, sum(c for _, c in ranges.values()))
+        for first, count in untouched:
+            if data[first * 512:(first + count) * 512] != bytes(count * 512):
+                return "sectors %d+%d were written" % (first, count)
+        return None
+    return check
+
+
+def blk_scenarios():
+    """Issue 14: the PV block device end to end. Domain 0 (driver-domain)
+    drives the IDE disk and serves each domain's virtual disk, a range of
+    it, through blkback (guest-kernel/backend/blkback*.c); each domain's
+    blkfront (guest-kernel/blk/) writes a pattern over its whole disk,
+    flushes, reads it back. After QEMU exits the host finds each domain's
+    sectors at the right place of the image and nowhere else; every frame
+    comes back."""
+    reject = CRASH_PATTERNS + [r"blk-check: FAIL", r"blk-hostile: FAIL", r"left unconnected",
+                               r"still in use after", r"xenbus: ", r"never closed",
+                               r"dropping its watch events"]
+    a, b, c = (2048, 4096), (8192, 4096), (16384, 256)
+    return [
+        Scenario(
+            name="blk-two", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.b=phy:ide0:8192+4096,xvda,w disk.c=phy:ide0:16384+256,xvda,r",
+                            "name=a -- blk-check", "name=b -- blk-check",
+                            "name=c -- blk-check=ro"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a, 2: b}, untouched=[c]),
+            expect=[r"\(d0\) blkback: ide0: 'QEMU HARDDISK', 131072 sectors",
+                    r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
+                    r"\(d0\) blkback: vbd 3/51712: ide0, 256 sectors from 16384, read-only",
+                    r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush",
+                    r"\(d1\) blk-check: 4096 sectors written and flushed",
+                    r"\(d2\) blk-check: 4096 sectors read back: match",
+                    r"\(d3\) blkfront: vbd 51712: 256 sectors of 512 bytes, read-only",
+                    r"\(d3\) blk-check: a write to the read-only disk is refused \(-1\)",
+                    r"\(d3\) blk-check: done",
+                    r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 97 "
+                    r"requests \(0 refused\)",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+    ]
+
+
 def grant_kept_check(text):
     """A check_log for a granter that crashed with its page mapped: it
     kept exactly one frame at its teardown, that frame went back to the
@@ -1012,7 +1093,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + blk_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios()
 
 
 @dataclasses.dataclass

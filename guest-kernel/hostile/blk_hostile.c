@@ -1,0 +1,172 @@
+/*
+ * Tern guest kernel: blk-hostile=<how>, a block frontend that breaks the
+ * protocol (issue 14), once connected through blkfront:
+ *
+ *   bad    requests blkback must refuse, each expecting its status: a
+ *          grant reference never granted, a sector past the disk's end
+ *          (read and write), 0 and 12 segments, first_sect > last_sect,
+ *          last_sect 8, an unknown operation and INDIRECT (not offered),
+ *          DISCARD (not offered); then a flood (the whole disk read 16
+ *          times, the ring kept full); then a lie: req_prod 1000 past
+ *          what was answered, after which blkback must disconnect us
+ *          (its state Closing) and let go of our ring page
+ *   crash  32 reads in flight, then crash before any answer: blkback must
+ *          answer or drop them and unmap the ring when we are gone
+ *
+ * Prints "blk-hostile: <case>: status <n>" per request,
+ * "blk-hostile: FAIL: ..." when an answer is not the expected one.
+ */
+#include <public/errno.h>
+#include "blk/blkfront_dev.h"
+#include "demo/roles.h"
+#include "kernel/events.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+#include "kernel/mm.h"
+#include "kernel/time.h"
+#include "xen/gnttab.h"
+#include "xen/xenbus.h"
+
+#define FLOOD_ROUNDS 16
+#define FLOOD_BYTES  (256u << 10)
+#define LIE          1000u
+#define WAIT_NS      (10 * NS_PER_S)
+
+static uint8_t page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t big[FLOOD_BYTES] __attribute__((aligned(PAGE_SIZE)));
+static unsigned int failures;
+
+struct bad_case {
+    const char *what;
+    uint8_t op, nr;
+    bool granted;                /* seg[0] is our page; else ref 4000 */
+    uint8_t first, last;
+    bool past_end;               /* the sector is the disk's size */
+    int16_t want;
+};
+
+static const struct bad_case cases[] = {
+    { "ungranted page", BLKIF_OP_READ, 1, false, 0, 7, false, BLKIF_RSP_ERROR },
+    { "read past the end", BLKIF_OP_READ, 1, true, 0, 7, true, BLKIF_RSP_ERROR },
+    { "write past the end", BLKIF_OP_WRITE, 1, true, 0, 7, true, BLKIF_RSP_ERROR },
+    { "0 segments", BLKIF_OP_READ, 0, true, 0, 7, false, BLKIF_RSP_ERROR },
+    { "12 segments", BLKIF_OP_READ, 12, true, 0, 7, false, BLKIF_RSP_ERROR },
+    { "first_sect > last_sect", BLKIF_OP_READ, 1, true, 5, 2, false, BLKIF_RSP_ERROR },
+    { "last_sect 8", BLKIF_OP_READ, 1, true, 0, 8, false, BLKIF_RSP_ERROR },
+    { "operation 99", 99, 1, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
+    { "indirect, not offered", BLKIF_OP_INDIRECT, 1, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
+    { "discard, not offered", BLKIF_OP_DISCARD, 0, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
+    { "a good read", BLKIF_OP_READ, 1, true, 0, 7, false, BLKIF_RSP_OKAY },
+};
+
+static void one_case(const struct bad_case *c, grant_ref_t ref)
+{
+    struct blkif_request req = { .operation = c->op, .nr_segments = c->nr,
+                                 .sector_number = c->past_end ? blkfront.info.sectors : 0 };
+    int st;
+
+    for (unsigned int i = 0; i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++)
+        req.seg[i] = (struct blkif_request_segment){ .gref = c->granted ? ref : 4000,
+                                                     .first_sect = c->first,
+                                                     .last_sect = c->last };
+    st = blkfront_raw(&req);
+    printk("blk-hostile: %s: status %d\n", c->what, st);
+    if (st != c->want) {
+        printk("blk-hostile: FAIL: %s: expected %d\n", c->what, c->want);
+        failures++;
+    }
+}
+
+static void flood(void)
+{
+    uint64_t sectors = blkfront.info.sectors, per = FLOOD_BYTES / 512, n = 0;
+
+    for (unsigned int r = 0; r < FLOOD_ROUNDS; r++)
+        for (uint64_t s = 0; s + per <= sectors; s += per, n++)
+            if (blkfront_rw(false, s, big, FLOOD_BYTES)) {
+                printk("blk-hostile: FAIL: flood read at %lu\n", s);
+                failures++;
+                return;
+            }
+    printk("blk-hostile: flood: %lu reads of %u KiB answered\n", n, FLOOD_BYTES >> 10);
+}
+
+static bool backend_closing(void *arg)
+{
+    enum xenbus_state st;
+
+    (void)arg;
+    return xenbus_read_state(blkfront.be, &st) == 0 &&
+           (st == XenbusStateClosing || st == XenbusStateClosed);
+}
+
+/* req_prod far past what was answered: blkback must disconnect us. */
+static void lie(void)
+{
+    uint64_t deadline = time_now_ns() + WAIT_NS;
+    volatile struct blkif_sring *s = blkfront_sring();
+
+    s->req_prod = s->rsp_prod + LIE;
+    gk_evtchn_send(blkfront.port);
+    printk("blk-hostile: req_prod set %u past rsp_prod\n", LIE);
+    while (!backend_closing(NULL) && time_now_ns() < deadline)
+        time_sleep_ns(5 * NS_PER_MS);
+    if (!backend_closing(NULL)) {
+        printk("blk-hostile: FAIL: the backend did not disconnect us\n");
+        failures++;
+        return;
+    }
+    printk("blk-hostile: the backend disconnected us\n");
+    blkfront.broken = true;
+}
+
+static void bad(void)
+{
+    int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), false);
+
+    if (ref < 0)
+        return (void)printk("blk-hostile: FAIL: no grant\n");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        one_case(&cases[i], (grant_ref_t)ref);
+    if (!gnttab_end((grant_ref_t)ref))
+        printk("blk-hostile: FAIL: the backend still uses our page\n");
+    flood();
+    lie();
+    blkfront_close();
+    printk("blk-hostile: done%s\n", failures ? " with failures" : "");
+}
+
+/* 32 reads in flight, then a crash before their answers. */
+static void crash(void)
+{
+    struct blkif_request req = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+    int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), false);
+
+    req.seg[0] = (struct blkif_request_segment){ .gref = (grant_ref_t)ref, .last_sect = 7 };
+    for (uint64_t i = 0; i < BLKIF_RING_SIZE; i++) {
+        req.id = i;
+        blkfront_ring_put(&blkfront.ring, &req);
+    }
+    blkfront_ring_push(&blkfront.ring);
+    gk_evtchn_send(blkfront.port);
+    panic("blk-hostile: crashing with %u requests in flight", BLKIF_RING_SIZE);
+}
+
+bool blk_hostile_run(void)
+{
+    char opt[8];
+    struct blkfront_info in;
+    const char *v = cmdline_option("blk-hostile", opt, sizeof(opt));
+
+    if (!v)
+        return false;
+    if (strcmp(v, "bad") && strcmp(v, "crash"))
+        return printk("roles: blk-hostile=%s: want bad or crash\n", v), true;
+    if (blkfront_open(&in))
+        return printk("blk-hostile: FAIL: no PV block device\n"), true;
+    if (!strcmp(v, "bad"))
+        bad();
+    else
+        crash();
+    return true;
+}
