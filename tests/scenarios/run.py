@@ -679,6 +679,36 @@ def blk_scenarios():
                     r"requests \(0 refused\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # A hostile frontend sends requests blkback must refuse, floods,
+        # then lies about its ring indices and is disconnected alone;
+        # another crashes with 32 requests in flight; a good one verifies
+        # its disk meanwhile. Nothing lands outside the good one's range.
+        Scenario(
+            name="blk-hostile", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w",
+                            "name=a -- blk-check", "name=h -- blk-hostile=bad",
+                            "name=x -- blk-hostile=crash"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a}, untouched=[(8192, 4200)]),
+            expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
+                    r"\(d2\) blk-hostile: write past the end: status -1",
+                    r"\(d2\) blk-hostile: 12 segments: status -1",
+                    r"\(d2\) blk-hostile: indirect, not offered: status -2",
+                    r"\(d2\) blk-hostile: a good read: status 0",
+                    r"\(d2\) blk-hostile: flood: 64 reads of 256 KiB answered",
+                    r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
+                    r"disconnected after \d+ requests \(10 refused\)",
+                    r"\(d2\) blk-hostile: the backend disconnected us",
+                    r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d2\) blk-hostile: done\n",
+                    r"\(d3\) .*crashing with 32 requests in flight",
+                    r"\(d0\) blkback: vbd 3/51712: its domain ended; disconnected",
+                    r"\(d1\) blk-check: 4096 sectors read back: match",
+                    r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
     ]
 
 
