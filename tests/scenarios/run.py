@@ -193,11 +193,24 @@ def guest_copy(domid):
     return "build/scenarios/guest-d%d.elf" % domid
 
 
+DISK_IMAGE = "build/scenarios/disk-image.bin"     # blkback's module target
+
+
+def disk_image_bytes():
+    """1 MiB whose every sector says where it is (the disk-image module)."""
+    return b"".join((b"TERN disk image sector %d\n" % n).ljust(512, b"\xa5")
+                    for n in range(2048))
+
+
 def copy_guest_modules(modules):
-    """Creates the guest copies a scenario's modules name (guest_copy)."""
+    """Creates the guest copies a scenario's modules name (guest_copy),
+    and the disk-image module (DISK_IMAGE)."""
     for path, _ in modules:
         if path.startswith("build/scenarios/guest-d"):
             shutil.copyfile(os.path.join(REPO, GUEST), os.path.join(REPO, path))
+        if path == DISK_IMAGE:
+            with open(os.path.join(REPO, path), "wb") as f:
+                f.write(disk_image_bytes())
 
 
 def domains(*strings):
@@ -709,6 +722,25 @@ def blk_scenarios():
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # No disk: domain 0's initrd is a 1 MiB disk image (the word
+        # disk-image); one domain verifies a range of it, another reads
+        # another range read-only and gets the image's own bytes.
+        Scenario(
+            name="blk-module", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain disk-image disk.a=phy:module:0+1024,xvda,w "
+                             "disk.c=phy:module:1024+256,xvda,r"),
+                     (DISK_IMAGE, ""),
+                     (guest_copy(1), "name=a -- blk-check"),
+                     (guest_copy(2), "name=c -- blk-check=ro")],
+            timeout=120.0,
+            expect=[r"\(d0\) blkback: vbd 1/51712: module, 1024 sectors from 0, read-write",
+                    r"\(d1\) blk-check: 1024 sectors read back: match",
+                    r"\(d2\) blk-check: a write to the read-only disk is refused \(-1\)",
+                    r"\(d2\) blk-check: 256 sectors read, fnv1a %#x\n" % fnv1a64(
+                        disk_image_bytes()[1024 * 512:1280 * 512]),
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject + [r"configuration module"], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(3)),
     ]
 
 
