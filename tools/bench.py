@@ -116,6 +116,20 @@ OURS_ONLY_ROWS += [
     ("xenstore_watch", "xenstore write + its watch event (ours only)"),
     ("console_ring_byte", "console ring, per byte drained by domain 0 (ours only)"),
 ]
+# The PV block device (guest-kernel/bench/bench_blk.c: domain 1's blkfront,
+# domain 0's blkback by bus-master DMA) next to domain 0 reaching the same
+# IDE disk directly by DMA (bench_disk.c, run once domain 1 has ended),
+# per KiB, Tern only: the Xen run has no block backend.
+BLK_DOMAINS = ["driver-domain disk.blk=phy:ide0,xvda,w disk-bench", "name=blk -- blk-bench"]
+BLK_DISK_BYTES = 2 << 30
+BLK_PAIRS = [
+    ("blk_seq_read_64k_per_kib", "disk_seq_read_64k_dma_per_kib", "sequential 64 KiB reads"),
+    ("blk_seq_write_64k_per_kib", "disk_seq_write_64k_dma_per_kib", "sequential 64 KiB writes"),
+    ("blk_rand_read_4k_per_kib", "disk_rand_read_4k_dma_per_kib", "random 4 KiB reads"),
+]
+for pv, direct, what in BLK_PAIRS:
+    OURS_ONLY_ROWS += [(pv, "PV block: %s, per KiB (ours only)" % what),
+                       (direct, "domain 0 direct (DMA): %s, per KiB (ours only)" % what)]
 
 
 def parse_args(argv):
@@ -206,11 +220,34 @@ def xenstore_iso(elf):
     return iso("tern-xenstore", elf, list(zip([GUEST_ELF, PEER_ELF], XENSTORE_DOMAINS)))
 
 
-def qemu_run(image, log, until):
+def blk_iso(elf):
+    """Two domains: domain 0 serves domain 1's PV disk, then benches it directly."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    return iso("tern-blk", elf, list(zip([GUEST_ELF, PEER_ELF], BLK_DOMAINS)))
+
+
+def blk_disk():
+    """A fresh sparse IDE disk image for the block rows (its -drive arguments)."""
+    path = os.path.join(WORK, "tern-blk.img")
+    with open(path, "wb") as f:
+        f.truncate(BLK_DISK_BYTES)
+    return ["-drive", "if=ide,index=0,format=raw,file=" + path]
+
+
+def blk_ratios(ours):
+    """PV block per KiB over domain 0's direct per KiB, one line."""
+    parts = []
+    for pv, direct, what in BLK_PAIRS:
+        p, d = ours.get(pv), ours.get(direct)
+        parts.append("%s %s" % (what, "%.2fx" % (p / d) if p and d else "-"))
+    print("PV block over domain 0 direct (DMA), per KiB: " + ", ".join(parts))
+
+
+def qemu_run(image, log, until, extra=()):
     """Boots an ISO on the bench QEMU; returns the serial output."""
     cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", image, "--cpu", "max",
            "--timeout", str(TIMEOUT), "--log", log, "--stop-on", until, "--expect", until]
-    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS]
+    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS + list(extra)]
     run(cmd, "qemu-run " + os.path.basename(image))
     with open(log, errors="replace") as f:
         return f.read()
@@ -260,6 +297,9 @@ def measure_tern(args):
     xs, _ = parse_bench(qemu_run(xenstore_iso(args.hypervisor),
                                  os.path.join(WORK, "tern-xenstore.log"), "bench: done"))
     rows.update(xs)
+    blk, _ = parse_bench(qemu_run(blk_iso(args.hypervisor), os.path.join(WORK, "tern-blk.log"),
+                                  "disk-bench: done", blk_disk()))
+    rows.update(blk)
     return rows, boots, firmware
 
 
@@ -312,6 +352,7 @@ def main(argv):
     xen, xboots, xfw = measure_xen()
     boot_xen, note_xen = boot_cost(xboots, xfw)
     complete = table(ours, xen, boot_ours, boot_xen)
+    blk_ratios(ours)
     print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:

@@ -32,6 +32,8 @@
  *   blk-hostile=<how> a block frontend breaking the protocol: bad
  *                     requests, a flood, lying ring indices, or a crash
  *                     with requests in flight (hostile/blk_hostile.c)
+ *   blk-bench         (an unprivileged domain) PV block cost per KiB in
+ *                     disk-bench's shapes (bench_blk.c)
  *   xs-hostile=long|lie  a xenstore client that floods watches and
  *                     requests, then sends an over-long message, or lies
  *                     about its ring indices (hostile/xs_hostile.c)
@@ -276,6 +278,7 @@ void roles_run(void)
     any |= xs_devices_run();
     any |= blk_check_run();
     any |= blk_hostile_run();
+    any |= blk_bench_run();
     any |= xs_hostile_run();
     any |= echo_input_run();
     any |= bench_xenstore_run();

@@ -722,6 +722,16 @@ def blk_scenarios():
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # The blk-bench role's rows (make bench) can be measured.
+        Scenario(
+            name="blk-bench", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w", "name=blk -- blk-bench"),
+            disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
+            expect=[r"\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
+                    for row in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
+                   + [r"\(d1\) blk-bench: done", r"Powering off"],
+            reject=reject + [r"error="], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(2)),
         # No disk: domain 0's initrd is a 1 MiB disk image (the word
         # disk-image); one domain verifies a range of it, another reads
         # another range read-only and gets the image's own bytes.
