@@ -5,7 +5,8 @@
  *   1. its target (`params`, blk/blk_target.h) and `mode` (r or w) become
  *      a virtual disk on a backing store (blk_store.c); the backend
  *      writes sectors, sector-size, info, feature-flush-cache,
- *      feature-barrier (0), feature-discard (0) and goes InitWait; a
+ *      feature-barrier (0), feature-discard (0),
+ *      feature-max-indirect-segments (32) and goes InitWait; a
  *      target it cannot serve is said once and left in Initialising;
  *   2. once the frontend is Initialised it reads ring-ref, event-channel
  *      and protocol (only x86_64-abi), maps the ring page through its
@@ -179,7 +180,7 @@ static bool open_vdisk(struct vbd *v)
     v->vd = (struct blk_vdisk){
         .sectors = t.whole ? blk_store_sectors(v->store) : t.count, .sector_size = 512,
         .offset = t.whole ? 0 : t.first, .read_only = mode[0] != 'w',
-        .flush = blk_store_can_flush(v->store) };
+        .flush = blk_store_can_flush(v->store), .max_indirect_segs = BLKBACK_INDIRECT_SEGS };
     if (!blk_vdisk_valid(&v->vd, blk_store_sectors(v->store)))
         return give_up(v, params, "the range does not fit the disk");
     return true;
@@ -208,7 +209,8 @@ static void set_up(struct vbd *v)
     rc = write_be_num(v, "sectors", v->vd.sectors) ?: write_be(v, "sector-size", "512") ?:
          write_be_num(v, "info", v->vd.read_only ? VDISK_READONLY : 0) ?:
          write_be(v, "feature-flush-cache", v->vd.flush ? "1" : "0") ?:
-         write_be(v, "feature-barrier", "0") ?: write_be(v, "feature-discard", "0");
+         write_be(v, "feature-barrier", "0") ?: write_be(v, "feature-discard", "0") ?:
+         write_be_num(v, "feature-max-indirect-segments", BLKBACK_INDIRECT_SEGS);
     if (rc) {
         give_up(v, "its backend nodes", "cannot be written");
         return;

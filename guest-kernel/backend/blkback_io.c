@@ -20,12 +20,19 @@
 
 #define PER_PASS   16
 #define SECTOR     BLKIF_SECTOR_SIZE
-#define MAX_SEGS   BLKIF_MAX_SEGMENTS_PER_REQUEST
+#define MAX_SEGS   BLKBACK_INDIRECT_SEGS  /* an indirect request's, the most */
 #define MAX_COPIES (2 * MAX_SEGS)        /* a segment may cross a bounce page */
+
+_Static_assert(BLKBACK_INDIRECT_SEGS >= BLKIF_MAX_SEGMENTS_PER_REQUEST &&
+               BLKBACK_INDIRECT_SEGS <= BLKIF_SEGS_PER_INDIRECT_FRAME,
+               "one indirect page, at least a direct request's segments");
 
 static uint8_t bounce[MAX_SEGS * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct gnttab_copy copies[MAX_COPIES];
 static struct blk_io io[MAX_SEGS];
+/* An indirect request's descriptors, copied out of its page. */
+static struct blkif_request_segment isegs[BLKIF_SEGS_PER_INDIRECT_FRAME]
+    __attribute__((aligned(PAGE_SIZE)));
 
 /* The copy ops for segment s, whose bytes sit at bounce + off: one per
  * bounce page it touches. Returns how many were added at op. */
@@ -114,14 +121,37 @@ static int do_flush(struct vbd *v)
     return blk_store_flush(v->store) ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
 }
 
+/* An indirect request's descriptors (one page: at most MAX_SEGS, as
+ * offered and checked by the decoder) copied out of the frontend's page
+ * once, so it cannot change them under the checker. */
+static int fetch_indirect(const struct vbd *v, const struct blk_req *r)
+{
+    struct gnttab_copy c = {
+        .source = { .u.ref = r->indirect_grefs[0], .domid = v->dom },
+        .dest = { .u.gmfn = virt_to_mfn(isegs), .domid = DOMID_SELF },
+        .len = (uint16_t)(r->nr_segs * sizeof(isegs[0])), .flags = GNTCOPY_source_gref };
+
+    if (r->nr_indirect != 1 || HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) ||
+        c.status != GNTST_okay)
+        return BLKIF_RSP_ERROR;
+    return BLKIF_RSP_OKAY;
+}
+
 /* A decoded request (status OKAY so far) done. */
 static int execute(struct vbd *v, const struct blk_req *r, const struct blkif_request *req)
 {
+    const struct blkif_request_segment *segs = req->seg;
     int st;
 
-    if (r->kind == BLK_DISCARD || r->nr_indirect || r->nr_segs > MAX_SEGS)
+    if (r->kind == BLK_DISCARD || r->nr_segs > MAX_SEGS)
         return BLKIF_RSP_EOPNOTSUPP;            /* never offered */
-    st = blk_req_plan(r, req->seg, &v->vd, io);
+    if (r->nr_indirect) {
+        st = fetch_indirect(v, r);
+        if (st)
+            return st;
+        segs = isegs;
+    }
+    st = blk_req_plan(r, segs, &v->vd, io);
     if (st)
         return st;
     if (r->kind == BLK_READ)

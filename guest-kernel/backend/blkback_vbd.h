@@ -15,6 +15,8 @@
 #include "blk/blkback_ring.h"
 
 #define VBD_PATH 96
+/* feature-max-indirect-segments offered: 32 pages, 128 KiB a request. */
+#define BLKBACK_INDIRECT_SEGS 32u
 
 struct vbd {
     bool used;

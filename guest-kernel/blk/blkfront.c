@@ -2,7 +2,9 @@
  * Tern guest kernel: blkfront's request queue (see blkfront.h). A request
  * is identified by its shadow slot (id 0..31), which holds the grants of
  * its pages until the response comes. Invariants: at most
- * BLKIF_RING_SIZE requests in flight; a page is granted (read-only for a
+ * BLKIF_RING_SIZE requests in flight; requests of more than 11 pages
+ * only when the backend offered indirect ones (their descriptors in the
+ * slot's own page, granted read-only); a page is granted (read-only for a
  * write: the backend only reads it) only while its request is in flight
  * and the grant is ended when the response comes; a response naming no
  * request in flight, or a lying rsp_prod, breaks the device (no further
@@ -96,32 +98,74 @@ static int push_and_wait(void)
     return 0;
 }
 
-/* A request for bytes at sector from buf (at most MAX_SEGS pages),
- * each page granted; false when no grant is left. */
+/* Ends the first n grants of s (a request that could not be put). */
+static void end_grants(const struct blkfront_shadow *s, unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        gnttab_end(s->gref[i]);
+}
+
+/* Grants each page of bytes at buf into s->gref and segs; false when no
+ * grant is left (none is then held). */
+static bool grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
+                        bool write, uint8_t *buf, size_t bytes)
+{
+    s->nr = 0;
+    for (size_t off = 0; off < bytes; off += SEG_BYTES) {
+        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
+        int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
+
+        if (ref < 0)
+            return end_grants(s, s->nr), false;
+        s->gref[s->nr] = (grant_ref_t)ref;
+        segs[s->nr++] = (struct blkif_request_segment){
+            .gref = (grant_ref_t)ref, .first_sect = 0, .last_sect = (uint8_t)(n / SECTOR - 1) };
+    }
+    return true;
+}
+
+/* More pages than a direct request holds: the descriptors go into the
+ * slot's indirect page, granted read-only for as long as the request. */
+static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req)
+{
+    struct blkif_request_indirect ind = {
+        .operation = BLKIF_OP_INDIRECT, .indirect_op = req->operation, .nr_segments = s->nr,
+        .id = req->id, .sector_number = req->sector_number, .handle = req->handle };
+    int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(s->indirect), true);
+
+    if (ref < 0)
+        return end_grants(s, s->nr), false;
+    s->gref[s->nr++] = (grant_ref_t)ref;
+    ind.indirect_grefs[0] = (grant_ref_t)ref;
+    memset(req, 0, sizeof(*req));
+    memcpy(req, &ind, sizeof(ind));
+    return true;
+}
+
+/* A request for bytes at sector from buf (at most max_segs() pages);
+ * false when no grant is left. */
 static bool put_rw(bool write, uint64_t sector, uint8_t *buf, size_t bytes)
 {
     struct blkif_request req = { .operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
                                  .handle = (blkif_vdev_t)blkfront.info.devid,
                                  .sector_number = sector };
     struct blkfront_shadow *s = free_shadow(&req.id);
+    bool indirect = bytes > MAX_SEGS * SEG_BYTES;
 
-    for (size_t off = 0; s && off < bytes; off += SEG_BYTES) {
-        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
-        int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
-
-        if (ref < 0) {
-            for (unsigned int i = 0; i < req.nr_segments; i++)
-                gnttab_end(s->gref[i]);
-            return false;
-        }
-        s->gref[req.nr_segments] = (grant_ref_t)ref;
-        req.seg[req.nr_segments++] = (struct blkif_request_segment){
-            .gref = (grant_ref_t)ref, .first_sect = 0, .last_sect = (uint8_t)(n / SECTOR - 1) };
-    }
+    if (!s || !grant_pages(s, indirect ? s->indirect : req.seg, write, buf, bytes))
+        return false;
+    req.nr_segments = indirect ? 0 : s->nr;
+    if (indirect && !put_indirect(s, &req))
+        return false;
     s->busy = true;
-    s->nr = req.nr_segments;
     blkfront.in_flight++;
     return blkfront_ring_put(&blkfront.ring, &req);
+}
+
+/* Pages in one request: an indirect one's when offered. */
+static size_t max_bytes(void)
+{
+    return (size_t)(blkfront.info.max_indirect ?: MAX_SEGS) * SEG_BYTES;
 }
 
 static bool usable(void)
@@ -138,7 +182,7 @@ int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
         return -XEN_EINVAL;
     while (!rc && (bytes || blkfront.in_flight)) {
         while (bytes && blkfront_ring_free(&blkfront.ring)) {
-            size_t n = bytes < MAX_SEGS * SEG_BYTES ? bytes : MAX_SEGS * SEG_BYTES;
+            size_t n = bytes < max_bytes() ? bytes : max_bytes();
 
             if (!put_rw(write, sector, p, n))
                 break;

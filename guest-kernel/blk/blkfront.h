@@ -3,7 +3,8 @@
  * (public/io/blkif.h): the domain's first virtual block device
  * (device/vbd/<id> in xenstore), found and connected through xenbus, and
  * a small block API over it. Requests are whole 512-byte sectors; a
- * transfer is split into requests of up to 11 pages, as many in flight
+ * transfer is split into requests of up to 11 pages (32 in an indirect
+ * request when the backend offers them), as many in flight
  * as the ring holds (32), each page granted to the backend only while
  * its request is in flight.
  */
@@ -22,6 +23,9 @@ struct blkfront_info {
     uint32_t sector_size;
     bool read_only;              /* info has VDISK_READONLY */
     bool flush;                  /* feature-flush-cache */
+    uint32_t max_indirect;       /* segments per indirect request we use
+                                    (feature-max-indirect-segments, at
+                                    most 32); 0: direct requests only */
 };
 
 /* Finds the first vbd, does the handshake (the backend must reach

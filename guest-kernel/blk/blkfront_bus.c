@@ -125,17 +125,39 @@ static int publish(void)
     return rc ? fail("cannot publish the ring", rc) : switch_state(XenbusStateInitialised);
 }
 
+/* Indirect requests when offered: a page of descriptors for each shadow
+ * slot (allocated once; kept for the domain's life). */
+static void use_indirect(uint64_t offered)
+{
+    static struct blkif_request_segment *pages[BLKIF_RING_SIZE];
+
+    for (unsigned int i = 0; i < BLKIF_RING_SIZE; i++) {
+        long pfn = pages[i] ? 0 : page_alloc();
+
+        if (pfn < 0)
+            return;
+        if (!pages[i])
+            pages[i] = pfn_to_virt((uint64_t)pfn);
+        blkfront.shadow[i].indirect = pages[i];
+    }
+    if (offered > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+        blkfront.info.max_indirect = offered < BLKFRONT_INDIRECT_MAX ? (uint32_t)offered
+                                                                     : BLKFRONT_INDIRECT_MAX;
+}
+
 /* The backend is Connected: what it offers. */
 static int connected(void)
 {
     struct blkfront_info *in = &blkfront.info;
-    uint64_t sectors, size, info = 0, flush = 0;
+    uint64_t sectors, size, info = 0, flush = 0, indirect = 0;
 
     if (!read_num(blkfront.be, "sectors", &sectors) ||
         !read_num(blkfront.be, "sector-size", &size) || (size != 512 && size != 4096))
         return fail("the backend gives no usable sectors or sector-size", -XEN_EINVAL);
     read_num(blkfront.be, "info", &info);
     read_num(blkfront.be, "feature-flush-cache", &flush);
+    if (read_num(blkfront.be, "feature-max-indirect-segments", &indirect))
+        use_indirect(indirect);
     in->sectors = sectors;
     in->sector_size = (uint32_t)size;
     in->read_only = info & VDISK_READONLY;
@@ -200,9 +222,10 @@ int blkfront_open(struct blkfront_info *info)
     if (rc)
         return rc;
     *info = blkfront.info;
-    printk("blkfront: vbd %u: %lu sectors of %u bytes%s%s, backend domain %u\n", info->devid,
-           info->sectors, info->sector_size, info->read_only ? ", read-only" : "",
-           info->flush ? ", flush" : "", blkfront.backend_id);
+    printk("blkfront: vbd %u: %lu sectors of %u bytes%s%s, %u segments a request, backend "
+           "domain %u\n", info->devid, info->sectors, info->sector_size,
+           info->read_only ? ", read-only" : "", info->flush ? ", flush" : "",
+           info->max_indirect ?: BLKIF_MAX_SEGMENTS_PER_REQUEST, blkfront.backend_id);
     return 0;
 }
 

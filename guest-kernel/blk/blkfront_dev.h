@@ -12,13 +12,17 @@
 #include "kernel/traps.h"
 
 #define BLKFRONT_PATH 96
+/* The most segments we put in one indirect request (one indirect page). */
+#define BLKFRONT_INDIRECT_MAX 32u
 
-/* A request in flight: its pages' grants, ended when it is answered. */
+/* A request in flight: its pages' grants (and its indirect page's),
+ * ended when it is answered. */
 struct blkfront_shadow {
     bool busy;
     uint8_t nr;
     int16_t status;
-    grant_ref_t gref[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+    grant_ref_t gref[BLKFRONT_INDIRECT_MAX + 1];
+    struct blkif_request_segment *indirect;   /* its own page, if offered */
 };
 
 struct blkfront_dev {

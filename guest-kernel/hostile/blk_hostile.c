@@ -5,8 +5,9 @@
  *   bad    requests blkback must refuse, each expecting its status: a
  *          grant reference never granted, a sector past the disk's end
  *          (read and write), 0 and 12 segments, first_sect > last_sect,
- *          last_sect 8, an unknown operation and INDIRECT (not offered),
- *          DISCARD (not offered); then a flood (the whole disk read 16
+ *          last_sect 8, an unknown operation, DISCARD (not offered),
+ *          INDIRECT with 33 segments (32 offered), with its page not
+ *          granted, with a bad descriptor inside; then a flood (the whole disk read 16
  *          times, the ring kept full); then a lie: req_prod 1000 past
  *          what was answered, after which blkback must disconnect us
  *          (its state Closing) and let go of our ring page
@@ -54,10 +55,28 @@ static const struct bad_case cases[] = {
     { "first_sect > last_sect", BLKIF_OP_READ, 1, true, 5, 2, false, BLKIF_RSP_ERROR },
     { "last_sect 8", BLKIF_OP_READ, 1, true, 0, 8, false, BLKIF_RSP_ERROR },
     { "operation 99", 99, 1, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
-    { "indirect, not offered", BLKIF_OP_INDIRECT, 1, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
+    { "indirect, 33 segments", BLKIF_OP_INDIRECT, 33, true, 0, 7, false, BLKIF_RSP_ERROR },
+    { "indirect, ungranted page", BLKIF_OP_INDIRECT, 4, false, 0, 7, false, BLKIF_RSP_ERROR },
+    { "indirect, last_sect 9 inside", BLKIF_OP_INDIRECT, 4, true, 0, 9, false,
+      BLKIF_RSP_ERROR },
     { "discard, not offered", BLKIF_OP_DISCARD, 0, true, 0, 7, false, BLKIF_RSP_EOPNOTSUPP },
     { "a good read", BLKIF_OP_READ, 1, true, 0, 7, false, BLKIF_RSP_OKAY },
 };
+
+/* An indirect READ whose descriptors (in our page) name page 4000. */
+static void indirect_request(const struct bad_case *c, grant_ref_t ref,
+                             struct blkif_request *req)
+{
+    struct blkif_request_indirect ind = { .operation = BLKIF_OP_INDIRECT,
+                                          .indirect_op = BLKIF_OP_READ, .nr_segments = c->nr };
+    struct blkif_request_segment *segs = (struct blkif_request_segment *)page;
+
+    for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*segs); i++)
+        segs[i] = (struct blkif_request_segment){ .gref = 4000, .first_sect = c->first,
+                                                  .last_sect = c->last };
+    ind.indirect_grefs[0] = c->granted ? ref : 4000;
+    memcpy(req, &ind, sizeof(ind));
+}
 
 static void one_case(const struct bad_case *c, grant_ref_t ref)
 {
@@ -69,6 +88,8 @@ static void one_case(const struct bad_case *c, grant_ref_t ref)
         req.seg[i] = (struct blkif_request_segment){ .gref = c->granted ? ref : 4000,
                                                      .first_sect = c->first,
                                                      .last_sect = c->last };
+    if (c->op == BLKIF_OP_INDIRECT)
+        indirect_request(c, ref, &req);
     st = blkfront_raw(&req);
     printk("blk-hostile: %s: status %d\n", c->what, st);
     if (st != c->want) {

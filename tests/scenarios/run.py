@@ -680,7 +680,8 @@ def blk_scenarios():
             expect=[r"\(d0\) blkback: ide0: 'QEMU HARDDISK', 131072 sectors",
                     r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
                     r"\(d0\) blkback: vbd 3/51712: ide0, 256 sectors from 16384, read-only",
-                    r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush",
+                    r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush, "
+                    r"32 segments a request",
                     r"\(d1\) blk-check: 4096 sectors written and flushed",
                     r"\(d2\) blk-check: 4096 sectors read back: match",
                     r"\(d3\) blkfront: vbd 51712: 256 sectors of 512 bytes, read-only",
@@ -688,7 +689,7 @@ def blk_scenarios():
                     r"\(d3\) blk-check: done",
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
-                    r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 97 "
+                    r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
                     r"requests \(0 refused\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
@@ -707,11 +708,13 @@ def blk_scenarios():
             expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
                     r"\(d2\) blk-hostile: write past the end: status -1",
                     r"\(d2\) blk-hostile: 12 segments: status -1",
-                    r"\(d2\) blk-hostile: indirect, not offered: status -2",
+                    r"\(d2\) blk-hostile: indirect, 33 segments: status -1",
+                    r"\(d2\) blk-hostile: indirect, ungranted page: status -1",
+                    r"\(d2\) blk-hostile: indirect, last_sect 9 inside: status -1",
                     r"\(d2\) blk-hostile: a good read: status 0",
                     r"\(d2\) blk-hostile: flood: 64 reads of 256 KiB answered",
                     r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
-                    r"disconnected after \d+ requests \(10 refused\)",
+                    r"disconnected after \d+ requests \(12 refused\)",
                     r"\(d2\) blk-hostile: the backend disconnected us",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blk-hostile: done\n",
