@@ -7,10 +7,11 @@
  *          (read and write), 0 and 12 segments, first_sect > last_sect,
  *          last_sect 8, an unknown operation, DISCARD (not offered),
  *          INDIRECT with 33 segments (32 offered), with its page not
- *          granted, with a bad descriptor inside; then a flood (the whole disk read 16
- *          times, the ring kept full); then a lie: req_prod 1000 past
- *          what was answered, after which blkback must disconnect us
- *          (its state Closing) and let go of our ring page
+ *          granted, with a bad descriptor inside; then a flood (64
+ *          times a full ring of 32 reads pushed at once, which blkback
+ *          serves 16 a pass); then a lie: req_prod 1000 past what was
+ *          answered, after which blkback must disconnect us (its state
+ *          Closing) and let go of our ring page
  *   crash  32 reads in flight, then crash before any answer: blkback must
  *          answer or drop them and unmap the ring when we are gone
  *
@@ -28,13 +29,11 @@
 #include "xen/gnttab.h"
 #include "xen/xenbus.h"
 
-#define FLOOD_ROUNDS 16
-#define FLOOD_BYTES  (256u << 10)
+#define FLOOD_ROUNDS 64u
 #define LIE          1000u
 #define WAIT_NS      (10 * NS_PER_S)
 
 static uint8_t page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint8_t big[FLOOD_BYTES] __attribute__((aligned(PAGE_SIZE)));
 static unsigned int failures;
 
 struct bad_case {
@@ -98,18 +97,52 @@ static void one_case(const struct bad_case *c, grant_ref_t ref)
     }
 }
 
-static void flood(void)
+static bool response_there(void *arg)
 {
-    uint64_t sectors = blkfront.info.sectors, per = FLOOD_BYTES / 512, n = 0;
+    (void)arg;
+    return blkfront_ring_final_check(&blkfront.ring);
+}
+
+/* One round: the ring filled with 32 one-page reads of our page, pushed
+ * at once; how many were answered OKAY before the deadline. */
+static uint32_t flood_round(grant_ref_t ref)
+{
+    struct blkif_request req = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+    struct blkif_response rsp;
+    uint64_t deadline = time_now_ns() + WAIT_NS;
+    uint32_t ok = 0, got = 0;
+
+    req.seg[0] = (struct blkif_request_segment){ .gref = ref, .last_sect = 7 };
+    for (req.id = 0; blkfront_ring_put(&blkfront.ring, &req); req.id++)
+        ;
+    if (blkfront_ring_push(&blkfront.ring))
+        gk_evtchn_send(blkfront.port);
+    while (got < BLKIF_RING_SIZE && time_now_ns() < deadline) {
+        enum blkfront_take t = blkfront_ring_take(&blkfront.ring, &rsp);
+
+        if (t == BLKFRONT_LIED)
+            break;
+        if (t == BLKFRONT_NONE)
+            time_wait_until(response_there, NULL, deadline);
+        got += t == BLKFRONT_TOOK;
+        ok += t == BLKFRONT_TOOK && rsp.status == BLKIF_RSP_OKAY;
+    }
+    return ok;
+}
+
+/* FLOOD_ROUNDS rounds of a full ring of requests. */
+static void flood(grant_ref_t ref)
+{
+    uint64_t ok = 0;
 
     for (unsigned int r = 0; r < FLOOD_ROUNDS; r++)
-        for (uint64_t s = 0; s + per <= sectors; s += per, n++)
-            if (blkfront_rw(false, s, big, FLOOD_BYTES)) {
-                printk("blk-hostile: FAIL: flood read at %lu\n", s);
-                failures++;
-                return;
-            }
-    printk("blk-hostile: flood: %lu reads of %u KiB answered\n", n, FLOOD_BYTES >> 10);
+        ok += flood_round(ref);
+    printk("blk-hostile: flood: %lu of %u reads answered, 32 in flight at a time\n", ok,
+           FLOOD_ROUNDS * BLKIF_RING_SIZE);
+    if (ok != FLOOD_ROUNDS * BLKIF_RING_SIZE) {
+        printk("blk-hostile: FAIL: flood: some reads were not answered\n");
+        failures++;
+    }
 }
 
 static bool backend_closing(void *arg)
@@ -149,9 +182,9 @@ static void bad(void)
         return (void)printk("blk-hostile: FAIL: no grant\n");
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         one_case(&cases[i], (grant_ref_t)ref);
+    flood((grant_ref_t)ref);
     if (!gnttab_end((grant_ref_t)ref))
         printk("blk-hostile: FAIL: the backend still uses our page\n");
-    flood();
     lie();
     blkfront_close();
     printk("blk-hostile: done%s\n", failures ? " with failures" : "");

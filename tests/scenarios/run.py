@@ -712,7 +712,7 @@ def blk_scenarios():
                     r"\(d2\) blk-hostile: indirect, ungranted page: status -1",
                     r"\(d2\) blk-hostile: indirect, last_sect 9 inside: status -1",
                     r"\(d2\) blk-hostile: a good read: status 0",
-                    r"\(d2\) blk-hostile: flood: 64 reads of 256 KiB answered",
+                    r"\(d2\) blk-hostile: flood: 2048 of 2048 reads answered, 32 in flight",
                     r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
                     r"disconnected after \d+ requests \(12 refused\)",
                     r"\(d2\) blk-hostile: the backend disconnected us",
