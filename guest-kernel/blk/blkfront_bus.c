@@ -194,6 +194,17 @@ static int act(enum xenbus_state be)
     }
 }
 
+/* Our watch of the backend's state goes, and its queued events with it,
+ * so that whoever uses xenbus next sees none of ours. */
+static void unwatch(void)
+{
+    char path[BLKFRONT_PATH + 16];
+
+    snprintf(path, sizeof(path), "%s/state", blkfront.be);
+    xenbus_unwatch(path, TOKEN);
+    xenbus_forget_events(TOKEN);
+}
+
 static int handshake(void)
 {
     char path[BLKFRONT_PATH + 16];
@@ -218,7 +229,9 @@ int blkfront_open(struct blkfront_info *info)
         return fail("no xenstore", rc);
     memset(&blkfront, 0, sizeof(blkfront));
     blkfront.ring_ref = -1;
-    rc = find_device() ?: handshake();
+    rc = find_device();
+    if (!rc && (rc = handshake()) != 0)
+        unwatch();
     if (rc)
         return rc;
     *info = blkfront.info;
@@ -254,6 +267,7 @@ void blkfront_close(void)
         gk_evtchn_detach(blkfront.port);
     blkfront.connected = false;
     switch_state(XenbusStateClosed);
+    unwatch();
     printk("blkfront: vbd %u closed; %u grants still in use\n", blkfront.info.devid,
            gnttab_in_use());
 }

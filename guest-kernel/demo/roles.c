@@ -274,9 +274,9 @@ void roles_run(void)
     bench |= pingpong && pp.bench;
     any |= rings_run();
     any |= driver_domain_run();
+    any |= blk_check_run();
     any |= xs_check_run();
     any |= xs_devices_run();
-    any |= blk_check_run();
     any |= blk_hostile_run();
     any |= blk_bench_run();
     any |= xs_hostile_run();
