@@ -24,6 +24,7 @@
 #include "backend/blkback.h"
 #include "backend/blkback_vbd.h"
 #include "backend/xenstored.h"
+#include "blk/blk_node.h"
 #include "kernel/events.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
@@ -41,22 +42,6 @@ static struct vbd vbds[VBD_MAX];
 static uint8_t windows[VBD_MAX][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static bool dirty;
 static void (*event_cb)(void);
-
-/* A decimal number filling all of s, below limit. */
-static bool parse_num(const char *s, uint64_t limit, uint64_t *out)
-{
-    uint64_t v = 0;
-
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (limit - (uint64_t)(*s - '0')) / 10)
-            return false;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    *out = v;
-    return true;
-}
 
 static int read_node(const char *dir, const char *key, char *out)
 {
@@ -116,26 +101,11 @@ static void add_vbd(domid_t dom, uint32_t devid)
 /* BE_ROOT<dom>/<devid>[/...]: a device to look at. */
 static void note_device(const char *path)
 {
-    char num[12];
-    uint64_t dom, devid;
-    size_t n;
+    domid_t dom;
+    uint32_t devid;
 
-    if (strncmp(path, BE_ROOT, strlen(BE_ROOT)))
-        return;
-    path += strlen(BE_ROOT);
-    for (n = 0; path[n] && path[n] != '/' && n < sizeof(num) - 1; n++)
-        num[n] = path[n];
-    num[n] = 0;
-    if (path[n] != '/' || !parse_num(num, DOMID_FIRST_RESERVED - 1, &dom))
-        return;
-    path += n + 1;
-    for (n = 0; path[n] && path[n] != '/' && n < sizeof(num) - 1; n++)
-        num[n] = path[n];
-    num[n] = 0;
-    if ((path[n] && path[n] != '/') || !parse_num(num, UINT32_MAX, &devid))
-        return;
-    if (!vbd_of((domid_t)dom, (uint32_t)devid))
-        add_vbd((domid_t)dom, (uint32_t)devid);
+    if (blk_node_backend_path(path, &dom, &devid) && !vbd_of(dom, devid))
+        add_vbd(dom, devid);
 }
 
 bool blkback_on_watch(const char *path, const char *token)
@@ -261,9 +231,11 @@ static bool read_details(struct vbd *v, uint64_t *ref, uint64_t *port)
 
     if (rc >= 0 && strcmp(value, PROTOCOL))
         return broken(v, "the frontend's protocol is not " PROTOCOL), false;
-    if (read_node(v->fe, "ring-ref", value) < 0 || !parse_num(value, UINT32_MAX, ref))
+    if (read_node(v->fe, "ring-ref", value) < 0 ||
+        !blk_node_number(value, UINT32_MAX, ref))
         return broken(v, "the frontend's ring-ref is missing or not a number"), false;
-    if (read_node(v->fe, "event-channel", value) < 0 || !parse_num(value, UINT32_MAX, port))
+    if (read_node(v->fe, "event-channel", value) < 0 ||
+        !blk_node_number(value, UINT32_MAX, port))
         return broken(v, "the frontend's event-channel is missing or not a number"), false;
     return true;
 }

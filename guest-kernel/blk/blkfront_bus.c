@@ -9,6 +9,7 @@
  * never reused; every wait for the backend has a deadline.
  */
 #include <public/errno.h>
+#include "blk/blk_node.h"
 #include "blk/blkfront_dev.h"
 #include "kernel/events.h"
 #include "kernel/kernel.h"
@@ -27,21 +28,6 @@
 
 struct blkfront_dev blkfront;
 
-static bool parse_num(const char *s, uint64_t *out)
-{
-    uint64_t v = 0;
-
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static int read_key(const char *dir, const char *key, char *out)
 {
     char path[BLKFRONT_PATH + 32];
@@ -54,7 +40,7 @@ static bool read_num(const char *dir, const char *key, uint64_t *out)
 {
     char v[VALUE_LEN];
 
-    return read_key(dir, key, v) >= 0 && parse_num(v, out);
+    return read_key(dir, key, v) >= 0 && blk_node_number(v, UINT64_MAX, out);
 }
 
 static int fail(const char *what, int rc)
@@ -70,8 +56,8 @@ static int find_device(void)
     uint64_t id, be_id;
     int len = xenbus_directory(0, "device/vbd", list, sizeof(list));
 
-    if (len <= 0 || strnlen(list, (size_t)len) == (size_t)len || !parse_num(list, &id) ||
-        id > UINT32_MAX)
+    if (len <= 0 || strnlen(list, (size_t)len) == (size_t)len ||
+        !blk_node_number(list, UINT32_MAX, &id))
         return fail("no virtual block device (device/vbd)", len < 0 ? len : -XEN_ENODEV);
     if (xenbus_read(0, "domid", domid, sizeof(domid)) < 0)
         return fail("cannot read our domid", -XEN_EIO);
