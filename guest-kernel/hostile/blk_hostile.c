@@ -14,6 +14,8 @@
  *          Closing) and let go of our ring page
  *   crash  32 reads in flight, then crash before any answer: blkback must
  *          answer or drop them and unmap the ring when we are gone
+ *   ring   a handshake naming a ring page never granted (ring-ref 4000):
+ *          blkback must refuse to connect and go Closing
  *
  * Prints "blk-hostile: <case>: status <n>" per request,
  * "blk-hostile: FAIL: ..." when an answer is not the expected one.
@@ -206,6 +208,51 @@ static void crash(void)
     panic("blk-hostile: crashing with %u requests in flight", BLKIF_RING_SIZE);
 }
 
+/* "device/vbd/<first id>" into fe, its backend into be. */
+static bool first_vbd(char *fe, char *be, size_t room)
+{
+    char list[64];
+    int len = xenbus_directory(0, "device/vbd", list, sizeof(list));
+    char path[96];
+
+    if (len <= 0 || strnlen(list, (size_t)len) == (size_t)len)
+        return false;
+    snprintf(fe, room, "device/vbd/%s", list);
+    snprintf(path, sizeof(path), "%s/backend", fe);
+    return xenbus_read(0, path, be, room) > 0;
+}
+
+static bool backend_in(const char *be, enum xenbus_state want)
+{
+    enum xenbus_state st;
+    uint64_t deadline = time_now_ns() + WAIT_NS;
+
+    while (time_now_ns() < deadline) {
+        if (xenbus_read_state(be, &st) == 0 && st == want)
+            return true;
+        time_sleep_ns(5 * NS_PER_MS);
+    }
+    return false;
+}
+
+/* Initialised with a ring page we never granted. */
+static void bad_ring(void)
+{
+    char fe[96], be[96], path[128];
+
+    if (xenbus_init() || !first_vbd(fe, be, sizeof(fe)) || !backend_in(be, XenbusStateInitWait))
+        return (void)printk("blk-hostile: FAIL: no vbd whose backend waits\n");
+    snprintf(path, sizeof(path), "%s/ring-ref", fe);
+    xenbus_write(0, path, "4000");
+    snprintf(path, sizeof(path), "%s/event-channel", fe);
+    xenbus_write(0, path, "1");
+    xenbus_switch_state(fe, XenbusStateInitialised);
+    printk("blk-hostile: Initialised with ring-ref 4000, never granted\n");
+    if (!backend_in(be, XenbusStateClosing))
+        return (void)printk("blk-hostile: FAIL: the backend did not refuse the ring\n");
+    printk("blk-hostile: the backend refused the ring and is Closing\n");
+}
+
 bool blk_hostile_run(void)
 {
     char opt[8];
@@ -214,8 +261,10 @@ bool blk_hostile_run(void)
 
     if (!v)
         return false;
+    if (!strcmp(v, "ring"))
+        return bad_ring(), true;
     if (strcmp(v, "bad") && strcmp(v, "crash"))
-        return printk("roles: blk-hostile=%s: want bad or crash\n", v), true;
+        return printk("roles: blk-hostile=%s: want bad, crash or ring\n", v), true;
     if (blkfront_open(&in))
         return printk("blk-hostile: FAIL: no PV block device\n"), true;
     if (!strcmp(v, "bad"))

@@ -700,11 +700,12 @@ def blk_scenarios():
         Scenario(
             name="blk-hostile", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
-                            "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w",
+                            "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w "
+                            "disk.r=phy:ide0:12352+64,xvda,w",
                             "name=a -- blk-check", "name=h -- blk-hostile=bad",
-                            "name=x -- blk-hostile=crash"),
+                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
             disk_bytes=64 << 20, timeout=120.0,
-            check_disk=blk_image_check({1: a}, untouched=[(8192, 4200)]),
+            check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
             expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
                     r"\(d2\) blk-hostile: write past the end: status -1",
                     r"\(d2\) blk-hostile: 12 segments: status -1",
@@ -722,9 +723,12 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 3/51712: its domain ended; disconnected",
                     r"\(d1\) blk-check: 4096 sectors read back: match",
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d0\) blkback: vbd 4/51712: ring-ref 4000: map_grant_ref -\d+",
+                    r"\(d0\) blkback: vbd 4/51712: cannot map the frontend's ring",
+                    r"\(d4\) blk-hostile: the backend refused the ring and is Closing",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
-            expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
         # The blk-bench role's rows (make bench) can be measured.
         Scenario(
             name="blk-bench", cmdline=DEFAULT_CMDLINE,
