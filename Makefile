@@ -133,7 +133,8 @@ image: $(BUILD)/hypervisor.iso
 # domain 1 'pong' each run the user-process demo, then bounce 1000 events
 # over an interdomain event channel (guest-kernel/demo/pingpong.c); then ping
 # serves the others as a driver domain (guest-kernel/backend/): domain 2
-# 'web' prints only into its console ring and checks its xenstore (xs-check)
+# 'web' prints only into its console ring, checks its PV disk (blk-check on
+# 1 MiB of RUN_DISK, served by ping's blkback) and its xenstore (xs-check)
 # until the toolstack asks it to power off (shutdown=2); ping waits for the
 # others and powers the machine off. The other modules are copies of the ELF
 # under other names, because mkimage.sh refuses two modules with one name.
@@ -143,9 +144,10 @@ DEMO_PEER_ELF := $(BUILD)/guest/guest-pong.elf
 DEMO_WEB_ELF := $(BUILD)/guest/guest-web.elf
 ifeq ($(strip $(GUEST_ARGS)),)
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf \
-                    "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2" \
+                    "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2 \
+                    disk.web=phy:ide0:2048+2048,xvda,w" \
                 --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1" \
-                --module $(DEMO_WEB_ELF) "name=web -- console=ring xs-check=1 xs-shutdown"
+                --module $(DEMO_WEB_ELF) "name=web -- console=ring blk-check xs-check=1 xs-shutdown"
 else
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
 endif
@@ -177,10 +179,14 @@ deps:
 # usb-uhci, disk-ide, disk-ahci) attaches the image another way.
 QEMU_FIRMWARE ?= bios
 QEMU_MEDIA ?= cdrom
+# RUN_DISK: the IDE disk of make run (a sparse 64 MiB image, kept).
+RUN_DISK ?= $(BUILD)/run-disk.img
 run: deps
 	$(MAKE) image IMAGE_TIMEOUT=1
+	test -f $(RUN_DISK) || truncate -s 64M $(RUN_DISK)
 	tools/qemu-run.py --iso $(BUILD)/hypervisor.iso --mem $(QEMU_MEM) --interactive \
-		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA)
+		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA) \
+		--qemu-arg=-drive --qemu-arg=if=ide,index=0,format=raw,file=$(RUN_DISK)
 
 # Each unit test links its own test file with the pure module it names
 # (test_frame_alloc.c tests hypervisor/mm/frame_alloc.c) plus the shared stubs.

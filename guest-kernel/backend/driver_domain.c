@@ -8,6 +8,7 @@
  *     its console ring drained (consoled.c);
  *   - a domain found ended (or gone) has its console drained one last
  *     time, both rings unmapped and unbound, and its tree removed;
+ *   - each domain's virtual block devices are served by blkback.c;
  *   - then every served ring gets one pass on each event; the domain list
  *     is looked at only every POLL_NS (the hypervisor sends no event when
  *     a domain starts or ends), and the loop ends when no other domain
@@ -22,6 +23,7 @@
  * unmapped before the hypervisor reclaims it.
  */
 #include <public/domctl.h>
+#include "backend/blkback.h"
 #include "backend/consoled.h"
 #include "backend/toolstack.h"
 #include "backend/xenstored.h"
@@ -123,6 +125,7 @@ static void ended(struct guest *g)
 {
     consoled_drain(&g->cons);
     consoled_disconnect(&g->cons, "has ended");
+    blkback_release(g->dom);
     xenstored_disconnect(g->dom, "has ended");
     toolstack_release(g->dom);
     g->known = false;
@@ -209,6 +212,7 @@ static void serve_pass(void)
     events = 0;
     serve_input();
     xenstored_serve();
+    blkback_serve();
     for (unsigned int i = 0; i < GUESTS_MAX; i++)
         if (guests[i].known)
             consoled_drain(&guests[i].cons);
@@ -228,6 +232,7 @@ bool driver_domain_run(void)
         printk("driver-domain: no timer; serving by polling only\n");
     xenstored_init(on_event, toolstack_on_watch);
     toolstack_init();
+    blkback_init(on_event);
     bind_console_virq();
     printk("driver-domain: serving xenstore and consoles (keys: l lists the domains)\n");
     for (uint64_t next_scan = 0;; ) {

@@ -8,6 +8,9 @@
  * domain and readable by its backend (domain 0). Nothing else may read or
  * write another domain's nodes.
  *
+ * Its initrd is the disk image of the `module` block target instead when
+ * its command line has the word disk-image (backend/blk_store.c).
+ *
  * Devices (devices.c): the domain's section of the configuration module
  * (our initrd, in xl syntax), and disk.<name>=<spec> and vif.<name>=<spec>
  * on our command line.
@@ -15,6 +18,8 @@
  * Requests to running domains (shutdown=, reboot=): shutdown_req.c.
  */
 #include <public/errno.h>
+#include "backend/blk_store.h"
+#include "backend/blkback.h"
 #include "backend/devices.h"
 #include "backend/shutdown_req.h"
 #include "backend/toolstack.h"
@@ -178,6 +183,8 @@ void toolstack_release(domid_t dom)
 
 void toolstack_on_watch(const char *path, const char *token)
 {
+    if (blkback_on_watch(path, token))
+        return;
     shutdown_requests_on_watch(path, token);
 }
 
@@ -188,7 +195,7 @@ static void read_config(void)
     const char *text = (const char *)(uintptr_t)start_info.mod_start;
 
     if (!start_info.mod_start || !start_info.mod_len ||
-        (start_info.flags & SIF_MOD_START_PFN))
+        (start_info.flags & SIF_MOD_START_PFN) || blk_store_module_given())
         return;
     if (xl_config_parse(&config, text, start_info.mod_len) != 0) {
         printk("toolstack: configuration module: %s; no device configured from it\n",
