@@ -1077,7 +1077,8 @@ def linux_scenarios():
             # directly ("(tern) (d1) [...]": the early boot lines before
             # the console driver have no timestamp).
             reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
-                                     r"\(tern\) \(d1\) \[", r"console: domain 1 lied"],
+                                     r"\(tern\) \(d1\) \[", r"console: domain 1 lied",
+                                     r"cpu_hotplug: Unable to read cpu state"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
     ]
 
