@@ -1059,17 +1059,22 @@ def linux_scenarios():
         # its xenbus talks to domain 0's xenstored. /init's poweroff -f ends
         # domain 1 (a domU's kernel halts: Xen's machine_halt is a
         # SCHEDOP_shutdown poweroff); domain 0 then powers the machine off.
+        # Started with 128 MiB of its 256 MiB max_mem, it finds the rest
+        # in its memory map as room for its balloon.
         # Domain 0 maps the two ring pages, so they come back after
         # domain 1's teardown (frames_kept_baseline_check).
         Scenario(
             name="linux-domu", cmdline=DEFAULT_CMDLINE,
             modules=[(GUEST, "-- driver-domain"),
-                     (LINUX_DIR + "/vmlinux", "name=linux mem=256M -- console=hvc0"),
+                     (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0"),
                      (LINUX_DIR + "/initramfs.cpio", "initramfs")],
             mem="1G", timeout=120.0, qemu_args=["-icount", "shift=0,sleep=off"],
             prepare=fetch_linux,
             expect=[r"\(d0\) driver-domain: domain 1 \(linux\): xenstore served, console served",
-                    LINUX_HVC + r"Linux version 6\.1\.", LINUX_HVC + r"Run /init as init process",
+                    LINUX_HVC + r"Linux version 6\.1\.",
+                    # XENMEM_memory_map: RAM up to max_mem, as xl's map
+                    LINUX_HVC + r"Xen: \[mem 0x0000000000100000-0x000000000fffffff\] usable",
+                    LINUX_HVC + r"Run /init as init process",
                     r"\(d0\) \(d1\) " + LINUX_MARKER, LINUX_HVC + r"reboot: System halted",
                     r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
