@@ -1083,7 +1083,8 @@ def linux_scenarios():
             # the console driver have no timestamp).
             reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
                                      r"\(tern\) \(d1\) \[", r"console: domain 1 lied",
-                                     r"cpu_hotplug: Unable to read cpu state"],
+                                     r"cpu_hotplug: Unable to read cpu state",
+                                     r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
     ]
 
