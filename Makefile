@@ -9,7 +9,8 @@
 #   make test       install what is missing, run host unit tests and QEMU scenarios
 #   make unit       host unit tests only (cmocka, ASan + UBSan)
 #   make linux      fetch Debian 12's Linux kernel and build a busybox initramfs
-#                   (build/linux/, for the linux-dom0 scenario)
+#                   (build/linux/, for the linux-dom0 and linux-domu scenarios)
+#   make run-linux  boot that kernel as unprivileged domain 1 under QEMU
 #   make bench      instructions per hypercall, Tern next to real Xen 4.17
 #                   (tools/bench.py; QEMU -icount; not part of make test)
 #
@@ -247,6 +248,21 @@ test: deps
 .PHONY: linux
 linux: deps
 	tools/fetch-linux.sh
+
+# make run-linux: that kernel as unprivileged domain 1 (128 MiB of a 256 MiB
+# max_mem; its hvc0 printed by domain 0 as "(d0) (d1) ...") under the toy
+# kernel as driver domain 0, as the linux-domu scenario boots it. Its /init
+# prints its marker and powers off; domain 0 then powers the machine off.
+LINUX_DOMU_ISO := $(BUILD)/linux-domu.iso
+.PHONY: run-linux
+run-linux: linux
+	$(MAKE) all guest
+	tools/mkimage.sh --out $(LINUX_DOMU_ISO) --elf $(BUILD)/hypervisor.elf \
+		--cmdline "console=com1,vga" --timeout 1 \
+		--module $(BUILD)/guest/guest.elf "-- driver-domain" \
+		--module $(BUILD)/linux/vmlinux "name=linux mem=128M max_mem=256M -- console=hvc0" \
+		--module $(BUILD)/linux/initramfs.cpio "initramfs"
+	tools/qemu-run.py --iso $(LINUX_DOMU_ISO) --mem 1G --interactive
 
 # The guest kernel's benchmark mode on Tern and on Xen, under -icount.
 .PHONY: bench

@@ -151,6 +151,13 @@ static int configure_devices(domid_t dom, const char *name)
     return rc;
 }
 
+/* libxl's cpu/<n>/availability for each vCPU (one here): Linux's
+ * cpu_hotplug reads it at boot and watches it. */
+static int cpu_nodes(domid_t dom)
+{
+    return put_dom(dom, "cpu/0/availability", "online", 0, dom);
+}
+
 int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
                         const struct xen_domctl_getdomaininfo *info)
 {
@@ -161,7 +168,7 @@ int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
     rc = put_dom(dom, "name", name, 0, dom) ?: put_num(dom, "domid", dom, 0) ?:
          vm_nodes(dom, name) ?: put_num(dom, "memory/target", info->tot_pages * 4, 0) ?:
          put_num(dom, "memory/static-max", info->max_pages * 4, 0) ?:
-         control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
+         cpu_nodes(dom) ?: control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
          put_num(dom, "store/port", r->store_evtchn, 0) ?:
          put_num(dom, "store/ring-ref", r->store_mfn, 0) ?: console_nodes(dom, r);
     rc = rc ?: configure_devices(dom, name);

@@ -1179,6 +1179,8 @@ def screen_scenarios():
 LINUX_DIR = "build/linux"
 FETCH_LINUX = os.path.join(REPO, "tools", "fetch-linux.sh")
 LINUX_MARKER = r"tern-linux: /init reached"
+# A line of domain 1's hvc0 as domain 0 prints it: "(d0) (d1) [    1.234567] ".
+LINUX_HVC = r"\(d0\) \(d1\) \[ *\d+\.\d+\] "
 
 
 def fetch_linux():
@@ -1212,6 +1214,38 @@ def linux_scenarios():
                     r"reboot: Power down", r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)"],
             reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops"],
             expect_exit="poweroff", check_log=frames_returned_check),
+        # The same kernel as an unprivileged domain 1 under the toy domain 0
+        # (driver-domain): its hvc0 is the PV console ring domain 0 drains,
+        # its xenbus talks to domain 0's xenstored. /init's poweroff -f ends
+        # domain 1 (a domU's kernel halts: Xen's machine_halt is a
+        # SCHEDOP_shutdown poweroff); domain 0 then powers the machine off.
+        # Started with 128 MiB of its 256 MiB max_mem, it finds the rest
+        # in its memory map as room for its balloon.
+        # Domain 0 maps the two ring pages, so they come back after
+        # domain 1's teardown (frames_kept_baseline_check).
+        Scenario(
+            name="linux-domu", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain"),
+                     (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0"),
+                     (LINUX_DIR + "/initramfs.cpio", "initramfs")],
+            mem="1G", timeout=120.0, qemu_args=["-icount", "shift=0,sleep=off"],
+            prepare=fetch_linux,
+            expect=[r"\(d0\) driver-domain: domain 1 \(linux\): xenstore served, console served",
+                    LINUX_HVC + r"Linux version 6\.1\.",
+                    # XENMEM_memory_map: RAM up to max_mem, as xl's map
+                    LINUX_HVC + r"Xen: \[mem 0x0000000000100000-0x000000000fffffff\] usable",
+                    LINUX_HVC + r"Run /init as init process",
+                    r"\(d0\) \(d1\) " + LINUX_MARKER, LINUX_HVC + r"reboot: System halted",
+                    r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            # Its printk must come through the ring, never console_io
+            # directly ("(tern) (d1) [...]": the early boot lines before
+            # the console driver have no timestamp).
+            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
+                                     r"\(tern\) \(d1\) \[", r"console: domain 1 lied",
+                                     r"cpu_hotplug: Unable to read cpu state",
+                                     r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
     ]
 
 
