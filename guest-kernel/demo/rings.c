@@ -365,6 +365,9 @@ static void check_refusals(void)
            (uint64_t)control_ring_pages(DOMID_FIRST_RESERVED - 1,
                                         XEN_DOMCTL_INTERFACE_VERSION, &r),
            (uint64_t)-XEN_ESRCH);
+    expect("domctl tern_console_input of ourselves (-EPERM: not our backend)",
+           (uint64_t)control_console_input(0, &(struct xen_domctl_tern_console_input){ 0 }),
+           (uint64_t)-XEN_EPERM);
     expect("domctl tern_ring_pages with a wrong interface version",
            (uint64_t)control_ring_pages(reports[0].dom, XEN_DOMCTL_INTERFACE_VERSION + 1,
                                         &r),
@@ -392,6 +395,21 @@ static void serve_port(domid_t dom, const char *name, evtchn_port_t port, domid_
     gk_evtchn_send(local);
     printk("rings: domain %u: bound its %s port %u (our port %u) and signalled\n", dom,
            name, port, local);
+}
+
+/* Its console input is ours to take only as its console backend (there
+ * is none: nobody has the focus). */
+static void check_console_input(domid_t dom, domid_t backend)
+{
+    struct xen_domctl_tern_console_input in = { .len = 99 };
+    long rc = control_console_input(dom, &in);
+    char what[80];
+
+    snprintf(what, sizeof(what), "domctl tern_console_input of domain %u", dom);
+    if (expect(what, (uint64_t)rc, backend == 0 ? 0 : (uint64_t)-XEN_EPERM) && !rc)
+        expect("  bytes waiting", in.len, 0);
+    printk("rings: domain %u: its console input: %ld (%s)\n", dom, rc,
+           backend == 0 ? "we are its backend" : "another domain is its backend");
 }
 
 /* Frames seen so far: no two domains (nor two pages) may share one. */
@@ -430,6 +448,7 @@ static void serve_one(struct report *rep)
     check_frame(rep->dom, "console", r.console_mfn);
     serve_port(rep->dom, "xenstore", r.store_evtchn, r.backend);
     serve_port(rep->dom, "console", r.console_evtchn, r.backend);
+    check_console_input(rep->dom, r.backend);
     gk_evtchn_send(rep->port);                   /* the answer: go on */
 }
 

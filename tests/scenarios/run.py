@@ -476,6 +476,9 @@ def ring_scenarios():
                     r"is domain 2's",
                     r"\(d0\) rings: domain 1: binding its console port 2 refused \(-22\): it "
                     r"is domain 2's",
+                    r"\(d0\) rings: domain 1: its console input: -1 \(another domain is its "
+                    r"backend\)",
+                    r"\(d0\) rings: domain 2: its console input: 0 \(we are its backend\)",
                     r"\(d1\) rings: check done, 0 failures", r"\(d2\) rings: check done, 0 failures",
                     r"\(d0\) rings: served 2 domains, 0 failures", r"Powering off"] + served[2:]
                    + bound[2:],
