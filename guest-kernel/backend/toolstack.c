@@ -16,6 +16,7 @@
  */
 #include <public/errno.h>
 #include "backend/devices.h"
+#include "backend/netback.h"
 #include "backend/shutdown_req.h"
 #include "backend/toolstack.h"
 #include "backend/xl_config.h"
@@ -178,6 +179,8 @@ void toolstack_release(domid_t dom)
 
 void toolstack_on_watch(const char *path, const char *token)
 {
+    if (netback_on_watch(path, token))
+        return;
     shutdown_requests_on_watch(path, token);
 }
 

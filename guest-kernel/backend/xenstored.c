@@ -321,6 +321,11 @@ int xsd_watch(const char *path, const char *token)
     return local_request(XS_WATCH, path, token, strlen(token) + 1);
 }
 
+int xsd_unwatch(const char *path, const char *token)
+{
+    return local_request(XS_UNWATCH, path, token, strlen(token) + 1);
+}
+
 /* "n<owner>\0" then, if reader is not the owner, "r<reader>\0". */
 static size_t perms(char *out, size_t room, domid_t owner, domid_t reader)
 {

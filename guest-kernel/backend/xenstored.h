@@ -43,6 +43,7 @@ int xsd_mkdir(const char *path);
 int xsd_rm(const char *path);
 int xsd_set_perms(const char *path, const char *perms, size_t len);
 int xsd_watch(const char *path, const char *token);
+int xsd_unwatch(const char *path, const char *token);
 /* value at path (a directory when value is NULL), then its permissions:
  * owned by owner, readable by reader (nobody else, unless privileged). */
 int xsd_put(const char *path, const char *value, domid_t owner, domid_t reader);

@@ -48,6 +48,8 @@
  *                     to QEMU's user-network gateway 10.0.2.2 (nic_check.c)
  *   nic-probe=<hex>   (an unprivileged domain) the e1000's configuration
  *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
+ *   netfront[=<ms>] [ip=<a.b.c.d>] [ping=<a.b.c.d>[:<n>]]  (an unprivileged
+ *                     domain) its vif up, pings, answers (net_ping.c)
  *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
  *                     read back and verify a pattern on the first ATA disk
  *                     (disk_check.c)
@@ -281,6 +283,7 @@ void roles_run(void)
     any |= ioport_probe_run();
     any |= nic_check_run();
     any |= nic_probe_run();
+    any |= netfront_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();
