@@ -588,6 +588,20 @@ def net_pv_scenarios():
                     r"\(d1\) netfront: closed", r"\(d2\) netfront: closed",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # A domain pings QEMU's user-network gateway through netback, the
+        # bridge and the e1000 (slirp answers ARP and pings for 10.0.2.2
+        # itself; nothing is sent to any other address).
+        Scenario(
+            name="net-gateway", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain vif.a=ip=10.0.2.15", "name=a -- netfront=200 ping=10.0.2.2:3"),
+            qemu_args=["-nic", "user,model=e1000"],
+            expect=[r"\(d0\) netback: the e1000 joins the bridge",
+                    r"\(d0\) netback: vif1\.0: connected",
+                    ping_re % (1, r"10\.0\.2\.2", 3), r"\(d1\) ping: 3 of 3 answered",
+                    r"\(d1\) netfront: closed",
+                    r"\(d0\) netbridge: the e1000 stopped, its pages returned",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
     ]
 
 
