@@ -7,9 +7,10 @@
  *                          the device and end every grant;
  *   ip=<a.b.c.d>           its address (default: ip= of its vif's backend
  *                          directory);
- *   ping=<a.b.c.d>[:<n>]   first send <n> (default 4) echo requests, one
- *                          after the other's answer, printing each round
- *                          trip, then the summary.
+ *   ping=<a.b.c.d>[:<n>[:<ms>]]  first send <n> (default 4) echo requests,
+ *                          one after the other's answer (and <ms> of
+ *                          serving, default 0), printing each round trip,
+ *                          then the summary.
  *
  * Prints "netfront: FAIL: ..." when something does not work; it sends
  * only to the address ping= names and to those that asked it something.
@@ -45,19 +46,24 @@ static uint32_t number(const char *s, uint32_t dflt)
     return v;
 }
 
-/* ping=<a.b.c.d>[:<n>] into *dst and *count; false if absent or bad. */
-static bool ping_option(uint32_t *dst, uint32_t *count)
+/* ping=<a.b.c.d>[:<n>[:<ms>]] into *dst, *count and *gap_ms; false if
+ * absent or bad. */
+static bool ping_option(uint32_t *dst, uint32_t *count, uint32_t *gap_ms)
 {
     char buf[OPT_LEN];
     const char *v = cmdline_option("ping", buf, sizeof(buf));
-    char *colon;
+    char *colon, *gap;
 
     if (!v)
         return false;
     colon = strstr(buf, ":");
     if (colon)
         *colon = '\0';
+    gap = colon ? strstr(colon + 1, ":") : NULL;
+    if (gap)
+        *gap = '\0';
     *count = colon ? number(colon + 1, 4) : 4;
+    *gap_ms = gap ? number(gap + 1, 0) : 0;
     if (!net_parse_ipv4(buf, dst)) {
         printk("netfront: FAIL: ping=%s is no IPv4 address\n", buf);
         return false;
@@ -65,7 +71,13 @@ static bool ping_option(uint32_t *dst, uint32_t *count)
     return true;
 }
 
-static void pings(uint32_t dst, uint32_t count)
+static void serve_until(uint64_t end)
+{
+    while (time_now_ns() < end)
+        netstack_poll(&stack, end);
+}
+
+static void pings(uint32_t dst, uint32_t count, uint32_t gap_ms)
 {
     uint64_t rtt, min = ~0ull, max = 0, sum = 0;
     uint32_t ok = 0;
@@ -82,6 +94,7 @@ static void pings(uint32_t dst, uint32_t count)
         max = rtt > max ? rtt : max;
         print_ip("ping: echo reply from ", dst);
         printk(": seq %u, round trip %lu ns\n", seq, rtt);
+        serve_until(time_now_ns() + (uint64_t)gap_ms * NS_PER_MS);
     }
     printk("ping: %u of %u answered", ok, count);
     if (ok)
@@ -89,17 +102,11 @@ static void pings(uint32_t dst, uint32_t count)
     printk("\n");
 }
 
-static void serve_until(uint64_t end)
-{
-    while (time_now_ns() < end)
-        netstack_poll(&stack, end);
-}
-
 bool netfront_run(void)
 {
     char buf[OPT_LEN];
     const char *linger = cmdline_option("netfront", buf, sizeof(buf));
-    uint32_t ip = 0, dst, count, ms;
+    uint32_t ip = 0, dst, count, gap, ms;
     int rc;
 
     if (!linger)
@@ -118,8 +125,8 @@ bool netfront_run(void)
            stack.nf.mac[3], stack.nf.mac[4], stack.nf.mac[5]);
     print_ip(", ip ", stack.ip);
     printk("\n");
-    if (ping_option(&dst, &count))
-        pings(dst, count);
+    if (ping_option(&dst, &count, &gap))
+        pings(dst, count, gap);
     serve_until(time_now_ns() + (uint64_t)ms * NS_PER_MS);
     printk("netfront: answered %u pings, echoed %u datagrams, ignored %u frames\n",
            stack.pings_answered, stack.udp_echoed, stack.ignored);

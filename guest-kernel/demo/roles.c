@@ -50,6 +50,8 @@
  *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
  *   netfront[=<ms>] [ip=<a.b.c.d>] [ping=<a.b.c.d>[:<n>]]  (an unprivileged
  *                     domain) its vif up, pings, answers (net_ping.c)
+ *   net-hostile=lie|crash  a netfront breaking the protocol
+ *                     (hostile/net_hostile.c)
  *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
  *                     read back and verify a pattern on the first ATA disk
  *                     (disk_check.c)
@@ -284,6 +286,7 @@ void roles_run(void)
     any |= nic_check_run();
     any |= nic_probe_run();
     any |= netfront_run();
+    any |= net_hostile_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();

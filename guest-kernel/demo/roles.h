@@ -33,6 +33,8 @@ bool nic_check_run(void);
 /* net_ping.c: netfront[=<ms>], the domain's vif, pings and echo; false
  * when not asked for. */
 bool netfront_run(void);
+/* hostile/net_hostile.c: net-hostile=lie|crash; false when not asked for. */
+bool net_hostile_run(void);
 
 /* hostile/nic_probe.c: nic-probe=<BAR0 hex> (an unprivileged domain)
  * cannot see the card's configuration space or map its registers. */

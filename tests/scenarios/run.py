@@ -602,6 +602,30 @@ def net_pv_scenarios():
                     r"\(d0\) netbridge: the e1000 stopped, its pages returned",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
+        # Hostile frontends: one sends an ungranted entry, a runt, a flood
+        # and lying ring indices (disconnected alone), another crashes with
+        # its rings mapped; domains 1 and 2 keep pinging throughout, and
+        # every frame comes back.
+        Scenario(
+            name="net-hostile", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2 "
+                            "vif.evil=ip=10.0.0.3 vif.crash=ip=10.0.0.4",
+                            "name=a -- netfront ping=10.0.0.2:20:100", "name=b -- netfront=4000",
+                            "name=evil -- net-hostile=lie", "name=crash -- net-hostile=crash"),
+            qemu_args=["-nic", "none"],
+            expect=[r"\(d3\) net-hostile: ungranted entry: ok",
+                    r"\(d3\) net-hostile: 8-byte packet: ok",
+                    r"\(d3\) net-hostile: flood: ok \(2048 frames",
+                    r"\(d0\) netback: vif3\.0: tx req_prod beyond its ring; disconnected",
+                    r"\(d3\) net-hostile: lying req_prod: ok", r"\(d3\) net-hostile: all steps held",
+                    r"\(d4\) net-hostile: crashing with both rings mapped",
+                    r"\(d0\) netback: vif4\.0: its domain ended; disconnected",
+                    r"\(d1\) ping: 20 of 20 answered", r"\(d2\) netfront: answered 20 pings",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"netfront: FAIL", r"net-hostile: FAIL", r"ping: no answer",
+                                     r"still uses a grant", r"unmap_grant_ref: -",
+                                     r"domain [0-3] \(\w+\) crashed"],
+            timeout=90.0, expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
     ]
 
 
