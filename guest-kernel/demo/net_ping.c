@@ -10,7 +10,10 @@
  *   ping=<a.b.c.d>[:<n>[:<ms>]]  first send <n> (default 4) echo requests,
  *                          one after the other's answer (and <ms> of
  *                          serving, default 0), printing each round trip,
- *                          then the summary.
+ *                          then the summary;
+ *   udp=<a.b.c.d>[:<port>[:<n>]]  then <n> (default 4) datagrams of 512
+ *                          bytes to that UDP echo service (default port 7),
+ *                          each checked when it comes back.
  *
  * Prints "netfront: FAIL: ..." when something does not work; it sends
  * only to the address ping= names and to those that asked it something.
@@ -102,6 +105,48 @@ static void pings(uint32_t dst, uint32_t count, uint32_t gap_ms)
     printk("\n");
 }
 
+static void udp_echoes(uint32_t dst, uint32_t port, uint32_t count)
+{
+    uint64_t rtt;
+    uint32_t ok = 0;
+
+    for (uint32_t i = 1; i <= count; i++) {
+        if (netstack_udp_echo(&stack, dst, (uint16_t)port, 0x54000000u | i, 512,
+                              i == 1 ? FIRST_NS : PING_NS, &rtt)) {
+            print_ip("udp: no echo from ", dst);
+            printk(":%u of datagram %u\n", port, i);
+            continue;
+        }
+        ok++;
+        print_ip("udp: 512 bytes echoed intact by ", dst);
+        printk(":%u: datagram %u, round trip %lu ns\n", port, i, rtt);
+    }
+    printk("udp: %u of %u datagrams echoed\n", ok, count);
+}
+
+/* udp=<a.b.c.d>[:<port>[:<n>]]: the datagrams, if asked for. */
+static void udp_option(void)
+{
+    char buf[OPT_LEN];
+    char *colon, *n;
+    uint32_t dst;
+
+    if (!cmdline_option("udp", buf, sizeof(buf)))
+        return;
+    colon = strstr(buf, ":");
+    if (colon)
+        *colon = '\0';
+    n = colon ? strstr(colon + 1, ":") : NULL;
+    if (n)
+        *n = '\0';
+    if (!net_parse_ipv4(buf, &dst)) {
+        printk("netfront: FAIL: udp=%s is no IPv4 address\n", buf);
+        return;
+    }
+    udp_echoes(dst, colon ? number(colon + 1, NETSTACK_ECHO_PORT) : NETSTACK_ECHO_PORT,
+               n ? number(n + 1, 4) : 4);
+}
+
 bool netfront_run(void)
 {
     char buf[OPT_LEN];
@@ -127,6 +172,7 @@ bool netfront_run(void)
     printk("\n");
     if (ping_option(&dst, &count, &gap))
         pings(dst, count, gap);
+    udp_option();
     serve_until(time_now_ns() + (uint64_t)ms * NS_PER_MS);
     printk("netfront: answered %u pings, echoed %u datagrams, ignored %u frames\n",
            stack.pings_answered, stack.udp_echoed, stack.ignored);

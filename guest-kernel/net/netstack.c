@@ -22,6 +22,7 @@
 static uint8_t rx[PAGE_SIZE];
 static uint8_t tx[ETH_FRAME_MAX];
 static const uint8_t ping_data[32] = "Tern netfront echo data 0123456";
+static uint8_t udp_out[1024];
 
 static bool send(struct netstack *s, size_t len)
 {
@@ -104,8 +105,16 @@ static void on_udp(struct netstack *s, const struct eth_frame *f, const struct i
     size_t at = ETH_HLEN + IPV4_HLEN;
     uint16_t port;
 
-    if (udp_parse(ip->src, ip->dst, ip->payload, ip->payload_len, &d) != NET_OK ||
-        d.dport != NETSTACK_ECHO_PORT) {
+    if (udp_parse(ip->src, ip->dst, ip->payload, ip->payload_len, &d) != NET_OK) {
+        s->ignored++;
+        return;
+    }
+    if (d.dport == NETSTACK_UDP_PORT) {
+        s->got_udp |= s->want_udp && d.data_len >= 4 && net_get32(d.data) == s->want_udp &&
+                      !memcmp(d.data, udp_out, d.data_len);
+        return;
+    }
+    if (d.dport != NETSTACK_ECHO_PORT) {
         s->ignored++;
         return;
     }
@@ -199,6 +208,40 @@ int netstack_ping(struct netstack *s, uint32_t dst, uint16_t seq, uint64_t timeo
     *rtt_ns = time_now_ns() - start;
     s->want_seq = 0;
     return s->got_reply ? 0 : -XEN_ETIMEDOUT;
+}
+
+static void send_udp(struct netstack *s, const uint8_t *mac, uint32_t dst, uint16_t port,
+                     size_t len)
+{
+    struct udp_datagram d = { .sport = NETSTACK_UDP_PORT, .dport = port, .data = udp_out,
+                              .data_len = len };
+    size_t at = ETH_HLEN + IPV4_HLEN;
+
+    send_ip(s, mac, dst, IPV4_PROTO_UDP, udp_build(tx + at, sizeof(tx) - at, s->ip, dst, &d));
+}
+
+int netstack_udp_echo(struct netstack *s, uint32_t dst, uint16_t port, uint32_t tag,
+                      size_t len, uint64_t timeout_ns, uint64_t *rtt_ns)
+{
+    uint64_t start = time_now_ns(), deadline = start + timeout_ns;
+    uint8_t mac[ETH_ALEN];
+
+    if (len < 4 || len > sizeof(udp_out) || tag == 0)
+        return -XEN_EINVAL;
+    if (!resolve(s, dst, mac, deadline))
+        return -XEN_ETIMEDOUT;
+    for (size_t i = 4; i < len; i++)
+        udp_out[i] = (uint8_t)(tag + i);
+    net_put32(udp_out, tag);
+    s->want_udp = tag;
+    s->got_udp = false;
+    start = time_now_ns();
+    send_udp(s, mac, dst, port, len);
+    while (!s->got_udp && time_now_ns() < deadline)
+        netstack_poll(s, deadline);
+    *rtt_ns = time_now_ns() - start;
+    s->want_udp = 0;
+    return s->got_udp ? 0 : -XEN_ETIMEDOUT;
 }
 
 int netstack_up(struct netstack *s, uint32_t ip)
