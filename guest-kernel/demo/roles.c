@@ -52,6 +52,7 @@
  *                     domain) its vif up, pings, answers (net_ping.c)
  *   net-hostile=lie|crash  a netfront breaking the protocol
  *                     (hostile/net_hostile.c)
+ *   bench-net=<a.b.c.d>  ping round trip through domain 0 (bench_net.c)
  *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
  *                     read back and verify a pattern on the first ATA disk
  *                     (disk_check.c)
@@ -287,6 +288,7 @@ void roles_run(void)
     any |= nic_probe_run();
     any |= netfront_run();
     any |= net_hostile_run();
+    any |= bench_net_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();

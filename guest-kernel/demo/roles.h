@@ -35,6 +35,9 @@ bool nic_check_run(void);
 bool netfront_run(void);
 /* hostile/net_hostile.c: net-hostile=lie|crash; false when not asked for. */
 bool net_hostile_run(void);
+/* bench/bench_net.c: bench-net=<ip>, the PV network's ping round trip;
+ * false when not asked for. */
+bool bench_net_run(void);
 
 /* hostile/nic_probe.c: nic-probe=<BAR0 hex> (an unprivileged domain)
  * cannot see the card's configuration space or map its registers. */
