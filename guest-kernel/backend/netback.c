@@ -123,8 +123,13 @@ static void adopt(uint16_t dom, uint32_t n)
         return;
     *v = (struct vif){ .dom = dom, .n = n, .cfg = offered };
     snprintf(v->be, sizeof(v->be), VIF_DIR "/%u/%u", dom, n);
-    if (node(v, false, "frontend", v->fe, sizeof(v->fe)) <= 0)
+    if (node(v, false, "frontend", v->fe, sizeof(v->fe)) <= 0 ||
+        node(v, false, "mac", path, sizeof(path)) <= 0)
         return;                                 /* not written yet: a later event */
+    if (!net_parse_mac(path, v->mac)) {
+        printk("netback: vif%u.%u: mac \"%s\" is malformed; not served\n", dom, n, path);
+        return;
+    }
     v->used = true;
     put_be(v, "feature-rx-copy", "1");
     put_be(v, "feature-rx-flip", "0");
@@ -182,6 +187,9 @@ static void connect(struct vif *v)
     }
     v->tx_req_cons = v->tx_rsp_prvt = 0;
     v->rx_req_cons = v->rx_rsp_prvt = 0;
+    if (!netbridge_port_join((int)(v - vifs), v->mac))
+        printk("netback: vif%u.%u: its mac is another vif's; it will not be reached\n",
+               v->dom, v->n);
     v->connected = true;
     gk_evtchn_attach(v->port, on_port, NULL);
     switch_state(v, XenbusStateConnected);

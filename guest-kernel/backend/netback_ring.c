@@ -9,7 +9,9 @@
  * by grant copy with the frontend's grant references and its domain id,
  * so the hypervisor checks every one against its grant table: a bad
  * grant fails that copy and the packet is answered NETIF_RSP_ERROR, and
- * no reference can reach another domain's page. At most TX_BUDGET
+ * no reference can reach another domain's page. A frame whose source
+ * MAC is not the vif's own is answered NETIF_RSP_ERROR and dropped (no
+ * domain may pose as another and draw its traffic). At most TX_BUDGET
  * packets a pass: a flooding frontend waits for the next pass, the
  * others are served meanwhile.
  *
@@ -118,7 +120,7 @@ static bool tx_one(struct vif *v, RING_IDX prod)
         return false;
     }
     if (plan.verdict == NETBK_TX_SEND)
-        failed = !tx_copy_in(v, &plan);
+        failed = !tx_copy_in(v, &plan) || memcmp(tx_pkt + 6, v->mac, 6) != 0;
     v->tx_req_cons += plan.consumed;
     tx_respond(v, &plan, failed);
     if (plan.verdict != NETBK_TX_SEND || failed) {

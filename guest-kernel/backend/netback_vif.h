@@ -22,6 +22,7 @@ struct vif {
     bool connected;             /* rings mapped, port bound */
     domid_t dom;
     uint32_t n;
+    uint8_t mac[6];             /* the toolstack's: every frame's source */
     char be[NETBK_PATH_LEN], fe[NETBK_PATH_LEN];
     enum xenbus_state state;    /* what we last wrote to be/state */
     struct ring_map txm, rxm;
@@ -48,6 +49,8 @@ void netvif_deliver(struct vif *v, const uint8_t *frame, uint32_t len);
  * page-aligned buffer of ours) goes where the bridge says. */
 void netbridge_input(int port, const uint8_t *frame, uint32_t len);
 void netbridge_port_gone(int port);
+/* A vif joins: its MAC pinned to its port (false: refused). */
+bool netbridge_port_join(int port, const uint8_t *mac);
 /* The e1000: started if found (false: none); polled; stopped. */
 bool netbridge_nic_start(void);
 void netbridge_nic_poll(void);

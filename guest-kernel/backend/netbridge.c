@@ -3,9 +3,11 @@
  * every vif and the e1000 (when domain 0 has one), by the learning table
  * of net/bridge.c. A frame is never changed on its way, only copied to
  * the ports the table names; a frame is never sent back out of the port
- * it came in by, so a frontend can be given only frames for its own
- * address or a group address (and, until the bridge has learnt a
- * station, frames flooded for it, as on any Ethernet switch).
+ * it came in by. Each vif's MAC is pinned to its port when it connects
+ * and netback lets a vif send only from that MAC, so a frame for a
+ * vif's address reaches that vif alone: a frontend is given frames for
+ * its own address, group addresses, and unicast for stations the bridge
+ * has not learnt (outside, behind the e1000), never another vif's.
  *
  * The e1000 is polled once a pass (its interrupts stay masked; the loop
  * passes at least every 20 ms) and stopped, its DMA off, before its
@@ -56,6 +58,11 @@ void netbridge_input(int port, const uint8_t *frame, uint32_t len)
     for (int p = 0; p <= NETBK_NIC_PORT; p++)
         if (p != port)
             out(p, frame, len);
+}
+
+bool netbridge_port_join(int port, const uint8_t *mac)
+{
+    return bridge_pin(&table, mac, port);
 }
 
 void netbridge_port_gone(int port)

@@ -8,6 +8,8 @@
  *             NETIF_RSP_ERROR (the grant copy fails; nothing read);
  *          2. a request of 8 bytes (shorter than an Ethernet header):
  *             answered NETIF_RSP_ERROR;
+ *          2b. a frame from another domain's MAC (00:16:3e:00:02:00):
+ *             answered NETIF_RSP_ERROR, nothing learnt or forwarded;
  *          3. a flood: 2048 frames addressed to itself (the bridge drops
  *             them), 200 at a time, every one answered, while the other
  *             domains keep talking;
@@ -86,6 +88,18 @@ static bool expect_error(const char *step, grant_ref_t gref, uint16_t size)
     return true;
 }
 
+static bool spoof(void)
+{
+    static const uint8_t other[6] = { 0x00, 0x16, 0x3e, 0x00, 0x02, 0x00 };
+    uint8_t *f = nf.txbuf[1];
+
+    memset(f, 0xff, 6);
+    memcpy(f + 6, other, 6);
+    f[12] = 0x88;
+    f[13] = 0xb5;
+    return expect_error("spoofed source MAC", (grant_ref_t)nf.txref[1], 60);
+}
+
 static bool flood(void)
 {
     uint8_t *f = nf.txbuf[0];
@@ -146,7 +160,8 @@ bool net_hostile_run(void)
         guest_shutdown(SHUTDOWN_crash);
     }
     if (expect_error("ungranted entry", NEVER_GRANTED, 60) &&
-        expect_error("8-byte packet", (grant_ref_t)nf.txref[0], 8) && flood() && lie())
+        expect_error("8-byte packet", (grant_ref_t)nf.txref[0], 8) && spoof() && flood() &&
+        lie())
         printk("net-hostile: all steps held\n");
     netfront_down(&nf);
     printk("net-hostile: closed\n");

@@ -11,6 +11,10 @@
  * port it came in by goes nowhere (the station already heard it), and
  * anything else (a group address, an unknown or aged station) is flooded
  * to every other port. A port that goes away takes its entries with it.
+ * A pinned entry (a vif's configured MAC, which netback enforces as the
+ * source of everything that vif sends) never ages, never gives way and
+ * never moves: a frame from elsewhere claiming that address is not
+ * learnt, so nobody can draw a vif's traffic to another port.
  */
 #ifndef GUEST_NET_BRIDGE_H
 #define GUEST_NET_BRIDGE_H
@@ -26,6 +30,7 @@
 struct bridge_entry {
     uint8_t mac[6];
     bool used;
+    bool pinned;
     int port;
     uint64_t seen_ns;
 };
@@ -37,8 +42,14 @@ struct bridge {
 void bridge_init(struct bridge *b);
 
 /* A frame from src came in by port at now_ns: learn it (group addresses
- * are not). When the table is full, the oldest entry gives way. */
+ * and addresses pinned elsewhere are not). When the table is full, the
+ * oldest unpinned entry gives way. */
 void bridge_learn(struct bridge *b, const uint8_t *src, int port, uint64_t now_ns);
+
+/* mac lives on port for good (until the port goes): false when the
+ * address is a group address, pinned elsewhere, or the table is full of
+ * pinned entries. */
+bool bridge_pin(struct bridge *b, const uint8_t *mac, int port);
 
 /* Where a frame for dst that came in by in_port goes: a port number,
  * BRIDGE_FLOOD or BRIDGE_DROP. */

@@ -6,7 +6,8 @@
  * unknown station is flooded; a station on the input port is dropped; an
  * entry ages out after BRIDGE_AGE_NS (not before); a station that moves
  * is followed; a full table gives the oldest entry away; a port that goes
- * takes its entries.
+ * takes its entries; a pinned address never ages, never moves, never
+ * gives way, and cannot be pinned to a second port (nor a group address).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,6 +104,29 @@ static void test_forget_port(void **state)
     assert_int_equal(bridge_lookup(&br, B, 0, 20), 2);
 }
 
+static void test_pinned(void **state)
+{
+    uint8_t m[6] = { 0x02, 0, 0, 0, 0, 0 };
+
+    (void)state;
+    assert_true(bridge_pin(&br, A, 1));
+    assert_int_equal(bridge_lookup(&br, A, 2, 10 * BRIDGE_AGE_NS), 1);   /* never ages */
+    bridge_learn(&br, A, 3, 20);                                         /* a spoofer */
+    assert_int_equal(bridge_lookup(&br, A, 2, 30), 1);
+    assert_false(bridge_pin(&br, A, 3));
+    assert_true(bridge_pin(&br, A, 1));                                  /* again: fine */
+    assert_false(bridge_pin(&br, BCAST, 1));
+    for (unsigned int i = 0; i < 2 * BRIDGE_ENTRIES; i++) {              /* churn */
+        m[5] = (uint8_t)i;
+        bridge_learn(&br, m, 2, 1000 + i);
+    }
+    assert_int_equal(bridge_lookup(&br, A, 2, 5000), 1);                 /* never evicted */
+    bridge_forget_port(&br, 1);
+    assert_int_equal(bridge_lookup(&br, A, 2, 5000), BRIDGE_FLOOD);
+    bridge_learn(&br, A, 3, 5001);                                       /* free again */
+    assert_int_equal(bridge_lookup(&br, A, 2, 5002), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +137,7 @@ int main(void)
         cmocka_unit_test_setup(test_station_moves, setup),
         cmocka_unit_test_setup(test_full_table_evicts_oldest, setup),
         cmocka_unit_test_setup(test_forget_port, setup),
+        cmocka_unit_test_setup(test_pinned, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
