@@ -213,6 +213,11 @@ void netback_disconnect(struct vif *v, const char *why)
         switch_state(v, XenbusStateClosing);
 }
 
+void netback_more(void)
+{
+    event_cb();
+}
+
 /* The frontend's state moved (or may have): the handshake's next step. */
 static void step(struct vif *v)
 {

@@ -12,8 +12,8 @@
  * no reference can reach another domain's page. A frame whose source
  * MAC is not the vif's own is answered NETIF_RSP_ERROR and dropped (no
  * domain may pose as another and draw its traffic). At most TX_BUDGET
- * packets a pass: a flooding frontend waits for the next pass, the
- * others are served meanwhile.
+ * packets a pass: a flooding frontend waits for the next pass (asked
+ * for at once), the others are served in between.
  *
  * rx (bridge -> frontend): one posted request per frame (no feature-sg:
  * every frame fits one page), copied out once, checked
@@ -134,7 +134,9 @@ static bool tx_one(struct vif *v, RING_IDX prod)
 
 void netvif_tx_pass(struct vif *v)
 {
-    for (unsigned int done = 0; v->connected && done < TX_BUDGET; done++) {
+    unsigned int done;
+
+    for (done = 0; v->connected && done < TX_BUDGET; done++) {
         volatile struct netif_tx_sring *s = tx_ring(v);
         RING_IDX prod = s->hdr.req_prod;
 
@@ -153,6 +155,8 @@ void netvif_tx_pass(struct vif *v)
         if (!tx_one(v, prod))
             return;
     }
+    if (done == TX_BUDGET)
+        netback_more();                             /* the rest in the next pass */
 }
 
 /* ---- rx ---- */

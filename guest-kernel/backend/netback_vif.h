@@ -37,6 +37,8 @@ extern struct vif vifs[NETBK_VIFS];
 
 /* netback.c: stop serving v (said with why); its state goes Closing. */
 void netback_disconnect(struct vif *v, const char *why);
+/* netback.c: work is left over; the loop makes another pass at once. */
+void netback_more(void);
 
 /* netback_ring.c: the vif's tx requests (a bounded number), each packet
  * handed to the bridge. */
