@@ -102,19 +102,28 @@ static void tx_respond(struct vif *v, const struct netbk_tx_plan *p, bool failed
         notify(v);
 }
 
-/* One packet from the ring: false when there was none (or the vif went). */
-static bool tx_one(struct vif *v, RING_IDX prod)
+/* The slots from req_cons on, at most a packet's worth, copied out of the
+ * shared page once: how many. */
+static uint32_t copy_slots(const struct vif *v, RING_IDX prod,
+                           union netif_tx_sring_entry *slots)
 {
-    union netif_tx_sring_entry slots[NETBK_TX_WINDOW];
-    static struct netbk_tx_plan plan;
     uint32_t avail = xen_ring_distance(prod, v->tx_req_cons);
-    bool failed = false;
 
     if (avail > NETBK_TX_WINDOW)
         avail = NETBK_TX_WINDOW;
     for (uint32_t i = 0; i < avail; i++)
         slots[i] = tx_ring(v)->ring[xen_ring_slot(v->tx_req_cons + i, NET_TX_RING_SIZE)];
-    netbk_tx_check(slots, avail, &v->cfg, &plan);
+    return avail;
+}
+
+/* One packet from the ring: false when there was none (or the vif went). */
+static bool tx_one(struct vif *v, RING_IDX prod)
+{
+    union netif_tx_sring_entry slots[NETBK_TX_WINDOW];
+    static struct netbk_tx_plan plan;
+    bool failed = false;
+
+    netbk_tx_check(slots, copy_slots(v, prod, slots), &v->cfg, &plan);
     if (plan.verdict == NETBK_TX_DISCONNECT) {
         netback_disconnect(v, plan.reason);
         return false;

@@ -124,6 +124,16 @@ static void udp_echoes(uint32_t dst, uint32_t port, uint32_t count)
     printk("udp: %u of %u datagrams echoed\n", ok, count);
 }
 
+static void print_connected(void)
+{
+    const uint8_t *m = stack.nf.mac;
+
+    printk("netfront: vif 0 connected to domain %u: mac %02x:%02x:%02x:%02x:%02x:%02x",
+           stack.nf.be_dom, m[0], m[1], m[2], m[3], m[4], m[5]);
+    print_ip(", ip ", stack.ip);
+    printk("\n");
+}
+
 /* udp=<a.b.c.d>[:<port>[:<n>]]: the datagrams, if asked for. */
 static void udp_option(void)
 {
@@ -165,11 +175,7 @@ bool netfront_run(void)
         printk("netfront: FAIL: no network: %d\n", rc);
         return true;
     }
-    printk("netfront: vif 0 connected to domain %u: mac %02x:%02x:%02x:%02x:%02x:%02x",
-           stack.nf.be_dom, stack.nf.mac[0], stack.nf.mac[1], stack.nf.mac[2],
-           stack.nf.mac[3], stack.nf.mac[4], stack.nf.mac[5]);
-    print_ip(", ip ", stack.ip);
-    printk("\n");
+    print_connected();
     if (ping_option(&dst, &count, &gap))
         pings(dst, count, gap);
     udp_option();

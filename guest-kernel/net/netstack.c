@@ -99,6 +99,13 @@ static void on_icmp(struct netstack *s, const struct eth_frame *f, const struct 
     }
 }
 
+/* The echo of the datagram our client sent last: the same bytes. */
+static bool is_our_echo(const struct netstack *s, const struct udp_datagram *d)
+{
+    return s->want_udp && d->data_len >= 4 && d->data_len <= sizeof(udp_out) &&
+           net_get32(d->data) == s->want_udp && !memcmp(d->data, udp_out, d->data_len);
+}
+
 static void on_udp(struct netstack *s, const struct eth_frame *f, const struct ipv4_packet *ip)
 {
     struct udp_datagram d;
@@ -110,8 +117,7 @@ static void on_udp(struct netstack *s, const struct eth_frame *f, const struct i
         return;
     }
     if (d.dport == NETSTACK_UDP_PORT) {
-        s->got_udp |= s->want_udp && d.data_len >= 4 && net_get32(d.data) == s->want_udp &&
-                      !memcmp(d.data, udp_out, d.data_len);
+        s->got_udp |= is_our_echo(s, &d);
         return;
     }
     if (d.dport != NETSTACK_ECHO_PORT) {
