@@ -20,6 +20,7 @@
 #include "kernel/mm.h"
 #include "kernel/time.h"
 #include "net/bridge.h"
+#include "xen/hypercall.h"
 
 #define NIC_RX_BUDGET 16
 #define NIC_SEND_NS   (10 * NS_PER_MS)
@@ -70,6 +71,14 @@ void netbridge_port_gone(int port)
     bridge_forget_port(&table, port);
 }
 
+/* Virtual IOPL back to 0: the PCI scan's port I/O is over. */
+static void ports_off(void)
+{
+    struct physdev_set_iopl io = { .iopl = 0 };
+
+    HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &io);
+}
+
 bool netbridge_nic_start(void)
 {
     struct e1000_link link;
@@ -77,6 +86,7 @@ bool netbridge_nic_start(void)
     bridge_init(&table);
     if (e1000_enable_ports() || e1000_find(&nic) || e1000_map(&nic) || e1000_start(&nic)) {
         e1000_stop(&nic);
+        ports_off();
         return false;
     }
     e1000_promiscuous(&nic);
@@ -102,6 +112,7 @@ void netbridge_nic_stop(void)
     if (!nic_up)
         return;
     e1000_stop(&nic);
+    ports_off();
     nic_up = false;
     printk("netbridge: the e1000 stopped, its pages returned\n");
 }
