@@ -10,6 +10,9 @@
  *             answered NETIF_RSP_ERROR;
  *          2b. a frame from another domain's MAC (00:16:3e:00:02:00):
  *             answered NETIF_RSP_ERROR, nothing learnt or forwarded;
+ *          2c. its posted rx buffers rewritten to name an entry never
+ *             granted, then an ARP request to 10.0.0.2: the reply is
+ *             answered NETIF_RSP_ERROR in the rx ring (nothing written);
  *          3. a flood: 2048 frames addressed to itself (the bridge drops
  *             them), 200 at a time, every one answered, while the other
  *             domains keep talking;
@@ -26,6 +29,9 @@
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
 #include "kernel/time.h"
+#include "kernel/mm.h"
+#include "net/arp.h"
+#include "net/eth.h"
 #include "net/netfront.h"
 #include "xen/hypercall.h"
 #include "kernel/events.h"
@@ -100,6 +106,59 @@ static bool spoof(void)
     return expect_error("spoofed source MAC", (grant_ref_t)nf.txref[1], 60);
 }
 
+/* The rx responses since we last looked: true when one is an error. */
+static bool rx_error_seen(void *arg)
+{
+    RING_IDX prod = nf.rx->hdr.rsp_prod;
+
+    (void)arg;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    while (nf.rx_cons != prod)
+        if (nf.rx->ring[xen_ring_slot(nf.rx_cons++, NET_RX_RING_SIZE)].rsp.status ==
+            NETIF_RSP_ERROR)
+            return true;
+    nf.rx->hdr.rsp_event = nf.rx_cons + 1;
+    return false;
+}
+
+/* Every request not answered yet now names an entry never granted (the
+ * answered ones are responses now: left alone). */
+static void spoil_rx_buffers(void)
+{
+    RING_IDX from = nf.rx->hdr.rsp_prod;
+
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (RING_IDX i = from; i != nf.rx_prod; i++)
+        nf.rx->ring[xen_ring_slot(i, NET_RX_RING_SIZE)].req.gref = NEVER_GRANTED;
+}
+
+static bool bad_rx_buffers(void)
+{
+    static const uint8_t zero[6];
+    struct arp_packet p = { .op = ARP_OP_REQUEST, .spa = nf.ip, .tpa = 0x0a000002 };
+    bool seen = false;
+    size_t n;
+
+    spoil_rx_buffers();
+    memcpy(p.sha, nf.mac, 6);
+    memcpy(p.tha, zero, 6);
+    n = eth_build(nf.txbuf[2], PAGE_SIZE, eth_broadcast, nf.mac, ETH_TYPE_ARP);
+    n += arp_build(nf.txbuf[2] + n, PAGE_SIZE - n, &p);
+    n = eth_pad(nf.txbuf[2], n, PAGE_SIZE);
+    for (unsigned int tries = 0; tries < 5 && !seen; tries++) {
+        put(2, (grant_ref_t)nf.txref[2], (uint16_t)n);  /* until 10.0.0.2 is up */
+        push(nf.tx_prod);
+        last_status();
+        seen = time_wait_until(rx_error_seen, NULL, time_now_ns() + NS_PER_S);
+    }
+    if (!seen) {
+        printk("net-hostile: FAIL: bad rx buffers: no NETIF_RSP_ERROR in the rx ring\n");
+        return false;
+    }
+    printk("net-hostile: bad rx buffers: ok (NETIF_RSP_ERROR)\n");
+    return true;
+}
+
 static bool flood(void)
 {
     uint8_t *f = nf.txbuf[0];
@@ -160,8 +219,8 @@ bool net_hostile_run(void)
         guest_shutdown(SHUTDOWN_crash);
     }
     if (expect_error("ungranted entry", NEVER_GRANTED, 60) &&
-        expect_error("8-byte packet", (grant_ref_t)nf.txref[0], 8) && spoof() && flood() &&
-        lie())
+        expect_error("8-byte packet", (grant_ref_t)nf.txref[0], 8) && spoof() &&
+        bad_rx_buffers() && flood() && lie())
         printk("net-hostile: all steps held\n");
     netfront_down(&nf);
     printk("net-hostile: closed\n");

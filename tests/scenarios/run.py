@@ -654,6 +654,7 @@ def net_pv_scenarios():
             expect=[r"\(d3\) net-hostile: ungranted entry: ok",
                     r"\(d3\) net-hostile: 8-byte packet: ok",
                     r"\(d3\) net-hostile: spoofed source MAC: ok",
+                    r"\(d3\) net-hostile: bad rx buffers: ok",
                     r"\(d3\) net-hostile: flood: ok \(2048 frames",
                     r"\(d0\) netback: vif3\.0: tx req_prod beyond its ring; disconnected",
                     r"\(d3\) net-hostile: lying req_prod: ok", r"\(d3\) net-hostile: all steps held",
