@@ -9,7 +9,8 @@
 #   make test       install what is missing, run host unit tests and QEMU scenarios
 #   make unit       host unit tests only (cmocka, ASan + UBSan)
 #   make linux      fetch Debian 12's Linux kernel and build a busybox initramfs
-#                   (build/linux/, for the linux-dom0 scenario)
+#                   (build/linux/, for the linux-dom0 and linux-domu scenarios)
+#   make run-linux  boot that kernel as unprivileged domain 1 under QEMU
 #   make bench      instructions per hypercall, Tern next to real Xen 4.17
 #                   (tools/bench.py; QEMU -icount; not part of make test)
 #
@@ -80,7 +81,7 @@ HV_OBJS += $(HV_BUILD)/$(GEN_FONT).o
 PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap guest_memory elf_loader domain_layout hypercall page_types acpi_madt time_calc kbd_decode bounce insn_decode evtchn time_scale module_options
 PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget iocap gnttab
-PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce exchange_plan
+PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce exchange_plan extable
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
@@ -133,7 +134,8 @@ image: $(BUILD)/hypervisor.iso
 # domain 1 'pong' each run the user-process demo, then bounce 1000 events
 # over an interdomain event channel (guest-kernel/demo/pingpong.c); then ping
 # serves the others as a driver domain (guest-kernel/backend/): domain 2
-# 'web' prints only into its console ring and checks its xenstore (xs-check)
+# 'web' prints only into its console ring, checks its PV disk (blk-check on
+# 1 MiB of RUN_DISK, served by ping's blkback) and its xenstore (xs-check)
 # until the toolstack asks it to power off (shutdown=2); ping waits for the
 # others and powers the machine off. The other modules are copies of the ELF
 # under other names, because mkimage.sh refuses two modules with one name.
@@ -143,9 +145,10 @@ DEMO_PEER_ELF := $(BUILD)/guest/guest-pong.elf
 DEMO_WEB_ELF := $(BUILD)/guest/guest-web.elf
 ifeq ($(strip $(GUEST_ARGS)),)
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf \
-                    "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2" \
+                    "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2 \
+                    disk.web=phy:ide0:2048+2048,xvda,w" \
                 --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1" \
-                --module $(DEMO_WEB_ELF) "name=web -- console=ring xs-check=1 xs-shutdown"
+                --module $(DEMO_WEB_ELF) "name=web -- console=ring blk-check xs-check=1 xs-shutdown"
 else
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
 endif
@@ -177,10 +180,14 @@ deps:
 # usb-uhci, disk-ide, disk-ahci) attaches the image another way.
 QEMU_FIRMWARE ?= bios
 QEMU_MEDIA ?= cdrom
+# RUN_DISK: the IDE disk of make run (a sparse 64 MiB image, kept).
+RUN_DISK ?= $(BUILD)/run-disk.img
 run: deps
 	$(MAKE) image IMAGE_TIMEOUT=1
+	test -f $(RUN_DISK) || truncate -s 64M $(RUN_DISK)
 	tools/qemu-run.py --iso $(BUILD)/hypervisor.iso --mem $(QEMU_MEM) --interactive \
-		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA)
+		--firmware $(QEMU_FIRMWARE) --media $(QEMU_MEDIA) \
+		--qemu-arg=-drive --qemu-arg=if=ide,index=0,format=raw,file=$(RUN_DISK)
 
 # Each unit test links its own test file with the pure module it names
 # (test_frame_alloc.c tests hypervisor/mm/frame_alloc.c) plus the shared stubs.
@@ -241,6 +248,21 @@ test: deps
 .PHONY: linux
 linux: deps
 	tools/fetch-linux.sh
+
+# make run-linux: that kernel as unprivileged domain 1 (128 MiB of a 256 MiB
+# max_mem; its hvc0 printed by domain 0 as "(d0) (d1) ...") under the toy
+# kernel as driver domain 0, as the linux-domu scenario boots it. Its /init
+# prints its marker and powers off; domain 0 then powers the machine off.
+LINUX_DOMU_ISO := $(BUILD)/linux-domu.iso
+.PHONY: run-linux
+run-linux: linux
+	$(MAKE) all guest
+	tools/mkimage.sh --out $(LINUX_DOMU_ISO) --elf $(BUILD)/hypervisor.elf \
+		--cmdline "console=com1,vga" --timeout 1 \
+		--module $(BUILD)/guest/guest.elf "-- driver-domain" \
+		--module $(BUILD)/linux/vmlinux "name=linux mem=128M max_mem=256M -- console=hvc0" \
+		--module $(BUILD)/linux/initramfs.cpio "initramfs"
+	tools/qemu-run.py --iso $(LINUX_DOMU_ISO) --mem 1G --interactive
 
 # The guest kernel's benchmark mode on Tern and on Xen, under -icount.
 .PHONY: bench

@@ -140,6 +140,29 @@ LINUX_INIT_RE = re.compile(r"\[\s*(\d+)\.(\d{6})\] Run /init as init process")
 LINUX_MARKER = "tern-linux: /init reached"
 XEN_LINUX_CMDLINE = ("console=com1 com1=115200,8n1 %s,max:256M x2apic=false "
                      "loglvl=all guest_loglvl=all noreboot" % LINUX_DOM0)
+# The PV block device (guest-kernel/bench/bench_blk.c: domain 1's blkfront,
+# domain 0's blkback by bus-master DMA) next to domain 0 reaching the same
+# IDE disk directly by DMA (bench_disk.c, run once domain 1 has ended),
+# per KiB, Tern only: the Xen run has no block backend.
+BLK_DOMAINS = ["driver-domain disk.blk=phy:ide0,xvda,w disk-bench", "name=blk -- blk-bench"]
+BLK_DISK_BYTES = 2 << 30
+BLK_PAIRS = [
+    ("blk_seq_read_64k_per_kib", "disk_seq_read_64k_dma_per_kib", "sequential 64 KiB reads"),
+    ("blk_seq_write_64k_per_kib", "disk_seq_write_64k_dma_per_kib", "sequential 64 KiB writes"),
+    ("blk_rand_read_4k_per_kib", "disk_rand_read_4k_dma_per_kib", "random 4 KiB reads"),
+]
+for pv, direct, what in BLK_PAIRS:
+    OURS_ONLY_ROWS += [(pv, "PV block: %s, per KiB (ours only)" % what),
+                       (direct, "domain 0 direct (DMA): %s, per KiB (ours only)" % what)]
+# The same PV rows on a RAM disk (domain 0's 4 MiB disk-image module): no
+# device wait, so the figure is the split driver's own cost (ring, events,
+# grant copy, domain switches) and the same on every host.
+BLK_RAM_DOMAINS = ["driver-domain disk-image disk.blk=phy:module,xvda,w",
+                   "name=blk -- blk-bench=ram"]
+BLK_RAM_BYTES = 4 << 20
+for pv, _, what in BLK_PAIRS:
+    OURS_ONLY_ROWS.append((pv.replace("blk_", "blk_ram_"),
+                           "PV block on a RAM disk: %s, per KiB (ours only)" % what))
 
 
 def parse_args(argv):
@@ -240,12 +263,45 @@ def net_iso(elf):
     return iso("tern-net", elf, list(zip([GUEST_ELF] + peers, NET_DOMAINS)))
 
 
-def qemu_run(image, log, until, mem=None):
+def blk_iso(elf):
+    """Two domains: domain 0 serves domain 1's PV disk, then benches it directly."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    return iso("tern-blk", elf, list(zip([GUEST_ELF, PEER_ELF], BLK_DOMAINS)))
+
+
+def blk_ram_iso(elf):
+    """Domain 0 serves domain 1's PV disk from its disk-image module."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    image = os.path.join(WORK, "blk-ram.img")
+    with open(image, "wb") as f:
+        f.write(bytes(BLK_RAM_BYTES))
+    return iso("tern-blk-ram", elf, [(GUEST_ELF, BLK_RAM_DOMAINS[0]), (image, ""),
+                                      (PEER_ELF, BLK_RAM_DOMAINS[1])])
+
+
+def blk_disk():
+    """A fresh sparse IDE disk image for the block rows (its -drive arguments)."""
+    path = os.path.join(WORK, "tern-blk.img")
+    with open(path, "wb") as f:
+        f.truncate(BLK_DISK_BYTES)
+    return ["-drive", "if=ide,index=0,format=raw,file=" + path]
+
+
+def blk_ratios(ours):
+    """PV block per KiB over domain 0's direct per KiB, one line."""
+    parts = []
+    for pv, direct, what in BLK_PAIRS:
+        p, d = ours.get(pv), ours.get(direct)
+        parts.append("%s %s" % (what, "%.2fx" % (p / d) if p and d else "-"))
+    print("PV block over domain 0 direct (DMA), per KiB: " + ", ".join(parts))
+
+
+def qemu_run(image, log, until, mem=None, extra=()):
     """Boots an ISO on the bench QEMU; returns the serial output."""
     cmd = [os.path.join(REPO, "tools", "qemu-run.py"), "--iso", image, "--cpu", "max",
            "--timeout", str(TIMEOUT), "--log", log, "--stop-on", until, "--expect", until]
     cmd += ["--mem", mem] if mem else []
-    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS]
+    cmd += ["--qemu-arg=" + a for a in QEMU_ARGS + list(extra)]
     run(cmd, "qemu-run " + os.path.basename(image))
     with open(log, errors="replace") as f:
         return f.read()
@@ -295,6 +351,12 @@ def measure_tern(args):
     xs, _ = parse_bench(qemu_run(xenstore_iso(args.hypervisor),
                                  os.path.join(WORK, "tern-xenstore.log"), "bench: done"))
     rows.update(xs)
+    blk, _ = parse_bench(qemu_run(blk_iso(args.hypervisor), os.path.join(WORK, "tern-blk.log"),
+                                  "disk-bench: done", extra=blk_disk()))
+    rows.update(blk)
+    ram, _ = parse_bench(qemu_run(blk_ram_iso(args.hypervisor),
+                                  os.path.join(WORK, "tern-blk-ram.log"), "blk-bench: done"))
+    rows.update(ram)
     net, _ = parse_bench(qemu_run(net_iso(args.hypervisor),
                                   os.path.join(WORK, "tern-net.log"), "bench: done"))
     rows.update(net)
@@ -397,6 +459,7 @@ def main(argv):
     boot_xen, note_xen = boot_cost(xboots, xfw)
     linux = measure_linux(args) if args.linux else None
     complete = table(ours, xen, boot_ours, boot_xen, linux)
+    blk_ratios(ours)
     print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:

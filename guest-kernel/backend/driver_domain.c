@@ -8,6 +8,7 @@
  *     its console ring drained (consoled.c);
  *   - a domain found ended (or gone) has its console drained one last
  *     time, both rings unmapped and unbound, and its tree removed;
+ *   - each domain's virtual block devices are served by blkback.c;
  *   - each domain's vifs are served by netback.c (and bridged);
  *   - then every served ring gets one pass on each event; the domain list
  *     is looked at only every POLL_NS (the hypervisor sends no event when
@@ -23,6 +24,7 @@
  * unmapped before the hypervisor reclaims it.
  */
 #include <public/domctl.h>
+#include "backend/blkback.h"
 #include "backend/consoled.h"
 #include "backend/netback.h"
 #include "backend/toolstack.h"
@@ -48,6 +50,9 @@ struct guest {
 
 static struct guest guests[GUESTS_MAX];
 static volatile uint32_t input_events;      /* VIRQ_CONSOLE: someone typed */
+static domid_t last_turned_away;            /* the highest domid refused for room */
+
+#define MAX_U16(a, b) ((a) > (b) ? (a) : (b))
 static uint8_t windows[GUESTS_MAX][2][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint32_t events;
 
@@ -112,8 +117,10 @@ static void found(const struct xen_domctl_getdomaininfo *info)
         return;                            /* not ours to serve */
     g = free_guest();
     if (!g) {
-        printk("driver-domain: domain %u: already serving %u domains\n", info->domain,
-               GUESTS_MAX);
+        if (info->domain > last_turned_away)       /* said once per domain */
+            printk("driver-domain: domain %u: already serving %u domains; its rings "
+                   "stay unserved\n", info->domain, GUESTS_MAX);
+        last_turned_away = MAX_U16(last_turned_away, info->domain);
         return;
     }
     *g = (struct guest){ .known = true, .dom = info->domain };
@@ -125,6 +132,7 @@ static void ended(struct guest *g)
 {
     consoled_drain(&g->cons);
     consoled_disconnect(&g->cons, "has ended");
+    blkback_release(g->dom);
     netback_release(g->dom);
     xenstored_disconnect(g->dom, "has ended");
     toolstack_release(g->dom);
@@ -212,6 +220,7 @@ static void serve_pass(void)
     events = 0;
     serve_input();
     xenstored_serve();
+    blkback_serve();
     netback_serve();
     for (unsigned int i = 0; i < GUESTS_MAX; i++)
         if (guests[i].known)
@@ -232,6 +241,7 @@ bool driver_domain_run(void)
         printk("driver-domain: no timer; serving by polling only\n");
     xenstored_init(on_event, toolstack_on_watch);
     toolstack_init();
+    blkback_init(on_event);
     netback_init(on_event);
     bind_console_virq();
     printk("driver-domain: serving xenstore and consoles (keys: l lists the domains)\n");

@@ -8,6 +8,9 @@
  * domain and readable by its backend (domain 0). Nothing else may read or
  * write another domain's nodes.
  *
+ * Its initrd is the disk image of the `module` block target instead when
+ * its command line has the word disk-image (backend/blk_store.c).
+ *
  * Devices (devices.c): the domain's section of the configuration module
  * (our initrd, in xl syntax), and disk.<name>=<spec> and vif.<name>=<spec>
  * on our command line.
@@ -15,6 +18,8 @@
  * Requests to running domains (shutdown=, reboot=): shutdown_req.c.
  */
 #include <public/errno.h>
+#include "backend/blk_store.h"
+#include "backend/blkback.h"
 #include "backend/devices.h"
 #include "backend/netback.h"
 #include "backend/shutdown_req.h"
@@ -147,6 +152,13 @@ static int configure_devices(domid_t dom, const char *name)
     return rc;
 }
 
+/* libxl's cpu/<n>/availability for each vCPU (one here): Linux's
+ * cpu_hotplug reads it at boot and watches it. */
+static int cpu_nodes(domid_t dom)
+{
+    return put_dom(dom, "cpu/0/availability", "online", 0, dom);
+}
+
 int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
                         const struct xen_domctl_getdomaininfo *info)
 {
@@ -157,7 +169,7 @@ int toolstack_introduce(domid_t dom, struct xen_domctl_tern_ring_pages *r,
     rc = put_dom(dom, "name", name, 0, dom) ?: put_num(dom, "domid", dom, 0) ?:
          vm_nodes(dom, name) ?: put_num(dom, "memory/target", info->tot_pages * 4, 0) ?:
          put_num(dom, "memory/static-max", info->max_pages * 4, 0) ?:
-         control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
+         cpu_nodes(dom) ?: control_nodes(dom) ?: put_dom(dom, "device", NULL, 0, dom) ?:
          put_num(dom, "store/port", r->store_evtchn, 0) ?:
          put_num(dom, "store/ring-ref", r->store_mfn, 0) ?: console_nodes(dom, r);
     rc = rc ?: configure_devices(dom, name);
@@ -179,7 +191,7 @@ void toolstack_release(domid_t dom)
 
 void toolstack_on_watch(const char *path, const char *token)
 {
-    if (netback_on_watch(path, token))
+    if (blkback_on_watch(path, token) || netback_on_watch(path, token))
         return;
     shutdown_requests_on_watch(path, token);
 }
@@ -191,7 +203,7 @@ static void read_config(void)
     const char *text = (const char *)(uintptr_t)start_info.mod_start;
 
     if (!start_info.mod_start || !start_info.mod_len ||
-        (start_info.flags & SIF_MOD_START_PFN))
+        (start_info.flags & SIF_MOD_START_PFN) || blk_store_module_given())
         return;
     if (xl_config_parse(&config, text, start_info.mod_len) != 0) {
         printk("toolstack: configuration module: %s; no device configured from it\n",

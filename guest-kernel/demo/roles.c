@@ -26,6 +26,14 @@
  *                     (xs_check.c)
  *   xs-devices        (an unprivileged domain) check the virtual devices
  *                     the toolstack wrote for it (xs_devices.c)
+ *   blk-check[=ro]    (an unprivileged domain) write, flush, read back and
+ *                     verify a pattern over its whole PV block device; =ro:
+ *                     a read-only one refuses a write (blk_check.c)
+ *   blk-hostile=<how> a block frontend breaking the protocol: bad
+ *                     requests, a flood, lying ring indices, or a crash
+ *                     with requests in flight (hostile/blk_hostile.c)
+ *   blk-bench         (an unprivileged domain) PV block cost per KiB in
+ *                     disk-bench's shapes (bench_blk.c)
  *   xs-hostile=long|lie  a xenstore client that floods watches and
  *                     requests, then sends an over-long message, or lies
  *                     about its ring indices (hostile/xs_hostile.c)
@@ -275,8 +283,11 @@ void roles_run(void)
     bench |= pingpong && pp.bench;
     any |= rings_run();
     any |= driver_domain_run();
+    any |= blk_check_run();
     any |= xs_check_run();
     any |= xs_devices_run();
+    any |= blk_hostile_run();
+    any |= blk_bench_run();
     any |= xs_hostile_run();
     any |= echo_input_run();
     any |= bench_xenstore_run();

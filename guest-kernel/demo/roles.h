@@ -62,6 +62,16 @@ bool rings_run(void);
  * when not asked for. */
 bool driver_domain_run(void);
 
+/* blk_check.c: blk-check[=ro], the domain's PV block device end to end;
+ * false when not asked for. */
+bool blk_check_run(void);
+/* bench/bench_blk.c: blk-bench, the PV block device's cost per KiB;
+ * false when not asked for. */
+bool blk_bench_run(void);
+/* hostile/blk_hostile.c: blk-hostile=<how>, a block frontend breaking
+ * the protocol; false when not asked for. */
+bool blk_hostile_run(void);
+
 /* hostile/xs_hostile.c: xs-hostile=long|lie, a client breaking the
  * xenstore protocol; false when not asked for. */
 bool xs_hostile_run(void);

@@ -345,3 +345,16 @@ int xenbus_switch_state(const char *dir, enum xenbus_state st)
     snprintf(v, sizeof(v), "%u", (unsigned int)st);
     return xenbus_write(0, path, v);
 }
+
+void xenbus_forget_events(const char *token)
+{
+    uint32_t kept = 0;
+
+    for (uint32_t i = 0; i < q_len; i++) {
+        const struct watch_event *e = &queue[(q_head + i) % EVENTS_MAX];
+
+        if (strcmp(e->token, token) && kept++ != i)
+            queue[(q_head + kept - 1) % EVENTS_MAX] = *e;
+    }
+    q_len = kept;
+}

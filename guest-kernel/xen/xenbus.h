@@ -45,6 +45,11 @@ int xenbus_request(uint32_t type, xenbus_tx_t tx, const void *payload, uint32_t 
 bool xenbus_next_event(char *path, size_t path_room, char *token, size_t token_room,
                        uint64_t deadline_ns);
 
+/* Drops the queued watch events whose token is token (after
+ * xenbus_unwatch: the daemon sent them before its reply, so none is left
+ * to come). */
+void xenbus_forget_events(const char *token);
+
 /* dir/state as a xenbus state (xenbus_state.h): 0, or -XEN_EINVAL when
  * the node holds something else, or the read's error. */
 int xenbus_read_state(const char *dir, enum xenbus_state *st);

@@ -6,6 +6,7 @@
  * reports the count; a domain is torn down only after the CPU has left its
  * page tables. The first crash reason is kept; later ones are ignored.
  */
+#include <asm/guest_access.h>
 #include <stdarg.h>
 #include "evtchn_glue.h"
 #include "console.h"
@@ -72,7 +73,8 @@ static void *guest_frame_ptr(void *ctx, uint64_t mfn)
 
 void vcpu_guest_space(const struct vcpu *v, struct guest_space *gs)
 {
-    *gs = (struct guest_space){ .cr3 = v->cr3, .frame = guest_frame_ptr, .ctx = v->domain };
+    *gs = (struct guest_space){ .cr3 = v->cr3, .frame = guest_frame_ptr, .ctx = v->domain,
+                                .root_loaded = guest_root_loaded, .raw = guest_copy_raw };
 }
 
 /* vCPU id of d, as it is at reset. */

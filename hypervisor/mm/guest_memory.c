@@ -97,11 +97,19 @@ static size_t chunk(uint64_t gva, size_t left)
     return (size_t)MIN((uint64_t)left, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
 }
 
+/* May this range be copied through its own virtual address? */
+static bool direct_ok(const struct guest_space *gs, uint64_t gva, size_t len)
+{
+    return gs->raw && len && guest_range_ok(gva, len) && gs->root_loaded(gs->cr3);
+}
+
 int copy_from_guest(struct guest_space *gs, void *dst, uint64_t gva, size_t len)
 {
     uint8_t *d = dst;
     size_t done = 0;
 
+    if (direct_ok(gs, gva, len) && gs->raw(dst, (const void *)gva, len) == 0)
+        return 0;
     if (!guest_range_ok(gva, len))
         goto fault;
     while (done < len) {
@@ -155,6 +163,9 @@ static int write_guest(struct guest_space *gs, uint64_t gva, const void *src,
 
 int copy_to_guest(struct guest_space *gs, uint64_t gva, const void *src, size_t len)
 {
+    if (src && chunk(gva, len) == len && direct_ok(gs, gva, len) &&
+        gs->raw((void *)gva, src, len) == 0)
+        return 0;
     return src || !len ? write_guest(gs, gva, src, len) : -EFAULT;
 }
 

@@ -38,21 +38,23 @@ static int64_t reservation(struct vcpu *v, uint64_t arg, bool maximum)
     return (int64_t)(maximum ? d->max_pages : d->nr_pages);
 }
 
-/* A PV domain's pseudo-physical map: RAM from pfn 0 to its size. */
+/* A PV domain's pseudo-physical map, as xl sets it for a PV domain
+ * (libxl's xc_domain_set_memmap_limit): one RAM entry from pfn 0 up to
+ * how far the domain may grow (max_mem=), so a kernel started with less
+ * (mem=) finds the rest as room to balloon into. As Xen, the answer
+ * holds min(asked, 1) entries: a buffer of none is told none. */
 static int64_t memory_map(struct vcpu *v, uint64_t arg)
 {
     struct xen_memory_map map;
-    struct xen_e820_entry e = { 0, v->domain->nr_pages << PAGE_SHIFT, E820_RAM };
+    struct xen_e820_entry e = { 0, v->domain->max_pages << PAGE_SHIFT, E820_RAM };
     struct guest_space gs;
 
     vcpu_guest_space(v, &gs);
     if (copy_from_guest(&gs, &map, arg, sizeof(map)))
         return -EFAULT;
-    if (map.nr_entries < 1)
-        return -EINVAL;
-    if (copy_to_guest(&gs, map.buffer, &e, sizeof(e)))
+    map.nr_entries = MIN(map.nr_entries, 1u);
+    if (map.nr_entries && copy_to_guest(&gs, map.buffer, &e, sizeof(e)))
         return -EFAULT;
-    map.nr_entries = 1;
     return copy_to_guest(&gs, arg, &map, sizeof(map));
 }
 

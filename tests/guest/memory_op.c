@@ -16,7 +16,10 @@
  * current_reservation = start_info.nr_pages; maximum_reservation >= that;
  * memory_map -> 0 with a RAM entry, or -ENOSYS when no map was set for the
  * domain (what Xen answers a PV dom0: only the toolstack sets one, for
- * domUs); machine_memory_map (initial domain; -EPERM to others) refuses
+ * domUs; xl's is one RAM entry up to the domain's maxmem, which Tern
+ * gives every domain: its RAM reaches maximum_reservation pages); a
+ * buffer of 0 entries -> 0 with nr_entries 0 (Xen copies min(asked,
+ * entries)); machine_memory_map (initial domain; -EPERM to others) refuses
  * a buffer with no room for one more entry than the map (-EINVAL), then
  * gives the host's map, ascending, with RAM; machphys_mapping starts at MACH2PHYS_VIRT_START and ends inside the M2P
  * window (Xen: at MACH2PHYS_VIRT_END); bad pointers ->
@@ -62,6 +65,33 @@ static void check_map_entries(const struct xen_e820_entry *e, uint32_t n)
     check_true("memory_map RAM >= nr_pages * 4096", ram >= start_info.nr_pages * PAGE_SIZE);
 }
 
+/* xl's map for a PV domain: RAM up to its maxmem, so a kernel can
+ * balloon up to maximum_reservation. */
+static void check_map_reaches_maximum(const struct xen_e820_entry *e, uint32_t n)
+{
+    domid_t self = DOMID_SELF;
+    long max = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
+    uint64_t end = 0;
+
+    for (uint32_t i = 0; i < n; i++)
+        if (e[i].type == E820_RAM && e[i].addr + e[i].size > end)
+            end = e[i].addr + e[i].size;
+    check_true("memory_map RAM reaches maximum_reservation pages",
+               max > 0 && end >= (uint64_t)max * PAGE_SIZE);
+}
+
+/* Room for no entry: told none, nothing written. */
+static void check_empty_buffer(void)
+{
+    static struct xen_e820_entry canary = { 1, 2, 3 };
+    struct xen_memory_map map = { .nr_entries = 0, .buffer = hc_ptr(&canary) };
+
+    check_rc("memory_op(memory_map, room for 0 entries)",
+             HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0);
+    check_true("  nr_entries 0, buffer untouched",
+               map.nr_entries == 0 && canary.addr == 1 && canary.type == 3);
+}
+
 static void check_memory_map(void)
 {
     static struct xen_e820_entry entries[16];
@@ -73,6 +103,8 @@ static void check_memory_map(void)
     } else if (check_rc("memory_op(memory_map)", rc, 0)) {
         check_true("nr_entries <= capacity", map.nr_entries <= 16);
         check_map_entries(entries, map.nr_entries <= 16 ? map.nr_entries : 16);
+        check_map_reaches_maximum(entries, map.nr_entries <= 16 ? map.nr_entries : 16);
+        check_empty_buffer();
         map.nr_entries = 16;
         map.buffer = BAD_VA_UNMAPPED;
         check_rc("memory_op(memory_map, unmapped buffer)",

@@ -200,11 +200,24 @@ def guest_copy(domid):
     return "build/scenarios/guest-d%d.elf" % domid
 
 
+DISK_IMAGE = "build/scenarios/disk-image.bin"     # blkback's module target
+
+
+def disk_image_bytes():
+    """1 MiB whose every sector says where it is (the disk-image module)."""
+    return b"".join((b"TERN disk image sector %d\n" % n).ljust(512, b"\xa5")
+                    for n in range(2048))
+
+
 def copy_guest_modules(modules):
-    """Creates the guest copies a scenario's modules name (guest_copy)."""
+    """Creates the guest copies a scenario's modules name (guest_copy),
+    and the disk-image module (DISK_IMAGE)."""
     for path, _ in modules:
         if path.startswith("build/scenarios/guest-d"):
             shutil.copyfile(os.path.join(REPO, GUEST), os.path.join(REPO, path))
+        if path == DISK_IMAGE:
+            with open(os.path.join(REPO, path), "wb") as f:
+                f.write(disk_image_bytes())
 
 
 def domains(*strings):
@@ -756,6 +769,153 @@ def disk_scenarios():
     ]
 
 
+# The blk-check role's pattern (guest-kernel/demo/blk_check.c): each
+# sector of a domain's virtual disk starts with "TERN blk-check d<dom>
+# sector <n>"; the guest prints the hash of what it read back.
+BLK_DONE_RE = re.compile(r"\(d(\d+)\) blk-check: (\d+) sectors read back: match, "
+                         r"fnv1a (0x[0-9a-f]+)")
+BLK_LABEL_RE = re.compile(rb"TERN blk-check d(\d+) sector (\d+)\n")
+
+
+def blk_image_check(ranges, untouched=()):
+    """A check_disk: each domain in ranges ({dom: (first, count)}) that
+    verified its disk finds it in the image after QEMU exited: every
+    sector's label at first + n, the hash the guest printed; no label of
+    any domain anywhere else; the untouched ranges (first, count) all
+    zeros."""
+    def check(image, text):
+        done = {int(d): (int(n), int(h, 16)) for d, n, h in BLK_DONE_RE.findall(text)}
+        if set(done) != set(ranges):
+            return "domains %s verified their disks, expected %s" % (sorted(done), sorted(ranges))
+        with open(image, "rb") as f:
+            data = f.read()
+        for dom, (first, count) in ranges.items():
+            if done[dom][0] != count:
+                return "domain %d verified %d sectors, expected %d" % (dom, done[dom][0], count)
+            if fnv1a64(data[first * 512:(first + count) * 512]) != done[dom][1]:
+                return "domain %d: the image's hash differs from the guest's" % dom
+        labels = 0
+        for m in BLK_LABEL_RE.finditer(data):
+            dom, n = int(m.group(1)), int(m.group(2))
+            first, count = ranges.get(dom, (None, 0))
+            if m.start() % 512 or n >= count or m.start() != (first + n) * 512:
+                return "domain %d's sector %d found at byte %d" % (dom, n, m.start())
+            labels += 1
+        if labels != sum(c for _, c in ranges.values()):
+            return "%d labelled sectors in the image, expected %d" % (
+                labels, sum(c for _, c in ranges.values()))
+        for first, count in untouched:
+            if data[first * 512:(first + count) * 512] != bytes(count * 512):
+                return "sectors %d+%d were written" % (first, count)
+        return None
+    return check
+
+
+def blk_scenarios():
+    """Issue 14: the PV block device end to end. Domain 0 (driver-domain)
+    drives the IDE disk and serves each domain's virtual disk, a range of
+    it, through blkback (guest-kernel/backend/blkback*.c); each domain's
+    blkfront (guest-kernel/blk/) writes a pattern over its whole disk,
+    flushes, reads it back. After QEMU exits the host finds each domain's
+    sectors at the right place of the image and nowhere else; every frame
+    comes back."""
+    reject = CRASH_PATTERNS + [r"blk-check: FAIL", r"blk-hostile: FAIL", r"left unconnected",
+                               r"still in use after", r"xenbus: ", r"never closed",
+                               r"dropping its watch events"]
+    a, b, c = (2048, 4096), (8192, 4096), (16384, 256)
+    return [
+        Scenario(
+            name="blk-two", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.b=phy:ide0:8192+4096,xvda,w disk.c=phy:ide0:16384+256,xvda,r",
+                            "name=a -- blk-check", "name=b -- blk-check",
+                            "name=c -- blk-check=ro"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a, 2: b}, untouched=[c]),
+            expect=[r"\(d0\) blkback: ide0: 'QEMU HARDDISK', 131072 sectors",
+                    r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
+                    r"\(d0\) blkback: vbd 3/51712: ide0, 256 sectors from 16384, read-only",
+                    r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush, "
+                    r"32 segments a request",
+                    r"\(d1\) blk-check: 4096 sectors written and flushed",
+                    r"\(d2\) blk-check: 4096 sectors read back: match",
+                    r"\(d3\) blkfront: vbd 51712: 256 sectors of 512 bytes, read-only",
+                    r"\(d3\) blk-check: a write to the read-only disk is refused \(-1\)",
+                    r"\(d3\) blk-check: done",
+                    r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
+                    r"requests \(0 refused\)",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # A hostile frontend sends requests blkback must refuse, floods,
+        # then lies about its ring indices and is disconnected alone;
+        # another crashes with 32 requests in flight; a good one verifies
+        # its disk meanwhile. Nothing lands outside the good one's range.
+        Scenario(
+            name="blk-hostile", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w "
+                            "disk.r=phy:ide0:12352+64,xvda,w",
+                            "name=a -- blk-check", "name=h -- blk-hostile=bad",
+                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
+            expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
+                    r"\(d2\) blk-hostile: write past the end: status -1",
+                    r"\(d2\) blk-hostile: 12 segments: status -1",
+                    r"\(d2\) blk-hostile: indirect, 33 segments: status -1",
+                    r"\(d2\) blk-hostile: indirect, ungranted page: status -1",
+                    r"\(d2\) blk-hostile: indirect, last_sect 9 inside: status -1",
+                    r"\(d2\) blk-hostile: a good read: status 0",
+                    r"\(d2\) blk-hostile: flood: 2048 of 2048 reads answered, 32 in flight",
+                    r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
+                    r"disconnected after \d+ requests \(12 refused\)",
+                    r"\(d2\) blk-hostile: the backend disconnected us",
+                    r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d2\) blk-hostile: done\n",
+                    r"\(d3\) .*crashing with 32 requests in flight",
+                    r"\(d0\) blkback: vbd 3/51712: its domain ended; disconnected",
+                    r"\(d1\) blk-check: 4096 sectors read back: match",
+                    r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
+                    r"\(d0\) blkback: vbd 4/51712: ring-ref 4000: map_grant_ref -\d+",
+                    r"\(d0\) blkback: vbd 4/51712: cannot map the frontend's ring",
+                    r"\(d4\) blk-hostile: the backend refused the ring and is Closing",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
+        # The blk-bench role's rows (make bench) can be measured.
+        Scenario(
+            name="blk-bench", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w", "name=blk -- blk-bench"),
+            disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
+            expect=[r"\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
+                    for row in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
+                   + [r"\(d1\) blk-bench: done", r"Powering off"],
+            reject=reject + [r"error="], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(2)),
+        # No disk: domain 0's initrd is a 1 MiB disk image (the word
+        # disk-image); one domain verifies a range of it, another reads
+        # another range read-only and gets the image's own bytes.
+        Scenario(
+            name="blk-module", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain disk-image disk.a=phy:module:0+1024,xvda,w "
+                             "disk.c=phy:module:1024+256,xvda,r"),
+                     (DISK_IMAGE, ""),
+                     (guest_copy(1), "name=a -- blk-check"),
+                     (guest_copy(2), "name=c -- blk-check=ro")],
+            timeout=120.0,
+            expect=[r"\(d0\) blkback: vbd 1/51712: module, 1024 sectors from 0, read-write",
+                    r"\(d1\) blk-check: 1024 sectors read back: match",
+                    r"\(d2\) blk-check: a write to the read-only disk is refused \(-1\)",
+                    r"\(d2\) blk-check: 256 sectors read, fnv1a %#x\n" % fnv1a64(
+                        disk_image_bytes()[1024 * 512:1280 * 512]),
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject + [r"configuration module"], expect_exit="poweroff",
+            check_log=frames_kept_baseline_check(3)),
+    ]
+
+
 def grant_kept_check(text):
     """A check_log for a granter that crashed with its page mapped: it
     kept exactly one frame at its teardown, that frame went back to the
@@ -1128,6 +1288,8 @@ def screen_scenarios():
 LINUX_DIR = "build/linux"
 FETCH_LINUX = os.path.join(REPO, "tools", "fetch-linux.sh")
 LINUX_MARKER = r"tern-linux: /init reached"
+# A line of domain 1's hvc0 as domain 0 prints it: "(d0) (d1) [    1.234567] ".
+LINUX_HVC = r"\(d0\) \(d1\) \[ *\d+\.\d+\] "
 
 
 def fetch_linux():
@@ -1161,6 +1323,38 @@ def linux_scenarios():
                     r"reboot: Power down", r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)"],
             reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops"],
             expect_exit="poweroff", check_log=frames_returned_check),
+        # The same kernel as an unprivileged domain 1 under the toy domain 0
+        # (driver-domain): its hvc0 is the PV console ring domain 0 drains,
+        # its xenbus talks to domain 0's xenstored. /init's poweroff -f ends
+        # domain 1 (a domU's kernel halts: Xen's machine_halt is a
+        # SCHEDOP_shutdown poweroff); domain 0 then powers the machine off.
+        # Started with 128 MiB of its 256 MiB max_mem, it finds the rest
+        # in its memory map as room for its balloon.
+        # Domain 0 maps the two ring pages, so they come back after
+        # domain 1's teardown (frames_kept_baseline_check).
+        Scenario(
+            name="linux-domu", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain"),
+                     (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0"),
+                     (LINUX_DIR + "/initramfs.cpio", "initramfs")],
+            mem="1G", timeout=120.0, qemu_args=["-icount", "shift=0,sleep=off"],
+            prepare=fetch_linux,
+            expect=[r"\(d0\) driver-domain: domain 1 \(linux\): xenstore served, console served",
+                    LINUX_HVC + r"Linux version 6\.1\.",
+                    # XENMEM_memory_map: RAM up to max_mem, as xl's map
+                    LINUX_HVC + r"Xen: \[mem 0x0000000000100000-0x000000000fffffff\] usable",
+                    LINUX_HVC + r"Run /init as init process",
+                    r"\(d0\) \(d1\) " + LINUX_MARKER, LINUX_HVC + r"reboot: System halted",
+                    r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            # Its printk must come through the ring, never console_io
+            # directly ("(tern) (d1) [...]": the early boot lines before
+            # the console driver have no timestamp).
+            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
+                                     r"\(tern\) \(d1\) \[", r"console: domain 1 lied",
+                                     r"cpu_hotplug: Unable to read cpu state",
+                                     r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
     ]
 
 
@@ -1211,7 +1405,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + nic_scenarios() + net_pv_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + blk_scenarios() + nic_scenarios() + net_pv_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
 
 
 @dataclasses.dataclass

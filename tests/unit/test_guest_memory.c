@@ -690,12 +690,126 @@ static void test_translation_kept_for_one_operation(void **state)
     assert_int_equal(translate(GVA, true), (uint64_t)(DATA_MFN + 1) << 12);
 }
 
+/* ---- direct access (issue 15) ---------------------------------------------- */
+
+/* The fake CPU: the root it has loaded, and a raw copy that works on host
+ * memory (a host address is a canonical lower-half address, so it passes
+ * the guest range check) or stops short as a fault would. */
+static uint64_t loaded_root;
+static unsigned int raw_calls;
+static size_t raw_short;                 /* bytes a fault leaves uncopied */
+
+static bool fake_loaded(uint64_t cr3)
+{
+    return cr3 == loaded_root;
+}
+
+static size_t fake_raw(void *dst, const void *src, size_t n)
+{
+    raw_calls++;
+    if (raw_short)
+        return raw_short;                /* "faulted": src is no host address */
+    memcpy(dst, src, n);
+    return 0;
+}
+
+static void direct_on(void)
+{
+    gs.root_loaded = fake_loaded;
+    gs.raw = fake_raw;
+    loaded_root = gs.cr3;
+    raw_calls = 0;
+    raw_short = 0;
+    frame_calls = 0;
+}
+
+static void test_direct_copy_when_root_loaded(void **state)
+{
+    static const char host[24] = "read through its own va";
+    char out[24];
+
+    (void)state;
+    direct_on();
+    assert_int_equal(copy_from_guest(&gs, out, (uint64_t)(uintptr_t)host, sizeof(out)), 0);
+    assert_memory_equal(out, host, sizeof(out));
+    assert_int_equal(raw_calls, 1);
+    assert_int_equal(frame_calls, 0);                         /* no software walk */
+}
+
+static void test_direct_not_without_root(void **state)
+{
+    uint8_t out[8];
+
+    (void)state;
+    map(GVA, DATA_MFN, PTE_P | PTE_US);
+    direct_on();
+    loaded_root = gs.cr3 + PAGE_SIZE;                        /* another root in CR3 */
+    assert_int_equal(copy_from_guest(&gs, out, GVA, sizeof(out)), 0);
+    assert_int_equal(raw_calls, 0);
+    assert_true(frame_calls > 0);
+    assert_int_equal(out[0], byte_of(DATA_MFN, 0));
+}
+
+static void test_direct_fault_falls_back_to_walk(void **state)
+{
+    uint8_t out[8];
+
+    (void)state;
+    map(GVA, DATA_MFN, PTE_P | PTE_US);
+    direct_on();
+    raw_short = 8;                                           /* faulted at once */
+    assert_int_equal(copy_from_guest(&gs, out, GVA, sizeof(out)), 0);   /* the walk's */
+    assert_int_equal(raw_calls, 1);
+    assert_int_equal(out[7], byte_of(DATA_MFN, 7));
+    raw_short = 3;
+    memset(out, 0xee, sizeof(out));
+    assert_int_equal(copy_from_guest(&gs, out, GVA + 3 * PAGE_SIZE, sizeof(out)), -EFAULT);
+    for (size_t i = 0; i < sizeof(out); i++)
+        assert_int_equal(out[i], 0);                         /* zeroed, as the walk does */
+}
+
+static void test_direct_never_for_hypervisor_range(void **state)
+{
+    uint8_t out[8];
+
+    (void)state;
+    direct_on();
+    assert_int_equal(copy_from_guest(&gs, out, HV_VIRT_START + 64, sizeof(out)), -EFAULT);
+    assert_int_equal(copy_to_guest(&gs, HV_VIRT_START + 64, out, sizeof(out)), -EFAULT);
+    assert_int_equal(copy_from_guest(&gs, out, 0x0000800000000000ull, 8), -EFAULT);
+    assert_int_equal(raw_calls, 0);
+}
+
+static void test_direct_write_only_within_a_page(void **state)
+{
+    static uint8_t host[2 * 4096] __attribute__((aligned(4096)));
+    const uint8_t src[16] = { 1, 2, 3 };
+
+    (void)state;
+    direct_on();
+    assert_int_equal(copy_to_guest(&gs, (uint64_t)(uintptr_t)host + 8, src, sizeof(src)), 0);
+    assert_int_equal(raw_calls, 1);
+    assert_int_equal(host[10], 3);
+    /* Across a page end: the walk checks every page first (here none is
+     * mapped in the fake tables), so nothing is written. */
+    memset(host, 0, sizeof(host));
+    assert_int_equal(copy_to_guest(&gs, (uint64_t)(uintptr_t)host + 4096 - 8, src,
+                                   sizeof(src)), -EFAULT);
+    assert_int_equal(raw_calls, 1);
+    assert_int_equal(host[4096 - 6], 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_translate_mapped),
+        T(test_direct_copy_when_root_loaded),
+        T(test_direct_not_without_root),
+        T(test_direct_fault_falls_back_to_walk),
+        T(test_direct_never_for_hypervisor_range),
+        T(test_direct_write_only_within_a_page),
         T(test_translation_kept_for_one_operation),
         T(test_translate_upper_half),
         T(test_entry_flag_bits_not_in_address),

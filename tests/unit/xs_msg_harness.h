@@ -16,12 +16,15 @@
 #include <public/errno.h>
 #include "xenstore/xs_msg.h"
 
+/* Each test file uses some of these. */
+#define HARNESS static __attribute__((unused))
+
 static struct xs_server srv;
 static struct xs_reply rep;
 static char events[4096];
 static size_t nevents;
 
-static void record(void *ctx, uint16_t dom, const char *path, const char *token)
+HARNESS void record(void *ctx, uint16_t dom, const char *path, const char *token)
 {
     size_t used = strlen(events);
 
@@ -30,13 +33,13 @@ static void record(void *ctx, uint16_t dom, const char *path, const char *token)
     nevents++;
 }
 
-static void clear_events(void)
+HARNESS void clear_events(void)
 {
     events[0] = '\0';
     nevents = 0;
 }
 
-static int setup(void **state)
+HARNESS int setup(void **state)
 {
     struct xs_events ev = { .emit = record, .ctx = NULL };
 
@@ -48,20 +51,20 @@ static int setup(void **state)
 }
 
 /* Sends type with len payload bytes from domain dom in transaction tx. */
-static int send_tx(uint16_t dom, uint32_t type, uint32_t tx, const void *p, uint32_t len)
+HARNESS int send_tx(uint16_t dom, uint32_t type, uint32_t tx, const void *p, uint32_t len)
 {
     struct xsd_sockmsg req = { .type = type, .req_id = 0x1234, .tx_id = tx, .len = len };
 
     return xs_msg_handle(&srv, dom, &req, p, &rep);
 }
 
-static int send(uint16_t dom, uint32_t type, const void *p, uint32_t len)
+HARNESS int send(uint16_t dom, uint32_t type, const void *p, uint32_t len)
 {
     return send_tx(dom, type, 0, p, len);
 }
 
 /* Sends a WATCH and, as the ring glue does, finishes it after the reply. */
-static void watch(uint16_t dom, const void *p, uint32_t len)
+HARNESS void watch(uint16_t dom, const void *p, uint32_t len)
 {
     struct xsd_sockmsg req = { .type = XS_WATCH, .req_id = 0x1234, .len = len };
 
@@ -69,7 +72,7 @@ static void watch(uint16_t dom, const void *p, uint32_t len)
     xs_msg_finish(&srv, dom, &req, p, &rep);
 }
 
-static void expect(uint32_t type, const void *body, uint32_t len)
+HARNESS void expect(uint32_t type, const void *body, uint32_t len)
 {
     assert_int_equal(rep.hdr.type, type);
     assert_int_equal(rep.hdr.req_id, 0x1234);
@@ -77,12 +80,12 @@ static void expect(uint32_t type, const void *body, uint32_t len)
     assert_memory_equal(rep.body, body, len);
 }
 
-static void expect_error(const char *name)
+HARNESS void expect_error(const char *name)
 {
     expect(XS_ERROR, name, (uint32_t)strlen(name) + 1);
 }
 
-static void expect_ok(uint32_t type)
+HARNESS void expect_ok(uint32_t type)
 {
     expect(type, "OK", 3);
 }
@@ -91,7 +94,7 @@ static void expect_ok(uint32_t type)
 #define S(lit) lit, sizeof(lit)
 
 /* Domain 0 makes dom's home, owned by dom, as a toolstack does. */
-static void give_home(uint16_t dom)
+HARNESS void give_home(uint16_t dom)
 {
     char msg[64];
     int n = snprintf(msg, sizeof(msg), "/local/domain/%u", dom);

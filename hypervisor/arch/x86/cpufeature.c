@@ -5,12 +5,14 @@
  * Used when present: NX (EFER.NXE), global pages (CR4.PGE), 1 GiB pages
  * (the direct map, paging.c), SMEP and SMAP (CR4). Everything else is only
  * reported. SMEP and SMAP are safe because the hypervisor never executes
- * guest pages and never dereferences a guest virtual address: guest memory
- * is reached through the direct map (guest_memory.c), whose entries are
+ * guest pages and dereferences a guest virtual address only in
+ * guest_copy.S, between stac and clac (guest_copy_smap, set here); all
+ * other guest memory is reached through the direct map, whose entries are
  * supervisor-only, and the read-only M2P (user-visible, slot 256) is written
  * through the direct map too. Leaves beyond the CPU's maximum are not read:
  * their contents are undefined.
  */
+#include <asm/guest_access.h>
 #include "console.h"
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
@@ -97,6 +99,7 @@ static void enable_features(void)
     if (cpu_caps.smap)
         cr4 |= X86_CR4_SMAP;
     write_cr4(cr4);
+    guest_copy_smap = cpu_caps.smap;          /* guest_copy.S: stac/clac */
 }
 
 /* Append the names of the features in one state to line, comma-separated;

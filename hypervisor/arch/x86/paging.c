@@ -11,6 +11,7 @@
  *  - the direct map uses 1 GiB pages when the CPU has them, else 2 MiB.
  * The boot page tables (boot.S) are abandoned once these are loaded.
  */
+#include <asm/guest_access.h>
 #include "console.h"
 #include "err.h"
 #include "directmap.h"
@@ -259,4 +260,9 @@ int paging_init(struct frame_alloc *fa, uint64_t map_top)
     idle_l4 = b.l4;
     directmap_top = map_top;
     return 0;
+}
+
+bool guest_root_loaded(uint64_t cr3)
+{
+    return read_cr3() == cr3;
 }

@@ -13,6 +13,7 @@
  * that lie inside a known hypervisor stack, so a corrupt chain ends the
  * trace instead of faulting again.
  */
+#include <asm/guest_access.h>
 #include "console.h"
 #include "cmdline_options.h"
 #include "debug_trap.h"
@@ -102,6 +103,18 @@ static void show_page_fault(uint64_t ec)
                  ec & 1 ? "protection violation" : "not present",
                  ec & 2 ? "write" : "read", ec & 4 ? "user" : "supervisor",
                  ec & 8 ? ", reserved bit set" : "", ec & 16 ? ", instruction fetch" : "");
+}
+
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+/* A #PF at an instruction of the exception table: resume at its fixup. */
+static bool fixup_guest_access(struct cpu_regs *r)
+{
+    uint64_t fixup = extable_search(__extable_start, __extable_end, r->rip);
+
+    if (fixup)
+        r->rip = fixup;
+    return fixup != 0;
 }
 
 static __noreturn void fatal_exception(const struct cpu_regs *r)
@@ -219,5 +232,7 @@ void do_exception(struct cpu_regs *regs)
         do_guest_exception(regs);             /* bounced to the guest's handler */
         return;
     }
+    if (regs->vector == 14 && fixup_guest_access(regs))
+        return;                               /* a copy through a guest address */
     fatal_exception(regs);
 }

@@ -40,6 +40,7 @@ extern const struct guest_test test_mmu_update;
 extern const struct guest_test test_mmu_update_args;
 extern const struct guest_test test_mmu_update_batch;
 extern const struct guest_test test_update_va_mapping;
+extern const struct guest_test test_guest_pointers;
 extern const struct guest_test test_mmuext_pin;
 extern const struct guest_test test_mmuext_baseptr;
 extern const struct guest_test test_mmuext_flush;
@@ -114,6 +115,7 @@ static const struct guest_test *const tests[] = {
     &test_mmu_update_args,
     &test_mmu_update_batch,
     &test_update_va_mapping,
+    &test_guest_pointers,
     &test_mmuext_pin,
     &test_mmuext_baseptr,
     &test_mmuext_flush,

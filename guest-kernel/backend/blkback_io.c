@@ -1,0 +1,212 @@
+/*
+ * Tern guest kernel, domain 0's backends: blkback serving one frontend's
+ * ring (see blkback_vbd.h). Each request is copied out of the ring once
+ * (blkback_ring.c), checked against the virtual disk (blkback_req.c) and
+ * only then done: the frontend's pages are reached by grant copy between
+ * them and a bounce buffer of ours, never mapped, so nothing of theirs
+ * stays with us after the answer; the disk is reached only at the device
+ * sectors the checker planned. Invariants: every request taken gets
+ * exactly one response (a refused, failed or unsupported one included);
+ * at most PER_PASS requests of one frontend per pass, so a flood delays
+ * the others by no more than that; a lying ring is reported to the
+ * caller, which disconnects that frontend alone.
+ */
+#include "backend/blkback_vbd.h"
+#include "kernel/events.h"
+#include "kernel/kernel.h"
+#include "kernel/lib.h"
+#include "kernel/mm.h"
+#include "xen/hypercall.h"
+
+#define PER_PASS   16
+#define SECTOR     BLKIF_SECTOR_SIZE
+#define MAX_SEGS   BLKBACK_INDIRECT_SEGS  /* an indirect request's, the most */
+#define MAX_COPIES (2 * MAX_SEGS)        /* a segment may cross a bounce page */
+
+_Static_assert(BLKBACK_INDIRECT_SEGS >= BLKIF_MAX_SEGMENTS_PER_REQUEST &&
+               BLKBACK_INDIRECT_SEGS <= BLKIF_SEGS_PER_INDIRECT_FRAME,
+               "one indirect page, at least a direct request's segments");
+
+static uint8_t bounce[MAX_SEGS * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct gnttab_copy copies[MAX_COPIES];
+static struct blk_io io[MAX_SEGS];
+/* An indirect request's descriptors, copied out of its page. */
+static struct blkif_request_segment isegs[BLKIF_SEGS_PER_INDIRECT_FRAME]
+    __attribute__((aligned(PAGE_SIZE)));
+
+/* The copy ops for segment s, whose bytes sit at bounce + off: one per
+ * bounce page it touches. Returns how many were added at op. */
+static unsigned int add_copies(struct gnttab_copy *op, const struct vbd *v,
+                               const struct blk_io *s, size_t off, bool to_frontend)
+{
+    uint32_t left = s->count * SECTOR, done = 0;
+    unsigned int n = 0;
+
+    while (left) {
+        uint32_t in_page = (uint32_t)(off & (PAGE_SIZE - 1));
+        uint32_t room = (uint32_t)PAGE_SIZE - in_page;
+        uint32_t piece = left < room ? left : room;
+        struct gnttab_copy_ptr ours = { .u.gmfn = virt_to_mfn(bounce + off),
+                                        .domid = DOMID_SELF, .offset = (uint16_t)in_page };
+        struct gnttab_copy_ptr theirs = { .u.ref = s->gref, .domid = v->dom,
+                                          .offset = (uint16_t)(s->page_offset + done) };
+
+        op[n++] = to_frontend
+            ? (struct gnttab_copy){ .source = ours, .dest = theirs, .len = (uint16_t)piece,
+                                    .flags = GNTCOPY_dest_gref }
+            : (struct gnttab_copy){ .source = theirs, .dest = ours, .len = (uint16_t)piece,
+                                    .flags = GNTCOPY_source_gref };
+        off += piece;
+        done += piece;
+        left -= piece;
+    }
+    return n;
+}
+
+/* Every segment copied between the frontend's pages and the bounce
+ * buffer (packed one after the other); a bad grant fails the request. */
+static int copy_segments(const struct vbd *v, uint32_t nr, bool to_frontend)
+{
+    unsigned int n = 0;
+    size_t off = 0;
+
+    for (uint32_t i = 0; i < nr; i++) {
+        n += add_copies(copies + n, v, &io[i], off, to_frontend);
+        off += (size_t)io[i].count * SECTOR;
+    }
+    if (HYPERVISOR_grant_table_op(GNTTABOP_copy, copies, n))
+        return BLKIF_RSP_ERROR;
+    for (unsigned int i = 0; i < n; i++)
+        if (copies[i].status != GNTST_okay)
+            return BLKIF_RSP_ERROR;
+    return BLKIF_RSP_OKAY;
+}
+
+/* The disk side: runs of consecutive device sectors, one command each. */
+static int disk_io(struct vbd *v, uint32_t nr, bool write)
+{
+    size_t off = 0;
+
+    for (uint32_t i = 0, j; i < nr; i = j) {
+        uint32_t count = 0;
+        int rc;
+
+        for (j = i; j < nr && io[j].dev_sector == io[i].dev_sector + count; j++)
+            count += io[j].count;
+        rc = write ? blk_store_write(v->store, io[i].dev_sector, count, bounce + off)
+                   : blk_store_read(v->store, io[i].dev_sector, count, bounce + off);
+        if (rc)
+            return BLKIF_RSP_ERROR;
+        off += (size_t)count * SECTOR;
+    }
+    return BLKIF_RSP_OKAY;
+}
+
+static int do_read(struct vbd *v, uint32_t nr)
+{
+    int st = disk_io(v, nr, false);
+
+    return st ?: copy_segments(v, nr, true);
+}
+
+static int do_write(struct vbd *v, uint32_t nr)
+{
+    int st = copy_segments(v, nr, false);
+
+    return st ?: disk_io(v, nr, true);
+}
+
+static int do_flush(struct vbd *v)
+{
+    return blk_store_flush(v->store) ? BLKIF_RSP_ERROR : BLKIF_RSP_OKAY;
+}
+
+/* An indirect request's descriptors (one page: at most MAX_SEGS, as
+ * offered and checked by the decoder) copied out of the frontend's page
+ * once, so it cannot change them under the checker. */
+static int fetch_indirect(const struct vbd *v, const struct blk_req *r)
+{
+    struct gnttab_copy c = {
+        .source = { .u.ref = r->indirect_grefs[0], .domid = v->dom },
+        .dest = { .u.gmfn = virt_to_mfn(isegs), .domid = DOMID_SELF },
+        .len = (uint16_t)(r->nr_segs * sizeof(isegs[0])), .flags = GNTCOPY_source_gref };
+
+    if (r->nr_indirect != 1 || HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) ||
+        c.status != GNTST_okay)
+        return BLKIF_RSP_ERROR;
+    return BLKIF_RSP_OKAY;
+}
+
+/* A decoded request (status OKAY so far) done. */
+static int execute(struct vbd *v, const struct blk_req *r, const struct blkif_request *req)
+{
+    const struct blkif_request_segment *segs = req->seg;
+    int st;
+
+    if (r->kind == BLK_DISCARD || r->nr_segs > MAX_SEGS)
+        return BLKIF_RSP_EOPNOTSUPP;            /* never offered */
+    if (r->nr_indirect) {
+        st = fetch_indirect(v, r);
+        if (st)
+            return st;
+        segs = isegs;
+    }
+    st = blk_req_plan(r, segs, &v->vd, io);
+    if (st)
+        return st;
+    if (r->kind == BLK_READ)
+        return do_read(v, r->nr_segs);
+    if (r->kind == BLK_WRITE)
+        return do_write(v, r->nr_segs);
+    st = do_flush(v);                           /* flush, write, flush */
+    if (!st && r->nr_segs)
+        st = do_write(v, r->nr_segs) ?: do_flush(v);
+    return st;
+}
+
+static void one_request(struct vbd *v, const struct blkif_request *req)
+{
+    struct blk_req r;
+    int st = blk_req_decode(req, &v->vd, &r);
+
+    if (st == BLKIF_RSP_OKAY)
+        st = execute(v, &r, req);
+    v->requests++;
+    if (st != BLKIF_RSP_OKAY)
+        v->refused++;
+    blkback_ring_respond(&v->ring, r.id, r.rsp_op, (int16_t)st);
+}
+
+/* Requests pending now, re-arming the event when there are none. */
+static uint32_t pending(struct vbd *v)
+{
+    uint32_t n = blkback_ring_pending(&v->ring);
+
+    return n ? n : blkback_ring_final_check(&v->ring);
+}
+
+enum vbd_pass vbd_serve(struct vbd *v)
+{
+    struct blkif_request req;
+    unsigned int done = 0;
+    enum vbd_pass out = VBD_IDLE;
+
+    while (done < PER_PASS) {
+        uint32_t n = pending(v), before = done;
+
+        if (n == BLKBACK_RING_LIED) {
+            out = VBD_LIED;
+            break;
+        }
+        if (n == 0)
+            break;
+        for (; n && done < PER_PASS && blkback_ring_take(&v->ring, &req); n--, done++)
+            one_request(v, &req);
+        out = done == PER_PASS ? VBD_MORE : VBD_IDLE;
+        if (done == before)
+            break;                              /* nothing could be taken */
+    }
+    if (blkback_ring_push(&v->ring))
+        gk_evtchn_send(v->port);
+    return out;
+}

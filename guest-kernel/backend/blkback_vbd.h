@@ -1,0 +1,48 @@
+/*
+ * Tern guest kernel, domain 0's backends: one virtual block device as
+ * blkback keeps it (blkback.c: the xenbus side; blkback_io.c: its ring).
+ */
+#ifndef BACKEND_BLKBACK_VBD_H
+#define BACKEND_BLKBACK_VBD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <public/event_channel.h>
+#include <public/io/xenbus.h>
+#include "backend/blk_store.h"
+#include "backend/ring_map.h"
+#include "blk/blkback_req.h"
+#include "blk/blkback_ring.h"
+
+#define VBD_PATH 96
+/* feature-max-indirect-segments offered: 32 pages, 128 KiB a request. */
+#define BLKBACK_INDIRECT_SEGS 32u
+
+struct vbd {
+    bool used;
+    bool set_up;                 /* its nodes written, InitWait (or failed) */
+    bool failed;                 /* its target could not be served (said) */
+    bool watching;               /* the frontend's state node */
+    bool connected;              /* ring mapped, port bound */
+    domid_t dom;
+    uint32_t devid;
+    enum xenbus_state state;     /* ours, as written in be/state */
+    char be[VBD_PATH], fe[VBD_PATH];
+    struct blk_vdisk vd;
+    struct blk_store *store;
+    struct ring_map map;
+    evtchn_port_t port;
+    struct blkback_ring ring;
+    uint64_t requests, refused;
+};
+
+enum vbd_pass {
+    VBD_IDLE,                    /* no request left; an event will come */
+    VBD_MORE,                    /* its share of this pass is used up */
+    VBD_LIED,                    /* its ring indices lie: disconnect it */
+};
+
+/* blkback_io.c: a bounded number of v's requests, each answered. */
+enum vbd_pass vbd_serve(struct vbd *v);
+
+#endif /* BACKEND_BLKBACK_VBD_H */

@@ -1,0 +1,57 @@
+/*
+ * Tern guest kernel: blkfront, the frontend of Xen's PV block protocol
+ * (public/io/blkif.h): the domain's first virtual block device
+ * (device/vbd/<id> in xenstore), found and connected through xenbus, and
+ * a small block API over it. Requests are whole 512-byte sectors; a
+ * transfer is split into requests of up to 11 pages (32 in an indirect
+ * request when the backend offers them), as many in flight
+ * as the ring holds (32), each page granted to the backend only while
+ * its request is in flight.
+ */
+#ifndef GUEST_BLKFRONT_H
+#define GUEST_BLKFRONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <public/xen.h>
+#include <public/io/blkif.h>
+
+struct blkfront_info {
+    uint32_t devid;              /* virtual-device number (xvda: 51712) */
+    uint64_t sectors;            /* size, in sector_size units */
+    uint32_t sector_size;
+    bool read_only;              /* info has VDISK_READONLY */
+    bool flush;                  /* feature-flush-cache */
+    uint32_t max_indirect;       /* segments per indirect request we use
+                                    (feature-max-indirect-segments, at
+                                    most 32); 0: direct requests only */
+};
+
+/* Finds the first vbd, does the handshake (the backend must reach
+ * Connected within the deadline): 0, or a negative Xen errno (said). */
+int blkfront_open(struct blkfront_info *info);
+
+/* bytes (a multiple of 512) at 512-byte sector, from or into buf (our own
+ * memory; page-aligned). Waits for every request; the first status that
+ * was not BLKIF_RSP_OKAY, or -XEN_ETIMEDOUT / -XEN_EIO when the backend
+ * stopped answering or lied (the device is then unusable). */
+int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes);
+
+/* FLUSH_DISKCACHE: every write acknowledged before it is stable. */
+int blkfront_flush(void);
+
+/* One request as given (hostile roles), its pages granted by the caller
+ * as it likes: the response's status. */
+int blkfront_raw(const struct blkif_request *req);
+
+/* The shared ring page (hostile roles write lies into it). */
+volatile struct blkif_sring *blkfront_sring(void);
+/* The backend's domain, for grants of the caller's own. */
+domid_t blkfront_backend(void);
+
+/* Closing, then Closed once the backend has let go of the ring; the ring
+ * grant is ended and the port closed. */
+void blkfront_close(void);
+
+#endif /* GUEST_BLKFRONT_H */

@@ -1,0 +1,42 @@
+/*
+ * guest_copy.S: the only instructions with which ring 0 touches memory
+ * through a guest's virtual address (guest_memory.c decides when: the
+ * range checked, the guest's root in CR3).
+ *
+ * size_t guest_copy_raw(void *dst, const void *src, size_t n) copies n
+ * bytes with rep movsb and returns the bytes NOT copied: 0, or, when the
+ * copy faults (#PF on a guest page absent or read-only), the count left
+ * in rcx at the fault. The fault does not crash the hypervisor: the
+ * movsb has an exception-table entry (.extable, read by extable.c) whose
+ * fixup is the code right after it. Under SMAP (guest_copy_smap set when
+ * CR4.SMAP is on; a PV guest's pages are all user pages) stac opens the
+ * window for exactly this copy and clac closes it on both ways out; the
+ * fault handler runs with AC clear and iret restores it for the fixup.
+ */
+    .text
+    .globl  guest_copy_raw
+    .hidden guest_copy_raw
+    .type   guest_copy_raw, @function
+guest_copy_raw:
+    mov     %rdx, %rcx
+    cmpb    $0, guest_copy_smap(%rip)
+    je      1f
+    stac
+1:
+.Lcopy:
+    rep movsb
+.Ldone:
+    cmpb    $0, guest_copy_smap(%rip)
+    je      2f
+    clac
+2:
+    mov     %rcx, %rax
+    ret
+    .size   guest_copy_raw, . - guest_copy_raw
+
+    /* Each entry: the faulting instruction and its fixup, both relative
+     * to the entry's own field. */
+    .section .extable, "a"
+    .balign 4
+    .long   .Lcopy - .
+    .long   .Ldone - .

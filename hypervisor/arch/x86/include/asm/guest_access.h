@@ -1,0 +1,32 @@
+/*
+ * Direct access to guest memory (mm/guest_memory.h says when it is used):
+ * the copy instruction (guest_copy.S), the exception table that lets it
+ * fault (extable.c), and the question whether a guest root is in CR3.
+ */
+#ifndef ASM_GUEST_ACCESS_H
+#define ASM_GUEST_ACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One entry; each field is an offset from the field's own address, so the
+ * table needs no relocation. */
+struct extable_entry {
+    int32_t insn, fixup;
+};
+
+/* The fixup for a fault at rip among entries [first, last), or 0. Pure. */
+uint64_t extable_search(const struct extable_entry *first,
+                        const struct extable_entry *last, uint64_t rip);
+
+/* Set by cpufeature.c when CR4.SMAP is on (guest_copy.S reads it). */
+extern bool guest_copy_smap;
+
+/* guest_copy.S: copies n bytes, returns how many were NOT copied. */
+size_t guest_copy_raw(void *dst, const void *src, size_t n);
+
+/* Is cr3 (a guest L4's machine address) the root loaded on this CPU? */
+bool guest_root_loaded(uint64_t cr3);
+
+#endif /* ASM_GUEST_ACCESS_H */
