@@ -123,6 +123,13 @@ OURS_ONLY_ROWS += [
     ("xenstore_watch", "xenstore write + its watch event (ours only)"),
     ("console_ring_byte", "console ring, per byte drained by domain 0 (ours only)"),
 ]
+# The PV network (guest-kernel/bench/bench_net.c), Tern only: domain 0 runs
+# driver-domain (netback and its bridge), domain 1 answers, domain 2 pings it.
+NET_DOMAINS = ["driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2",
+               "name=a -- netfront=60000", "name=b -- bench-net=10.0.0.1"]
+OURS_ONLY_ROWS += [
+    ("net_ping_round_trip", "PV network ping, domU to domU via dom0 (ours only)"),
+]
 LINUX_ROW = "Linux 6.1 dom0: its clock at Run /init (ns)"
 LINUX_DIR = os.path.join(BUILD, "linux")
 LINUX_KERNEL = os.path.join(LINUX_DIR, "vmlinux")
@@ -248,6 +255,14 @@ def xenstore_iso(elf):
     return iso("tern-xenstore", elf, list(zip([GUEST_ELF, PEER_ELF], XENSTORE_DOMAINS)))
 
 
+def net_iso(elf):
+    """Three domains: domain 0 bridges, domain 2 pings domain 1."""
+    peers = [os.path.join(WORK, "guest-net%d.elf" % i) for i in (1, 2)]
+    for p in peers:
+        shutil.copyfile(GUEST_ELF, p)
+    return iso("tern-net", elf, list(zip([GUEST_ELF] + peers, NET_DOMAINS)))
+
+
 def blk_iso(elf):
     """Two domains: domain 0 serves domain 1's PV disk, then benches it directly."""
     shutil.copyfile(GUEST_ELF, PEER_ELF)
@@ -342,6 +357,9 @@ def measure_tern(args):
     ram, _ = parse_bench(qemu_run(blk_ram_iso(args.hypervisor),
                                   os.path.join(WORK, "tern-blk-ram.log"), "blk-bench: done"))
     rows.update(ram)
+    net, _ = parse_bench(qemu_run(net_iso(args.hypervisor),
+                                  os.path.join(WORK, "tern-net.log"), "bench: done"))
+    rows.update(net)
     return rows, boots, firmware
 
 

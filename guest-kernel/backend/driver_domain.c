@@ -9,6 +9,7 @@
  *   - a domain found ended (or gone) has its console drained one last
  *     time, both rings unmapped and unbound, and its tree removed;
  *   - each domain's virtual block devices are served by blkback.c;
+ *   - each domain's vifs are served by netback.c (and bridged);
  *   - then every served ring gets one pass on each event; the domain list
  *     is looked at only every POLL_NS (the hypervisor sends no event when
  *     a domain starts or ends), and the loop ends when no other domain
@@ -25,6 +26,7 @@
 #include <public/domctl.h>
 #include "backend/blkback.h"
 #include "backend/consoled.h"
+#include "backend/netback.h"
 #include "backend/toolstack.h"
 #include "backend/xenstored.h"
 #include "demo/roles.h"
@@ -131,6 +133,7 @@ static void ended(struct guest *g)
     consoled_drain(&g->cons);
     consoled_disconnect(&g->cons, "has ended");
     blkback_release(g->dom);
+    netback_release(g->dom);
     xenstored_disconnect(g->dom, "has ended");
     toolstack_release(g->dom);
     g->known = false;
@@ -218,6 +221,7 @@ static void serve_pass(void)
     serve_input();
     xenstored_serve();
     blkback_serve();
+    netback_serve();
     for (unsigned int i = 0; i < GUESTS_MAX; i++)
         if (guests[i].known)
             consoled_drain(&guests[i].cons);
@@ -238,6 +242,7 @@ bool driver_domain_run(void)
     xenstored_init(on_event, toolstack_on_watch);
     toolstack_init();
     blkback_init(on_event);
+    netback_init(on_event);
     bind_console_virq();
     printk("driver-domain: serving xenstore and consoles (keys: l lists the domains)\n");
     for (uint64_t next_scan = 0;; ) {
@@ -250,6 +255,7 @@ bool driver_domain_run(void)
         time_wait_until(event_came, NULL, next_scan);
     }
     serve_pass();
+    netback_fini();
     printk("driver-domain: no other domain runs; done\n");
     return true;
 }

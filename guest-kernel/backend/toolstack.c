@@ -21,6 +21,7 @@
 #include "backend/blk_store.h"
 #include "backend/blkback.h"
 #include "backend/devices.h"
+#include "backend/netback.h"
 #include "backend/shutdown_req.h"
 #include "backend/toolstack.h"
 #include "backend/xl_config.h"
@@ -190,7 +191,7 @@ void toolstack_release(domid_t dom)
 
 void toolstack_on_watch(const char *path, const char *token)
 {
-    if (blkback_on_watch(path, token))
+    if (blkback_on_watch(path, token) || netback_on_watch(path, token))
         return;
     shutdown_requests_on_watch(path, token);
 }

@@ -56,6 +56,11 @@
  *                     to QEMU's user-network gateway 10.0.2.2 (nic_check.c)
  *   nic-probe=<hex>   (an unprivileged domain) the e1000's configuration
  *                     space and BAR0 at <hex> are out of reach (nic_probe.c)
+ *   netfront[=<ms>] [ip=<a.b.c.d>] [ping=<a.b.c.d>[:<n>]]  (an unprivileged
+ *                     domain) its vif up, pings, answers (net_ping.c)
+ *   net-hostile=lie|crash  a netfront breaking the protocol
+ *                     (hostile/net_hostile.c)
+ *   bench-net=<a.b.c.d>  ping round trip through domain 0 (bench_net.c)
  *   disk-check[=verify]  (domain 0) identify the IDE drives, write, flush,
  *                     read back and verify a pattern on the first ATA disk
  *                     (disk_check.c)
@@ -292,6 +297,9 @@ void roles_run(void)
     any |= ioport_probe_run();
     any |= nic_check_run();
     any |= nic_probe_run();
+    any |= netfront_run();
+    any |= net_hostile_run();
+    any |= bench_net_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();

@@ -30,6 +30,14 @@ void pingpong_run(const struct pingpong_args *a);
 /* nic_check.c: nic-check (domain 0) drives the e1000: ARP and ping to
  * QEMU's user-network gateway; false when not asked for. */
 bool nic_check_run(void);
+/* net_ping.c: netfront[=<ms>], the domain's vif, pings and echo; false
+ * when not asked for. */
+bool netfront_run(void);
+/* hostile/net_hostile.c: net-hostile=lie|crash; false when not asked for. */
+bool net_hostile_run(void);
+/* bench/bench_net.c: bench-net=<ip>, the PV network's ping round trip;
+ * false when not asked for. */
+bool bench_net_run(void);
 
 /* hostile/nic_probe.c: nic-probe=<BAR0 hex> (an unprivileged domain)
  * cannot see the card's configuration space or map its registers. */

@@ -258,6 +258,14 @@ int e1000_link_wait(struct e1000 *nic, uint64_t timeout_ns, struct e1000_link *l
     return up ? 0 : -XEN_ETIMEDOUT;
 }
 
+void e1000_promiscuous(struct e1000 *nic)
+{
+    const uint32_t upe = 1u << 3, mpe = 1u << 4;
+
+    if (nic->running)
+        wr(nic, E1000_RCTL, e1000_rctl() | upe | mpe);
+}
+
 void e1000_stop(struct e1000 *nic)
 {
     if (nic->regs) {

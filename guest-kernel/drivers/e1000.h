@@ -62,6 +62,9 @@ int e1000_map(struct e1000 *nic);
  * -XEN_ENOMEM, -XEN_ETIMEDOUT (reset never ended). */
 int e1000_start(struct e1000 *nic);
 
+/* Unicast and multicast promiscuity on (RCTL.UPE, MPE): a bridge port
+ * takes frames for every station behind it, not only the card's MAC. */
+void e1000_promiscuous(struct e1000 *nic);
 /* Waits until STATUS shows the link up, at most timeout_ns; the last
  * state read into *link. 0 or -XEN_ETIMEDOUT. */
 int e1000_link_wait(struct e1000 *nic, uint64_t timeout_ns, struct e1000_link *link);

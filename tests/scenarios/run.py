@@ -23,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from typing import Callable, List, Optional, Tuple
 
@@ -573,6 +574,114 @@ def nic_scenarios():
                     r"\(d0\) nic-check: card stopped, its pages returned; done",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(1)),
+    ]
+
+
+# The UDP echo service net-gateway's domain reaches through QEMU's user
+# network: slirp takes 10.0.2.2:UDP_ECHO_PORT to the host's 127.0.0.1.
+UDP_ECHO_PORT = 47007
+
+
+def start_udp_echo():
+    """A prepare step: a UDP echo server on 127.0.0.1:UDP_ECHO_PORT only,
+    in a thread that echoes at most 64 datagrams and stops after 120 s."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind(("127.0.0.1", UDP_ECHO_PORT))
+    except OSError as e:
+        sock.close()
+        return "cannot start the UDP echo server on 127.0.0.1:%d: %s" % (UDP_ECHO_PORT, e)
+    sock.settimeout(1.0)
+
+    def serve():
+        deadline = time.monotonic() + 120.0
+        echoed = 0
+        while echoed < 64 and time.monotonic() < deadline:
+            try:
+                data, peer = sock.recvfrom(2048)
+            except socket.timeout:
+                continue
+            if peer[0] == "127.0.0.1":
+                sock.sendto(data, peer)
+                echoed += 1
+        sock.close()
+    threading.Thread(target=serve, daemon=True).start()
+    return None
+
+
+def net_pv_scenarios():
+    """Issue 16: the PV network. Domain 0 runs driver-domain: netback
+    (guest-kernel/backend/netback.c) serves each vif the toolstack wrote
+    (vif.<name>= on its command line) and joins them, and the e1000 when
+    QEMU has one, with a learning bridge (netbridge.c); each domain's
+    netfront (net/netfront.c, role netfront in demo/net_ping.c) does the
+    handshake, pings and answers. Every frame comes back when all ended."""
+    reject = CRASH_PATTERNS + [r"crashed", r"netfront: FAIL", r"ping: no answer",
+                               r"still uses a grant", r"unmap_grant_ref: -"]
+    pair = ("-- driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2",
+            "name=a -- netfront ping=10.0.0.2:4 udp=10.0.0.2", "name=b -- netfront ping=10.0.0.1:4")
+    ping_re = r"\(d%d\) ping: echo reply from %s: seq %d, round trip \d+ ns"
+    return [
+        # Two domains ping each other through domain 0's bridge.
+        Scenario(
+            name="net-two", cmdline=DEFAULT_CMDLINE, modules=domains(*pair),
+            qemu_args=["-nic", "none"],
+            expect=[r"\(d0\) netback: vif1\.0: connected", r"\(d0\) netback: vif2\.0: connected",
+                    r"\(d1\) netfront: vif 0 connected to domain 0: mac "
+                    r"00:16:3e:00:01:00, ip 10\.0\.0\.1",
+                    ping_re % (1, r"10\.0\.0\.2", 4), ping_re % (2, r"10\.0\.0\.1", 4),
+                    r"\(d1\) ping: 4 of 4 answered", r"\(d2\) ping: 4 of 4 answered",
+                    r"\(d1\) udp: 512 bytes echoed intact by 10\.0\.0\.2:7: datagram 4, ",
+                    r"\(d1\) udp: 4 of 4 datagrams echoed",
+                    r"\(d1\) netfront: answered 4 pings",
+                    r"\(d2\) netfront: answered 4 pings, echoed 4 datagrams",
+                    r"\(d0\) netback: vif1\.0: its frontend closed; disconnected",
+                    r"\(d1\) netfront: closed", r"\(d2\) netfront: closed",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
+        # A domain pings QEMU's user-network gateway through netback, the
+        # bridge and the e1000 (slirp answers ARP and pings for 10.0.2.2
+        # itself) and exchanges UDP with an echo server on the host's
+        # 127.0.0.1 (slirp's 10.0.2.2); nothing is sent to any other address.
+        Scenario(
+            name="net-gateway", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain vif.a=ip=10.0.2.15", "name=a -- netfront=200 ping=10.0.2.2:3 "
+                            "udp=10.0.2.2:%d:3" % UDP_ECHO_PORT),
+            qemu_args=["-nic", "user,model=e1000"], prepare=start_udp_echo,
+            expect=[r"\(d0\) netback: the e1000 joins the bridge",
+                    r"\(d0\) netback: vif1\.0: connected",
+                    ping_re % (1, r"10\.0\.2\.2", 3), r"\(d1\) ping: 3 of 3 answered",
+                    r"\(d1\) udp: 3 of 3 datagrams echoed",
+                    r"\(d1\) netfront: closed",
+                    r"\(d0\) netbridge: the e1000 stopped, its pages returned",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
+        # Hostile frontends: one sends an ungranted entry, a runt, a flood
+        # and lying ring indices (disconnected alone), another crashes with
+        # its rings mapped; domains 1 and 2 keep pinging throughout, and
+        # every frame comes back.
+        Scenario(
+            name="net-hostile", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2 "
+                            "vif.evil=ip=10.0.0.3 vif.crash=ip=10.0.0.4",
+                            "name=a -- netfront ping=10.0.0.2:20:100", "name=b -- netfront=4000",
+                            "name=evil -- net-hostile=lie", "name=crash -- net-hostile=crash"),
+            qemu_args=["-nic", "none"],
+            expect=[r"\(d3\) net-hostile: ungranted entry: ok",
+                    r"\(d3\) net-hostile: 8-byte packet: ok",
+                    r"\(d3\) net-hostile: spoofed source MAC: ok",
+                    r"\(d3\) net-hostile: bad rx buffers: ok",
+                    r"\(d3\) net-hostile: flood: ok \(2048 frames",
+                    r"\(d0\) netback: vif3\.0: tx req_prod beyond its ring; disconnected",
+                    r"\(d3\) net-hostile: lying req_prod: ok", r"\(d3\) net-hostile: all steps held",
+                    r"\(d4\) net-hostile: crashing with both rings mapped",
+                    r"\(d0\) netback: vif4\.0: its domain ended; disconnected",
+                    r"\(d1\) ping: 20 of 20 answered", r"\(d2\) netfront: answered 20 pings",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=CRASH_PATTERNS + [r"netfront: FAIL", r"net-hostile: FAIL", r"ping: no answer",
+                                     r"still uses a grant", r"unmap_grant_ref: -",
+                                     r"domain [0-3] \(\w+\) crashed"],
+            timeout=90.0, expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
     ]
 
 
@@ -1299,7 +1408,7 @@ def all_scenarios():
             name="bad-option-value", cmdline="loglvl=bogus after_boot=poweroff",
             expect=[r"invalid value", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
-    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + blk_scenarios() + nic_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
+    ] + guest_scenarios() + domain_scenarios() + ring_scenarios() + grant_scenarios() + console_scenarios() + ioport_scenarios() + disk_scenarios() + blk_scenarios() + nic_scenarios() + net_pv_scenarios() + cpu_scenarios() + interrupt_scenarios() + keyboard_scenarios() + screen_scenarios() + linux_scenarios()
 
 
 @dataclasses.dataclass
