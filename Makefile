@@ -146,9 +146,13 @@ DEMO_WEB_ELF := $(BUILD)/guest/guest-web.elf
 ifeq ($(strip $(GUEST_ARGS)),)
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf \
                     "name=ping -- demo pingpong=serve:1 driver-domain shutdown=2 \
-                    disk.web=phy:ide0:2048+2048,xvda,w" \
-                --module $(DEMO_PEER_ELF) "name=pong -- demo pingpong=connect:0:1" \
-                --module $(DEMO_WEB_ELF) "name=web -- console=ring blk-check xs-check=1 xs-shutdown"
+                    disk.web=phy:ide0:2048+2048,xvda,w vif.pong=ip=10.0.2.16 \
+                    vif.web=ip=10.0.2.15" \
+                --module $(DEMO_PEER_ELF) \
+                    "name=pong -- demo pingpong=connect:0:1 netfront=10000 ping=10.0.2.2:3" \
+                --module $(DEMO_WEB_ELF) \
+                    "name=web -- console=ring blk-check xs-check=1 netfront ping=10.0.2.16:5:500 \
+                    xs-shutdown"
 else
 IMAGE_MODULES = --module $(BUILD)/guest/guest.elf "$(GUEST_ARGS)"
 endif

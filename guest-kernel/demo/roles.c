@@ -311,6 +311,7 @@ void roles_run(void)
     any |= console_lie_run();
     any |= run_fuzz();
     any |= run_console_flood();
+    any |= xs_shutdown_run();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))
         spin_masked();
     if (cmdline_option("timer-wrap", buf, sizeof(buf)))

@@ -91,6 +91,9 @@ bool xs_devices_run(void);
 /* xs_check.c: xs-check=<other> [xs-shutdown] (an unprivileged domain)
  * checks the xenstore it is served; false when not asked for. */
 bool xs_check_run(void);
+/* xs_check.c: xs-shutdown, after every other role: wait for
+ * control/shutdown and end as it says; false when not asked for. */
+bool xs_shutdown_run(void);
 
 /* hostile/console_lie.c: console-lie, a frontend writing lying indices. */
 bool console_lie_run(void);

@@ -11,7 +11,7 @@
  *       changed since ends with EAGAIN and changes nothing, the retry
  *       commits. Each failure prints "xs-check: FAIL: ..."; the end
  *       "xs-check: <n> checks passed" or "xs-check: <k> of <n> failed".
- *   xs-shutdown       then say we listen (control/feature-poweroff and
+ *   xs-shutdown       after every other role, say we listen (control/feature-poweroff and
  *       feature-reboot = 1) and wait for control/shutdown, as Linux's
  *       xen/manage.c does; "poweroff" powers the domain off, "reboot" ends
  *       it with SHUTDOWN_reboot.
@@ -201,7 +201,18 @@ bool xs_check_run(void)
         printk("xs-check: %u of %u failed\n", failures, checks);
     else
         printk("xs-check: %u checks passed\n", checks);
-    if (cmdline_option("xs-shutdown", buf, sizeof(buf)))
-        await_shutdown();
     return true;
+}
+
+bool xs_shutdown_run(void)
+{
+    char buf[OPTION_LEN];
+
+    if (!cmdline_option("xs-shutdown", buf, sizeof(buf)))
+        return false;
+    if (xenbus_init() != 0) {
+        printk("xs-check: FAIL: xs-shutdown without a xenstore ring\n");
+        return true;
+    }
+    await_shutdown();
 }
