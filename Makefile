@@ -212,6 +212,7 @@ GK_HEADERS := $(sort $(shell find guest-kernel include/public tests/guest/lib -n
 GK_HOST_CFLAGS := $(HOST_BASE_CFLAGS) -Iguest-kernel -Iinclude
 # The other guest sources a module's test links (the xenstore core's layers).
 GK_TEST_DEPS_cons_ring := byte_ring
+GK_TEST_DEPS_xl_config := net_text
 GK_XS_CORE := xs_path xs_perms xs_pool xs_tree xs_store xs_commit xs_tx xs_watch xs_domain xs_msg xs_msg_admin
 GK_TEST_DEPS_xs_perms := xs_path
 GK_TEST_DEPS_xs_store := xs_path xs_perms xs_pool xs_tree

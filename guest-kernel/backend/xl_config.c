@@ -7,6 +7,7 @@
  */
 #include "backend/xl_config.h"
 #include "kernel/lib.h"
+#include "net/net_text.h"
 
 struct span {
     const char *p;
@@ -218,50 +219,23 @@ int xl_disk_parse(struct xl_disk *d, const char *spec, size_t len, const char **
 
 /* ---- vif specifications ------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* xx:xx:xx:xx:xx:xx, a unicast address. */
+/* xx:xx:xx:xx:xx:xx, a unicast address (net_text.c parses it). */
 static int parse_mac(uint8_t mac[6], struct span v)
 {
-    if (v.n != 17)
+    char text[18];
+
+    if (!copy_span(text, sizeof(text), v) || !net_parse_mac(text, mac))
         return -1;
-    for (unsigned int i = 0; i < 6; i++) {
-        int hi = hex_digit(v.p[3 * i]), lo = hex_digit(v.p[3 * i + 1]);
-        if (hi < 0 || lo < 0 || (i < 5 && v.p[3 * i + 2] != ':'))
-            return -1;
-        mac[i] = (uint8_t)(hi << 4 | lo);
-    }
     return mac[0] & 1 ? -1 : 0;
 }
 
-/* a.b.c.d, each 0..255. */
+/* a.b.c.d, each 0..255 (net_text.c parses it). */
 static bool dotted_quad(struct span v)
 {
-    unsigned int parts = 0, value = 0, digits = 0;
+    char text[XL_IP_LEN];
+    uint32_t ip;
 
-    for (size_t i = 0; i <= v.n; i++) {
-        if (i == v.n || v.p[i] == '.') {
-            if (digits == 0 || value > 255)
-                return false;
-            parts++;
-            value = digits = 0;
-        } else if (v.p[i] >= '0' && v.p[i] <= '9' && digits < 3) {
-            value = value * 10 + (unsigned int)(v.p[i] - '0');
-            digits++;
-        } else {
-            return false;
-        }
-    }
-    return parts == 4;
+    return copy_span(text, sizeof(text), v) && net_parse_ipv4(text, &ip);
 }
 
 static bool bridge_name(struct span v)
