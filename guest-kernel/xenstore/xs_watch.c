@@ -13,6 +13,9 @@
  *      may not read N gets no event.
  *   4. An unprivileged domain holds at most quota watches (E2BIG beyond, as
  *      Xen); the table's own limit is ENOSPC for everyone.
+ *   5. Every slot at or above ws->top is unused: scans stop there (slots
+ *      are taken lowest first), so firing costs the watches held, not the
+ *      table's size.
  */
 #include <public/errno.h>
 #include "kernel/lib.h"
@@ -53,7 +56,7 @@ static int watch_path(uint16_t dom, const char *path, char *out, uint16_t *strip
 static int find(const struct xs_watches *ws, uint16_t dom, const char *path,
                 const char *token)
 {
-    for (int i = 0; i < XS_WATCHES_MAX; i++) {
+    for (int i = 0; i < (int)ws->top; i++) {
         const struct xs_watch *w = &ws->w[i];
         if (w->used && w->dom == dom && strcmp(w->path, path) == 0 &&
             strcmp(w->token, token) == 0)
@@ -66,18 +69,26 @@ static unsigned int count(const struct xs_watches *ws, uint16_t dom)
 {
     unsigned int n = 0;
 
-    for (int i = 0; i < XS_WATCHES_MAX; i++)
+    for (int i = 0; i < (int)ws->top; i++)
         n += ws->w[i].used && ws->w[i].dom == dom;
     return n;
 }
 
+/* Slot i is free again; top comes down past the unused slots below it. */
+static void release(struct xs_watches *ws, int i)
+{
+    ws->w[i].used = 0;
+    while (ws->top > 0 && !ws->w[ws->top - 1].used)
+        ws->top--;
+}
+
 static int free_slot(const struct xs_watches *ws)
 {
-    for (int i = 0; i < XS_WATCHES_MAX; i++) {
+    for (int i = 0; i < (int)ws->top; i++) {
         if (!ws->w[i].used)
             return i;
     }
-    return -1;
+    return ws->top < XS_WATCHES_MAX ? (int)ws->top : -1;
 }
 
 /* Checks rules 1 and 4 for a new watch; the slot to use, or -XEN_Exxx. */
@@ -106,6 +117,8 @@ int xs_watch_add(struct xs_watches *ws, uint16_t dom, const char *path,
     if (i < 0)
         return i;
     struct xs_watch *w = &ws->w[i];
+    if ((uint32_t)i >= ws->top)
+        ws->top = (uint32_t)i + 1;
     w->used = 1;
     w->dom = dom;
     w->strip = strip;
@@ -126,15 +139,15 @@ int xs_watch_remove(struct xs_watches *ws, uint16_t dom, const char *path,
     i = find(ws, dom, canon, token);
     if (i < 0)
         return -XEN_ENOENT;
-    ws->w[i].used = 0;
+    release(ws, i);
     return 0;
 }
 
 void xs_watch_remove_all(struct xs_watches *ws, uint16_t dom)
 {
-    for (int i = 0; i < XS_WATCHES_MAX; i++) {
-        if (ws->w[i].dom == dom)
-            ws->w[i].used = 0;
+    for (int i = (int)ws->top - 1; i >= 0; i--) {
+        if (ws->w[i].used && ws->w[i].dom == dom)
+            release(ws, i);
     }
 }
 
@@ -152,7 +165,7 @@ void xs_watch_fire(const struct xs_watches *ws, const char *path,
                    const struct xs_perms *perms, int subtree,
                    const struct xs_events *ev)
 {
-    for (int i = 0; i < XS_WATCHES_MAX; i++) {
+    for (int i = 0; i < (int)ws->top; i++) {
         const struct xs_watch *w = &ws->w[i];
         if (!w->used || !(at_or_above(w->path, path) ||
                           (subtree && at_or_above(path, w->path))))

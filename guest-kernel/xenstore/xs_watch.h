@@ -25,6 +25,7 @@ struct xs_watch {
 struct xs_watches {
     struct xs_watch w[XS_WATCHES_MAX];
     uint32_t quota;                    /* XS_QUOTA_WATCHES unless a test says */
+    uint32_t top;                      /* slots from here on are all unused */
 };
 
 /* Where events go: emit(ctx, dom, path, token) once per event. */

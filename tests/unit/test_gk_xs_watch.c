@@ -163,6 +163,32 @@ static void test_relative_names(void **state)
     assert_string_equal(events, "3 /local/domain/3 rel;3 /local/domain/3 abs;");
 }
 
+/* Rule 5: scans stop at the highest slot in use; removing the top watch
+ * lowers it, a hole below is taken first, and no watch below the top is
+ * ever missed. */
+static void test_top_follows_use(void **state)
+{
+    (void)state;
+    assert_int_equal(xs_watch_add(&ws, 1, "/a", "1"), 0);
+    assert_int_equal(xs_watch_add(&ws, 1, "/a", "2"), 0);
+    assert_int_equal(xs_watch_add(&ws, 2, "/a", "3"), 0);
+    assert_int_equal(ws.top, 3);
+    assert_int_equal(xs_watch_remove(&ws, 2, "/a", "3"), 0);
+    assert_int_equal(ws.top, 2);
+    assert_int_equal(xs_watch_remove(&ws, 1, "/a", "1"), 0);
+    assert_int_equal(ws.top, 2);                          /* a hole below */
+    assert_int_equal(xs_watch_add(&ws, 3, "/a", "4"), 0);   /* takes the hole */
+    assert_int_equal(ws.top, 2);
+    fire("/a", 0);
+    assert_string_equal(events, "3 /a 4;1 /a 2;");
+    xs_watch_remove_all(&ws, 1);
+    assert_int_equal(ws.top, 1);
+    xs_watch_remove_all(&ws, 3);
+    assert_int_equal(ws.top, 0);
+    fire("/a", 0);
+    assert_int_equal(nevents, 0);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -175,6 +201,7 @@ int main(void)
         T(test_which_fire),
         T(test_read_access),
         T(test_relative_names),
+        T(test_top_follows_use),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
