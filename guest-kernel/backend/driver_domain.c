@@ -52,7 +52,6 @@ static struct guest guests[GUESTS_MAX];
 static volatile uint32_t input_events;      /* VIRQ_CONSOLE: someone typed */
 static domid_t last_turned_away;            /* the highest domid refused for room */
 
-#define MAX_U16(a, b) ((a) > (b) ? (a) : (b))
 static uint8_t windows[GUESTS_MAX][2][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static volatile uint32_t events;
 
@@ -117,10 +116,11 @@ static void found(const struct xen_domctl_getdomaininfo *info)
         return;                            /* not ours to serve */
     g = free_guest();
     if (!g) {
-        if (info->domain > last_turned_away)       /* said once per domain */
+        if (info->domain > last_turned_away) {     /* said once per domain */
             printk("driver-domain: domain %u: already serving %u domains; its rings "
                    "stay unserved\n", info->domain, GUESTS_MAX);
-        last_turned_away = MAX_U16(last_turned_away, info->domain);
+            last_turned_away = info->domain;
+        }
         return;
     }
     *g = (struct guest){ .known = true, .dom = info->domain };
