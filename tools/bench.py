@@ -47,6 +47,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import struct
 import subprocess
@@ -125,10 +126,21 @@ OURS_ONLY_ROWS += [
 ]
 # The PV network (guest-kernel/bench/bench_net.c), Tern only: domain 0 runs
 # driver-domain (netback and its bridge), domain 1 answers, domain 2 pings it.
-NET_DOMAINS = ["driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2",
-               "name=a -- netfront=60000", "name=b -- bench-net=10.0.0.1"]
+# Domain 2 also streams UDP to domain 1's byte counter and, through the
+# bridge and the e1000, to the host's (UdpSink, on 127.0.0.1, which QEMU's
+# user network shows as 10.0.2.2); domain 0 alone streams the same through
+# its e1000 directly (guest-kernel/bench/bench_nic.c) as the baseline.
+UDP_SINK_PORT = 47008
+NET_DOMAINS = ["driver-domain vif.a=ip=10.0.2.16 vif.b=ip=10.0.2.17",
+               "name=a -- netfront=60000",
+               "name=b -- bench-net=10.0.2.16 bench-udp=10.0.2.2:%d" % UDP_SINK_PORT]
+NIC_ARGS = "bench-nic=10.0.2.2:%d" % UDP_SINK_PORT
+NET_QEMU = ["-nic", "user,model=e1000"]
 OURS_ONLY_ROWS += [
     ("net_ping_round_trip", "PV network ping, domU to domU via dom0 (ours only)"),
+    ("net_udp_domu_per_kib", "PV network UDP stream domU to domU, per KiB (ours only)"),
+    ("net_udp_nic_pv_per_kib", "PV network UDP stream domU to the NIC, per KiB (ours only)"),
+    ("net_udp_nic_direct_per_kib", "domain 0 direct: UDP stream to the NIC, per KiB (ours only)"),
 ]
 LINUX_ROW = "Linux 6.1 dom0: its clock at Run /init (ns)"
 LINUX_DIR = os.path.join(BUILD, "linux")
@@ -263,6 +275,44 @@ def net_iso(elf):
     return iso("tern-net", elf, list(zip([GUEST_ELF] + peers, NET_DOMAINS)))
 
 
+def nic_iso(elf):
+    """Domain 0 alone, streaming through its e1000 directly."""
+    return iso("tern-nic", elf, [(GUEST_ELF, NIC_ARGS)])
+
+
+class UdpSink(threading.Thread):
+    """The host's end of the UDP rows (guest-kernel/net/udp_sink.h): counts
+    the payload bytes sent to 127.0.0.1:UDP_SINK_PORT and answers a query
+    with the totals, so a guest measures what arrived."""
+    QUERY, ANSWER = b"tern-sink?", b"tern-sink="
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", UDP_SINK_PORT))
+        self.bytes = self.datagrams = 0
+
+    def run(self):
+        while True:
+            try:
+                data, peer = self.sock.recvfrom(65536)
+            except OSError:
+                return                                  # closed
+            if data == self.QUERY:
+                self.sock.sendto(self.ANSWER + struct.pack(">QI", self.bytes, self.datagrams),
+                                 peer)
+            else:
+                self.bytes += len(data)
+                self.datagrams += 1
+
+
+def net_ratio(ours):
+    """The PV stream to the NIC over domain 0's own, per KiB, one line."""
+    p, d = ours.get("net_udp_nic_pv_per_kib"), ours.get("net_udp_nic_direct_per_kib")
+    print("PV network UDP to the NIC over domain 0 direct, per KiB: %s" %
+          ("%.2fx" % (p / d) if p and d else "-"))
+
+
 def blk_iso(elf):
     """Two domains: domain 0 serves domain 1's PV disk, then benches it directly."""
     shutil.copyfile(GUEST_ELF, PEER_ELF)
@@ -357,9 +407,16 @@ def measure_tern(args):
     ram, _ = parse_bench(qemu_run(blk_ram_iso(args.hypervisor),
                                   os.path.join(WORK, "tern-blk-ram.log"), "blk-bench: done"))
     rows.update(ram)
-    net, _ = parse_bench(qemu_run(net_iso(args.hypervisor),
-                                  os.path.join(WORK, "tern-net.log"), "bench: done"))
-    rows.update(net)
+    sink = UdpSink()
+    sink.start()
+    try:
+        for image, log in ((net_iso(args.hypervisor), "tern-net.log"),
+                           (nic_iso(args.hypervisor), "tern-nic.log")):
+            net, _ = parse_bench(qemu_run(image, os.path.join(WORK, log), "bench: done",
+                                          extra=NET_QEMU))
+            rows.update(net)
+    finally:
+        sink.sock.close()
     return rows, boots, firmware
 
 
@@ -460,6 +517,7 @@ def main(argv):
     linux = measure_linux(args) if args.linux else None
     complete = table(ours, xen, boot_ours, boot_xen, linux)
     blk_ratios(ours)
+    net_ratio(ours)
     print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:

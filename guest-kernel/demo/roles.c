@@ -300,6 +300,7 @@ void roles_run(void)
     any |= netfront_run();
     any |= net_hostile_run();
     any |= bench_net_run();
+    any |= nic_bench_run();
     any |= disk_check_run();
     any |= disk_bench_run();
     any |= ide_probe_run();

@@ -120,6 +120,9 @@ bool disk_check_run(void);
 /* bench_disk.c: the disk-bench role (domain 0's direct disk cost); false
  * when not asked for. */
 bool disk_bench_run(void);
+/* bench_nic.c: the bench-nic role (domain 0 sending UDP through its
+ * e1000 directly); false when not asked for. */
+bool nic_bench_run(void);
 /* ide_probe.c: the ide-probe role (an unprivileged domain at the IDE
  * ports); false when not asked for. */
 bool ide_probe_run(void);

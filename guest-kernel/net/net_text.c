@@ -25,18 +25,44 @@ static const char *decimal(const char *s, uint32_t max, unsigned int digits, uin
     return s;
 }
 
-bool net_parse_ipv4(const char *s, uint32_t *ip)
+/* "a.b.c.d" at s: the character after it, or NULL. */
+static const char *ipv4_at(const char *s, uint32_t *ip)
 {
     uint32_t v = 0, part;
 
     for (unsigned int i = 0; i < 4; i++) {
         s = decimal(s, 255, 3, &part);
-        if (!s || *s != (i == 3 ? '\0' : '.'))
-            return false;
-        s++;
+        if (!s || (i < 3 && *s++ != '.'))
+            return NULL;
         v = v << 8 | part;
     }
     *ip = v;
+    return s;
+}
+
+bool net_parse_ipv4(const char *s, uint32_t *ip)
+{
+    uint32_t v;
+
+    s = ipv4_at(s, &v);
+    if (!s || *s)
+        return false;
+    *ip = v;
+    return true;
+}
+
+bool net_parse_ipv4_port(const char *s, uint32_t *ip, uint16_t *port)
+{
+    uint32_t v, p;
+
+    s = ipv4_at(s, &v);
+    if (!s || *s++ != ':')
+        return false;
+    s = decimal(s, 65535, 5, &p);
+    if (!s || *s || p == 0)
+        return false;
+    *ip = v;
+    *port = (uint16_t)p;
     return true;
 }
 

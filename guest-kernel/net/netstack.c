@@ -22,15 +22,34 @@
 static uint8_t rx[PAGE_SIZE];
 static uint8_t tx[ETH_FRAME_MAX];
 static const uint8_t ping_data[32] = "Tern netfront echo data 0123456";
-static uint8_t udp_out[1024];
+static uint8_t udp_out[NETSTACK_UDP_MAX];
 
+struct event_wait {
+    const struct netstack *s;
+    uint32_t seen;
+};
+
+static bool event_since(void *arg)
+{
+    const struct event_wait *w = arg;
+
+    return w->s->nf.events != w->seen;
+}
+
+/* Every tx buffer in flight: the backend's next response comes with an
+ * event (netfront asks for it), so wait for one, not for a fixed time;
+ * the count is read before the try so an event in between is not
+ * missed. Frames that arrive meanwhile stay in the rx ring for the next
+ * netstack_poll (answering them here would overwrite tx). */
 static bool send(struct netstack *s, size_t len)
 {
     len = eth_pad(tx, len, sizeof(tx));
     for (int tries = 0; tries < 100; tries++) {
+        struct event_wait w = { s, s->nf.events };
+
         if (netfront_send(&s->nf, tx, len) != -XEN_EAGAIN)
             return true;
-        time_sleep_ns(NS_PER_MS);                   /* every tx buffer in flight */
+        time_wait_until(event_since, &w, time_now_ns() + NS_PER_MS);
     }
     return false;
 }
@@ -47,7 +66,7 @@ static void send_arp(struct netstack *s, uint16_t op, const uint8_t *dst, const 
 }
 
 /* An IPv4 packet whose payload (plen bytes) is already at tx + 34. */
-static void send_ip(struct netstack *s, const uint8_t *mac, uint32_t dst, uint8_t proto,
+static bool send_ip(struct netstack *s, const uint8_t *mac, uint32_t dst, uint8_t proto,
                     size_t plen)
 {
     struct ipv4_packet ip = { .ttl = IPV4_DEFAULT_TTL, .proto = proto, .src = s->ip,
@@ -55,7 +74,7 @@ static void send_ip(struct netstack *s, const uint8_t *mac, uint32_t dst, uint8_
     size_t n = eth_build(tx, sizeof(tx), mac, s->nf.mac, ETH_TYPE_IPV4);
 
     n += ipv4_build(tx + n, sizeof(tx) - n, &ip);
-    send(s, n + plen);
+    return send(s, n + plen);
 }
 
 static void send_echo(struct netstack *s, const uint8_t *mac, uint32_t dst,
@@ -106,31 +125,59 @@ static bool is_our_echo(const struct netstack *s, const struct udp_datagram *d)
            net_get32(d->data) == s->want_udp && !memcmp(d->data, udp_out, d->data_len);
 }
 
+/* A datagram to our client's port: an echo or a sink's answer. */
+static void on_answer(struct netstack *s, const struct udp_datagram *d)
+{
+    s->got_udp |= is_our_echo(s, d);
+    if (s->want_count && udp_sink_parse_reply(d->data, d->data_len, &s->count))
+        s->got_count = true;
+}
+
+/* Sends data[0..len) back to d's sender (data is never in tx). */
+static void answer_udp(struct netstack *s, const struct eth_frame *f,
+                       const struct ipv4_packet *ip, const struct udp_datagram *d,
+                       const uint8_t *data, size_t len)
+{
+    size_t at = ETH_HLEN + IPV4_HLEN;
+    struct udp_datagram r = { .sport = d->dport, .dport = d->sport,
+                              .data = tx + at + UDP_HLEN, .data_len = len };
+
+    memcpy(tx + at + UDP_HLEN, data, len);
+    send_ip(s, f->src, ip->src, IPV4_PROTO_UDP,
+            udp_build(tx + at, sizeof(tx) - at, s->ip, ip->src, &r));
+}
+
+/* A datagram to our sink: counted, or a query answered. */
+static void on_sink(struct netstack *s, const struct eth_frame *f,
+                    const struct ipv4_packet *ip, const struct udp_datagram *d)
+{
+    uint8_t reply[UDP_SINK_REPLY_LEN];
+
+    if (udp_sink_take(&s->sink, d->data, d->data_len))
+        answer_udp(s, f, ip, d, reply, udp_sink_reply(&s->sink, reply, sizeof(reply)));
+}
+
 static void on_udp(struct netstack *s, const struct eth_frame *f, const struct ipv4_packet *ip)
 {
     struct udp_datagram d;
-    size_t at = ETH_HLEN + IPV4_HLEN;
-    uint16_t port;
 
     if (udp_parse(ip->src, ip->dst, ip->payload, ip->payload_len, &d) != NET_OK) {
         s->ignored++;
         return;
     }
     if (d.dport == NETSTACK_UDP_PORT) {
-        s->got_udp |= is_our_echo(s, &d);
+        on_answer(s, &d);
+        return;
+    }
+    if (d.dport == UDP_SINK_PORT) {
+        on_sink(s, f, ip, &d);
         return;
     }
     if (d.dport != NETSTACK_ECHO_PORT) {
         s->ignored++;
         return;
     }
-    port = d.sport;
-    d.sport = d.dport;
-    d.dport = port;
-    memcpy(tx + at + UDP_HLEN, d.data, d.data_len);
-    d.data = tx + at + UDP_HLEN;
-    send_ip(s, f->src, ip->src, IPV4_PROTO_UDP,
-            udp_build(tx + at, sizeof(tx) - at, s->ip, ip->src, &d));
+    answer_udp(s, f, ip, &d, d.data, d.data_len);
     s->udp_echoed++;
 }
 
@@ -216,14 +263,15 @@ int netstack_ping(struct netstack *s, uint32_t dst, uint16_t seq, uint64_t timeo
     return s->got_reply ? 0 : -XEN_ETIMEDOUT;
 }
 
-static void send_udp(struct netstack *s, const uint8_t *mac, uint32_t dst, uint16_t port,
+static bool send_udp(struct netstack *s, const uint8_t *mac, uint32_t dst, uint16_t port,
                      size_t len)
 {
     struct udp_datagram d = { .sport = NETSTACK_UDP_PORT, .dport = port, .data = udp_out,
                               .data_len = len };
     size_t at = ETH_HLEN + IPV4_HLEN;
 
-    send_ip(s, mac, dst, IPV4_PROTO_UDP, udp_build(tx + at, sizeof(tx) - at, s->ip, dst, &d));
+    return send_ip(s, mac, dst, IPV4_PROTO_UDP,
+                   udp_build(tx + at, sizeof(tx) - at, s->ip, dst, &d));
 }
 
 int netstack_udp_echo(struct netstack *s, uint32_t dst, uint16_t port, uint32_t tag,
@@ -248,6 +296,37 @@ int netstack_udp_echo(struct netstack *s, uint32_t dst, uint16_t port, uint32_t 
     *rtt_ns = time_now_ns() - start;
     s->want_udp = 0;
     return s->got_udp ? 0 : -XEN_ETIMEDOUT;
+}
+
+int netstack_udp_send(struct netstack *s, uint32_t dst, uint16_t port, size_t len,
+                      uint64_t timeout_ns)
+{
+    uint8_t mac[ETH_ALEN];
+
+    if (len > sizeof(udp_out))
+        return -XEN_EINVAL;
+    if (!resolve(s, dst, mac, time_now_ns() + timeout_ns))
+        return -XEN_ETIMEDOUT;
+    return send_udp(s, mac, dst, port, len) ? 0 : -XEN_ETIMEDOUT;
+}
+
+int netstack_sink_count(struct netstack *s, uint32_t dst, uint16_t port, uint64_t timeout_ns,
+                        struct udp_sink *out)
+{
+    uint64_t deadline = time_now_ns() + timeout_ns;
+    uint8_t mac[ETH_ALEN];
+
+    if (!resolve(s, dst, mac, deadline))
+        return -XEN_ETIMEDOUT;
+    memcpy(udp_out, UDP_SINK_QUERY, UDP_SINK_TAG_LEN);
+    s->want_count = true;
+    s->got_count = false;
+    send_udp(s, mac, dst, port, UDP_SINK_TAG_LEN);
+    while (!s->got_count && time_now_ns() < deadline)
+        netstack_poll(s, deadline);
+    s->want_count = false;
+    *out = s->count;
+    return s->got_count ? 0 : -XEN_ETIMEDOUT;
 }
 
 int netstack_up(struct netstack *s, uint32_t ip)

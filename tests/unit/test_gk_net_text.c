@@ -35,6 +35,31 @@ static void test_ipv4(void **state)
     assert_int_equal(ip, 7);
 }
 
+static void test_ipv4_port(void **state)
+{
+    uint32_t ip = 7;
+    uint16_t port = 9;
+
+    (void)state;
+    assert_true(net_parse_ipv4_port("10.0.2.2:47008", &ip, &port));
+    assert_int_equal(ip, 0x0a000202);
+    assert_int_equal(port, 47008);
+    assert_true(net_parse_ipv4_port("1.2.3.4:65535", &ip, &port));
+    assert_int_equal(port, 65535);
+    ip = 7;
+    port = 9;
+    assert_false(net_parse_ipv4_port("1.2.3.4:0", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3.4:65536", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3.4:", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3.4", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3.4:80x", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3:80", &ip, &port));
+    assert_false(net_parse_ipv4_port("1.2.3.4.5:80", &ip, &port));
+    assert_false(net_parse_ipv4("1.2.3.4:80", &ip));
+    assert_int_equal(ip, 7);
+    assert_int_equal(port, 9);
+}
+
 static void test_mac(void **state)
 {
     uint8_t m[6] = { 9, 9, 9, 9, 9, 9 };
@@ -82,6 +107,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ipv4),
+        cmocka_unit_test(test_ipv4_port),
         cmocka_unit_test(test_mac),
         cmocka_unit_test(test_vif_backend),
     };
