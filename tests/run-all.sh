@@ -47,6 +47,8 @@ run_half() {
 run_half unit "$MAKE" -s unit
 # The build-time tools' own tests (the console font converter), < 1 s.
 run_half tools python3 tests/tools/test_psf2c.py
+# tools/unwrap-vmlinuz.sh (mkimage.sh's bzImage step) on synthetic bzImages.
+run_half unwrap python3 tests/tools/test_unwrap_vmlinuz.py
 run_half scenarios "$MAKE" -s scenarios
 # The hybrid image on the emulated hardware matrix, ~22 boots, 2 at a time.
 run_half boot-matrix "$MAKE" -s boot-matrix

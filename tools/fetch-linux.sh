@@ -7,9 +7,8 @@
 #     which make test sets up first) fetches the package that Debian 12's
 #     linux-image-amd64 depends on (linux-image-6.1.0-N-amd64, CONFIG_XEN_PV=y)
 #     and busybox-static; `dpkg-deb -x` unpacks them under build/linux/root/.
-#  2. vmlinuz is a bzImage: its setup header (boot protocol >= 2.08) says where
-#     the compressed payload starts and how long it is; Debian's xz (or gzip)
-#     turns that payload into the kernel's ELF image, build/linux/vmlinux,
+#  2. vmlinuz is a bzImage, kept as build/linux/vmlinuz; tools/unwrap-vmlinuz.sh
+#     takes the kernel's ELF image out of it (Debian's xz), build/linux/vmlinux,
 #     which Tern's loader and Xen's both take.
 #  3. build/linux/initramfs.cpio (tools/mkcpio.py, the kernel's newc format):
 #     busybox, and an /init that prints the marker line below and powers off.
@@ -57,46 +56,6 @@ download() {
     die "apt-get download $* failed"
 }
 
-# Prints the file offset and length of a bzImage's compressed payload.
-bzimage_payload() {
-    local f=$1 magic setup_sects off len
-    magic=$(dd if="$f" bs=1 skip=$((0x202)) count=4 status=none)
-    [[ $magic == HdrS ]] || die "$f is not a bzImage (no HdrS)"
-    setup_sects=$(od -An -tu1 -j $((0x1f1)) -N1 "$f" | tr -d ' ')
-    [[ $setup_sects -ne 0 ]] || setup_sects=4
-    off=$(od -An -tu4 -j $((0x248)) -N4 "$f" | tr -d ' ')
-    len=$(od -An -tu4 -j $((0x24c)) -N4 "$f" | tr -d ' ')
-    echo $(((setup_sects + 1) * 512 + off)) "$len"
-}
-
-# An xz payload is followed by the decompressed size (32 bits, little
-# endian: the kernel build's size_append), which xz would take for the start
-# of a second stream: it is cut off and checked against the output instead.
-unxz_sized() {
-    local in=$1 out=$2 total want
-    total=$(stat -c %s "$in")
-    want=$(od -An -tu4 -j $((total - 4)) -N4 "$in" | tr -d ' ')
-    head -c $((total - 4)) "$in" | xz -dc >"$out"
-    [[ $(stat -c %s "$out") -eq $want ]] || die "$in: decompressed size is not $want"
-}
-
-# vmlinuz -> ELF, with the decompressor the payload's magic names.
-unwrap() {
-    local f=$1 out=$2 start len
-    read -r start len < <(bzimage_payload "$f")
-    dd if="$f" of="$out.payload" iflag=skip_bytes,count_bytes bs=64K \
-        skip="$start" count="$len" status=none
-    case $(od -An -tx1 -N2 "$out.payload" | tr -d ' ') in
-        fd37) unxz_sized "$out.payload" "$out.tmp" ;;
-        1f8b) gzip -dc "$out.payload" >"$out.tmp" ;;
-        *) die "$f: payload compression not handled (xz and gzip are)" ;;
-    esac
-    rm -f "$out.payload"
-    [[ $(head -c 4 "$out.tmp" | od -An -c | tr -d ' ') == 177ELF ]] ||
-        die "$f: payload is not an ELF image"
-    mv "$out.tmp" "$out"
-}
-
 initramfs() {
     local tree=$DIR/initramfs
     rm -rf "$tree"
@@ -113,8 +72,20 @@ EOF
     mv "$DIR/initramfs.cpio.tmp" "$DIR/initramfs.cpio"
 }
 
+# build/linux/vmlinuz: the bzImage as Debian ships it, under a fixed name
+# (the linux-dom0 scenario hands it to mkimage.sh, which unwraps it). A
+# cache made before this file existed gets it from its unpacked package.
+keep_vmlinuz() {
+    local f
+    [[ -s $DIR/vmlinuz ]] && return 0
+    f=$(find "$DIR/root/boot" -name 'vmlinuz-*' 2>/dev/null | head -n1)
+    [[ -n $f ]] || die "no vmlinuz under $DIR/root/boot: remove $DIR/package to fetch again"
+    cp "$f" "$DIR/vmlinuz"
+}
+
 main() {
     if present; then
+        keep_vmlinuz
         log "$(tr '\n' ' ' <"$DIR/package")in $DIR"
         return 0
     fi
@@ -129,7 +100,8 @@ main() {
     for deb in "$DIR"/debs/*.deb; do dpkg-deb -x "$deb" "$DIR/root"; done
     vmlinuz=$(find "$DIR/root/boot" -name 'vmlinuz-*' | head -n1)
     [[ -n $vmlinuz ]] || die "no vmlinuz in $kpkg"
-    unwrap "$vmlinuz" "$DIR/vmlinux"
+    "$ROOT/tools/unwrap-vmlinuz.sh" "$vmlinuz" "$DIR/vmlinux"
+    cp "$vmlinuz" "$DIR/vmlinuz"
     [[ -x $DIR/root/bin/busybox ]] || die "no /bin/busybox in busybox-static"
     initramfs
     rm -rf "$DIR/root/lib/modules"      # 300 MB of modules nobody loads

@@ -34,9 +34,10 @@ APT_DIR=$BUILD/apt
 # image is a hybrid of both. ovmf is the UEFI firmware the boot matrix runs.
 # console-setup-linux ships the console font the framebuffer console is built
 # from (/usr/share/consolefonts/Lat15-Fixed16.psf.gz, see tools/psf2c.py).
+# xz-utils unpacks the Linux bzImage (tools/unwrap-vmlinuz.sh).
 HOST_PACKAGES=(gcc binutils make libc6-dev grub-pc-bin grub-efi-amd64-bin
                grub-common xorriso mtools ovmf libcmocka-dev python3
-               console-setup-linux)
+               console-setup-linux xz-utils)
 
 # Packages QEMU must find in build/qemu whatever the system has installed:
 # the emulator itself and its firmware (-L points only into build/qemu).

@@ -8,6 +8,9 @@
 #                    [--entries single|full] [--timeout SECONDS] [--default ID]
 #                    [--acpi-table FILE]...
 #
+# A module that is a Linux bzImage (a /boot/vmlinuz-* file) goes in as the
+# kernel ELF image inside it (tools/unwrap-vmlinuz.sh), under its own name.
+#
 # The image is a hybrid: one file that boots under legacy BIOS (grub-pc-bin)
 # and under UEFI (grub-efi-amd64-bin), as a CD-ROM (El Torito, both
 # platforms), and as a USB stick or hard disk written with dd (an MBR with
@@ -165,6 +168,20 @@ grub_cfg() {
     echo "}"
 }
 
+# A module into the image: a Linux bzImage (a /boot/vmlinuz file) as the ELF
+# image inside it (tools/unwrap-vmlinuz.sh: Tern's loader takes ELF only),
+# under the same name; anything else as it is.
+stage_module() {
+    local src=$1 dst=$2
+    if [[ $(dd if="$src" bs=1 skip=$((0x202)) count=4 status=none 2>/dev/null) == HdrS ]]; then
+        printf 'mkimage: %s is a bzImage: its kernel ELF goes into the image\n' "$src" >&2
+        "$(dirname -- "${BASH_SOURCE[0]}")/unwrap-vmlinuz.sh" "$src" "$dst" ||
+            die "cannot unwrap the bzImage '$src'"
+        return
+    fi
+    cp -- "$src" "$dst"
+}
+
 main() {
     local out="" elf="" cmdline=$DEFAULT_CMDLINE
     local mod_paths=() mod_strings=()
@@ -230,7 +247,7 @@ main() {
     "${OBJCOPY:-objcopy}" --strip-all -- "$elf" "$stage/iso/boot/hypervisor.elf" ||
         die "cannot strip '$elf' into the image"
     for i in "${!mod_paths[@]}"; do
-        cp -- "${mod_paths[i]}" "$stage/iso/boot/$(basename -- "${mod_paths[i]}")"
+        stage_module "${mod_paths[i]}" "$stage/iso/boot/$(basename -- "${mod_paths[i]}")"
     done
     for i in "${!acpi_paths[@]}"; do
         [[ -f ${acpi_paths[i]} ]] || die "ACPI table '${acpi_paths[i]}' not found"

@@ -1311,14 +1311,15 @@ def fetch_linux():
 
 def linux_scenarios():
     """Issue 17: Debian 12's own kernel (6.1, CONFIG_XEN_PV) as domain 0,
-    from its first instruction to the busybox initramfs's /init, whose
+    handed to mkimage.sh as the bzImage Debian ships (build/linux/vmlinuz,
+    which it unwraps with tools/unwrap-vmlinuz.sh), from its first instruction to the busybox initramfs's /init, whose
     marker line is followed by poweroff -f: ACPI S5 through Tern, and every
     frame back. -icount makes the guest's run the same on a loaded host
     (about 25 s of wall time alone on one core; the timeout leaves room)."""
     return [
         Scenario(
             name="linux-dom0", cmdline=DEFAULT_CMDLINE + " dom0_mem=256M",
-            modules=[(LINUX_DIR + "/vmlinux", "console=hvc0"),
+            modules=[(LINUX_DIR + "/vmlinuz", "console=hvc0"),
                      (LINUX_DIR + "/initramfs.cpio", "initramfs")],
             mem="1G", timeout=90.0, qemu_args=["-icount", "shift=0,sleep=off"],
             prepare=fetch_linux,
