@@ -16,6 +16,7 @@
  * targets (frames, address spaces) so that every call does the full work,
  * including dropping the references the previous call took.
  */
+#include <public/errno.h>
 #include "xen/hypercall.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
@@ -40,6 +41,17 @@ void bench_report(const char *name, uint64_t iterations, uint64_t total)
 
     printk("bench: %s per_op=%lu.%lu iterations=%lu total=%lu\n", name, tenths / 10,
            tenths % 10, iterations, total);
+}
+
+void bench_report_stream(const char *name, uint64_t arrived, uint64_t sent, uint64_t total,
+                         long rc, bool per_sent)
+{
+    if (!rc && arrived < 1024)
+        rc = -XEN_EIO;                               /* nothing arrived */
+    if (bench_failed(name, rc))
+        return;
+    printk("bench: %s arrived=%lu of %lu bytes\n", name, arrived, sent);
+    bench_report(name, (per_sent ? sent : arrived) / 1024, total);
 }
 
 bool bench_failed(const char *name, long rc)

@@ -7,6 +7,11 @@
 
 /* One "bench: NAME per_op=..." line for iterations operations in total. */
 void bench_report(const char *name, uint64_t iterations, uint64_t total);
+/* A stream's result per KiB (per KiB sent if per_sent, else per KiB
+ * that arrived), a "bench: NAME arrived=" line first, or its error: rc,
+ * or -XEN_EIO when less than a KiB arrived. */
+void bench_report_stream(const char *name, uint64_t arrived, uint64_t sent, uint64_t total,
+                         long rc, bool per_sent);
 /* rc != 0: says "bench: NAME error=rc" and is true. */
 bool bench_failed(const char *name, long rc);
 /* Grant map + unmap and a 4 KiB grant copy, src granted to ourselves and

@@ -238,6 +238,15 @@ static void tx_reap(struct netfront *nf)
     nf->tx->hdr.rsp_event = nf->tx_cons + 1;
 }
 
+bool netfront_tx_idle(struct netfront *nf)
+{
+    tx_reap(nf);
+    for (unsigned int id = 0; id < NF_TX; id++)
+        if (nf->tx_busy[id])
+            return false;
+    return true;
+}
+
 int netfront_send(struct netfront *nf, const void *frame, size_t len)
 {
     volatile struct netif_tx_request *req;

@@ -48,6 +48,8 @@ int netfront_up(struct netfront *nf);
 /* Queues one frame (14..4096 bytes): 0, -XEN_EAGAIN (every tx buffer in
  * flight), -XEN_EINVAL. */
 int netfront_send(struct netfront *nf, const void *frame, size_t len);
+/* Has the backend answered every frame sent (no tx buffer in flight)? */
+bool netfront_tx_idle(struct netfront *nf);
 /* The next received frame copied into buf (at most cap bytes, longer ones
  * dropped): its length, or 0 when none is there. */
 size_t netfront_recv(struct netfront *nf, void *buf, size_t cap);

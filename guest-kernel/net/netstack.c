@@ -310,6 +310,21 @@ int netstack_udp_send(struct netstack *s, uint32_t dst, uint16_t port, size_t le
     return send_udp(s, mac, dst, port, len) ? 0 : -XEN_ETIMEDOUT;
 }
 
+int netstack_tx_drain(struct netstack *s, uint64_t timeout_ns)
+{
+    uint64_t deadline = time_now_ns() + timeout_ns;
+
+    for (;;) {
+        struct event_wait w = { s, s->nf.events };
+
+        if (netfront_tx_idle(&s->nf))
+            return 0;
+        if (time_now_ns() >= deadline)
+            return -XEN_ETIMEDOUT;
+        time_wait_until(event_since, &w, deadline);
+    }
+}
+
 int netstack_sink_count(struct netstack *s, uint32_t dst, uint16_t port, uint64_t timeout_ns,
                         struct udp_sink *out)
 {

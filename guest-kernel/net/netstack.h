@@ -57,6 +57,9 @@ int netstack_udp_echo(struct netstack *s, uint32_t dst, uint16_t port, uint32_t 
  * ring stayed full). */
 int netstack_udp_send(struct netstack *s, uint32_t dst, uint16_t port, size_t len,
                       uint64_t timeout_ns);
+/* Waits until the backend has answered every frame we sent, at most
+ * timeout_ns: 0 or -XEN_ETIMEDOUT. */
+int netstack_tx_drain(struct netstack *s, uint64_t timeout_ns);
 /* Asks the sink at dst:port for its totals (udp_sink.h), waiting at most
  * timeout_ns: 0 with them in *out, or -XEN_ETIMEDOUT. */
 int netstack_sink_count(struct netstack *s, uint32_t dst, uint16_t port, uint64_t timeout_ns,
