@@ -53,7 +53,8 @@ import subprocess
 import sys
 import threading
 
-import bench_linux
+sys.dont_write_bytecode = True   # no tools/__pycache__ in the tree
+import bench_linux  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
