@@ -31,11 +31,11 @@ under Tern is not quite (the CD-ROM's I/O completes at host-dependent moments,
 and GRUB polls for it), so those two boots run --runs times and the medians
 are used; the spread is printed.
 
-Linux (--linux, issue 17): Debian 12's kernel and the busybox initramfs of
-tools/fetch-linux.sh booted as domain 0 of each, 256 MiB, console hvc0; the
-row is Linux's own clock at "Run /init as init process" (guest nanoseconds
-since its clock started, early in its boot: instructions, plus the time it
-spent idle waiting for timers, which -icount sleep=off skips in no time).
+Linux (--linux, issue 17; tools/bench_linux.py): Debian 12's kernel booted as
+domain 0 of each and natively by QEMU (no hypervisor), with a benchmark /init
+(tools/bench/linux-bench.c): instructions from the kernel's first instruction
+to /init, a null system call, a page touched, fork+exit+wait; a second table
+with a native column. --only-linux measures those alone.
 
 Prints the table `operation | ours | xen | ours/xen`, then one line
     bench: done
@@ -52,7 +52,9 @@ import statistics
 import struct
 import subprocess
 import sys
-import threading
+
+sys.dont_write_bytecode = True   # no tools/__pycache__ in the tree
+import bench_linux  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
@@ -142,16 +144,6 @@ OURS_ONLY_ROWS += [
     ("net_udp_nic_pv_per_kib", "PV network UDP stream domU to the NIC, per KiB (ours only)"),
     ("net_udp_nic_direct_per_kib", "domain 0 direct: UDP stream to the NIC, per KiB (ours only)"),
 ]
-LINUX_ROW = "Linux 6.1 dom0: its clock at Run /init (ns)"
-LINUX_DIR = os.path.join(BUILD, "linux")
-LINUX_KERNEL = os.path.join(LINUX_DIR, "vmlinux")
-LINUX_INITRD = os.path.join(LINUX_DIR, "initramfs.cpio")
-LINUX_MEM = "1G"
-LINUX_DOM0 = "dom0_mem=256M"
-LINUX_INIT_RE = re.compile(r"\[\s*(\d+)\.(\d{6})\] Run /init as init process")
-LINUX_MARKER = "tern-linux: /init reached"
-XEN_LINUX_CMDLINE = ("console=com1 com1=115200,8n1 %s,max:256M x2apic=false "
-                     "loglvl=all guest_loglvl=all noreboot" % LINUX_DOM0)
 # The PV block device (guest-kernel/bench/bench_blk.c: domain 1's blkfront,
 # domain 0's blkback by bus-master DMA) next to domain 0 reaching the same
 # IDE disk directly by DMA (bench_disk.c, run once domain 1 has ended),
@@ -186,7 +178,10 @@ def parse_args(argv):
                    help="the Tern image (default: build/hypervisor.elf, built by make)")
     p.add_argument("--no-build", action="store_true", help="do not run make first")
     p.add_argument("--linux", action="store_true",
-                   help="also boot Debian's Linux as domain 0 of each (make linux)")
+                   help="also boot Debian's Linux as domain 0 of each and natively "
+                   "(make linux)")
+    p.add_argument("--only-linux", action="store_true",
+                   help="only the Linux rows (implies --linux)")
     p.add_argument("--json", metavar="FILE",
                    help="also write the numbers as JSON (default: build/bench/results.json)",
                    default=os.path.join(WORK, "results.json"))
@@ -431,48 +426,11 @@ def measure_xen():
     return rows, [boot], [firmware]
 
 
-def linux_init_ns(text):
-    """Linux's clock at Run /init, in ns, from a boot's output (None if absent)."""
-    m = LINUX_INIT_RE.search(text)
-    return int(m.group(1)) * 10**9 + int(m.group(2)) * 1000 if m else None
-
-
-def xen_linux_run():
-    """Linux as Xen's dom0 (two modules, which xen-run.py does not take):
-    the serial output up to the marker line (or a Xen panic, or the
-    timeout); QEMU is then stopped, since Xen only halts after dom0 ends."""
-    cmd = [os.path.join(REPO, "tools", "qemu.sh"), "-machine", "pc", "-accel", "tcg",
-           "-cpu", "max", "-m", LINUX_MEM, "-smp", "1", "-nodefaults", "-display", "none",
-           "-monitor", "none", "-serial", "stdio", "-no-reboot"] + QEMU_ARGS + [
-           "-kernel", os.path.join(BUILD, "xen", "xen.elf"), "-append", XEN_LINUX_CMDLINE,
-           "-initrd", "%s console=hvc0,%s" % (LINUX_KERNEL, LINUX_INITRD)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace")
-    timer = threading.Timer(TIMEOUT, proc.kill)
-    timer.start()
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if LINUX_MARKER in line or "Panic on CPU" in line:
-            break
-    timer.cancel()
-    proc.kill()
-    proc.wait()
-    text = "".join(lines)
-    with open(os.path.join(WORK, "xen-linux.log"), "w") as f:
-        f.write(text)
-    return text
-
-
 def measure_linux(args):
-    """(ours, xen): Linux's clock at Run /init on each."""
+    """The Linux table's cells: Tern, Xen and native boots of Debian's kernel."""
     run([os.path.join(REPO, "tools", "fetch-linux.sh")], "tools/fetch-linux.sh")
-    image = iso("tern-linux", args.hypervisor,
-                [(LINUX_KERNEL, "console=hvc0"), (LINUX_INITRD, "initramfs")],
-                TERN_CMDLINE + " " + LINUX_DOM0)
-    ours = linux_init_ns(qemu_run(image, os.path.join(WORK, "tern-linux.log"), LINUX_MARKER,
-                                  LINUX_MEM))
-    return ours, linux_init_ns(xen_linux_run())
+    return bench_linux.measure(args.hypervisor, iso, qemu_run, TERN_CMDLINE, TIMEOUT,
+                               QEMU_ARGS)
 
 
 def boot_cost(boots, firmware):
@@ -491,11 +449,9 @@ def fmt(v):
     return "{:,.0f}".format(v) if v >= 100 else "{:.1f}".format(v)
 
 
-def table(ours, xen, boot_ours, boot_xen, linux=None):
+def table(ours, xen, boot_ours, boot_xen):
     lines = [(label, ours.get(name), xen.get(name)) for name, label in ROWS + EVENT_ROWS]
     lines.append((BOOT_ROW, boot_ours, boot_xen))
-    if linux:
-        lines.append((LINUX_ROW, linux[0], linux[1]))
     ours_only = [(label, ours.get(name), None) for name, label in OURS_ONLY_ROWS]
     width = max(len(label) for label, _, _ in lines + ours_only)
     print("%-*s | %13s | %13s | %s" % (width, "operation (instructions)", "ours", "xen",
@@ -508,22 +464,36 @@ def table(ours, xen, boot_ours, boot_xen, linux=None):
             all(o is not None for _, o, _ in ours_only))
 
 
+def main_linux(args):
+    """--only-linux: the Linux table alone."""
+    linux = measure_linux(args)
+    complete = bench_linux.table(linux)
+    with open(args.json, "w") as f:
+        json.dump({"linux": linux}, f, indent=1)
+    print("bench: done")
+    return 0 if complete else 1
+
+
 def main(argv):
     args = parse_args(argv)
     build(args)
+    if args.only_linux:
+        return main_linux(args)
     ours, boots, fw = measure_tern(args)
     boot_ours, note_ours = boot_cost(boots, fw)
     xen, xboots, xfw = measure_xen()
     boot_xen, note_xen = boot_cost(xboots, xfw)
     linux = measure_linux(args) if args.linux else None
-    complete = table(ours, xen, boot_ours, boot_xen, linux)
+    complete = table(ours, xen, boot_ours, boot_xen)
+    if linux:
+        complete = bench_linux.table(linux) and complete
     blk_ratios(ours)
     net_ratio(ours)
     print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:
         json.dump({"ours": ours, "xen": xen, "boot": {"ours": boot_ours, "xen": boot_xen},
-                   "linux_init_ns": list(linux) if linux else None,
+                   "linux": linux,
                    "raw": {"ours_boot_tsc": boots, "ours_firmware_tsc": fw,
                            "xen_boot_tsc": xboots, "xen_firmware_tsc": xfw}}, f, indent=1)
     print("bench: done")

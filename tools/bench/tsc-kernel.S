@@ -11,6 +11,11 @@
  * on COM1 and halts (the host kills QEMU). A hypervisor's boot cost is
  * the guest's TSC at its first instruction minus this.
  *
+ * Built with -DPVH it has no multiboot headers but the PVH entry note
+ * (XEN_ELFNOTE_PHYS32_ENTRY, linked by tsc-pvh.ld into a PT_NOTE), so QEMU's
+ * -kernel starts it as it starts Linux's vmlinux natively: the firmware's
+ * share of the native Linux boot (tools/bench.py --linux).
+ *
  * PAD bytes of zeros follow in the loaded image, so that GRUB reads as
  * much from the disc as for the hypervisor it stands in for (tools/bench.py
  * sets PAD from the hypervisor's loadable size).
@@ -83,6 +88,16 @@ prefix:
 hex_digits:
     .ascii  "0123456789abcdef"
 
+#ifdef PVH
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+    .section .note.Xen, "a", @note
+    .balign 4
+    .long   4                           /* name size: "Xen" and its NUL */
+    .long   4                           /* descriptor size */
+    .long   XEN_ELFNOTE_PHYS32_ENTRY
+    .asciz  "Xen"
+    .long   _start                      /* entered in 32-bit flat protected mode */
+#else
 /* Both headers in the first 8 KiB (multiboot1 needs that, 4-aligned;
  * multiboot2 the first 32 KiB, 8-aligned). */
     .section .multiboot, "a", @progbits
@@ -99,6 +114,7 @@ mb2_end:
     .long   MB1_MAGIC
     .long   MB1_FLAGS
     .long   -(MB1_MAGIC + MB1_FLAGS)
+#endif
 
     .section .pad, "aw", @progbits
     .fill   PAD, 1, 0
