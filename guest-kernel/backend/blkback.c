@@ -210,8 +210,9 @@ static void disconnect(struct vbd *v, const char *why)
     gk_evtchn_detach(v->port);
     ring_unmap(&v->map);
     v->connected = false;
-    printk("blkback: vbd %u/%u: %s; disconnected after %lu requests (%lu refused)\n", v->dom,
-           v->devid, why, v->requests, v->refused);
+    printk("blkback: vbd %u/%u: %s; disconnected after %lu requests (%lu refused, "
+           "%lu by DMA straight into its pages)\n", v->dom, v->devid, why, v->requests,
+           v->refused, v->zero_copy);
 }
 
 static void broken(struct vbd *v, const char *why)

@@ -848,7 +848,7 @@ def blk_scenarios():
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
-                    r"requests \(0 refused\)",
+                    r"requests \(0 refused, 32 by DMA straight into its pages\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # A hostile frontend sends requests blkback must refuse, floods,
