@@ -84,6 +84,10 @@ class Scenario:
     # Run before the image is built (e.g. fetch what the modules name):
     # returns a failure reason or None.
     prepare: Optional[Callable[[], Optional[str]]] = None
+    # A second boot (a scenario of its own, named NAME-reboot in the logs)
+    # on this one's disk image as it was left, once this one has passed:
+    # the scenario passes only if both do.
+    reboot: Optional["Scenario"] = None
 
 
 def mem_mib(mem):
@@ -851,6 +855,35 @@ def blk_scenarios():
                     r"requests \(0 refused, 32 by DMA straight into its pages\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # Nothing lost: two domains write their pattern, flush and the
+        # machine powers off; a second QEMU run on the same image file
+        # boots them again to read it all back (blk-check=verify).
+        Scenario(
+            name="blk-reboot", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.b=phy:ide0:8192+4096,xvda,w",
+                            "name=a -- blk-check", "name=b -- blk-check"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a, 2: b}),
+            expect=[r"\(d1\) blk-check: 4096 sectors written and flushed",
+                    r"\(d2\) blk-check: 4096 sectors written and flushed",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3),
+            reboot=Scenario(
+                name="blk-reboot-2", cmdline=DEFAULT_CMDLINE,
+                modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                                "disk.b=phy:ide0:8192+4096,xvda,w",
+                                "name=a -- blk-check=verify", "name=b -- blk-check=verify"),
+                disk_bytes=64 << 20, timeout=120.0,
+                check_disk=blk_image_check({1: a, 2: b}),
+                expect=[r"\(d1\) blk-check: 4096 sectors read back: match, fnv1a 0x[0-9a-f]+ "
+                        r"\(written in an earlier boot\)",
+                        r"\(d2\) blk-check: 4096 sectors read back: match, fnv1a 0x[0-9a-f]+ "
+                        r"\(written in an earlier boot\)",
+                        r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
+                        r"16 requests \(0 refused, 16 by DMA straight into its pages\)",
+                        r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+                reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3))),
         # A hostile frontend sends requests blkback must refuse, floods,
         # then lies about its ring indices and is disconnected alone;
         # another crashes with 32 requests in flight; a good one verifies
@@ -1518,15 +1551,16 @@ def summary_reason(output):
     return lines[-1] if lines else "qemu-run.py failed without a report"
 
 
-def run_scenario(sc, elf, outdir, verbose, clean_text):
-    """Builds the scenario's ISO, boots it, checks it; returns a Result."""
+def run_scenario(sc, elf, outdir, verbose, clean_text, old_disk=None):
+    """Builds the scenario's ISO, boots it, checks it; returns a Result.
+    With old_disk, the IDE disk is that image as a previous boot left it."""
     start = time.monotonic()
     iso = os.path.join(outdir, sc.name + ".iso")
     log = os.path.join(outdir, sc.name + ".log")
     report = os.path.join(outdir, sc.name + ".out")
     ppm = os.path.join(outdir, sc.name + ".ppm")
-    disk = os.path.join(outdir, sc.name + ".img")
-    for stale in (log, report, ppm, disk):
+    disk = old_disk or os.path.join(outdir, sc.name + ".img")
+    for stale in (log, report, ppm) + (() if old_disk else (disk,)):
         if os.path.exists(stale):
             os.unlink(stale)
 
@@ -1553,8 +1587,9 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
 
     extra = []
     if sc.disk_bytes:
-        with open(disk, "wb") as f:
-            f.truncate(sc.disk_bytes)
+        if not old_disk:
+            with open(disk, "wb") as f:
+                f.truncate(sc.disk_bytes)
         extra = ["--qemu-arg=-drive", "--qemu-arg=if=ide,index=0,format=raw,file=" + disk]
     if sc.monitor:
         keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)
@@ -1590,7 +1625,12 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         reason = sc.check_disk(disk, text) if sc.check_disk else None
         if reason:
             return result(False, reason, "see the disk image: " + disk)
-    if sc.disk_bytes:
+    if sc.reboot:
+        second = run_scenario(sc.reboot, elf, outdir, verbose, clean_text, disk)
+        if not second.passed:
+            return result(False, "second boot (%s): %s" % (sc.reboot.name, second.reason),
+                          second.details)
+    if sc.disk_bytes and not old_disk:
         os.unlink(disk)     # passed: the sparse image is not kept
     if sc.check_screen:
         reason = sc.check_screen(ppm)
