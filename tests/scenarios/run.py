@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -84,6 +85,8 @@ class Scenario:
     # Run before the image is built (e.g. fetch what the modules name):
     # returns a failure reason or None.
     prepare: Optional[Callable[[], Optional[str]]] = None
+    # Writes into the fresh IDE image before QEMU starts (e.g. an MBR).
+    disk_setup: Optional[Callable[[str], None]] = None
     # A second boot (a scenario of its own, named NAME-reboot in the logs)
     # on this one's disk image as it was left, once this one has passed:
     # the scenario passes only if both do.
@@ -818,6 +821,35 @@ def blk_image_check(ranges, untouched=()):
     return check
 
 
+# The MBR the blk-parts scenario puts on its disk: (boot flag, type, first,
+# count) per entry; two Linux partitions, an extended one, one unused.
+BLK_MBR = [(0x80, 0x83, 2048, 4096), (0x00, 0x83, 8192, 4096), (0x00, 0x05, 16384, 8192)]
+
+
+def mbr_bytes(entries):
+    """Sector 0 with these entries (CHS fields 0xfe, ignored) and 0x55aa."""
+    table = b"".join(struct.pack("<B3sB3sII", flag, b"\xfe\xff\xff", kind, b"\xfe\xff\xff",
+                                 first, count) for flag, kind, first, count in entries)
+    return bytes(446) + table.ljust(64, b"\0") + b"\x55\xaa"
+
+
+def write_mbr(image):
+    with open(image, "r+b") as f:
+        f.write(mbr_bytes(BLK_MBR))
+
+
+def blk_parts_check(ranges, untouched):
+    """blk_image_check, and sector 0 still holds the MBR as written."""
+    inner = blk_image_check(ranges, untouched)
+
+    def check(image, text):
+        with open(image, "rb") as f:
+            if f.read(512) != mbr_bytes(BLK_MBR):
+                return "the MBR in sector 0 was changed"
+        return inner(image, text)
+    return check
+
+
 def blk_scenarios():
     """Issue 14: the PV block device end to end. Domain 0 (driver-domain)
     drives the IDE disk and serves each domain's virtual disk, a range of
@@ -884,6 +916,26 @@ def blk_scenarios():
                         r"16 requests \(0 refused, 16 by DMA straight into its pages\)",
                         r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
                 reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3))),
+        # Two domains on two MBR partitions of one disk (the host writes
+        # the table): each fills and verifies its own; neither's sectors
+        # land outside its partition, the table and the extended
+        # partition stay as they were.
+        Scenario(
+            name="blk-parts", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0p1,xvda,w disk.b=phy:ide0p2,xvda,w "
+                            "disk.c=phy:ide0p3,xvda,w",
+                            "name=a -- blk-check", "name=b -- blk-check", "name=c -- lines=400"),
+            disk_bytes=64 << 20, timeout=120.0, disk_setup=write_mbr,
+            check_disk=blk_parts_check({1: a, 2: b}, untouched=[(1, 2047), (16384, 8192)]),
+            expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
+                    r"\(d0\) blkback: vbd 2/51712: ide0, 4096 sectors from 8192, read-write",
+                    r"\(d0\) blkback: vbd 3/51712: ide0p3: that is an extended partition "
+                    r"\(logical ones are not served\); left unconnected",
+                    r"\(d1\) blk-check: 4096 sectors read back: match",
+                    r"\(d2\) blk-check: 4096 sectors read back: match",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=[p for p in reject if p != r"left unconnected"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # A hostile frontend sends requests blkback must refuse, floods,
         # then lies about its ring indices and is disconnected alone;
         # another crashes with 32 requests in flight; a good one verifies
@@ -1590,6 +1642,8 @@ def run_scenario(sc, elf, outdir, verbose, clean_text, old_disk=None):
         if not old_disk:
             with open(disk, "wb") as f:
                 f.truncate(sc.disk_bytes)
+            if sc.disk_setup:
+                sc.disk_setup(disk)
         extra = ["--qemu-arg=-drive", "--qemu-arg=if=ide,index=0,format=raw,file=" + disk]
     if sc.monitor:
         keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)
