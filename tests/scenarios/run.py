@@ -949,7 +949,8 @@ def blk_scenarios():
                             "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
             disk_bytes=64 << 20, timeout=120.0,
             check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
-            expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
+            expect=[r"\(d2\) blk-hostile: read into a read-only grant: status -1",
+                    r"\(d2\) blk-hostile: ungranted page: status -1",
                     r"\(d2\) blk-hostile: write past the end: status -1",
                     r"\(d2\) blk-hostile: 12 segments: status -1",
                     r"\(d2\) blk-hostile: indirect, 33 segments: status -1",
@@ -958,7 +959,8 @@ def blk_scenarios():
                     r"\(d2\) blk-hostile: a good read: status 0",
                     r"\(d2\) blk-hostile: flood: 2048 of 2048 reads answered, 32 in flight",
                     r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
-                    r"disconnected after \d+ requests \(12 refused\)",
+                    r"disconnected after \d+ requests \(13 refused, \d+ by DMA straight into "
+                    r"its pages\)",
                     r"\(d2\) blk-hostile: the backend disconnected us",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blk-hostile: done\n",
