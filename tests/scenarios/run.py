@@ -764,7 +764,7 @@ def disk_scenarios():
             name="disk-bench", cmdline=DEFAULT_CMDLINE, modules=domains("-- disk-bench"),
             disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
             expect=[r"\(d0\) bench: disk_%s_%s_per_kib per_op=\d+" % (op, m)
-                    for m in ("pio", "dma")
+                    for m in ("pio", "dma", "dma_cpu")
                     for op in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
                    + [r"\(d0\) disk-bench: done", r"Powering off"],
             reject=reject + [r"bench: .* error="], expect_exit="poweroff",
@@ -977,11 +977,14 @@ def blk_scenarios():
         # The blk-bench role's rows (make bench) can be measured.
         Scenario(
             name="blk-bench", cmdline=DEFAULT_CMDLINE,
-            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w", "name=blk -- blk-bench"),
+            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w blk-wait-report",
+                            "name=blk -- blk-bench"),
             disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
-            expect=[r"\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
+            expect=[r"\(d0\) blkback: ide0: device wait \d+ TSC so far\n"
+                    r"(?:.*\n)*?.*\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
                     for row in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
-                   + [r"\(d1\) blk-bench: done", r"Powering off"],
+                   + [r"\(d0\) blkback: ide0: device wait \d+ TSC so far",
+                      r"\(d1\) blk-bench: done", r"Powering off"],
             reject=reject + [r"error="], expect_exit="poweroff",
             check_log=frames_kept_baseline_check(2)),
         # No disk: domain 0's initrd is a 1 MiB disk image (the word
