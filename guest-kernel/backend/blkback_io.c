@@ -16,10 +16,9 @@
  * ends; nothing of a frontend's stays mapped after its answer; the disk
  * is reached only at the device sectors the checker planned; every
  * request taken gets exactly one response (a refused, failed or
- * unsupported one included);
- * at most PER_PASS requests of one frontend per pass, so a flood delays
- * the others by no more than that; a lying ring is reported to the
- * caller, which disconnects that frontend alone.
+ * unsupported one included); at most PER_PASS requests of one frontend
+ * per pass, so a flood delays the others by no more than that; a lying
+ * ring is reported to the caller, which disconnects that frontend alone.
  */
 #include "backend/blkback_vbd.h"
 #include "kernel/events.h"
