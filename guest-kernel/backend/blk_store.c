@@ -148,9 +148,43 @@ int blk_store_write(struct blk_store *s, uint64_t lba, uint32_t count, const voi
     return rc ? failed(s, "write", lba, rc) : 0;
 }
 
+/* With the word blk-wait-report on domain 0's command line, each flush
+ * says how long DMA commands have been polled for so far (drivers/ata.h):
+ * tools/bench.py takes it out of the PV rows as disk-bench does of its. */
+static void wait_report(const struct blk_store *s)
+{
+    static int wanted = -1;
+    char buf[8];
+
+    if (wanted < 0)
+        wanted = cmdline_option("blk-wait-report", buf, sizeof(buf)) != NULL;
+    if (wanted && !s->image)
+        printk("blkback: %s: device wait %lu TSC so far\n", blk_store_name(s),
+               ata_dma_wait_ticks);
+}
+
 int blk_store_flush(struct blk_store *s)
 {
     int rc = s->image ? ATA_OK : ata_flush(&s->ata);
 
+    wait_report(s);
     return rc && rc != ATA_E_NOTSUP ? failed(s, "flush", 0, rc) : 0;
+}
+
+bool blk_store_can_dma(const struct blk_store *s)
+{
+    return !s->image && s->dma;
+}
+
+int blk_store_dma(struct blk_store *s, bool write, uint64_t lba, const struct ata_region *r,
+                  unsigned int n)
+{
+    int rc;
+
+    if (!blk_store_can_dma(s))
+        return BLK_STORE_NO_DMA;
+    rc = ata_dma_regions(&s->ata, write, lba, r, n);
+    if (rc == ATA_E_RANGE || rc == ATA_E_NOTSUP)
+        return BLK_STORE_NO_DMA;          /* refused before the drive was touched */
+    return rc ? failed(s, write ? "write" : "read", lba, rc) : 0;
 }

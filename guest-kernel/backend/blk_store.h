@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "blk/blk_target.h"
+#include "drivers/ata_prd.h"
 
 struct blk_store;
 
@@ -29,6 +30,19 @@ const char *blk_store_name(const struct blk_store *s);
 int blk_store_read(struct blk_store *s, uint64_t lba, uint32_t count, void *buf);
 int blk_store_write(struct blk_store *s, uint64_t lba, uint32_t count, const void *buf);
 int blk_store_flush(struct blk_store *s);
+
+/* Can the store move data by DMA straight to and from machine addresses
+ * (an IDE disk with a bus-master engine)? */
+bool blk_store_can_dma(const struct blk_store *s);
+
+/* count sectors at lba by DMA between the disk and n regions of machine
+ * memory (drivers/ata_prd.h), in one command of at most 256 sectors.
+ * 0; -1 on a device error (said); BLK_STORE_NO_DMA when the regions
+ * cannot be given to the engine (e.g. above 4 GiB), nothing done: the
+ * caller moves the data some other way. */
+#define BLK_STORE_NO_DMA 1
+int blk_store_dma(struct blk_store *s, bool write, uint64_t lba, const struct ata_region *r,
+                  unsigned int n);
 
 /* Domain 0's command line word `disk-image`: its initrd is a disk image
  * (the module target), not a configuration module. */

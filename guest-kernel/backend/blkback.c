@@ -3,7 +3,9 @@
  * blkback.h; the ring is blkback_io.c's). For each vbd the toolstack
  * wrote, as Linux's xen-blkback does:
  *   1. its target (`params`, blk/blk_target.h) and `mode` (r or w) become
- *      a virtual disk on a backing store (blk_store.c); the backend
+ *      a virtual disk on a backing store (blk_store.c), a partition's
+ *      sectors taken from the store's MBR as it is then (blk/mbr.h: a
+ *      malformed table serves no partition); the backend
  *      writes sectors, sector-size, info, feature-flush-cache,
  *      feature-barrier (0), feature-discard (0),
  *      feature-max-indirect-segments (32) and goes InitWait; a
@@ -24,6 +26,7 @@
 #include "backend/blkback.h"
 #include "backend/blkback_vbd.h"
 #include "backend/xenstored.h"
+#include "blk/mbr.h"
 #include "blk/blk_node.h"
 #include "kernel/events.h"
 #include "kernel/kernel.h"
@@ -134,6 +137,24 @@ static bool give_up(struct vbd *v, const char *what, const char *why)
     return false;
 }
 
+/* A partition target: its sectors, from the store's MBR read now (the
+ * whole table checked, blk/mbr.h), into t's range. */
+static bool find_partition(struct vbd *v, const char *params, struct blk_target *t)
+{
+    static uint8_t mbr[MBR_SECTOR] __attribute__((aligned(MBR_SECTOR)));
+    struct mbr_part p;
+    int rc;
+
+    if (blk_store_read(v->store, 0, 1, mbr))
+        return give_up(v, params, "its MBR cannot be read");
+    rc = mbr_partition(mbr, blk_store_sectors(v->store), t->partition, &p);
+    if (rc)
+        return give_up(v, params, mbr_strerror(rc));
+    t->first = p.first;
+    t->count = p.count;
+    return true;
+}
+
 /* params and mode into v->vd on its store. */
 static bool open_vdisk(struct vbd *v)
 {
@@ -147,6 +168,8 @@ static bool open_vdisk(struct vbd *v)
     v->store = blk_store_open(t.pos, &why);
     if (!v->store)
         return give_up(v, params, why);
+    if (t.partition && !find_partition(v, params, &t))
+        return false;
     v->vd = (struct blk_vdisk){
         .sectors = t.whole ? blk_store_sectors(v->store) : t.count, .sector_size = 512,
         .offset = t.whole ? 0 : t.first, .read_only = mode[0] != 'w',
@@ -210,8 +233,9 @@ static void disconnect(struct vbd *v, const char *why)
     gk_evtchn_detach(v->port);
     ring_unmap(&v->map);
     v->connected = false;
-    printk("blkback: vbd %u/%u: %s; disconnected after %lu requests (%lu refused)\n", v->dom,
-           v->devid, why, v->requests, v->refused);
+    printk("blkback: vbd %u/%u: %s; disconnected after %lu requests (%lu refused, "
+           "%lu by DMA straight into its pages)\n", v->dom, v->devid, why, v->requests,
+           v->refused, v->zero_copy);
 }
 
 static void broken(struct vbd *v, const char *why)

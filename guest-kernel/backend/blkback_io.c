@@ -2,14 +2,23 @@
  * Tern guest kernel, domain 0's backends: blkback serving one frontend's
  * ring (see blkback_vbd.h). Each request is copied out of the ring once
  * (blkback_ring.c), checked against the virtual disk (blkback_req.c) and
- * only then done: the frontend's pages are reached by grant copy between
- * them and a bounce buffer of ours, never mapped, so nothing of theirs
- * stays with us after the answer; the disk is reached only at the device
- * sectors the checker planned. Invariants: every request taken gets
- * exactly one response (a refused, failed or unsupported one included);
- * at most PER_PASS requests of one frontend per pass, so a flood delays
- * the others by no more than that; a lying ring is reported to the
- * caller, which disconnects that frontend alone.
+ * only then done. On a disk with a bus-master engine the data moves
+ * without a copy: every segment's page is grant-mapped for the device
+ * (GNTMAP_device_map, one hypercall for the request), the DMA goes
+ * straight between the disk and those frames, and the mappings are
+ * ended (one hypercall) before the answer. Elsewhere (a RAM disk, PIO,
+ * or a grant that cannot be mapped or a frame the engine cannot reach)
+ * the pages are grant-copied to or from a bounce buffer of ours; a bad
+ * grant fails the copy too, and the request gets BLKIF_RSP_ERROR.
+ * Invariants: a frontend's frame is given to the device only while our
+ * mapping holds a reference on it (and its writable type when the
+ * device writes it), and the engine has stopped before that mapping
+ * ends; nothing of a frontend's stays mapped after its answer; the disk
+ * is reached only at the device sectors the checker planned; every
+ * request taken gets exactly one response (a refused, failed or
+ * unsupported one included); at most PER_PASS requests of one frontend
+ * per pass, so a flood delays the others by no more than that; a lying
+ * ring is reported to the caller, which disconnects that frontend alone.
  */
 #include "backend/blkback_vbd.h"
 #include "kernel/events.h"
@@ -22,6 +31,7 @@
 #define SECTOR     BLKIF_SECTOR_SIZE
 #define MAX_SEGS   BLKBACK_INDIRECT_SEGS  /* an indirect request's, the most */
 #define MAX_COPIES (2 * MAX_SEGS)        /* a segment may cross a bounce page */
+#define NOT_DIRECT 1                     /* zero copy could not be done: copy */
 
 _Static_assert(BLKBACK_INDIRECT_SEGS >= BLKIF_MAX_SEGMENTS_PER_REQUEST &&
                BLKBACK_INDIRECT_SEGS <= BLKIF_SEGS_PER_INDIRECT_FRAME,
@@ -30,6 +40,9 @@ _Static_assert(BLKBACK_INDIRECT_SEGS >= BLKIF_MAX_SEGMENTS_PER_REQUEST &&
 static uint8_t bounce[MAX_SEGS * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct gnttab_copy copies[MAX_COPIES];
 static struct blk_io io[MAX_SEGS];
+static struct gnttab_map_grant_ref maps[MAX_SEGS];
+static struct gnttab_unmap_grant_ref unmaps[MAX_SEGS];
+static struct ata_region regions[MAX_SEGS];
 /* An indirect request's descriptors, copied out of its page. */
 static struct blkif_request_segment isegs[BLKIF_SEGS_PER_INDIRECT_FRAME]
     __attribute__((aligned(PAGE_SIZE)));
@@ -102,17 +115,98 @@ static int disk_io(struct vbd *v, uint32_t nr, bool write)
     return BLKIF_RSP_OKAY;
 }
 
+/* Device mappings of every segment's page, in one hypercall (read-only
+ * when the device only reads them); true when all were made. Each made
+ * is left in maps[] with GNTST_okay, for unmap_segments, either way. */
+static bool map_segments(const struct vbd *v, uint32_t nr, bool device_writes)
+{
+    bool all;
+
+    for (uint32_t i = 0; i < nr; i++)
+        maps[i] = (struct gnttab_map_grant_ref){
+            .flags = GNTMAP_device_map | (device_writes ? 0 : GNTMAP_readonly),
+            .ref = io[i].gref, .dom = v->dom, .status = GNTST_general_error };
+    all = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, maps, nr) == 0;
+    for (uint32_t i = 0; i < nr; i++)
+        all = all && maps[i].status == GNTST_okay;
+    return all;
+}
+
+/* Every mapping map_segments made, ended in one hypercall. */
+static void unmap_segments(const struct vbd *v, uint32_t nr)
+{
+    unsigned int n = 0;
+    bool ok;
+
+    for (uint32_t i = 0; i < nr; i++)
+        if (maps[i].status == GNTST_okay)
+            unmaps[n++] = (struct gnttab_unmap_grant_ref){
+                .dev_bus_addr = maps[i].dev_bus_addr, .handle = maps[i].handle };
+    if (!n)
+        return;
+    ok = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, unmaps, n) == 0;
+    for (unsigned int i = 0; i < n; i++)
+        ok = ok && unmaps[i].status == GNTST_okay;
+    if (!ok)
+        printk("blkback: vbd %u/%u: unmapping a request's pages failed\n", v->dom, v->devid);
+}
+
+/* The disk side by DMA into or out of the mapped frames: runs of
+ * consecutive device sectors, one command each. NOT_DIRECT when the
+ * engine cannot take them (nothing was done to the disk by that run). */
+static int dma_segments(struct vbd *v, uint32_t nr, bool write)
+{
+    for (uint32_t i = 0, j; i < nr; i = j) {
+        uint32_t count = 0;
+        unsigned int n = 0;
+        int rc;
+
+        for (j = i; j < nr && io[j].dev_sector == io[i].dev_sector + count; j++) {
+            regions[n++] = (struct ata_region){ .maddr = maps[j].dev_bus_addr + io[j].page_offset,
+                                                .len = io[j].count * SECTOR };
+            count += io[j].count;
+        }
+        rc = blk_store_dma(v->store, write, io[i].dev_sector, regions, n);
+        if (rc)
+            return rc == BLK_STORE_NO_DMA ? NOT_DIRECT : BLKIF_RSP_ERROR;
+    }
+    return BLKIF_RSP_OKAY;
+}
+
+/* Zero copy: the request's pages mapped for the device, the DMA, the
+ * mappings ended (the engine has stopped by then). NOT_DIRECT when it
+ * could not be done; the copy path then does the whole request again. */
+static int zero_copy(struct vbd *v, uint32_t nr, bool write)
+{
+    int st = NOT_DIRECT;
+
+    if (!blk_store_can_dma(v->store))
+        return NOT_DIRECT;
+    if (map_segments(v, nr, !write))
+        st = dma_segments(v, nr, write);
+    unmap_segments(v, nr);
+    if (st != NOT_DIRECT)
+        v->zero_copy++;
+    return st;
+}
+
 static int do_read(struct vbd *v, uint32_t nr)
 {
-    int st = disk_io(v, nr, false);
+    int st = zero_copy(v, nr, false);
 
+    if (st != NOT_DIRECT)
+        return st;
+    st = disk_io(v, nr, false);
     return st ?: copy_segments(v, nr, true);
 }
 
 static int do_write(struct vbd *v, uint32_t nr)
 {
-    int st = copy_segments(v, nr, false);
+    int st = zero_copy(v, nr, true);
 
+    if (st != NOT_DIRECT)
+        return st;
+    st = copy_segments(v, nr, false);
     return st ?: disk_io(v, nr, true);
 }
 

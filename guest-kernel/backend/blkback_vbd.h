@@ -34,6 +34,7 @@ struct vbd {
     evtchn_port_t port;
     struct blkback_ring ring;
     uint64_t requests, refused;
+    uint64_t zero_copy;          /* reads and writes done without a copy */
 };
 
 enum vbd_pass {

@@ -1,9 +1,10 @@
 /*
  * Tern guest kernel: blkback's target syntax (see blk_target.h).
  * Invariants: a target names one of the four IDE positions or the module
- * image, and a range is two decimal numbers that cannot have wrapped
- * (at most 19 digits each) with a non-zero count; anything else is
- * refused with the reason, never half-parsed.
+ * image, and then at most one of: a range, two decimal numbers that
+ * cannot have wrapped (at most 19 digits each) with a non-zero count; or
+ * a partition, one digit 1..4; anything else is refused with the
+ * reason, never half-parsed.
  */
 #include "blk/blk_target.h"
 
@@ -55,6 +56,14 @@ static bool range(const char *s, struct blk_target *t, const char **why)
     return true;
 }
 
+static bool partition(const char *s, struct blk_target *t, const char **why)
+{
+    if (*s < '1' || *s > '4' || s[1])
+        return *why = "want p1..p4, an MBR primary partition", false;
+    t->partition = (unsigned int)(*s - '0');
+    return true;
+}
+
 bool blk_target_parse(const char *s, struct blk_target *t, const char **why)
 {
     *t = (struct blk_target){ .whole = true };
@@ -62,8 +71,10 @@ bool blk_target_parse(const char *s, struct blk_target *t, const char **why)
         return false;
     if (*s == 0)
         return true;
-    if (*s++ != ':')
-        return *why = "want ide<N>[:<first>+<count>]", false;
     t->whole = false;
+    if (*s == 'p')
+        return partition(s + 1, t, why);
+    if (*s++ != ':')
+        return *why = "want ide<N>[:<first>+<count>] or ide<N>p<K>", false;
     return range(s, t, why);
 }

@@ -9,10 +9,14 @@
  *                             first (a byte range of the disk: two domains
  *                             on two ranges of one disk never see each
  *                             other's data)
+ *   ide<N>p<K>                primary partition K (1..4) of that disk's
+ *                             MBR (blk/mbr.h: read when the vbd is set
+ *                             up; a malformed table is refused whole)
  *   module                    domain 0's disk-image module (its initrd
  *                             when it is not a configuration module);
  *                             writes to it are lost at power-off
  *   module:<first>+<count>    a range of that image
+ *   modulep<K>                a primary partition of that image
  *
  * Numbers are decimal, at most 19 digits (no overflow); nothing may
  * follow. Whether the range fits the disk is blk_vdisk_valid's to say.
@@ -28,7 +32,8 @@
 
 struct blk_target {
     unsigned int pos;            /* 0..3: IDE position; BLK_TARGET_MODULE */
-    bool whole;                  /* no range given */
+    bool whole;                  /* no range and no partition given */
+    unsigned int partition;      /* 1..4: that MBR primary partition; 0: none */
     uint64_t first, count;       /* the range, in 512-byte sectors */
 };
 

@@ -10,6 +10,10 @@
  *                   work included, since the TSC counts for the machine)
  *   blk-check=ro    a read-only disk: a write must be refused with
  *                   BLKIF_RSP_ERROR, a read of the whole disk must work
+ *   blk-check=verify  write nothing: read the whole disk and compare it
+ *                   with the pattern a blk-check of the same domain id
+ *                   wrote in an earlier boot of the same disk image (the
+ *                   host's scenario reboots QEMU on it: nothing lost)
  *
  * Each 512-byte sector of the pattern starts with
  * "TERN blk-check d<dom> sector <n>" and goes on with xorshift64 bytes
@@ -131,6 +135,17 @@ static void check_rw(const struct blkfront_info *in)
     printk("blk-check: done\n");
 }
 
+static void check_verify(const struct blkfront_info *in)
+{
+    uint64_t t = 0, h = FNV_OFFSET;
+
+    if (!verify_all(in->sectors, &t, &h))
+        return;
+    printk("blk-check: %lu sectors read back: match, fnv1a %#lx (written in an earlier boot)\n",
+           in->sectors, h);
+    printk("blk-check: done\n");
+}
+
 static void check_ro(const struct blkfront_info *in)
 {
     uint64_t h = FNV_OFFSET;
@@ -160,14 +175,16 @@ bool blk_check_run(void)
 
     if (!v)
         return false;
-    if (*v && strcmp(v, "ro"))
-        return printk("roles: blk-check=%s: want nothing or ro\n", v), true;
+    if (*v && strcmp(v, "ro") && strcmp(v, "verify"))
+        return printk("roles: blk-check=%s: want nothing, ro or verify\n", v), true;
     if (blkfront_open(&in))
         return printk("blk-check: FAIL: no PV block device\n"), true;
     if (xenbus_read(0, "domid", id, sizeof(id)) > 0)
         for (const char *p = id; *p >= '0' && *p <= '9'; p++)
             dom = dom * 10 + (unsigned int)(*p - '0');
-    if (*v)
+    if (!strcmp(v, "verify"))
+        check_verify(&in);
+    else if (*v)
         check_ro(&in);
     else
         check_rw(&in);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "drivers/ata_cmd.h"
+#include "drivers/ata_prd.h"
 
 #define ATA_CHANNELS 2
 
@@ -59,6 +60,21 @@ int ata_dma_enable(struct ata_disk *d);
  * 4 GiB, else ATA_E_RANGE); needs ata_dma_enable() first. */
 int ata_dma_read(struct ata_disk *d, uint64_t lba, uint32_t count, void *buf);
 int ata_dma_write(struct ata_disk *d, uint64_t lba, uint32_t count, const void *buf);
+
+/* By DMA between lba and n regions of machine memory (drivers/ata_prd.h),
+ * in one command: their bytes together whole sectors, at most 256 of
+ * them, every region one the controller reads as meant (ata_prd_add),
+ * else ATA_E_RANGE before the drive is touched; ATA_E_NOTSUP without
+ * the engine. The caller holds the frames for as long as the call runs
+ * (the engine is stopped when it returns, whatever happened). */
+int ata_dma_regions(struct ata_disk *d, bool write, uint64_t lba,
+                    const struct ata_region *r, unsigned int n);
+
+/* TSC ticks spent so far polling for DMA commands to end: the device's
+ * time, not the CPU's work. Under QEMU -icount the polls run for as long
+ * as the host takes to do the I/O, so the benches subtract this to get
+ * figures that do not depend on the host's speed or load. */
+extern uint64_t ata_dma_wait_ticks;
 
 /* For ata_dma.c: writes tf (the command last) once the drive is not
  * busy; and the error a state that ends a command early stands for. */

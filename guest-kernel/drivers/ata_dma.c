@@ -32,6 +32,7 @@
 #define CHUNK_SECTORS    256u
 
 static struct ata_prd prd[ATA_PRD_MAX] __attribute__((aligned(4096)));
+uint64_t ata_dma_wait_ticks;
 
 /* bus 0 dev/fn of the IDE controller (dev << 3 | fn), or -1. */
 static int find_ide(void)
@@ -85,7 +86,7 @@ static int build_table(struct ata_prd_table *t, const uint8_t *buf, size_t len)
 /* Polls the drive and the engine until the command is over (or not). */
 static enum ata_state wait_dma(struct ata_disk *d, uint8_t *bm_status)
 {
-    uint64_t deadline = time_now_ns() + DMA_TIMEOUT_NS;
+    uint64_t deadline = time_now_ns() + DMA_TIMEOUT_NS, t0 = tsc_read();
     unsigned long polls = 0;
     enum ata_state s;
 
@@ -94,6 +95,7 @@ static enum ata_state wait_dma(struct ata_disk *d, uint8_t *bm_status)
         d->status = port_inb((uint16_t)(d->io + ATA_REG_STATUS));
         s = ata_dma_state(d->status, *bm_status);
     } while (!ata_wait_over(s, time_now_ns(), deadline, ++polls, DMA_MAX_POLLS));
+    ata_dma_wait_ticks += tsc_read() - t0;
     return s;
 }
 
@@ -107,16 +109,14 @@ static void engine_prepare(struct ata_disk *d, uint8_t dir)
     port_outl((uint16_t)(d->bm + ATA_BM_PRD), (uint32_t)(virt_to_mfn(prd) << PAGE_SHIFT));
 }
 
-static int dma_chunk(struct ata_disk *d, bool write, uint64_t lba, uint32_t n, uint8_t *buf)
+/* Runs the command for n sectors at lba on the table in prd[]. */
+static int run_table(struct ata_disk *d, bool write, uint64_t lba, uint32_t n)
 {
     uint8_t dir = write ? 0 : ATA_BM_CMD_TO_MEM, bm_status;
-    struct ata_prd_table t;
     struct ata_taskfile tf;
     enum ata_state s;
     int rc = ata_build_dma(&d->id, d->slave, write, lba, n, &tf);
 
-    if (!rc)
-        rc = build_table(&t, buf, (size_t)n * ATA_SECTOR_SIZE);
     if (rc)
         return rc;
     engine_prepare(d, dir);
@@ -129,11 +129,43 @@ static int dma_chunk(struct ata_disk *d, bool write, uint64_t lba, uint32_t n, u
     return s == ATA_ST_IDLE ? ATA_OK : ata_state_error(d, s);
 }
 
+static int dma_chunk(struct ata_disk *d, bool write, uint64_t lba, uint32_t n, uint8_t *buf)
+{
+    struct ata_prd_table t;
+    int rc = build_table(&t, buf, (size_t)n * ATA_SECTOR_SIZE);
+
+    return rc ?: run_table(d, write, lba, n);
+}
+
+/* Is the engine there, with its table below 4 GiB? */
+static bool dma_ready(const struct ata_disk *d)
+{
+    return d->bm && (uint64_t)(virt_to_mfn(prd) << PAGE_SHIFT) < ATA_DMA_LIMIT;
+}
+
+int ata_dma_regions(struct ata_disk *d, bool write, uint64_t lba,
+                    const struct ata_region *r, unsigned int n)
+{
+    struct ata_prd_table t = { .e = prd, .n = 0 };
+    uint64_t bytes = ata_regions_bytes(r, n);
+    uint32_t count = (uint32_t)(bytes / ATA_SECTOR_SIZE);
+    int rc = ATA_OK;
+
+    if (!dma_ready(d))
+        return ATA_E_NOTSUP;
+    if (!bytes || bytes % ATA_SECTOR_SIZE || count > CHUNK_SECTORS ||
+        !ata_range_ok(&d->id, lba, count))
+        return ATA_E_RANGE;
+    for (unsigned int i = 0; !rc && i < n; i++)
+        rc = ata_prd_add(&t, r[i].maddr, r[i].len);
+    return rc ?: run_table(d, write, lba, count);
+}
+
 static int dma_xfer(struct ata_disk *d, bool write, uint64_t lba, uint32_t count, uint8_t *p)
 {
     int rc = ata_range_ok(&d->id, lba, count) ? ATA_OK : ATA_E_RANGE;
 
-    if (!d->bm || (uint64_t)(virt_to_mfn(prd) << PAGE_SHIFT) >= ATA_DMA_LIMIT)
+    if (!dma_ready(d))
         return ATA_E_NOTSUP;
     while (!rc && count) {
         uint32_t n = count < CHUNK_SECTORS ? count : CHUNK_SECTORS;

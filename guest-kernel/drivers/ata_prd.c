@@ -43,6 +43,15 @@ uint64_t ata_prd_bytes(const struct ata_prd_table *t)
     return sum;
 }
 
+uint64_t ata_regions_bytes(const struct ata_region *r, unsigned int n)
+{
+    uint64_t sum = 0;
+
+    for (unsigned int i = 0; i < n; i++)
+        sum += r[i].len;
+    return sum;
+}
+
 enum ata_state ata_dma_state(uint8_t status, uint8_t bm_status)
 {
     enum ata_state s = ata_status_state(status);

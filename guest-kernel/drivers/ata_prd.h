@@ -55,6 +55,16 @@ struct ata_prd_table {
  * 64 KiB-crossing region, or a full table; nothing is added then. */
 int ata_prd_add(struct ata_prd_table *t, uint64_t maddr, uint32_t len);
 
+/* A piece of memory the device reads or writes, by machine address (a
+ * frame another domain granted us, for blkback's zero-copy path). */
+struct ata_region {
+    uint64_t maddr;
+    uint32_t len;
+};
+
+/* The bytes n regions cover together. */
+uint64_t ata_regions_bytes(const struct ata_region *r, unsigned int n);
+
 /* The bytes the table describes. */
 uint64_t ata_prd_bytes(const struct ata_prd_table *t);
 

@@ -3,7 +3,10 @@
  * protocol (issue 14), once connected through blkfront:
  *
  *   bad    requests blkback must refuse, each expecting its status: a
- *          grant reference never granted, a sector past the disk's end
+ *          read into a page granted read-only (the disk must not have
+ *          written it: blkback's DMA goes straight into granted pages,
+ *          so only a writable grant may take it), a grant reference
+ *          never granted, a sector past the disk's end
  *          (read and write), 0 and 12 segments, first_sect > last_sect,
  *          last_sect 8, an unknown operation, DISCARD (not offered),
  *          INDIRECT with 33 segments (32 offered), with its page not
@@ -176,12 +179,39 @@ static void lie(void)
     blkfront.broken = true;
 }
 
+/* A READ into a page we granted read-only: refused, the page as it was. */
+static void read_only_grant(void)
+{
+    struct blkif_request req = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+    int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), true);
+    int st;
+
+    if (ref < 0)
+        return (void)printk("blk-hostile: FAIL: no grant\n");
+    memset(page, 0x5a, sizeof(page));
+    req.seg[0] = (struct blkif_request_segment){ .gref = (grant_ref_t)ref, .last_sect = 7 };
+    st = blkfront_raw(&req);
+    gnttab_end((grant_ref_t)ref);
+    printk("blk-hostile: read into a read-only grant: status %d\n", st);
+    for (size_t i = 0; i < sizeof(page); i++)
+        if (page[i] != 0x5a) {
+            printk("blk-hostile: FAIL: the read-only page was written at %zu\n", i);
+            failures++;
+            return;
+        }
+    if (st != BLKIF_RSP_ERROR) {
+        printk("blk-hostile: FAIL: read into a read-only grant: expected %d\n", BLKIF_RSP_ERROR);
+        failures++;
+    }
+}
+
 static void bad(void)
 {
     int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), false);
 
     if (ref < 0)
         return (void)printk("blk-hostile: FAIL: no grant\n");
+    read_only_grant();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         one_case(&cases[i], (grant_ref_t)ref);
     flood((grant_ref_t)ref);

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -84,6 +85,12 @@ class Scenario:
     # Run before the image is built (e.g. fetch what the modules name):
     # returns a failure reason or None.
     prepare: Optional[Callable[[], Optional[str]]] = None
+    # Writes into the fresh IDE image before QEMU starts (e.g. an MBR).
+    disk_setup: Optional[Callable[[str], None]] = None
+    # A second boot (a scenario of its own, named NAME-reboot in the logs)
+    # on this one's disk image as it was left, once this one has passed:
+    # the scenario passes only if both do.
+    reboot: Optional["Scenario"] = None
 
 
 def mem_mib(mem):
@@ -757,7 +764,7 @@ def disk_scenarios():
             name="disk-bench", cmdline=DEFAULT_CMDLINE, modules=domains("-- disk-bench"),
             disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
             expect=[r"\(d0\) bench: disk_%s_%s_per_kib per_op=\d+" % (op, m)
-                    for m in ("pio", "dma")
+                    for m in ("pio", "dma", "dma_cpu")
                     for op in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
                    + [r"\(d0\) disk-bench: done", r"Powering off"],
             reject=reject + [r"bench: .* error="], expect_exit="poweroff",
@@ -814,6 +821,35 @@ def blk_image_check(ranges, untouched=()):
     return check
 
 
+# The MBR the blk-parts scenario puts on its disk: (boot flag, type, first,
+# count) per entry; two Linux partitions, an extended one, one unused.
+BLK_MBR = [(0x80, 0x83, 2048, 4096), (0x00, 0x83, 8192, 4096), (0x00, 0x05, 16384, 8192)]
+
+
+def mbr_bytes(entries):
+    """Sector 0 with these entries (CHS fields 0xfe, ignored) and 0x55aa."""
+    table = b"".join(struct.pack("<B3sB3sII", flag, b"\xfe\xff\xff", kind, b"\xfe\xff\xff",
+                                 first, count) for flag, kind, first, count in entries)
+    return bytes(446) + table.ljust(64, b"\0") + b"\x55\xaa"
+
+
+def write_mbr(image):
+    with open(image, "r+b") as f:
+        f.write(mbr_bytes(BLK_MBR))
+
+
+def blk_parts_check(ranges, untouched):
+    """blk_image_check, and sector 0 still holds the MBR as written."""
+    inner = blk_image_check(ranges, untouched)
+
+    def check(image, text):
+        with open(image, "rb") as f:
+            if f.read(512) != mbr_bytes(BLK_MBR):
+                return "the MBR in sector 0 was changed"
+        return inner(image, text)
+    return check
+
+
 def blk_scenarios():
     """Issue 14: the PV block device end to end. Domain 0 (driver-domain)
     drives the IDE disk and serves each domain's virtual disk, a range of
@@ -848,9 +884,58 @@ def blk_scenarios():
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
-                    r"requests \(0 refused\)",
+                    r"requests \(0 refused, 32 by DMA straight into its pages\)",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
+        # Nothing lost: two domains write their pattern, flush and the
+        # machine powers off; a second QEMU run on the same image file
+        # boots them again to read it all back (blk-check=verify).
+        Scenario(
+            name="blk-reboot", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                            "disk.b=phy:ide0:8192+4096,xvda,w",
+                            "name=a -- blk-check", "name=b -- blk-check"),
+            disk_bytes=64 << 20, timeout=120.0,
+            check_disk=blk_image_check({1: a, 2: b}),
+            expect=[r"\(d1\) blk-check: 4096 sectors written and flushed",
+                    r"\(d2\) blk-check: 4096 sectors written and flushed",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3),
+            reboot=Scenario(
+                name="blk-reboot-2", cmdline=DEFAULT_CMDLINE,
+                modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
+                                "disk.b=phy:ide0:8192+4096,xvda,w",
+                                "name=a -- blk-check=verify", "name=b -- blk-check=verify"),
+                disk_bytes=64 << 20, timeout=120.0,
+                check_disk=blk_image_check({1: a, 2: b}),
+                expect=[r"\(d1\) blk-check: 4096 sectors read back: match, fnv1a 0x[0-9a-f]+ "
+                        r"\(written in an earlier boot\)",
+                        r"\(d2\) blk-check: 4096 sectors read back: match, fnv1a 0x[0-9a-f]+ "
+                        r"\(written in an earlier boot\)",
+                        r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
+                        r"16 requests \(0 refused, 16 by DMA straight into its pages\)",
+                        r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+                reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(3))),
+        # Two domains on two MBR partitions of one disk (the host writes
+        # the table): each fills and verifies its own; neither's sectors
+        # land outside its partition, the table and the extended
+        # partition stay as they were.
+        Scenario(
+            name="blk-parts", cmdline=DEFAULT_CMDLINE,
+            modules=domains("-- driver-domain disk.a=phy:ide0p1,xvda,w disk.b=phy:ide0p2,xvda,w "
+                            "disk.c=phy:ide0p3,xvda,w",
+                            "name=a -- blk-check", "name=b -- blk-check", "name=c -- lines=400"),
+            disk_bytes=64 << 20, timeout=120.0, disk_setup=write_mbr,
+            check_disk=blk_parts_check({1: a, 2: b}, untouched=[(1, 2047), (16384, 8192)]),
+            expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
+                    r"\(d0\) blkback: vbd 2/51712: ide0, 4096 sectors from 8192, read-write",
+                    r"\(d0\) blkback: vbd 3/51712: ide0p3: that is an extended partition "
+                    r"\(logical ones are not served\); left unconnected",
+                    r"\(d1\) blk-check: 4096 sectors read back: match",
+                    r"\(d2\) blk-check: 4096 sectors read back: match",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            reject=[p for p in reject if p != r"left unconnected"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # A hostile frontend sends requests blkback must refuse, floods,
         # then lies about its ring indices and is disconnected alone;
         # another crashes with 32 requests in flight; a good one verifies
@@ -864,7 +949,8 @@ def blk_scenarios():
                             "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
             disk_bytes=64 << 20, timeout=120.0,
             check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
-            expect=[r"\(d2\) blk-hostile: ungranted page: status -1",
+            expect=[r"\(d2\) blk-hostile: read into a read-only grant: status -1",
+                    r"\(d2\) blk-hostile: ungranted page: status -1",
                     r"\(d2\) blk-hostile: write past the end: status -1",
                     r"\(d2\) blk-hostile: 12 segments: status -1",
                     r"\(d2\) blk-hostile: indirect, 33 segments: status -1",
@@ -873,7 +959,8 @@ def blk_scenarios():
                     r"\(d2\) blk-hostile: a good read: status 0",
                     r"\(d2\) blk-hostile: flood: 2048 of 2048 reads answered, 32 in flight",
                     r"\(d0\) blkback: vbd 2/51712: the frontend lied about its ring indices; "
-                    r"disconnected after \d+ requests \(12 refused\)",
+                    r"disconnected after \d+ requests \(13 refused, \d+ by DMA straight into "
+                    r"its pages\)",
                     r"\(d2\) blk-hostile: the backend disconnected us",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blk-hostile: done\n",
@@ -890,11 +977,14 @@ def blk_scenarios():
         # The blk-bench role's rows (make bench) can be measured.
         Scenario(
             name="blk-bench", cmdline=DEFAULT_CMDLINE,
-            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w", "name=blk -- blk-bench"),
+            modules=domains("-- driver-domain disk.blk=phy:ide0,xvda,w blk-wait-report",
+                            "name=blk -- blk-bench"),
             disk_bytes=2 << 30, qemu_args=["-icount", "shift=0,sleep=off"], timeout=180.0,
-            expect=[r"\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
+            expect=[r"\(d0\) blkback: ide0: device wait \d+ TSC so far\n"
+                    r"(?:.*\n)*?.*\(d1\) bench: blk_%s_per_kib per_op=\d+" % row
                     for row in ("seq_read_64k", "seq_write_64k", "rand_read_4k")]
-                   + [r"\(d1\) blk-bench: done", r"Powering off"],
+                   + [r"\(d0\) blkback: ide0: device wait \d+ TSC so far",
+                      r"\(d1\) blk-bench: done", r"Powering off"],
             reject=reject + [r"error="], expect_exit="poweroff",
             check_log=frames_kept_baseline_check(2)),
         # No disk: domain 0's initrd is a 1 MiB disk image (the word
@@ -1519,15 +1609,16 @@ def summary_reason(output):
     return lines[-1] if lines else "qemu-run.py failed without a report"
 
 
-def run_scenario(sc, elf, outdir, verbose, clean_text):
-    """Builds the scenario's ISO, boots it, checks it; returns a Result."""
+def run_scenario(sc, elf, outdir, verbose, clean_text, old_disk=None):
+    """Builds the scenario's ISO, boots it, checks it; returns a Result.
+    With old_disk, the IDE disk is that image as a previous boot left it."""
     start = time.monotonic()
     iso = os.path.join(outdir, sc.name + ".iso")
     log = os.path.join(outdir, sc.name + ".log")
     report = os.path.join(outdir, sc.name + ".out")
     ppm = os.path.join(outdir, sc.name + ".ppm")
-    disk = os.path.join(outdir, sc.name + ".img")
-    for stale in (log, report, ppm, disk):
+    disk = old_disk or os.path.join(outdir, sc.name + ".img")
+    for stale in (log, report, ppm) + (() if old_disk else (disk,)):
         if os.path.exists(stale):
             os.unlink(stale)
 
@@ -1554,8 +1645,11 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
 
     extra = []
     if sc.disk_bytes:
-        with open(disk, "wb") as f:
-            f.truncate(sc.disk_bytes)
+        if not old_disk:
+            with open(disk, "wb") as f:
+                f.truncate(sc.disk_bytes)
+            if sc.disk_setup:
+                sc.disk_setup(disk)
         extra = ["--qemu-arg=-drive", "--qemu-arg=if=ide,index=0,format=raw,file=" + disk]
     if sc.monitor:
         keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)
@@ -1591,7 +1685,12 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
         reason = sc.check_disk(disk, text) if sc.check_disk else None
         if reason:
             return result(False, reason, "see the disk image: " + disk)
-    if sc.disk_bytes:
+    if sc.reboot:
+        second = run_scenario(sc.reboot, elf, outdir, verbose, clean_text, disk)
+        if not second.passed:
+            return result(False, "second boot (%s): %s" % (sc.reboot.name, second.reason),
+                          second.details)
+    if sc.disk_bytes and not old_disk:
         os.unlink(disk)     # passed: the sparse image is not kept
     if sc.check_screen:
         reason = sc.check_screen(ppm)

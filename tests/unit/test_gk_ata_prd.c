@@ -5,7 +5,9 @@
  * one 64 KiB block and below 4 GiB (no wrap); only the last entry has
  * the end-of-table bit; the table holds at most ATA_PRD_MAX; DRQ while
  * the engine is active is busy, an engine error is an error; the DMA
- * commands replace the PIO ones for the same range rules (LBA28 / EXT).
+ * commands replace the PIO ones for the same range rules (LBA28 / EXT);
+ * a list of regions (blkback's zero copy) counts every region's bytes,
+ * none twice and none left out.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +42,17 @@ static void test_add_and_eot(void **state)
     assert_int_equal(entries[1].flags, ATA_PRD_EOT);
     assert_int_equal(t.n, 2);
     assert_int_equal(ata_prd_bytes(&t), 4608);
+}
+
+static void test_regions_bytes(void **state)
+{
+    static const struct ata_region r[] = {
+        { 0x123000, 4096 }, { 0x456200, 512 }, { 0x789000, 0x10000 } };
+
+    (void)state;
+    assert_int_equal(ata_regions_bytes(r, 0), 0);
+    assert_int_equal(ata_regions_bytes(r, 1), 4096);
+    assert_int_equal(ata_regions_bytes(r, 3), 4096 + 512 + 0x10000);
 }
 
 static void test_region_refusals(void **state)
@@ -117,6 +130,7 @@ int main(void)
         cmocka_unit_test_setup(test_table_full, setup),
         cmocka_unit_test_setup(test_dma_state, setup),
         cmocka_unit_test_setup(test_dma_commands, setup),
+        cmocka_unit_test_setup(test_regions_bytes, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * Unit tests for guest-kernel/blk/blk_target.c, blkback's target syntax.
  * Rules, each accepted and refused: ide0..ide3 or module; an optional
  * :<first>+<count> range of decimal numbers, count non-zero, no wrap
- * (20 digits refused), nothing after it.
+ * (20 digits refused), nothing after it; or p1..p4, an MBR primary
+ * partition, one digit and nothing after it (not both).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +79,39 @@ static void bad_ranges(void **state)
     assert_false(parse("ide0 "));
 }
 
+static void partitions(void **state)
+{
+    (void)state;
+    assert_true(parse("ide0p1"));
+    assert_int_equal(t.pos, 0);
+    assert_int_equal(t.partition, 1);
+    assert_false(t.whole);
+    assert_true(parse("ide2p4"));
+    assert_int_equal(t.pos, 2);
+    assert_int_equal(t.partition, 4);
+    assert_true(parse("modulep2"));
+    assert_int_equal(t.pos, BLK_TARGET_MODULE);
+    assert_int_equal(t.partition, 2);
+    assert_true(parse("ide0"));
+    assert_int_equal(t.partition, 0);
+    assert_true(parse("ide0:8+8"));
+    assert_int_equal(t.partition, 0);
+}
+
+static void bad_partitions(void **state)
+{
+    (void)state;
+    assert_false(parse("ide0p0"));
+    assert_non_null(why);
+    assert_false(parse("ide0p5"));
+    assert_false(parse("ide0p"));
+    assert_false(parse("ide0p12"));
+    assert_false(parse("ide0p1:0+8"));
+    assert_false(parse("ide0:0+8p1"));
+    assert_false(parse("ide0P1"));
+    assert_false(parse("ide0p1 "));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +119,8 @@ int main(void)
         cmocka_unit_test(bad_devices),
         cmocka_unit_test(ranges),
         cmocka_unit_test(bad_ranges),
+        cmocka_unit_test(partitions),
+        cmocka_unit_test(bad_partitions),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
