@@ -90,10 +90,13 @@ struct xenpf_firmware_info {
 };
 
 /*
- * XENPF_enter_acpi_sleep (51), IN: enter ACPI sleep state sleep_state,
- * writing val_a / val_b (whole PM1a / PM1b control values, SLP_EN
- * included) to the FADT's PM1 control blocks. Only S5 is entered: the
- * call then does not return. Errors, in this order:
+ * XENPF_enter_acpi_sleep (51), IN: enter ACPI sleep state sleep_state
+ * with val_a / val_b, the PM1a / PM1b control values the caller computed
+ * (SLP_TYP from its \_Sx, SLP_EN set). Only S5 is entered: every domain
+ * stops, then their SLP_TYP and SLP_EN bits go into the FADT's PM1
+ * control blocks (the registers' other bits are kept: they belong to the
+ * hypervisor, which domain 0 cannot read them from); the call does not
+ * return. Errors, in this order:
  *   -EOPNOTSUPP  S3 (no wakeup vector is offered);
  *   -EPERM       XENPF_ACPI_SLEEP_EXTENDED (no sleep control register),
  *                or no PM1a control block;
