@@ -24,6 +24,7 @@
 #include <public/vcpu.h>
 #include <public/domctl.h>
 #include <public/physdev.h>
+#include <public/platform.h>
 #include <public/grant_table.h>
 
 extern uint8_t hypercall_page[HYPERCALL_PAGE_STUBS * HYPERCALL_STUB_SIZE];
@@ -199,6 +200,12 @@ static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
 {
     return hypercall_raw(__HYPERVISOR_physdev_op, (uint64_t)(int64_t)cmd, hc_ptr(arg),
                          0, 0, 0);
+}
+
+/* platform_op(op): op->interface_version is the caller's to set. */
+static inline long HYPERVISOR_platform_op(struct xen_platform_op *op)
+{
+    return hypercall_raw(__HYPERVISOR_platform_op, hc_ptr(op), 0, 0, 0, 0);
 }
 
 /* ---- tier 3: events and time (public/event_channel.h, public/vcpu.h) --- */

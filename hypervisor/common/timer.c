@@ -23,6 +23,7 @@
 #include "sched.h"
 #include "timer.h"
 #include "time_scale.h"
+#include "wallclock.h"
 #include <public/xen.h>
 #include <public/event_channel.h>
 #include <asm/cpu.h>
@@ -33,7 +34,8 @@
 
 static struct time_scale scale;
 static uint64_t tsc_at_zero;
-static int64_t wallclock_at_zero;       /* seconds since the epoch at system time 0 */
+static struct wallclock wallclock;      /* the epoch's time at system time 0:
+                                           the RTC's at boot, then settime's */
 
 uint64_t now_ns(void)
 {
@@ -80,6 +82,7 @@ static void tick(void)
 void timer_init(void)
 {
     uint64_t hz = tsc_hz();
+    int64_t rtc;
 
     if (!hz) {
         hz = 1000000000ULL;
@@ -87,13 +90,14 @@ void timer_init(void)
     }
     time_scale_for(hz, &scale);
     tsc_at_zero = rdtsc();
-    wallclock_at_zero = arch_rtc_seconds();
-    if (wallclock_at_zero < 0) {
+    rtc = arch_rtc_seconds();
+    if (rtc < 0) {
         log_warn("time: the RTC cannot be read; wall clock starts at the epoch\n");
-        wallclock_at_zero = 0;
+        rtc = 0;
     }
+    wallclock = (struct wallclock){ (uint64_t)rtc, 0 };
     log_info("time: TSC %lu Hz (scale %#x >> %d), wall clock %ld s since the epoch\n",
-             hz, scale.mul_frac, scale.shift, wallclock_at_zero);
+             hz, scale.mul_frac, scale.shift, rtc);
     arch_tick_start(tick);
 }
 
@@ -115,16 +119,19 @@ void vcpu_update_time(struct vcpu *v)
 
 void domain_set_wallclock(struct domain *d)
 {
-    struct shared_info *s = d->shared_info;
-
-    s->wc_version++;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_sec = (uint32_t)wallclock_at_zero;
-    s->wc_sec_hi = (uint32_t)((uint64_t)wallclock_at_zero >> 32);
-    s->wc_nsec = 0;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_version++;
+    wallclock_publish(d->shared_info, &wallclock);
     vcpu_set_periodic(d->vcpu[0], DEFAULT_PERIOD_NS);   /* Xen's default, vCPU 0 */
+}
+
+/* XENPF_settime: one wall clock for the machine, so every domain's
+ * shared_info changes now (Xen keeps no per-domain offset for PV guests
+ * unless a toolstack sets one; Tern has none). */
+void time_set_wallclock(const struct wallclock *wc)
+{
+    wallclock = *wc;
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i])
+            wallclock_publish(domains[i]->shared_info, &wallclock);
 }
 
 void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns)

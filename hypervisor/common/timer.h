@@ -21,6 +21,9 @@ void vcpu_set_periodic(struct vcpu *v, uint64_t period_ns);
 void vcpu_update_time(struct vcpu *v);
 /* Write the wall clock into d's shared_info. */
 void domain_set_wallclock(struct domain *d);
+struct wallclock;
+/* Set the machine's wall clock and write it into every domain's. */
+void time_set_wallclock(const struct wallclock *wc);
 /* Arm the next tick for the earliest deadline (timer.c). */
 void timer_reprogram(void);
 /* Fire every guest timer that is due (timer.c). */

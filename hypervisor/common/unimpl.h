@@ -40,6 +40,7 @@ enum unimpl_kind {
     UNIMPL_DOMCTL,
     UNIMPL_SYSCTL,
     UNIMPL_GRANT_TABLE_OP,
+    UNIMPL_PLATFORM_OP,
     NR_UNIMPL_KINDS,
 };
 

@@ -47,6 +47,7 @@ static const char *const kind_names[NR_UNIMPL_KINDS] = {
     [UNIMPL_DOMCTL]           = "domctl",
     [UNIMPL_SYSCTL]           = "sysctl",
     [UNIMPL_GRANT_TABLE_OP]   = "grant_table_op",
+    [UNIMPL_PLATFORM_OP]      = "platform_op",
 };
 
 const char *unimpl_kind_name(unsigned int kind)

@@ -70,14 +70,17 @@ static int refuse(const char **why, const char *reason)
     return -EINVAL;
 }
 
-static void add_cpu(struct acpi_madt_info *out, uint32_t apic_id, uint32_t flags)
+static void add_cpu(struct acpi_madt_info *out, uint32_t apic_id, uint32_t acpi_id,
+                    uint32_t flags)
 {
     if (!(flags & (CPU_ENABLED | CPU_ONLINE_CAPABLE))) {
         out->nr_ignored++;                   /* a processor that cannot run */
         return;
     }
-    if (out->nr_cpus < MADT_MAX_CPUS)
+    if (out->nr_cpus < MADT_MAX_CPUS) {
         out->cpu_apic_ids[out->nr_cpus] = apic_id;
+        out->cpu_acpi_ids[out->nr_cpus] = acpi_id;
+    }
     out->nr_cpus++;
 }
 
@@ -140,11 +143,11 @@ static unsigned int min_length(uint8_t type)
 static void take_entry(struct acpi_madt_info *out, const uint8_t *e)
 {
     switch (e[0]) {
-    case MADT_LAPIC:          add_cpu(out, e[3], get_u32(e + 4)); break;
+    case MADT_LAPIC:          add_cpu(out, e[3], e[2], get_u32(e + 4)); break;
     case MADT_IOAPIC:         add_ioapic(out, e); break;
     case MADT_OVERRIDE:       add_override(out, e); break;
     case MADT_LAPIC_ADDR_OVR: add_lapic_override(out, e); break;
-    case MADT_X2APIC:         add_cpu(out, get_u32(e + 4), get_u32(e + 8)); break;
+    case MADT_X2APIC:         add_cpu(out, get_u32(e + 4), get_u32(e + 12), get_u32(e + 8)); break;
     default:                  break;
     }
 }

@@ -42,6 +42,7 @@ struct acpi_madt_info {
     bool pcat_compat;       /* the machine also has the two 8259 PICs */
     unsigned int nr_cpus;   /* enabled or online-capable processors */
     uint32_t cpu_apic_ids[MADT_MAX_CPUS];  /* the first MADT_MAX_CPUS */
+    uint32_t cpu_acpi_ids[MADT_MAX_CPUS];  /* their ACPI processor UIDs */
     unsigned int nr_ioapics;
     struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
     struct madt_isa_irq isa[MADT_ISA_IRQS];

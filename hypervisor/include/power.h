@@ -28,6 +28,14 @@ const struct acpi_power_info *acpi_power_info(void);
  * fault, in that order, each announced on the console. */
 void machine_restart(void) __noreturn;
 
+/* True when the FADT gives a PM1a control block (ACPI sleep is possible). */
+bool power_has_pm1a(void);
+
+/* Make the next machine_power_off() write these PM1a/PM1b control values
+ * (SLP_TYP and SLP_EN; domain 0's XENPF_enter_acpi_sleep) before the
+ * hypervisor's own; ignored without a PM1a control block. */
+void power_use_dom0_s5(uint16_t val_a, uint16_t val_b);
+
 /* Enter ACPI S5; if that is impossible or has no effect, say why and halt
  * this CPU with interrupts off. */
 void machine_power_off(void) __noreturn;

@@ -1402,9 +1402,10 @@ def fetch_linux():
 def linux_scenarios():
     """Issue 17: Debian 12's own kernel (6.1, CONFIG_XEN_PV) as domain 0,
     handed to mkimage.sh as the bzImage Debian ships (build/linux/vmlinuz,
-    which it unwraps with tools/unwrap-vmlinuz.sh), from its first instruction to the busybox initramfs's /init, whose
-    marker line is followed by poweroff -f: ACPI S5 through Tern, and every
-    frame back. -icount makes the guest's run the same on a loaded host
+    which it unwraps with tools/unwrap-vmlinuz.sh), from its first
+    instruction to the busybox initramfs's /init, whose marker line is
+    followed by poweroff -f: ACPI S5 through Tern (XENPF_enter_acpi_sleep),
+    and every frame back. -icount makes the guest's run the same on a loaded host
     (about 25 s of wall time alone on one core; the timeout leaves room)."""
     return [
         Scenario(
@@ -1413,9 +1414,16 @@ def linux_scenarios():
                      (LINUX_DIR + "/initramfs.cpio", "initramfs")],
             mem="1G", timeout=90.0, qemu_args=["-icount", "shift=0,sleep=off"],
             prepare=fetch_linux,
+            # poweroff -f reaches ACPI S5 through XENPF_enter_acpi_sleep:
+            # every domain is torn down, then domain 0's PM1 values go in.
             expect=[r"Linux version 6\.1\.", r"Run /init as init process", LINUX_MARKER,
-                    r"reboot: Power down", r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)"],
-            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops"],
+                    r"reboot: Power down",
+                    r"d0: ACPI S5 asked \(platform_op, PM1a 0x[0-9a-f]+",
+                    r"domain 0 \(dom0\) shut down: reason 0 \(poweroff\)",
+                    r"power-off: with domain 0's PM1 control values",
+                    r"power-off: entering ACPI S5 \(PM1a_CNT 0x[0-9a-f]+ value 0x[0-9a-f]+\)"],
+            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops",
+                                     r"values had no effect", r"Power-off failed"],
             expect_exit="poweroff", check_log=frames_returned_check),
         # The same kernel as an unprivileged domain 1 under the toy domain 0
         # (driver-domain): its hvc0 is the PV console ring domain 0 drains,

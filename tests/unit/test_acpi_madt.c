@@ -117,6 +117,7 @@ static void add_x2apic(uint32_t id, uint32_t flags)
 
     put_u32(e + 4, id);
     put_u32(e + 8, flags);
+    put_u32(e + 12, id + 0x1000);              /* its ACPI processor UID */
 }
 
 static void madt_seal(void)
@@ -382,6 +383,9 @@ static void test_cpu_flags(void **state)
     assert_int_equal(info.cpu_apic_ids[0], 0);
     assert_int_equal(info.cpu_apic_ids[1], 4);
     assert_int_equal(info.cpu_apic_ids[2], 0x100);
+    assert_int_equal(info.cpu_acpi_ids[0], 0);     /* each CPU's UID kept */
+    assert_int_equal(info.cpu_acpi_ids[1], 2);
+    assert_int_equal(info.cpu_acpi_ids[2], 0x1100);
     assert_int_equal(info.nr_ignored, 2);
 }
 

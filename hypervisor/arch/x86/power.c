@@ -172,6 +172,40 @@ static const char *s5_unavailable(const struct acpi_power_info *ai, int *err)
     return NULL;
 }
 
+/* XENPF_enter_acpi_sleep's S5: domain 0's own PM1 control values (from
+ * its \_S5_), tried before the hypervisor's. */
+static struct acpi_s5_plan dom0_plan;
+static bool has_dom0_plan;
+
+bool power_has_pm1a(void)
+{
+    const struct acpi_power_info *ai = acpi_power_info();
+
+    return ai && ai->has_fadt && ai->fadt.pm1a_cnt != 0;
+}
+
+void power_use_dom0_s5(uint16_t val_a, uint16_t val_b)
+{
+    const struct acpi_power_info *ai = acpi_power_info();
+
+    if (!power_has_pm1a())
+        return;
+    dom0_plan = (struct acpi_s5_plan){ ai->fadt.pm1a_cnt, ai->fadt.pm1b_cnt, val_a, val_b };
+    has_dom0_plan = true;
+}
+
+/* Domain 0's values first, as Xen writes them; if the machine is still on
+ * after them, the hypervisor's own plan follows. */
+static void try_dom0_plan(void)
+{
+    if (!has_dom0_plan)
+        return;
+    log_info("power-off: with domain 0's PM1 control values (XENPF_enter_acpi_sleep)\n");
+    enter_s5(&dom0_plan);
+    delay_us(POWEROFF_SETTLE_US);
+    log_warn("power-off: domain 0's values had no effect; trying the hypervisor's own\n");
+}
+
 void machine_power_off(void)
 {
     const struct acpi_power_info *ai = acpi_power_info();
@@ -180,6 +214,7 @@ void machine_power_off(void)
 
     local_irq_disable();
     log_info("Powering off the machine\n");
+    try_dom0_plan();
     why = s5_unavailable(ai, &err);
     if (!why) {
         enter_s5(&ai->plan);

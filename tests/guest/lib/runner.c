@@ -28,6 +28,7 @@ extern const struct guest_test test_runstate_area;
 extern const struct guest_test test_sched_poll;
 extern const struct guest_test test_timer_periodic_bound;
 extern const struct guest_test test_time_clock;
+extern const struct guest_test test_platform_op;
 extern const struct guest_test test_domctl_self;
 extern const struct guest_test test_process_preempt;
 extern const struct guest_test test_vm_assist;
@@ -103,6 +104,7 @@ static const struct guest_test *const tests[] = {
     &test_sched_poll,
     &test_timer_periodic_bound,
     &test_time_clock,
+    &test_platform_op,
     &test_domctl_self,
     &test_process_preempt,
     &test_vm_assist,
