@@ -81,6 +81,9 @@ class Scenario:
     # Check of that image after QEMU exited, given the cleaned serial log:
     # returns a failure reason or None.
     check_disk: Optional[Callable[[str, str], Optional[str]]] = None
+    # Fills that image before QEMU starts (e.g. a file system): returns a
+    # failure reason or None.
+    fill_disk: Optional[Callable[[str], Optional[str]]] = None
     # Run before the image is built (e.g. fetch what the modules name):
     # returns a failure reason or None.
     prepare: Optional[Callable[[], Optional[str]]] = None
@@ -1358,6 +1361,74 @@ def linux_scenarios():
                                      r"cpu_hotplug: Unable to read cpu state",
                                      r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
+    ] + linux_io_scenarios()
+
+
+LINUX_IO = os.path.join(REPO, "tools", "linux-io.py")
+
+
+def linux_io(*args):
+    """tools/linux-io.py ARGS: None, or its error as the failure reason."""
+    try:
+        run = subprocess.run([sys.executable, LINUX_IO] + list(args), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        return "tools/linux-io.py %s timed out" % " ".join(args)
+    if run.returncode != 0:
+        return run.stdout.decode("utf-8", "replace").strip()[-300:]
+    return None
+
+
+def linux_io_scenarios():
+    """Issue 17 with issues 14 and 16: Debian's Linux as domain 1 with its
+    root file system and its network from domain 0's backends. Its
+    initramfs (tools/linux-io.py) carries Debian's xen-blkfront,
+    xen-netfront and ext4 modules; /init loads them, mounts the ext4 image
+    the host made on the IDE disk (disk.linux=phy:ide0,xvda,w), reads
+    /hello, writes /from-linux, syncs and unmounts, brings eth0 up with a
+    static address, pings the toy domain 2 across the bridge and QEMU's
+    gateway through the e1000, and powers off. After QEMU exits the host
+    finds /from-linux in the image and e2fsck finds it clean; every frame
+    comes back (domain 0 maps Linux's rings until it has closed them)."""
+    hvc = r"\(d0\) \(d1\) "
+    return [
+        Scenario(
+            name="linux-domu-io", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain disk.linux=phy:ide0,xvda,w "
+                             "vif.linux=ip=10.0.2.15 vif.peer=ip=10.0.2.16"),
+                     (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0 "
+                      "tern_ip=10.0.2.15/24 tern_ping=10.0.2.16,10.0.2.2"),
+                     (LINUX_DIR + "/initramfs-io.cpio", "initramfs"),
+                     (guest_copy(2), "name=peer -- netfront=60000")],
+            mem="1G", timeout=180.0,
+            qemu_args=["-icount", "shift=0,sleep=off", "-nic", "user,model=e1000"],
+            prepare=lambda: fetch_linux() or linux_io("initramfs"),
+            disk_bytes=64 << 20, fill_disk=lambda img: linux_io("disk", img),
+            check_disk=lambda img, _text: linux_io("check", img),
+            expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 131072 sectors from 0, read-write",
+                    hvc + LINUX_MARKER,
+                    LINUX_HVC + r"blkfront: xvda: flush diskcache: enabled",
+                    hvc + r"tern-linux: xvda: 131072 sectors",
+                    hvc + r"tern-linux: xvda: tern-linux: hello from the host's ext4 image",
+                    hvc + r"tern-linux: xvda: written, synced, unmounted",
+                    r"\(d0\) netback: vif1\.0: connected",
+                    hvc + r"tern-linux: eth0: 00:16:3e:00:01:00 10\.0\.2\.15/24",
+                    hvc + r"tern-linux: ping 10\.0\.2\.16: 3 packets transmitted, 3 packets received",
+                    hvc + r"tern-linux: ping 10\.0\.2\.2: 3 packets transmitted, 3 packets received",
+                    hvc + r"tern-linux: powering off",
+                    r"\(d0\) netback: vif1\.0: its frontend closed; disconnected",
+                    r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
+                    r"\d+ requests \(0 refused\)",
+                    r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            # "empty flush op failed": blkback refused Linux's flush, and
+            # Linux then writes without ever flushing the disk's cache.
+            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
+                                     r"tern-linux: FAIL", r"insmod .* failed",
+                                     r"blkfront: .*op failed",
+                                     r"still uses a grant", r"unmap_grant_ref: -",
+                                     r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
     ]
 
 
@@ -1555,6 +1626,9 @@ def run_scenario(sc, elf, outdir, verbose, clean_text):
     if sc.disk_bytes:
         with open(disk, "wb") as f:
             f.truncate(sc.disk_bytes)
+        reason = sc.fill_disk(disk) if sc.fill_disk else None
+        if reason:
+            return result(False, reason)
         extra = ["--qemu-arg=-drive", "--qemu-arg=if=ide,index=0,format=raw,file=" + disk]
     if sc.monitor:
         keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)
