@@ -225,6 +225,7 @@ GK_TEST_DEPS_ata_prd := ata_cmd
 GK_TEST_DEPS_ipv4 := inet_csum
 GK_TEST_DEPS_icmp := inet_csum
 GK_TEST_DEPS_udp := inet_csum
+GK_TEST_DEPS_csum_fill := inet_csum
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
