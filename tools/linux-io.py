@@ -39,7 +39,8 @@ WANTED = ["xen-blkfront", "xen-netfront", "ext4"]
 INIT = r"""#!/bin/busybox sh
 # /init of initramfs-io.cpio (tools/linux-io.py): Linux's PV disk and
 # network on Tern. Kernel parameters it reads (unknown ones reach init
-# as environment variables): tern_ip=A.B.C.D/N, tern_ping=ADDR,ADDR...
+# as environment variables): tern_ip=A.B.C.D/N, tern_ping=ADDR,ADDR...,
+# tern_http=ADDR:PORT (a page fetched over TCP with nc).
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -91,6 +92,19 @@ net() {
             say "FAIL: ping $a: $(tail -n 2 /tmp/ping | tr '\n' ' ')"
         fi
     done
+    # TCP (and UDP) leave Linux's netfront with the checksum left to the
+    # backend (NETTXF_csum_blank): a page fetched over TCP shows it was
+    # filled. (nc, not busybox-static's wget: that one crashes on Debian's
+    # own host too.)
+    if [ -n "$tern_http" ]; then
+        printf 'GET / HTTP/1.0\r\n\r\n' |
+            timeout 30 nc -w 10 ${tern_http%:*} ${tern_http#*:} >/tmp/http 2>&1
+        if grep -q '^HTTP/1.0 200' /tmp/http; then
+            say "http $tern_http: $(tail -n 1 /tmp/http)"
+        else
+            say "FAIL: http $tern_http: $(head -c 200 /tmp/http | tr '\r\n' '  ')"
+        fi
+    fi
     ip link set eth0 down
 }
 

@@ -16,6 +16,7 @@ Prints one row per scenario ("PASS name" or "FAIL name: reason"), then
 import argparse
 import concurrent.futures
 import dataclasses
+import http.server
 import importlib.util
 import os
 import re
@@ -608,6 +609,39 @@ def start_udp_echo():
                 sock.sendto(data, peer)
                 echoed += 1
         sock.close()
+    threading.Thread(target=serve, daemon=True).start()
+    return None
+
+
+# The web server linux-domu-io's Linux fetches a page from over TCP, the
+# same way: 10.0.2.2:HTTP_PORT is the host's 127.0.0.1.
+HTTP_PORT = 47008
+HTTP_PAGE = b"tern-linux: a page over TCP through netback and the e1000\n"
+
+
+def start_http():
+    """A prepare step: a web server on 127.0.0.1:HTTP_PORT only, answering
+    every GET with HTTP_PAGE, in a thread that stops after 300 s."""
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(HTTP_PAGE)))
+            self.end_headers()
+            self.wfile.write(HTTP_PAGE)
+
+        def log_message(self, *args):
+            pass
+    try:
+        server = http.server.HTTPServer(("127.0.0.1", HTTP_PORT), Page)
+    except OSError as e:
+        return "cannot start the web server on 127.0.0.1:%d: %s" % (HTTP_PORT, e)
+    server.timeout = 1.0
+
+    def serve():
+        deadline = time.monotonic() + 300.0
+        while time.monotonic() < deadline:
+            server.handle_request()
+        server.server_close()
     threading.Thread(target=serve, daemon=True).start()
     return None
 
@@ -1397,12 +1431,13 @@ def linux_io_scenarios():
             modules=[(GUEST, "-- driver-domain disk.linux=phy:ide0,xvda,w "
                              "vif.linux=ip=10.0.2.15 vif.peer=ip=10.0.2.16"),
                      (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0 "
-                      "tern_ip=10.0.2.15/24 tern_ping=10.0.2.16,10.0.2.2"),
+                      "tern_ip=10.0.2.15/24 tern_ping=10.0.2.16,10.0.2.2 "
+                      "tern_http=10.0.2.2:%d" % HTTP_PORT),
                      (LINUX_DIR + "/initramfs-io.cpio", "initramfs"),
                      (guest_copy(2), "name=peer -- netfront=60000")],
             mem="1G", timeout=180.0,
             qemu_args=["-icount", "shift=0,sleep=off", "-nic", "user,model=e1000"],
-            prepare=lambda: fetch_linux() or linux_io("initramfs"),
+            prepare=lambda: fetch_linux() or linux_io("initramfs") or start_http(),
             disk_bytes=64 << 20, fill_disk=lambda img: linux_io("disk", img),
             check_disk=lambda img, _text: linux_io("check", img),
             expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 131072 sectors from 0, read-write",
@@ -1415,6 +1450,7 @@ def linux_io_scenarios():
                     hvc + r"tern-linux: eth0: 00:16:3e:00:01:00 10\.0\.2\.15/24",
                     hvc + r"tern-linux: ping 10\.0\.2\.16: 3 packets transmitted, 3 packets received",
                     hvc + r"tern-linux: ping 10\.0\.2\.2: 3 packets transmitted, 3 packets received",
+                    hvc + r"tern-linux: http 10\.0\.2\.2:%d: " % HTTP_PORT + HTTP_PAGE.decode().strip(),
                     hvc + r"tern-linux: powering off",
                     r"\(d0\) netback: vif1\.0: its frontend closed; disconnected",
                     r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
