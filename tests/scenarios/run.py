@@ -1456,6 +1456,7 @@ def linux_io_scenarios():
                     r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
                     r"\d+ requests \(0 refused\)",
                     r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
+                    r"\(d2\) netfront: answered 3 pings, ",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             # "empty flush op failed": blkback refused Linux's flush, and
             # Linux then writes without ever flushing the disk's cache.
