@@ -226,6 +226,7 @@ GK_TEST_DEPS_ata_prd := ata_cmd
 GK_TEST_DEPS_ipv4 := inet_csum
 GK_TEST_DEPS_icmp := inet_csum
 GK_TEST_DEPS_udp := inet_csum
+GK_TEST_DEPS_csum_fill := inet_csum
 $(UNIT_BUILD)/test_gk_%: tests/unit/test_gk_%.c $(GK_C_SRCS) $(GK_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
@@ -257,18 +258,30 @@ linux: deps
 
 # make run-linux: that kernel as unprivileged domain 1 (128 MiB of a 256 MiB
 # max_mem; its hvc0 printed by domain 0 as "(d0) (d1) ...") under the toy
-# kernel as driver domain 0, as the linux-domu scenario boots it. Its /init
-# prints its marker and powers off; domain 0 then powers the machine off.
+# kernel as driver domain 0, as the linux-domu-io scenario boots it, with its
+# disk and network (tools/linux-io.py): xvda is the IDE disk, an ext4 file
+# system made on $(LINUX_DISK) when that file is missing (kept, so what Linux
+# wrote is there next time); eth0 (10.0.2.15) joins domain 0's bridge with
+# the toy domain "peer" (10.0.2.16) and QEMU's e1000 (gateway 10.0.2.2).
+# Its /init mounts xvda, reads and writes a file, pings both and powers off;
+# domain 0 then powers the machine off once the peer has ended too.
 LINUX_DOMU_ISO := $(BUILD)/linux-domu.iso
+LINUX_DISK ?= $(BUILD)/run-linux-disk.img
 .PHONY: run-linux
 run-linux: linux
 	$(MAKE) all guest
+	tools/linux-io.py initramfs
+	test -f $(LINUX_DISK) || { truncate -s 64M $(LINUX_DISK) && tools/linux-io.py disk $(LINUX_DISK); }
+	cp $(BUILD)/guest/guest.elf $(BUILD)/guest/guest-peer.elf
 	tools/mkimage.sh --out $(LINUX_DOMU_ISO) --elf $(BUILD)/hypervisor.elf \
 		--cmdline "console=com1,vga" --timeout 1 \
-		--module $(BUILD)/guest/guest.elf "-- driver-domain" \
-		--module $(BUILD)/linux/vmlinux "name=linux mem=128M max_mem=256M -- console=hvc0" \
-		--module $(BUILD)/linux/initramfs.cpio "initramfs"
-	tools/qemu-run.py --iso $(LINUX_DOMU_ISO) --mem 1G --interactive
+		--module $(BUILD)/guest/guest.elf "-- driver-domain disk.linux=phy:ide0,xvda,w vif.linux=ip=10.0.2.15 vif.peer=ip=10.0.2.16" \
+		--module $(BUILD)/linux/vmlinux "name=linux mem=128M max_mem=256M -- console=hvc0 tern_ip=10.0.2.15/24 tern_ping=10.0.2.16,10.0.2.2" \
+		--module $(BUILD)/linux/initramfs-io.cpio "initramfs" \
+		--module $(BUILD)/guest/guest-peer.elf "name=peer -- netfront=60000"
+	tools/qemu-run.py --iso $(LINUX_DOMU_ISO) --mem 1G --interactive \
+		--qemu-arg=-drive --qemu-arg=if=ide,index=0,format=raw,file=$(LINUX_DISK) \
+		--qemu-arg=-nic --qemu-arg=user,model=e1000
 
 # The guest kernel's benchmark mode on Tern and on Xen, under -icount.
 .PHONY: bench

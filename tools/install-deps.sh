@@ -34,10 +34,11 @@ APT_DIR=$BUILD/apt
 # image is a hybrid of both. ovmf is the UEFI firmware the boot matrix runs.
 # console-setup-linux ships the console font the framebuffer console is built
 # from (/usr/share/consolefonts/Lat15-Fixed16.psf.gz, see tools/psf2c.py).
-# xz-utils unpacks the Linux bzImage (tools/unwrap-vmlinuz.sh).
+# e2fsprogs makes and checks the ext4 image Linux's xvda is
+# (tools/linux-io.py); xz-utils unpacks Debian's vmlinuz (tools/unwrap-vmlinuz.sh).
 HOST_PACKAGES=(gcc binutils make libc6-dev grub-pc-bin grub-efi-amd64-bin
                grub-common xorriso mtools ovmf libcmocka-dev python3
-               console-setup-linux xz-utils)
+               console-setup-linux e2fsprogs xz-utils)
 
 # Packages QEMU must find in build/qemu whatever the system has installed:
 # the emulator itself and its firmware (-L points only into build/qemu).

@@ -11,7 +11,12 @@
  * grant fails that copy and the packet is answered NETIF_RSP_ERROR, and
  * no reference can reach another domain's page. A frame whose source
  * MAC is not the vif's own is answered NETIF_RSP_ERROR and dropped (no
- * domain may pose as another and draw its traffic). At most TX_BUDGET
+ * domain may pose as another and draw its traffic). A packet marked
+ * NETTXF_csum_blank (Linux's netfront marks every TCP segment and UDP
+ * datagram so) gets its TCP/UDP checksum filled (net/csum_fill.c) before
+ * it reaches the bridge; one that cannot be filled (not IPv4 TCP/UDP, a
+ * fragment, inconsistent lengths) is answered OKAY and dropped, as Xen's
+ * netback does when its checksum_setup fails. At most TX_BUDGET
  * packets a pass: a flooding frontend waits for the next pass (asked
  * for at once), the others are served in between.
  *
@@ -27,6 +32,7 @@
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
+#include "net/csum_fill.h"
 #include "xen/hypercall.h"
 
 #define TX_BUDGET 32
@@ -132,6 +138,9 @@ static bool tx_one(struct vif *v, RING_IDX prod)
         failed = !tx_copy_in(v, &plan) || memcmp(tx_pkt + 6, v->mac, 6) != 0;
     v->tx_req_cons += plan.consumed;
     tx_respond(v, &plan, failed);
+    if (!failed && plan.verdict == NETBK_TX_SEND && plan.csum_blank &&
+        net_csum_fill(tx_pkt, plan.total) != NET_OK)
+        failed = true;          /* answered OKAY, dropped: as Xen's netback */
     if (plan.verdict != NETBK_TX_SEND || failed) {
         v->tx_dropped++;
         return true;

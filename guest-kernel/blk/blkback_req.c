@@ -13,6 +13,10 @@
  *  - the whole range lies inside the virtual disk, with no sum that can
  *    wrap (a range is checked as start < size and count <= size - start):
  *    else ERROR, so no device sector outside the window is ever planned;
+ *    a flush without segments moves no sector, so its sector_number is
+ *    not looked at (Linux's blkfront sends (sector_t)-1 there, and Xen's
+ *    blkback checks the range only when there are sectors: refusing it
+ *    makes Linux turn its flushes off);
  *  - a write of any kind to a read-only disk: ERROR.
  * The request is the caller's private copy; each field is read once.
  */
@@ -175,6 +179,8 @@ int blk_req_plan(const struct blk_req *r, const struct blkif_request_segment *se
     uint64_t unit = r->sector;
     uint32_t n = 0;
 
+    if (r->nr_segs == 0)
+        return BLKIF_RSP_OKAY;  /* a bare flush: its sector means nothing */
     if (unit % units_per_sector(vd) || unit > vdisk_units(vd))
         return BLKIF_RSP_ERROR;
     for (uint32_t i = 0; i < r->nr_segs; i++) {

@@ -198,6 +198,7 @@ static void decide(struct netif_tx_request first, uint32_t rest, uint32_t nr,
         return;
     }
     plan->verdict = NETBK_TX_SEND;
+    plan->csum_blank = first.flags & NETTXF_csum_blank;
     plan->total = first.size;
     plan->nr_segs = nr;
     plan->segs[0] = (struct netbk_tx_seg){ first.gref, first.offset,

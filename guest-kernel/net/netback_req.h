@@ -85,6 +85,7 @@ struct netbk_tx_plan {
     uint8_t gso_type;           /*   XEN_NETIF_GSO_TYPE_* */
     uint8_t mcast_type;         /* XEN_NETIF_EXTRA_TYPE_MCAST_ADD/DEL, 0: none */
     uint8_t mcast_addr[6];
+    bool csum_blank;            /* SEND: NETTXF_csum_blank, the backend fills it */
 };
 
 /* Is cfg something the backend may offer? */

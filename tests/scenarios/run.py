@@ -16,6 +16,7 @@ Prints one row per scenario ("PASS name" or "FAIL name: reason"), then
 import argparse
 import concurrent.futures
 import dataclasses
+import http.server
 import importlib.util
 import os
 import re
@@ -82,11 +83,12 @@ class Scenario:
     # Check of that image after QEMU exited, given the cleaned serial log:
     # returns a failure reason or None.
     check_disk: Optional[Callable[[str, str], Optional[str]]] = None
+    # Fills that fresh image before QEMU starts (e.g. an MBR, a file
+    # system): returns a failure reason or None.
+    fill_disk: Optional[Callable[[str], Optional[str]]] = None
     # Run before the image is built (e.g. fetch what the modules name):
     # returns a failure reason or None.
     prepare: Optional[Callable[[], Optional[str]]] = None
-    # Writes into the fresh IDE image before QEMU starts (e.g. an MBR).
-    disk_setup: Optional[Callable[[str], None]] = None
     # A second boot (a scenario of its own, named NAME-reboot in the logs)
     # on this one's disk image as it was left, once this one has passed:
     # the scenario passes only if both do.
@@ -616,6 +618,39 @@ def start_udp_echo():
     return None
 
 
+# The web server linux-domu-io's Linux fetches a page from over TCP, the
+# same way: 10.0.2.2:HTTP_PORT is the host's 127.0.0.1.
+HTTP_PORT = 47008
+HTTP_PAGE = b"tern-linux: a page over TCP through netback and the e1000\n"
+
+
+def start_http():
+    """A prepare step: a web server on 127.0.0.1:HTTP_PORT only, answering
+    every GET with HTTP_PAGE, in a thread that stops after 300 s."""
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(HTTP_PAGE)))
+            self.end_headers()
+            self.wfile.write(HTTP_PAGE)
+
+        def log_message(self, *args):
+            pass
+    try:
+        server = http.server.HTTPServer(("127.0.0.1", HTTP_PORT), Page)
+    except OSError as e:
+        return "cannot start the web server on 127.0.0.1:%d: %s" % (HTTP_PORT, e)
+    server.timeout = 1.0
+
+    def serve():
+        deadline = time.monotonic() + 300.0
+        while time.monotonic() < deadline:
+            server.handle_request()
+        server.server_close()
+    threading.Thread(target=serve, daemon=True).start()
+    return None
+
+
 def net_pv_scenarios():
     """Issue 16: the PV network. Domain 0 runs driver-domain: netback
     (guest-kernel/backend/netback.c) serves each vif the toolstack wrote
@@ -925,7 +960,7 @@ def blk_scenarios():
             modules=domains("-- driver-domain disk.a=phy:ide0p1,xvda,w disk.b=phy:ide0p2,xvda,w "
                             "disk.c=phy:ide0p3,xvda,w",
                             "name=a -- blk-check", "name=b -- blk-check", "name=c -- lines=400"),
-            disk_bytes=64 << 20, timeout=120.0, disk_setup=write_mbr,
+            disk_bytes=64 << 20, timeout=120.0, fill_disk=write_mbr,
             check_disk=blk_parts_check({1: a, 2: b}, untouched=[(1, 2047), (16384, 8192)]),
             expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
                     r"\(d0\) blkback: vbd 2/51712: ide0, 4096 sectors from 8192, read-write",
@@ -1457,6 +1492,77 @@ def linux_scenarios():
                                      r"cpu_hotplug: Unable to read cpu state",
                                      r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
             expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
+    ] + linux_io_scenarios()
+
+
+LINUX_IO = os.path.join(REPO, "tools", "linux-io.py")
+
+
+def linux_io(*args):
+    """tools/linux-io.py ARGS: None, or its error as the failure reason."""
+    try:
+        run = subprocess.run([sys.executable, LINUX_IO] + list(args), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        return "tools/linux-io.py %s timed out" % " ".join(args)
+    if run.returncode != 0:
+        return run.stdout.decode("utf-8", "replace").strip()[-300:]
+    return None
+
+
+def linux_io_scenarios():
+    """Issue 17 with issues 14 and 16: Debian's Linux as domain 1 with its
+    root file system and its network from domain 0's backends. Its
+    initramfs (tools/linux-io.py) carries Debian's xen-blkfront,
+    xen-netfront and ext4 modules; /init loads them, mounts the ext4 image
+    the host made on the IDE disk (disk.linux=phy:ide0,xvda,w), reads
+    /hello, writes /from-linux, syncs and unmounts, brings eth0 up with a
+    static address, pings the toy domain 2 across the bridge and QEMU's
+    gateway through the e1000, and powers off. After QEMU exits the host
+    finds /from-linux in the image and e2fsck finds it clean; every frame
+    comes back (domain 0 maps Linux's rings until it has closed them)."""
+    hvc = r"\(d0\) \(d1\) "
+    return [
+        Scenario(
+            name="linux-domu-io", cmdline=DEFAULT_CMDLINE,
+            modules=[(GUEST, "-- driver-domain disk.linux=phy:ide0,xvda,w "
+                             "vif.linux=ip=10.0.2.15 vif.peer=ip=10.0.2.16"),
+                     (LINUX_DIR + "/vmlinux", "name=linux mem=128M max_mem=256M -- console=hvc0 "
+                      "tern_ip=10.0.2.15/24 tern_ping=10.0.2.16,10.0.2.2 "
+                      "tern_http=10.0.2.2:%d" % HTTP_PORT),
+                     (LINUX_DIR + "/initramfs-io.cpio", "initramfs"),
+                     (guest_copy(2), "name=peer -- netfront=60000")],
+            mem="1G", timeout=180.0,
+            qemu_args=["-icount", "shift=0,sleep=off", "-nic", "user,model=e1000"],
+            prepare=lambda: fetch_linux() or linux_io("initramfs") or start_http(),
+            disk_bytes=64 << 20, fill_disk=lambda img: linux_io("disk", img),
+            check_disk=lambda img, _text: linux_io("check", img),
+            expect=[r"\(d0\) blkback: vbd 1/51712: ide0, 131072 sectors from 0, read-write",
+                    hvc + LINUX_MARKER,
+                    LINUX_HVC + r"blkfront: xvda: flush diskcache: enabled",
+                    hvc + r"tern-linux: xvda: 131072 sectors",
+                    hvc + r"tern-linux: xvda: tern-linux: hello from the host's ext4 image",
+                    hvc + r"tern-linux: xvda: written, synced, unmounted",
+                    r"\(d0\) netback: vif1\.0: connected",
+                    hvc + r"tern-linux: eth0: 00:16:3e:00:01:00 10\.0\.2\.15/24",
+                    hvc + r"tern-linux: ping 10\.0\.2\.16: 3 packets transmitted, 3 packets received",
+                    hvc + r"tern-linux: ping 10\.0\.2\.2: 3 packets transmitted, 3 packets received",
+                    hvc + r"tern-linux: http 10\.0\.2\.2:%d: " % HTTP_PORT + HTTP_PAGE.decode().strip(),
+                    hvc + r"tern-linux: powering off",
+                    r"\(d0\) netback: vif1\.0: its frontend closed; disconnected",
+                    r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
+                    r"\d+ requests \(0 refused\)",
+                    r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
+                    r"\(d2\) netfront: answered 3 pings, ",
+                    r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
+            # "empty flush op failed": blkback refused Linux's flush, and
+            # Linux then writes without ever flushing the disk's cache.
+            reject=CRASH_PATTERNS + [r"Kernel panic", r"BUG: ", r"Oops", r"crashed",
+                                     r"tern-linux: FAIL", r"insmod .* failed",
+                                     r"blkfront: .*op failed",
+                                     r"still uses a grant", r"unmap_grant_ref: -",
+                                     r"XENBUS: ", r"xenbus.*(?:[Ff]ail|[Ee]rror)"],
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(3)),
     ]
 
 
@@ -1656,8 +1762,9 @@ def run_scenario(sc, elf, outdir, verbose, clean_text, old_disk=None):
         if not old_disk:
             with open(disk, "wb") as f:
                 f.truncate(sc.disk_bytes)
-            if sc.disk_setup:
-                sc.disk_setup(disk)
+            reason = sc.fill_disk(disk) if sc.fill_disk else None
+            if reason:
+                return result(False, reason)
         extra = ["--qemu-arg=-drive", "--qemu-arg=if=ide,index=0,format=raw,file=" + disk]
     if sc.monitor:
         keys = MonitorKeys(sc.monitor, os.path.join(outdir, sc.name + ".mon"), ppm)

@@ -5,7 +5,7 @@
  * unknown is EOPNOTSUPP; READ/WRITE have 1..11 segments, a flush 0..11,
  * an indirect READ/WRITE 1..max_indirect_segs in ceil(n/512) pages; a
  * segment lies in its page; the range lies inside the disk, with no wrap
- * at 2^64; writes of any kind to a read-only disk are ERROR; the id and
+ * at 2^64 (a flush without segments has no range: its sector is ignored); writes of any kind to a read-only disk are ERROR; the id and
  * operation to echo are kept even on refusal.
  */
 #include <stdarg.h>
@@ -194,6 +194,27 @@ static void test_flush_and_barrier(void **state)
     vd.flush = false;
     rw(BLKIF_OP_FLUSH_DISKCACHE, 0, 0);
     assert_int_equal(decode_and_plan(), BLKIF_RSP_EOPNOTSUPP);
+}
+
+/* Linux's blkfront sends its empty flush with sector (sector_t)-1: no
+ * sector moves, so none is checked; with data, the range is. */
+static void test_bare_flush_sector(void **state)
+{
+    (void)state;
+    rw(BLKIF_OP_FLUSH_DISKCACHE, 0, UINT64_MAX);
+    assert_int_equal(decode_and_plan(), BLKIF_RSP_OKAY);
+    rw(BLKIF_OP_FLUSH_DISKCACHE, 0, 3);         /* not sector-aligned either */
+    vd.sector_size = 4096;
+    vd.sectors = DISK_SECTORS / 8;
+    assert_int_equal(decode_and_plan(), BLKIF_RSP_OKAY);
+    vd.sector_size = 512;
+    vd.sectors = DISK_SECTORS;
+    rw(BLKIF_OP_FLUSH_DISKCACHE, 1, UINT64_MAX);
+    assert_int_equal(decode_and_plan(), BLKIF_RSP_ERROR);
+    rw(BLKIF_OP_FLUSH_DISKCACHE, 1, DISK_SECTORS);
+    assert_int_equal(decode_and_plan(), BLKIF_RSP_ERROR);
+    rw(BLKIF_OP_FLUSH_DISKCACHE, 1, DISK_SECTORS - 8);
+    assert_int_equal(decode_and_plan(), BLKIF_RSP_OKAY);
 }
 
 static void test_unknown_ops(void **state)
@@ -386,6 +407,7 @@ int main(void)
         cmocka_unit_test_setup(test_range_edges, setup),
         cmocka_unit_test_setup(test_read_only, setup),
         cmocka_unit_test_setup(test_flush_and_barrier, setup),
+        cmocka_unit_test_setup(test_bare_flush_sector, setup),
         cmocka_unit_test_setup(test_unknown_ops, setup),
         cmocka_unit_test_setup(test_discard, setup),
         cmocka_unit_test_setup(test_indirect_decode, setup),

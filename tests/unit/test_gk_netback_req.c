@@ -116,6 +116,26 @@ static void test_one_slot(void **state)
     assert_int_equal(plan.consumed, 1);
 }
 
+/* NETTXF_csum_blank (with data_validated, as Linux sends it) is passed on
+ * for the backend to fill; without it nothing is to be filled. */
+static void test_csum_blank(void **state)
+{
+    (void)state;
+    slot(0, 77, 0, NETTXF_csum_blank | NETTXF_data_validated, 60);
+    netbk_tx_check(ring, 1, &mtu_cfg, &plan);
+    assert_int_equal(plan.verdict, NETBK_TX_SEND);
+    assert_true(plan.csum_blank);
+    slot(0, 77, 0, NETTXF_data_validated, 60);
+    netbk_tx_check(ring, 1, &mtu_cfg, &plan);
+    assert_int_equal(plan.verdict, NETBK_TX_SEND);
+    assert_false(plan.csum_blank);
+    chain(2, 150);
+    ring[0].req.flags |= NETTXF_csum_blank;
+    netbk_tx_check(ring, 2, &mtu_cfg, &plan);
+    assert_int_equal(plan.verdict, NETBK_TX_SEND);
+    assert_true(plan.csum_blank);
+}
+
 static void test_chain(void **state)
 {
     (void)state;
@@ -350,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_ring_layout),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_one_slot),
+        cmocka_unit_test(test_csum_blank),
         cmocka_unit_test(test_chain),
         cmocka_unit_test(test_slot_limits),
         cmocka_unit_test(test_page_crossing),
