@@ -648,11 +648,16 @@ def net_pv_scenarios():
             modules=domains("-- driver-domain vif.a=ip=10.0.2.15", "name=a -- netfront=200 ping=10.0.2.2:3 "
                             "udp=10.0.2.2:%d:3" % UDP_ECHO_PORT),
             qemu_args=["-nic", "user,model=e1000"], prepare=start_udp_echo,
-            expect=[r"\(d0\) netback: the e1000 joins the bridge",
+            expect=[r"\(d0\) netbridge: the e1000's interrupt \(GSI \d+\) comes as pirq "
+                    r"\d+ on port \d+",
+                    r"\(d0\) netback: the e1000 joins the bridge",
                     r"\(d0\) netback: vif1\.0: connected",
                     ping_re % (1, r"10\.0\.2\.2", 3), r"\(d1\) ping: 3 of 3 answered",
                     r"\(d1\) udp: 3 of 3 datagrams echoed",
                     r"\(d1\) netfront: closed",
+                    # Received frames are taken only when the card's
+                    # interrupt came (a pirq), so the pings prove it too.
+                    r"\(d0\) netbridge: the e1000 raised [1-9]\d* interrupts",
                     r"\(d0\) netbridge: the e1000 stopped, its pages returned",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
