@@ -188,6 +188,9 @@ int pirq_bind_evtchn(struct evtchn_domain *e, struct evtchn_bind_pirq *b)
     e->pirq_closed = port_closed;
     pirq_bound(&gsis, d->pirqs, b->pirq, b->port, &gsi);
     open_line(gsi);
+    log_debug("d%u: pirq %u (GSI %d, %s, active %s) bound to port %u\n", d->id, b->pirq, gsi,
+              gsis.line[gsi].level ? "level" : "edge",
+              gsis.line[gsi].active_low ? "low" : "high", b->port);
     return 0;
 }
 
@@ -204,7 +207,10 @@ void pirq_interrupt(unsigned int gsi)
         return;
     d = domain_by_id(owner);
     if (d && d->pirqs && d->pirqs->slot[pirq].port) {
-        d->pirqs->slot[pirq].fired++;
+        uint32_t n = ++d->pirqs->slot[pirq].fired;
+
+        if ((n & (n - 1)) == 0 && n >= 1024)       /* 1024, 2048, ...: a storm? */
+            log_debug("d%u: pirq %u (GSI %u): %u events\n", d->id, pirq, gsi, n);
         evtchn_set_pending(&evtchn_env, &d->evtchn, d->pirqs->slot[pirq].port);
     }
 }
