@@ -186,11 +186,10 @@ int pirq_eoi(struct gsi_table *g, const struct pirq_table *t, uint32_t pirq,
     return 0;
 }
 
-int pirq_status(const struct pirq_table *t, uint32_t pirq, uint32_t *flags)
+int pirq_status(uint32_t pirq, uint32_t *flags)
 {
     if (pirq >= PIRQ_NR)
         return -EINVAL;
-    (void)t;
     /* As Xen for a PV domain without the EOI page: always ask for the
      * EOI; a line is never shared. */
     *flags = XENIRQSTAT_needs_eoi;

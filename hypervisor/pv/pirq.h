@@ -91,8 +91,8 @@ bool pirq_unbind(struct gsi_table *g, struct pirq_table *t, uint32_t pirq,
 /* PHYSDEVOP_eoi: 0 and *unmask (the line waited for this EOI) and *gsi. */
 int pirq_eoi(struct gsi_table *g, const struct pirq_table *t, uint32_t pirq,
              bool *unmask, int32_t *gsi);
-/* PHYSDEVOP_irq_status_query's flags. */
-int pirq_status(const struct pirq_table *t, uint32_t pirq, uint32_t *flags);
+/* PHYSDEVOP_irq_status_query's flags (the same for every pirq in range). */
+int pirq_status(uint32_t pirq, uint32_t *flags);
 
 /* The line fired. */
 enum pirq_fire_action {

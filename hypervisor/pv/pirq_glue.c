@@ -60,8 +60,8 @@ static int target(struct vcpu *v, domid_t id, struct domain **out)
     return 0;
 }
 
-/* d's pirq table, made on first use (any pirq call: 2 KiB, once per
- * domain, returned at its teardown); NULL when the heap is out. */
+/* d's pirq table, made on first use (3 KiB, once per domain, returned
+ * at its teardown); NULL when the heap is out. */
 static struct pirq_table *table_of(struct domain *d)
 {
     if (!d->pirqs) {
@@ -72,30 +72,28 @@ static struct pirq_table *table_of(struct domain *d)
     return d->pirqs;
 }
 
+static bool is_msi(int32_t type)
+{
+    return type == MAP_PIRQ_TYPE_MSI || type == MAP_PIRQ_TYPE_MSI_SEG ||
+           type == MAP_PIRQ_TYPE_MULTI_MSI;
+}
+
 int pirq_op_map(struct vcpu *v, struct physdev_map_pirq *m)
 {
+    bool privileged = v->domain->privileged;
     struct domain *d;
     int rc = target(v, m->domid, &d);
 
     if (rc)
         return rc;
-    if (!v->domain->privileged)
-        return -EPERM;
-    switch (m->type) {
-    case MAP_PIRQ_TYPE_GSI:
-        if (!table_of(d))
-            return -ENOMEM;
-        rc = pirq_map_gsi(machine_gsis(), d->pirqs, true, d->id, m->index, &m->pirq);
-        if (rc == 0)
-            log_debug("d%u: GSI %d mapped to pirq %d\n", d->id, m->index, m->pirq);
-        return rc;
-    case MAP_PIRQ_TYPE_MSI:
-    case MAP_PIRQ_TYPE_MSI_SEG:
-    case MAP_PIRQ_TYPE_MULTI_MSI:
-        return -EPERM;                   /* no MSI: Xen's answer with msi=off */
-    default:
-        return -EINVAL;
-    }
+    if (m->type != MAP_PIRQ_TYPE_GSI)    /* no MSI: Xen's answer with msi=off */
+        return !privileged || is_msi(m->type) ? -EPERM : -EINVAL;
+    if (!table_of(d))
+        return -ENOMEM;
+    rc = pirq_map_gsi(machine_gsis(), d->pirqs, privileged, d->id, m->index, &m->pirq);
+    if (rc == 0)
+        log_debug("d%u: GSI %d mapped to pirq %d\n", d->id, m->index, m->pirq);
+    return rc;
 }
 
 int pirq_op_unmap(struct vcpu *v, struct physdev_unmap_pirq *u)
@@ -107,12 +105,10 @@ int pirq_op_unmap(struct vcpu *v, struct physdev_unmap_pirq *u)
 
     if (rc)
         return rc;
-    if (!v->domain->privileged)
-        return -EPERM;
     if (!table_of(d))
         return -ENOMEM;
     fired = u->pirq >= 0 && u->pirq < PIRQ_NR ? d->pirqs->slot[u->pirq].fired : 0;
-    rc = pirq_unmap(machine_gsis(), d->pirqs, true, u->pirq, &gsi);
+    rc = pirq_unmap(machine_gsis(), d->pirqs, v->domain->privileged, u->pirq, &gsi);
     if (rc == 0) {
         ioapic_mask_gsi((uint32_t)gsi, true);
         log_debug("d%u: pirq %d (GSI %d) unmapped after %u events\n", d->id, u->pirq, gsi,
@@ -129,9 +125,8 @@ int pirq_op_setup_gsi(struct vcpu *v, struct physdev_setup_gsi *s)
 
 int pirq_op_status(struct vcpu *v, struct physdev_irq_status_query *q)
 {
-    if (!table_of(v->domain))
-        return -ENOMEM;
-    return pirq_status(v->domain->pirqs, q->irq, &q->flags);
+    (void)v;
+    return pirq_status(q->irq, &q->flags);
 }
 
 int pirq_op_eoi(struct vcpu *v, struct physdev_eoi *e)
