@@ -753,6 +753,9 @@ def disk_scenarios():
                     r"\(d0\) disk-check: lba 268435452\+12 read back: match",
                     r"\(d0\) disk-check: lba 8192\+264 written by DMA",
                     r"\(d0\) disk-check: lba 2048\+264 read back: match, .*\(DMA",
+                    r"\(d0\) disk-check: the IDE interrupt \(GSI 14\) comes as pirq \d+ on "
+                    r"port \d+",
+                    r"\(d0\) disk-check: [1-9]\d* IDE interrupts arrived",
                     r"\(d0\) disk-check: done: 4 regions verified",
                     r"\(d1\) ide-probe: 23 of 23 checks held: the IDE ports are denied",
                     r"Powering off"],
