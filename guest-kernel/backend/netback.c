@@ -252,7 +252,7 @@ void netback_init(void (*on_event)(void))
 {
     event_cb = on_event;
     xsd_watch(VIF_DIR, TOKEN);
-    if (netbridge_nic_start())
+    if (netbridge_nic_start(on_event))
         printk("netback: the e1000 joins the bridge\n");
 }
 

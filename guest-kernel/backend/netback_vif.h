@@ -53,8 +53,9 @@ void netbridge_input(int port, const uint8_t *frame, uint32_t len);
 void netbridge_port_gone(int port);
 /* A vif joins: its MAC pinned to its port (false: refused). */
 bool netbridge_port_join(int port, const uint8_t *mac);
-/* The e1000: started if found (false: none); polled; stopped. */
-bool netbridge_nic_start(void);
+/* The e1000: started if found (false: none), its interrupt a pirq whose
+ * handler calls wake (else it is polled each pass); served; stopped. */
+bool netbridge_nic_start(void (*wake)(void));
 void netbridge_nic_poll(void);
 void netbridge_nic_stop(void);
 

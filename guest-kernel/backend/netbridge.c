@@ -9,18 +9,26 @@
  * its own address, group addresses, and unicast for stations the bridge
  * has not learnt (outside, behind the e1000), never another vif's.
  *
- * The e1000 is polled once a pass (its interrupts stay masked; the loop
- * passes at least every 20 ms) and stopped, its DMA off, before its
+ * The e1000's interrupt comes as an event channel (its GSI mapped and
+ * bound as a pirq, xen/pirq.h): the handler only counts it and wakes the
+ * loop; the next pass acknowledges the card's causes (its line drops),
+ * drains the receive ring, then says EOI, so a frame that lands after the
+ * drain raises the line again once the hypervisor unmasks it. If the
+ * hypervisor refuses the pirq, the card is polled once a pass instead
+ * (the loop passes at least every 20 ms), and the console says so. The
+ * card is stopped, its interrupt released and its DMA off, before its
  * pages go back (netbridge_nic_stop).
  */
 #include "backend/netback_vif.h"
 #include "drivers/e1000.h"
+#include "kernel/events.h"
 #include "kernel/kernel.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
 #include "kernel/time.h"
 #include "net/bridge.h"
 #include "xen/hypercall.h"
+#include "xen/pirq.h"
 
 #define NIC_RX_BUDGET 16
 #define NIC_SEND_NS   (10 * NS_PER_MS)
@@ -28,6 +36,12 @@
 static struct bridge table;
 static struct e1000 nic;
 static bool nic_up;
+/* The card's interrupt as a pirq, or pirq -1 (refused: polled). */
+static int32_t nic_pirq = -1;
+static evtchn_port_t nic_port;
+static void (*nic_wake)(void);
+static volatile uint32_t nic_irqs, nic_irqs_seen;
+#define NIC_IRQ_CAUSES (E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_LSC)
 static uint8_t nic_rx[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static void out(int port, const uint8_t *frame, uint32_t len)
@@ -79,7 +93,39 @@ static void ports_off(void)
     HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &io);
 }
 
-bool netbridge_nic_start(void)
+/* The pirq's port fired (events masked: count and wake, no printing). */
+static void on_nic_irq(evtchn_port_t port, struct regs *r, void *data)
+{
+    (void)port;
+    (void)r;
+    (void)data;
+    nic_irqs++;
+    if (nic_wake)
+        nic_wake();
+}
+
+/* The card's interrupt line as a pirq bound to a port with a handler;
+ * false (and the console told) if the hypervisor refuses it. */
+static bool nic_irq_start(void)
+{
+    unsigned int gsi = e1000_irq_line(&nic);
+    long rc = gk_pirq_bind_gsi(gsi, &nic_pirq, &nic_port);
+
+    if (rc) {
+        nic_pirq = -1;
+        printk("netbridge: the e1000's interrupt (GSI %u) refused (%ld); it is polled\n",
+               gsi, rc);
+        return false;
+    }
+    gk_evtchn_attach(nic_port, on_nic_irq, NULL);
+    e1000_irq_ack(&nic);
+    e1000_irq_enable(&nic, NIC_IRQ_CAUSES);
+    printk("netbridge: the e1000's interrupt (GSI %u) comes as pirq %d on port %u\n", gsi,
+           nic_pirq, nic_port);
+    return true;
+}
+
+bool netbridge_nic_start(void (*wake)(void))
 {
     struct e1000_link link;
 
@@ -92,11 +138,13 @@ bool netbridge_nic_start(void)
     e1000_promiscuous(&nic);
     if (e1000_link_wait(&nic, NS_PER_S, &link))
         printk("netbridge: the e1000's link is down; it joins all the same\n");
+    nic_wake = wake;
     nic_up = true;
+    nic_irq_start();
     return true;
 }
 
-void netbridge_nic_poll(void)
+static void nic_drain(void)
 {
     for (unsigned int i = 0; nic_up && i < NIC_RX_BUDGET; i++) {
         long n = e1000_recv(&nic, nic_rx, sizeof(nic_rx), 0);
@@ -107,10 +155,32 @@ void netbridge_nic_poll(void)
     }
 }
 
+void netbridge_nic_poll(void)
+{
+    if (!nic_up)
+        return;
+    if (nic_pirq < 0) {
+        nic_drain();
+        return;
+    }
+    if (nic_irqs == nic_irqs_seen)
+        return;
+    nic_irqs_seen = nic_irqs;
+    e1000_irq_ack(&nic);                     /* the line drops */
+    nic_drain();
+    gk_pirq_eoi(nic_pirq);                   /* a later frame raises it again */
+}
+
 void netbridge_nic_stop(void)
 {
     if (!nic_up)
         return;
+    if (nic_pirq >= 0) {
+        e1000_irq_enable(&nic, 0);
+        gk_pirq_release(nic_pirq, nic_port);
+        printk("netbridge: the e1000 raised %u interrupts\n", nic_irqs);
+        nic_pirq = -1;
+    }
     e1000_stop(&nic);
     ports_off();
     nic_up = false;

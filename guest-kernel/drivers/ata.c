@@ -7,7 +7,8 @@
  * the task file (the LBA48 high bytes first) and the command; then per
  * sector wait for BSY clear and DRQ and move 256 words through the data
  * register; at the end wait for BSY clear and check ERR and DF.
- * Interrupts stay off (nIEN): the driver polls.
+ * Interrupts are off (nIEN) unless the caller turns them on (ata_irq);
+ * the driver polls either way.
  *
  * Invariants: no loop waits without a bound (a deadline on the guest's
  * clock and a poll count); a range is checked against the disk before
@@ -29,6 +30,11 @@
 
 static const uint16_t channel_io[ATA_CHANNELS] = { 0x1f0, 0x170 };
 static const uint16_t channel_ctl[ATA_CHANNELS] = { 0x3f6, 0x376 };
+
+void ata_irq(struct ata_disk *d, bool on)
+{
+    port_outb(d->ctl, on ? 0 : ATA_CTL_NIEN);
+}
 
 int ata_enable_ports(void)
 {

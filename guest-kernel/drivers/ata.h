@@ -48,6 +48,12 @@ int ata_probe(struct ata_disk *d, unsigned int channel, bool slave);
 int ata_read(struct ata_disk *d, uint64_t lba, uint32_t count, void *buf);
 int ata_write(struct ata_disk *d, uint64_t lba, uint32_t count, const void *buf);
 
+/* The drive's INTRQ to the channel's interrupt line on (nIEN clear) or
+ * off (ata_probe leaves it off). The driver polls either way: its status
+ * reads acknowledge the drive, and the edges the line gives are the
+ * caller's to take (as a pirq) and count. */
+void ata_irq(struct ata_disk *d, bool on);
+
 /* FLUSH CACHE (EXT): every write acknowledged so far reaches the medium.
  * ATA_E_NOTSUP if the drive has no such command. */
 int ata_flush(struct ata_disk *d);

@@ -135,6 +135,30 @@ static void unmap(struct e1000 *nic)
     nic->regs = NULL;
 }
 
+/* ---- interrupts ---- */
+
+unsigned int e1000_irq_line(const struct e1000 *nic)
+{
+    return cfg_read(nic, 0x3c) & 0xff;
+}
+
+void e1000_irq_enable(struct e1000 *nic, uint32_t mask)
+{
+    wr(nic, E1000_IMC, ~mask);
+    if (mask)
+        wr(nic, E1000_IMS, mask);
+}
+
+uint32_t e1000_irq_ack(struct e1000 *nic)
+{
+    return rd(nic, E1000_ICR);
+}
+
+void e1000_irq_raise(struct e1000 *nic, uint32_t causes)
+{
+    wr(nic, E1000_ICS, causes);
+}
+
 /* ---- start and stop ---- */
 
 /* Waits until (register & mask) == want; false after timeout_ns. */

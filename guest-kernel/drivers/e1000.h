@@ -77,6 +77,16 @@ int e1000_send(struct e1000 *nic, const void *frame, size_t len, uint64_t timeou
  * longer frame is dropped). Its length, or -XEN_ETIMEDOUT. */
 long e1000_recv(struct e1000 *nic, void *buf, size_t cap, uint64_t timeout_ns);
 
+/* The card's interrupt line from configuration space (0x3c): on a PC
+ * with an I/O APIC, the GSI; 0xff: none. */
+unsigned int e1000_irq_line(const struct e1000 *nic);
+/* Unmask the causes in mask (E1000_INT_*) on the card; 0 masks them all. */
+void e1000_irq_enable(struct e1000 *nic, uint32_t mask);
+/* Read (and so clear) the pending causes: the card drops its line. */
+uint32_t e1000_irq_ack(struct e1000 *nic);
+/* Raise causes by hand (ICS), as if they had happened: for tests. */
+void e1000_irq_raise(struct e1000 *nic, uint32_t causes);
+
 /* Receive and transmit off, the card reset, bus mastering off, BAR0
  * unmapped, every page back to the allocator. Safe on a half-started nic. */
 void e1000_stop(struct e1000 *nic);

@@ -18,6 +18,8 @@
 #define E1000_CTRL    0x0000
 #define E1000_STATUS  0x0008
 #define E1000_ICR     0x00c0     /* interrupt cause, cleared by reading */
+#define E1000_ICS     0x00c8     /* interrupt cause set (raises the causes written) */
+#define E1000_IMS     0x00d0     /* interrupt mask set */
 #define E1000_IMC     0x00d8     /* interrupt mask clear */
 #define E1000_RCTL    0x0100
 #define E1000_TCTL    0x0400
@@ -36,6 +38,13 @@
 #define E1000_RAL0    0x5400
 #define E1000_RAH0    0x5404
 #define E1000_REGS_USED 0x6000   /* every register above lies below this */
+
+/* ICR/ICS/IMS/IMC cause bits. */
+#define E1000_INT_TXDW      (1u << 0)   /* a transmit descriptor written back */
+#define E1000_INT_LSC       (1u << 2)   /* link status change */
+#define E1000_INT_RXDMT0    (1u << 4)   /* receive descriptors running low */
+#define E1000_INT_RXO       (1u << 6)   /* receiver overrun */
+#define E1000_INT_RXT0      (1u << 7)   /* a frame received */
 
 #define E1000_CTRL_FD       (1u << 0)
 #define E1000_CTRL_LRST     (1u << 3)

@@ -10,6 +10,10 @@
  * permission (page_types rule 11: only a privileged domain maps I/O
  * memory). It also writes 0 to every bus-0 device's command register
  * and BAR0: dropped by the hypervisor, or domain 0's nic-check fails.
+ * Nor may it take the card's interrupt: map_pirq of its GSI (for itself
+ * or for domain 0), setup_gsi and unmap_pirq are -EPERM (only a
+ * privileged domain maps GSIs, as on Xen), bind_pirq of a pirq it has
+ * not mapped -EPERM, eoi of it -EINVAL.
  *
  * Each check that does not hold prints "nic-probe: FAIL: ..."; one line
  * at the end says how many held.
@@ -20,7 +24,10 @@
 #include "kernel/lib.h"
 #include "kernel/mm.h"
 #include "kernel/portio.h"
+#include "xen/hypercall.h"
+#include "xen/pirq.h"
 #include <public/errno.h>
+#include <public/physdev.h>
 
 #define PROBE_VA 0x0000250000000000UL      /* L4 slot 74: nothing else */
 
@@ -95,6 +102,39 @@ static void probe_map(struct probe *p, uint64_t bar)
     printk("nic-probe: mapping BAR0 %#lx: %ld writable, %ld read-only\n", bar, rw, ro);
 }
 
+static long map_for(domid_t dom, int32_t gsi)
+{
+    struct physdev_map_pirq m = {
+        .domid = dom, .type = MAP_PIRQ_TYPE_GSI, .index = gsi, .pirq = -1,
+    };
+
+    return HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m);
+}
+
+/* The card's interrupt (QEMU's pc: GSI 10 or 11; both tried). */
+static void probe_irq(struct probe *p)
+{
+    struct physdev_setup_gsi sg = { .gsi = 11, .triggering = 1, .polarity = 0 };
+    struct physdev_unmap_pirq um = { .domid = DOMID_SELF, .pirq = 16 };
+    struct evtchn_bind_pirq b = { .pirq = 16, .flags = 0 };
+    long rc;
+
+    for (int32_t gsi = 10; gsi <= 11; gsi++) {
+        rc = map_for(DOMID_SELF, gsi);
+        expect(p, rc == -XEN_EPERM, "map_pirq of a GSI for itself not -EPERM", rc);
+        rc = map_for(0, gsi);
+        expect(p, rc == -XEN_EPERM, "map_pirq of a GSI for domain 0 not -EPERM", rc);
+    }
+    rc = HYPERVISOR_physdev_op(PHYSDEVOP_setup_gsi, &sg);
+    expect(p, rc == -XEN_EPERM, "setup_gsi not -EPERM", rc);
+    rc = HYPERVISOR_physdev_op(PHYSDEVOP_unmap_pirq, &um);
+    expect(p, rc == -XEN_EPERM, "unmap_pirq not -EPERM", rc);
+    rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &b);
+    expect(p, rc == -XEN_EPERM, "bind_pirq of an unmapped pirq not -EPERM", rc);
+    rc = gk_pirq_eoi(16);
+    expect(p, rc == -XEN_EINVAL, "eoi of an unmapped pirq not -EINVAL", rc);
+}
+
 bool nic_probe_run(void)
 {
     char buf[24];
@@ -113,6 +153,7 @@ bool nic_probe_run(void)
     probe_config(&p);
     probe_writes(&p);
     probe_map(&p, bar);
+    probe_irq(&p);
     printk("nic-probe: %u of %u checks held: the card is out of reach\n",
            p.checks - p.failed, p.checks);
     return true;

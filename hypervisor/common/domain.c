@@ -12,6 +12,7 @@
 #include "console.h"
 #include "console_io.h"
 #include "domain.h"
+#include "pirq_glue.h"
 #include "grant.h"
 #include "err.h"
 #include "heap.h"
@@ -293,6 +294,7 @@ uint64_t domain_destroy(struct domain *d)
     struct vcpu *v;
 
     evtchn_destroy_domain(&evtchn_env, &d->evtchn);   /* peers become unbound */
+    pirq_domain_destroy(d);                            /* its lines masked */
     grant_release_mappings(d);                         /* before its tables go */
     relinquish_references(d);
     for (uint64_t i = 0; i < d->owned_frames.nr; i++)

@@ -18,6 +18,7 @@
 #include "gnttab.h"
 #include "guest_memory.h"
 #include "iocap.h"
+#include "pirq.h"
 #include "lib.h"
 #include "unimpl.h"
 #include <public/xen.h>
@@ -174,6 +175,9 @@ struct domain {
      * written by the builder (and the toolstack, later); read by the port
      * I/O emulation. */
     struct iocap *iocap;
+    /* Its pirqs (pirq.h): written by physdev_op and bind_pirq of a
+     * privileged domain's vCPU; read by the interrupt path. NULL: none. */
+    struct pirq_table *pirqs;
 
     /* The console and xenstore ring pages and ports the builder gave an
      * unprivileged domain (its start_info), as it left them: written by

@@ -38,7 +38,17 @@ struct evtchn_bind_virq {
     evtchn_port_t port;          /* OUT */
 };
 
-#define EVTCHNOP_bind_pirq        2   /* physical IRQs: not provided */
+/* EVTCHNOP_bind_pirq (2): a port for a physical IRQ the domain has mapped
+ * (PHYSDEVOP_map_pirq), notifying vCPU 0. Errors: -EINVAL (pirq out of
+ * range), -EPERM (not mapped), -EEXIST (already bound), -EBUSY (the line
+ * is bound elsewhere). */
+#define EVTCHNOP_bind_pirq        2
+#define BIND_PIRQ__WILL_SHARE     1
+struct evtchn_bind_pirq {
+    uint32_t pirq;               /* IN */
+    uint32_t flags;              /* IN: BIND_PIRQ__* */
+    evtchn_port_t port;          /* OUT */
+};
 
 /* EVTCHNOP_close (3): free port; an interdomain peer becomes unbound. */
 #define EVTCHNOP_close            3

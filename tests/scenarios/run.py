@@ -553,7 +553,8 @@ def nic_scenarios():
     gateway's MAC by ARP and pings it (slirp answers pings to 10.0.2.2),
     then stops the card before its pages go back. At the same time an
     unprivileged domain (hostile/nic_probe.c) scans configuration space
-    (all ones: no card) and tries to map BAR0 (refused). Nothing is sent
+    (all ones: no card), tries to map BAR0 and to map or bind the card's
+    interrupt (all refused). Nothing is sent
     to any address but 10.0.2.2. Under -icount the cost line counts
     instructions. (QEMU's e1000 holds received frames for 1 s after the
     receiver is turned on, so the first ARP request is answered late.)"""
@@ -572,7 +573,7 @@ def nic_scenarios():
                     r"\(d0\) nic-check: cost: receiving and parsing the echo reply \d+ ns",
                     r"\(d0\) nic-check: cost: one 74-byte send \d+ ns",
                     r"\(d0\) nic-check: card stopped, its pages returned; done",
-                    r"\(d1\) nic-probe: 5 of 5 checks held: the card is out of reach",
+                    r"\(d1\) nic-probe: 13 of 13 checks held: the card is out of reach",
                     r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_baseline_check(2)),
         # No card at all: said so, nothing waited on.
@@ -690,11 +691,16 @@ def net_pv_scenarios():
             modules=domains("-- driver-domain vif.a=ip=10.0.2.15", "name=a -- netfront=200 ping=10.0.2.2:3 "
                             "udp=10.0.2.2:%d:3" % UDP_ECHO_PORT),
             qemu_args=["-nic", "user,model=e1000"], prepare=start_udp_echo,
-            expect=[r"\(d0\) netback: the e1000 joins the bridge",
+            expect=[r"\(d0\) netbridge: the e1000's interrupt \(GSI \d+\) comes as pirq "
+                    r"\d+ on port \d+",
+                    r"\(d0\) netback: the e1000 joins the bridge",
                     r"\(d0\) netback: vif1\.0: connected",
                     ping_re % (1, r"10\.0\.2\.2", 3), r"\(d1\) ping: 3 of 3 answered",
                     r"\(d1\) udp: 3 of 3 datagrams echoed",
                     r"\(d1\) netfront: closed",
+                    # Received frames are taken only when the card's
+                    # interrupt came (a pirq), so the pings prove it too.
+                    r"\(d0\) netbridge: the e1000 raised [1-9]\d* interrupts",
                     r"\(d0\) netbridge: the e1000 stopped, its pages returned",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(2)),
@@ -789,6 +795,9 @@ def disk_scenarios():
                     r"\(d0\) disk-check: lba 268435452\+12 read back: match",
                     r"\(d0\) disk-check: lba 8192\+264 written by DMA",
                     r"\(d0\) disk-check: lba 2048\+264 read back: match, .*\(DMA",
+                    r"\(d0\) disk-check: the IDE interrupt \(GSI 14\) comes as pirq \d+ on "
+                    r"port \d+",
+                    r"\(d0\) disk-check: [1-9]\d* IDE interrupts arrived",
                     r"\(d0\) disk-check: done: 4 regions verified",
                     r"\(d1\) ide-probe: 23 of 23 checks held: the IDE ports are denied",
                     r"Powering off"],

@@ -6,7 +6,9 @@
  * every answering chip is masked at init; ioapic_route_isa() then opens one
  * input for one ISA IRQ, with the polarity and trigger the MADT's override
  * gives (ISA's own, high and edge, without one), delivered as a fixed
- * interrupt to one CPU by physical APIC id.
+ * interrupt to one CPU by physical APIC id. ioapic_route_gsi() does the
+ * same for any GSI a domain's pirq names (pirq_glue.c), left masked;
+ * ioapic_mask_gsi() masks and unmasks it, touching only the mask bit.
  */
 #include "iomem_host.h"
 #include "console.h"
@@ -117,4 +119,42 @@ bool ioapic_route_isa(const struct acpi_madt_info *madt, unsigned int irq,
     io_write(c, IOAPIC_REDIR + 2 * input + 1, dest << 24);
     io_write(c, IOAPIC_REDIR + 2 * input, low);
     return true;
+}
+
+unsigned int ioapic_nr_gsis(void)
+{
+    unsigned int nr = 0;
+
+    for (unsigned int i = 0; i < MADT_MAX_IOAPICS; i++)
+        if (chips[i].mmio)
+            nr = MAX(nr, chips[i].gsi_base + chips[i].nr_inputs);
+    return nr;
+}
+
+bool ioapic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t dest, bool level,
+                      bool active_low)
+{
+    const struct ioapic *c = chip_for(gsi);
+    uint32_t input;
+
+    if (!c)
+        return false;
+    input = gsi - c->gsi_base;
+    io_write(c, IOAPIC_REDIR + 2 * input, REDIR_MASKED);   /* masked while it changes */
+    io_write(c, IOAPIC_REDIR + 2 * input + 1, dest << 24);
+    io_write(c, IOAPIC_REDIR + 2 * input, vector | REDIR_MASKED |
+             (active_low ? REDIR_ACTIVE_LOW : 0) | (level ? REDIR_LEVEL : 0));
+    return true;
+}
+
+void ioapic_mask_gsi(uint32_t gsi, bool masked)
+{
+    const struct ioapic *c = chip_for(gsi);
+    uint32_t reg, low;
+
+    if (!c)
+        return;
+    reg = IOAPIC_REDIR + 2 * (gsi - c->gsi_base);
+    low = io_read(c, reg);
+    io_write(c, reg, masked ? low | REDIR_MASKED : low & ~REDIR_MASKED);
 }

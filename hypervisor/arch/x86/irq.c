@@ -10,13 +10,16 @@
  *  - PIC mode otherwise: the PICs deliver the ISA IRQs, and a local APIC,
  *    if there is one, is put in virtual-wire mode (LINT0 ExtINT) so that
  *    its timer still works.
- * Vectors: 0x20-0x2f ISA IRQs 0-15, LAPIC_TIMER_VECTOR, LAPIC_ERROR_VECTOR,
+ * Vectors: 0x20-0x2f ISA IRQs 0-15, GSI_VECTOR_BASE + gsi for the GSIs
+ * domains map as pirqs (APIC mode only; pirq_glue.c routes and masks
+ * them, and acts before the EOI here), LAPIC_TIMER_VECTOR, LAPIC_ERROR_VECTOR,
  * and LAPIC_SPURIOUS_VECTOR, which is counted and gets no EOI (the APIC
  * raised it without setting an in-service bit). Every other interrupt gets
  * its end-of-interrupt from the controller that delivered it.
  */
 #include "acpi_madt.h"
 #include "console.h"
+#include "pirq_glue.h"
 #include "sched.h"
 #include <asm/guest.h>
 #include <asm/apic.h>
@@ -69,6 +72,25 @@ void irq_register(unsigned int irq, irq_handler_fn handler)
                  madt->isa[irq].gsi);
 }
 
+bool irq_gsi_is_hypervisors(uint32_t gsi)
+{
+    for (unsigned int irq = 0; irq < NR_LEGACY_IRQS; irq++)
+        if (madt && madt->isa[irq].gsi == gsi && (irq == 0 || irq == 2 || handlers[irq]))
+            return true;                 /* the timer, the cascade, a line in use */
+    return false;
+}
+
+bool irq_isa_signal(uint32_t gsi, bool *level, bool *active_low)
+{
+    for (unsigned int irq = 0; irq < NR_LEGACY_IRQS; irq++)
+        if (madt && madt->isa[irq].gsi == gsi) {
+            *level = madt->isa[irq].level;
+            *active_low = madt->isa[irq].active_low;
+            return true;
+        }
+    return false;
+}
+
 void irq_set_timer_handler(void (*fn)(struct cpu_regs *regs))
 {
     timer_handler = fn;
@@ -107,6 +129,10 @@ void do_interrupt(struct cpu_regs *regs)
     cpu_clear_ac();
     if (vector >= IRQ_VECTOR_BASE && vector < IRQ_VECTOR_BASE + NR_LEGACY_IRQS) {
         legacy_irq(vector - IRQ_VECTOR_BASE, regs);
+    } else if (apic_mode && vector >= GSI_VECTOR_BASE &&
+               vector < GSI_VECTOR_BASE + PIRQ_MAX_GSIS) {
+        pirq_interrupt(vector - GSI_VECTOR_BASE);  /* masks a level line first */
+        lapic_eoi();
     } else if (vector == LAPIC_TIMER_VECTOR) {
         if (timer_handler)
             timer_handler(regs);

@@ -5,7 +5,7 @@
  *
  * One table, evtchn_cmds, says everything per command: how many bytes of
  * argument it reads, whether they go back to the guest, and what runs.
- * A command without an entry (bind_pirq, the FIFO ABI's, any larger
+ * A command without an entry (the FIFO ABI's, any larger
  * number) gets -ENOSYS before guest memory is touched. Every size is that
  * of a member of union evtchn_args, so a copy never overruns the union;
  * results go back only when the command succeeded.
@@ -13,11 +13,13 @@
 #include "evtchn_glue.h"
 #include "err.h"
 #include "hypercall.h"
+#include "pirq_glue.h"
 #include <public/event_channel.h>
 
 union evtchn_args {
     struct evtchn_bind_interdomain bind_interdomain;
     struct evtchn_bind_virq bind_virq;
+    struct evtchn_bind_pirq bind_pirq;
     struct evtchn_close close;
     struct evtchn_send send;
     struct evtchn_status status;
@@ -45,6 +47,11 @@ static int op_bind_interdomain(struct evtchn_domain *e, union evtchn_args *u)
 static int op_bind_virq(struct evtchn_domain *e, union evtchn_args *u)
 {
     return evtchn_bind_virq(e, &u->bind_virq);
+}
+
+static int op_bind_pirq(struct evtchn_domain *e, union evtchn_args *u)
+{
+    return pirq_bind_evtchn(e, &u->bind_pirq);
 }
 
 static int op_close(struct evtchn_domain *e, union evtchn_args *u)
@@ -94,6 +101,7 @@ static const struct evtchn_cmd evtchn_cmds[] = {
     /* command                      argument size          back   function */
     [EVTCHNOP_bind_interdomain] = { ARG(bind_interdomain), true,  op_bind_interdomain },
     [EVTCHNOP_bind_virq]        = { ARG(bind_virq),        true,  op_bind_virq },
+    [EVTCHNOP_bind_pirq]        = { ARG(bind_pirq),        true,  op_bind_pirq },
     [EVTCHNOP_close]            = { ARG(close),            false, op_close },
     [EVTCHNOP_send]             = { ARG(send),             false, op_send },
     [EVTCHNOP_status]           = { ARG(status),           true,  op_status },

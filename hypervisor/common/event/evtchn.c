@@ -12,6 +12,9 @@
  *    alloc_unbound, status and reset;
  *  - virq_port[v][virq] is non-zero exactly when that port is VIRQ bound to
  *    virq on v;
+ *  - a PIRQ port that closes (close, reset, teardown) is reported to
+ *    pirq_closed before it is freed, so its line never fires into a port
+ *    that another binding may reuse;
  *  - the guest owns the mask bits; the hypervisor only reads them, and sets
  *    pending, selector and upcall_pending bits in the order of Xen's
  *    evtchn_2l_set_pending, so the guest never misses an event.
@@ -232,6 +235,18 @@ int evtchn_bind_ipi(struct evtchn_domain *d, struct evtchn_bind_ipi *b)
     return 0;
 }
 
+int evtchn_bind_pirq_port(struct evtchn_domain *d, uint32_t pirq, evtchn_port_t *port)
+{
+    int64_t p = get_free_port(d);
+
+    if (p < 0)
+        return (int)p;
+    d->ports[p] = (struct evtchn){ .state = ECS_PIRQ, .notify_vcpu = 0 };
+    d->ports[p].u.pirq = pirq;
+    *port = (evtchn_port_t)p;
+    return 0;
+}
+
 int evtchn_bind_vcpu(struct evtchn_domain *d, evtchn_port_t port, uint32_t vcpu)
 {
     struct evtchn *p = port_of(d, port);
@@ -243,6 +258,7 @@ int evtchn_bind_vcpu(struct evtchn_domain *d, evtchn_port_t port, uint32_t vcpu)
     switch (p->state) {
     case ECS_UNBOUND:
     case ECS_INTERDOMAIN:
+    case ECS_PIRQ:
         p->notify_vcpu = (uint16_t)vcpu;
         return 0;
     case ECS_VIRQ:
@@ -265,6 +281,8 @@ static void close_port(const struct evtchn_env *e, struct evtchn_domain *d, evtc
     /* A global VIRQ's slot is vCPU 0's, even after bind_vcpu moved it. */
     if (p->state == ECS_VIRQ)
         d->virq_port[virq_is_per_vcpu(p->u.virq) ? p->notify_vcpu : 0][p->u.virq] = 0;
+    if (p->state == ECS_PIRQ && d->pirq_closed)
+        d->pirq_closed(d, p->u.pirq, port);
     if (p->state == ECS_INTERDOMAIN) {
         struct evtchn_domain *r = p->u.interdomain.dom == d->id
                                       ? d : e->lookup(e->ctx, p->u.interdomain.dom);
@@ -341,6 +359,7 @@ int evtchn_status(const struct evtchn_env *e, struct evtchn_domain *d, struct ev
         [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
         [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
         [ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+        [ECS_PIRQ] = EVTCHNSTAT_pirq,
     };
     struct evtchn_domain *t;
     struct evtchn *p;
@@ -361,5 +380,7 @@ int evtchn_status(const struct evtchn_env *e, struct evtchn_domain *d, struct ev
         s->u.interdomain.port = p->u.interdomain.port;
     } else if (p->state == ECS_VIRQ)
         s->u.virq = p->u.virq;
+    else if (p->state == ECS_PIRQ)
+        s->u.pirq = p->u.pirq;
     return 0;
 }

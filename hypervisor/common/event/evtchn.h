@@ -10,6 +10,7 @@
  *                point at each other)
  *   VIRQ         u.virq: the virtual IRQ it carries
  *   IPI          nothing more: it notifies notify_vcpu of its own domain
+ *   PIRQ         u.pirq: the physical IRQ it carries (pirq.h has the line)
  * All transitions happen in evtchn.c; closing an interdomain port returns
  * its peer to UNBOUND (offered back to us), as on Xen.
  */
@@ -30,6 +31,7 @@ enum evtchn_state {
     ECS_INTERDOMAIN,
     ECS_VIRQ,
     ECS_IPI,
+    ECS_PIRQ,
 };
 
 struct evtchn {
@@ -40,6 +42,7 @@ struct evtchn {
         struct { domid_t remote; } unbound;                      /* UNBOUND */
         struct { domid_t dom; evtchn_port_t port; } interdomain; /* INTERDOMAIN */
         uint32_t virq;                                           /* VIRQ */
+        uint32_t pirq;                                           /* PIRQ */
     } u;
 };
 
@@ -53,6 +56,9 @@ struct evtchn_domain {
     struct vcpu_info *vcpu_info[EVTCHN_MAX_VCPUS];
     struct evtchn ports[EVTCHN_MAX_PORTS];
     evtchn_port_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS];   /* 0: not bound */
+    /* Told when a PIRQ port closes, so its line is masked (pirq_glue.c
+     * sets it at the first bind_pirq); NULL: no PIRQ port was ever bound. */
+    void (*pirq_closed)(struct evtchn_domain *d, uint32_t pirq, evtchn_port_t port);
 };
 
 /* The world around the pure code: other domains, and waking vCPUs. */
@@ -77,6 +83,8 @@ int evtchn_bind_interdomain(const struct evtchn_env *e, struct evtchn_domain *d,
                             struct evtchn_bind_interdomain *b);
 int evtchn_bind_virq(struct evtchn_domain *d, struct evtchn_bind_virq *b);
 int evtchn_bind_ipi(struct evtchn_domain *d, struct evtchn_bind_ipi *b);
+/* A new PIRQ port for pirq on vCPU 0 (the caller checked the pirq). */
+int evtchn_bind_pirq_port(struct evtchn_domain *d, uint32_t pirq, evtchn_port_t *port);
 int evtchn_close(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port);
 int evtchn_send(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port);
 int evtchn_status(const struct evtchn_env *e, struct evtchn_domain *d,

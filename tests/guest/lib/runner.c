@@ -74,6 +74,7 @@ extern const struct guest_test test_trap_privileged;
 extern const struct guest_test test_io_ports;
 extern const struct guest_test test_ata_probe;
 extern const struct guest_test test_e1000_ping;
+extern const struct guest_test test_pirq_gsi;
 extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
@@ -148,6 +149,7 @@ static const struct guest_test *const tests[] = {
     &test_io_ports,
     &test_ata_probe,
     &test_e1000_ping,
+    &test_pirq_gsi,
     &test_trap_cpuid,
     &test_trap_table_hostile,
     &test_trap_iret,

@@ -46,6 +46,14 @@ unsigned int ioapic_init(const struct acpi_madt_info *madt);
  * with APIC id dest, unmasked. False if no I/O APIC has its GSI. */
 bool ioapic_route_isa(const struct acpi_madt_info *madt, unsigned int irq,
                       uint8_t vector, uint32_t dest);
+/* GSIs [0, n) the answering I/O APICs have inputs for (0: none). */
+unsigned int ioapic_nr_gsis(void);
+/* Route gsi to vector on APIC id dest with the given trigger and
+ * polarity, left MASKED. False if no I/O APIC has it. */
+bool ioapic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t dest, bool level,
+                      bool active_low);
+/* Mask or unmask gsi's input (its routing unchanged). */
+void ioapic_mask_gsi(uint32_t gsi, bool masked);
 
 /* ---- 8259 PICs ------------------------------------------------------------ */
 

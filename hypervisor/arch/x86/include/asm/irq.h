@@ -7,10 +7,12 @@
 #define ASM_IRQ_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <asm/regs.h>
 
 #define IRQ_VECTOR_BASE 0x20
 #define NR_LEGACY_IRQS  16
+#define GSI_VECTOR_BASE 0x30            /* + gsi: lines routed for domains */
 
 typedef void (*irq_handler_fn)(unsigned int irq, struct cpu_regs *regs);
 
@@ -21,6 +23,11 @@ void irq_init(void);
 void irq_register(unsigned int irq, irq_handler_fn handler);
 /* Called on each local APIC timer interrupt, before its EOI. */
 void irq_set_timer_handler(void (*fn)(struct cpu_regs *regs));
+/* Is gsi the hypervisor's own: ISA IRQ 0 (timer), 2 (cascade) or a line
+ * it registered a handler for (serial, keyboard)? */
+bool irq_gsi_is_hypervisors(uint32_t gsi);
+/* If gsi carries an ISA IRQ: true, and its trigger and polarity (MADT). */
+bool irq_isa_signal(uint32_t gsi, bool *level, bool *active_low);
 /* True when the I/O APIC delivers the ISA IRQs. */
 bool irq_apic_mode(void);
 
