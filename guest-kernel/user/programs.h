@@ -53,6 +53,8 @@ enum probe_action {
     PROBE_MOVSS_SYSCALL, /* rsp = param, mov probe_movss_ss to %ss, syscall
                           * SYS_report(PROBE_MOVSS_MAGIC, that syscall's
                           * address, param); exit with its result */
+    PROBE_PORTS,         /* cli; out 0x0b to 0x70, in 0x70; out 0x5a to 0x3ff,
+                          * in 0x3ff; sti; report both bytes and rflags */
 };
 
 /* The word PROBE_MOVSS_SYSCALL loads into %ss (the flat ring-3 SS, 0xe02b),

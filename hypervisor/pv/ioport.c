@@ -134,6 +134,13 @@ enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
     return IOPORT_DIRECT;
 }
 
+bool ioport_iopl_ok(bool kernel_mode, bool architectural_iopl, unsigned int viopl)
+{
+    unsigned int cpl = kernel_mode ? (architectural_iopl ? 0 : 1) : 3;
+
+    return cpl <= viopl;
+}
+
 uint32_t ioport_all_ones(unsigned int size)
 {
     return size >= 4 ? 0xffffffffu : (1u << (size * 8)) - 1;

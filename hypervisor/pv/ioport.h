@@ -54,6 +54,13 @@ bool ioport_hv_owned(const struct ioport_owned *o, unsigned int port);
 enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
                                unsigned int port, unsigned int size);
 
+/* Does the virtual IOPL (0-3, PHYSDEVOP_set_iopl or the iret frame under
+ * VMASST_TYPE_architectural_iopl) let the guest's current mode run cli,
+ * sti, in and out? As on Xen, the guest kernel counts as CPL 1 (CPL 0
+ * under architectural_iopl) and guest user mode as CPL 3; an instruction
+ * is allowed when that CPL is at most the virtual IOPL. */
+bool ioport_iopl_ok(bool kernel_mode, bool architectural_iopl, unsigned int viopl);
+
 /* All ones of an access size (1, 2 or 4). */
 uint32_t ioport_all_ones(unsigned int size);
 

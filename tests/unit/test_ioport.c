@@ -251,6 +251,22 @@ static void test_cfg_write(void **state)
     assert_false(pci_cfg_write_ok(&qemu_pc, true, 0x800, 0x02000000)); /* disabled latch */
 }
 
+/* Kernel mode is CPL 1 (0 under architectural_iopl), user mode CPL 3. */
+static void test_iopl(void **state)
+{
+    (void)state;
+    assert_false(ioport_iopl_ok(true, false, 0));
+    assert_true(ioport_iopl_ok(true, false, 1));
+    assert_true(ioport_iopl_ok(true, false, 3));
+    assert_true(ioport_iopl_ok(true, true, 0));
+    for (unsigned int iopl = 0; iopl < 3; iopl++) {
+        assert_false(ioport_iopl_ok(false, false, iopl));
+        assert_false(ioport_iopl_ok(false, true, iopl));
+    }
+    assert_true(ioport_iopl_ok(false, false, 3));
+    assert_true(ioport_iopl_ok(false, true, 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_cf8_hw),
         cmocka_unit_test(test_cfg_read),
         cmocka_unit_test(test_cfg_write),
+        cmocka_unit_test(test_iopl),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
