@@ -27,8 +27,13 @@ void user_fpu(uint64_t pattern, uint64_t rounds);
  * (only preemption lets the rest of the domain run meanwhile). */
 void user_spin(uint64_t tsc_ticks, uint64_t arg2);
 
-/* sysbench.c: rounds getpid calls, exits with the TSC cycles they took. */
-void user_sysbench(uint64_t rounds, uint64_t arg2);
+/* sysbench.c: rounds getpid calls (or, mode SYSBENCH_SOFTINT, int
+ * $SYSBENCH_VECTOR, which the kernel's bench lets through), exits with the
+ * TSC cycles they took. */
+#define SYSBENCH_GETPID  0
+#define SYSBENCH_SOFTINT 1
+#define SYSBENCH_VECTOR  0x43
+void user_sysbench(uint64_t rounds, uint64_t mode);
 
 /* user_probe actions; param as noted. Each ends with SYS_exit(0) if it
  * survived, unless noted; SYS_report (below) passes values to the test. */
