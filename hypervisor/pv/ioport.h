@@ -47,6 +47,20 @@ enum ioport_route {
 #define PCI_CONF_DATA_PORT  0xcfc
 #define PCI_CLASS_REG       0x08     /* dword: class code in bits 8-31 */
 
+/* An inclusive range of ports. */
+struct port_range {
+    uint16_t first, last;
+};
+
+/* The most ranges ioport_hv_ranges writes. */
+#define IOPORT_HV_RANGES_MAX 15
+
+/* The ports the hypervisor keeps, as at most IOPORT_HV_RANGES_MAX ranges
+ * into out (possibly overlapping); their number. Their union is exactly
+ * the ports ioport_hv_owned says yes to, so a grant can deny them range
+ * by range instead of asking port by port. */
+unsigned int ioport_hv_ranges(const struct ioport_owned *o, struct port_range *out);
+
 /* Does the hypervisor keep this one port (byte) for itself? */
 bool ioport_hv_owned(const struct ioport_owned *o, unsigned int port);
 
