@@ -49,7 +49,6 @@ void vcpu_wake(struct vcpu *v)
         v->polling = false;
         v->poll_deadline_ns = 0;
         set_state(v, VCPU_RUNNABLE);
-        timer_vcpu_woken(v);
     }
 }
 

@@ -12,11 +12,6 @@
  * the scheduler): a guest timer raises VIRQ_TIMER on its vCPU within a few
  * microseconds of its deadline; a deadline already past fires at once.
  *
- * A blocked vCPU's periodic timer is stopped, as on Xen: it neither fires
- * nor arms the tick, so a vCPU blocked until a single-shot deadline wakes
- * once, not once a period; on waking it fires once if its deadline has
- * passed and counts the next period from then (timer_vcpu_woken).
- *
  * Every sum of a time and a guest-chosen amount goes through deadline.c
  * and saturates at STIME_MAX, so no deadline wraps into the past: a
  * periodic timer is due at most once per period and the tick is never
@@ -50,13 +45,6 @@ static uint64_t earliest(uint64_t a, uint64_t b)
     return (b && (!a || b < a)) ? b : a;
 }
 
-/* The periodic deadline, 0 (none) while the timer is stopped or the vCPU
- * blocked. */
-static uint64_t periodic_due(const struct vcpu *v)
-{
-    return v->periodic_ns && v->run_state != VCPU_BLOCKED ? v->periodic_next_ns : 0;
-}
-
 static uint64_t armed_ns;             /* when the armed tick fires; 0 after it did */
 
 /* Arm the next tick for the first thing due: a guest timer, a poll's
@@ -73,7 +61,7 @@ void timer_reprogram(void)
         if (!d || d->state != DOMAIN_RUNNING)
             continue;
         for_each_vcpu(d, v)
-            next = earliest(earliest(earliest(next, v->singleshot_ns), periodic_due(v)),
+            next = earliest(earliest(earliest(next, v->singleshot_ns), v->periodic_next_ns),
                             v->poll_deadline_ns);
     }
     if (armed_ns && armed_ns <= next)
@@ -165,20 +153,12 @@ static void expire_vcpu(struct vcpu *v, uint64_t now)
         v->singleshot_ns = 0;
         fire(v);
     }
-    if (periodic_due(v) && now >= v->periodic_next_ns) {
+    if (v->periodic_ns && now >= v->periodic_next_ns) {
         v->periodic_next_ns = deadline_periodic_next(v->periodic_next_ns, v->periodic_ns, now);
         fire(v);
     }
     if (v->poll_deadline_ns && now >= v->poll_deadline_ns)
         vcpu_wake(v);                               /* poll timed out: returns 0 */
-}
-
-void timer_vcpu_woken(struct vcpu *v)
-{
-    if (deadline_periodic_wake(&v->periodic_next_ns, v->periodic_ns, now_ns()))
-        fire(v);
-    else if (v->periodic_ns)
-        timer_reprogram();                          /* its deadline counts again */
 }
 
 void timers_expire(uint64_t now)
