@@ -245,6 +245,8 @@ _Noreturn void bench_run(void)
     if (bench_setup(&p) && (l1e = as_entry_maddr(&kernel_space, BENCH_VA, 1)) != 0) {
         bench_mmu_update(&p, l1e);
         bench_mmu_update_batch(&p, l1e >> PAGE_SHIFT);
+        bench_mmu_update_unchanged(l1e >> PAGE_SHIFT);
+        bench_mmuext_noops(BENCH_VA);
         bench_update_va_mapping(&p);
         bench_pin_unpin();
         bench_new_baseptr();

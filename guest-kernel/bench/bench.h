@@ -17,6 +17,11 @@ bool bench_failed(const char *name, long rc);
 /* Grant map + unmap and a 4 KiB grant copy, src granted to ourselves and
  * copied into dst (bench_grants.c). */
 void bench_grants(uint64_t src, uint64_t dst);
+/* mmu_update of the 512 entries of L1 table l1 (mfn) with the values they
+ * hold, per entry (bench_mm.c). */
+void bench_mmu_update_unchanged(uint64_t l1);
+/* NEW_BASEPTR to the loaded L4, TLB_FLUSH_LOCAL, INVLPG_LOCAL of va. */
+void bench_mmuext_noops(uint64_t va);
 /* The trap-path round trips (bench_traps.c). */
 void bench_traps(void);
 

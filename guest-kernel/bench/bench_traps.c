@@ -8,6 +8,11 @@
  *   iret_hypercall a kernel-to-kernel return through the iret hypercall
  *   mov_cr3        mov %cr3, %rax: #GP, emulated by the hypervisor
  *   user_syscall   getpid from a user process: user -> guest kernel -> user
+ *   bp_roundtrip   int3 in the kernel -> #BP bounced -> back (a trap: the
+ *                  fixup is the address after it)
+ *   user_softint   kernel -> user -> kernel through the iret hypercall and
+ *                  `int $0x43` (a DPL 3 trap-table entry) from a user
+ *                  process, per round trip
  * The exception-table mechanism of traps.c resumes each faulting
  * instruction at its fixup, so the handler does the minimum work.
  */
@@ -17,6 +22,8 @@
 #include "kernel/kernel.h"
 #include "kernel/process.h"
 #include "kernel/traps.h"
+#include "user/programs.h"
+#include <public/xen.h>
 
 #define TRAP_ITERATIONS 2000
 #define UNMAPPED_VA     0x0000000000001000UL   /* never mapped (the builder starts high) */
@@ -84,9 +91,48 @@ static void bench_user_syscall(void)
     bench_report("user_syscall", TRAP_ITERATIONS, (uint64_t)took);
 }
 
+static void bench_bp(void)
+{
+    uint64_t t0 = tsc_read();
+
+    for (unsigned int i = 0; i < TRAP_ITERATIONS; i++)
+        __asm__ volatile("int3\n2:\n" EXTABLE(2b, 2b) ::: "memory");
+    bench_report("bp_roundtrip", TRAP_ITERATIONS, tsc_read() - t0);
+}
+
+/* The user's int $SYSBENCH_VECTOR: nothing to do, straight back. */
+static bool softint_hook(struct regs *r)
+{
+    return regs_user_mode(r);
+}
+
+static void bench_user_softint(void)
+{
+    struct trap_info t[] = {
+        { .vector = SYSBENCH_VECTOR, .flags = 3, .cs = FLAT_KERNEL_CS,
+          .address = trap_stub_address(SYSBENCH_VECTOR) },
+        { .address = 0 },
+    };
+    int pid, took;
+
+    if (bench_failed("user_softint", HYPERVISOR_set_trap_table(t)))
+        return;
+    trap_set_hook(SYSBENCH_VECTOR, softint_hook);
+    pid = process_spawn("sysbench", TRAP_ITERATIONS, SYSBENCH_SOFTINT);
+    took = pid < 0 ? pid : process_wait(pid);
+    trap_set_hook(SYSBENCH_VECTOR, NULL);
+    if (took <= 0) {
+        printk("bench: user_softint error=%d\n", took);
+        return;
+    }
+    bench_report("user_softint", TRAP_ITERATIONS, (uint64_t)took);
+}
+
 void bench_traps(void)
 {
     bench_user_syscall();
+    bench_user_softint();
+    bench_bp();
     bench_ud();
     bench_pf();
     bench_iret();

@@ -203,6 +203,24 @@ static long probe_demand(uint64_t n)
     return bad;
 }
 
+/* Port I/O under a virtual IOPL of 3: the CMOS index latch at 0x70 and
+ * the hypervisor's COM1 scratch register 0x3ff, between a cli and an sti
+ * (rflags read between them). */
+static void probe_ports(void)
+{
+    uint8_t latch, scratch;
+    uint64_t flags;
+
+    __asm__ volatile("cli\n\t"
+                     "mov $0x0b, %%al; outb %%al, $0x70; inb $0x70, %%al; mov %%al, %0\n\t"
+                     "mov $0x3ff, %%edx; mov $0x5a, %%al; outb %%al, %%dx; inb %%dx, %%al\n\t"
+                     "mov %%al, %1\n\t"
+                     "pushf; pop %2\n\t"
+                     "sti"
+                     : "=&r"(latch), "=&r"(scratch), "=&r"(flags) : : "rax", "rdx", "memory");
+    u_report(latch, scratch, flags);
+}
+
 void user_probe(uint64_t action, uint64_t param)
 {
     uint64_t out[4];
@@ -241,6 +259,7 @@ void user_probe(uint64_t action, uint64_t param)
         u_exit(u_write((const char *)(uintptr_t)param, 8));
     case PROBE_MOVSS_SYSCALL:
         u_exit(probe_movss_syscall(param));
+    case PROBE_PORTS:   probe_ports(); break;
     case PROBE_READ_FS: {
         uint64_t v, sel;
 

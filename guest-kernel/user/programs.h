@@ -27,8 +27,13 @@ void user_fpu(uint64_t pattern, uint64_t rounds);
  * (only preemption lets the rest of the domain run meanwhile). */
 void user_spin(uint64_t tsc_ticks, uint64_t arg2);
 
-/* sysbench.c: rounds getpid calls, exits with the TSC cycles they took. */
-void user_sysbench(uint64_t rounds, uint64_t arg2);
+/* sysbench.c: rounds getpid calls (or, mode SYSBENCH_SOFTINT, int
+ * $SYSBENCH_VECTOR, which the kernel's bench lets through), exits with the
+ * TSC cycles they took. */
+#define SYSBENCH_GETPID  0
+#define SYSBENCH_SOFTINT 1
+#define SYSBENCH_VECTOR  0x43
+void user_sysbench(uint64_t rounds, uint64_t mode);
 
 /* user_probe actions; param as noted. Each ends with SYS_exit(0) if it
  * survived, unless noted; SYS_report (below) passes values to the test. */
@@ -53,6 +58,8 @@ enum probe_action {
     PROBE_MOVSS_SYSCALL, /* rsp = param, mov probe_movss_ss to %ss, syscall
                           * SYS_report(PROBE_MOVSS_MAGIC, that syscall's
                           * address, param); exit with its result */
+    PROBE_PORTS,         /* cli; out 0x0b to 0x70, in 0x70; out 0x5a to 0x3ff,
+                          * in 0x3ff; sti; report both bytes and rflags */
 };
 
 /* The word PROBE_MOVSS_SYSCALL loads into %ss (the flat ring-3 SS, 0xe02b),

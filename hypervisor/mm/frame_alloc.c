@@ -57,36 +57,70 @@ static bool range_ok(const struct frame_alloc *fa, uint64_t first, uint64_t coun
     return first <= fa->nr_frames && count <= fa->nr_frames - first;
 }
 
+/* The bits of bitmap word w that frames [first, end) cover (end > first,
+ * and w one of the words they span). Ranges are handled a word at a time:
+ * the boot adds and reserves every RAM frame, 64 per word. */
+static uint64_t word_mask(uint64_t w, uint64_t first, uint64_t end)
+{
+    uint64_t lo = MAX(first, w * BITS), n = MIN(end, (w + 1) * BITS) - lo;
+
+    return (n == BITS ? ~0ULL : (1ULL << n) - 1) << (lo % BITS);
+}
+
+/* Does any frame of [first, first + count) have its bit set in map? */
+static bool any_bit(const uint64_t *map, uint64_t first, uint64_t count)
+{
+    uint64_t end = first + count;
+
+    for (uint64_t w = first / BITS; count && w <= (end - 1) / BITS; w++)
+        if (map[w] & word_mask(w, first, end))
+            return true;
+    return false;
+}
+
 int fa_add_ram(struct frame_alloc *fa, uint64_t first, uint64_t count)
 {
+    uint64_t end = first + count;
+
     if (!range_ok(fa, first, count))
         return -ERANGE;
-    for (uint64_t i = first; i < first + count; i++)
-        if (test_bit(fa->managed, i))
-            return -EEXIST;
-    for (uint64_t i = first; i < first + count; i++) {
-        set_bit(fa->managed, i);
-        set_bit(fa->free, i);
+    if (any_bit(fa->managed, first, count))
+        return -EEXIST;
+    for (uint64_t w = first / BITS; count && w <= (end - 1) / BITS; w++) {
+        fa->managed[w] |= word_mask(w, first, end);
+        fa->free[w] |= word_mask(w, first, end);
     }
     fa->nr_managed += count;
     fa->nr_free += count;
     return 0;
 }
 
+/* Managed but not free: in use. */
+static bool any_in_use(const struct frame_alloc *fa, uint64_t first, uint64_t count)
+{
+    uint64_t end = first + count;
+
+    for (uint64_t w = first / BITS; count && w <= (end - 1) / BITS; w++)
+        if (fa->managed[w] & ~fa->free[w] & word_mask(w, first, end))
+            return true;
+    return false;
+}
+
 int fa_reserve(struct frame_alloc *fa, uint64_t first, uint64_t count)
 {
+    uint64_t end, gone;
+
     if (!range_ok(fa, first, count))
         count = first < fa->nr_frames ? fa->nr_frames - first : 0;
-    for (uint64_t i = first; i < first + count; i++)
-        if (test_bit(fa->managed, i) && !test_bit(fa->free, i))
-            return -EBUSY;
-    for (uint64_t i = first; i < first + count; i++) {
-        if (!test_bit(fa->managed, i))
-            continue;
-        clear_bit(fa->managed, i);
-        clear_bit(fa->free, i);
-        fa->nr_managed--;
-        fa->nr_free--;
+    if (any_in_use(fa, first, count))
+        return -EBUSY;
+    end = first + count;
+    for (uint64_t w = first / BITS; count && w <= (end - 1) / BITS; w++) {
+        gone = popcount64(fa->managed[w] & word_mask(w, first, end));
+        fa->managed[w] &= ~word_mask(w, first, end);
+        fa->free[w] &= ~word_mask(w, first, end);
+        fa->nr_managed -= gone;
+        fa->nr_free -= gone;                 /* every one was free: any_in_use */
     }
     return 0;
 }

@@ -49,10 +49,6 @@
 #define SUBCLASS_ISA        0x01
 #define SUBCLASS_OTHER      0x80
 
-struct port_range {
-    uint16_t first, last;
-};
-
 static const struct port_range always_kept[] = {
     { 0x20, 0x21 }, { 0x40, 0x43 }, { 0x60, 0x61 }, { 0x64, 0x64 },
     { 0x70, 0x71 }, { 0x92, 0x92 }, { 0xa0, 0xa1 }, { 0xf0, 0xf0 },
@@ -80,6 +76,29 @@ bool ioport_hv_owned(const struct ioport_owned *o, unsigned int port)
         if (port >= always_kept[i].first && port <= always_kept[i].last)
             return true;
     return configured(o, port);
+}
+
+/* Appends [base, base + n - 1] when the block is configured (base != 0). */
+static unsigned int add_block(struct port_range *out, unsigned int i, uint16_t base,
+                              unsigned int n)
+{
+    if (base == 0)
+        return i;
+    out[i] = (struct port_range){ base, (uint16_t)MIN(base + n - 1, PORT_LIMIT - 1) };
+    return i + 1;
+}
+
+unsigned int ioport_hv_ranges(const struct ioport_owned *o, struct port_range *out)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(always_kept); i++)
+        out[i] = always_kept[i];
+    i = add_block(out, i, o->serial_base, UART_PORTS);
+    i = add_block(out, i, o->vga_text ? VGA_CRTC_INDEX : 0, 2);
+    i = add_block(out, i, o->pm1a_cnt, PM1_CNT_PORTS);
+    i = add_block(out, i, o->pm1b_cnt, PM1_CNT_PORTS);
+    return add_block(out, i, o->reset_port, 1);
 }
 
 /* Does [port, end) overlap / lie within [first, last)? */
@@ -132,6 +151,13 @@ enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
         if (ioport_hv_owned(o, p))
             return IOPORT_DENY;
     return IOPORT_DIRECT;
+}
+
+bool ioport_iopl_ok(bool kernel_mode, bool architectural_iopl, unsigned int viopl)
+{
+    unsigned int cpl = kernel_mode ? (architectural_iopl ? 0 : 1) : 3;
+
+    return cpl <= viopl;
 }
 
 uint32_t ioport_all_ones(unsigned int size)

@@ -47,12 +47,33 @@ enum ioport_route {
 #define PCI_CONF_DATA_PORT  0xcfc
 #define PCI_CLASS_REG       0x08     /* dword: class code in bits 8-31 */
 
+/* An inclusive range of ports. */
+struct port_range {
+    uint16_t first, last;
+};
+
+/* The most ranges ioport_hv_ranges writes. */
+#define IOPORT_HV_RANGES_MAX 15
+
+/* The ports the hypervisor keeps, as at most IOPORT_HV_RANGES_MAX ranges
+ * into out (possibly overlapping); their number. Their union is exactly
+ * the ports ioport_hv_owned says yes to, so a grant can deny them range
+ * by range instead of asking port by port. */
+unsigned int ioport_hv_ranges(const struct ioport_owned *o, struct port_range *out);
+
 /* Does the hypervisor keep this one port (byte) for itself? */
 bool ioport_hv_owned(const struct ioport_owned *o, unsigned int port);
 
 /* Where an access of size 1, 2 or 4 bytes at port goes for a domain. */
 enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
                                unsigned int port, unsigned int size);
+
+/* Does the virtual IOPL (0-3, PHYSDEVOP_set_iopl or the iret frame under
+ * VMASST_TYPE_architectural_iopl) let the guest's current mode run cli,
+ * sti, in and out? As on Xen, the guest kernel counts as CPL 1 (CPL 0
+ * under architectural_iopl) and guest user mode as CPL 3; an instruction
+ * is allowed when that CPL is at most the virtual IOPL. */
+bool ioport_iopl_ok(bool kernel_mode, bool architectural_iopl, unsigned int viopl);
 
 /* All ones of an access size (1, 2 or 4). */
 uint32_t ioport_all_ones(unsigned int size);

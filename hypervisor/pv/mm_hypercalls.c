@@ -314,13 +314,17 @@ static bool m2p_strict(const struct domain *d)
     return (d->vm_assist >> VMASST_TYPE_m2p_strict) & 1;
 }
 
+/* The same table again (Linux reloads its own CR3 to flush): the slot's
+ * reference and type stand, so no get and put, as Xen's new_guest_cr3;
+ * the M2P slot and the CR3 load (the TLB flush asked for) still happen. */
 int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 {
     uint64_t *slot = user ? &v->user_cr3 : &v->cr3;
     uint64_t old = *slot;
+    bool same = mfn && old >> PAGE_SHIFT == mfn;
     int rc = 0;
 
-    if (mfn || !user)
+    if (!same && (mfn || !user))
         rc = get_page_and_type(&ftable, mfn, v->domain->id, PGT_l4);
     if (rc)
         return rc;
@@ -329,7 +333,7 @@ int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
         paging_set_m2p_slot(ftable.frame(ftable.ctx, mfn), !user);
     if (user != v->kernel_mode)
         write_cr3(*slot);                    /* the mode we run in: switch now */
-    if (old)
+    if (old && !same)
         put_page_and_type(&ftable, old >> PAGE_SHIFT);
     return 0;
 }

@@ -5,10 +5,11 @@
  * What: two new address spaces, each an L4 built bottom-up by the kernel
  * (guest-kernel/kernel/mm.c: the kernel's entries plus a private chain mapping
  * SPACE_VA to page A in one and page B in the other) and pinned;
- * NEW_BASEPTR to the first, the second, the first again and back to the
+ * NEW_BASEPTR to the first, the second, the first again (then twice to
+ * the L4 already loaded, a no-op switch) and back to the
  * builder's L4, reading SPACE_VA (and kernel data) in each; NEW_BASEPTR to
  * a frame that is not a valid L4 (a writable page, an L3 of ours, a
- * hypervisor frame); NEW_USER_BASEPTR to the first space's L4, to 0
+ * hypervisor frame); NEW_USER_BASEPTR to the first space's L4 (twice), to 0
  * (none) and to a writable page; finally both spaces unpinned and freed.
  * Why: this is a context switch; the hypervisor must take a type
  * reference on the new L4 and drop the old one, and must only load
@@ -38,6 +39,17 @@ static void switch_and_read(struct addr_space *as, const char *name, uint64_t wa
     check_true("kernel data still reads the same", kernel_word == 0x4b4b4b4b);
     snprintf(what, sizeof(what), "SPACE_VA reads %s's page", name);
     check_true(what, *space_word == want);
+}
+
+/* NEW_BASEPTR to the L4 already loaded, twice: a no-op switch that must
+ * neither take nor drop a reference (the spaces' teardown below fails
+ * if the L4's type count is off). */
+static void same_again(struct addr_space *as)
+{
+    for (unsigned int i = 0; i < 2; i++)
+        check_rc("NEW_BASEPTR to the L4 already loaded", mmuext1(MMUEXT_NEW_BASEPTR, as->l4_mfn),
+                 0);
+    check_true("SPACE_VA still reads space one's page", *space_word == PATTERN_A);
 }
 
 static void bad_base(void)
@@ -77,9 +89,12 @@ static void test_main(void)
         switch_and_read(&one, "space one", PATTERN_A);
         switch_and_read(&two, "space two", PATTERN_B);
         switch_and_read(&one, "space one", PATTERN_A);
+        same_again(&one);
         check_rc("NEW_BASEPTR back to the builder's L4", as_switch(&kernel_space), 0);
         check_true("kernel data reads the same", kernel_word == 0x4b4b4b4b);
         check_rc("NEW_USER_BASEPTR to space one's L4",
+                 mmuext1(MMUEXT_NEW_USER_BASEPTR, one.l4_mfn), 0);
+        check_rc("NEW_USER_BASEPTR to space one's L4 again",
                  mmuext1(MMUEXT_NEW_USER_BASEPTR, one.l4_mfn), 0);
         check_rc("NEW_USER_BASEPTR to 0 (none)", mmuext1(MMUEXT_NEW_USER_BASEPTR, 0), 0);
         bad_base();

@@ -76,6 +76,32 @@ static void test_deny_inside_a_grant(void **state)
     assert_true(iocap_ports_ok(cap, 0x400, 1));
 }
 
+/* Is exactly [first, last] granted among ports [0, 0x200)? */
+static void assert_exactly(unsigned int first, unsigned int last, bool inside)
+{
+    for (unsigned int p = 0; p < 0x200; p++)
+        assert_int_equal(iocap_ports_ok(cap, p, 1), (p >= first && p <= last) == inside);
+}
+
+/* Ranges that cover whole 64-port words and parts of others, granted and
+ * taken back: the same bits as port by port. */
+static void test_ranges_across_words(void **state)
+{
+    (void)state;
+    iocap_permit_ports(cap, 0x3f, 0x101);              /* a bit, 3 words, 2 bits */
+    assert_exactly(0x3f, 0x101, true);
+    iocap_deny_ports(cap, 0, 0xffff);
+    assert_exactly(0, 0x1ff, false);
+    iocap_permit_ports(cap, 0, 0xffff);
+    iocap_deny_ports(cap, 0x40, 0x7f);                 /* exactly one word */
+    assert_exactly(0x40, 0x7f, false);
+    iocap_permit_ports(cap, 0x40, 0x7f);
+    iocap_deny_ports(cap, 0x80, 0xbe);                 /* a word but its last port */
+    assert_exactly(0x80, 0xbe, false);
+    iocap_deny_ports(cap, 0xd0, 0xcf);                 /* empty: nothing changes */
+    assert_true(iocap_ports_ok(cap, 0xcf, 2));
+}
+
 /* Nothing past 0xffff, however asked. */
 static void test_port_limit(void **state)
 {
@@ -110,6 +136,7 @@ int main(void)
         T(test_permit_exactly_the_range),
         T(test_every_byte_needed),
         T(test_deny_inside_a_grant),
+        T(test_ranges_across_words),
         T(test_port_limit),
         T(test_irqs),
     };

@@ -251,6 +251,55 @@ static void test_cfg_write(void **state)
     assert_false(pci_cfg_write_ok(&qemu_pc, true, 0x800, 0x02000000)); /* disabled latch */
 }
 
+/* The ranges' union is exactly the ports ioport_hv_owned keeps. */
+static void assert_ranges_match(const struct ioport_owned *o)
+{
+    struct port_range r[IOPORT_HV_RANGES_MAX];
+    unsigned int n = ioport_hv_ranges(o, r);
+
+    assert_true(n <= IOPORT_HV_RANGES_MAX);
+    for (unsigned int p = 0; p < 0x10000; p++) {
+        bool in = false;
+
+        for (unsigned int i = 0; i < n; i++)
+            in = in || (p >= r[i].first && p <= r[i].last);
+        assert_int_equal(in, ioport_hv_owned(o, p));
+    }
+}
+
+static void test_hv_ranges(void **state)
+{
+    static const struct ioport_owned everything = {
+        .serial_base = 0x2f8, .vga_text = true, .pm1a_cnt = 0xb004, .pm1b_cnt = 0xb008,
+        .reset_port = 0xcf9,
+    };
+    static const struct ioport_owned at_the_top = {
+        .serial_base = 0xfffc, .pm1a_cnt = 0xffff,
+    };
+
+    (void)state;
+    assert_ranges_match(&qemu_pc);
+    assert_ranges_match(&nothing_configured);
+    assert_ranges_match(&everything);
+    assert_ranges_match(&at_the_top);
+}
+
+/* Kernel mode is CPL 1 (0 under architectural_iopl), user mode CPL 3. */
+static void test_iopl(void **state)
+{
+    (void)state;
+    assert_false(ioport_iopl_ok(true, false, 0));
+    assert_true(ioport_iopl_ok(true, false, 1));
+    assert_true(ioport_iopl_ok(true, false, 3));
+    assert_true(ioport_iopl_ok(true, true, 0));
+    for (unsigned int iopl = 0; iopl < 3; iopl++) {
+        assert_false(ioport_iopl_ok(false, false, iopl));
+        assert_false(ioport_iopl_ok(false, true, iopl));
+    }
+    assert_true(ioport_iopl_ok(false, false, 3));
+    assert_true(ioport_iopl_ok(false, true, 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +318,8 @@ int main(void)
         cmocka_unit_test(test_cf8_hw),
         cmocka_unit_test(test_cfg_read),
         cmocka_unit_test(test_cfg_write),
+        cmocka_unit_test(test_iopl),
+        cmocka_unit_test(test_hv_ranges),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  *
  * The guest kernel runs in ring 3, so privileged instructions fault with
  * #GP. Where Xen emulates one for PV guests, so do we, in guest kernel mode
- * only (in guest user mode everything privileged is the guest's #GP):
+ * only, except cli, sti, in and out, which the virtual IOPL may also grant
+ * to guest user mode (iopl 3); everything else privileged in guest user
+ * mode is the guest's #GP:
  *   int n        allowed when the trap entry's DPL admits the guest's mode
  *                (vector decoded from the instruction bytes, not the #GP
  *                error code, which one emulator reports wrongly);
@@ -13,10 +15,13 @@
  *                NEW_BASEPTR) and CR4 unchanged; clts;
  *   rdmsr/wrmsr  FS_BASE, GS_BASE, SHADOW_GS_BASE (canonical), EFER read
  *                and unchanged write; the machine-check MSRs (vmce.c);
- *   cli/sti      with virtual IOPL >= 1 (set_iopl): no-ops, as on Xen
- *                (the event mask is the guest's to write; Linux 6.1 runs
- *                a cli while its events are enabled and must stay so);
- *   in/out       with virtual IOPL >= 1: the port, or for one the
+ *   cli/sti      when the virtual IOPL allows the guest's mode (kernel:
+ *                CPL 1, or 0 under architectural_iopl; user: CPL 3;
+ *                ioport_iopl_ok): no-ops, as on Xen (the event mask is
+ *                the guest's to write; Linux 6.1 runs a cli while its
+ *                events are enabled and must stay so);
+ *   in/out       when the virtual IOPL allows the mode, in either mode
+ *                the same port policy: the port, or for one the
  *                hypervisor keeps (and every port of an unprivileged
  *                domain) all ones read and the write dropped (guest_io.c,
  *                ioport.c);
@@ -154,25 +159,30 @@ static bool do_wrmsr(struct cpu_regs *r)
     return true;
 }
 
-/* in/out: #GP unless the virtual IOPL allows it; then it always completes,
- * on the real port or not at all (guest_io.c, ioport.c). */
-static bool port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
+/* Does the virtual IOPL grant cli, sti, in and out in the vCPU's mode? */
+static bool iopl_ok(const struct vcpu *v)
+{
+    bool arch_iopl = (v->domain->vm_assist >> VMASST_TYPE_architectural_iopl) & 1;
+
+    return ioport_iopl_ok(v->kernel_mode, arch_iopl, v->iopl);
+}
+
+/* in/out, once iopl_ok: it always completes, on the real port or not at
+ * all (guest_io.c, ioport.c). */
+static void port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
 {
     unsigned int port = (uint16_t)(in->port_in_dx ? r->rdx : in->port);
     uint32_t val;
 
-    if (v->iopl < 1)
-        return false;
     if (in->kind == INSN_OUT) {
         guest_io_write(v->domain, port, in->size, (uint32_t)r->rax);
-        return true;
+        return;
     }
     val = guest_io_read(v->domain, port, in->size);
     if (in->size == 4)
         r->rax = val;                        /* 32-bit results zero-extend */
     else
         r->rax = (r->rax & ~(uint64_t)ioport_all_ones(in->size)) | val;
-    return true;
 }
 
 static bool software_interrupt(struct vcpu *v, struct cpu_regs *regs, unsigned int vector)
@@ -209,12 +219,26 @@ static bool privileged(struct vcpu *v, struct cpu_regs *r, const struct insn *in
     case INSN_CLTS:      set_virtual_ts(v, false); return true;
     case INSN_RDMSR:     return do_rdmsr(r);
     case INSN_WRMSR:     return do_wrmsr(r);
+    default:             return false;
+    }
+}
+
+/* One faulting instruction: cli, sti, in and out in either mode as the
+ * virtual IOPL allows, the rest in guest kernel mode only. */
+static bool emulate_insn(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
+{
+    switch (in->kind) {
     case INSN_CLI:
     case INSN_STI:
-        return v->iopl >= 1;                 /* no-ops, as Xen: see the top */
+        return iopl_ok(v);                   /* no-ops, as Xen: see the top */
     case INSN_IN:
-    case INSN_OUT:       return port_io(v, r, in);
-    default:             return false;
+    case INSN_OUT:
+        if (!iopl_ok(v))
+            return false;
+        port_io(v, r, in);
+        return true;
+    default:
+        return v->kernel_mode && privileged(v, r, in);
     }
 }
 
@@ -226,7 +250,7 @@ bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
         return false;
     if (in.kind == INSN_INT)
         return software_interrupt(v, regs, in.vector);
-    if (!v->kernel_mode || !privileged(v, regs, &in))
+    if (!emulate_insn(v, regs, &in))
         return false;
     regs->rip += in.len;
     return true;

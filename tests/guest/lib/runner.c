@@ -72,6 +72,7 @@ extern const struct guest_test test_trap_fpu;
 extern const struct guest_test test_trap_softint;
 extern const struct guest_test test_trap_privileged;
 extern const struct guest_test test_io_ports;
+extern const struct guest_test test_iopl_user;
 extern const struct guest_test test_ata_probe;
 extern const struct guest_test test_e1000_ping;
 extern const struct guest_test test_pirq_gsi;
@@ -147,6 +148,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_softint,
     &test_trap_privileged,
     &test_io_ports,
+    &test_iopl_user,
     &test_ata_probe,
     &test_e1000_ping,
     &test_pirq_gsi,
