@@ -218,8 +218,7 @@ syscall_entry:
         pushq   %rcx                            /* rip */
         pushq   $0                              /* error code */
         pushq   $REGS_VECTOR_SYSCALL
-        cld
-        save_regs
+        save_regs                               /* DF is 0: SFMASK */
         movq    %rsp, %rdi
         call    do_guest_syscall
         /* fall through */
@@ -258,10 +257,9 @@ syscall32_entry:
         pushq   %rcx
         pushq   $0
         pushq   $REGS_VECTOR_SYSCALL32
-        cld
-        save_regs
+        save_regs                               /* DF is 0: SFMASK */
         movq    %rsp, %rdi
-        call    do_guest_syscall
+        call    do_guest_syscall32
         jmp     return_to_guest
 
         .section .bss

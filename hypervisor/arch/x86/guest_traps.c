@@ -44,11 +44,6 @@ static const char *const vector_names[32] = {
     "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
 };
 
-struct vcpu_info *vcpu_info_of(struct vcpu *v)
-{
-    return evtchn_vcpu_info(&v->domain->evtchn, v->id);
-}
-
 void toggle_guest_mode(struct vcpu *v)
 {
     v->kernel_mode = !v->kernel_mode;
