@@ -53,6 +53,8 @@ enum probe_action {
     PROBE_MOVSS_SYSCALL, /* rsp = param, mov probe_movss_ss to %ss, syscall
                           * SYS_report(PROBE_MOVSS_MAGIC, that syscall's
                           * address, param); exit with its result */
+    PROBE_BAD_RSP,       /* report the ud2's address, rsp = param, ud2 */
+    PROBE_BAD_RSP_PUSH,  /* report the push's address, rsp = param, push */
 };
 
 /* The word PROBE_MOVSS_SYSCALL loads into %ss (the flat ring-3 SS, 0xe02b),
