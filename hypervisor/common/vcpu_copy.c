@@ -1,5 +1,6 @@
 /*
- * vcpu_copy.c: the one-call guest copies (vcpu_copy.h).
+ * vcpu_copy.c: the one-call guest copies (vcpu_copy.h: the direct part,
+ * inline; here the walk it falls back to).
  *
  * Rules (those of mm/guest_memory.h, kept here without building a struct
  * guest_space first):
@@ -16,33 +17,19 @@
  *    back to the walk, which decides: -EFAULT, the destination zeroed.
  */
 #include "vcpu_copy.h"
-#include <asm/cpu.h>
-#include <asm/guest_access.h>
 
-static bool direct(const struct vcpu *v, uint64_t gva, size_t len)
-{
-    /* The walk's root (v->cr3) is the one in CR3: the CPU translates
-     * exactly as the walk would. */
-    return len && guest_range_ok(gva, len) && read_cr3() == v->cr3;
-}
-
-int vcpu_copy_from(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+int vcpu_copy_from_walk(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 {
     struct guest_space gs;
 
-    if (direct(v, gva, len) && guest_copy_raw(dst, (const void *)gva, len) == 0)
-        return 0;
     vcpu_guest_space(v, &gs);
     return copy_from_guest(&gs, dst, gva, len);
 }
 
-int vcpu_copy_to(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+int vcpu_copy_to_walk(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {
     struct guest_space gs;
 
-    if ((gva & (PAGE_SIZE - 1)) + len <= PAGE_SIZE && direct(v, gva, len) &&
-        guest_copy_raw((void *)gva, src, len) == 0)
-        return 0;
     vcpu_guest_space(v, &gs);
     return copy_to_guest(&gs, gva, src, len);
 }

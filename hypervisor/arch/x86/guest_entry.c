@@ -102,7 +102,8 @@ bool vcpu_upcall_deliverable(struct vcpu *v)
  * them): the guest may have changed those since (update_descriptor,
  * set_gdt), and iretq must not fault in ring 0. As Xen's failed return,
  * the guest then takes a #GP, on the flat selectors. */
-static void check_guest_selectors(struct vcpu *v, struct cpu_regs *frame)
+static __attribute__((noinline)) void check_guest_selectors(struct vcpu *v,
+                                                            struct cpu_regs *frame)
 {
     struct guest_gdt g;
 
