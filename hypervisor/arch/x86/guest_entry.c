@@ -53,37 +53,6 @@ void arch_switch_to_idle(void)
     write_cr3(paging_idle_cr3());
 }
 
-/* syscall from ring 3: a hypercall from guest kernel mode (the common
- * case, tested first), a system call for the guest kernel from guest user
- * mode. CR3 is the guest's kernel L4 in kernel mode, its user L4 in user
- * mode (guest_user_syscall switches to the kernel's before it writes). */
-void do_guest_syscall(struct cpu_regs *regs)
-{
-    struct vcpu *v = current_vcpu;
-
-    if (unlikely(!v))
-        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
-    if (likely(v->kernel_mode))
-        do_hypercall(v, regs);
-    else
-        guest_user_syscall(v, regs, false);
-    exit_to_guest(regs);
-}
-
-/* The same from 32-bit code (CSTAR): never a hypercall. */
-void do_guest_syscall32(struct cpu_regs *regs)
-{
-    struct vcpu *v = current_vcpu;
-
-    if (unlikely(!v))
-        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
-    if (v->kernel_mode)
-        domain_crash(v->domain, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
-    else
-        guest_user_syscall(v, regs, true);
-    exit_to_guest(regs);
-}
-
 /* ---- the way back ------------------------------------------------------ */
 
 static inline bool upcall_deliverable(struct vcpu *v)
@@ -120,8 +89,9 @@ static bool flat_selectors(const struct cpu_regs *frame)
 
 /* The fast path is three tests: no scheduler work (sched_exit_work), no
  * deliverable upcall, flat selectors; the upcall test reads vcpu_info
- * through the direct map. Each slow part runs only when its test asks. */
-void exit_to_guest(struct cpu_regs *frame)
+ * through the direct map. Each slow part runs only when its test asks.
+ * Inline into the hypercall entry, out of line for the others. */
+static inline void exit_checks(struct cpu_regs *frame)
 {
     struct vcpu *v;
 
@@ -132,4 +102,42 @@ void exit_to_guest(struct cpu_regs *frame)
         bounce_event(v, frame);
     if (unlikely(!flat_selectors(frame)))
         check_guest_selectors(v, frame);
+}
+
+void exit_to_guest(struct cpu_regs *frame)
+{
+    exit_checks(frame);
+}
+
+/* ---- the way in ------------------------------------------------------- */
+
+/* syscall from ring 3: a hypercall from guest kernel mode (the common
+ * case, tested first), a system call for the guest kernel from guest user
+ * mode. CR3 is the guest's kernel L4 in kernel mode, its user L4 in user
+ * mode (guest_user_syscall switches to the kernel's before it writes). */
+void do_guest_syscall(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu;
+
+    if (unlikely(!v))
+        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    if (likely(v->kernel_mode))
+        do_hypercall(v, regs);
+    else
+        guest_user_syscall(v, regs, false);
+    exit_checks(regs);
+}
+
+/* The same from 32-bit code (CSTAR): never a hypercall. */
+void do_guest_syscall32(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu;
+
+    if (unlikely(!v))
+        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    if (v->kernel_mode)
+        domain_crash(v->domain, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
+    else
+        guest_user_syscall(v, regs, true);
+    exit_to_guest(regs);
 }
