@@ -123,6 +123,26 @@ static long probe_movss_syscall(uint64_t rsp)
     return ret;
 }
 
+/* ud2 with %rsp = rsp (non-canonical, unmapped): the fault is taken in
+ * user mode with a stack nothing can be pushed on, so its frame must go on
+ * the kernel stack (stack_switch). Never returns: the kernel kills us. */
+__asm__(
+    "    .pushsection .text, \"ax\", @progbits\n"
+    "probe_bad_rsp: mov %rdi, %rsp\n"
+    "probe_bad_rsp_ud2: ud2\n"
+    "probe_bad_rsp_push: mov %rdi, %rsp\n"
+    "probe_bad_rsp_push_insn: push %rax\n"
+    "    ud2\n"
+    "    .popsection\n");
+extern const char probe_bad_rsp[] HIDDEN, probe_bad_rsp_ud2[] HIDDEN,
+    probe_bad_rsp_push[] HIDDEN, probe_bad_rsp_push_insn[] HIDDEN;
+
+static void probe_bad_rsp_run(const char *stub, const char *insn, uint64_t rsp)
+{
+    u_report((uint64_t)(uintptr_t)insn, 0, 0);
+    __asm__ volatile("call *%0" : : "r"(stub), "D"(rsp) : "memory");
+}
+
 static void probe_state(void)
 {
     uint64_t cs, ss, flags;
@@ -260,6 +280,12 @@ void user_probe(uint64_t action, uint64_t param)
     case PROBE_MOVSS_SYSCALL:
         u_exit(probe_movss_syscall(param));
     case PROBE_PORTS:   probe_ports(); break;
+    case PROBE_BAD_RSP:
+        probe_bad_rsp_run(probe_bad_rsp, probe_bad_rsp_ud2, param);
+        break;
+    case PROBE_BAD_RSP_PUSH:
+        probe_bad_rsp_run(probe_bad_rsp_push, probe_bad_rsp_push_insn, param);
+        break;
     case PROBE_READ_FS: {
         uint64_t v, sel;
 

@@ -60,6 +60,8 @@ enum probe_action {
                           * address, param); exit with its result */
     PROBE_PORTS,         /* cli; out 0x0b to 0x70, in 0x70; out 0x5a to 0x3ff,
                           * in 0x3ff; sti; report both bytes and rflags */
+    PROBE_BAD_RSP,       /* report the ud2's address, rsp = param, ud2 */
+    PROBE_BAD_RSP_PUSH,  /* report the push's address, rsp = param, push */
 };
 
 /* The word PROBE_MOVSS_SYSCALL loads into %ss (the flat ring-3 SS, 0xe02b),

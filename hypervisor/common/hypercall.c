@@ -9,7 +9,7 @@
 #include "unimpl.h"
 
 /* [__HYPERVISOR_<name>] = do_<name>, for each line of hypercalls.def. */
-static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
+const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 #define HYPERCALL(nr, fn) [nr] = fn,
 #include "hypercalls.def"
 };
@@ -19,11 +19,16 @@ hypercall_fn hypercall_lookup(uint64_t nr)
     return nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
 }
 
+int64_t hypercall_unknown(struct vcpu *v, uint64_t nr)
+{
+    return unimpl_enosys(v->domain, UNIMPL_HYPERCALL, nr);
+}
+
 int64_t hypercall_call(struct vcpu *v, uint64_t nr, const struct hypercall_args *a)
 {
     hypercall_fn fn = hypercall_lookup(nr);
 
-    return fn ? fn(v, a) : unimpl_enosys(v->domain, UNIMPL_HYPERCALL, nr);
+    return fn ? fn(v, a) : hypercall_unknown(v, nr);
 }
 
 void hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
@@ -37,7 +42,7 @@ void hypercall_continue(struct vcpu *v, const struct hypercall_args *next)
 }
 
 /* Back onto the 2-byte syscall with the same number and the new arguments. */
-static void apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t nr)
+void hypercall_apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t nr)
 {
     v->continuation = false;
     regs->rip -= 2;
@@ -47,17 +52,4 @@ static void apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t n
     regs->rdx = v->continuation_args[2];
     regs->r10 = v->continuation_args[3];
     regs->r8 = v->continuation_args[4];
-}
-
-void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
-{
-    const struct hypercall_args args = {
-        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs,
-    };
-    uint64_t nr = regs->rax;
-
-    v->bounce_depth = 0;                     /* the guest is not in a fault storm */
-    regs->rax = (uint64_t)hypercall_call(v, nr, &args);
-    if (v->continuation)
-        apply_continuation(v, regs, nr);
 }

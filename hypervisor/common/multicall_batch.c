@@ -31,36 +31,6 @@ bool mc_should_cut(uint32_t i, uint64_t elapsed_ns, bool must_yield)
     return must_yield || i % MC_CUT_ENTRIES == 0 || elapsed_ns >= MC_CUT_NS;
 }
 
-/* None of these writes a page-table entry or loads a page table; those
- * that may (mmu_update, update_va_mapping, mmuext_op, memory_op,
- * grant_table_op, iret's switch to user mode, ...) are not listed. */
-bool mc_keeps_translations(uint64_t op)
-{
-    switch (op) {
-    case __HYPERVISOR_xen_version:
-    case __HYPERVISOR_console_io:
-    case __HYPERVISOR_sched_op:
-    case __HYPERVISOR_sched_op_compat:
-    case __HYPERVISOR_event_channel_op:
-    case __HYPERVISOR_event_channel_op_compat:
-    case __HYPERVISOR_vcpu_op:
-    case __HYPERVISOR_set_timer_op:
-    case __HYPERVISOR_vm_assist:
-    case __HYPERVISOR_fpu_taskswitch:
-    case __HYPERVISOR_stack_switch:
-    case __HYPERVISOR_set_segment_base:
-    case __HYPERVISOR_set_debugreg:
-    case __HYPERVISOR_get_debugreg:
-    case __HYPERVISOR_callback_op:
-    case __HYPERVISOR_nmi_op:
-    case __HYPERVISOR_physdev_op:
-    case __HYPERVISOR_multicall:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* next holds the step's own (calls, nr_calls) while it runs, resume
  * false; ending the step before entry i turns it into the continuation. */
 static int64_t resume_at(struct mc_next *next, uint32_t i)

@@ -69,12 +69,6 @@ enum mc_disposition mc_disposition(uint64_t op, bool kernel_mode);
  * the step began. */
 bool mc_should_cut(uint32_t i, uint64_t elapsed_ns, bool must_yield);
 
-/* Whether hypercall op leaves every guest mapping and the current page
- * table as they were, so that translations of the array taken before it
- * are still right after it. False for every op not known to (a new
- * hypercall included): the caller then takes the address space afresh. */
-bool mc_keeps_translations(uint64_t op);
-
 /*
  * Run one step of the multicall (calls, nr_calls) with *active as the
  * vCPU's "inside a multicall" flag. Returns the multicall's result; when

@@ -10,6 +10,11 @@
  * use continuations instead). The slice is enforced by the timer tick
  * whatever the guest's event mask, since the guest's real IF is always 1.
  *
+ * sched_exit_work: set by every change that may stop the running vCPU
+ * from simply going on (a state change, a pause, a shutdown, a resched
+ * request), cleared only by sched_current_goes_on_slow when it found that
+ * the vCPU does go on; so exit_to_guest's fast path tests one byte.
+ *
  * Domain 0 ending: with no other domain left, the machine does what its
  * shutdown reason says (power off, reboot, or halt after a crash), as on
  * Xen. Unlike Xen, if other domains still run, the action waits until the
@@ -28,16 +33,26 @@
 #include <asm/guest_traps.h>
 
 static bool need_resched;
+bool sched_exit_work = true;
 static unsigned int shutdowns_pending;          /* domains shut down, not yet reaped */
 static bool dom0_gone;
 static unsigned int dom0_reason;
 
 /* ---- run states ------------------------------------------------------------ */
 
+/* Every change that may stop the running vCPU from simply going on marks
+ * sched_exit_work, which exit_to_guest tests alone on its fast path. */
+static void resched(void)
+{
+    need_resched = true;
+    sched_exit_work = true;
+}
+
 static void set_state(struct vcpu *v, enum vcpu_run_state s)
 {
     uint64_t now = now_ns();
 
+    sched_exit_work = true;
     v->state_time_ns[v->run_state] += now - v->state_entry_ns;
     v->state_entry_ns = now;
     v->run_state = s;
@@ -54,7 +69,7 @@ void vcpu_wake(struct vcpu *v)
 
 void sched_yield(void)
 {
-    need_resched = true;
+    resched();
 }
 
 void sched_block(struct vcpu *v)
@@ -63,7 +78,7 @@ void sched_block(struct vcpu *v)
     if (vcpu_upcall_deliverable(v))
         return;                                    /* no lost wake-up */
     set_state(v, VCPU_BLOCKED);
-    need_resched = true;
+    resched();
 }
 
 void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t deadline)
@@ -80,14 +95,15 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
     if (deadline)
         timer_reprogram();
     set_state(v, VCPU_BLOCKED);
-    need_resched = true;
+    resched();
 }
 
 void domain_pause(struct domain *d, bool pause)
 {
     d->paused = pause;
+    sched_exit_work = true;
     if (d == current_domain() && pause)
-        need_resched = true;
+        resched();
 }
 
 void sched_add_domain(struct domain *d)
@@ -227,14 +243,20 @@ static void idle_wait(void)
 void sched_note_shutdown(void)
 {
     shutdowns_pending++;
+    sched_exit_work = true;
 }
 
-bool sched_current_goes_on(void)
+/* The full check, once after each change; it clears the mark only when the
+ * running vCPU does go on, i.e. when every condition below is false. */
+bool sched_current_goes_on_slow(void)
 {
     const struct vcpu *v = current_vcpu;
+    bool on = !shutdowns_pending && !need_resched && v && !v->domain->paused &&
+              v->run_state == VCPU_RUNNING && v->domain->state == DOMAIN_RUNNING;
 
-    return !shutdowns_pending && !need_resched && v && !v->domain->paused &&
-           v->run_state == VCPU_RUNNING && v->domain->state == DOMAIN_RUNNING;
+    if (on)
+        sched_exit_work = false;
+    return on;
 }
 
 void schedule(struct cpu_regs *frame)
@@ -246,6 +268,7 @@ void schedule(struct cpu_regs *frame)
         if (cur && runnable(cur) && !need_resched)
             return;
         need_resched = false;
+        sched_exit_work = true;                     /* checked again after the switch */
         next = pick_next(cur);
         if (next) {
             switch_to(next, frame);
@@ -263,7 +286,7 @@ void sched_tick(uint64_t now)
 
     timers_expire(now);
     if (cur && now - cur->slice_start_ns >= SCHED_SLICE_NS)
-        need_resched = true;
+        resched();
 }
 
 void sched_start(void)

@@ -16,8 +16,15 @@ void sched_add_domain(struct domain *d);
 void sched_start(void) __noreturn;
 
 /* True when the running vCPU simply goes on: nothing to reap, no switch
- * due, not blocked or paused (exit_to_guest's fast path). */
-bool sched_current_goes_on(void);
+ * due, not blocked or paused (exit_to_guest's fast path). sched_exit_work
+ * is false only while all of that is known to hold: every change that may
+ * break it sets the mark, and the slow check clears it. */
+extern bool sched_exit_work;
+bool sched_current_goes_on_slow(void);
+static inline bool sched_current_goes_on(void)
+{
+    return likely(!sched_exit_work) || sched_current_goes_on_slow();
+}
 /* Reap stopped domains, switch to the next runnable vCPU if the current
  * one cannot or should not go on, idle (interrupts on) while nothing can
  * run. frame is the guest frame at the top of the hypervisor stack. */

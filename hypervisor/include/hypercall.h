@@ -26,8 +26,28 @@ hypercall_fn hypercall_lookup(uint64_t nr);
 /* Run hypercall nr for v, as from the guest's syscall or a multicall
  * entry: its handler's result, or -ENOSYS for a number with none. */
 int64_t hypercall_call(struct vcpu *v, uint64_t nr, const struct hypercall_args *a);
-/* Decode regs, dispatch, put the result in regs->rax. */
-void do_hypercall(struct vcpu *v, struct cpu_regs *regs);
+/* The table behind hypercall_lookup, read directly by do_hypercall. */
+extern const hypercall_fn hypercall_table[NR_HYPERCALLS];
+/* The slow ends of do_hypercall (hypercall.c): a number with no handler,
+ * and the restart of a continued call. */
+int64_t hypercall_unknown(struct vcpu *v, uint64_t nr);
+void hypercall_apply_continuation(struct vcpu *v, struct cpu_regs *regs, uint64_t nr);
+
+/* Decode regs, dispatch, put the result in regs->rax. Inline: it is the
+ * body of every hypercall's entry (guest_entry.c). */
+static inline void do_hypercall(struct vcpu *v, struct cpu_regs *regs)
+{
+    const struct hypercall_args args = {
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs,
+    };
+    uint64_t nr = regs->rax;
+    hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+
+    v->bounce_depth = 0;                     /* the guest is not in a fault storm */
+    regs->rax = (uint64_t)(fn ? fn(v, &args) : hypercall_unknown(v, nr));
+    if (unlikely(v->continuation))
+        hypercall_apply_continuation(v, regs, nr);
+}
 
 /*
  * Ask for the current hypercall to be restarted with new arguments: the

@@ -3,7 +3,8 @@
  * bounce frame to its kernel or to user mode.
  *
  * The stub pushed rax, r11 and rcx below the guest's frame, so the whole
- * struct iret_context sits at the guest's rsp. It is copied once, checked
+ * struct iret_context sits at the guest's rsp. It is copied once (direct
+ * loads while the kernel root is loaded: vcpu_copy.c), checked
  * and sanitized (bounce.c: flat ring-3 selectors only, canonical RIP and
  * RSP, no IOPL/VM/NT, IF set) and only then loaded. A frame that cannot be
  * read crashes the domain: there is no caller left to hand an error to; one
@@ -14,6 +15,7 @@
 #include "domain.h"
 #include "err.h"
 #include "hypercall.h"
+#include "vcpu_copy.h"
 #include <asm/guest_traps.h>
 
 static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_result *r)
@@ -53,21 +55,33 @@ static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct ire
     return (int64_t)regs->rax;
 }
 
+/* The guest's GDT is read only for selectors other than the flat ones,
+ * which bounce.c accepts without it (NULL: no GDT). */
+static const struct guest_gdt *gdt_if_needed(const struct vcpu *v,
+                                             const struct iret_context *ic,
+                                             struct guest_gdt *gdt)
+{
+    uint64_t cs = ic->cs & 0xfffc, ss = ic->ss & 0xfffc;
+
+    if ((cs == (FLAT_RING3_CS64 & 0xfffc) || cs == (FLAT_RING3_CS32 & 0xfffc)) &&
+        ss == (FLAT_RING3_SS64 & 0xfffc))
+        return NULL;
+    vcpu_guest_gdt(v, gdt);
+    return gdt;
+}
+
 int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
 {
     struct cpu_regs *regs = a->regs;
     struct iret_context ic;
     struct iret_result r;
-    struct guest_space gs;
     struct guest_gdt gdt;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &ic, regs->rsp, sizeof(ic))) {
+    if (vcpu_copy_from(v, &ic, regs->rsp, sizeof(ic))) {
         domain_crash(v->domain, "iret: frame at %#lx cannot be read", regs->rsp);
         return -EFAULT;
     }
-    vcpu_guest_gdt(v, &gdt);
-    if (iret_sanitize_guest(&ic, &gdt, &r))
+    if (iret_sanitize_guest(&ic, gdt_if_needed(v, &ic, &gdt), &r))
         return bad_frame(v, regs, &ic, r.fault_selector);
     if (r.to_user && !v->user_cr3) {
         domain_crash(v->domain, "iret to user mode with no user page table");

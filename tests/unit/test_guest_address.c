@@ -60,12 +60,46 @@ static void test_guest_range_ok(void **state)
     assert_false(guest_range_ok(0x1000, HV_VIRT_END));
 }
 
+/* The rule as the header states it, written plainly. */
+static bool range_rule(uint64_t va, uint64_t len)
+{
+    uint64_t last = va + len - 1;
+
+    return !range_wraps(va, len) &&
+           (len == 0 || (guest_address_ok(va) && guest_address_ok(last) &&
+                         (va >> 63) == (last >> 63)));
+}
+
+/* The short form agrees with the rule at every boundary, each start
+ * against every length around every boundary. */
+static void test_guest_range_ok_is_the_rule(void **state)
+{
+    static const uint64_t edges[] = {
+        0, LOW_TOP + 1, HIGH_BASE, HV_VIRT_START, HV_VIRT_END, 0x8000000000000000ULL, 0,
+    };
+    uint64_t points[64], n = 0, agree = 0;
+
+    (void)state;
+    for (unsigned int i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+        for (int d = -3; d <= 3; d++)
+            points[n++] = edges[i] + (uint64_t)(int64_t)d;
+    for (uint64_t i = 0; i < n; i++)
+        for (uint64_t j = 0; j < n; j++) {
+            uint64_t va = points[i], len = points[j] - points[i];      /* ends at points[j] */
+            assert_int_equal(guest_range_ok(va, len), range_rule(va, len));
+            assert_int_equal(guest_range_ok(va, points[j]), range_rule(va, points[j]));
+            agree++;
+        }
+    assert_true(agree == n * n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_is_canonical),
         cmocka_unit_test(test_guest_address_ok),
         cmocka_unit_test(test_guest_range_ok),
+        cmocka_unit_test(test_guest_range_ok_is_the_rule),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,27 +181,6 @@ static void test_should_cut(void **state)
     assert_true(mc_should_cut(2, MC_CUT_NS, false));
 }
 
-static void test_keeps_translations(void **state)
-{
-    static const uint64_t keep[] = {
-        __HYPERVISOR_xen_version, __HYPERVISOR_console_io, __HYPERVISOR_sched_op,
-        __HYPERVISOR_event_channel_op, __HYPERVISOR_vcpu_op, __HYPERVISOR_multicall,
-    };
-    static const uint64_t walk[] = {
-        __HYPERVISOR_mmu_update, __HYPERVISOR_update_va_mapping,
-        __HYPERVISOR_update_va_mapping_otherdomain, __HYPERVISOR_mmuext_op,
-        __HYPERVISOR_memory_op, __HYPERVISOR_grant_table_op, __HYPERVISOR_iret,
-        __HYPERVISOR_set_gdt, __HYPERVISOR_domctl, 11, 63, 128,
-        (1ULL << 32) + __HYPERVISOR_xen_version,
-    };
-
-    (void)state;
-    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-        assert_true(mc_keeps_translations(keep[i]));
-    for (size_t i = 0; i < sizeof(walk) / sizeof(walk[0]); i++)
-        assert_false(mc_keeps_translations(walk[i]));
-}
-
 /* ---- whole batches ------------------------------------------------------ */
 
 static void test_every_result_written(void **state)
@@ -453,7 +432,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_disposition),
         cmocka_unit_test(test_should_cut),
-        cmocka_unit_test(test_keeps_translations),
         cmocka_unit_test_setup(test_every_result_written, setup),
         cmocka_unit_test_setup(test_zero_entries, setup),
         cmocka_unit_test_setup(test_bad_array_address, setup),

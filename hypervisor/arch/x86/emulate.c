@@ -33,6 +33,7 @@
 #include "cpuid_policy.h"
 #include "debug_trap.h"
 #include "emulate.h"
+#include "vcpu_copy.h"
 #include "insn_decode.h"
 #include "vmce.h"
 #include "ioport.h"
@@ -268,12 +269,28 @@ void guest_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
     out[3] = c.edx;
 }
 
+/* ud2 'x' 'e' 'n' cpuid, as 7 little-endian bytes. */
+#define FORCED_CPUID_BYTES 0x00a20f6e65780b0fULL
+
+/* In guest kernel mode, most #UDs are not the forced-emulation prefix:
+ * seven bytes read directly say so without decoding (a read that fails
+ * is no prefix either, as in insn_decode with fewer than 7 bytes). */
+static bool not_forced_cpuid(struct vcpu *v, const struct cpu_regs *regs)
+{
+    uint64_t w = 0;
+
+    if (!v->kernel_mode)
+        return false;                      /* the full fetch decides */
+    return vcpu_copy_from(v, &w, regs->rip, 7) || w != FORCED_CPUID_BYTES;
+}
+
 bool emulate_invalid_op(struct vcpu *v, struct cpu_regs *regs)
 {
     uint32_t r[4];
     struct insn in;
 
-    if (!emulate_fetch(v, regs, &in) || in.kind != INSN_FORCED_CPUID)
+    if (not_forced_cpuid(v, regs) || !emulate_fetch(v, regs, &in) ||
+        in.kind != INSN_FORCED_CPUID)
         return false;
     guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, r);
     regs->rax = r[0];

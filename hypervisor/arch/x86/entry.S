@@ -18,7 +18,15 @@
  *
  * Common to every path:
  *  - CR3 stays the guest's (its kernel or user table) until C code changes
- *    it. Every guest L4 carries the hypervisor's slots 256-271 (page_types.c), so
+ *    it. Which root is loaded on each path: a hypercall (syscall in guest
+ *    kernel mode) runs on the guest's kernel L4, and so may read its
+ *    arguments directly (common/vcpu_copy.c compares CR3 with the kernel
+ *    root before every direct access); a system call or exception from
+ *    guest user mode arrives on the user L4, and the bounce switches to the
+ *    kernel L4 (toggle_guest_mode) before it writes the frame on the guest
+ *    kernel stack; an interrupt arrives on whichever root was loaded, and a
+ *    switch to another vCPU loads that vCPU's root (context.c). The iretq
+ *    back runs on the root of the mode the frame returns to. Every guest L4 carries the hypervisor's slots 256-271 (page_types.c), so
  *    the image, its stacks and the direct map are mapped, and the stacks'
  *    guard pages unmapped, in every address space the CPU can be in.
  *  - GS and FS keep the guest's selectors and bases for the whole stay. The
@@ -51,7 +59,8 @@
  *             every L4).
  *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
  *   The rest  builds the frame on the hypervisor stack, as a stub would.
- * syscall32_entry is the same with a 32-bit CS in the frame.
+ * syscall32_entry is the same with a 32-bit CS in the frame. No cld on
+ * either: SFMASK clears DF on the syscall itself.
  *
  * The #DB and NMI stubs (ist_common): from ring 3 they move the frame
  * from the IST stack to the top of the hypervisor stack, where every other
@@ -90,7 +99,10 @@
  * a halt of the machine, not an escape). It is checked before the pops,
  * and the guest takes that #GP instead (guest_return_rip_noncanonical).
  * sysret is never used: with a non-canonical rcx, Intel CPUs raise its #GP
- * in ring 0 after loading the guest's rsp (CVE-2012-0217). The pops and
+ * in ring 0 after loading the guest's rsp (CVE-2012-0217). (A sysret fast
+ * path would need that check, plus rcx == rip, r11 == rflags and the flat
+ * selectors: more instructions than the iretq it replaces, which is the
+ * measure under -icount; it is left for real hardware.) The pops and
  * the iretq run on the hypervisor stack; only an NMI or #MC (IST) can
  * arrive there.
  */
@@ -218,8 +230,7 @@ syscall_entry:
         pushq   %rcx                            /* rip */
         pushq   $0                              /* error code */
         pushq   $REGS_VECTOR_SYSCALL
-        cld
-        save_regs
+        save_regs                               /* DF is 0: SFMASK */
         movq    %rsp, %rdi
         call    do_guest_syscall
         /* fall through */
@@ -258,10 +269,9 @@ syscall32_entry:
         pushq   %rcx
         pushq   $0
         pushq   $REGS_VECTOR_SYSCALL32
-        cld
-        save_regs
+        save_regs                               /* DF is 0: SFMASK */
         movq    %rsp, %rdi
-        call    do_guest_syscall
+        call    do_guest_syscall32
         jmp     return_to_guest
 
         .section .bss

@@ -4,11 +4,12 @@
  * range checked, the guest's root in CR3).
  *
  * size_t guest_copy_raw(void *dst, const void *src, size_t n) copies n
- * bytes with rep movsb and returns the bytes NOT copied: 0, or, when the
- * copy faults (#PF on a guest page absent or read-only), the count left
- * in rcx at the fault. The fault does not crash the hypervisor: the
+ * bytes with rep movsq (n a multiple of 8) or rep movsb and returns the
+ * bytes NOT copied: 0, or, when the copy faults (#PF on a guest page
+ * absent or read-only), the count left in rcx at the fault (in bytes). The fault does not crash the hypervisor: the
  * movsb has an exception-table entry (.extable, read by extable.c) whose
- * fixup is the code right after it. Under SMAP (guest_copy_smap set when
+ * fixup is the code right after it (after movsq: the conversion of the
+ * quadwords left into bytes). Under SMAP (guest_copy_smap set when
  * CR4.SMAP is on; a PV guest's pages are all user pages) stac opens the
  * window for exactly this copy and clac closes it on both ways out; the
  * fault handler runs with AC clear and iret restores it for the fixup.
@@ -23,6 +24,14 @@ guest_copy_raw:
     je      1f
     stac
 1:
+    test    $7, %cl                 /* whole quadwords: rep movsq, an eighth */
+    jnz     .Lcopy                  /* of the iterations (a frame, an array) */
+    shr     $3, %rcx
+.Lcopyq:
+    rep movsq
+.Ldoneq:
+    shl     $3, %rcx                /* quadwords left -> bytes left */
+    jmp     .Ldone
 .Lcopy:
     rep movsb
 .Ldone:
@@ -40,3 +49,5 @@ guest_copy_raw:
     .balign 4
     .long   .Lcopy - .
     .long   .Ldone - .
+    .long   .Lcopyq - .
+    .long   .Ldoneq - .

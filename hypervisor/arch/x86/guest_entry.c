@@ -53,67 +53,91 @@ void arch_switch_to_idle(void)
     write_cr3(paging_idle_cr3());
 }
 
-/* syscall from ring 3: a hypercall from guest kernel mode, a system call
- * for the guest kernel from guest user mode. */
-void do_guest_syscall(struct cpu_regs *regs)
-{
-    struct vcpu *v = current_vcpu;
-
-    if (!v) {
-        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
-    } else if (!v->kernel_mode) {
-        guest_user_syscall(v, regs, regs->vector == REGS_VECTOR_SYSCALL32);
-    } else if (regs->vector == REGS_VECTOR_SYSCALL32) {
-        domain_crash(v->domain, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
-    } else {
-        do_hypercall(v, regs);
-    }
-    exit_to_guest(regs);
-}
-
 /* ---- the way back ------------------------------------------------------ */
 
-bool vcpu_upcall_deliverable(struct vcpu *v)
+static inline bool upcall_deliverable(struct vcpu *v)
 {
     const struct vcpu_info *vi = vcpu_info_of(v);
 
     return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
 }
 
-/* An event upcall, if one is deliverable and the guest has a callback. */
-static void deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
+bool vcpu_upcall_deliverable(struct vcpu *v)
 {
-    if (!v->cb_event.address || !vcpu_upcall_deliverable(v))
-        return;
-    bounce_event(v, frame);
+    return upcall_deliverable(v);
 }
 
 /* The frame's CS and SS name descriptors of the guest's GDT (iret.c took
  * them): the guest may have changed those since (update_descriptor,
  * set_gdt), and iretq must not fault in ring 0. As Xen's failed return,
  * the guest then takes a #GP, on the flat selectors. */
-static void check_guest_selectors(struct vcpu *v, struct cpu_regs *frame)
+static __attribute__((noinline)) void check_guest_selectors(struct vcpu *v,
+                                                            struct cpu_regs *frame)
 {
     struct guest_gdt g;
 
-    if ((frame->cs & 0xfffc) == (FLAT_RING3_CS64 & 0xfffc) &&
-        (frame->ss & 0xfffc) == (FLAT_RING3_SS64 & 0xfffc))
-        return;                              /* the common case */
     vcpu_guest_gdt(v, &g);
     if (!guest_selectors_ok(&g, frame->cs, frame->ss))
         deliver_trap(v, frame, 13, true, 0);
 }
 
+/* Xen's flat selectors, whatever their RPL: always valid at CPL 3. */
+static bool flat_selectors(const struct cpu_regs *frame)
+{
+    return (((frame->cs ^ FLAT_RING3_CS64) | (frame->ss ^ FLAT_RING3_SS64)) & 0xfffc) == 0;
+}
+
+/* The fast path is three tests: no scheduler work (sched_exit_work), no
+ * deliverable upcall, flat selectors; the upcall test reads vcpu_info
+ * through the direct map. Each slow part runs only when its test asks.
+ * Inline into the hypercall entry, out of line for the others. */
+static inline void exit_checks(struct cpu_regs *frame)
+{
+    struct vcpu *v;
+
+    if (unlikely(!sched_current_goes_on()))
+        schedule(frame);
+    v = current_vcpu;
+    if (v->cb_event.address && unlikely(upcall_deliverable(v)))
+        bounce_event(v, frame);
+    if (unlikely(!flat_selectors(frame)))
+        check_guest_selectors(v, frame);
+}
+
 void exit_to_guest(struct cpu_regs *frame)
 {
-    /* The common case, kept short: the running vCPU simply goes on. */
-    if (likely(sched_current_goes_on())) {
-        if (unlikely(current_vcpu->cb_event.address != 0))
-            deliver_upcall(current_vcpu, frame);
-        check_guest_selectors(current_vcpu, frame);
-        return;
-    }
-    schedule(frame);
-    deliver_upcall(current_vcpu, frame);
-    check_guest_selectors(current_vcpu, frame);
+    exit_checks(frame);
+}
+
+/* ---- the way in ------------------------------------------------------- */
+
+/* syscall from ring 3: a hypercall from guest kernel mode (the common
+ * case, tested first), a system call for the guest kernel from guest user
+ * mode. CR3 is the guest's kernel L4 in kernel mode, its user L4 in user
+ * mode (guest_user_syscall switches to the kernel's before it writes). */
+void do_guest_syscall(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu;
+
+    if (unlikely(!v))
+        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    if (likely(v->kernel_mode))
+        do_hypercall(v, regs);
+    else
+        guest_user_syscall(v, regs, false);
+    exit_checks(regs);
+}
+
+/* The same from 32-bit code (CSTAR): never a hypercall. */
+void do_guest_syscall32(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu;
+
+    if (unlikely(!v))
+        panic("syscall with no guest running (rip %#lx)\n", regs->rip);
+    if (v->kernel_mode)
+        domain_crash(v->domain, "32-bit syscall in guest kernel mode at %#lx", regs->rip);
+    else
+        guest_user_syscall(v, regs, true);
+    exit_to_guest(regs);
 }

@@ -30,6 +30,7 @@
 #include "hypercall.h"
 #include "vcpu_state.h"
 #include "sched.h"
+#include "vcpu_copy.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
 #include <asm/guest.h>
@@ -43,11 +44,6 @@ static const char *const vector_names[32] = {
     "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
     "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
 };
-
-struct vcpu_info *vcpu_info_of(struct vcpu *v)
-{
-    return evtchn_vcpu_info(&v->domain->evtchn, v->id);
-}
 
 void toggle_guest_mode(struct vcpu *v)
 {
@@ -72,13 +68,11 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool
         !v->kernel_mode, vi->evtchn_upcall_mask, 0,
     };
     struct bounce_frame f;
-    struct guest_space gs;
 
     if (!v->kernel_mode)
-        toggle_guest_mode(v);
-    vcpu_guest_space(v, &gs);
+        toggle_guest_mode(v);                /* CR3: the kernel L4 from here on */
     if (bounce_build(&c, c.user ? v->kernel_sp : regs->rsp, has_error, error, &f) ||
-        copy_to_guest(&gs, f.rsp, f.words, f.nr * sizeof(uint64_t))) {
+        vcpu_copy_to(v, f.rsp, f.words, f.nr * sizeof(uint64_t))) {
         domain_crash(v->domain, "cannot write the %s frame on the guest kernel stack at %#lx",
                      what, c.user ? v->kernel_sp : regs->rsp);
         return false;

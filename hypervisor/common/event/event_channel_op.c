@@ -14,6 +14,7 @@
 #include "err.h"
 #include "hypercall.h"
 #include "pirq_glue.h"
+#include "vcpu_copy.h"
 #include <public/event_channel.h>
 
 union evtchn_args {
@@ -125,16 +126,14 @@ static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     const struct evtchn_cmd *c = evtchn_cmd_lookup(cmd);
     union evtchn_args u;
-    struct guest_space gs;
     int rc;
 
     if (!c)
         return unimpl_enosys(v->domain, UNIMPL_EVENT_CHANNEL_OP, cmd);
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &u, arg, c->size))
+    if (vcpu_copy_from(v, &u, arg, c->size))
         return -EFAULT;
     rc = c->fn(&v->domain->evtchn, &u);
-    if (rc == 0 && c->copy_back && copy_to_guest(&gs, arg, &u, c->size))
+    if (rc == 0 && c->copy_back && vcpu_copy_to(v, arg, &u, c->size))
         return -EFAULT;
     return rc;
 }
@@ -148,11 +147,9 @@ int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a)
  * bytes: every member of the union is 4-byte aligned, so it starts at 4. */
 int64_t do_event_channel_op_compat(struct vcpu *v, const struct hypercall_args *a)
 {
-    struct guest_space gs;
     uint32_t cmd;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &cmd, a->a1, sizeof(cmd)))
+    if (vcpu_copy_from(v, &cmd, a->a1, sizeof(cmd)))
         return -EFAULT;
     return event_channel_op(v, cmd, a->a1 + 4);
 }

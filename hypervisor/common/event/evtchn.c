@@ -60,11 +60,6 @@ void evtchn_init_domain(struct evtchn_domain *d, domid_t id, bool privileged,
     d->ports[0].state = ECS_RESERVED;
 }
 
-struct vcpu_info *evtchn_vcpu_info(struct evtchn_domain *d, unsigned int vcpu)
-{
-    return d->vcpu_info[vcpu] ? d->vcpu_info[vcpu] : &d->shared->vcpu_info[vcpu];
-}
-
 static struct evtchn *port_of(struct evtchn_domain *d, evtchn_port_t port)
 {
     return port < EVTCHN_MAX_PORTS ? &d->ports[port] : NULL;

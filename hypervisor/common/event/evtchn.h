@@ -71,8 +71,12 @@ struct evtchn_env {
     void *ctx;
 };
 
-/* Where vCPU vcpu's vcpu_info is now (registered, or in shared_info). */
-struct vcpu_info *evtchn_vcpu_info(struct evtchn_domain *d, unsigned int vcpu);
+/* Where vCPU vcpu's vcpu_info is now (registered, or in shared_info);
+ * inline: every exit to a guest asks. */
+static inline struct vcpu_info *evtchn_vcpu_info(struct evtchn_domain *d, unsigned int vcpu)
+{
+    return d->vcpu_info[vcpu] ? d->vcpu_info[vcpu] : &d->shared->vcpu_info[vcpu];
+}
 
 void evtchn_init_domain(struct evtchn_domain *d, domid_t id, bool privileged,
                         unsigned int nr_vcpus, struct shared_info *shared);

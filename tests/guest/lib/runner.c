@@ -66,6 +66,7 @@ extern const struct guest_test test_pt_unpin_live;
 extern const struct guest_test test_map_foreign_frame;
 extern const struct guest_test test_trap_vectors;
 extern const struct guest_test test_trap_pf;
+extern const struct guest_test test_trap_user_bad_rsp;
 extern const struct guest_test test_trap_debug;
 extern const struct guest_test test_trap_debug_hv;
 extern const struct guest_test test_trap_fpu;
@@ -141,6 +142,7 @@ static const struct guest_test *const tests[] = {
     &test_pt_write_emulated,
     &test_trap_vectors,
     &test_trap_pf,
+    &test_trap_user_bad_rsp,
     &test_trap_msr_mce,
     &test_trap_debug,
     &test_trap_debug_hv,

@@ -8,7 +8,11 @@
 #include "domain.h"
 #include <asm/regs.h>
 
-struct vcpu_info *vcpu_info_of(struct vcpu *v);
+/* v's vcpu_info, through the direct map (no guest walk). */
+static inline struct vcpu_info *vcpu_info_of(struct vcpu *v)
+{
+    return evtchn_vcpu_info(&v->domain->evtchn, v->id);
+}
 /* Switch between guest kernel and guest user mode: CR3 and GS bases. */
 void toggle_guest_mode(struct vcpu *v);
 /* Bounce vector to the guest's handler (or crash the domain if it has none

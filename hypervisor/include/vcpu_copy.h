@@ -1,0 +1,44 @@
+/*
+ * vcpu_copy.c: copy to and from a vCPU's guest virtual memory in one call,
+ * directly when that vCPU's kernel root is loaded (the hot paths:
+ * hypercall arguments, bounce frames, iret frames), else through the
+ * software walk of guest_memory.c. Same results as copy_from_guest and
+ * copy_to_guest on vcpu_guest_space(v).
+ */
+#ifndef VCPU_COPY_H
+#define VCPU_COPY_H
+
+#include "domain.h"
+#include <asm/cpu.h>
+#include <asm/guest_access.h>
+
+/* The rules are at the top of vcpu_copy.c; the direct part is inline
+ * because it is a few instructions on every hot path. */
+static inline bool vcpu_copy_direct(const struct vcpu *v, uint64_t gva, size_t len)
+{
+    /* The walk's root (v->cr3, the kernel L4) is the one in CR3: the CPU
+     * translates exactly as the walk would. */
+    return len && guest_range_ok(gva, len) && read_cr3() == v->cr3;
+}
+
+/* The walk (after one more direct try): vcpu_copy.c. */
+int vcpu_copy_from_walk(struct vcpu *v, void *dst, uint64_t gva, size_t len);
+int vcpu_copy_to_walk(struct vcpu *v, uint64_t gva, const void *src, size_t len);
+
+static inline int vcpu_copy_from(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+{
+    if (vcpu_copy_direct(v, gva, len) && guest_copy_raw(dst, (const void *)gva, len) == 0)
+        return 0;
+    return vcpu_copy_from_walk(v, dst, gva, len);
+}
+
+/* Direct only within one page: a fault comes before the first byte. */
+static inline int vcpu_copy_to(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+    if ((gva & (PAGE_SIZE - 1)) + len <= PAGE_SIZE && vcpu_copy_direct(v, gva, len) &&
+        guest_copy_raw((void *)gva, src, len) == 0)
+        return 0;
+    return vcpu_copy_to_walk(v, gva, src, len);
+}
+
+#endif /* VCPU_COPY_H */
