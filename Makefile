@@ -82,6 +82,7 @@ PURE := cmdline cmdline_options parse multiboot2 frame_alloc acpi_tables heap gu
 PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget iocap gnttab
 PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce exchange_plan extable
+PURE += runq timerq
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_acpi_madt := acpi_tables
 TEST_DEPS_cmdline := parse
