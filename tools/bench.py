@@ -130,6 +130,49 @@ NET_DOMAINS = ["driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2",
 OURS_ONLY_ROWS += [
     ("net_ping_round_trip", "PV network ping, domU to domU via dom0 (ours only)"),
 ]
+# ---- Scale (issue 15), Tern only: the ping-pong round trip and the domain
+# switch of domains 0 and 1 with 2, 16 and 128 domains present. The others
+# are idle (guest-kernel/demo/idle.c: blocked for good, no timer; domain 0
+# destroys them at its end), and the server starts the rounds once they
+# are all blocked, so a hypervisor path that scans every domain (run queue,
+# timer queue, event delivery) shows as a row growing with the count.
+SCALE_COUNTS = (2, 16, 128)
+SCALE_MEM = "1280M"                 # 8 MiB per idle domain (5.5 MiB image)
+SCALE_DOMAINS = [
+    "pingpong=serve:1:%d bench-pingpong idle-end=2" % PINGPONG_ROUNDS,
+    "pingpong=connect:0:1:%d bench-pingpong" % PINGPONG_ROUNDS,
+]
+SCALE_IDLE = "mem=8M -- idle"
+for _n in SCALE_COUNTS:
+    OURS_ONLY_ROWS += [
+        ("pingpong_round_trip_%ddom" % _n, "ping-pong round trip, %d domains (ours only)" % _n),
+        ("domain_switch_%ddom" % _n, "domain switch, %d domains (ours only)" % _n),
+    ]
+
+
+def scale_iso(elf, n):
+    """Domains 0 and 1 bounce events and yield; n - 2 idle ones, stripped."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    modules = list(zip([GUEST_ELF, PEER_ELF], SCALE_DOMAINS))
+    for i in range(2, n):
+        idle = os.path.join(WORK, "guest-idle-%d.elf" % i)
+        run(["objcopy", "--strip-all", GUEST_ELF, idle], "objcopy")
+        modules.append((idle, SCALE_IDLE))
+    return iso("tern-scale-%d" % n, elf, modules)
+
+
+def measure_scale(elf):
+    """The scale rows: {name_<n>dom: per_op} for each count."""
+    rows = {}
+    for n in SCALE_COUNTS:
+        text = qemu_run(scale_iso(elf, n), os.path.join(WORK, "tern-scale-%d.log" % n),
+                        "bench: done", mem=SCALE_MEM)
+        got, _ = parse_bench(text)
+        for name in ("pingpong_round_trip", "domain_switch"):
+            rows["%s_%ddom" % (name, n)] = got.get(name)
+    return rows
+
+
 LINUX_ROW = "Linux 6.1 dom0: its clock at Run /init (ns)"
 LINUX_DIR = os.path.join(BUILD, "linux")
 LINUX_KERNEL = os.path.join(LINUX_DIR, "vmlinux")
@@ -360,6 +403,7 @@ def measure_tern(args):
     net, _ = parse_bench(qemu_run(net_iso(args.hypervisor),
                                   os.path.join(WORK, "tern-net.log"), "bench: done"))
     rows.update(net)
+    rows.update(measure_scale(args.hypervisor))
     return rows, boots, firmware
 
 
