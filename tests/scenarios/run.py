@@ -211,25 +211,22 @@ def disk_image_bytes():
 
 def copy_guest_modules(modules):
     """Creates the guest copies a scenario's modules name (guest_copy,
-    small_guest_copy), and the disk-image module (DISK_IMAGE)."""
-    stripped = os.path.join(REPO, "build/scenarios/guest-stripped.elf")
-    if any(p.startswith("build/scenarios/guest-s") for p, _ in modules):
-        subprocess.run(["objcopy", "--strip-all", os.path.join(REPO, GUEST), stripped],
-                       check=True)
+    SMALL_GUEST), and the disk-image module (DISK_IMAGE)."""
+    if any(p == SMALL_GUEST for p, _ in modules):
+        subprocess.run(["objcopy", "--strip-all", os.path.join(REPO, GUEST),
+                        os.path.join(REPO, SMALL_GUEST)], check=True)
     for path, _ in modules:
         if path.startswith("build/scenarios/guest-d"):
             shutil.copyfile(os.path.join(REPO, GUEST), os.path.join(REPO, path))
-        if path.startswith("build/scenarios/guest-s"):
-            shutil.copyfile(stripped, os.path.join(REPO, path))
         if path == DISK_IMAGE:
             with open(os.path.join(REPO, path), "wb") as f:
                 f.write(disk_image_bytes())
 
 
-def small_guest_copy(domid):
-    """A copy of the guest ELF without its symbols and debug information
-    (a sixth of the size: 128 of them load quickly) for domain domid."""
-    return "build/scenarios/guest-s%d.elf" % domid
+# The guest ELF without its symbols and debug information (a sixth of the
+# size), one file for any number of domains (mkimage.sh puts it in the
+# image once).
+SMALL_GUEST = "build/scenarios/guest-small.elf"
 
 
 def domains(*strings):
@@ -448,7 +445,7 @@ def scale_scenarios():
     return [
         Scenario(
             name="domains-128", cmdline=DEFAULT_CMDLINE, mem="1280M", timeout=150.0,
-            modules=[(small_guest_copy(i), st) for i, st in enumerate(strings)],
+            modules=[(SMALL_GUEST, st) for st in strings],
             expect=[r"d127: 'd127' ready", r"\(d127\) lines: 1 of 1",
                     r"\(d0\) roles: all done", r"domain 127 destroyed", r"Powering off"],
             reject=reject, expect_exit="poweroff",
