@@ -444,7 +444,7 @@ def scale_scenarios():
     reject = CRASH_PATTERNS + [r"crashed", r"stalled", r"skipped"]
     return [
         Scenario(
-            name="domains-128", cmdline=DEFAULT_CMDLINE, mem="1280M", timeout=150.0,
+            name="domains-128", cmdline=DEFAULT_CMDLINE, mem="1280M", timeout=300.0,
             modules=[(SMALL_GUEST, st) for st in strings],
             expect=[r"d127: 'd127' ready", r"\(d127\) lines: 1 of 1",
                     r"\(d0\) roles: all done", r"domain 127 destroyed", r"Powering off"],
