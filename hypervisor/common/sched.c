@@ -258,8 +258,13 @@ void schedule(struct cpu_regs *frame)
         struct vcpu *cur, *next;
         reap_stopped();
         cur = current_vcpu;
-        if (cur && runnable(cur) && !need_resched)
+        if (cur && runnable(cur) && !need_resched) {
+            if (cur->run_state != VCPU_RUNNING) {      /* woken while the CPU idled */
+                runq_remove(&runq, &cur->rq);
+                switch_to(cur, frame);
+            }
             return;
+        }
         need_resched = false;
         next = pick_next(cur);
         if (next) {
