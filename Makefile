@@ -83,6 +83,7 @@ PURE += fbcon
 PURE += frame_list ioport deadline debug_trap console_filter console_budget iocap gnttab
 PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce exchange_plan extable pirq
 PURE += platform_rules wallclock
+PURE += runq timerq
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_pirq := evtchn
 TEST_DEPS_acpi_madt := acpi_tables

@@ -150,6 +150,48 @@ OURS_ONLY_ROWS += [
     ("net_udp_nic_pv_per_kib", "PV network UDP stream domU to the NIC, per KiB (ours only)"),
     ("net_udp_nic_direct_per_kib", "domain 0 direct: UDP stream to the NIC, per KiB (ours only)"),
 ]
+# ---- Scale (issue 15), Tern only: the ping-pong round trip and the domain
+# switch of domains 0 and 1 with 2, 16 and 128 domains present. The others
+# are idle (guest-kernel/demo/idle.c: blocked for good, no timer; domain 0
+# destroys them at its end), and the server starts the rounds once they
+# are all blocked, so a hypervisor path that scans every domain (run queue,
+# timer queue, event delivery) shows as a row growing with the count.
+SCALE_COUNTS = (2, 16, 128)
+SCALE_MEM = "1280M"                 # 8 MiB per idle domain (5.5 MiB image)
+SCALE_DOMAINS = [
+    "pingpong=serve:1:%d bench-pingpong idle-end=2" % PINGPONG_ROUNDS,
+    "pingpong=connect:0:1:%d bench-pingpong" % PINGPONG_ROUNDS,
+]
+SCALE_IDLE = "mem=8M -- idle"
+for _n in SCALE_COUNTS:
+    OURS_ONLY_ROWS += [
+        ("pingpong_round_trip_%ddom" % _n, "ping-pong round trip, %d domains (ours only)" % _n),
+        ("domain_switch_%ddom" % _n, "domain switch, %d domains (ours only)" % _n),
+    ]
+
+
+def scale_iso(elf, n):
+    """Domains 0 and 1 bounce events and yield; n - 2 idle ones, stripped."""
+    shutil.copyfile(GUEST_ELF, PEER_ELF)
+    modules = list(zip([GUEST_ELF, PEER_ELF], SCALE_DOMAINS))
+    idle = os.path.join(WORK, "guest-idle.elf")     # one file, in the image once
+    run(["objcopy", "--strip-all", GUEST_ELF, idle], "objcopy")
+    modules += [(idle, SCALE_IDLE)] * (n - 2)
+    return iso("tern-scale-%d" % n, elf, modules)
+
+
+def measure_scale(elf):
+    """The scale rows: {name_<n>dom: per_op} for each count."""
+    rows = {}
+    for n in SCALE_COUNTS:
+        text = qemu_run(scale_iso(elf, n), os.path.join(WORK, "tern-scale-%d.log" % n),
+                        "bench: done", mem=SCALE_MEM)
+        got, _ = parse_bench(text)
+        for name in ("pingpong_round_trip", "domain_switch"):
+            rows["%s_%ddom" % (name, n)] = got.get(name)
+    return rows
+
+
 # The PV block device (guest-kernel/bench/bench_blk.c: domain 1's blkfront,
 # domain 0's blkback by bus-master DMA) next to domain 0 reaching the same
 # IDE disk directly by DMA (bench_disk.c, run once domain 1 has ended),
@@ -442,6 +484,7 @@ def measure_tern(args):
             rows.update(net)
     finally:
         sink.sock.close()
+    rows.update(measure_scale(args.hypervisor))
     return rows, boots, firmware
 
 

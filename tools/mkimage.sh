@@ -72,13 +72,22 @@ grub_quote() {
 # Quotes each whitespace-separated word of a command line. GRUB joins the words
 # back with single spaces when it hands the line to the kernel or module (the
 # file name is not part of it), backslash-escaping any quote or backslash.
-grub_words() {
-    local words w quoted=()
-    read -r -a words <<<"$1"
-    for w in "${words[@]}"; do
-        quoted+=("$(grub_quote "$w")")
+# Into the variable named $1 (no subshell: a hundred modules' lines would
+# fork hundreds of times).
+grub_words_to() {
+    local -n gw_out=$1
+    local gw_words gw_w gw_q="'\\''" gw_quoted=()
+    read -r -a gw_words <<<"$2"
+    for gw_w in "${gw_words[@]}"; do
+        gw_quoted+=("'${gw_w//\'/$gw_q}'")
     done
-    printf '%s' "${quoted[*]}"
+    gw_out="${gw_quoted[*]}"
+}
+
+grub_words() {
+    local line
+    grub_words_to line "$1"
+    printf '%s' "$line"
 }
 
 # The words of a command line without those that set one of the options
@@ -102,7 +111,7 @@ drop_options() {
 # One menu entry: $1 title, $2 id, $3 hypervisor command line, $4 "modules"
 # to load the modules (mod_paths, mod_strings: main's) or "none".
 menu_entry() {
-    local title=$1 id=$2 line=$3 with=$4 i name
+    local title=$1 id=$2 line=$3 with=$4 i name words q="'\\''"
     echo "menuentry $(grub_quote "$title") --id $id {"
     for i in "${!acpi_paths[@]}"; do
         echo "    acpi /boot/acpi/$(grub_quote "$(basename -- "${acpi_paths[i]}")")"
@@ -114,8 +123,9 @@ menu_entry() {
     echo '    if [ "$grub_platform" = "pc" ]; then set gfxpayload=text; fi'
     if [[ $with == modules ]]; then
         for i in "${!mod_paths[@]}"; do
-            name=$(basename -- "${mod_paths[i]}")
-            echo "    module2 /boot/$(grub_quote "$name") $(grub_words "${mod_strings[i]}")"
+            name=${mod_paths[i]##*/}
+            grub_words_to words "${mod_strings[i]}"
+            echo "    module2 /boot/'${name//\'/$q}' $words"
         done
     fi
     echo "    boot"
@@ -223,13 +233,18 @@ main() {
     [[ -d /usr/lib/grub/x86_64-efi ]] ||
         die "GRUB's x86_64-efi platform (grub-efi-amd64-bin) is not installed; run tools/install-deps.sh"
 
-    local i name seen=" "
+    # One file may be given for several modules (a hundred domains of the
+    # same kernel): the image holds it once. Two different files of the
+    # same name cannot both be in /boot.
+    local i name
+    local -A path_of=()
     for i in "${!mod_paths[@]}"; do
         [[ -f ${mod_paths[i]} ]] || die "module '${mod_paths[i]}' not found"
-        name=$(basename -- "${mod_paths[i]}")
-        [[ $seen != *" $name "* ]] || die "two modules are named '$name'"
+        name=${mod_paths[i]##*/}
+        [[ -z ${path_of[$name]:-} || ${path_of[$name]} -ef ${mod_paths[i]} ]] ||
+            die "two modules are named '$name'"
         [[ $name != hypervisor.elf ]] || die "a module may not be named hypervisor.elf"
-        seen+="$name "
+        path_of[$name]=${mod_paths[i]}
     done
 
     mkdir -p "$BUILD"
@@ -246,8 +261,8 @@ main() {
     # a stripped copy. build/hypervisor.elf keeps them for gdb.
     "${OBJCOPY:-objcopy}" --strip-all -- "$elf" "$stage/iso/boot/hypervisor.elf" ||
         die "cannot strip '$elf' into the image"
-    for i in "${!mod_paths[@]}"; do
-        stage_module "${mod_paths[i]}" "$stage/iso/boot/$(basename -- "${mod_paths[i]}")"
+    for name in "${!path_of[@]}"; do
+        stage_module "${path_of[$name]}" "$stage/iso/boot/$name"
     done
     for i in "${!acpi_paths[@]}"; do
         [[ -f ${acpi_paths[i]} ]] || die "ACPI table '${acpi_paths[i]}' not found"

@@ -16,7 +16,8 @@
  * strictly alternate and can never coalesce: `rounds` round trips, the
  * progress every tenth, a final line, and both close their ports.
  *
- * With `bench-pingpong` the progress lines are left out, the client
+ * With `bench-pingpong` the server first waits until every other domain
+ * is blocked (idle.c), the progress lines are left out, the client
  * prints the cost of a round trip and, once the rounds are over, both
  * sides call SCHEDOP_yield in a loop and the server prints the cost of a
  * switch to the other domain and back, per switch ("bench: ..." lines).
@@ -162,6 +163,8 @@ void pingpong_run(const struct pingpong_args *a)
     pp.received = pp.answered = 0;
     if (timer_start() != 0 || (!a->server && connect(a) != 0) || (a->server && !pp.port))
         return;
+    if (a->server && a->bench)
+        idle_settle(a->peer);           /* the timed rounds share the CPU with nobody */
     gk_evtchn_attach(pp.port, on_event, &pp);
     if (!a->server)
         gk_evtchn_send(pp.port);        /* the first ping */

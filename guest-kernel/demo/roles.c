@@ -84,6 +84,8 @@
  *                     xenstore and console ring costs (bench_xenstore.c)
  *   destroy=<domid>   (domain 0) once every other domain has ended, destroy
  *                     this one with domctl, which is expected never to end
+ *   idle, idle-end=<dom>  block for good; (domain 0) destroy those from
+ *                     <dom> up at the end (idle.c)
  *
  * Several may be combined; they run in the order above (the ping-pong
  * server's port first of all, so that it is the first free one, then
@@ -252,6 +254,7 @@ _Noreturn static void domain_end(domid_t destroy, bool bench)
     if (start_info.flags & SIF_INITDOMAIN) {
         if (destroy != DOMID_NONE)
             destroy_when_alone(destroy);
+        idle_end();
         control_wait_others(DOMID_NONE);
         if (bench)
             printk("bench: done\n");
@@ -324,6 +327,8 @@ void roles_run(void)
     any |= xs_shutdown_run();
     if (cmdline_option("spin-masked", buf, sizeof(buf)))
         spin_masked();
+    if (cmdline_option("idle", buf, sizeof(buf)))
+        idle_run();
     if (cmdline_option("timer-wrap", buf, sizeof(buf)))
         timer_wrap_run();
     if (any || destroy != DOMID_NONE)

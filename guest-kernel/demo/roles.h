@@ -27,6 +27,13 @@ long pingpong_publish(const struct pingpong_args *a);
 /* Bounces a->rounds events with the peer, then closes the port. */
 void pingpong_run(const struct pingpong_args *a);
 
+/* idle.c: idle (blocks for good), idle-end=<dom> (domain 0 destroys
+ * those at its end), idle_settle (the ping-pong server waits until every
+ * domain but peer is blocked or ended). */
+_Noreturn void idle_run(void);
+void idle_end(void);
+void idle_settle(domid_t peer);
+
 /* nic_check.c: nic-check (domain 0) drives the e1000: ARP and ping to
  * QEMU's user-network gateway; false when not asked for. */
 bool nic_check_run(void);

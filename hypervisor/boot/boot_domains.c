@@ -28,6 +28,9 @@ static void list_modules(const struct boot_info *bi)
         log_info("module %u: %#lx-%#lx (%lu KiB) '%s'\n", i, m->start, m->end,
                  (m->end - m->start) >> 10, m->string);
     }
+    if (bi->modules_skipped)
+        log_err("%u more modules skipped: at most %u are taken (MB2_MAX_MODULES)\n",
+                bi->modules_skipped, MB2_MAX_MODULES);
 }
 
 static void default_name(char *name, domid_t id)

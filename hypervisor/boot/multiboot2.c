@@ -9,8 +9,11 @@
  *  - strings end with a NUL inside their tag;
  *  - memory-map entries are at least 24 bytes, whole, at most MB2_MAX_RANGES,
  *    and no range wraps past 2^64;
- *  - modules have start <= end, at most MB2_MAX_MODULES, and do not overlap
- *    each other or the boot information itself;
+ *  - modules have start <= end and do not overlap each other or the boot
+ *    information itself; the first MB2_MAX_MODULES are kept, and any
+ *    module tag after them is counted in modules_skipped (the caller
+ *    reports it) rather than failing the parse, so a long module list
+ *    costs its tail, never the boot;
  *  - a memory map is present.
  * The framebuffer tag (the first one; later ones are ignored) is checked
  * separately and never fails the parse, see fb_check(): a bad one only
@@ -95,8 +98,10 @@ static int parse_module(const uint8_t *t, uint32_t size, struct boot_info *bi, c
 
     if (size < 17)
         return fail(why, "module tag too short (%u bytes)", size);
-    if (bi->nr_modules == MB2_MAX_MODULES)
-        return fail(why, "more than %u modules", MB2_MAX_MODULES);
+    if (bi->nr_modules == MB2_MAX_MODULES) {
+        bi->modules_skipped++;                 /* no room: dropped, said by the caller */
+        return 0;
+    }
     m.start = read_u32(t + 8);
     m.end = read_u32(t + 12);
     m.string = tag_string(t + 16, size - 16);

@@ -42,7 +42,7 @@
 #define MB2_VGA_TEXT_SIZE    0x8000
 
 #define MB2_MAX_RANGES       128
-#define MB2_MAX_MODULES      16
+#define MB2_MAX_MODULES      256  /* a hundred-odd domains, with initrds */
 #define MB2_WHY_LEN          128
 
 struct mem_range {
@@ -87,6 +87,7 @@ struct boot_info {
     unsigned int nr_ranges;
     struct boot_module modules[MB2_MAX_MODULES];
     unsigned int nr_modules;
+    unsigned int modules_skipped; /* module tags after the first MB2_MAX_MODULES */
     const void *rsdp;             /* copy of the ACPI RSDP in the tag, or NULL */
     size_t rsdp_len;
     struct boot_framebuffer framebuffer;

@@ -131,9 +131,11 @@ static int64_t domain_list(struct vcpu *v, struct xen_sysctl *sc)
     uint32_t n = 0;
 
     vcpu_guest_space(v, &gs);
-    for (unsigned int i = 0; i < MAX_DOMAINS && n < sc->u.getdomaininfolist.max_domains; i++) {
+    /* Slots are ids (domain.c): start at first_domain, not at 0. */
+    for (unsigned int i = sc->u.getdomaininfolist.first_domain;
+         i < MAX_DOMAINS && n < sc->u.getdomaininfolist.max_domains; i++) {
         const struct domain *d = domains[i];
-        if (!d || d->id < sc->u.getdomaininfolist.first_domain)
+        if (!d)
             continue;
         fill_info(d, &info);
         if (copy_to_guest(&gs, sc->u.getdomaininfolist.buffer + n * sizeof(info), &info,

@@ -15,6 +15,14 @@
  * request), cleared only by sched_current_goes_on_slow when it found that
  * the vCPU does go on; so exit_to_guest's fast path tests one byte.
  *
+ * Which vCPU next: the run queue (runq.c), first in first out, so the
+ * choice costs the same with 2 domains or 200. A vCPU is pushed whenever
+ * it becomes RUNNABLE (woken, preempted, yielding, unpaused) and is never
+ * on the queue while RUNNING or BLOCKED; one that stopped being runnable
+ * while queued (its domain paused or shut down) is dropped when it comes
+ * up, and an unpause pushes it again. A vCPU leaves the queue before its
+ * domain is freed.
+ *
  * Domain 0 ending: with no other domain left, the machine does what its
  * shutdown reason says (power off, reboot, or halt after a crash), as on
  * Xen. Unlike Xen, if other domains still run, the action waits until the
@@ -34,6 +42,7 @@
 
 static bool need_resched;
 bool sched_exit_work = true;
+static struct runq runq = { { &runq.head, &runq.head }, 0 };
 static unsigned int shutdowns_pending;          /* domains shut down, not yet reaped */
 static bool dom0_gone;
 static unsigned int dom0_reason;
@@ -56,6 +65,8 @@ static void set_state(struct vcpu *v, enum vcpu_run_state s)
     v->state_time_ns[v->run_state] += now - v->state_entry_ns;
     v->state_entry_ns = now;
     v->run_state = s;
+    if (s == VCPU_RUNNABLE)
+        runq_push(&runq, &v->rq);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -63,6 +74,7 @@ void vcpu_wake(struct vcpu *v)
     if (v->run_state == VCPU_BLOCKED) {
         v->polling = false;
         v->poll_deadline_ns = 0;
+        timer_requeue(v);
         set_state(v, VCPU_RUNNABLE);
     }
 }
@@ -92,6 +104,7 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
     v->nr_poll_ports = n;
     v->poll_deadline_ns = deadline;
     v->polling = true;
+    timer_requeue(v);
     if (deadline)
         timer_reprogram();
     set_state(v, VCPU_BLOCKED);
@@ -100,10 +113,16 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
 
 void domain_pause(struct domain *d, bool pause)
 {
+    struct vcpu *v;
+
     d->paused = pause;
     sched_exit_work = true;
     if (d == current_domain() && pause)
         resched();
+    if (!pause)
+        for_each_vcpu(d, v)
+            if (v->run_state == VCPU_RUNNABLE)
+                runq_push(&runq, &v->rq);     /* may have been dropped while paused */
 }
 
 void sched_add_domain(struct domain *d)
@@ -113,6 +132,7 @@ void sched_add_domain(struct domain *d)
     for_each_vcpu(d, v) {
         v->state_entry_ns = now_ns();
         v->run_state = VCPU_RUNNABLE;
+        runq_push(&runq, &v->rq);
     }
     domain_set_wallclock(d);
 }
@@ -125,36 +145,19 @@ static bool runnable(const struct vcpu *v)
 
 /* ---- picking and switching ---------------------------------------------------- */
 
-#define NR_RUN_SLOTS (MAX_DOMAINS * MAX_VCPUS)
-
-/* vCPUs in round-robin order: domain slot, then vCPU id. */
-static int run_slot_of(const struct vcpu *v)
-{
-    for (int i = 0; v && i < MAX_DOMAINS; i++)
-        if (domains[i] == v->domain)
-            return i * MAX_VCPUS + (int)v->id;
-    return -1;
-}
-
-static struct vcpu *vcpu_in_run_slot(int slot)
-{
-    struct domain *d = domains[slot / MAX_VCPUS];
-    unsigned int id = (unsigned int)(slot % MAX_VCPUS);
-
-    return d && id < d->nr_vcpus ? d->vcpu[id] : NULL;
-}
-
-/* The next runnable vCPU after cur in round-robin order (cur itself last). */
+/* The first runnable vCPU waiting, else cur if it may go on: dropping
+ * the ones that stopped being runnable while queued (each was pushed
+ * once for each time it became RUNNABLE, so the drops are paid for). */
 static struct vcpu *pick_next(struct vcpu *cur)
 {
-    int start = run_slot_of(cur);
+    struct runq_link *l;
 
-    for (int k = 1; k <= NR_RUN_SLOTS; k++) {
-        struct vcpu *v = vcpu_in_run_slot((start + k + NR_RUN_SLOTS) % NR_RUN_SLOTS);
-        if (v && runnable(v))
+    while ((l = runq_pop(&runq)) != NULL) {
+        struct vcpu *v = container_of(l, struct vcpu, rq);
+        if (runnable(v))
             return v;
     }
-    return NULL;
+    return cur && runnable(cur) ? cur : NULL;
 }
 
 static void switch_to(struct vcpu *next, struct cpu_regs *frame)
@@ -203,6 +206,17 @@ static __noreturn void machine_action(unsigned int reason)
     }
 }
 
+/* d's vCPUs leave the run and timer queues before d is freed. */
+static void forget_vcpus(struct domain *d)
+{
+    struct vcpu *v;
+
+    for_each_vcpu(d, v) {
+        runq_remove(&runq, &v->rq);
+        timer_forget(v);
+    }
+}
+
 /* Destroy every domain that has shut down. The running one is left first:
  * its state is not saved, and the CPU moves to the idle page tables. */
 static void reap_stopped(void)
@@ -219,6 +233,7 @@ static void reap_stopped(void)
             arch_switch_to_idle();
             current_vcpu = NULL;
         }
+        forget_vcpus(d);
         if (d->id == 0) {
             dom0_gone = true;
             dom0_reason = d->shutdown_reason;
@@ -265,8 +280,13 @@ void schedule(struct cpu_regs *frame)
         struct vcpu *cur, *next;
         reap_stopped();
         cur = current_vcpu;
-        if (cur && runnable(cur) && !need_resched)
+        if (cur && runnable(cur) && !need_resched) {
+            if (cur->run_state != VCPU_RUNNING) {      /* woken while the CPU idled */
+                runq_remove(&runq, &cur->rq);
+                switch_to(cur, frame);
+            }
             return;
+        }
         need_resched = false;
         sched_exit_work = true;                     /* checked again after the switch */
         next = pick_next(cur);

@@ -26,6 +26,10 @@ struct wallclock;
 void time_set_wallclock(const struct wallclock *wc);
 /* Arm the next tick for the earliest deadline (timer.c). */
 void timer_reprogram(void);
+/* v's deadline fields changed: re-key it in the timer queue. */
+void timer_requeue(struct vcpu *v);
+/* v is about to be freed: out of the timer queue. */
+void timer_forget(struct vcpu *v);
 /* Fire every guest timer that is due (timer.c). */
 void timers_expire(uint64_t now);
 

@@ -19,6 +19,8 @@
 #include "guest_memory.h"
 #include "iocap.h"
 #include "pirq.h"
+#include "runq.h"
+#include "timerq.h"
 #include "lib.h"
 #include "unimpl.h"
 #include <public/xen.h>
@@ -89,6 +91,7 @@ struct vcpu {
      * polling, any domain's event waking it, the tick); read by sched.c,
      * domctl.c (any privileged domain) and vcpu_op's runstate. */
     enum vcpu_run_state run_state;
+    struct runq_link rq;                      /* queued while RUNNABLE (sched.c) */
     bool polling;                             /* blocked in SCHEDOP_poll on poll_ports */
     uint64_t runtime_ns;                      /* CPU time used */
     uint64_t state_entry_ns;                  /* when run_state was entered */
@@ -108,6 +111,7 @@ struct vcpu {
     uint64_t singleshot_ns;                   /* absolute; 0: not armed */
     uint64_t periodic_ns, periodic_next_ns;   /* period 0: stopped */
     uint64_t poll_deadline_ns;                /* SCHEDOP_poll timeout; 0: none */
+    struct timerq_entry timer;                /* keyed by the earliest of the three */
     /* Written by the own vCPU's SCHEDOP_poll; read by any domain's event
      * send (sched.c's poll wake-up). */
     uint32_t poll_ports[SCHED_POLL_MAX];
@@ -207,8 +211,8 @@ static inline struct domain *current_domain(void)
     return current_vcpu ? current_vcpu->domain : NULL;
 }
 
-#define MAX_DOMAINS 16
-/* Every domain that exists, by slot (NULL: free). */
+#define MAX_DOMAINS 256                 /* ids 0..255; each slot is a pointer */
+/* Every domain that exists, indexed by its id (NULL: none). */
 extern struct domain *domains[MAX_DOMAINS];
 struct domain *domain_by_id(domid_t id);
 

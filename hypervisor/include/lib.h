@@ -29,6 +29,9 @@ char *strchr(const char *s, int c);
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)       ((a) < (b) ? (a) : (b))
+/* The structure of type whose member p points to. */
+#define container_of(p, type, member) \
+    ((type *)(void *)((char *)(p) - __builtin_offsetof(type, member)))
 #define MAX(a, b)       ((a) > (b) ? (a) : (b))
 #define ALIGN_UP(x, a)  (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))

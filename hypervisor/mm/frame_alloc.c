@@ -175,6 +175,10 @@ int64_t fa_alloc_contig(struct frame_alloc *fa, uint64_t count, uint64_t limit)
     if (count == 0)
         return -EINVAL;
     for (uint64_t i = 0; i < top; i++) {
+        if (run == 0 && i % BITS == 0 && fa->free[i / BITS] == 0) {
+            i += BITS - 1;               /* a word with nothing free: skip it whole, */
+            continue;                    /* or a full memory makes each heap page O(frames) */
+        }
         run = test_bit(fa->free, i) ? run + 1 : 0;
         if (run == count) {
             uint64_t first = i + 1 - count;

@@ -97,7 +97,7 @@ static void add_ram(uint64_t base, uint64_t len)
 
 static void init_allocator(const struct boot_info *bi)
 {
-    struct mem_range avoid[MAX_AVOID];
+    static struct mem_range avoid[MAX_AVOID];   /* too big for the boot stack */
     unsigned int nr_avoid = boot_owned(bi, avoid);
     uint64_t nr_frames = ram_top >> PAGE_SHIFT;
     uint64_t bytes = ALIGN_UP(fa_storage_bytes(nr_frames), PAGE_SIZE), pa;

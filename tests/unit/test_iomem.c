@@ -112,7 +112,7 @@ static void test_deny_list_limits(void **state)
     assert_int_equal(iomem_deny(&policy, 0x1000, 0), -EINVAL);
     assert_int_equal(iomem_deny(&policy, UINT64_MAX - 0xfff, 0x2000), -EINVAL);
     for (unsigned int i = 0; i < IOMEM_MAX_DENY; i++)
-        assert_int_equal(iomem_deny(&policy, 0x100000000ULL + i * 0x1000ULL, 0x1000), 0);
+        assert_int_equal(iomem_deny(&policy, 0x100000000ULL + i * 0x2000ULL, 0x1000), 0);
     assert_int_equal(iomem_deny(&policy, 0x200000000ULL, 0x1000), -ENOSPC);
     assert_int_equal(KIND(0x100000), IOMEM_DENIED);
     policy.map = top;
@@ -122,10 +122,42 @@ static void test_deny_list_limits(void **state)
     assert_int_equal(KIND(0xffffffffffffeULL), IOMEM_MAPPABLE);
 }
 
+/* Back-to-back boot modules (ends not page-aligned) take one entry and
+ * deny exactly their frames; one free frame between two keeps them apart
+ * and that frame undenied; a touching range below the last merges too. */
+static void test_touching_denials_merge(void **state)
+{
+    (void)state;
+    assert_int_equal(iomem_deny(&policy, 0x1000000, 0x5c2b8), 0);      /* frames 1000-105c */
+    assert_int_equal(iomem_deny(&policy, 0x105d000, 0x2f), 0);          /* frame 105d */
+    assert_int_equal(iomem_deny(&policy, 0x105e000, 0x1000), 0);        /* frame 105e */
+    assert_int_equal(policy.nr_deny, 1);
+    assert_int_equal(iomem_deny(&policy, 0x1060000, 0x1000), 0);        /* 105f stays out */
+    assert_int_equal(policy.nr_deny, 2);
+    assert_int_equal(iomem_deny(&policy, 0x105f800, 0x10), 0);          /* now 105f too */
+    assert_int_equal(policy.nr_deny, 2);
+    assert_int_equal(KIND(0xfff), IOMEM_NOT_IO);
+    for (uint64_t mfn = 0x1000; mfn <= 0x1060; mfn++)
+        assert_int_equal(KIND(mfn), IOMEM_DENIED);
+    assert_int_equal(KIND(0x1061), IOMEM_NOT_IO);
+}
+
+/* A gap of one frame is not bridged. */
+static void test_gap_not_merged(void **state)
+{
+    (void)state;
+    assert_int_equal(iomem_deny(&policy, 0x1000000, 0x1000), 0);
+    assert_int_equal(iomem_deny(&policy, 0x1002000, 0x1000), 0);
+    assert_int_equal(policy.nr_deny, 2);
+    assert_int_equal(KIND(0x1001), IOMEM_NOT_IO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_first_mib_mappable, setup),
+        cmocka_unit_test_setup(test_touching_denials_merge, setup),
+        cmocka_unit_test_setup(test_gap_not_merged, setup),
         cmocka_unit_test_setup(test_ram_and_holes, setup),
         cmocka_unit_test_setup(test_partial_ram_frame_is_ram, setup),
         cmocka_unit_test_setup(test_denied_ranges, setup),

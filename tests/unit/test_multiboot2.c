@@ -605,14 +605,41 @@ static void test_max_modules_accepted(void **state)
                      0x200000 + (MB2_MAX_MODULES - 1) * 0x1000);
 }
 
-static void test_too_many_modules_refused(void **state)
+/* Module tags past MB2_MAX_MODULES are counted and dropped, never a
+ * refused boot: the kept ones are the first, in order, and a dropped one
+ * is not even checked for overlaps (it is never used). */
+static void test_too_many_modules_skipped(void **state)
 {
     (void)state;
     mb_small_mmap();
-    for (uint32_t i = 0; i < MB2_MAX_MODULES + 1; i++)
+    for (uint32_t i = 0; i < MB2_MAX_MODULES + 3; i++)
+        mb_module(0x200000 + i * 0x1000, 0x200000 + i * 0x1000 + 0x800, "m");
+    mb_module(0x200000, 0x200800, "overlaps module 0");
+    mb_end();
+    assert_parsed(parse_image());
+    assert_int_equal(bi.nr_modules, MB2_MAX_MODULES);
+    assert_int_equal(bi.modules_skipped, 4);
+    assert_int_equal(bi.modules[MB2_MAX_MODULES - 1].start,
+                     0x200000 + (MB2_MAX_MODULES - 1) * 0x1000);
+}
+
+/* Up to the limit nothing is skipped. */
+static void test_modules_at_limit_none_skipped(void **state)
+{
+    (void)state;
+    mb_small_mmap();
+    for (uint32_t i = 0; i < MB2_MAX_MODULES; i++)
         mb_module(0x200000 + i * 0x1000, 0x200000 + i * 0x1000 + 0x800, "m");
     mb_end();
-    assert_refused(parse_image(), "more than 16 modules");
+    assert_parsed(parse_image());
+    assert_int_equal(bi.modules_skipped, 0);
+}
+
+/* The limit is at least what 128 domains with an initrd each need. */
+static void test_module_limit_fits_128_domains(void **state)
+{
+    (void)state;
+    assert_true(MB2_MAX_MODULES >= 2 * 128);
 }
 
 /* ---- the memory map ----------------------------------------------------- */
@@ -1179,7 +1206,9 @@ int main(void)
         T(test_module_overlapping_information_refused),
         T(test_module_containing_information_refused),
         T(test_max_modules_accepted),
-        T(test_too_many_modules_refused),
+        T(test_too_many_modules_skipped),
+        T(test_modules_at_limit_none_skipped),
+        T(test_module_limit_fits_128_domains),
         T(test_mmap_larger_entries_accepted),
         T(test_mmap_entry_size_below_24_refused),
         T(test_mmap_entry_size_zero_refused),
