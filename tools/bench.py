@@ -52,6 +52,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import threading
 
 sys.dont_write_bytecode = True   # no tools/__pycache__ in the tree
 import bench_linux  # noqa: E402
