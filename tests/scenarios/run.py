@@ -1619,7 +1619,7 @@ def linux_io_scenarios():
                     hvc + r"tern-linux: powering off",
                     r"\(d0\) netback: vif1\.0: its frontend closed; disconnected",
                     r"\(d0\) blkback: vbd 1/51712: the frontend closes; disconnected after "
-                    r"\d+ requests \(0 refused\)",
+                    r"\d+ requests \(0 refused, \d+ by DMA straight into its pages\)",
                     r"domain 1 \(linux\) shut down: reason 0 \(poweroff\)",
                     r"\(d2\) netfront: answered 3 pings, ",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
