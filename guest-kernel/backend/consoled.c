@@ -3,7 +3,9 @@
  * domain (see consoled.h). The page is read only through cons_ring.c
  * (indices read once, checked): a domain whose indices lie is disconnected
  * alone, with a line saying so, and the others keep being served; a
- * disconnected domain's frame is no longer mapped by us.
+ * disconnected domain's frame is no longer mapped by us, and it is sent
+ * one last event first, so a frontend waiting on its port learns that it
+ * is no longer served.
  */
 #include <public/errno.h>
 #include "backend/consoled.h"
@@ -65,6 +67,7 @@ void consoled_disconnect(struct consoled *c, const char *why)
     if (!c->connected)
         return;
     cons_lines_flush(&c->line, print_line, c);
+    gk_evtchn_send(c->port);        /* a frontend waiting for room must not wait for ever */
     gk_evtchn_detach(c->port);
     ring_unmap(&c->map);
     c->connected = false;

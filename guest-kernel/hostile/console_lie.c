@@ -8,7 +8,10 @@
  * A backend that trusts the indices copies past the ring or spins; domain
  * 0 must disconnect this domain alone and go on serving the others. Our
  * later lines go to console_io (the ring is given up), then we stay alive
- * for STAY_NS, so the backend sees the lie while we run, and power off.
+ * until the backend's event says it let go of us (consoled.c notifies on
+ * every disconnect), so the lie is seen while we run whatever the host's
+ * speed, and power off; after WAIT_NS without it we say so and end (the
+ * scenario then misses the backend's line and fails).
  */
 #include "kernel/events.h"
 #include "kernel/kernel.h"
@@ -18,13 +21,27 @@
 #include "xen/cons_ring.h"
 
 #define LIE_BYTES   (CONS_OUT_SIZE + 1000)
-#define STAY_NS     (1 * NS_PER_S)
+#define WAIT_NS     (30 * NS_PER_S)
 #define OPTION_LEN  16
+
+static void on_event(evtchn_port_t port, struct regs *regs, void *data)
+{
+    (void)port;
+    (void)regs;
+    *(volatile bool *)data = true;
+}
+
+static bool came(void *data)
+{
+    return *(volatile bool *)data;
+}
 
 bool console_lie_run(void)
 {
     char buf[OPTION_LEN];
     volatile struct xencons_interface *r;
+    evtchn_port_t port = start_info.console.domU.evtchn;
+    static volatile bool gone;
     XENCONS_RING_IDX cons;
 
     if (!cmdline_option("console-lie", buf, sizeof(buf)))
@@ -36,11 +53,15 @@ bool console_lie_run(void)
     }
     printk("console-lie: this line goes through the ring; lying next\n");
     console_ring_drop();
+    if (timer_start() != 0)
+        printk("console-lie: no timer; waiting without a deadline\n");
+    gk_evtchn_attach(port, on_event, (void *)&gone);
     cons = r->out_cons;
     r->out_prod = cons + LIE_BYTES;
-    gk_evtchn_send(start_info.console.domU.evtchn);
+    gk_evtchn_send(port);
     printk("console-lie: out_prod set %u bytes past out_cons %u; back to console_io\n",
            LIE_BYTES, cons);
-    time_sleep_ns(STAY_NS);
+    if (!time_wait_until(came, (void *)&gone, time_now_ns() + WAIT_NS))
+        printk("console-lie: the backend never let go of us\n");
     return true;
 }
