@@ -183,7 +183,7 @@ grub_cfg() {
 # under the same name; anything else as it is.
 stage_module() {
     local src=$1 dst=$2
-    if [[ $(dd if="$src" bs=1 skip=$((0x202)) count=4 status=none 2>/dev/null) == HdrS ]]; then
+    if [[ $(od -An -c -j $((0x202)) -N4 -- "$src" 2>/dev/null | tr -d " ") == HdrS ]]; then
         printf 'mkimage: %s is a bzImage: its kernel ELF goes into the image\n' "$src" >&2
         "$(dirname -- "${BASH_SOURCE[0]}")/unwrap-vmlinuz.sh" "$src" "$dst" ||
             die "cannot unwrap the bzImage '$src'"

@@ -25,7 +25,7 @@ payload_extent() {
     local f=$1 size setup_sects version off len start
     size=$(stat -c %s "$f")
     [[ $size -ge 1024 ]] || die "$f: too short for a bzImage ($size bytes)"
-    [[ $(dd if="$f" bs=1 skip=$((0x202)) count=4 status=none) == HdrS ]] ||
+    [[ $(od -An -c -j $((0x202)) -N4 -- "$f" | tr -d " ") == HdrS ]] ||
         die "$f is not a bzImage (no HdrS at 0x202)"
     version=$(u16 "$f" $((0x206)))
     [[ $version -ge $((0x208)) ]] ||
