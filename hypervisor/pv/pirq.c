@@ -22,11 +22,14 @@ void pirq_table_init(struct pirq_table *t)
         t->slot[i] = (struct pirq_slot){ .gsi = -1, .port = 0, .fired = 0 };
 }
 
-/* The line of a GSI a domain may map: in range, and not GSI 0 (as Xen,
+/* The line of a GSI a privileged domain may map: in range, and not GSI 0 (as Xen,
  * which never grants IRQ 0 to a domain). The hypervisor's own lines may
  * be mapped (as on Xen); binding them is what is refused. */
-static int usable_line(struct gsi_table *g, int32_t gsi, struct gsi_line **out)
+static int usable_line(struct gsi_table *g, bool privileged, int32_t gsi,
+                       struct gsi_line **out)
 {
+    if (!privileged)
+        return -EPERM;                   /* before any look at the GSI, as Xen */
     if (gsi < 0 || (uint32_t)gsi >= g->nr)
         return -EINVAL;
     if (gsi == 0)
@@ -74,9 +77,7 @@ int pirq_map_gsi(struct gsi_table *g, struct pirq_table *t, bool privileged,
     struct gsi_line *l;
     int rc;
 
-    if (!privileged)
-        return -EPERM;
-    rc = usable_line(g, gsi, &l);
+    rc = usable_line(g, privileged, gsi, &l);
     if (rc)
         return rc;
     if (l->state != GSI_FREE && l->owner != dom)
@@ -117,9 +118,7 @@ int pirq_setup_gsi(struct gsi_table *g, bool privileged, int32_t gsi,
     struct gsi_line *l;
     int rc;
 
-    if (!privileged)
-        return -EPERM;
-    rc = usable_line(g, gsi, &l);
+    rc = usable_line(g, privileged, gsi, &l);
     if (rc)
         return rc;
     /* Set up once, as Xen's mp_register_gsi; a line in use (the
