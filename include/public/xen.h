@@ -96,7 +96,7 @@ typedef uint32_t evtchn_port_t;  /* an event-channel port number */
 #define __HYPERVISOR_kexec_op                       37  /* not provided */
 #define __HYPERVISOR_tmem_op                        38  /* removed from Xen */
 #define __HYPERVISOR_argo_op                        39  /* not provided */
-#define __HYPERVISOR_xenpmu_op                      40  /* not provided */
+#define __HYPERVISOR_xenpmu_op                      40  /* -EOPNOTSUPP: vPMU off */
 #define __HYPERVISOR_dm_op                          41  /* HVM device models */
 #define __HYPERVISOR_hypfs_op                       42  /* not provided */
 #define __HYPERVISOR_arch_0                         48  /* x86: machine check */

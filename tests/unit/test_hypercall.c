@@ -117,7 +117,7 @@ static void test_arguments_in_order(void **state)
 static void test_empty_slots_enosys(void **state)
 {
     static const uint64_t empty[] = {
-        __HYPERVISOR_xenpmu_op, 11, __HYPERVISOR_physdev_op_compat, __HYPERVISOR_kexec_op, 47,
+        __HYPERVISOR_xsm_op, 11, __HYPERVISOR_physdev_op_compat, __HYPERVISOR_kexec_op, 47,
         NR_HYPERCALLS - 1,
     };
 
