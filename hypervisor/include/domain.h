@@ -23,6 +23,7 @@
 #include "timerq.h"
 #include "lib.h"
 #include "unimpl.h"
+#include "vpit2.h"
 #include <public/xen.h>
 #include <asm/regs.h>
 
@@ -175,6 +176,7 @@ struct domain {
     /* Written and read by the own vCPU's port I/O emulation (guest_io.c). */
     uint32_t pci_cf8;                 /* PCI CONFIG_ADDRESS latch */
     uint8_t cmos_index;               /* CMOS/RTC index latch (port 0x70) */
+    struct vpit2 vpit2;               /* PIT channel 2, port B (vpit2.h) */
     /* The ports and interrupt lines granted to the domain (iocap.h):
      * written by the builder (and the toolstack, later); read by the port
      * I/O emulation. */

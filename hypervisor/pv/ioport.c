@@ -6,7 +6,9 @@
  *                         trigger modes (ELCR): interrupts are the
  *                         hypervisor's;
  *   0x40-0x43, 0x61       the PIT and port B, its channel 2 gate (pit.c,
- *                         tick.c, the clock calibration);
+ *                         tick.c, the clock calibration); a byte at 0x42,
+ *                         0x43 or 0x61 reaches the domain's own virtual
+ *                         channel 2 (vpit2.c), as on Xen, for every domain;
  *   0x60, 0x64            the i8042 keyboard controller (i8042.c: debug
  *                         keys; power.c: its reset command);
  *   0x70-0x71             the CMOS/RTC index and data (tick.c reads the
@@ -34,6 +36,7 @@
  * functions the hypervisor relies on are refused (pci_cfg_write_ok).
  */
 #include "ioport.h"
+#include "vpit2.h"
 
 #define PORT_LIMIT      0x10000u
 #define PCI_CONF_END    0xd00u      /* one past the data window */
@@ -145,6 +148,8 @@ enum ioport_route ioport_route(const struct ioport_owned *o, bool privileged,
         return pci_route(privileged, port, end);
     if (overlaps(port, end, RTC_INDEX_PORT, RTC_DATA_PORT + 1))
         return rtc_route(privileged, port, size);
+    if (vpit2_port(port, size))
+        return IOPORT_PIT2;
     if (!privileged)
         return IOPORT_DENY;
     for (unsigned int p = port; p < end; p++)

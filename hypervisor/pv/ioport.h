@@ -1,6 +1,8 @@
 /*
  * Guest port I/O policy (ioport.c, pure): which real ports a domain may
  * reach, and how PCI configuration space through 0xcf8/0xcfc is mediated.
+ * A byte at 0x42, 0x43 or 0x61 goes, for every domain, to its own virtual
+ * PIT channel 2 (vpit2.c), as Xen's pv_pit_handler answers them.
  * The port I/O itself is in arch/x86/guest_io.c.
  *
  * A domain reaches a port only when it is privileged and the hypervisor
@@ -38,6 +40,7 @@ enum ioport_route {
     IOPORT_PCI_DATA,         /* 0xcfc-0xcff, through the latch */
     IOPORT_RTC_INDEX,        /* byte at 0x70: the domain's CMOS index latch */
     IOPORT_RTC_DATA,         /* byte at 0x71: the CMOS register the latch names */
+    IOPORT_PIT2,             /* byte at 0x42, 0x43, 0x61: the domain's PIT channel 2 (vpit2.c) */
 };
 
 #define RTC_INDEX_PORT      0x70

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "ioport.h"
+#include "vpit2.h"
 
 /* A machine as QEMU's pc gives it: COM1, VGA text, PIIX4 PM at 0x600. */
 static const struct ioport_owned qemu_pc = {
@@ -32,7 +33,8 @@ static void assert_kept(const struct ioport_owned *o, unsigned int first, unsign
 {
     for (unsigned int p = first; p <= last; p++) {
         assert_true(ioport_hv_owned(o, p));
-        if (p != RTC_INDEX_PORT && p != RTC_DATA_PORT)     /* mediated: test_rtc */
+        if (p != RTC_INDEX_PORT && p != RTC_DATA_PORT &&   /* mediated: test_rtc */
+            !vpit2_port(p, 1))                            /* emulated: test_pit2 */
             assert_int_equal(dom0(o, p, 1), IOPORT_DENY);
     }
     assert_int_equal(dom0(o, first - 1, 1), IOPORT_DIRECT);
@@ -51,6 +53,25 @@ static void test_always_kept(void **state)
     assert_kept(&nothing_configured, 0x70, 0x71);     /* CMOS/RTC */
     assert_kept(&nothing_configured, 0x92, 0x92);     /* fast A20 / INIT */
     assert_kept(&nothing_configured, 0xf0, 0xf0);     /* IGNNE# */
+}
+
+/* PIT channel 2 and port B, as Xen's pv_pit_handler: a byte at 0x42,
+ * 0x43 or 0x61 goes to the domain's own model, privileged or not; wider
+ * accesses and the other channels' ports are refused. */
+static void test_pit2(void **state)
+{
+    (void)state;
+    for (unsigned int p = 0x42; p <= 0x43; p++) {
+        assert_int_equal(ioport_route(&qemu_pc, true, p, 1), IOPORT_PIT2);
+        assert_int_equal(ioport_route(&qemu_pc, false, p, 1), IOPORT_PIT2);
+    }
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x61, 1), IOPORT_PIT2);
+    assert_int_equal(ioport_route(&qemu_pc, true, 0x61, 1), IOPORT_PIT2);
+    assert_int_equal(ioport_route(&qemu_pc, true, 0x40, 1), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, true, 0x41, 1), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, true, 0x42, 2), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, true, 0x60, 2), IOPORT_DENY);
+    assert_int_equal(ioport_route(&qemu_pc, false, 0x60, 1), IOPORT_DENY);
 }
 
 /* The CMOS/RTC, as Xen mediates it: every domain's byte at 0x70 is its
@@ -304,6 +325,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_always_kept),
+        cmocka_unit_test(test_pit2),
         cmocka_unit_test(test_open_ports),
         cmocka_unit_test(test_serial),
         cmocka_unit_test(test_vga_crtc),

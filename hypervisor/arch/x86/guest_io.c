@@ -19,6 +19,7 @@
 #include "power.h"
 #include "screen.h"
 #include "serial.h"
+#include "timer.h"
 #include <asm/guest_io.h>
 #include <asm/io.h>
 
@@ -143,6 +144,7 @@ uint32_t guest_io_read(struct domain *d, unsigned int port, unsigned int size)
     case IOPORT_PCI_DATA: return config_read(d, port, size);
     case IOPORT_RTC_INDEX: return d->cmos_index;
     case IOPORT_RTC_DATA: cmos_select(d); return inb(RTC_DATA_PORT);
+    case IOPORT_PIT2:     return vpit2_read(&d->vpit2, port, now_ns());
     default:              return ioport_all_ones(size);
     }
 }
@@ -155,6 +157,7 @@ void guest_io_write(struct domain *d, unsigned int port, unsigned int size, uint
     case IOPORT_PCI_DATA: config_write(d, port, size, val); break;
     case IOPORT_RTC_INDEX: d->cmos_index = (uint8_t)val; break;
     case IOPORT_RTC_DATA: cmos_select(d); outb(RTC_DATA_PORT, (uint8_t)val); break;
+    case IOPORT_PIT2:     vpit2_write(&d->vpit2, port, (uint8_t)val, now_ns()); break;
     default:              break;
     }
 }

@@ -36,6 +36,7 @@ extern const struct guest_test test_memory_op;
 extern const struct guest_test test_set_trap_table;
 extern const struct guest_test test_unknown_hypercall;
 extern const struct guest_test test_xenpmu_op;
+extern const struct guest_test test_pit_channel2;
 extern const struct guest_test test_m2p;
 extern const struct guest_test test_page_alloc;
 extern const struct guest_test test_mmu_update;
@@ -116,6 +117,7 @@ static const struct guest_test *const tests[] = {
     &test_set_trap_table,
     &test_unknown_hypercall,
     &test_xenpmu_op,
+    &test_pit_channel2,
     &test_m2p,
     &test_page_alloc,
     &test_mmu_update,
