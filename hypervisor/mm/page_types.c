@@ -89,6 +89,13 @@
  *     hypervisor's devices and boot data: -EPERM), ever. Such a frame is
  *     never RAM of anyone's, so the entry takes and holds no reference
  *     and the frame's record (if it has one) stays ownerless and zero.
+ * 12. Such an L1 entry may also carry the cache attributes PCD and PWT
+ *     (Linux's ioremap asks for uncached device memory), as Xen lets a
+ *     domain with I/O memory do (l1_disallow_mask without the cache bits
+ *     for a domain with cache_flush_permitted). Anywhere else they are
+ *     -EINVAL: unlike Xen, which then changes the cache type of its own
+ *     mapping of a RAM frame to match, Tern keeps RAM write-back only,
+ *     so no frame is ever mapped with two memory types.
  */
 #include "page_types.h"
 #include "err.h"
@@ -99,6 +106,8 @@
 /* Bits a guest may set in a present entry at every level. */
 #define BASE_ALLOWED (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D | \
                       PTE_AVAIL | PTE_HIGH_AVAIL | PTE_ADDR_MASK)
+/* Rule 12: what an L1 entry of I/O memory may add. */
+#define IO_CACHE_BITS (PTE_PCD | PTE_PWT)
 /* Bits that may change on a present entry without revalidation. */
 #define FASTPATH_BITS (PTE_A | PTE_D | PTE_US | PTE_G | PTE_AVAIL | \
                        PTE_HIGH_AVAIL | PTE_NX)
@@ -249,6 +258,16 @@ static unsigned int io_kind(const struct frame_table *ft, uint64_t mfn, unsigned
     return ft->iomem(ft->ctx, mfn);
 }
 
+/* A present entry's flags: the guest's at every level, plus, for I/O
+ * memory at L1, the cache attributes (rule 12). */
+static bool bits_ok(const struct frame_table *ft, uint64_t e, unsigned int level)
+{
+    uint64_t extra = e & ~allowed_bits(ft, level);
+
+    return !extra || (!(extra & ~IO_CACHE_BITS) &&
+                      io_kind(ft, (e & PTE_ADDR_MASK) >> PAGE_SHIFT, level));
+}
+
 /* An L1 entry of owner's mapping I/O memory: nothing to take, only a
  * permission to have. */
 static int get_io_entry(const struct frame_table *ft, unsigned int kind, uint16_t owner)
@@ -269,7 +288,7 @@ static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
 
     if (!(e & PTE_P))
         return 0;
-    if (e & ~allowed_bits(ft, level))
+    if (!bits_ok(ft, e, level))
         return -EINVAL;
     if (io_kind(ft, mfn, level))
         return get_io_entry(ft, io_kind(ft, mfn, level), owner);
@@ -526,7 +545,7 @@ int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int i
         return -EINVAL;                      /* rule 9: unmap_grant_ref only */
     if (preserve_ad)
         val |= old & (PTE_A | PTE_D);
-    if ((val & PTE_P) && (val & ~allowed_bits(ft, level)))
+    if ((val & PTE_P) && !bits_ok(ft, val, level))
         return -EINVAL;
     if (fast_path(old, val) && frame_owner == owner) {
         t[idx] = adjust_entry(val, level);

@@ -2413,6 +2413,37 @@ static void test_iomem_in_validated_table(void **state)
     iomem_off();
 }
 
+/* Rule 12: an I/O memory entry may carry PCD and PWT (ioremap's uncached
+ * mappings), in place and in a table validated whole; RAM with them, an
+ * I/O frame with any other extra bit, and an I/O frame the mapper may not
+ * map stay refused. */
+static void test_iomem_cache_attributes(void **state)
+{
+    (void)state;
+    iomem_on(D1);
+    pin(A(0), 1, D1);
+    pin(B(0), 1, D2);
+    MOD(A(0), 1, pte(IOF, RW_) | PTE_PCD, D1);
+    MOD(A(0), 2, pte(IO_HIGH, RW_) | PTE_PCD | PTE_PWT, D1);
+    MOD(A(0), 3, pte(IOF2, RO_) | PTE_PWT, D1);
+    assert_int_equal(tbl(A(0))[1] & PTE_PCD, PTE_PCD);          /* kept in the entry */
+    EXPECT(IOF, 0, 0, PGT_none);
+    MOD_REFUSED(A(0), 4, pte(A(5), RW_) | PTE_PCD, D1, false);   /* RAM: -EINVAL */
+    assert_int_equal(mod_entry(&ft, A(0), 4, pte(A(5), RO_) | PTE_PWT, D1, false), -EINVAL);
+    MOD_REFUSED(A(0), 4, pte(IOF, RW_) | PTE_PCD | PTE_GRANT, D1, false);
+    assert_int_equal(mod_entry(&ft, A(0), 4, pte(IO_DENY, RW_) | PTE_PCD, D1, false), -EPERM);
+    assert_int_equal(mod_entry(&ft, B(0), 1, pte(IOF, RW_) | PTE_PCD, D2, false), -EPERM);
+    tbl(A(2))[7] = pte(IOF, RW_) | PTE_PCD | PTE_PWT;
+    pin(A(2), 1, D1);
+    unpin(A(2), D1);
+    tbl(A(3))[7] = pte(A(6), RW_) | PTE_PCD;
+    REFUSED(pin_table(&ft, A(3), D1, 1));
+    tbl(A(3))[7] = 0;
+    unpin(A(0), D1);
+    unpin(B(0), D2);
+    iomem_off();
+}
+
 /* The last general reference going tells the frame table's owner. */
 static void test_released_hook(void **state)
 {
@@ -2563,6 +2594,7 @@ int main(void)
         T(test_foreign_mapping),
         T(test_iomem_mapped_without_references),
         T(test_iomem_refusals),
+        T(test_iomem_cache_attributes),
         T(test_iomem_in_validated_table),
         T(test_released_hook),
     };

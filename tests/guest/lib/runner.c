@@ -37,6 +37,7 @@ extern const struct guest_test test_set_trap_table;
 extern const struct guest_test test_unknown_hypercall;
 extern const struct guest_test test_xenpmu_op;
 extern const struct guest_test test_pit_channel2;
+extern const struct guest_test test_iomem_uncached;
 extern const struct guest_test test_m2p;
 extern const struct guest_test test_page_alloc;
 extern const struct guest_test test_mmu_update;
@@ -118,6 +119,7 @@ static const struct guest_test *const tests[] = {
     &test_unknown_hypercall,
     &test_xenpmu_op,
     &test_pit_channel2,
+    &test_iomem_uncached,
     &test_m2p,
     &test_page_alloc,
     &test_mmu_update,
