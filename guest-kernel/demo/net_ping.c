@@ -5,6 +5,11 @@
  *                          answer pings and UDP echo (port 7) for <ms>
  *                          (default 2000) after its own pings, then close
  *                          the device and end every grant;
+ *   answers=<p>[:<d>]      end the serving as soon as <p> pings were
+ *                          answered and <d> datagrams echoed (default 0)
+ *                          and the backend took the replies, <ms> being the
+ *                          limit: a peer's count, not the host's speed,
+ *                          decides when the role is done;
  *   ip=<a.b.c.d>           its address (default: ip= of its vif's backend
  *                          directory);
  *   ping=<a.b.c.d>[:<n>[:<ms>]]  first send <n> (default 4) echo requests,
@@ -77,6 +82,30 @@ static bool ping_option(uint32_t *dst, uint32_t *count, uint32_t *gap_ms)
 static void serve_until(uint64_t end)
 {
     while (time_now_ns() < end)
+        netstack_poll(&stack, end);
+}
+
+static bool answered(uint32_t pings, uint32_t datagrams)
+{
+    return stack.pings_answered >= pings && stack.udp_echoed >= datagrams &&
+           netfront_tx_idle(&stack.nf);
+}
+
+/* Serve until end, or until the counts of answers= are reached. */
+static void serve(uint64_t end)
+{
+    char buf[OPT_LEN];
+    const char *colon;
+    uint32_t pings, datagrams;
+
+    if (!cmdline_option("answers", buf, sizeof(buf))) {
+        serve_until(end);
+        return;
+    }
+    colon = strstr(buf, ":");
+    pings = number(buf, 0);
+    datagrams = colon ? number(colon + 1, 0) : 0;
+    while (time_now_ns() < end && !answered(pings, datagrams))
         netstack_poll(&stack, end);
 }
 
@@ -179,7 +208,7 @@ bool netfront_run(void)
     if (ping_option(&dst, &count, &gap))
         pings(dst, count, gap);
     udp_option();
-    serve_until(time_now_ns() + (uint64_t)ms * NS_PER_MS);
+    serve(time_now_ns() + (uint64_t)ms * NS_PER_MS);
     printk("netfront: answered %u pings, echoed %u datagrams, ignored %u frames\n",
            stack.pings_answered, stack.udp_echoed, stack.ignored);
     netstack_down(&stack);

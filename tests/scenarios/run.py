@@ -721,7 +721,8 @@ def net_pv_scenarios():
     reject = CRASH_PATTERNS + [r"crashed", r"netfront: FAIL", r"ping: no answer",
                                r"still uses a grant", r"unmap_grant_ref: -"]
     pair = ("-- driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2",
-            "name=a -- netfront ping=10.0.0.2:4 udp=10.0.0.2", "name=b -- netfront ping=10.0.0.1:4")
+            "name=a -- netfront=60000 answers=4 ping=10.0.0.2:4 udp=10.0.0.2",
+            "name=b -- netfront=60000 answers=4:4 ping=10.0.0.1:4")
     ping_re = r"\(d%d\) ping: echo reply from %s: seq %d, round trip \d+ ns"
     return [
         # Two domains ping each other through domain 0's bridge.
@@ -771,7 +772,7 @@ def net_pv_scenarios():
             name="net-hostile", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- driver-domain vif.a=ip=10.0.0.1 vif.b=ip=10.0.0.2 "
                             "vif.evil=ip=10.0.0.3 vif.crash=ip=10.0.0.4",
-                            "name=a -- netfront ping=10.0.0.2:20:100", "name=b -- netfront=4000",
+                            "name=a -- netfront ping=10.0.0.2:20:100", "name=b -- netfront=60000 answers=20",
                             "name=evil -- net-hostile=lie", "name=crash -- net-hostile=crash"),
             qemu_args=["-nic", "none"],
             expect=[r"\(d3\) net-hostile: ungranted entry: ok",
