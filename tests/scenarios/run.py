@@ -153,6 +153,12 @@ GUEST_CRASHES = [
      r"cannot write the #UD frame on the guest kernel stack at 0xffff800000100000"),
     ("fault-storm", r"fault storm: \d+ nested #PF frames at rip 0x[0-9a-f]+"),
     ("iret-no-user-l4", r"iret to user mode with no user page table"),
+    # The iret fast path (arch/x86/iret_fast.S): a load that faults, one
+    # that faults after others succeeded, ranges it must refuse to read.
+    ("iret-frame-unmapped", r"iret: frame at 0x1000 cannot be read"),
+    ("iret-frame-half", r"iret: frame at 0x[0-9a-f]+fe8 cannot be read"),
+    ("iret-frame-hv", r"iret: frame at 0xffff800000100000 cannot be read"),
+    ("iret-frame-top", r"iret: frame at 0x7fffffffffc0 cannot be read"),
 ]
 
 

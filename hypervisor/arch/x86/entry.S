@@ -58,7 +58,10 @@
  *             into the hypervisor: debug_trap.c), nor a #PF (mapped in
  *             every L4).
  *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
- *   The rest  builds the frame on the hypervisor stack, as a stub would.
+ *   The rest  builds the frame on the hypervisor stack, as a stub would,
+ *             except that the iret hypercall (rax == 23) leaves after
+ *             rdi, rsi and rdx for iret_fast.S, which finishes the frame
+ *             (at syscall_save_rest) for every case it does not take.
  * syscall32_entry is the same with a 32-bit CS in the frame. No cld on
  * either: SFMASK clears DF on the syscall itself.
  *
@@ -108,6 +111,7 @@
  */
 #include <asm/regs.h>
 #include <asm/desc.h>
+#include <asm/fast_offsets.h>
 
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                         (v) == 21 || (v) == 29 || (v) == 30)
@@ -136,6 +140,10 @@ vector_\v:
         pushq   %rdi
         pushq   %rsi
         pushq   %rdx
+        save_regs_rest
+        .endm
+
+        .macro  save_regs_rest
         pushq   %rcx
         pushq   %rax
         pushq   %r8
@@ -230,7 +238,14 @@ syscall_entry:
         pushq   %rcx                            /* rip */
         pushq   $0                              /* error code */
         pushq   $REGS_VECTOR_SYSCALL
-        save_regs                               /* DF is 0: SFMASK */
+        pushq   %rdi                            /* save_regs, in two parts: */
+        pushq   %rsi                            /* iret_fast.S may use these */
+        pushq   %rdx                            /* three and rax, rcx, r11 */
+        cmpq    $IRET_HYPERCALL_NR, %rax
+        je      iret_fast
+        .globl  syscall_save_rest               /* iret_fast.S's way back */
+syscall_save_rest:
+        save_regs_rest                          /* DF is 0: SFMASK */
         movq    %rsp, %rdi
         call    do_guest_syscall
         /* fall through */
