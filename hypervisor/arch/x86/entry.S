@@ -59,9 +59,10 @@
  *             every L4).
  *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
  *   The rest  builds the frame on the hypervisor stack, as a stub would,
- *             except that the iret hypercall (rax == 23) leaves after
- *             rdi, rsi and rdx for iret_fast.S, which finishes the frame
- *             (at syscall_save_rest) for every case it does not take.
+ *             except that after rdi, rsi and rdx a system call from
+ *             guest user mode leaves for bounce_fast.S and the iret
+ *             hypercall (rax == 23) for iret_fast.S; each finishes the
+ *             frame (at syscall_save_rest) for every case it does not take.
  * syscall32_entry is the same with a 32-bit CS in the frame. No cld on
  * either: SFMASK clears DF on the syscall itself.
  *
@@ -239,13 +240,22 @@ syscall_entry:
         pushq   $0                              /* error code */
         pushq   $REGS_VECTOR_SYSCALL
         pushq   %rdi                            /* save_regs, in two parts: */
-        pushq   %rsi                            /* iret_fast.S may use these */
-        pushq   %rdx                            /* three and rax, rcx, r11 */
+        pushq   %rsi                            /* the fast paths may use */
+        pushq   %rdx                            /* these three, rcx and r11 */
+        movq    current_vcpu(%rip), %rdi
+        testq   %rdi, %rdi
+        jz      syscall_save_rest               /* C panics */
+        cmpb    $0, V_KERNEL_MODE(%rdi)
+        je      user_syscall_fast               /* bounce_fast.S */
         cmpq    $IRET_HYPERCALL_NR, %rax
-        je      iret_fast
-        .globl  syscall_save_rest               /* iret_fast.S's way back */
-syscall_save_rest:
+        je      iret_fast                       /* iret_fast.S */
         save_regs_rest                          /* DF is 0: SFMASK */
+        movq    %rsp, %rdi
+        call    do_guest_hypercall
+        jmp     return_to_guest
+        .globl  syscall_save_rest               /* the fast paths' way back */
+syscall_save_rest:
+        save_regs_rest
         movq    %rsp, %rdi
         call    do_guest_syscall
         /* fall through */

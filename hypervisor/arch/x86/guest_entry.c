@@ -30,13 +30,20 @@
 #define OFF(type, field) __builtin_offsetof(type, field)
 _Static_assert(OFF(struct cpu_regs, rdx) == REGS_RDX, "regs.rdx");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
-_Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP, "regs.rsp");
+_Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS, "regs.rsp");
 _Static_assert(OFF(struct vcpu, domain) == V_DOMAIN, "vcpu.domain");
 _Static_assert(OFF(struct vcpu, id) == V_ID && sizeof(((struct vcpu *)0)->id) == 4, "vcpu.id");
 _Static_assert(OFF(struct vcpu, cr3) == V_CR3, "vcpu.cr3");
 _Static_assert(OFF(struct vcpu, user_cr3) == V_USER_CR3, "vcpu.user_cr3");
 _Static_assert(OFF(struct vcpu, kernel_mode) == V_KERNEL_MODE, "vcpu.kernel_mode");
 _Static_assert(OFF(struct vcpu, cb_event.address) == V_CB_EVENT, "vcpu.cb_event");
+_Static_assert(OFF(struct vcpu, kernel_sp) == V_KERNEL_SP, "vcpu.kernel_sp");
+_Static_assert(OFF(struct vcpu, cb_syscall.address) == V_CB_SYSCALL &&
+               OFF(struct vcpu, cb_syscall.flags) == V_CB_SYSCALL_FLAGS &&
+               CALLBACKF_mask_events == BOUNCE_MASK_EVENTS, "vcpu.cb_syscall");
+_Static_assert(OFF(struct vcpu, last_bounce_rsp) == V_LAST_BOUNCE_RSP, "vcpu.last_bounce_rsp");
+_Static_assert((RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL) == BOUNCE_HANDLER_CLEAR &&
+               (RF_IF | RF_IOPL) == BOUNCE_FRAME_CLEAR, "bounce rflags");
 _Static_assert(OFF(struct vcpu, bounce_depth) == V_BOUNCE_DEPTH &&
                sizeof(((struct vcpu *)0)->bounce_depth) == 4, "vcpu.bounce_depth");
 _Static_assert(OFF(struct domain, vm_assist) == D_VM_ASSIST, "domain.vm_assist");
@@ -162,6 +169,13 @@ void do_guest_syscall(struct cpu_regs *regs)
         do_hypercall(v, regs);
     else
         guest_user_syscall(v, regs, false);
+    exit_checks(regs);
+}
+
+/* A hypercall: syscall_entry found a vCPU in guest kernel mode. */
+void do_guest_hypercall(struct cpu_regs *regs)
+{
+    do_hypercall(current_vcpu, regs);
     exit_checks(regs);
 }
 

@@ -35,8 +35,10 @@
 #include <asm/cpu.h>
 #include <asm/guest.h>
 #include <asm/guest_traps.h>
+#include <asm/fast_offsets.h>
 
 #define MAX_BOUNCE_DEPTH 1024
+_Static_assert(MAX_BOUNCE_DEPTH == BOUNCE_MAX_DEPTH, "bounce_fast.S counts the same");
 #define PF_USER 4
 
 static const char *const vector_names[32] = {

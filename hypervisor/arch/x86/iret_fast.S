@@ -7,7 +7,8 @@
  * definition, this is a shortcut that either finishes the same way or
  * has touched nothing.
  *
- * Entered from syscall_entry (entry.S) with rax == 23: the hardware part
+ * Entered from syscall_entry (entry.S) with rax == 23, rdi = the current
+ * vCPU, in guest kernel mode (syscall_entry checked): the hardware part
  * of struct cpu_regs, the vector, the error code, rdi, rsi and rdx are on
  * the hypervisor stack (rsp = &frame.rdx); rcx and r11 hold the guest's rip
  * and rflags, also in the frame. Scratch: rax, rcx, rdx, rsi, rdi, r11,
@@ -15,9 +16,8 @@
  * context's. IF = 0 throughout: nothing else runs until the iretq.
  *
  * Invariants, each enforced below where it is said:
- *  - only v's own kernel root is read through: v in guest kernel mode and
- *    CR3 == v->cr3 (a syscall in kernel mode arrives on that root), else
- *    the C path (which walks);
+ *  - only v's own kernel root is read through: CR3 == v->cr3 (a syscall
+ *    in kernel mode arrives on that root), else the C path (which walks);
  *  - the 72 bytes read are a guest range (guest_range_ok: canonical, no
  *    wrap, outside the hypervisor's slots), checked before the first load;
  *    every load has an exception-table entry: a fault (absent page) falls
@@ -63,11 +63,6 @@
         .globl  iret_fast
         .hidden iret_fast
 iret_fast:
-        movq    current_vcpu(%rip), %rdi
-        testq   %rdi, %rdi
-        jz      .Liret_slow                     /* C panics */
-        cmpb    $0, V_KERNEL_MODE(%rdi)
-        je      .Liret_slow                     /* a user's system call 23 */
         movq    V_DOMAIN(%rdi), %rsi
         testb   $(1 << IRET_VMASST_IOPL), D_VM_ASSIST(%rsi)
         jnz     .Liret_slow

@@ -13,6 +13,7 @@
 #define REGS_RDX          0x60
 #define REGS_RFLAGS       0x98
 #define REGS_RSP          0xa0
+#define REGS_SS           0xa8
 
 /* struct vcpu */
 #define V_DOMAIN          0       /* struct domain * */
@@ -20,8 +21,12 @@
 #define V_CR3             192     /* uint64_t, the kernel L4 */
 #define V_USER_CR3        200     /* uint64_t, 0 = none */
 #define V_KERNEL_MODE     208     /* bool */
+#define V_KERNEL_SP       4376    /* uint64_t, stack_switch */
 #define V_CB_EVENT        4384    /* cb_event.address */
+#define V_CB_SYSCALL      4416    /* cb_syscall.address */
+#define V_CB_SYSCALL_FLAGS 4424   /* cb_syscall.flags, uint16_t */
 #define V_BOUNCE_DEPTH    4684    /* unsigned int */
+#define V_LAST_BOUNCE_RSP 4688    /* uint64_t */
 
 /* struct domain */
 #define D_VM_ASSIST       272     /* uint64_t */
@@ -55,5 +60,13 @@
 #define IRET_HYPERCALL_NR 23      /* __HYPERVISOR_iret */
 #define IRET_KERNEL_CS    0xe030  /* FLAT_RING3_CS64, RPL cleared */
 #define IRET_KERNEL_SS    0xe028  /* FLAT_RING3_SS64, RPL cleared */
+
+/* The user-syscall bounce (bounce_fast.S). */
+#define BOUNCE_MAX_DEPTH  1024    /* guest_traps.c's MAX_BOUNCE_DEPTH */
+#define BOUNCE_SYSCALL_WORDS 7    /* RCX, R11, RIP, CS, RFLAGS, RSP, SS */
+#define BOUNCE_MASK_EVENTS 1      /* CALLBACKF_mask_events */
+/* handler_rflags: TF NT RF VM AC and IOPL cleared, IF and bit 1 set. */
+#define BOUNCE_HANDLER_CLEAR 0x77100   /* TF 8, IOPL 12-13, NT 14, RF 16, VM 17, AC 18 */
+#define BOUNCE_FRAME_CLEAR   0x3200    /* the frame's RFLAGS: IF and IOPL replaced */
 
 #endif /* ASM_FAST_OFFSETS_H */
