@@ -18,6 +18,9 @@
  *   iret-frame-top       ... with a frame running past the lower half's end
  * (the last four read nothing the hypervisor may read: the direct loads of
  * its fast path fault or are refused, and its C path crashes the domain)
+ *   ud-stack-unmapped    #UD in kernel mode with %rsp at 0x1040, never mapped
+ *   bp-stack-top         int3 in kernel mode with %rsp at 0x0000800000000000
+ *                        (non-canonical: the frame would end past 2^47)
  * (A bare `crash` is panic(): SHUTDOWN_crash, the guest's own choice.)
  */
 #include "xen/hypercall.h"
@@ -83,6 +86,16 @@ _Noreturn static void iret_to(uint64_t cs, uint64_t rip)
     __builtin_unreachable();
 }
 
+/* An exception in kernel mode with %rsp = sp, where no frame fits. */
+_Noreturn static void trap_with_rsp(uint64_t sp, bool bp)
+{
+    if (bp)
+        __asm__ volatile("mov %0, %%rsp\n\tint3" : : "r"(sp) : "memory");
+    else
+        __asm__ volatile("mov %0, %%rsp\n\tud2" : : "r"(sp) : "memory");
+    __builtin_unreachable();
+}
+
 /* The iret hypercall made directly (the stub would first push below
  * frame itself) with %rsp = frame. */
 _Noreturn static void iret_at(uint64_t frame)
@@ -125,7 +138,11 @@ void crash_on_purpose(const char *how)
         iret_at(HYPERVISOR_VIRT_START + 0x100000);
     if (strcmp(how, "iret-frame-top") == 0)
         iret_at(0x00007fffffffffc0);
+    if (strcmp(how, "ud-stack-unmapped") == 0)
+        trap_with_rsp(0x1040, false);
+    if (strcmp(how, "bp-stack-top") == 0)
+        trap_with_rsp(0x0000800000000000, true);
     panic("crash=%s: no such way to crash (no-handler, stack-in-hypervisor, "
           "fault-storm, iret-no-user-l4, bad-iret, iret-frame-unmapped, iret-frame-half, "
-          "iret-frame-hv, iret-frame-top)", how);
+          "iret-frame-hv, iret-frame-top, ud-stack-unmapped, bp-stack-top)", how);
 }

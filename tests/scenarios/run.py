@@ -159,6 +159,11 @@ GUEST_CRASHES = [
     ("iret-frame-half", r"iret: frame at 0x[0-9a-f]+fe8 cannot be read"),
     ("iret-frame-hv", r"iret: frame at 0xffff800000100000 cannot be read"),
     ("iret-frame-top", r"iret: frame at 0x7fffffffffc0 cannot be read"),
+    # The #BP/#UD fast path (arch/x86/trap_fast.S): a store that faults, a
+    # stack it must refuse.
+    ("ud-stack-unmapped", r"cannot write the #UD frame on the guest kernel stack at 0x1040"),
+    ("bp-stack-top",
+     r"cannot write the #BP frame on the guest kernel stack at 0x800000000000"),
 ]
 
 

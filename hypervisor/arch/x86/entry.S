@@ -130,6 +130,8 @@ vector_\v:
         pushq   $\v
         .if     \v == 1 || \v == 2
         jmp     ist_common
+        .elseif \v == 3 || \v == 6
+        jmp     trap_fast                       /* trap_fast.S, else exception_common */
         .elseif \v >= 32
         jmp     interrupt_common
         .else
@@ -180,9 +182,27 @@ vector_\v:
         .endm
 
 /* In: stack holds the frame up to and including the vector. */
+        .globl  exception_common
 exception_common:
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+/* trap_fast.S's way back: rdi, rsi, rdx, rcx and rax already saved. */
+        .globl  exception_save_rest
+exception_save_rest:
         cld
-        save_regs
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
         movq    %rsp, %rdi
         call    do_exception
         jmp     return_from_trap

@@ -28,7 +28,11 @@
 
 /* The layout iret_fast.S relies on (asm/fast_offsets.h). */
 #define OFF(type, field) __builtin_offsetof(type, field)
-_Static_assert(OFF(struct cpu_regs, rdx) == REGS_RDX, "regs.rdx");
+_Static_assert(OFF(struct cpu_regs, rdx) == REGS_RDX && OFF(struct cpu_regs, rax) == REGS_RAX &&
+               OFF(struct cpu_regs, rcx) == REGS_RCX, "regs.rdx");
+_Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) == 1 << TI_SHIFT &&
+               OFF(struct trap_info, flags) == TI_FLAGS &&
+               OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
 _Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS, "regs.rsp");
 _Static_assert(OFF(struct vcpu, domain) == V_DOMAIN, "vcpu.domain");

@@ -10,6 +10,8 @@
 #define ASM_FAST_OFFSETS_H
 
 /* struct cpu_regs (asm/regs.h has the others) */
+#define REGS_RAX          0x50
+#define REGS_RCX          0x58
 #define REGS_RDX          0x60
 #define REGS_RFLAGS       0x98
 #define REGS_RSP          0xa0
@@ -19,6 +21,11 @@
 #define V_DOMAIN          0       /* struct domain * */
 #define V_ID              8       /* unsigned int */
 #define V_CR3             192     /* uint64_t, the kernel L4 */
+#define V_TRAPS           216     /* struct trap_info traps[256] */
+#define TI_SHIFT          4       /* sizeof(struct trap_info) == 1 << TI_SHIFT */
+#define TI_FLAGS          1       /* uint8_t, TI_IF */
+#define TI_ADDRESS        8       /* uint64_t, 0 = no handler */
+#define TI_IF_FLAG        4       /* TI_IF */
 #define V_USER_CR3        200     /* uint64_t, 0 = none */
 #define V_KERNEL_MODE     208     /* bool */
 #define V_KERNEL_SP       4376    /* uint64_t, stack_switch */
@@ -68,5 +75,8 @@
 /* handler_rflags: TF NT RF VM AC and IOPL cleared, IF and bit 1 set. */
 #define BOUNCE_HANDLER_CLEAR 0x77100   /* TF 8, IOPL 12-13, NT 14, RF 16, VM 17, AC 18 */
 #define BOUNCE_FRAME_CLEAR   0x3200    /* the frame's RFLAGS: IF and IOPL replaced */
+
+/* ud2 'x' 'e' 'n' cpuid, the forced-emulation prefix (emulate.c). */
+#define FORCED_CPUID_BYTES_7 0x00a20f6e65780b0f
 
 #endif /* ASM_FAST_OFFSETS_H */
