@@ -130,7 +130,7 @@ vector_\v:
         pushq   $\v
         .if     \v == 1 || \v == 2
         jmp     ist_common
-        .elseif \v == 3 || \v == 6
+        .elseif \v == 3 || \v == 6 || \v == 14
         jmp     trap_fast                       /* trap_fast.S, else exception_common */
         .elseif \v >= 32
         jmp     interrupt_common

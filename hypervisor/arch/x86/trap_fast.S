@@ -1,13 +1,15 @@
 /*
- * trap_fast.S: #BP and #UD raised in guest kernel mode, bounced to the
- * guest's handler without C: the common case of do_exception,
- * do_guest_exception, emulate_invalid_op's first test, deliver_trap and
- * bounce (guest_traps.c, bounce_build in bounce.c), then exit_to_guest.
+ * trap_fast.S: #BP, #UD and #PF raised in guest kernel mode, bounced to
+ * the guest's handler without C: the common case of do_exception,
+ * do_guest_exception, emulate_invalid_op's first test, page_fault with
+ * emulate_ptwr's first test, deliver_trap and bounce (guest_traps.c,
+ * bounce_build in bounce.c), then exit_to_guest.
  * Anything else goes to that C path with nothing changed, so the C path
  * stays the definition.
  *
- * Entered from vector_3 and vector_6 (entry.S) with rsp = &frame.vector:
- * the CPU's frame, error code 0 and the vector are on the stack. From ring
+ * Entered from vector_3, vector_6 and vector_14 (entry.S) with rsp =
+ * &frame.vector: the CPU's frame, the error code (0 but for #PF) and the
+ * vector are on the stack. From ring
  * 0 (a hypervisor bug) it goes straight to exception_common. From ring 3
  * the CPU switched to the top of the hypervisor stack (TSS.rsp0), so this
  * is the guest frame at the top; rdi, rsi, rdx, rcx and rax are saved
@@ -18,10 +20,14 @@
  *  - the C path takes every case but this one: a vCPU in guest kernel
  *    mode on its kernel root (CR3 == v->cr3), a handler registered, for
  *    #UD bytes at RIP readable and not the forced-emulation prefix (C
- *    emulates it), the frame (7 words below the guest's rsp aligned down
- *    to 16) within one page of a guest half (below 2^47, or from
- *    HV_VIRT_END up without wrapping), the nesting count within
- *    BOUNCE_MAX_DEPTH;
+ *    emulates it), for #PF an error code that is not a write ptwr.c
+ *    could emulate, the frame (7 words, 8 with #PF's error code, below
+ *    the guest's rsp aligned down to 16) within one page of a guest half
+ *    (ending below 2^47 - 8, or from HV_VIRT_END up without wrapping),
+ *    the nesting count within BOUNCE_MAX_DEPTH;
+ *  - #PF: CR2 is read first and kept; a fault of the fast path's own
+ *    (which overwrites CR2) puts it back before the C path reads it; the
+ *    error code's U bit is cleared (kernel mode), as page_fault does;
  *  - guest memory is touched only through v's kernel root, on ranges
  *    checked first; every access has an exception-table entry and a fault
  *    falls back to C with nothing changed (the frame being within one
@@ -43,7 +49,8 @@
         .text
         .code64
 
-/* One guest access (insn is the whole instruction), faulting to .Ltf_fault. */
+/* One guest access (insn is the whole instruction), faulting to .Ltf_fault.
+ * Labels 9, 10 and 11 belong to these macros; the code uses others. */
         .macro  guest_access insn:vararg
 9:      \insn
         .section .extable, "a"
@@ -91,7 +98,8 @@ trap_fast:
         cmpq    $0, TI_ADDRESS(%rsi)
         je      .Ltf_slow                       /* no handler: C crashes it */
         cmpq    $(6 << TI_SHIFT), %rax
-        jne     2f
+        jb      2f                              /* #BP */
+        ja      .Ltf_pf
 
         /* #UD: the 7 bytes at RIP (8 read) must not be the prefix. */
         movq    FRAME(REGS_RIP), %rdx
@@ -113,19 +121,37 @@ trap_fast:
         cmpq    %rcx, %rax
         je      .Ltf_slow                       /* C emulates cpuid */
 
+        jmp     2f
+
+        /* #PF: not a write ptwr.c may emulate; CR2 kept until the commit
+         * (at FRAME(REGS_RAX) - 8: a fault of ours overwrites CR2, and the
+         * C path must find the guest's). */
+.Ltf_pf:
+        movl    FRAME(REGS_ERRCODE), %ecx
+        andl    $PF_PTWR_BITS, %ecx
+        cmpl    $PF_PTWR_CANDIDATE, %ecx
+        je      .Ltf_slow
+        movq    %cr2, %rcx
+        pushq   %rcx
+        movq    FRAME(REGS_RSP), %rdx
+        andq    $-16, %rdx
+        subq    $(WORDS + 8), %rdx              /* the error code too */
+        jmp     3f
+
         /* The frame's place (bounce_build's checks, and one page). */
 2:      movq    FRAME(REGS_RSP), %rdx
         andq    $-16, %rdx
         subq    $WORDS, %rdx                    /* rdx = the frame */
+3:
         movabsq $HV_VIRT_END, %rcx
         cmpq    %rcx, %rdx
         jae     4f
-        movabsq $((1 << 47) - WORDS), %rcx
+        movabsq $((1 << 47) - WORDS - 8), %rcx   /* room for 8 words */
         cmpq    %rcx, %rdx
-        jae     .Ltf_slow
+        jae     .Ltf_slow                       /* the frame ends below 2^47 - 8 */
 4:      movl    %edx, %ecx
         andl    $0xfff, %ecx
-        cmpl    $(4096 - WORDS), %ecx
+        cmpl    $(4096 - WORDS - 8), %ecx       /* room for 8 words */
         ja      .Ltf_slow
         /* The nesting count as bounce() keeps it, pushed until the end. */
         movl    $1, %ecx
@@ -154,7 +180,13 @@ trap_fast:
         movq    FRAME(REGS_RCX), %rcx
         guest_access movq %rcx, 0(%rdx)         /* the first: the one that can fault */
         guest_access movq %r11, 8(%rdx)
-        movq    FRAME(REGS_RIP), %rcx
+        cmpq    $14, FRAME(REGS_VECTOR)
+        jne     12f
+        movl    FRAME(REGS_ERRCODE), %ecx       /* U cleared: kernel mode */
+        andl    $~PF_USER_BIT, %ecx
+        guest_access movq %rcx, 16(%rdx)
+        addq    $8, %rdx                        /* the rest sits 8 higher */
+12:     movq    FRAME(REGS_RIP), %rcx
         guest_access movq %rcx, 16(%rdx)
         movzbl  VI_MASK(%rax), %ecx
         shlq    $32, %rcx                       /* the mask above CS, as Xen */
@@ -175,7 +207,13 @@ trap_fast:
 
         /* Commit. */
         popq    %rcx
-        movl    %ecx, V_BOUNCE_DEPTH(%rdi)
+        cmpq    $14, FRAME(REGS_VECTOR)
+        jne     3f
+        subq    $8, %rdx                        /* the frame's bottom again */
+        popq    %r11                            /* CR2, as page_fault keeps it */
+        movq    %r11, V_VIRT_CR2(%rdi)
+        movq    %r11, VI_CR2(%rax)
+3:      movl    %ecx, V_BOUNCE_DEPTH(%rdi)
         movq    %rdx, V_LAST_BOUNCE_RSP(%rdi)
         testb   $TI_IF_FLAG, TI_FLAGS(%rsi)
         jz      1f
@@ -231,9 +269,13 @@ trap_fast:
         jmp     return_to_guest
 
 /* A guest access faulted (the fault handler's iretq brought AC back):
- * nothing was written. */
+ * nothing was written; a #PF gets its CR2 back for the C path. */
 .Ltf_fault:
         smap_close
+        cmpq    $14, FRAME(REGS_VECTOR)
+        jne     .Ltf_slow
+        movq    FRAME(REGS_RAX - 8), %rcx
+        movq    %rcx, %cr2
 /* The frame as the stub left it, then exception_common's C path. */
 .Ltf_slow:
         leaq    FRAME(REGS_RAX), %rsp

@@ -30,6 +30,7 @@
 #define V_KERNEL_MODE     208     /* bool */
 #define V_KERNEL_SP       4376    /* uint64_t, stack_switch */
 #define V_CB_EVENT        4384    /* cb_event.address */
+#define V_VIRT_CR2        4488    /* uint64_t */
 #define V_CB_SYSCALL      4416    /* cb_syscall.address */
 #define V_CB_SYSCALL_FLAGS 4424   /* cb_syscall.flags, uint16_t */
 #define V_BOUNCE_DEPTH    4684    /* unsigned int */
@@ -44,6 +45,7 @@
 #define VI_SHIFT          6       /* sizeof(struct vcpu_info) == 1 << VI_SHIFT */
 #define VI_PENDING        0       /* evtchn_upcall_pending, a byte */
 #define VI_MASK           1       /* evtchn_upcall_mask, a byte */
+#define VI_CR2            16      /* arch.cr2 */
 
 /* struct iret_context, at the guest's rsp when it calls the iret hypercall */
 #define IC_RAX            0
@@ -75,6 +77,12 @@
 /* handler_rflags: TF NT RF VM AC and IOPL cleared, IF and bit 1 set. */
 #define BOUNCE_HANDLER_CLEAR 0x77100   /* TF 8, IOPL 12-13, NT 14, RF 16, VM 17, AC 18 */
 #define BOUNCE_FRAME_CLEAR   0x3200    /* the frame's RFLAGS: IF and IOPL replaced */
+
+/* A #PF error code ptwr.c may emulate (fault_is_candidate): of P, W,
+ * RSVD and FETCH, exactly P and W. */
+#define PF_PTWR_BITS      0x1b
+#define PF_PTWR_CANDIDATE 0x3
+#define PF_USER_BIT       4
 
 /* ud2 'x' 'e' 'n' cpuid, the forced-emulation prefix (emulate.c). */
 #define FORCED_CPUID_BYTES_7 0x00a20f6e65780b0f
