@@ -29,7 +29,8 @@
 /* The layout iret_fast.S relies on (asm/fast_offsets.h). */
 #define OFF(type, field) __builtin_offsetof(type, field)
 _Static_assert(OFF(struct cpu_regs, rdx) == REGS_RDX && OFF(struct cpu_regs, rax) == REGS_RAX &&
-               OFF(struct cpu_regs, rcx) == REGS_RCX, "regs.rdx");
+               OFF(struct cpu_regs, rcx) == REGS_RCX && OFF(struct cpu_regs, r11) == REGS_R11,
+               "regs.rdx");
 _Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) == 1 << TI_SHIFT &&
                OFF(struct trap_info, flags) == TI_FLAGS &&
                OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");

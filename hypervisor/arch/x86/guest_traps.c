@@ -59,18 +59,28 @@ static const char *vector_name(unsigned int vector)
     return vector < 32 ? vector_names[vector] : "software interrupt";
 }
 
+/* bounce_direct.S: this function's common case (a frame within one page)
+ * with direct stores; false, with nothing changed, for the rest. */
+bool bounce_direct(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, uint64_t how,
+                   uint64_t error);
+
 /* Push a frame for the interrupted context in regs and enter handler.
  * Returns false (domain crashed) if that is impossible. */
 static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool mask_events,
                    bool has_error, uint64_t error, const char *what)
 {
-    struct vcpu_info *vi = vcpu_info_of(v);
-    struct bounce_ctx c = {
+    struct vcpu_info *vi;
+    struct bounce_ctx c;
+    struct bounce_frame f;
+
+    if (bounce_direct(v, regs, handler, (mask_events ? BOUNCE_HOW_MASK : 0) |
+                                        (has_error ? BOUNCE_HOW_ERROR : 0), error))
+        return true;
+    vi = vcpu_info_of(v);
+    c = (struct bounce_ctx){
         regs->rip, regs->cs, regs->rflags, regs->rsp, regs->ss, regs->rcx, regs->r11,
         !v->kernel_mode, vi->evtchn_upcall_mask, 0,
     };
-    struct bounce_frame f;
-
     if (!v->kernel_mode)
         toggle_guest_mode(v);                /* CR3: the kernel L4 from here on */
     if (bounce_build(&c, c.user ? v->kernel_sp : regs->rsp, has_error, error, &f) ||

@@ -10,6 +10,7 @@
 #define ASM_FAST_OFFSETS_H
 
 /* struct cpu_regs (asm/regs.h has the others) */
+#define REGS_R11          0x30
 #define REGS_RAX          0x50
 #define REGS_RCX          0x58
 #define REGS_RDX          0x60
@@ -74,6 +75,10 @@
 #define BOUNCE_MAX_DEPTH  1024    /* guest_traps.c's MAX_BOUNCE_DEPTH */
 #define BOUNCE_SYSCALL_WORDS 7    /* RCX, R11, RIP, CS, RFLAGS, RSP, SS */
 #define BOUNCE_MASK_EVENTS 1      /* CALLBACKF_mask_events */
+/* bounce_direct's how (bounce_direct.S). */
+#define BOUNCE_HOW_MASK   1       /* mask events */
+#define BOUNCE_HOW_ERROR  2       /* an error code in the frame */
+#define BOUNCE_HOW_USER   4       /* (its own) from guest user mode */
 /* handler_rflags: TF NT RF VM AC and IOPL cleared, IF and bit 1 set. */
 #define BOUNCE_HANDLER_CLEAR 0x77100   /* TF 8, IOPL 12-13, NT 14, RF 16, VM 17, AC 18 */
 #define BOUNCE_FRAME_CLEAR   0x3200    /* the frame's RFLAGS: IF and IOPL replaced */
