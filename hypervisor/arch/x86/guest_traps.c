@@ -20,6 +20,10 @@
  *    itself never comes here (debug_trap.c);
  *  - a frame whose RIP is not canonical is never returned to: the guest
  *    takes #GP(0) at that RIP instead (entry.S return_to_guest).
+ * Assembly does the common cases with the same results and leaves the
+ * rest here: trap_fast.S (#BP, #UD, #PF in kernel mode), bounce_fast.S (a
+ * user system call), bounce_direct.S (any bounce whose frame fits in one
+ * page, called first by bounce()).
  */
 #include "bounce.h"
 #include "console.h"
