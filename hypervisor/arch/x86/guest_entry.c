@@ -35,7 +35,8 @@ _Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) ==
                OFF(struct trap_info, flags) == TI_FLAGS &&
                OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
-_Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS, "regs.rsp");
+_Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS,
+               "regs.rsp");
 _Static_assert(OFF(struct vcpu, domain) == V_DOMAIN, "vcpu.domain");
 _Static_assert(OFF(struct vcpu, id) == V_ID && sizeof(((struct vcpu *)0)->id) == 4, "vcpu.id");
 _Static_assert(OFF(struct vcpu, cr3) == V_CR3, "vcpu.cr3");
@@ -60,8 +61,10 @@ _Static_assert(sizeof(struct vcpu_info) == 1 << VI_SHIFT, "vcpu_info size");
 _Static_assert(OFF(struct shared_info, vcpu_info) == 0, "shared_info.vcpu_info");
 _Static_assert(OFF(struct vcpu_info, evtchn_upcall_pending) == VI_PENDING, "vi.pending");
 _Static_assert(OFF(struct vcpu_info, evtchn_upcall_mask) == VI_MASK, "vi.mask");
-_Static_assert(OFF(struct iret_context, rax) == IC_RAX && OFF(struct iret_context, r11) == IC_R11 &&
-               OFF(struct iret_context, rcx) == IC_RCX && OFF(struct iret_context, flags) == IC_FLAGS &&
+_Static_assert(OFF(struct iret_context, rax) == IC_RAX &&
+               OFF(struct iret_context, r11) == IC_R11 &&
+               OFF(struct iret_context, rcx) == IC_RCX &&
+               OFF(struct iret_context, flags) == IC_FLAGS &&
                OFF(struct iret_context, rip) == IC_RIP && OFF(struct iret_context, cs) == IC_CS &&
                OFF(struct iret_context, rflags) == IC_RFLAGS &&
                OFF(struct iret_context, rsp) == IC_RSP && OFF(struct iret_context, ss) == IC_SS &&
