@@ -11,6 +11,16 @@
  *   fault-storm          a #PF handler that itself faults, endlessly
  *   iret-no-user-l4      the iret hypercall to user mode with no user L4
  *   bad-iret             the iret hypercall with the hypervisor's own CS
+ *   iret-frame-unmapped  the iret hypercall with its frame (%rsp) at 0x1000
+ *   iret-frame-half      ... with the frame's first 24 bytes on a page just
+ *                        unmapped and the rest on the mapped page above
+ *   iret-frame-hv        ... with the frame in the hypervisor's range
+ *   iret-frame-top       ... with a frame running past the lower half's end
+ * (the last four read nothing the hypervisor may read: the direct loads of
+ * its fast path fault or are refused, and its C path crashes the domain)
+ *   ud-stack-unmapped    #UD in kernel mode with %rsp at 0x1040, never mapped
+ *   bp-stack-top         int3 in kernel mode with %rsp at 0x0000800000000000
+ *                        (non-canonical: the frame would end past 2^47)
  * (A bare `crash` is panic(): SHUTDOWN_crash, the guest's own choice.)
  */
 #include "xen/hypercall.h"
@@ -76,6 +86,35 @@ _Noreturn static void iret_to(uint64_t cs, uint64_t rip)
     __builtin_unreachable();
 }
 
+/* An exception in kernel mode with %rsp = sp, where no frame fits. */
+_Noreturn static void trap_with_rsp(uint64_t sp, bool bp)
+{
+    if (bp)
+        __asm__ volatile("mov %0, %%rsp\n\tint3" : : "r"(sp) : "memory");
+    else
+        __asm__ volatile("mov %0, %%rsp\n\tud2" : : "r"(sp) : "memory");
+    __builtin_unreachable();
+}
+
+/* The iret hypercall made directly (the stub would first push below
+ * frame itself) with %rsp = frame. */
+_Noreturn static void iret_at(uint64_t frame)
+{
+    __asm__ volatile("mov %0, %%rsp\n\tmov %1, %%eax\n\tsyscall"
+                     : : "r"(frame), "i"(__HYPERVISOR_iret) : "memory");
+    __builtin_unreachable();
+}
+
+/* A frame straddling a page of storm_stack made absent and the next one. */
+_Noreturn static void iret_frame_half(void)
+{
+    uint64_t page = ((uint64_t)(uintptr_t)storm_stack + 2 * PAGE_SIZE) & ~(PAGE_SIZE - 1);
+
+    if (HYPERVISOR_update_va_mapping(page, 0, UVMF_INVLPG))
+        panic("crash=iret-frame-half: cannot unmap %#lx", page);
+    iret_at(page + PAGE_SIZE - 24);
+}
+
 void crash_on_purpose(const char *how)
 {
     uint64_t here = (uint64_t)(uintptr_t)crash_on_purpose;
@@ -91,6 +130,19 @@ void crash_on_purpose(const char *how)
         iret_to(FLAT_USER_CS, here);
     if (strcmp(how, "bad-iret") == 0)
         iret_to(HV_CODE_SELECTOR, here);
+    if (strcmp(how, "iret-frame-unmapped") == 0)
+        iret_at(0x1000);
+    if (strcmp(how, "iret-frame-half") == 0)
+        iret_frame_half();
+    if (strcmp(how, "iret-frame-hv") == 0)
+        iret_at(HYPERVISOR_VIRT_START + 0x100000);
+    if (strcmp(how, "iret-frame-top") == 0)
+        iret_at(0x00007fffffffffc0);
+    if (strcmp(how, "ud-stack-unmapped") == 0)
+        trap_with_rsp(0x1040, false);
+    if (strcmp(how, "bp-stack-top") == 0)
+        trap_with_rsp(0x0000800000000000, true);
     panic("crash=%s: no such way to crash (no-handler, stack-in-hypervisor, "
-          "fault-storm, iret-no-user-l4, bad-iret)", how);
+          "fault-storm, iret-no-user-l4, bad-iret, iret-frame-unmapped, iret-frame-half, "
+          "iret-frame-hv, iret-frame-top, ud-stack-unmapped, bp-stack-top)", how);
 }

@@ -12,9 +12,11 @@
 #include "err.h"
 #include "layout.h"
 #include <asm/rflags.h>
+#include <asm/fast_offsets.h>
 
 #define GUEST_RFLAGS (RF_CF | RF_PF | RF_AF | RF_ZF | RF_SF | RF_TF | RF_DF | RF_OF | \
                       RF_AC | RF_ID)
+_Static_assert(GUEST_RFLAGS == IRET_GUEST_RFLAGS, "iret_fast.S keeps the same bits");
 
 bool vector_has_error_code(unsigned int vector)
 {

@@ -10,6 +10,9 @@
  * read crashes the domain: there is no caller left to hand an error to; one
  * that cannot be returned to gets the guest a #GP, as on Xen. Returning to
  * user mode needs a user page table.
+ * arch/x86/iret_fast.S does the same without C for a flat 64-bit frame
+ * from guest kernel mode and comes here for everything else; this file
+ * stays the definition.
  */
 #include "bounce.h"
 #include "domain.h"

@@ -20,6 +20,7 @@
  * The TLB is flushed when the old entry's references went, as for
  * mmu_update.
  */
+#include <asm/fast_offsets.h>
 #include "emulate.h"
 #include "insn_decode.h"
 #include "memory_setup.h"
@@ -34,6 +35,8 @@
 #define PF_WRITE   2
 #define PF_RSVD    8
 #define PF_FETCH   16
+_Static_assert((PF_PRESENT | PF_WRITE | PF_RSVD | PF_FETCH) == PF_PTWR_BITS &&
+               (PF_PRESENT | PF_WRITE) == PF_PTWR_CANDIDATE, "trap_fast.S asks the same");
 
 /* Rule 1. */
 static bool fault_is_candidate(const struct vcpu *v, uint64_t ec)

@@ -153,7 +153,24 @@ GUEST_CRASHES = [
      r"cannot write the #UD frame on the guest kernel stack at 0xffff800000100000"),
     ("fault-storm", r"fault storm: \d+ nested #PF frames at rip 0x[0-9a-f]+"),
     ("iret-no-user-l4", r"iret to user mode with no user page table"),
+    # The iret fast path (arch/x86/iret_fast.S): a load that faults, one
+    # that faults after others succeeded, ranges it must refuse to read.
+    ("iret-frame-unmapped", r"iret: frame at 0x1000 cannot be read"),
+    ("iret-frame-half", r"iret: frame at 0x[0-9a-f]+fe8 cannot be read"),
+    ("iret-frame-hv", r"iret: frame at 0xffff800000100000 cannot be read"),
+    ("iret-frame-top", r"iret: frame at 0x7fffffffffc0 cannot be read"),
+    # The #BP/#UD fast path (arch/x86/trap_fast.S): a store that faults, a
+    # stack it must refuse.
+    ("ud-stack-unmapped", r"cannot write the #UD frame on the guest kernel stack at 0x1040"),
+    ("bp-stack-top",
+     r"cannot write the #BP frame on the guest kernel stack at 0x800000000000"),
 ]
+
+
+# The fast paths' crash roles run on -cpu max: with SMAP, their faults
+# come inside a stac window (arch/x86/iret_fast.S, trap_fast.S).
+SMAP_CRASHES = {"iret-frame-unmapped", "iret-frame-half", "iret-frame-hv", "iret-frame-top",
+                "ud-stack-unmapped", "bp-stack-top"}
 
 
 def guest_crash_scenario(how, reason):
@@ -161,6 +178,7 @@ def guest_crash_scenario(how, reason):
     every frame back, and no fault in the hypervisor."""
     return Scenario(
         name="guest-crash-" + how, cmdline=DEFAULT_CMDLINE, modules=[(GUEST, "crash=" + how)],
+        cpu="max" if how in SMAP_CRASHES else None,
         expect=[r"\(d0\) crash=%s: crashing on purpose" % how,
                 r"domain 0 \(dom0\) crashed: " + reason,
                 r"domain 0 destroyed: \d+ of \d+ frames returned"],

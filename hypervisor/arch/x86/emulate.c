@@ -33,6 +33,7 @@
 #include "cpuid_policy.h"
 #include "debug_trap.h"
 #include "emulate.h"
+#include <asm/fast_offsets.h>
 #include "vcpu_copy.h"
 #include "insn_decode.h"
 #include "vmce.h"
@@ -271,6 +272,7 @@ void guest_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 
 /* ud2 'x' 'e' 'n' cpuid, as 7 little-endian bytes. */
 #define FORCED_CPUID_BYTES 0x00a20f6e65780b0fULL
+_Static_assert(FORCED_CPUID_BYTES == FORCED_CPUID_BYTES_7, "trap_fast.S looks for the same");
 
 /* In guest kernel mode, most #UDs are not the forced-emulation prefix:
  * seven bytes read directly say so without decoding (a read that fails

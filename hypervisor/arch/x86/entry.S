@@ -58,7 +58,11 @@
  *             into the hypervisor: debug_trap.c), nor a #PF (mapped in
  *             every L4).
  *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
- *   The rest  builds the frame on the hypervisor stack, as a stub would.
+ *   The rest  builds the frame on the hypervisor stack, as a stub would,
+ *             except that after rdi, rsi and rdx a system call from
+ *             guest user mode leaves for bounce_fast.S and the iret
+ *             hypercall (rax == 23) for iret_fast.S; each finishes the
+ *             frame (at syscall_save_rest) for every case it does not take.
  * syscall32_entry is the same with a 32-bit CS in the frame. No cld on
  * either: SFMASK clears DF on the syscall itself.
  *
@@ -108,6 +112,7 @@
  */
 #include <asm/regs.h>
 #include <asm/desc.h>
+#include <asm/fast_offsets.h>
 
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                         (v) == 21 || (v) == 29 || (v) == 30)
@@ -125,6 +130,8 @@ vector_\v:
         pushq   $\v
         .if     \v == 1 || \v == 2
         jmp     ist_common
+        .elseif \v == 3 || \v == 6 || \v == 14
+        jmp     trap_fast                       /* trap_fast.S, else exception_common */
         .elseif \v >= 32
         jmp     interrupt_common
         .else
@@ -136,6 +143,10 @@ vector_\v:
         pushq   %rdi
         pushq   %rsi
         pushq   %rdx
+        save_regs_rest
+        .endm
+
+        .macro  save_regs_rest
         pushq   %rcx
         pushq   %rax
         pushq   %r8
@@ -171,9 +182,27 @@ vector_\v:
         .endm
 
 /* In: stack holds the frame up to and including the vector. */
+        .globl  exception_common
 exception_common:
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+/* trap_fast.S's way back: rdi, rsi, rdx, rcx and rax already saved. */
+        .globl  exception_save_rest
+exception_save_rest:
         cld
-        save_regs
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
         movq    %rsp, %rdi
         call    do_exception
         jmp     return_from_trap
@@ -230,7 +259,23 @@ syscall_entry:
         pushq   %rcx                            /* rip */
         pushq   $0                              /* error code */
         pushq   $REGS_VECTOR_SYSCALL
-        save_regs                               /* DF is 0: SFMASK */
+        pushq   %rdi                            /* save_regs, in two parts: */
+        pushq   %rsi                            /* the fast paths may use */
+        pushq   %rdx                            /* these three, rcx and r11 */
+        movq    current_vcpu(%rip), %rdi
+        testq   %rdi, %rdi
+        jz      syscall_save_rest               /* C panics */
+        cmpb    $0, V_KERNEL_MODE(%rdi)
+        je      user_syscall_fast               /* bounce_fast.S */
+        cmpq    $IRET_HYPERCALL_NR, %rax
+        je      iret_fast                       /* iret_fast.S */
+        save_regs_rest                          /* DF is 0: SFMASK */
+        movq    %rsp, %rdi
+        call    do_guest_hypercall
+        jmp     return_to_guest
+        .globl  syscall_save_rest               /* the fast paths' way back */
+syscall_save_rest:
+        save_regs_rest
         movq    %rsp, %rdi
         call    do_guest_syscall
         /* fall through */

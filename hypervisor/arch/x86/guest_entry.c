@@ -22,6 +22,60 @@
 #include <asm/guest_traps.h>
 #include <asm/paging.h>
 #include <asm/rflags.h>
+#include <asm/fast_offsets.h>
+#include <public/callback.h>
+#include "evtchn.h"
+
+/* The layout iret_fast.S relies on (asm/fast_offsets.h). */
+#define OFF(type, field) __builtin_offsetof(type, field)
+_Static_assert(OFF(struct cpu_regs, rdx) == REGS_RDX && OFF(struct cpu_regs, rax) == REGS_RAX &&
+               OFF(struct cpu_regs, rcx) == REGS_RCX && OFF(struct cpu_regs, r11) == REGS_R11,
+               "regs.rdx");
+_Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) == 1 << TI_SHIFT &&
+               OFF(struct trap_info, flags) == TI_FLAGS &&
+               OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
+_Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
+_Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS,
+               "regs.rsp");
+_Static_assert(OFF(struct vcpu, domain) == V_DOMAIN, "vcpu.domain");
+_Static_assert(OFF(struct vcpu, id) == V_ID && sizeof(((struct vcpu *)0)->id) == 4, "vcpu.id");
+_Static_assert(OFF(struct vcpu, cr3) == V_CR3, "vcpu.cr3");
+_Static_assert(OFF(struct vcpu, user_cr3) == V_USER_CR3, "vcpu.user_cr3");
+_Static_assert(OFF(struct vcpu, kernel_mode) == V_KERNEL_MODE, "vcpu.kernel_mode");
+_Static_assert(OFF(struct vcpu, cb_event.address) == V_CB_EVENT, "vcpu.cb_event");
+_Static_assert(OFF(struct vcpu, kernel_sp) == V_KERNEL_SP, "vcpu.kernel_sp");
+_Static_assert(OFF(struct vcpu, virt_cr2) == V_VIRT_CR2 &&
+               OFF(struct vcpu_info, arch.cr2) == VI_CR2, "cr2");
+_Static_assert(OFF(struct vcpu, cb_syscall.address) == V_CB_SYSCALL &&
+               OFF(struct vcpu, cb_syscall.flags) == V_CB_SYSCALL_FLAGS &&
+               CALLBACKF_mask_events == BOUNCE_MASK_EVENTS, "vcpu.cb_syscall");
+_Static_assert(OFF(struct vcpu, last_bounce_rsp) == V_LAST_BOUNCE_RSP, "vcpu.last_bounce_rsp");
+_Static_assert((RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL) == BOUNCE_HANDLER_CLEAR &&
+               (RF_IF | RF_IOPL) == BOUNCE_FRAME_CLEAR, "bounce rflags");
+_Static_assert(OFF(struct vcpu, bounce_depth) == V_BOUNCE_DEPTH &&
+               sizeof(((struct vcpu *)0)->bounce_depth) == 4, "vcpu.bounce_depth");
+_Static_assert(OFF(struct domain, vm_assist) == D_VM_ASSIST, "domain.vm_assist");
+_Static_assert(OFF(struct domain, evtchn.shared) == D_SHARED, "domain.evtchn.shared");
+_Static_assert(OFF(struct domain, evtchn.vcpu_info) == D_VCPU_INFO, "domain.evtchn.vcpu_info");
+_Static_assert(sizeof(struct vcpu_info) == 1 << VI_SHIFT, "vcpu_info size");
+_Static_assert(OFF(struct shared_info, vcpu_info) == 0, "shared_info.vcpu_info");
+_Static_assert(OFF(struct vcpu_info, evtchn_upcall_pending) == VI_PENDING, "vi.pending");
+_Static_assert(OFF(struct vcpu_info, evtchn_upcall_mask) == VI_MASK, "vi.mask");
+_Static_assert(OFF(struct iret_context, rax) == IC_RAX &&
+               OFF(struct iret_context, r11) == IC_R11 &&
+               OFF(struct iret_context, rcx) == IC_RCX &&
+               OFF(struct iret_context, flags) == IC_FLAGS &&
+               OFF(struct iret_context, rip) == IC_RIP && OFF(struct iret_context, cs) == IC_CS &&
+               OFF(struct iret_context, rflags) == IC_RFLAGS &&
+               OFF(struct iret_context, rsp) == IC_RSP && OFF(struct iret_context, ss) == IC_SS &&
+               sizeof(struct iret_context) == IC_SIZE, "iret_context");
+_Static_assert(VGCF_in_syscall == IRET_IN_SYSCALL && RF_IF == 1ULL << IRET_IF_BIT &&
+               (RF_IF | RF_1) == IRET_FORCED_RFLAGS, "iret flags");
+_Static_assert(VMASST_TYPE_architectural_iopl == IRET_VMASST_IOPL &&
+               __HYPERVISOR_iret == IRET_HYPERCALL_NR, "iret numbers");
+_Static_assert((FLAT_RING3_CS64 & 0xfffc) == IRET_KERNEL_CS &&
+               (FLAT_RING3_SS64 & 0xfffc) == IRET_KERNEL_SS &&
+               RING3_CS64 == FLAT_RING3_CS64 && RING3_DS == FLAT_RING3_SS64, "flat selectors");
 
 #define SFMASK_BITS (RF_TF | RF_IF | RF_DF | RF_NT | RF_AC)
 
@@ -125,6 +179,13 @@ void do_guest_syscall(struct cpu_regs *regs)
         do_hypercall(v, regs);
     else
         guest_user_syscall(v, regs, false);
+    exit_checks(regs);
+}
+
+/* A hypercall: syscall_entry found a vCPU in guest kernel mode. */
+void do_guest_hypercall(struct cpu_regs *regs)
+{
+    do_hypercall(current_vcpu, regs);
     exit_checks(regs);
 }
 

@@ -20,6 +20,10 @@
  *    itself never comes here (debug_trap.c);
  *  - a frame whose RIP is not canonical is never returned to: the guest
  *    takes #GP(0) at that RIP instead (entry.S return_to_guest).
+ * Assembly does the common cases with the same results and leaves the
+ * rest here: trap_fast.S (#BP, #UD, #PF in kernel mode), bounce_fast.S (a
+ * user system call), bounce_direct.S (any bounce whose frame fits in one
+ * page, called first by bounce()).
  */
 #include "bounce.h"
 #include "console.h"
@@ -35,8 +39,10 @@
 #include <asm/cpu.h>
 #include <asm/guest.h>
 #include <asm/guest_traps.h>
+#include <asm/fast_offsets.h>
 
 #define MAX_BOUNCE_DEPTH 1024
+_Static_assert(MAX_BOUNCE_DEPTH == BOUNCE_MAX_DEPTH, "bounce_fast.S counts the same");
 #define PF_USER 4
 
 static const char *const vector_names[32] = {
@@ -57,18 +63,28 @@ static const char *vector_name(unsigned int vector)
     return vector < 32 ? vector_names[vector] : "software interrupt";
 }
 
+/* bounce_direct.S: this function's common case (a frame within one page)
+ * with direct stores; false, with nothing changed, for the rest. */
+bool bounce_direct(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, uint64_t how,
+                   uint64_t error);
+
 /* Push a frame for the interrupted context in regs and enter handler.
  * Returns false (domain crashed) if that is impossible. */
 static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool mask_events,
                    bool has_error, uint64_t error, const char *what)
 {
-    struct vcpu_info *vi = vcpu_info_of(v);
-    struct bounce_ctx c = {
+    struct vcpu_info *vi;
+    struct bounce_ctx c;
+    struct bounce_frame f;
+
+    if (bounce_direct(v, regs, handler, (mask_events ? BOUNCE_HOW_MASK : 0) |
+                                        (has_error ? BOUNCE_HOW_ERROR : 0), error))
+        return true;
+    vi = vcpu_info_of(v);
+    c = (struct bounce_ctx){
         regs->rip, regs->cs, regs->rflags, regs->rsp, regs->ss, regs->rcx, regs->r11,
         !v->kernel_mode, vi->evtchn_upcall_mask, 0,
     };
-    struct bounce_frame f;
-
     if (!v->kernel_mode)
         toggle_guest_mode(v);                /* CR3: the kernel L4 from here on */
     if (bounce_build(&c, c.user ? v->kernel_sp : regs->rsp, has_error, error, &f) ||

@@ -83,6 +83,7 @@ extern const struct guest_test test_pirq_gsi;
 extern const struct guest_test test_trap_cpuid;
 extern const struct guest_test test_trap_table_hostile;
 extern const struct guest_test test_trap_iret;
+extern const struct guest_test test_trap_frame_edges;
 extern const struct guest_test test_user_process;
 extern const struct guest_test test_vcpu_info_place;
 extern const struct guest_test test_iomem_dom0;
@@ -163,6 +164,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_cpuid,
     &test_trap_table_hostile,
     &test_trap_iret,
+    &test_trap_frame_edges,
     &test_user_process,
     &test_fpu_switch,
     &test_segment_base,

@@ -36,6 +36,7 @@ void syscall_entry(void);
 void syscall32_entry(void);
 void enter_guest(struct cpu_regs *frame) __noreturn;
 void do_guest_syscall(struct cpu_regs *regs);
+void do_guest_hypercall(struct cpu_regs *regs);
 void do_guest_syscall32(struct cpu_regs *regs);
 
 #endif /* ASM_GUEST_H */

@@ -1,0 +1,198 @@
+/*
+ * bounce_fast.S: a system call from guest user mode bounced to the guest
+ * kernel's syscall callback without C: the common case of
+ * guest_user_syscall and bounce (guest_traps.c, bounce_build in bounce.c)
+ * followed by exit_to_guest (guest_entry.c). Anything else goes to that C
+ * path with nothing changed, so the C path stays the definition.
+ *
+ * Entered from syscall_entry (entry.S) with rdi = the current vCPU, in
+ * guest user mode, CR3 = its user L4: the hardware part of struct
+ * cpu_regs, the vector, the error code, rdi, rsi and rdx are on the
+ * hypervisor stack (rsp = &frame.rdx); rcx and r11 hold the guest's rip and
+ * rflags, also in the frame. Scratch: rcx, rdx, rsi, rdi, r11; rax (the
+ * guest's system call number) is never touched. IF = 0 throughout.
+ *
+ * Invariants, each enforced below where it is said:
+ *  - the C path takes every case but this one: a syscall callback is
+ *    registered, the frame (7 words below kernel_sp aligned down to 16)
+ *    lies in one page of a guest half (below 2^47, or from HV_VIRT_END up
+ *    without wrapping: never the hypervisor's slots), and the nesting
+ *    count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
+ *    crashes the domain for the fault storm);
+ *  - the frame is written on v's kernel root: the switch to guest kernel
+ *    mode (toggle_guest_mode: kernel_mode = 1, CR3 = v->cr3, swapgs)
+ *    comes first, and a fault undoes it exactly before the C path runs;
+ *  - the stores have exception-table entries and, the frame being within
+ *    one page, only the first can fault: a failed write leaves the guest's
+ *    memory as it was and the C path walks (and crashes the domain);
+ *  - under SMAP, stac opens the window for exactly the seven stores;
+ *  - every value the iretq loads is valid at CPL 3: CS and SS stay the
+ *    flat ring-3 selectors syscall_entry pushed, RFLAGS is handler_rflags
+ *    (no TF, NT, RF, VM, AC, IOPL; IF set), RIP is the callback, which
+ *    register_callback only takes canonical and which is checked again;
+ *  - the exit is exit_to_guest's fast case, else exit_to_guest itself.
+ */
+#include <asm/regs.h>
+#include <asm/fast_offsets.h>
+#include <layout.h>
+
+#define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
+#define WORDS       (BOUNCE_SYSCALL_WORDS * 8)
+
+        .text
+        .code64
+
+/* One store into the guest's frame, faulting to .Lus_fault. */
+        .macro  store_guest src, off
+9:      movq    \src, \off(%rdx)
+        .section .extable, "a"
+        .balign 4
+        .long   9b - .
+        .long   .Lus_fault - .
+        .previous
+        .endm
+
+        .globl  user_syscall_fast
+        .hidden user_syscall_fast
+user_syscall_fast:
+        cmpq    $0, V_CB_SYSCALL(%rdi)
+        je      .Lus_slow                       /* C: #UD at the syscall */
+        movq    V_KERNEL_SP(%rdi), %rdx
+        andq    $-16, %rdx
+        subq    $WORDS, %rdx                    /* rdx = the frame */
+        movabsq $HV_VIRT_END, %rcx
+        cmpq    %rcx, %rdx
+        jae     1f                              /* upper half: wrap refused below */
+        movabsq $((1 << 47) - WORDS), %rcx
+        cmpq    %rcx, %rdx
+        jae     .Lus_slow                       /* its end must be below 2^47 */
+1:      movl    %edx, %esi
+        andl    $0xfff, %esi
+        cmpl    $(4096 - WORDS), %esi
+        ja      .Lus_slow                       /* across a page (or wrapping) */
+        /* The nesting count as bounce() keeps it, pushed until the end. */
+        movl    $1, %ecx
+        cmpl    $0, V_BOUNCE_DEPTH(%rdi)
+        je      2f
+        cmpq    V_LAST_BOUNCE_RSP(%rdi), %rdx
+        jae     2f
+        movl    V_BOUNCE_DEPTH(%rdi), %ecx
+        incl    %ecx
+        cmpl    $BOUNCE_MAX_DEPTH, %ecx
+        ja      .Lus_slow
+2:      pushq   %rcx
+
+        /* toggle_guest_mode: from here CR3 is the kernel L4. */
+        movb    $1, V_KERNEL_MODE(%rdi)
+        movq    V_CR3(%rdi), %rcx
+        movq    %rcx, %cr3
+        swapgs
+        /* rsi = vcpu_info_of(v); r11 = its event mask */
+        movl    V_ID(%rdi), %ecx
+        movq    V_DOMAIN(%rdi), %rsi
+        movq    D_VCPU_INFO(%rsi,%rcx,8), %r11
+        testq   %r11, %r11
+        jnz     3f
+        shlq    $VI_SHIFT, %rcx
+        movq    D_SHARED(%rsi), %r11
+        addq    %rcx, %r11
+3:      movq    %r11, %rsi
+        movzbl  VI_MASK(%rsi), %r11d
+
+        /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS} (bounce_build). */
+        cmpb    $0, guest_copy_smap(%rip)
+        je      4f
+        stac
+4:      movq    FRAME(REGS_RIP), %rcx
+        store_guest %rcx, 0                     /* the first: the one that can fault */
+        store_guest %rcx, 16
+        movq    FRAME(REGS_RFLAGS), %rcx
+        store_guest %rcx, 8
+        andq    $~BOUNCE_FRAME_CLEAR, %rcx      /* IF = !mask, IOPL 0 */
+        testl   %r11d, %r11d
+        jnz     5f
+        orl     $(1 << IRET_IF_BIT), %ecx
+5:      store_guest %rcx, 32
+        movq    %r11, %rcx
+        shlq    $32, %rcx                       /* the mask above CS, as Xen */
+        orq     FRAME(REGS_CS), %rcx            /* the flat user CS */
+        store_guest %rcx, 24
+        movq    FRAME(REGS_RSP), %rcx
+        store_guest %rcx, 40
+        movq    FRAME(REGS_SS), %rcx
+        store_guest %rcx, 48
+        cmpb    $0, guest_copy_smap(%rip)
+        je      6f
+        clac
+
+        /* Commit. */
+6:      popq    %rcx
+        movl    %ecx, V_BOUNCE_DEPTH(%rdi)
+        movq    %rdx, V_LAST_BOUNCE_RSP(%rdi)
+        testw   $BOUNCE_MASK_EVENTS, V_CB_SYSCALL_FLAGS(%rdi)
+        jz      7f
+        movb    $1, VI_MASK(%rsi)
+7:      movq    %rdx, FRAME(REGS_RSP)
+        movq    FRAME(REGS_RFLAGS), %r11
+        andq    $~BOUNCE_HANDLER_CLEAR, %r11
+        orq     $IRET_FORCED_RFLAGS, %r11
+        movq    %r11, FRAME(REGS_RFLAGS)
+        movq    V_CB_SYSCALL(%rdi), %rcx
+        movq    %rcx, FRAME(REGS_RIP)
+
+        /* exit_to_guest's fast case (and a canonical RIP), else itself. */
+        cmpb    $0, sched_exit_work(%rip)
+        jne     .Lus_exit_work
+        cmpq    $0, V_CB_EVENT(%rdi)
+        je      8f
+        cmpb    $0, VI_PENDING(%rsi)
+        je      8f
+        cmpb    $0, VI_MASK(%rsi)
+        je      .Lus_exit_work
+8:      movq    %rcx, %rdx
+        sarq    $47, %rdx
+        incq    %rdx
+        cmpq    $1, %rdx
+        ja      .Lus_exit_work
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
+        iretq
+
+/* The rest of struct cpu_regs (rcx = the handler, r11 = its RFLAGS), then
+ * exit_to_guest and return_to_guest, as after the C bounce. */
+.Lus_exit_work:
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rdi
+        call    exit_to_guest
+        jmp     return_to_guest
+
+/* A store faulted (the fault handler's iretq brought AC back): nothing
+ * was written; back to guest user mode as on entry, then the C path. */
+.Lus_fault:
+        cmpb    $0, guest_copy_smap(%rip)
+        je      1f
+        clac
+1:      leaq    FRAME(REGS_RDX), %rsp           /* drops the nesting count */
+        movb    $0, V_KERNEL_MODE(%rdi)
+        movq    V_USER_CR3(%rdi), %rcx
+        movq    %rcx, %cr3
+        swapgs
+/* syscall_entry's registers back as they came, then its C path. */
+.Lus_slow:
+        leaq    FRAME(REGS_RDX), %rsp
+        movq    FRAME(REGS_RIP), %rcx
+        movq    FRAME(REGS_RFLAGS), %r11
+        jmp     syscall_save_rest

@@ -1,0 +1,222 @@
+/*
+ * iret_fast.S: the iret hypercall (#23) without C, for the frames every
+ * guest return uses: the flat 64-bit selectors, from guest kernel mode.
+ * It does exactly what do_iret (pv/iret.c, with iret_sanitize_guest in
+ * bounce.c) and exit_to_guest (guest_entry.c) do for such a frame, and
+ * hands everything else to them unchanged: the C path stays the
+ * definition, this is a shortcut that either finishes the same way or
+ * has touched nothing.
+ *
+ * Entered from syscall_entry (entry.S) with rax == 23, rdi = the current
+ * vCPU, in guest kernel mode (syscall_entry checked): the hardware part
+ * of struct cpu_regs, the vector, the error code, rdi, rsi and rdx are on
+ * the hypervisor stack (rsp = &frame.rdx); rcx and r11 hold the guest's rip
+ * and rflags, also in the frame. Scratch: rax, rcx, rdx, rsi, rdi, r11,
+ * whose guest values are either in the frame or replaced by the iret
+ * context's. IF = 0 throughout: nothing else runs until the iretq.
+ *
+ * Invariants, each enforced below where it is said:
+ *  - only v's own kernel root is read through: CR3 == v->cr3 (a syscall
+ *    in kernel mode arrives on that root), else the C path (which walks);
+ *  - the 72 bytes read are a guest range (guest_range_ok: canonical, no
+ *    wrap, outside the hypervisor's slots), checked before the first load;
+ *    every load has an exception-table entry: a fault (absent page) falls
+ *    back to the C path, which walks and crashes the domain as before;
+ *  - under SMAP, stac opens the window for exactly the nine loads;
+ *  - nothing of the guest's state changes until every load and check has
+ *    passed (the copy sits on the hypervisor stack meanwhile), so every
+ *    fallback finds the frame syscall_entry built;
+ *  - every value the iretq loads is valid at CPL 3: CS and SS stay the
+ *    flat ring-3 selectors syscall_entry pushed (the frame's must be the
+ *    flat 64-bit ones, any RPL; anything else is C's to check against the
+ *    guest's GDT), RIP and RSP are canonical (checked), RFLAGS keeps only
+ *    IRET_GUEST_RFLAGS (no IOPL, NT, VM, RF) with IF set;
+ *  - a domain with VMASST_TYPE_architectural_iopl takes the C path (its
+ *    virtual IOPL comes from the frame);
+ *  - to user mode only with a user root (else C crashes the domain), and
+ *    then as toggle_guest_mode: kernel_mode = 0, CR3 = user_cr3, swapgs;
+ *  - the exit is exit_to_guest's fast case: no scheduler work and no
+ *    deliverable upcall; otherwise the full struct cpu_regs is built and
+ *    exit_to_guest decides, as after any hypercall.
+ */
+#include <asm/regs.h>
+#include <asm/fast_offsets.h>
+#include <layout.h>
+
+/* A field of the frame at the top of the hypervisor stack. */
+#define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
+
+        .text
+        .code64
+
+/* One quadword of the guest's iret context onto the hypervisor stack,
+ * faulting to .Liret_fault. */
+        .macro  load_guest off
+9:      pushq   \off(%rdx)
+        .section .extable, "a"
+        .balign 4
+        .long   9b - .
+        .long   .Liret_fault - .
+        .previous
+        .endm
+
+        .globl  iret_fast
+        .hidden iret_fast
+iret_fast:
+        movq    V_DOMAIN(%rdi), %rsi
+        testb   $(1 << IRET_VMASST_IOPL), D_VM_ASSIST(%rsi)
+        jnz     .Liret_slow
+        movq    %cr3, %rax
+        cmpq    V_CR3(%rdi), %rax
+        jne     .Liret_slow                     /* not v's kernel root: walk */
+        movq    FRAME(REGS_RSP), %rdx           /* the guest's rsp: the context */
+        /* guest_range_ok(rdx, IC_SIZE): the upper half from HV_VIRT_END
+         * without wrapping, or the lower half up to 2^47. */
+        movabsq $HV_VIRT_END, %rax
+        cmpq    %rax, %rdx
+        jb      1f
+        cmpq    $-IC_SIZE, %rdx
+        ja      .Liret_slow
+        jmp     2f
+1:      movabsq $((1 << 47) - IC_SIZE), %rax
+        cmpq    %rax, %rdx
+        ja      .Liret_slow
+2:      cmpb    $0, guest_copy_smap(%rip)
+        je      3f
+        stac
+3:      load_guest IC_SS                        /* the copy: struct iret_context */
+        load_guest IC_RSP                       /* at rsp when done */
+        load_guest IC_RFLAGS
+        load_guest IC_CS
+        load_guest IC_RIP
+        load_guest IC_FLAGS
+        load_guest IC_RCX
+        load_guest IC_R11
+        load_guest IC_RAX
+        cmpb    $0, guest_copy_smap(%rip)
+        je      4f
+        clac
+
+        /* The checks (iret_sanitize_guest's, for the flat selectors). */
+4:      movl    IC_CS(%rsp), %eax
+        andl    $0xfffc, %eax
+        cmpl    $IRET_KERNEL_CS, %eax
+        jne     .Liret_drop                     /* 32-bit, the guest's GDT, bad */
+        movl    IC_SS(%rsp), %eax
+        andl    $0xfffc, %eax
+        cmpl    $IRET_KERNEL_SS, %eax
+        jne     .Liret_drop
+        movq    IC_RIP(%rsp), %rax              /* canonical: bits 63:47 equal */
+        sarq    $47, %rax
+        incq    %rax
+        cmpq    $1, %rax
+        ja      .Liret_drop                     /* C gives the guest its #GP */
+        movq    IC_RSP(%rsp), %rax
+        sarq    $47, %rax
+        incq    %rax
+        cmpq    $1, %rax
+        ja      .Liret_drop
+        movl    IC_CS(%rsp), %esi
+        andl    $3, %esi
+        cmpl    $3, %esi                        /* esi == 3: to user mode */
+        jne     5f
+        cmpq    $0, V_USER_CR3(%rdi)
+        je      .Liret_drop                     /* C crashes the domain */
+
+        /* Commit: from here on nothing fails. */
+5:      movl    $0, V_BOUNCE_DEPTH(%rdi)        /* as do_hypercall */
+        movq    IC_RIP(%rsp), %rax
+        movq    %rax, FRAME(REGS_RIP)
+        movq    IC_RSP(%rsp), %rax
+        movq    %rax, FRAME(REGS_RSP)
+        movq    IC_RFLAGS(%rsp), %rcx
+        movl    %ecx, %eax                      /* the kept bits are all below 2^32 */
+        andl    $IRET_GUEST_RFLAGS, %eax
+        orl     $IRET_FORCED_RFLAGS, %eax
+        movq    %rax, FRAME(REGS_RFLAGS)        /* CS, SS: the flat ones already */
+        /* r11 = vcpu_info_of(v): registered, or its slot in shared_info */
+        movl    V_ID(%rdi), %eax
+        movq    V_DOMAIN(%rdi), %rdx
+        movq    D_VCPU_INFO(%rdx,%rax,8), %r11
+        testq   %r11, %r11
+        jnz     6f
+        shlq    $VI_SHIFT, %rax
+        movq    D_SHARED(%rdx), %r11
+        addq    %rax, %r11
+6:      btl     $IRET_IF_BIT, %ecx              /* upcall mask = !frame.IF */
+        setnc   VI_MASK(%r11)
+        cmpl    $3, %esi
+        jne     7f
+        movb    $0, V_KERNEL_MODE(%rdi)         /* toggle_guest_mode, to user */
+        movq    V_USER_CR3(%rdi), %rax
+        movq    %rax, %cr3
+        swapgs
+
+        /* exit_to_guest's fast case, else exit_to_guest itself. */
+7:      cmpb    $0, sched_exit_work(%rip)
+        jne     .Liret_exit_work
+        cmpq    $0, V_CB_EVENT(%rdi)
+        je      8f
+        cmpb    $0, VI_PENDING(%r11)
+        je      8f
+        cmpb    $0, VI_MASK(%r11)
+        je      .Liret_exit_work
+8:      call    iret_fast_registers
+        leaq    FRAME(REGS_RDX), %rsp
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
+        iretq
+
+/* The rest of struct cpu_regs, with the new rax, rcx and r11, then the
+ * exit every hypercall takes (the RIP was checked canonical). */
+.Liret_exit_work:
+        call    iret_fast_registers
+        leaq    FRAME(REGS_RDX), %rsp
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rdi
+        call    exit_to_guest
+        jmp     return_to_guest
+
+/* A load faulted: the fault handler's iretq brought AC back. */
+.Liret_fault:
+        cmpb    $0, guest_copy_smap(%rip)
+        je      .Liret_drop
+        clac
+/* Checks refused the fast case: drop the copy, nothing was changed. */
+.Liret_drop:
+        leaq    FRAME(REGS_RDX), %rsp
+/* syscall_entry's registers back as they came, then its C path. */
+.Liret_slow:
+        movq    FRAME(REGS_RIP), %rcx
+        movq    FRAME(REGS_RFLAGS), %r11
+        movl    $IRET_HYPERCALL_NR, %eax
+        jmp     syscall_save_rest
+
+/* In: the copy at 8(%rsp) (under this call's return address), the frame's
+ * new RIP and RFLAGS in place. Out: rax, rcx and r11 for the guest: the
+ * context's, or with VGCF_in_syscall rcx = RIP and r11 = RFLAGS (sysret
+ * semantics), as iret.c's load_frame. */
+iret_fast_registers:
+        testl   $IRET_IN_SYSCALL, 8 + IC_FLAGS(%rsp)
+        jnz     1f
+        movq    8 + IC_RCX(%rsp), %rcx
+        movq    8 + IC_R11(%rsp), %r11
+        movq    8 + IC_RAX(%rsp), %rax
+        ret
+1:      movq    FRAME(REGS_RIP), %rcx
+        movq    FRAME(REGS_RFLAGS), %r11
+        movq    8 + IC_RAX(%rsp), %rax
+        ret
