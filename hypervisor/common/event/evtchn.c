@@ -123,20 +123,30 @@ bool evtchn_is_pending(const struct evtchn_domain *d, evtchn_port_t port)
            test_bit(&d->shared->evtchn_pending[port / BITS], port % BITS);
 }
 
-int evtchn_unmask(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port)
+/* An unmasked port that was pending: the event it held back now goes to
+ * its vCPU (kept out of line: unmask's usual case has nothing pending). */
+static __attribute__((noinline)) void unmask_deliver(const struct evtchn_env *e,
+                                                     struct evtchn_domain *d,
+                                                     evtchn_port_t port)
 {
-    struct shared_info *s = d->shared;
-    unsigned int w = port / BITS, b = port % BITS, v;
+    unsigned int v = d->ports[port].notify_vcpu;
 
-    if (!port_of(d, port))
-        return -EINVAL;
-    v = d->ports[port].notify_vcpu;
-    if (test_and_clear(&s->evtchn_mask[w], b) && test_bit(&s->evtchn_pending[w], b) &&
-        !test_and_set(&evtchn_vcpu_info(d, v)->evtchn_pending_sel, w)) {
+    if (!test_and_set(&evtchn_vcpu_info(d, v)->evtchn_pending_sel, port / BITS)) {
         __atomic_store_n(&evtchn_vcpu_info(d, v)->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
         if (e->kick)
             e->kick(e->ctx, d, v);
     }
+}
+
+int evtchn_unmask(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port)
+{
+    struct shared_info *s = d->shared;
+    unsigned int w = port / BITS, b = port % BITS;
+
+    if (!port_of(d, port))
+        return -EINVAL;
+    if (test_and_clear(&s->evtchn_mask[w], b) && test_bit(&s->evtchn_pending[w], b))
+        unmask_deliver(e, d, port);
     return 0;
 }
 
