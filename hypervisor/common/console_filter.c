@@ -45,10 +45,36 @@ enum console_byte console_filter(uint8_t c)
     return kept(c) ? CONSOLE_BYTE_KEEP : CONSOLE_BYTE_DROP;
 }
 
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Are all eight bytes of w printable ASCII (0x20-0x7e)? Per byte b, with
+ * l = b & 0x7f (neither sum below carries out of a byte: l + 1 <= 0x80,
+ * l + 0x60 <= 0xdf):
+ *   b >= 0x80        bit 7 of b
+ *   l == 0x7f (DEL)  bit 7 of l + 1
+ *   l < 0x20         bit 7 of l + 0x60 clear
+ * Any of them set in any byte: not a word of plain text. */
+static bool word_printable(uint64_t w)
+{
+    uint64_t l = w & ~HIGHS;
+
+    return !((w | (l + ONES) | ~(l + 0x60 * ONES)) & HIGHS);
+}
+
+/* Eight bytes at a time while the text is plain ASCII (the usual case),
+ * then byte by byte to the exact end of the run. */
 size_t console_keep_span(const char *s, size_t n)
 {
     size_t i = 0;
+    uint64_t w;
 
+    while (n - i >= sizeof(w)) {
+        __builtin_memcpy(&w, s + i, sizeof(w));
+        if (!word_printable(w))
+            break;
+        i += sizeof(w);
+    }
     while (i < n && kept((uint8_t)s[i]))
         i++;
     return i;

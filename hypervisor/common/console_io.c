@@ -54,6 +54,7 @@
 #include "keyhandler.h"
 #include "sched.h"
 #include "timer.h"
+#include "vcpu_copy.h"
 #include <public/domctl.h>
 
 #define CHUNK          128
@@ -130,31 +131,30 @@ static int64_t continue_write(struct vcpu *v, uint64_t buf, uint32_t left)
     return 0;
 }
 
-static int write_chunk(struct domain *d, struct guest_space *gs, uint64_t buf, uint32_t n)
+/* The buffer is the calling vCPU's own memory (vcpu_copy.h). */
+static int write_chunk(struct vcpu *v, uint64_t buf, uint32_t n)
 {
     char chunk[CHUNK];
 
-    if (copy_from_guest(gs, chunk, buf, n))
+    if (vcpu_copy_from(v, chunk, buf, n))
         return -EFAULT;
-    guest_put(d, chunk, n);
+    guest_put(v->domain, chunk, n);
     return 0;
 }
 
 static int64_t console_write(struct vcpu *v, uint64_t buf, uint32_t count)
 {
     struct domain *d = v->domain;
-    struct guest_space gs;
 
     if (!d->privileged)
         report_dropped(d, console_budget_resume(&d->console_budget, now_ns()));
-    vcpu_guest_space(v, &gs);
     for (uint32_t done = 0; done < count;) {
         uint32_t want = MIN(count - done, (uint32_t)CHUNK), n;
 
         if (done >= CONTINUE_AFTER)
             return continue_write(v, buf + done, count - done);
         n = budget_grant(d, want, count - done);
-        if (n && write_chunk(d, &gs, buf + done, n))
+        if (n && write_chunk(v, buf + done, n))
             return -EFAULT;
         if (n < want) {                  /* the budget dropped the rest */
             if (d->console_len)
@@ -192,15 +192,13 @@ int64_t console_input_take(const struct domain *backend, const struct domain *d,
 
 static int64_t console_read(struct vcpu *v, uint64_t buf, uint32_t count)
 {
-    struct guest_space gs;
     char out[RING_SIZE];
     uint32_t n;
 
     if (count > INT32_MAX)
         return -E2BIG;                           /* as Xen: rc could not count it */
     n = take_input(v->domain, out, MIN(count, (uint32_t)RING_SIZE));
-    vcpu_guest_space(v, &gs);
-    if (n && copy_to_guest(&gs, buf, out, n))
+    if (n && vcpu_copy_to(v, buf, out, n))
         return -EFAULT;       /* the characters are lost, as on a faulting read */
     return n;
 }

@@ -13,6 +13,7 @@
 #include "hypercall.h"
 #include "sched.h"
 #include "timer.h"
+#include "vcpu_copy.h"
 #include <public/domctl.h>
 #include <public/sched.h>
 
@@ -107,19 +108,17 @@ static int64_t control(struct vcpu *v, struct xen_domctl *dc, bool *copy_back)
 int64_t do_domctl(struct vcpu *v, const struct hypercall_args *a)
 {
     struct xen_domctl dc;
-    struct guest_space gs;
     bool copy_back = false;
     int64_t rc;
 
     if (!v->domain->privileged)
         return -EPERM;
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &dc, a->a1, sizeof(dc)))
+    if (vcpu_copy_from(v, &dc, a->a1, sizeof(dc)))
         return -EFAULT;
     if (dc.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
         return -EACCES;
     rc = control(v, &dc, &copy_back);
-    if (rc == 0 && copy_back && copy_to_guest(&gs, a->a1, &dc, sizeof(dc)))
+    if (rc == 0 && copy_back && vcpu_copy_to(v, a->a1, &dc, sizeof(dc)))
         return -EFAULT;
     return rc;
 }
@@ -127,10 +126,8 @@ int64_t do_domctl(struct vcpu *v, const struct hypercall_args *a)
 static int64_t domain_list(struct vcpu *v, struct xen_sysctl *sc)
 {
     struct xen_domctl_getdomaininfo info;
-    struct guest_space gs;
     uint32_t n = 0;
 
-    vcpu_guest_space(v, &gs);
     /* Slots are ids (domain.c): start at first_domain, not at 0. */
     for (unsigned int i = sc->u.getdomaininfolist.first_domain;
          i < MAX_DOMAINS && n < sc->u.getdomaininfolist.max_domains; i++) {
@@ -138,7 +135,7 @@ static int64_t domain_list(struct vcpu *v, struct xen_sysctl *sc)
         if (!d)
             continue;
         fill_info(d, &info);
-        if (copy_to_guest(&gs, sc->u.getdomaininfolist.buffer + n * sizeof(info), &info,
+        if (vcpu_copy_to(v, sc->u.getdomaininfolist.buffer + n * sizeof(info), &info,
                           sizeof(info)))
             return -EFAULT;
         n++;
@@ -150,20 +147,18 @@ static int64_t domain_list(struct vcpu *v, struct xen_sysctl *sc)
 int64_t do_sysctl(struct vcpu *v, const struct hypercall_args *a)
 {
     struct xen_sysctl sc;
-    struct guest_space gs;
     int64_t rc;
 
     if (!v->domain->privileged)
         return -EPERM;
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &sc, a->a1, sizeof(sc)))
+    if (vcpu_copy_from(v, &sc, a->a1, sizeof(sc)))
         return -EFAULT;
     if (sc.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
         return -EACCES;
     if (sc.cmd != XEN_SYSCTL_getdomaininfolist)
         return unimpl_enosys(v->domain, UNIMPL_SYSCTL, sc.cmd);
     rc = domain_list(v, &sc);
-    if (rc == 0 && copy_to_guest(&gs, a->a1, &sc, sizeof(sc)))
+    if (rc == 0 && vcpu_copy_to(v, a->a1, &sc, sizeof(sc)))
         return -EFAULT;
     return rc;
 }

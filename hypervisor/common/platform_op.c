@@ -22,6 +22,7 @@
 #include "timer.h"
 #include "unimpl.h"
 #include "wallclock.h"
+#include "vcpu_copy.h"
 #include <asm/apic.h>
 #include <public/sched.h>
 
@@ -106,18 +107,16 @@ static int64_t dispatch(struct vcpu *v, struct xen_platform_op *op, bool *answer
 int64_t do_platform_op(struct vcpu *v, const struct hypercall_args *a)
 {
     struct xen_platform_op op;
-    struct guest_space gs;
     bool answer = false;
     int64_t rc;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &op, a->a1, sizeof(op)))
+    if (vcpu_copy_from(v, &op, a->a1, sizeof(op)))
         return -EFAULT;
     rc = platform_gate(op.interface_version, v->domain->privileged);
     if (rc)
         return rc;
     rc = dispatch(v, &op, &answer);
-    if (rc == 0 && answer && copy_to_guest(&gs, a->a1, &op, sizeof(op)))
+    if (rc == 0 && answer && vcpu_copy_to(v, a->a1, &op, sizeof(op)))
         return -EFAULT;
     return rc;
 }

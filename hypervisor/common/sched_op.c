@@ -8,15 +8,14 @@
 #include "err.h"
 #include "hypercall.h"
 #include "sched.h"
+#include "vcpu_copy.h"
 #include <public/sched.h>
 
 static int64_t read_reason(struct vcpu *v, uint64_t arg, unsigned int *reason)
 {
     struct sched_shutdown ss;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &ss, arg, sizeof(ss)))
+    if (vcpu_copy_from(v, &ss, arg, sizeof(ss)))
         return -EFAULT;
     *reason = ss.reason & 0xff;          /* Xen keeps the reason as a byte */
     return 0;
@@ -48,14 +47,12 @@ static int64_t sched_poll_op(struct vcpu *v, uint64_t arg)
 {
     uint32_t ports[SCHED_POLL_MAX];
     struct sched_poll p;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &p, arg, sizeof(p)))
+    if (vcpu_copy_from(v, &p, arg, sizeof(p)))
         return -EFAULT;
     if (p.nr_ports > SCHED_POLL_MAX)
         return -EINVAL;
-    if (copy_from_guest(&gs, ports, p.ports, p.nr_ports * sizeof(uint32_t)))
+    if (vcpu_copy_from(v, ports, p.ports, p.nr_ports * sizeof(uint32_t)))
         return -EFAULT;
     for (unsigned int i = 0; i < p.nr_ports; i++)
         if (ports[i] >= EVTCHN_MAX_PORTS)

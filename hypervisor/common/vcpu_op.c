@@ -22,6 +22,7 @@
 #include "memory_setup.h"
 #include "page_types.h"
 #include "directmap.h"
+#include "vcpu_copy.h"
 #include <asm/guest_traps.h>
 #include <public/vcpu.h>
 
@@ -37,26 +38,24 @@ static void runstate_now(const struct vcpu *v, struct vcpu_runstate_info *r)
 static int64_t runstate(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_runstate_info r;
-    struct guest_space gs;
 
     runstate_now(v, &r);
-    vcpu_guest_space(v, &gs);
-    return copy_to_guest(&gs, arg, &r, sizeof(r));
+    return vcpu_copy_to(v, arg, &r, sizeof(r));
 }
 
 /* Through the guest's own kernel tables, like every hypercall result; an
  * area the guest has since unmapped or made read-only is simply not
- * written, as on Xen. */
+ * written, as on Xen. At a switch (sched.c) the root loaded is still the
+ * previous vCPU's, so vcpu_copy_to takes the walk of v's tables there;
+ * from register_runstate it is v's own and the store is direct. */
 void vcpu_publish_runstate(struct vcpu *v)
 {
     struct vcpu_runstate_info r;
-    struct guest_space gs;
 
     if (!v->runstate_area_va)
         return;
     runstate_now(v, &r);
-    vcpu_guest_space(v, &gs);
-    (void)copy_to_guest(&gs, v->runstate_area_va, &r, sizeof(r));
+    (void)vcpu_copy_to(v, v->runstate_area_va, &r, sizeof(r));
 }
 
 /* As Xen: the area must be guest addresses (-EFAULT), is written at once
@@ -64,10 +63,8 @@ void vcpu_publish_runstate(struct vcpu *v)
 static int64_t register_runstate(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_runstate_memory_area area;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &area, arg, sizeof(area)) ||
+    if (vcpu_copy_from(v, &area, arg, sizeof(area)) ||
         !guest_range_ok(area.addr, sizeof(struct vcpu_runstate_info)))
         return -EFAULT;
     v->runstate_area_va = area.addr;             /* 0: no area any more */
@@ -82,11 +79,9 @@ static int64_t register_runstate(struct vcpu *v, uint64_t arg)
 static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_vcpu_info r;
-    struct guest_space gs;
     struct vcpu_info *now, *at;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &r, arg, sizeof(r)))
+    if (vcpu_copy_from(v, &r, arg, sizeof(r)))
         return -EFAULT;
     if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7))
         return -ENXIO;                       /* Xen 4.17.7's checks: in the frame, aligned */
@@ -106,10 +101,8 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
 static int64_t periodic(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_set_periodic_timer p;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &p, arg, sizeof(p)))
+    if (vcpu_copy_from(v, &p, arg, sizeof(p)))
         return -EFAULT;
     if (!deadline_period_ok(p.period_ns))
         return -EINVAL;
@@ -120,10 +113,8 @@ static int64_t periodic(struct vcpu *v, uint64_t arg)
 static int64_t singleshot(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_set_singleshot_timer t;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &t, arg, sizeof(t)))
+    if (vcpu_copy_from(v, &t, arg, sizeof(t)))
         return -EFAULT;
     /* 0 is a time like any other, long past; VCPU_SSHOTTMR_future is
      * ignored, as Xen 4.17 does: a past deadline fires at once. */

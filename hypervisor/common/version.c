@@ -8,15 +8,14 @@
 #include "cmdline_options.h"
 #include "err.h"
 #include "hv_version.h"
+#include "vcpu_copy.h"
 #include <public/features.h>
 #include <public/version.h>
 
 static int64_t put(struct vcpu *v, uint64_t arg, const void *src, size_t len)
 {
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    return copy_to_guest(&gs, arg, src, len);
+    return vcpu_copy_to(v, arg, src, len);
 }
 
 /* A NUL-terminated string in a zeroed fixed-size field. */
@@ -42,15 +41,13 @@ static uint32_t feature_submap0(const struct domain *d)
 static int64_t get_features(struct vcpu *v, uint64_t arg)
 {
     struct xen_feature_info fi;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &fi, arg, sizeof(fi)))
+    if (vcpu_copy_from(v, &fi, arg, sizeof(fi)))
         return -EFAULT;
     if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
         return -EINVAL;
     fi.submap = feature_submap0(v->domain);
-    return copy_to_guest(&gs, arg, &fi, sizeof(fi));
+    return vcpu_copy_to(v, arg, &fi, sizeof(fi));
 }
 
 static int64_t compile_info(struct vcpu *v, uint64_t arg)

@@ -32,6 +32,19 @@ static inline int vcpu_copy_from(struct vcpu *v, void *dst, uint64_t gva, size_t
     return vcpu_copy_from_walk(v, dst, gva, len);
 }
 
+/* One 32-bit value (a port, a count): a single load when direct. */
+static inline int vcpu_read_u32(struct vcpu *v, uint64_t gva, uint32_t *out)
+{
+    uint64_t x;
+
+    if (vcpu_copy_direct(v, gva, sizeof(*out)) &&
+        (x = guest_load_u32((const uint32_t *)gva)) <= UINT32_MAX) {
+        *out = (uint32_t)x;
+        return 0;
+    }
+    return vcpu_copy_from_walk(v, out, gva, sizeof(*out));
+}
+
 /* Direct only within one page: a fault comes before the first byte. */
 static inline int vcpu_copy_to(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {

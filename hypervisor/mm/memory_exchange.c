@@ -27,6 +27,7 @@
 #include "hypercall.h"
 #include "memory_op.h"
 #include "memory_setup.h"
+#include "vcpu_copy.h"
 #include <public/memory.h>
 #include <asm/paging.h>
 
@@ -36,7 +37,6 @@
 
 struct exchange {
     struct vcpu *v;
-    struct guest_space gs;
     uint64_t arg, limit;
     struct xen_memory_exchange x;
     struct exchange_plan p;
@@ -50,7 +50,7 @@ static int64_t chunk_out[MAX_CHUNK];
 static int64_t report(struct exchange *e, uint64_t nr_exchanged, int64_t rc)
 {
     e->x.nr_exchanged = nr_exchanged;
-    if (copy_to_guest(&e->gs, e->arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+    if (vcpu_copy_to(e->v, e->arg + offsetof(struct xen_memory_exchange, nr_exchanged),
                       &e->x.nr_exchanged, sizeof(e->x.nr_exchanged)))
         return -EFAULT;
     return rc;
@@ -79,7 +79,7 @@ static int read_inputs(struct exchange *e, uint64_t c)
     unsigned int got = 0;
 
     for (uint64_t j = 0; j < per; j++) {
-        if (copy_from_guest(&e->gs, &gmfn, e->x.in.extent_start + (c * per + j) * 8, 8))
+        if (vcpu_copy_from(e->v, &gmfn, e->x.in.extent_start + (c * per + j) * 8, 8))
             return -EFAULT;
         for (uint64_t k = 0; k < n; k++) {
             if (gmfn + k < gmfn || !unused_frame(e->v->domain, gmfn + k) || listed(gmfn + k, got))
@@ -115,11 +115,11 @@ static int give_outputs(struct exchange *e, uint64_t c, const int64_t *first, ui
 
     for (uint64_t j = 0; j < per; j++) {
         slot = e->x.out.extent_start + (c * per + j) * 8;
-        if (copy_from_guest(&e->gs, &gpfn, slot, 8))
+        if (vcpu_copy_from(e->v, &gpfn, slot, 8))
             gpfn = M2P_INVALID;
         for (uint64_t k = 0; k < n; k++)
             m2p_set((uint64_t)first[j] + k, gpfn == M2P_INVALID ? M2P_INVALID : gpfn + k);
-        if (copy_to_guest(&e->gs, slot, &first[j], 8))
+        if (vcpu_copy_to(e->v, slot, &first[j], 8))
             rc = -EFAULT;
     }
     return rc;
@@ -182,8 +182,7 @@ int64_t memory_exchange(struct vcpu *v, uint64_t arg)
     struct exchange e = { .v = v, .arg = arg };
     int64_t rc;
 
-    vcpu_guest_space(v, &e.gs);
-    if (copy_from_guest(&e.gs, &e.x, arg, sizeof(e.x)))
+    if (vcpu_copy_from(v, &e.x, arg, sizeof(e.x)))
         return -EFAULT;
     rc = exchange_plan(&e.x, MAX_ORDER, &e.p);
     if (!rc)

@@ -7,17 +7,16 @@
 #include "hypercall.h"
 #include "memory_setup.h"
 #include "memory_op.h"
+#include "vcpu_copy.h"
 #include <asm/paging.h>
 #include <public/memory.h>
 
 /* The domain a domid_t argument names, as the caller may see it. */
 static int64_t lookup_domain(struct vcpu *v, uint64_t arg, struct domain **out)
 {
-    struct guest_space gs;
     domid_t id;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &id, arg, sizeof(id)))
+    if (vcpu_copy_from(v, &id, arg, sizeof(id)))
         return -EFAULT;
     if (id == DOMID_SELF || id == v->domain->id) {
         *out = v->domain;
@@ -47,15 +46,13 @@ static int64_t memory_map(struct vcpu *v, uint64_t arg)
 {
     struct xen_memory_map map;
     struct xen_e820_entry e = { 0, v->domain->max_pages << PAGE_SHIFT, E820_RAM };
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &map, arg, sizeof(map)))
+    if (vcpu_copy_from(v, &map, arg, sizeof(map)))
         return -EFAULT;
     map.nr_entries = MIN(map.nr_entries, 1u);
-    if (map.nr_entries && copy_to_guest(&gs, map.buffer, &e, sizeof(e)))
+    if (map.nr_entries && vcpu_copy_to(v, map.buffer, &e, sizeof(e)))
         return -EFAULT;
-    return copy_to_guest(&gs, arg, &map, sizeof(map));
+    return vcpu_copy_to(v, arg, &map, sizeof(map));
 }
 
 /* The host's map for a privileged domain (Linux's domain 0 reads it to
@@ -67,23 +64,21 @@ static int64_t machine_memory_map(struct vcpu *v, uint64_t arg)
     struct xen_memory_map map;
     unsigned int nr;
     const struct mem_range *r = host_memory_map(&nr);
-    struct guest_space gs;
 
     if (!v->domain->privileged)
         return -EPERM;
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &map, arg, sizeof(map)))
+    if (vcpu_copy_from(v, &map, arg, sizeof(map)))
         return -EFAULT;
     if (map.nr_entries < nr + 1)
         return -EINVAL;
     for (unsigned int i = 0; i < nr; i++) {
         struct xen_e820_entry e = { r[i].base, r[i].len, r[i].type };
 
-        if (copy_to_guest(&gs, map.buffer + i * sizeof(e), &e, sizeof(e)))
+        if (vcpu_copy_to(v, map.buffer + i * sizeof(e), &e, sizeof(e)))
             return -EFAULT;
     }
     map.nr_entries = nr;
-    return copy_to_guest(&gs, arg, &map, sizeof(map));
+    return vcpu_copy_to(v, arg, &map, sizeof(map));
 }
 
 static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
@@ -92,10 +87,8 @@ static int64_t machphys_mapping(struct vcpu *v, uint64_t arg)
         MACH2PHYS_VIRT_START, MACH2PHYS_VIRT_START + m2p_size() * sizeof(uint64_t),
         m2p_size() - 1,
     };
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
-    return copy_to_guest(&gs, arg, &m, sizeof(m));
+    return vcpu_copy_to(v, arg, &m, sizeof(m));
 }
 
 int64_t do_memory_op(struct vcpu *v, const struct hypercall_args *a)

@@ -25,6 +25,7 @@
 #include "hypercall.h"
 #include "memory_setup.h"
 #include "memory_op.h"
+#include "vcpu_copy.h"
 #include <public/memory.h>
 #include <asm/paging.h>
 
@@ -43,11 +44,9 @@ struct reservation_op {
  * than an error (a bad array, order or domain). */
 static int64_t read_reservation(struct vcpu *v, uint64_t arg, struct reservation_op *op)
 {
-    struct guest_space gs;
     uint64_t bytes;
 
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &op->r, arg, sizeof(op->r)))
+    if (vcpu_copy_from(v, &op->r, arg, sizeof(op->r)))
         return -EFAULT;
     if (op->r.domid != DOMID_SELF && op->r.domid != v->domain->id)
         return 1;                            /* one domain each: no other to change */
@@ -81,15 +80,14 @@ static int give_back(struct domain *d, uint64_t first, uint64_t n)
 }
 
 /* One extent: 0, or a reason to stop the batch. */
-static int one_extent(struct vcpu *v, struct guest_space *gs, struct reservation_op *op,
-                      uint64_t i)
+static int one_extent(struct vcpu *v, struct reservation_op *op, uint64_t i)
 {
     struct domain *d = v->domain;
     uint64_t slot = op->r.extent_start + i * sizeof(uint64_t), n = 1ULL << op->r.extent_order;
     uint64_t in = 0;
     int64_t mfn;
 
-    if (op->cmd != XENMEM_increase_reservation && copy_from_guest(gs, &in, slot, sizeof(in)))
+    if (op->cmd != XENMEM_increase_reservation && vcpu_copy_from(v, &in, slot, sizeof(in)))
         return -EFAULT;
     if (op->cmd == XENMEM_decrease_reservation)
         return give_back(d, in, n);
@@ -101,7 +99,7 @@ static int one_extent(struct vcpu *v, struct guest_space *gs, struct reservation
     d->nr_pages += n;
     for (uint64_t k = 0; k < n && op->cmd == XENMEM_populate_physmap; k++)
         m2p_set((uint64_t)mfn + k, in + k);
-    return copy_to_guest(gs, slot, &mfn, sizeof(mfn));
+    return vcpu_copy_to(v, slot, &mfn, sizeof(mfn));
 }
 
 /* Whether extent i may start in this call, having done `work` frames:
@@ -119,13 +117,11 @@ int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     struct reservation_op op = { .cmd = (unsigned int)(cmd & MEMOP_CMD_MASK),
                                  .start = cmd >> MEMOP_EXTENT_SHIFT };
-    struct guest_space gs;
     int64_t rc = read_reservation(v, arg, &op);
     uint64_t work = 0;
 
     if (rc)
         return rc < 0 ? rc : (int64_t)op.start;
-    vcpu_guest_space(v, &gs);
     for (uint64_t i = op.start; i < op.r.nr_extents; i++) {
         if (!within_budget(&op, i, work)) {
             const struct hypercall_args next = {
@@ -133,7 +129,7 @@ int64_t memory_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
             hypercall_continue(v, &next);
             return 0;
         }
-        if (one_extent(v, &gs, &op, i))
+        if (one_extent(v, &op, i))
             return (int64_t)i;               /* extents done: the batch stops here */
         work += 1ULL << op.r.extent_order;
     }

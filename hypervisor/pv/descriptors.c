@@ -18,6 +18,7 @@
 #include "memory_setup.h"
 #include "page_types.h"
 #include "bounce.h"
+#include "vcpu_copy.h"
 #include <asm/desc.h>
 
 #define DESCS_PER_PAGE 512
@@ -71,14 +72,12 @@ int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)
 {
     uint64_t list[14];
     unsigned int ents = (unsigned int)a->a2, pages;
-    struct guest_space gs;
     int rc = 0;
 
     if (a->a2 > MAX_GDT_ENTS)
         return -EINVAL;
     pages = (ents + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
-    vcpu_guest_space(v, &gs);
-    if (pages && copy_from_guest(&gs, list, a->a1, pages * sizeof(uint64_t)))
+    if (pages && vcpu_copy_from(v, list, a->a1, pages * sizeof(uint64_t)))
         return -EFAULT;
     for (unsigned int i = 0; i < pages && !rc; i++) {
         rc = get_page_and_type(&ftable, list[i], v->domain->id, PGT_seg_desc);

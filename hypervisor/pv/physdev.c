@@ -16,6 +16,7 @@
 #include "err.h"
 #include "hypercall.h"
 #include "pirq_glue.h"
+#include "vcpu_copy.h"
 #include <public/physdev.h>
 
 union physdev_args {
@@ -106,17 +107,15 @@ int64_t do_physdev_op(struct vcpu *v, const struct hypercall_args *a)
     const struct physdev_cmd *c = a->a1 < ARRAY_SIZE(physdev_cmds) ? &physdev_cmds[a->a1]
                                                                    : NULL;
     union physdev_args u;
-    struct guest_space gs;
     int rc;
 
     if (!c || !c->fn)
         return unimpl_enosys(v->domain, UNIMPL_PHYSDEV_OP, a->a1);
-    vcpu_guest_space(v, &gs);
-    if (copy_from_guest(&gs, &u, a->a2, c->size))
+    if (vcpu_copy_from(v, &u, a->a2, c->size))
         return -EFAULT;
     rc = c->fn(v, &u);
     if (c->copy_back && (rc == 0 || a->a1 == PHYSDEVOP_map_pirq) &&
-        copy_to_guest(&gs, a->a2, &u, c->size))
+        vcpu_copy_to(v, a->a2, &u, c->size))
         return -EFAULT;
     return rc;
 }

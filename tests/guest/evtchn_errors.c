@@ -142,6 +142,10 @@ static void bad_args(void)
              ev_op(EVTCHNOP_bind_virq, bad_ptr(BAD_VA_HYPERVISOR)), -XEN_EFAULT);
     check_rc("send(unmapped argument)", ev_op(EVTCHNOP_send, bad_ptr(BAD_VA_UNMAPPED)),
              -XEN_EFAULT);
+    check_rc("send(argument in the hypervisor's range)",
+             ev_op(EVTCHNOP_send, bad_ptr(BAD_VA_HYPERVISOR)), -XEN_EFAULT);
+    check_rc("unmask(non-canonical argument)",
+             ev_op(EVTCHNOP_unmask, bad_ptr(BAD_VA_NONCANONICAL)), -XEN_EFAULT);
 }
 
 static void reset(void)

@@ -114,6 +114,26 @@ static void test_keep_span_matches_filter(void **state)
     }
 }
 
+/* The same at every place of a run longer than three words, so each byte
+ * is met by the eight-at-a-time part as well as the byte loop: the span
+ * ends exactly at the first byte console_filter does not keep. */
+static void test_keep_span_each_place(void **state)
+{
+    (void)state;
+    for (unsigned int p = 0; p < 27; p++)
+        for (unsigned int c = 0; c < 256; c++) {
+            char s[27];
+            size_t want = console_filter((uint8_t)c) == CONSOLE_BYTE_KEEP ? sizeof(s) : p;
+
+            for (unsigned int i = 0; i < sizeof(s); i++)
+                s[i] = (char)(' ' + i * 3 % 95);     /* every printable class */
+            s[p] = (char)c;
+            assert_int_equal(console_keep_span(s, sizeof(s)), want);
+        }
+    assert_int_equal(console_keep_span("0123456789abcdefghij", 11), 11);   /* never past n */
+    assert_int_equal(console_keep_span("0123456789abcdef", 16), 16);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_keep_span_runs),
         cmocka_unit_test(test_keep_span_matches_filter),
+        cmocka_unit_test(test_keep_span_each_place),
     };
 
     return cmocka_run_group_tests_name("console_filter", tests, NULL, NULL);

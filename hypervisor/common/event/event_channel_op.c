@@ -9,6 +9,11 @@
  * number) gets -ENOSYS before guest memory is touched. Every size is that
  * of a member of union evtchn_args, so a copy never overruns the union;
  * results go back only when the command succeeded.
+ *
+ * EVTCHNOP_send and EVTCHNOP_unmask, the two commands on every event's
+ * path, skip the table: their whole argument is one port, read with one
+ * load (vcpu_read_u32), and they call the model directly. They keep every
+ * rule: the port is checked in evtchn.c as for the table's commands.
  */
 #include "evtchn_glue.h"
 #include "err.h"
@@ -16,6 +21,10 @@
 #include "pirq_glue.h"
 #include "vcpu_copy.h"
 #include <public/event_channel.h>
+
+_Static_assert(sizeof(struct evtchn_send) == sizeof(evtchn_port_t) &&
+               sizeof(struct evtchn_unmask) == sizeof(evtchn_port_t),
+               "send and unmask read one port");
 
 union evtchn_args {
     struct evtchn_bind_interdomain bind_interdomain;
@@ -138,8 +147,23 @@ static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
     return rc;
 }
 
+/* send and unmask: the port is the whole argument (struct evtchn_send,
+ * struct evtchn_unmask: one evtchn_port_t). */
+static int64_t port_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+    evtchn_port_t port;
+
+    if (vcpu_read_u32(v, arg, &port))
+        return -EFAULT;
+    if (cmd == EVTCHNOP_send)
+        return evtchn_send(&evtchn_env, &v->domain->evtchn, port);
+    return evtchn_unmask(&evtchn_env, &v->domain->evtchn, port);
+}
+
 int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a)
 {
+    if (a->a1 == EVTCHNOP_send || a->a1 == EVTCHNOP_unmask)
+        return port_op(v, a->a1, a->a2);
     return event_channel_op(v, a->a1, a->a2);
 }
 

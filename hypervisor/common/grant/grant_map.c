@@ -147,10 +147,10 @@ int16_t grant_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 
 /* ---- unmap ---------------------------------------------------------------------------- */
 
-/* End mapping h of d's: PTE, references, the grant's use, the handle. */
-static void release_mapping(struct domain *d, grant_handle_t h)
+/* End mapping h of d's, m its entry (the caller has looked it up): PTE,
+ * references, the grant's use, the handle. */
+static void release_mapping(struct domain *d, grant_handle_t h, struct maptrack_entry *m)
 {
-    struct maptrack_entry *m = maptrack_lookup(&d->maptrack, h);
     struct domain *g = domain_by_id(m->granter);
     bool ro = m->flags & MAPTRACK_RO;
 
@@ -181,7 +181,7 @@ int16_t grant_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op)
         return GNTST_bad_dev_addr;
     parts = (op->host_addr ? MAPTRACK_HOST : 0) | (op->dev_bus_addr ? MAPTRACK_DEVICE : 0);
     if (parts && !(m->flags & (MAPTRACK_HOST | MAPTRACK_DEVICE) & ~parts)) {
-        release_mapping(d, op->handle);      /* its last part: all of it */
+        release_mapping(d, op->handle, m);   /* its last part: all of it */
         return GNTST_okay;
     }
     if (parts & MAPTRACK_HOST)
@@ -210,7 +210,7 @@ int16_t grant_unmap_and_replace(struct vcpu *v, struct gnttab_unmap_and_replace 
         return GNTST_general_error;
     m->flags &= (uint8_t)~MAPTRACK_HOST;     /* the PTE is gone: only the rest */
     flush_tlb_global();
-    release_mapping(d, op->handle);
+    release_mapping(d, op->handle, m);
     return GNTST_okay;
 }
 
@@ -218,9 +218,11 @@ int16_t grant_unmap_and_replace(struct vcpu *v, struct gnttab_unmap_and_replace 
 
 void grant_release_mappings(struct domain *d)
 {
-    for (grant_handle_t h = 0; h < d->maptrack.cap; h++)
-        if (maptrack_lookup(&d->maptrack, h))
-            release_mapping(d, h);
+    for (grant_handle_t h = 0; h < d->maptrack.cap; h++) {
+        struct maptrack_entry *m = maptrack_lookup(&d->maptrack, h);
+        if (m)
+            release_mapping(d, h, m);
+    }
 }
 
 bool grant_orphan_frame(uint64_t mfn)

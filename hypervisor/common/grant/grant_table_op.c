@@ -3,7 +3,9 @@
  * grant tables (gnttab.c is the model), and each domain's table.
  *
  * Rules, as on Xen for a 64-bit PV guest:
- *  - every uop is copied in once, acted on, and its status copied back;
+ *  - every uop is copied in once, acted on, and its status copied back,
+ *    all in the calling vCPU's own memory (vcpu_copy.h: directly while
+ *    its kernel root is loaded, else the walk of its tables);
  *    batches are cut into continuations every PREEMPT_UOPS (mapping is in
  *    grant_map.c);
  *  - a uop naming a domain other than the caller needs a privileged caller
@@ -28,6 +30,7 @@
 #include "memory_setup.h"
 #include "page_types.h"
 #include "unimpl.h"
+#include "vcpu_copy.h"
 #include <asm/page.h>
 
 #define PREEMPT_UOPS 512
@@ -128,7 +131,6 @@ static int16_t target(const struct vcpu *v, domid_t dom, struct domain **out)
 
 static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
 {
-    struct guest_space gs;
     struct domain *d;
     int16_t st = target(v, op->dom, &d);
 
@@ -136,9 +138,8 @@ static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
         st = gnttab_grow(&d->gnttab, &gnttab_env, op->nr_frames);
     if (st != GNTST_okay)
         return st;
-    vcpu_guest_space(v, &gs);
-    if (copy_to_guest(&gs, op->frame_list, d->gnttab.frames,
-                      op->nr_frames * sizeof(d->gnttab.frames[0])))
+    if (vcpu_copy_to(v, op->frame_list, d->gnttab.frames,
+                     op->nr_frames * sizeof(d->gnttab.frames[0])))
         return GNTST_bad_virt_addr;
     return GNTST_okay;
 }
@@ -264,31 +265,31 @@ static int16_t grant_copy(struct vcpu *v, struct gnttab_copy *op)
 
 /* ---- versions ---------------------------------------------------------------------- */
 
-static int64_t get_version(struct vcpu *v, uint64_t uop, struct guest_space *gs)
+static int64_t get_version(struct vcpu *v, uint64_t uop)
 {
     struct gnttab_get_version op;
     struct domain *d;
 
-    if (copy_from_guest(gs, &op, uop, sizeof(op)))
+    if (vcpu_copy_from(v, &op, uop, sizeof(op)))
         return -EFAULT;
     if (target(v, op.dom, &d) != GNTST_okay)
         return op.dom == DOMID_SELF || domain_by_id(op.dom) ? -EPERM : -ESRCH;
     op.version = 1;
-    return copy_to_guest(gs, uop, &op, sizeof(op)) ? -EFAULT : 0;
+    return vcpu_copy_to(v, uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
 /* Only version 1: a request for another is -EINVAL, as Xen answers one it
  * does not offer; the version in force is written back either way. */
-static int64_t set_version(uint64_t uop, struct guest_space *gs)
+static int64_t set_version(struct vcpu *v, uint64_t uop)
 {
     struct gnttab_set_version op;
     int64_t rc;
 
-    if (copy_from_guest(gs, &op, uop, sizeof(op)))
+    if (vcpu_copy_from(v, &op, uop, sizeof(op)))
         return -EFAULT;
     rc = op.version == 1 ? 0 : -EINVAL;
     op.version = 1;
-    return copy_to_guest(gs, uop, &op, sizeof(op)) ? -EFAULT : rc;
+    return vcpu_copy_to(v, uop, &op, sizeof(op)) ? -EFAULT : rc;
 }
 
 /* ---- batches --------------------------------------------------------------------- */
@@ -376,24 +377,23 @@ static const struct uop_kind kinds[] = {
 };
 #undef KIND
 
-static int64_t one_uop(struct vcpu *v, const struct uop_kind *k, uint64_t uop,
-                       struct guest_space *gs)
+static int64_t one_uop(struct vcpu *v, const struct uop_kind *k, uint64_t uop)
 {
     uint64_t buf[5];                         /* the largest uop, 40 bytes */
     int16_t st;
 
     _Static_assert(sizeof(struct gnttab_copy) <= sizeof(buf), "uop buffer");
-    if (copy_from_guest(gs, buf, uop, k->size))
+    if (vcpu_copy_from(v, buf, uop, k->size))
         return -EFAULT;
     st = k->fn(v, buf);
-    memcpy((uint8_t *)buf + k->status_off, &st, sizeof(st));
-    return copy_to_guest(gs, uop, buf, k->size) ? -EFAULT : 0;
+    /* Two bytes at a run-time offset: inline, not a call to memcpy. */
+    __builtin_memcpy((uint8_t *)buf + k->status_off, &st, sizeof(st));
+    return vcpu_copy_to(v, uop, buf, k->size) ? -EFAULT : 0;
 }
 
 static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_t count)
 {
     const struct uop_kind *k = &kinds[cmd];
-    struct guest_space gs;
 
     if (k->single && count != 1)
         return -EINVAL;
@@ -404,8 +404,7 @@ static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_
             hypercall_continue(v, &next);
             return 0;
         }
-        vcpu_guest_space(v, &gs);
-        rc = one_uop(v, k, uops + i * k->size, &gs);
+        rc = one_uop(v, k, uops + i * k->size);
         if (rc)
             return rc;
     }
@@ -416,13 +415,11 @@ int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
 {
     unsigned int cmd = (unsigned int)a->a1;
     uint32_t count = (uint32_t)a->a3;
-    struct guest_space gs;
 
-    vcpu_guest_space(v, &gs);
     if (cmd == GNTTABOP_get_version)
-        return count == 1 ? get_version(v, a->a2, &gs) : -EINVAL;
+        return count == 1 ? get_version(v, a->a2) : -EINVAL;
     if (cmd == GNTTABOP_set_version)
-        return count == 1 ? set_version(a->a2, &gs) : -EINVAL;
+        return count == 1 ? set_version(v, a->a2) : -EINVAL;
     if (cmd == GNTTABOP_cache_flush)
         return 0;                            /* x86 caches are coherent: nothing to do */
     if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)

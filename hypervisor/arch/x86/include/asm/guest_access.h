@@ -26,6 +26,9 @@ extern bool guest_copy_smap;
 /* guest_copy.S: copies n bytes, returns how many were NOT copied. */
 size_t guest_copy_raw(void *dst, const void *src, size_t n);
 
+/* guest_copy.S: one 32-bit load, zero-extended, or ~0 if it faults. */
+uint64_t guest_load_u32(const uint32_t *src);
+
 /* Is cr3 (a guest L4's machine address) the root loaded on this CPU? */
 bool guest_root_loaded(uint64_t cr3);
 
