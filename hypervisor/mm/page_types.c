@@ -103,11 +103,6 @@
 #define FASTPATH_BITS (PTE_A | PTE_D | PTE_US | PTE_G | PTE_AVAIL | \
                        PTE_HIGH_AVAIL | PTE_NX)
 
-unsigned int pgt_level(enum page_type t)
-{
-    return (t >= PGT_l1 && t <= PGT_l4) ? (unsigned int)(t - PGT_l1 + 1) : 0;
-}
-
 enum page_type level_pgt(unsigned int level)
 {
     return (enum page_type)(PGT_l1 + level - 1);
@@ -507,15 +502,23 @@ bool pte_change_drops_refs(uint64_t old, uint64_t new)
     return (old & PTE_P) && !fast_path(old, new);
 }
 
-int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad)
+/* Entry idx of table_mfn replaced by val. An entry written with the value
+ * it holds changes nothing and is recognised before any other work: every
+ * present guest entry of a validated table is stored adjusted (validate_table
+ * and the writes below), adjust_entry is idempotent, and such a value
+ * passed allowed_bits when it was stored, so the full path would store
+ * the same bits and take and drop the same references. Not so for a grant
+ * entry (rule 9: refused), a hypervisor slot (refused) or a foreign
+ * frame_owner (whose rules the old entry need not meet). */
+int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                     uint64_t val, const struct entry_update *u, bool *dropped)
 {
     struct page_info *pg = page(ft, table_mfn);
     unsigned int level;
     uint64_t *t, old;
     int rc;
 
-    if (!pg || pg->owner != owner || idx >= ENTRIES)
+    if (!pg || pg->owner != u->owner || idx >= ENTRIES)
         return -EINVAL;
     level = pgt_level((enum page_type)pg->type);
     if (!level || !guest_slot(level, idx))
@@ -524,20 +527,32 @@ int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int i
     old = t[idx];
     if (is_grant_entry(old, level))
         return -EINVAL;                      /* rule 9: unmap_grant_ref only */
-    if (preserve_ad)
+    if (u->preserve_ad)
         val |= old & (PTE_A | PTE_D);
+    if (val == old && u->frame_owner == u->owner)
+        return 0;
     if ((val & PTE_P) && (val & ~allowed_bits(ft, level)))
         return -EINVAL;
-    if (fast_path(old, val) && frame_owner == owner) {
+    if (fast_path(old, val) && u->frame_owner == u->owner) {
         t[idx] = adjust_entry(val, level);
         return 0;
     }
-    rc = get_entry_of(ft, table_mfn, val, level, owner, frame_owner);
+    rc = get_entry_of(ft, table_mfn, val, level, u->owner, u->frame_owner);
     if (rc)
         return rc;
     t[idx] = adjust_entry(val, level);
     put_entry(ft, table_mfn, old, level);
+    *dropped |= (old & PTE_P) != 0;          /* not the fast path: rule 7 */
     return 0;
+}
+
+int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad)
+{
+    const struct entry_update u = { owner, frame_owner, preserve_ad };
+    bool dropped = false;
+
+    return mod_entry_report(ft, table_mfn, idx, val, &u, &dropped);
 }
 
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,

@@ -94,6 +94,19 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
 int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                       uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad);
 
+/* mod_entry_foreign's who and how, for mod_entry_report. */
+struct entry_update {
+    uint16_t owner;             /* the table's owner */
+    uint16_t frame_owner;       /* the new entry's frame's owner */
+    bool preserve_ad;
+};
+/* mod_entry_foreign that also sets *dropped (never clears it) when the
+ * update released references the old entry held (pte_change_drops_refs
+ * of the old and new values): stale TLB entries must then be flushed
+ * before the guest runs again. */
+int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                     uint64_t val, const struct entry_update *u, bool *dropped);
+
 /* Segment descriptor bits, and the check a GDT entry must pass (the DPL
  * of a present code/data descriptor is raised to 3 in place). */
 #define DESC_S     (1ULL << 44)
@@ -121,8 +134,11 @@ int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level);
 int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner);
 
-/* Level (1-4) of a page-table type, or 0. */
-unsigned int pgt_level(enum page_type t);
+/* Level (1-4) of a page-table type, or 0 (inline: every update asks). */
+static inline unsigned int pgt_level(enum page_type t)
+{
+    return (t >= PGT_l1 && t <= PGT_l4) ? (unsigned int)(t - PGT_l1 + 1) : 0;
+}
 enum page_type level_pgt(unsigned int level);
 
 /*

@@ -5,11 +5,24 @@
  * Each decodes the guest's request once into hypervisor memory and hands
  * typed values to the frame-table rules in page_types.c. Batches run in order,
  * stop at the first failure and report how many completed through pdone.
+ * A batch's request array is range-checked once (canonical, no wrap,
+ * outside the hypervisor's slots: guest_range_ok over all count requests)
+ * and each request is then read with direct loads (guest_copy_raw, an
+ * exception-table fixup for a fault) while the caller's kernel root is in
+ * CR3, asked before every request since NEW_BASEPTR may change it; any
+ * other case, or a fault, takes the software walk, which decides. A
+ * translation the TLB still holds after an earlier request of the batch
+ * dropped its mapping (the flush is deferred to the batch's end, as on
+ * Xen) can only reach a frame the caller owned when the batch began: no
+ * request of mmu_update or mmuext_op frees a frame or gives it to anyone,
+ * and requests are only read through it, never written.
  * Long batches are cut into continuations every PREEMPT_BATCH requests, or
  * sooner once PREEMPT_NS have passed (one request may validate or release
  * a whole tree of page tables: 512 of them took 17 s under QEMU), so one
  * step of a batch holds the CPU for at most that long plus one request
- * (whose cost page_types.c bounds by the domain's size). As on Xen, the
+ * (whose cost page_types.c bounds by the domain's size); the clock is the
+ * raw TSC against the tick's length in TSC cycles (one rdtsc a request,
+ * not now_ns's scaling). As on Xen, the
  * continuation marks count with MMU_UPDATE_PREEMPTED and carries the count
  * done so far in *pdone; a batch without pdone (or with one that cannot be
  * read or written) goes on all the same. Whenever an update drops
@@ -25,9 +38,12 @@
 #include "page_types.h"
 #include "sched.h"
 #include "timer.h"
+#include "vcpu_copy.h"
 #include <public/mmu.h>
 #include <asm/cpu.h>
+#include <asm/guest_access.h>
 #include <asm/paging.h>
+#include <asm/time.h>
 
 #define PREEMPT_BATCH 512
 #define PREEMPT_NS    TICK_NS             /* the hypervisor's tick: 1 ms */
@@ -66,31 +82,29 @@ static int resolve_foreigndom(const struct domain *d, uint32_t foreigndom, domid
 
 /* Pick up a continued batch: the done count so far lives in *pdone; as on
  * Xen, an unreadable pdone counts from 0 (the guest cannot read it either). */
-static void batch_start(struct vcpu *v, const struct hypercall_args *a, struct batch *b)
+static void batch_resume(struct vcpu *v, struct batch *b)
 {
-    struct guest_space gs;
+    b->count &= ~MMU_UPDATE_PREEMPTED;
+    if (b->pdone && vcpu_copy_from(v, &b->done, b->pdone, sizeof(b->done)))
+        b->done = 0;
+}
 
+static inline void batch_start(struct vcpu *v, const struct hypercall_args *a, struct batch *b)
+{
     *b = (struct batch){ .list = a->a1, .count = (uint32_t)a->a2, .pdone = a->a3,
                          .foreigndom = (uint32_t)a->a4 };
-    if (!(b->count & MMU_UPDATE_PREEMPTED))
-        return;
-    b->count &= ~MMU_UPDATE_PREEMPTED;
-    vcpu_guest_space(v, &gs);
-    if (b->pdone && copy_from_guest(&gs, &b->done, b->pdone, sizeof(b->done)))
-        b->done = 0;
+    if (b->count & MMU_UPDATE_PREEMPTED)
+        batch_resume(v, b);
 }
 
 /* Report progress and flush; rc is the batch's result. As on Xen, a
  * pdone that cannot be written does not change the result. */
 static int64_t batch_end(struct vcpu *v, struct batch *b, int64_t rc)
 {
-    struct guest_space gs;
-
     if (b->flush)
         flush_tlb_global();
-    vcpu_guest_space(v, &gs);
     if (b->pdone)
-        copy_to_guest(&gs, b->pdone, &b->done, sizeof(b->done));
+        vcpu_copy_to(v, b->pdone, &b->done, sizeof(b->done));
     return rc;
 }
 
@@ -125,20 +139,15 @@ static int write_plain(struct domain *d, uint64_t mfn, unsigned int idx, uint64_
 static int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad,
                      domid_t frame_owner, bool *flush)
 {
+    const struct entry_update u = { d->id, frame_owner, preserve_ad };
     uint64_t mfn = maddr >> PAGE_SHIFT;
     unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
-    uint64_t old;
-    int rc;
 
     if (maddr & 7 || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
         return -EINVAL;
     if (!pgt_level((enum page_type)ftable.pages[mfn].type))
         return frame_owner == d->id ? write_plain(d, mfn, idx, val) : -EINVAL;
-    old = ((const uint64_t *)ftable.frame(ftable.ctx, mfn))[idx];
-    rc = mod_entry_foreign(&ftable, mfn, idx, val, d->id, frame_owner, preserve_ad);
-    if (rc == 0 && pte_change_drops_refs(old, val))
-        *flush = true;
-    return rc;
+    return mod_entry_report(&ftable, mfn, idx, val, &u, flush);
 }
 
 static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
@@ -177,40 +186,78 @@ _Static_assert(sizeof(struct mmuext_op) <= 24 && sizeof(struct mmu_update) <= 24
 /* One request of a batch, read into req (req_size bytes). */
 typedef int (*batch_fn)(struct vcpu *v, const void *req, domid_t frame_owner, bool *flush);
 
+/* The tick's length in TSC cycles, worked out on first use (hypercalls
+ * come after calibration; an uncalibrated TSC is taken as 1 GHz, as
+ * timer.c does). */
+static uint64_t preempt_cycles(void)
+{
+    static uint64_t cycles;
+
+    if (!cycles)
+        cycles = (tsc_hz() ? tsc_hz() : 1000000000ULL) / (1000000000ULL / PREEMPT_NS);
+    return cycles;
+}
+
 /* Whether to cut the batch before request i (never before the first, so
  * every step makes progress). */
-static bool batch_step_over(uint32_t i, uint64_t start_ns)
+static bool batch_step_over(uint32_t i, uint64_t start_tsc)
 {
-    return i == PREEMPT_BATCH || (i && now_ns() - start_ns >= PREEMPT_NS);
+    return i == PREEMPT_BATCH || (i && rdtsc() - start_tsc >= preempt_cycles());
+}
+
+/* Request i of the batch into req: direct loads when the whole array
+ * passed the range check (direct) and the kernel root is loaded now, else
+ * (or on a fault) the walk. */
+static int read_request(struct vcpu *v, bool direct, void *req, uint64_t va, size_t size)
+{
+    if (direct && read_cr3() == v->cr3 && guest_copy_raw(req, (const void *)va, size) == 0)
+        return 0;
+    return vcpu_copy_from_walk(v, req, va, size) ? -EFAULT : 0;
+}
+
+/* The usual batch, the caller's own frames (DOMID_SELF), asks nothing of
+ * resolve_foreigndom. */
+static inline int batch_owner(const struct domain *d, uint32_t foreigndom, domid_t *owner)
+{
+    if (foreigndom == DOMID_SELF) {
+        *owner = d->id;
+        return 0;
+    }
+    return resolve_foreigndom(d, foreigndom, owner);
 }
 
 /* Run a batch: requests in order, stopping at the first failure, cut into
- * continuations (batch_step_over). The guest space is taken afresh for
- * each request: NEW_BASEPTR may have moved it. */
-static int64_t run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size,
-                         batch_fn fn)
+ * continuations (batch_step_over). An array that fails the one range
+ * check is read request by request through the walk, so the requests
+ * before the first unreadable one still run, as on Xen. Inlined into
+ * do_mmu_update and do_mmuext_op, so that fn is a direct call the
+ * compiler can inline too: the loop is the hot path of both. The clock
+ * is read only for a batch of more than one request (a single one is
+ * never cut). */
+static inline __attribute__((always_inline)) int64_t
+run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size, batch_fn fn)
 {
     uint64_t req[3];                         /* aligned room for either request */
-    struct guest_space gs;
-    uint64_t start_ns = now_ns();
+    uint64_t start_tsc;
     struct batch b;
     domid_t frame_owner;
+    bool direct;
     int rc;
 
     batch_start(v, a, &b);
-    rc = resolve_foreigndom(v->domain, b.foreigndom, &frame_owner);
+    start_tsc = b.count > 1 ? rdtsc() : 0;
+    direct = guest_range_ok(b.list, (uint64_t)b.count * req_size);
+    rc = batch_owner(v->domain, b.foreigndom, &frame_owner);
     for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
-        if (batch_step_over(i, start_ns))
+        if (batch_step_over(i, start_tsc))
             return batch_preempt(v, &b, i, req_size);
-        vcpu_guest_space(v, &gs);
-        if (copy_from_guest(&gs, req, b.list + (uint64_t)i * req_size, req_size))
-            rc = -EFAULT;
-        else
+        rc = read_request(v, direct, req, b.list + (uint64_t)i * req_size, req_size);
+        if (rc == 0)
             rc = fn(v, req, frame_owner, &b.flush);
         if (rc == 0)
             b.done++;
     }
-    return batch_end(v, &b, rc);
+    return b.flush || b.pdone ? batch_end(v, &b, rc) : rc;
 }
 
 static int mmu_batch_fn(struct vcpu *v, const void *req, domid_t frame_owner, bool *flush)
@@ -269,18 +316,19 @@ static int flush_as_asked(struct vcpu *v, uint64_t va, uint64_t flags)
  * frame_owner's. */
 static int64_t update_va(struct vcpu *v, const struct hypercall_args *a, domid_t frame_owner)
 {
-    uint64_t va = a->a1, val = a->a2, old;
+    const struct entry_update u = { v->domain->id, frame_owner, false };
+    uint64_t va = a->a1;
     int64_t l1 = guest_l1_of(v->cr3, va);
     unsigned int idx = (unsigned int)((va >> PAGE_SHIFT) & 511);
+    bool dropped = false;
     int rc;
 
     if (l1 < 0)
         return l1;
-    old = ((const uint64_t *)ftable.frame(ftable.ctx, (uint64_t)l1))[idx];
-    rc = mod_entry_foreign(&ftable, (uint64_t)l1, idx, val, v->domain->id, frame_owner, false);
+    rc = mod_entry_report(&ftable, (uint64_t)l1, idx, a->a2, &u, &dropped);
     if (rc)
         return rc;
-    if (pte_change_drops_refs(old, val))
+    if (dropped)
         flush_tlb_global();
     return flush_as_asked(v, va, a->a3);
 }
