@@ -253,10 +253,47 @@ static int get_io_entry(const struct frame_table *ft, unsigned int kind, uint16_
     return 0;
 }
 
+/* The common cases of a PTE update, inline: a general and a type
+ * reference on a frame that already holds the type wanted (the new
+ * entry), and dropping both when neither count reaches zero (the old
+ * entry). They decide exactly as get_page_and_type and put_page_and_type
+ * do in those cases and hand every other case (a first type reference,
+ * which validates; a last one, which devalidates or frees; any refusal)
+ * to them. */
+static inline int get_held_type(struct frame_table *ft, uint64_t mfn, uint16_t owner,
+                                enum page_type type)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (pg && pg->owner == owner && owner != OWNER_NONE && type != PGT_none &&
+        pg->type == type && pg->type_count && !(pg->flags & PGF_busy) && pg->count < PAGE_COUNT_MAX &&
+        pg->type_count < PAGE_COUNT_MAX) {
+        pg->count++;
+        pg->type_count++;
+        return 0;
+    }
+    return get_page_and_type(ft, mfn, owner, type);
+}
+
+static inline void put_held_type(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (pg && pg->type_count > 1 && pg->count > 1) {
+        pg->type_count--;
+        pg->count--;
+        return;
+    }
+    put_page_and_type(ft, mfn);
+}
+
 /* Take the references a present entry of table_mfn needs, its frame being
- * frame_owner's (owner's, but for a foreign L1 entry). */
-static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
-                        unsigned int level, uint16_t owner, uint16_t frame_owner)
+ * frame_owner's (owner's, but for a foreign L1 entry). Inlined (as
+ * put_entry) into validate_table and mod_entry_report: it runs for every
+ * entry validated and every PTE updated. */
+static inline __attribute__((always_inline)) int
+get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e, unsigned int level,
+             uint16_t owner, uint16_t frame_owner)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     enum page_type t;
@@ -274,8 +311,8 @@ static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
     if (t == PGT_none)
         return get_page(ft, mfn, frame_owner);
     if (frame_owner != owner)
-        return get_page_and_type(ft, mfn, frame_owner, t);     /* RW: writable type */
-    rc = get_page_and_type(ft, mfn, owner, t);
+        return get_held_type(ft, mfn, frame_owner, t);     /* RW: writable type */
+    rc = get_held_type(ft, mfn, owner, t);
     if (rc == -EINVAL && get_linear(ft, table_mfn, e, level, owner))
         rc = 0;
     return rc;
@@ -296,8 +333,8 @@ static bool is_linear(const struct frame_table *ft, uint64_t table_mfn, uint64_t
                           (mfn < ft->nr && ft->pages[mfn].type == level_pgt(level)));
 }
 
-static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
-                      unsigned int level)
+static inline __attribute__((always_inline)) void
+put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e, unsigned int level)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 
@@ -312,7 +349,7 @@ static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
         ft->pages[mfn].linear++;
         put_page_and_type(ft, mfn);
     } else {
-        put_page_and_type(ft, mfn);
+        put_held_type(ft, mfn);
     }
 }
 
