@@ -1,7 +1,8 @@
 /*
  * page_types.c: the frame table and the page-type rules of direct paging. Pure: it
  * works on a struct frame_table and reaches frame contents only through
- * ft->frame(), so the unit tests run it on fake memory.
+ * ft->frame() or the linear ft->direct, so the unit tests run it on fake
+ * memory (both ways).
  *
  * The invariants (checked by mm_check_invariants, asserted by the tests
  * after every operation):
@@ -121,6 +122,8 @@ static struct page_info *page(struct frame_table *ft, uint64_t mfn)
 
 static uint64_t *table(struct frame_table *ft, uint64_t mfn)
 {
+    if (ft->direct)
+        return (uint64_t *)(void *)(ft->direct + (mfn << PAGE_SHIFT));
     return ft->frame(ft->ctx, mfn);
 }
 
@@ -547,18 +550,16 @@ bool pte_change_drops_refs(uint64_t old, uint64_t new)
  * the same bits and take and drop the same references. Not so for a grant
  * entry (rule 9: refused), a hypervisor slot (refused) or a foreign
  * frame_owner (whose rules the old entry need not meet). */
-int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-                     uint64_t val, const struct entry_update *u, bool *dropped)
+/* The update itself, on a table the caller found to be u->owner's and of
+ * this level, at an index below ENTRIES. */
+static inline __attribute__((always_inline)) int
+mod_entry_at(struct frame_table *ft, uint64_t table_mfn, unsigned int level, unsigned int idx,
+             uint64_t val, const struct entry_update *u, bool *dropped)
 {
-    struct page_info *pg = page(ft, table_mfn);
-    unsigned int level;
     uint64_t *t, old;
     int rc;
 
-    if (!pg || pg->owner != u->owner || idx >= ENTRIES)
-        return -EINVAL;
-    level = pgt_level((enum page_type)pg->type);
-    if (!level || !guest_slot(level, idx))
+    if (!guest_slot(level, idx))
         return -EINVAL;
     t = table(ft, table_mfn);
     old = t[idx];
@@ -581,6 +582,37 @@ int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int id
     put_entry(ft, table_mfn, old, level);
     *dropped |= (old & PTE_P) != 0;          /* not the fast path: rule 7 */
     return 0;
+}
+
+int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                     uint64_t val, const struct entry_update *u, bool *dropped)
+{
+    const struct page_info *pg = page(ft, table_mfn);
+    unsigned int level;
+
+    if (!pg || pg->owner != u->owner || idx >= ENTRIES)
+        return -EINVAL;
+    level = pgt_level((enum page_type)pg->type);
+    if (!level)
+        return -EINVAL;
+    return mod_entry_at(ft, table_mfn, level, idx, val, u, dropped);
+}
+
+/* mmu_update's page-table write: the frame is looked at once, and the
+ * entry update is inlined here (one call a PTE). */
+int mmu_pt_write(struct frame_table *ft, uint64_t maddr, uint64_t val,
+                 const struct entry_update *u, bool *dropped)
+{
+    uint64_t mfn = maddr >> PAGE_SHIFT;
+    unsigned int level;
+
+    if ((maddr & 7) || mfn >= ft->nr || ft->pages[mfn].owner != u->owner)
+        return -EINVAL;
+    level = pgt_level((enum page_type)ft->pages[mfn].type);
+    if (!level)
+        return u->frame_owner == u->owner ? MMU_PT_PLAIN : -EINVAL;
+    return mod_entry_at(ft, mfn, level, (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3), val,
+                        u, dropped);
 }
 
 int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,

@@ -47,6 +47,10 @@ struct frame_table {
     uint64_t nr;                               /* frames [0, nr) */
     /* Contents of machine frame mfn (in the table's range). */
     void *(*frame)(void *ctx, uint64_t mfn);
+    /* Or, when not NULL, every frame of the table in one linear map: frame
+     * mfn at direct + mfn * PAGE_SIZE (the hypervisor's direct map), with
+     * no call on the path of every PTE update. */
+    uint8_t *direct;
     /* Write the hypervisor's L4 slots into a guest L4 being validated. */
     void (*fill_hv_slots)(void *ctx, uint64_t *l4);
     void *ctx;
@@ -106,6 +110,16 @@ struct entry_update {
  * before the guest runs again. */
 int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                      uint64_t val, const struct entry_update *u, bool *dropped);
+
+/* mmu_update's write of the 8-byte entry at machine address maddr, in a
+ * frame of u->owner's: -EINVAL if maddr is misaligned or the frame not
+ * the owner's; MMU_PT_PLAIN (> 0) if the frame is no page table and the
+ * write is the owner's own (the caller stores it as a plain write under a
+ * writable type reference), -EINVAL if it is a foreign one; else
+ * mod_entry_report on that table and entry. */
+#define MMU_PT_PLAIN 1
+int mmu_pt_write(struct frame_table *ft, uint64_t maddr, uint64_t val,
+                 const struct entry_update *u, bool *dropped);
 
 /* Segment descriptor bits, and the check a GDT entry must pass (the DPL
  * of a present code/data descriptor is raised to 3 in place). */

@@ -33,6 +33,7 @@
 #include "err.h"
 #include "mm_hypercalls.h"
 #include "hypercall.h"
+#include "directmap.h"
 #include "memory_setup.h"
 #include "vcpu_state.h"
 #include "page_types.h"
@@ -123,6 +124,13 @@ static int64_t batch_preempt(struct vcpu *v, struct batch *b, uint32_t i, size_t
 
 /* ---- mmu_update -------------------------------------------------------- */
 
+/* Frame mfn's contents: ftable.frame's answer (every frame of the table is
+ * in the direct map), without its indirect call on the hot paths. */
+static inline void *frame_va(uint64_t mfn)
+{
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
 /* A plain store into a frame that is no page table: it must be able to
  * take the writable type for the duration of the write. */
 static int write_plain(struct domain *d, uint64_t mfn, unsigned int idx, uint64_t val)
@@ -131,23 +139,21 @@ static int write_plain(struct domain *d, uint64_t mfn, unsigned int idx, uint64_
 
     if (rc)
         return rc;
-    ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = val;
+    ((uint64_t *)frame_va(mfn))[idx] = val;
     put_page_and_type(&ftable, mfn);
     return 0;
 }
 
-static int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad,
-                     domid_t frame_owner, bool *flush)
+static inline int pt_update(struct domain *d, uint64_t maddr, uint64_t val, bool preserve_ad,
+                            domid_t frame_owner, bool *flush)
 {
     const struct entry_update u = { d->id, frame_owner, preserve_ad };
-    uint64_t mfn = maddr >> PAGE_SHIFT;
-    unsigned int idx = (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3);
+    int rc = mmu_pt_write(&ftable, maddr, val, &u, flush);
 
-    if (maddr & 7 || mfn >= ftable.nr || ftable.pages[mfn].owner != d->id)
-        return -EINVAL;
-    if (!pgt_level((enum page_type)ftable.pages[mfn].type))
-        return frame_owner == d->id ? write_plain(d, mfn, idx, val) : -EINVAL;
-    return mod_entry_report(&ftable, mfn, idx, val, &u, flush);
+    if (rc != MMU_PT_PLAIN)
+        return rc;
+    return write_plain(d, maddr >> PAGE_SHIFT, (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3),
+                       val);
 }
 
 static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
@@ -162,8 +168,8 @@ static int machphys_update(struct domain *d, uint64_t maddr, uint64_t pfn)
 
 /* The command is ptr & 7, as on Xen: an 8-byte aligned target leaves three
  * low bits, of which only 0-3 name commands; 4-7 are unknown (-ENOSYS). */
-static int mmu_request(struct domain *d, const struct mmu_update *req, domid_t frame_owner,
-                       bool *flush)
+static inline __attribute__((always_inline)) int
+mmu_request(struct domain *d, const struct mmu_update *req, domid_t frame_owner, bool *flush)
 {
     uint64_t maddr = req->ptr & ~7ULL;
 
@@ -300,7 +306,7 @@ int64_t guest_l1_of(uint64_t cr3, uint64_t va)
     if (!guest_address_ok(va))
         return -EINVAL;
     for (unsigned int level = 4; level > 1; level--) {
-        const uint64_t *t = ftable.frame(ftable.ctx, mfn);
+        const uint64_t *t = frame_va(mfn);
         uint64_t e = t[(va >> (12 + 9 * (level - 1))) & 511];
         if (!(e & PTE_P) || (e & PTE_PS))
             return -EINVAL;
@@ -398,7 +404,7 @@ int vcpu_set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
         return rc;
     *slot = mfn << PAGE_SHIFT;
     if (mfn && (!user || m2p_strict(v->domain)))
-        paging_set_m2p_slot(ftable.frame(ftable.ctx, mfn), !user);
+        paging_set_m2p_slot(frame_va(mfn), !user);
     if (user != v->kernel_mode)
         write_cr3(*slot);                    /* the mode we run in: switch now */
     if (old && !same)
@@ -414,7 +420,7 @@ static int clear_page_op(struct domain *d, uint64_t mfn)
 
     if (rc)
         return -EINVAL;
-    memset(ftable.frame(ftable.ctx, mfn), 0, PAGE_SIZE);
+    memset(frame_va(mfn), 0, PAGE_SIZE);
     put_page_and_type(&ftable, mfn);
     return 0;
 }
@@ -427,11 +433,20 @@ static int copy_page_op(struct domain *d, uint64_t dst, uint64_t src)
         return -EINVAL;
     rc = get_page_and_type(&ftable, dst, d->id, PGT_writable) ? -EINVAL : 0;
     if (rc == 0) {
-        memcpy(ftable.frame(ftable.ctx, dst), ftable.frame(ftable.ctx, src), PAGE_SIZE);
+        memcpy(frame_va(dst), frame_va(src), PAGE_SIZE);
         put_page_and_type(&ftable, dst);
     }
     put_page(&ftable, src);
     return rc;
+}
+
+/* A guest's translations are never global (page_types.c adjust_entry
+ * clears G in every entry it stores, grant entries are written without
+ * it), so reloading CR3 drops all of them: the guest's TLB flush, without
+ * flushing the hypervisor's own global mappings. */
+static void flush_guest_tlb(void)
+{
+    write_cr3(read_cr3());
 }
 
 static int read_vcpumask(struct vcpu *v, uint64_t va)
@@ -446,7 +461,7 @@ static int read_vcpumask(struct vcpu *v, uint64_t va)
 static int invlpg_op(uint64_t va)
 {
     if (guest_address_ok(va))
-        flush_tlb_one(va);
+        invlpg(va);
     return 0;                                /* Xen ignores a bad address too */
 }
 
@@ -506,7 +521,7 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
         return op->cmd == MMUEXT_INVLPG_MULTI ? invlpg_op(op->arg1.linear_addr)
                                               : (flush_tlb_global(), 0);
     case MMUEXT_TLB_FLUSH_LOCAL:
-    case MMUEXT_TLB_FLUSH_ALL:    flush_tlb_global(); return 0;
+    case MMUEXT_TLB_FLUSH_ALL:    flush_guest_tlb(); return 0;
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:       return invlpg_op(op->arg1.linear_addr);
     case MMUEXT_FLUSH_CACHE:
