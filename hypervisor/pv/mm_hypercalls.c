@@ -206,9 +206,9 @@ static uint64_t preempt_cycles(void)
 
 /* Whether to cut the batch before request i (never before the first, so
  * every step makes progress). */
-static bool batch_step_over(uint32_t i, uint64_t start_tsc)
+static bool batch_step_over(uint32_t i, uint64_t deadline_tsc)
 {
-    return i == PREEMPT_BATCH || (i && rdtsc() - start_tsc >= preempt_cycles());
+    return i == PREEMPT_BATCH || (i && rdtsc() >= deadline_tsc);
 }
 
 /* Request i of the batch into req: direct loads when the whole array
@@ -262,7 +262,7 @@ static inline __attribute__((always_inline)) int64_t
 run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size, batch_fn fn)
 {
     uint64_t req[3];                         /* aligned room for either request */
-    uint64_t start_tsc;
+    uint64_t deadline_tsc;
     struct batch b;
     domid_t frame_owner;
     bool direct;
@@ -271,11 +271,11 @@ run_batch(struct vcpu *v, const struct hypercall_args *a, size_t req_size, batch
     if ((uint32_t)a->a2 == 1 && !a->a3 && (uint32_t)a->a4 == DOMID_SELF)
         return run_one(v, a->a1, req_size, fn);
     batch_start(v, a, &b);
-    start_tsc = b.count > 1 ? rdtsc() : 0;
+    deadline_tsc = b.count > 1 ? rdtsc() + preempt_cycles() : 0;
     direct = guest_range_ok(b.list, (uint64_t)b.count * req_size);
     rc = batch_owner(v->domain, b.foreigndom, &frame_owner);
     for (uint32_t i = 0; rc == 0 && i < b.count; i++) {
-        if (batch_step_over(i, start_tsc))
+        if (batch_step_over(i, deadline_tsc))
             return batch_preempt(v, &b, i, req_size);
         rc = read_request(v, direct, req, b.list + (uint64_t)i * req_size, req_size);
         if (rc == 0)
@@ -492,12 +492,28 @@ static bool owned(const struct domain *d, uint64_t mfn)
     return mfn < ftable.nr && ftable.pages[mfn].owner == d->id;
 }
 
+static int baseptr_op(struct vcpu *v, const struct mmuext_op *op)
+{
+    if ((op->arg1.mfn || op->cmd == MMUEXT_NEW_BASEPTR) && !owned(v->domain, op->arg1.mfn))
+        return -EINVAL;                      /* 0 clears only the user table */
+    return vcpu_set_baseptr(v, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
+}
+
 /* Commands that name frames may, on Xen, name a foreign domain's; the rest
  * must be about the caller. Here every command must be about the caller. */
 static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flush)
 {
     struct domain *d = v->domain;
 
+    /* What a guest kernel sends most, ahead of the switch's compare tree. */
+    if (op->cmd == MMUEXT_NEW_BASEPTR)
+        return baseptr_op(v, op);
+    if (op->cmd == MMUEXT_INVLPG_LOCAL)
+        return invlpg_op(op->arg1.linear_addr);
+    if (op->cmd == MMUEXT_TLB_FLUSH_LOCAL) {
+        flush_guest_tlb();
+        return 0;
+    }
     switch (op->cmd) {
     case MMUEXT_PIN_L1_TABLE:
     case MMUEXT_PIN_L2_TABLE:
@@ -509,11 +525,8 @@ static int mmuext_request(struct vcpu *v, const struct mmuext_op *op, bool *flus
     case MMUEXT_UNPIN_TABLE:
         *flush = true;
         return unpin_table(&ftable, op->arg1.mfn, d->id);
-    case MMUEXT_NEW_BASEPTR:
     case MMUEXT_NEW_USER_BASEPTR:
-        if ((op->arg1.mfn || op->cmd == MMUEXT_NEW_BASEPTR) && !owned(d, op->arg1.mfn))
-            return -EINVAL;                  /* 0 clears only the user table */
-        return vcpu_set_baseptr(v, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
+        return baseptr_op(v, op);
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI:
         if (read_vcpumask(v, op->arg2.vcpumask))
