@@ -37,7 +37,9 @@
 #define MC_CLOCK_EVERY 8               /* the clock read before every 8th entry */
 
 struct mc_ops {
-    /* Copy the entry at va in: 0, or -EFAULT. */
+    /* Copy the entry at va in: 0, or -EFAULT. The runner calls read and
+     * write only for ranges inside the entry it checked (guest_range_ok),
+     * so they need not check the range again. */
     int (*read)(void *ctx, uint64_t va, struct multicall_entry *e);
     /* Copy len bytes out to va: 0, or -EFAULT. */
     int (*write)(void *ctx, uint64_t va, const void *src, size_t len);
