@@ -30,19 +30,27 @@ struct mc_vcpu {
     struct cpu_regs *regs;               /* the guest frame, for an iret entry */
 };
 
-/* Entries are read and answered with the one-call copies. */
+/* Entries are read and answered as the one-call copies do (vcpu_copy.h),
+ * without their range check: the runner checked the entry's range
+ * (struct mc_ops). Direct while the kernel root is loaded, a write only
+ * within one page; the walk otherwise or on a fault. */
 static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
 {
     const struct mc_vcpu *m = ctx;
 
-    return vcpu_copy_from(m->v, e, va, sizeof(*e));
+    if (read_cr3() == m->v->cr3 && guest_copy_raw(e, (const void *)va, sizeof(*e)) == 0)
+        return 0;
+    return vcpu_copy_from_walk(m->v, e, va, sizeof(*e));
 }
 
 static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
 {
     const struct mc_vcpu *m = ctx;
 
-    return vcpu_copy_to(m->v, va, src, len);
+    if ((va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE && read_cr3() == m->v->cr3 &&
+        guest_copy_raw((void *)va, src, len) == 0)
+        return 0;
+    return vcpu_copy_to_walk(m->v, va, src, len);
 }
 
 /* An entry that asked to be continued gets its continuation's arguments. */

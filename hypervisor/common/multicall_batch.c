@@ -46,14 +46,25 @@ static int64_t resume_at(struct mc_next *next, uint32_t i)
 /* Entry i of the array at calls. An array that runs off the guest's half
  * of the address space, or wraps past its top, is unreadable there (Xen
  * would read on at address 0 after a wrap: no guest means that). */
-static int read_entry(const struct mc_ops *ops, void *ctx, uint64_t calls, uint32_t i,
-                      struct multicall_entry *e)
+static int read_entry(const struct mc_ops *ops, void *ctx, bool whole, uint64_t calls,
+                      uint32_t i, struct multicall_entry *e)
 {
     uint64_t va = calls + (uint64_t)i * ENTRY_SIZE;
 
-    if (range_wraps(calls, ((uint64_t)i + 1) * ENTRY_SIZE) || !guest_range_ok(va, ENTRY_SIZE))
+    if (!whole &&
+        (range_wraps(calls, ((uint64_t)i + 1) * ENTRY_SIZE) || !guest_range_ok(va, ENTRY_SIZE)))
         return -EFAULT;
     return ops->read(ctx, va, e);
+}
+
+/* The whole array checked once: then every entry in it is a guest range
+ * too, and read_entry need not check each (it does when this fails, so
+ * the entries before the first bad one still run). */
+static bool array_ok(uint64_t calls, uint32_t nr_calls)
+{
+    uint64_t len = (uint64_t)nr_calls * ENTRY_SIZE;
+
+    return !range_wraps(calls, len) && guest_range_ok(calls, len);
 }
 
 static int write_result(const struct mc_ops *ops, void *ctx, uint64_t va,
@@ -86,9 +97,17 @@ static bool answer_entry(const struct mc_ops *ops, void *ctx, const struct multi
     return false;
 }
 
+/* The time the step has run before entry i, read only every
+ * MC_CLOCK_EVERY entries (0 in between: no cut for time there). */
+static uint64_t step_elapsed(const struct mc_ops *ops, void *ctx, uint32_t i, uint64_t start)
+{
+    return i % MC_CLOCK_EVERY ? 0 : ops->now_ns(ctx) - start;
+}
+
 static int64_t run_entries(const struct mc_ops *ops, void *ctx, struct mc_next *next)
 {
-    uint64_t start = ops->now_ns(ctx);
+    uint64_t start = next->nr_calls > 1 ? ops->now_ns(ctx) : 0;
+    bool whole = array_ok(next->calls, next->nr_calls);
     struct multicall_entry e;
     int64_t rc = 0;
     bool continued;
@@ -96,9 +115,9 @@ static int64_t run_entries(const struct mc_ops *ops, void *ctx, struct mc_next *
     if (!guest_address_ok(next->calls))
         return -EFAULT;
     for (uint32_t i = 0; i < next->nr_calls; i++) {
-        if (i && mc_should_cut(i, ops->now_ns(ctx) - start, ops->must_yield(ctx)))
+        if (i && mc_should_cut(i, step_elapsed(ops, ctx, i, start), ops->must_yield(ctx)))
             return resume_at(next, i);
-        if (read_entry(ops, ctx, next->calls, i, &e))
+        if (read_entry(ops, ctx, whole, next->calls, i, &e))
             return -EFAULT;
         continued = ops->call(ctx, &e);
         if (!answer_entry(ops, ctx, &e, continued, i, &rc, next))

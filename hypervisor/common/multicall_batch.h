@@ -18,7 +18,11 @@
  *    (its new arguments) and the batch continues at that same entry;
  *  - between two entries, never before the first of a step, the step ends
  *    when something else must run (mc_should_cut), and the batch continues
- *    at the entry not yet run.
+ *    at the entry not yet run; must_yield is asked before every entry (as
+ *    Xen's hypercall_preempt_check), the clock only before every
+ *    MC_CLOCK_EVERY-th (each entry is bounded by its own hypercall's
+ *    preemption, so a step overruns MC_CUT_NS by at most that many
+ *    entries, and the others pay no clock read).
  * A continuation is returned in struct mc_next; the caller turns it into a
  * hypercall continuation of the multicall.
  */
@@ -30,9 +34,12 @@
 
 #define MC_CUT_ENTRIES 128             /* at most this many entries a step */
 #define MC_CUT_NS      1000000ULL      /* or 1 ms, the hypervisor's tick */
+#define MC_CLOCK_EVERY 8               /* the clock read before every 8th entry */
 
 struct mc_ops {
-    /* Copy the entry at va in: 0, or -EFAULT. */
+    /* Copy the entry at va in: 0, or -EFAULT. The runner calls read and
+     * write only for ranges inside the entry it checked (guest_range_ok),
+     * so they need not check the range again. */
     int (*read)(void *ctx, uint64_t va, struct multicall_entry *e);
     /* Copy len bytes out to va: 0, or -EFAULT. */
     int (*write)(void *ctx, uint64_t va, const void *src, size_t len);

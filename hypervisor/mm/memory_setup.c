@@ -149,7 +149,7 @@ static void init_frame_table(void)
         panic("memory: no room for the frame table (%lu KiB)\n", bytes >> 10);
     ftable = (struct frame_table){
         .pages = phys_to_virt((uint64_t)first << PAGE_SHIFT), .nr = machine_frames.nr_frames,
-        .frame = ft_frame, .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
+        .frame = ft_frame, .direct = phys_to_virt(0), .fill_hv_slots = ft_fill_hv_slots, .nx = cpu_caps.nx,
         .m2p_l4e = paging_m2p_l4e(),
         .foreign_ok = domain_may_map_foreign, .released = domain_frame_released,
         .iomem = iomem_host_kind, .iomem_ok = domain_may_map_iomem,

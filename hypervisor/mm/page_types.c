@@ -1,7 +1,8 @@
 /*
  * page_types.c: the frame table and the page-type rules of direct paging. Pure: it
  * works on a struct frame_table and reaches frame contents only through
- * ft->frame(), so the unit tests run it on fake memory.
+ * ft->frame() or the linear ft->direct, so the unit tests run it on fake
+ * memory (both ways).
  *
  * The invariants (checked by mm_check_invariants, asserted by the tests
  * after every operation):
@@ -112,11 +113,6 @@
 #define FASTPATH_BITS (PTE_A | PTE_D | PTE_US | PTE_G | PTE_AVAIL | \
                        PTE_HIGH_AVAIL | PTE_NX)
 
-unsigned int pgt_level(enum page_type t)
-{
-    return (t >= PGT_l1 && t <= PGT_l4) ? (unsigned int)(t - PGT_l1 + 1) : 0;
-}
-
 enum page_type level_pgt(unsigned int level)
 {
     return (enum page_type)(PGT_l1 + level - 1);
@@ -135,6 +131,8 @@ static struct page_info *page(struct frame_table *ft, uint64_t mfn)
 
 static uint64_t *table(struct frame_table *ft, uint64_t mfn)
 {
+    if (ft->direct)
+        return (uint64_t *)(void *)(ft->direct + (mfn << PAGE_SHIFT));
     return ft->frame(ft->ctx, mfn);
 }
 
@@ -277,10 +275,47 @@ static int get_io_entry(const struct frame_table *ft, unsigned int kind, uint16_
     return 0;
 }
 
+/* The common cases of a PTE update, inline: a general and a type
+ * reference on a frame that already holds the type wanted (the new
+ * entry), and dropping both when neither count reaches zero (the old
+ * entry). They decide exactly as get_page_and_type and put_page_and_type
+ * do in those cases and hand every other case (a first type reference,
+ * which validates; a last one, which devalidates or frees; any refusal)
+ * to them. */
+static inline int get_held_type(struct frame_table *ft, uint64_t mfn, uint16_t owner,
+                                enum page_type type)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (pg && pg->owner == owner && owner != OWNER_NONE && type != PGT_none &&
+        pg->type == type && pg->type_count && !(pg->flags & PGF_busy) && pg->count < PAGE_COUNT_MAX &&
+        pg->type_count < PAGE_COUNT_MAX) {
+        pg->count++;
+        pg->type_count++;
+        return 0;
+    }
+    return get_page_and_type(ft, mfn, owner, type);
+}
+
+static inline void put_held_type(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = page(ft, mfn);
+
+    if (pg && pg->type_count > 1 && pg->count > 1) {
+        pg->type_count--;
+        pg->count--;
+        return;
+    }
+    put_page_and_type(ft, mfn);
+}
+
 /* Take the references a present entry of table_mfn needs, its frame being
- * frame_owner's (owner's, but for a foreign L1 entry). */
-static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
-                        unsigned int level, uint16_t owner, uint16_t frame_owner)
+ * frame_owner's (owner's, but for a foreign L1 entry). Inlined (as
+ * put_entry) into validate_table and mod_entry_report: it runs for every
+ * entry validated and every PTE updated. */
+static inline __attribute__((always_inline)) int
+get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e, unsigned int level,
+             uint16_t owner, uint16_t frame_owner)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
     enum page_type t;
@@ -298,8 +333,8 @@ static int get_entry_of(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
     if (t == PGT_none)
         return get_page(ft, mfn, frame_owner);
     if (frame_owner != owner)
-        return get_page_and_type(ft, mfn, frame_owner, t);     /* RW: writable type */
-    rc = get_page_and_type(ft, mfn, owner, t);
+        return get_held_type(ft, mfn, frame_owner, t);     /* RW: writable type */
+    rc = get_held_type(ft, mfn, owner, t);
     if (rc == -EINVAL && get_linear(ft, table_mfn, e, level, owner))
         rc = 0;
     return rc;
@@ -320,8 +355,8 @@ static bool is_linear(const struct frame_table *ft, uint64_t table_mfn, uint64_t
                           (mfn < ft->nr && ft->pages[mfn].type == level_pgt(level)));
 }
 
-static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
-                      unsigned int level)
+static inline __attribute__((always_inline)) void
+put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e, unsigned int level)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 
@@ -336,7 +371,7 @@ static void put_entry(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
         ft->pages[mfn].linear++;
         put_page_and_type(ft, mfn);
     } else {
-        put_page_and_type(ft, mfn);
+        put_held_type(ft, mfn);
     }
 }
 
@@ -526,37 +561,86 @@ bool pte_change_drops_refs(uint64_t old, uint64_t new)
     return (old & PTE_P) && !fast_path(old, new);
 }
 
-int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
-                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad)
+/* Entry idx of table_mfn replaced by val. An entry written with the value
+ * it holds changes nothing and is recognised before any other work: every
+ * present guest entry of a validated table is stored adjusted (validate_table
+ * and the writes below), adjust_entry is idempotent, and such a value
+ * passed allowed_bits when it was stored, so the full path would store
+ * the same bits and take and drop the same references. Not so for a grant
+ * entry (rule 9: refused), a hypervisor slot (refused) or a foreign
+ * frame_owner (whose rules the old entry need not meet). */
+/* The update itself, on a table the caller found to be u->owner's and of
+ * this level, at an index below ENTRIES. */
+static inline __attribute__((always_inline)) int
+mod_entry_at(struct frame_table *ft, uint64_t table_mfn, unsigned int level, unsigned int idx,
+             uint64_t val, const struct entry_update *u, bool *dropped)
 {
-    struct page_info *pg = page(ft, table_mfn);
-    unsigned int level;
     uint64_t *t, old;
     int rc;
 
-    if (!pg || pg->owner != owner || idx >= ENTRIES)
-        return -EINVAL;
-    level = pgt_level((enum page_type)pg->type);
-    if (!level || !guest_slot(level, idx))
+    if (!guest_slot(level, idx))
         return -EINVAL;
     t = table(ft, table_mfn);
     old = t[idx];
     if (is_grant_entry(old, level))
         return -EINVAL;                      /* rule 9: unmap_grant_ref only */
-    if (preserve_ad)
+    if (u->preserve_ad)
         val |= old & (PTE_A | PTE_D);
+    if (val == old && u->frame_owner == u->owner)
+        return 0;
     if ((val & PTE_P) && !bits_ok(ft, val, level))
         return -EINVAL;
-    if (fast_path(old, val) && frame_owner == owner) {
+    if (fast_path(old, val) && u->frame_owner == u->owner) {
         t[idx] = adjust_entry(val, level);
         return 0;
     }
-    rc = get_entry_of(ft, table_mfn, val, level, owner, frame_owner);
+    rc = get_entry_of(ft, table_mfn, val, level, u->owner, u->frame_owner);
     if (rc)
         return rc;
     t[idx] = adjust_entry(val, level);
     put_entry(ft, table_mfn, old, level);
+    *dropped |= (old & PTE_P) != 0;          /* not the fast path: rule 7 */
     return 0;
+}
+
+int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                     uint64_t val, const struct entry_update *u, bool *dropped)
+{
+    const struct page_info *pg = page(ft, table_mfn);
+    unsigned int level;
+
+    if (!pg || pg->owner != u->owner || idx >= ENTRIES)
+        return -EINVAL;
+    level = pgt_level((enum page_type)pg->type);
+    if (!level)
+        return -EINVAL;
+    return mod_entry_at(ft, table_mfn, level, idx, val, u, dropped);
+}
+
+/* mmu_update's page-table write: the frame is looked at once, and the
+ * entry update is inlined here (one call a PTE). */
+int mmu_pt_write(struct frame_table *ft, uint64_t maddr, uint64_t val,
+                 const struct entry_update *u, bool *dropped)
+{
+    uint64_t mfn = maddr >> PAGE_SHIFT;
+    unsigned int level;
+
+    if ((maddr & 7) || mfn >= ft->nr || ft->pages[mfn].owner != u->owner)
+        return -EINVAL;
+    level = pgt_level((enum page_type)ft->pages[mfn].type);
+    if (!level)
+        return u->frame_owner == u->owner ? MMU_PT_PLAIN : -EINVAL;
+    return mod_entry_at(ft, mfn, level, (unsigned int)((maddr & (PAGE_SIZE - 1)) >> 3), val,
+                        u, dropped);
+}
+
+int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                      uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad)
+{
+    const struct entry_update u = { owner, frame_owner, preserve_ad };
+    bool dropped = false;
+
+    return mod_entry_report(ft, table_mfn, idx, val, &u, &dropped);
 }
 
 int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,

@@ -47,6 +47,10 @@ struct frame_table {
     uint64_t nr;                               /* frames [0, nr) */
     /* Contents of machine frame mfn (in the table's range). */
     void *(*frame)(void *ctx, uint64_t mfn);
+    /* Or, when not NULL, every frame of the table in one linear map: frame
+     * mfn at direct + mfn * PAGE_SIZE (the hypervisor's direct map), with
+     * no call on the path of every PTE update. */
+    uint8_t *direct;
     /* Write the hypervisor's L4 slots into a guest L4 being validated. */
     void (*fill_hv_slots)(void *ctx, uint64_t *l4);
     void *ctx;
@@ -94,6 +98,29 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
 int mod_entry_foreign(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                       uint64_t val, uint16_t owner, uint16_t frame_owner, bool preserve_ad);
 
+/* mod_entry_foreign's who and how, for mod_entry_report. */
+struct entry_update {
+    uint16_t owner;             /* the table's owner */
+    uint16_t frame_owner;       /* the new entry's frame's owner */
+    bool preserve_ad;
+};
+/* mod_entry_foreign that also sets *dropped (never clears it) when the
+ * update released references the old entry held (pte_change_drops_refs
+ * of the old and new values): stale TLB entries must then be flushed
+ * before the guest runs again. */
+int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
+                     uint64_t val, const struct entry_update *u, bool *dropped);
+
+/* mmu_update's write of the 8-byte entry at machine address maddr, in a
+ * frame of u->owner's: -EINVAL if maddr is misaligned or the frame not
+ * the owner's; MMU_PT_PLAIN (> 0) if the frame is no page table and the
+ * write is the owner's own (the caller stores it as a plain write under a
+ * writable type reference), -EINVAL if it is a foreign one; else
+ * mod_entry_report on that table and entry. */
+#define MMU_PT_PLAIN 1
+int mmu_pt_write(struct frame_table *ft, uint64_t maddr, uint64_t val,
+                 const struct entry_update *u, bool *dropped);
+
 /* Segment descriptor bits, and the check a GDT entry must pass (the DPL
  * of a present code/data descriptor is raised to 3 in place). */
 #define DESC_S     (1ULL << 44)
@@ -121,8 +148,11 @@ int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner);
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level);
 int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner);
 
-/* Level (1-4) of a page-table type, or 0. */
-unsigned int pgt_level(enum page_type t);
+/* Level (1-4) of a page-table type, or 0 (inline: every update asks). */
+static inline unsigned int pgt_level(enum page_type t)
+{
+    return (t >= PGT_l1 && t <= PGT_l4) ? (unsigned int)(t - PGT_l1 + 1) : 0;
+}
 enum page_type level_pgt(unsigned int level);
 
 /*

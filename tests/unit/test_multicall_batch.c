@@ -415,16 +415,32 @@ static void test_count_cut(void **state)
         assert_int_equal(f.mem[i].result, 1000 + i);
 }
 
+/* The clock is read before every MC_CLOCK_EVERY-th entry: a step past
+ * 1 ms is cut at the first such entry, not between two. */
 static void test_time_cut(void **state)
 {
     struct mc_next next;
 
     (void)state;
     f.tick = MC_CUT_NS / 3 + 1;                     /* the 3rd call passes 1 ms */
-    assert_int_equal(run(BASE, 10, &next), 0);
-    assert_int_equal(f.calls, 3);
-    assert_int_equal(next.calls, entry_va(3));
-    assert_int_equal(next.nr_calls, 7);
+    assert_int_equal(run(BASE, 20, &next), 0);
+    assert_int_equal(f.calls, MC_CLOCK_EVERY);
+    assert_int_equal(next.calls, entry_va(MC_CLOCK_EVERY));
+    assert_int_equal(next.nr_calls, 20 - MC_CLOCK_EVERY);
+    assert_int_equal(run(next.calls, next.nr_calls, &next), 0);
+    assert_int_equal(f.calls, 2 * MC_CLOCK_EVERY);  /* the next step likewise */
+}
+
+/* Under 1 ms at each clock read: no cut for time, however many entries. */
+static void test_time_no_cut(void **state)
+{
+    struct mc_next next;
+
+    (void)state;
+    f.tick = (MC_CUT_NS - 1) / MC_CLOCK_EVERY / 2;
+    assert_int_equal(run(BASE, 2 * MC_CLOCK_EVERY, &next), 0);
+    assert_false(next.resume);
+    assert_int_equal(f.calls, 2 * MC_CLOCK_EVERY);
 }
 
 int main(void)
@@ -448,6 +464,7 @@ int main(void)
         cmocka_unit_test_setup(test_yield_cuts_before_next, setup),
         cmocka_unit_test_setup(test_count_cut, setup),
         cmocka_unit_test_setup(test_time_cut, setup),
+        cmocka_unit_test_setup(test_time_no_cut, setup),
     };
 
     return cmocka_run_group_tests_name("multicall_batch", tests, NULL, NULL);

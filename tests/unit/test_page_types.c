@@ -108,6 +108,7 @@ static int setup(void **state)
     memset(extra, 0, sizeof(extra));
     ft.nr = NR;
     ft.frame = fake_frame;
+    ft.direct = NULL;
     ft.fill_hv_slots = fake_fill_hv_slots;
     ft.ctx = &ctx_marker;
     ft.nx = true;
@@ -116,6 +117,15 @@ static int setup(void **state)
         ft.pages[m].owner = D1;
     for (uint64_t m = B(0); m <= B(47); m++)
         ft.pages[m].owner = D2;
+    return 0;
+}
+
+/* The same machine, its frames reached through ft->direct (the
+ * hypervisor's direct map) instead of frame(). */
+static int setup_direct(void **state)
+{
+    setup(state);
+    ft.direct = machine;
     return 0;
 }
 
@@ -2307,6 +2317,116 @@ static void test_foreign_mapping(void **state)
     ft.foreign_ok = NULL;
 }
 
+/* mod_entry_report: an entry written with the value it holds (as stored,
+ * adjusted) changes nothing, whatever the counts, and drops nothing; the
+ * same value is still refused where the full path refuses it: a table
+ * that is not the caller's, a foreign frame_owner, a grant entry. */
+static void test_mod_unchanged_entry_is_noop(void **state)
+{
+    const struct entry_update self = { D1, D1, false }, foreign = { D1, D2, false };
+    const struct entry_update other = { D2, D2, false };
+    bool dropped = false;
+    uint64_t held;
+
+    (void)state;
+    ft.foreign_ok = fake_foreign_ok;
+    allowed_mapper = D1;
+    tbl(A(0))[0] = pte(A(10), RW_);
+    pin(A(0), 1, D1);
+    fake_writable_refs(A(10), PAGE_COUNT_MAX - 1);   /* no reference left to take */
+    held = tbl(A(0))[0];
+    OK(mod_entry_report(&ft, A(0), 0, held, &self, &dropped));
+    assert_false(dropped);
+    assert_int_equal(tbl(A(0))[0], held);
+    EXPECT(A(10), PAGE_COUNT_MAX, PAGE_COUNT_MAX, PGT_writable);
+    OK(mod_entry_report(&ft, A(0), 7, 0, &self, &dropped));           /* not present */
+    assert_false(dropped);
+    REFUSED(mod_entry_report(&ft, A(0), 0, held, &foreign, &dropped));
+    REFUSED(mod_entry_report(&ft, A(0), 0, held, &other, &dropped));
+    assert_int_equal(tbl(A(0))[0], held);
+    OK(set_grant_entry(&ft, A(0), 5, B(1), false, false, 0, D1));
+    held = tbl(A(0))[5];
+    REFUSED(mod_entry_report(&ft, A(0), 5, held, &self, &dropped));
+    assert_int_equal(tbl(A(0))[5], held);
+    OK(clear_grant_entry(&ft, A(0), 5, B(1), D1));
+    assert_false(dropped);
+    ft.foreign_ok = NULL;
+}
+
+/* mod_entry_report says when references went (a flush is due): a present
+ * entry replaced off the fast path; not for a new entry, a fast-path
+ * change or a refusal; and it never clears the flag. */
+static void test_mod_entry_report_dropped(void **state)
+{
+    const struct entry_update self = { D1, D1, false };
+    bool dropped = false;
+
+    (void)state;
+    pin(A(0), 1, D1);
+    OK(mod_entry_report(&ft, A(0), 0, pte(A(10), RW_), &self, &dropped));
+    assert_false(dropped);                                   /* was not present */
+    OK(mod_entry_report(&ft, A(0), 0, tbl(A(0))[0] ^ PTE_D, &self, &dropped));
+    assert_false(dropped);                                   /* fast path */
+    MOD_REFUSED(A(0), 0, pte(A(0), RW_), D1, false);
+    REFUSED(mod_entry_report(&ft, A(0), 0, pte(A(0), RW_), &self, &dropped));
+    assert_false(dropped);                                   /* refused */
+    OK(mod_entry_report(&ft, A(0), 0, pte(A(11), RW_), &self, &dropped));
+    assert_true(dropped);                                    /* A(10) let go */
+    EXPECT(A(10), 0, 0, PGT_none);
+    OK(mod_entry_report(&ft, A(0), 1, pte(A(12), RO_), &self, &dropped));
+    assert_true(dropped);                                    /* never cleared */
+    dropped = false;
+    OK(mod_entry_report(&ft, A(0), 0, 0, &self, &dropped));
+    assert_true(dropped);                                    /* unmapped */
+}
+
+/* The inline reference paths of an update (a frame already writable, a
+ * mapping that is not the last): the counts move by one each way, and the
+ * limits and owners hold as on the full path. */
+static void test_mod_held_type_refs(void **state)
+{
+    (void)state;
+    tbl(A(0))[0] = pte(A(10), RW_);
+    pin(A(0), 1, D1);
+    EXPECT(A(10), 1, 1, PGT_writable);
+    MOD(A(0), 1, pte(A(10), RW_), D1);                       /* already writable */
+    EXPECT(A(10), 2, 2, PGT_writable);
+    MOD(A(0), 1, pte(A(11), RW_), D1);                       /* not the last one */
+    EXPECT(A(10), 1, 1, PGT_writable);
+    fake_writable_refs(A(10), PAGE_COUNT_MAX - 1);
+    MOD_REFUSED(A(0), 2, pte(A(10), RW_), D1, false);        /* both counts at the max */
+    fake_writable_refs(B(3), 1);
+    MOD_REFUSED(A(0), 2, pte(B(3), RW_), D1, false);         /* writable, not D1's */
+}
+
+/* mmu_update's write at a machine address: an aligned entry of the
+ * caller's table is updated (the index from the address), a plain frame of
+ * the caller's is handed back as MMU_PT_PLAIN for a write of its own,
+ * anything else is refused. */
+static void test_mmu_pt_write(void **state)
+{
+    const struct entry_update self = { D1, D1, false }, foreign = { D1, D2, false };
+    bool dropped = false;
+
+    (void)state;
+    ft.foreign_ok = fake_foreign_ok;
+    allowed_mapper = D1;
+    pin(A(0), 1, D1);
+    OK(mmu_pt_write(&ft, pte(A(0), 0) + 8 * 3, pte(A(10), RW_), &self, &dropped));
+    assert_int_equal(tbl(A(0))[3] & PTE_ADDR_MASK, pte(A(10), 0));
+    EXPECT(A(10), 1, 1, PGT_writable);
+    REFUSED(mmu_pt_write(&ft, pte(A(0), 0) + 8 * 3 + 4, 0, &self, &dropped));  /* misaligned */
+    REFUSED(mmu_pt_write(&ft, pte(B(0), 0), 0, &self, &dropped));              /* D2's */
+    REFUSED(mmu_pt_write(&ft, pte(NR, 0), 0, &self, &dropped));                /* beyond */
+    assert_int_equal(mmu_pt_write(&ft, pte(A(5), 0) + 16, 7, &self, &dropped), MMU_PT_PLAIN);
+    REFUSED(mmu_pt_write(&ft, pte(A(5), 0) + 16, 7, &foreign, &dropped));
+    assert_false(dropped);
+    OK(mmu_pt_write(&ft, pte(A(0), 0) + 8 * 3, 0, &self, &dropped));
+    assert_true(dropped);
+    EXPECT(A(10), 0, 0, PGT_none);
+    ft.foreign_ok = NULL;
+}
+
 /* ---- rule 11: I/O memory ---------------------------------------------------- */
 
 #define IOF      3u                       /* mappable I/O memory in the table */
@@ -2464,6 +2584,7 @@ static void test_released_hook(void **state)
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TD(f) cmocka_unit_test_setup_teardown(f, setup_direct, teardown)
 
 int main(void)
 {
@@ -2552,6 +2673,19 @@ int main(void)
         T(test_mod_drop_last_ref_devalidates_tree),
         T(test_mod_validates_new_subtree),
         T(test_pte_change_drops_refs),
+        T(test_mod_unchanged_entry_is_noop),
+        T(test_mod_entry_report_dropped),
+        T(test_mod_held_type_refs),
+        T(test_mmu_pt_write),
+        TD(test_mmu_pt_write),
+        TD(test_mod_unchanged_entry_is_noop),
+        TD(test_mod_entry_report_dropped),
+        TD(test_mod_held_type_refs),
+        TD(test_mod_change_mfn),
+        TD(test_mod_fast_path_l1),
+        TD(test_l1_all_or_nothing),
+        TD(test_l4_hv_slots_filled),
+        TD(test_foreign_mapping),
         T(test_pin_each_level),
         T(test_pin_bad_level_refused),
         T(test_pin_out_of_range_refused),
