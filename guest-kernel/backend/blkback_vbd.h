@@ -11,6 +11,7 @@
 #include <public/io/xenbus.h>
 #include "backend/blk_store.h"
 #include "backend/ring_map.h"
+#include "blk/blk_pgnt.h"
 #include "blk/blkback_req.h"
 #include "blk/blkback_ring.h"
 
@@ -24,6 +25,7 @@ struct vbd {
     bool failed;                 /* its target could not be served (said) */
     bool watching;               /* the frontend's state node */
     bool connected;              /* ring mapped, port bound */
+    bool persistent;             /* the frontend reuses its grants: keep them */
     domid_t dom;
     uint32_t devid;
     enum xenbus_state state;     /* ours, as written in be/state */
@@ -35,6 +37,7 @@ struct vbd {
     struct blkback_ring ring;
     uint64_t requests, refused;
     uint64_t zero_copy;          /* reads and writes done without a copy */
+    struct blk_pgnt pgnt;        /* its pages kept mapped while connected */
 };
 
 enum vbd_pass {
@@ -45,5 +48,9 @@ enum vbd_pass {
 
 /* blkback_io.c: a bounded number of v's requests, each answered. */
 enum vbd_pass vbd_serve(struct vbd *v);
+
+/* blkback_io.c: every page of v's kept mapped, unmapped (at disconnect,
+ * when no request of v's is being done); how many there were. */
+uint32_t vbd_forget_grants(struct vbd *v);
 
 #endif /* BACKEND_BLKBACK_VBD_H */

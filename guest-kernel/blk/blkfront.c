@@ -6,7 +6,9 @@
  * only when the backend offered indirect ones (their descriptors in the
  * slot's own page, granted read-only); a page is granted (read-only for a
  * write: the backend only reads it) only while its request is in flight
- * and the grant is ended when the response comes; a response naming no
+ * and the grant is ended when the response comes, except with persistent
+ * grants (blkfront_pool.c): then every page named is a pool page granted
+ * once, any other buffer being copied through the pool; a response naming no
  * request in flight, or a lying rsp_prod, breaks the device (no further
  * request), as does a backend that answers nothing within WAIT_NS.
  */
@@ -105,45 +107,64 @@ static void end_grants(const struct blkfront_shadow *s, unsigned int n)
         gnttab_end(s->gref[i]);
 }
 
-/* Grants each page of bytes at buf into s->gref and segs; false when no
- * grant is left (none is then held). */
-static bool grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
-                        bool write, uint8_t *buf, size_t bytes)
+/* Segment n of a request: the page at p, bytes long. */
+static struct blkif_request_segment segment(grant_ref_t ref, size_t bytes)
 {
-    s->nr = 0;
-    for (size_t off = 0; off < bytes; off += SEG_BYTES) {
-        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
-        int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
+    return (struct blkif_request_segment){ .gref = ref, .first_sect = 0,
+                                           .last_sect = (uint8_t)(bytes / SECTOR - 1) };
+}
 
-        if (ref < 0)
-            return end_grants(s, s->nr), false;
-        s->gref[s->nr] = (grant_ref_t)ref;
-        segs[s->nr++] = (struct blkif_request_segment){
-            .gref = (grant_ref_t)ref, .first_sect = 0, .last_sect = (uint8_t)(n / SECTOR - 1) };
+/* Each page of bytes at buf into segs, with its grant: the pool's own
+ * when the grants are persistent (buf is then in the pool), else one
+ * made now and noted in s->gref to be ended at the response. Returns
+ * the segment count, 0 when no grant is left (none is then held). */
+static uint8_t grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
+                           bool write, uint8_t *buf, size_t bytes)
+{
+    uint8_t nr = 0;
+
+    s->nr = 0;
+    for (size_t off = 0; off < bytes; off += SEG_BYTES, nr++) {
+        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
+        grant_ref_t ref;
+        int made;
+
+        if (blkfront.persistent && blkfront_pool_gref(buf + off, &ref)) {
+            segs[nr] = segment(ref, n);
+            continue;
+        }
+        made = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
+        if (made < 0)
+            return end_grants(s, s->nr), 0;
+        s->gref[s->nr++] = (grant_ref_t)made;
+        segs[nr] = segment((grant_ref_t)made, n);
     }
-    return true;
+    return nr;
 }
 
 /* More pages than a direct request holds: the descriptors go into the
- * slot's indirect page, granted read-only for as long as the request. */
-static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req)
+ * slot's indirect page, granted read-only for as long as the request
+ * (for good, with persistent grants). */
+static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req, uint8_t nr)
 {
     struct blkif_request_indirect ind = {
-        .operation = BLKIF_OP_INDIRECT, .indirect_op = req->operation, .nr_segments = s->nr,
+        .operation = BLKIF_OP_INDIRECT, .indirect_op = req->operation, .nr_segments = nr,
         .id = req->id, .sector_number = req->sector_number, .handle = req->handle };
-    int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(s->indirect), true);
+    int ref = blkfront.persistent ? (int)s->indirect_gref
+                                  : gnttab_grant(blkfront.backend_id, virt_to_mfn(s->indirect), true);
 
     if (ref < 0)
         return end_grants(s, s->nr), false;
-    s->gref[s->nr++] = (grant_ref_t)ref;
+    if (!blkfront.persistent)
+        s->gref[s->nr++] = (grant_ref_t)ref;
     ind.indirect_grefs[0] = (grant_ref_t)ref;
     memset(req, 0, sizeof(*req));
     memcpy(req, &ind, sizeof(ind));
     return true;
 }
 
-/* A request for bytes at sector from buf (at most max_segs() pages);
- * false when no grant is left. */
+/* A request for bytes at sector from buf (at most max_bytes()); false
+ * when no grant is left. */
 static bool put_rw(bool write, uint64_t sector, uint8_t *buf, size_t bytes)
 {
     struct blkif_request req = { .operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
@@ -151,11 +172,12 @@ static bool put_rw(bool write, uint64_t sector, uint8_t *buf, size_t bytes)
                                  .sector_number = sector };
     struct blkfront_shadow *s = free_shadow(&req.id);
     bool indirect = bytes > MAX_SEGS * SEG_BYTES;
+    uint8_t nr = s ? grant_pages(s, indirect ? s->indirect : req.seg, write, buf, bytes) : 0;
 
-    if (!s || !grant_pages(s, indirect ? s->indirect : req.seg, write, buf, bytes))
+    if (!nr)
         return false;
-    req.nr_segments = indirect ? 0 : s->nr;
-    if (indirect && !put_indirect(s, &req))
+    req.nr_segments = indirect ? 0 : nr;
+    if (indirect && !put_indirect(s, &req, nr))
         return false;
     s->busy = true;
     blkfront.in_flight++;
@@ -173,16 +195,15 @@ static bool usable(void)
     return blkfront.connected && !blkfront.broken;
 }
 
-int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
+/* bytes at buf in requests of at most per bytes, as many in flight as
+ * the ring holds; published together, answered together. */
+static int rw_requests(bool write, uint64_t sector, uint8_t *p, size_t bytes, size_t per)
 {
-    uint8_t *p = buf;
     int first_error = BLKIF_RSP_OKAY, rc = 0;
 
-    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)))
-        return -XEN_EINVAL;
     while (!rc && (bytes || blkfront.in_flight)) {
         while (bytes && blkfront_ring_free(&blkfront.ring)) {
-            size_t n = bytes < max_bytes() ? bytes : max_bytes();
+            size_t n = bytes < per ? bytes : per;
 
             if (!put_rw(write, sector, p, n))
                 break;
@@ -193,6 +214,54 @@ int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
         rc = push_and_wait() ?: reap(&first_error);
     }
     return rc ?: first_error;
+}
+
+/* A buffer outside the pool while the grants are persistent (the
+ * backend would keep any page we name mapped): copied through a pool
+ * buffer, a request's worth at a time. */
+static int rw_bounced(bool write, uint64_t sector, uint8_t *p, size_t bytes)
+{
+    size_t per = max_bytes();
+    uint8_t *b = blkfront_buffer(per / PAGE_SIZE);
+    int rc = 0;
+
+    if (!b)
+        return -XEN_ENOMEM;
+    for (size_t n; !rc && bytes; sector += n / SECTOR, p += n, bytes -= n) {
+        n = bytes < per ? bytes : per;
+        if (write)
+            memcpy(b, p, n);
+        rc = rw_requests(write, sector, b, n, per);
+        if (!rc && !write)
+            memcpy(p, b, n);
+    }
+    blkfront_buffer_free(b, per / PAGE_SIZE);
+    return rc;
+}
+
+/* Is [p, p + bytes) in the pool (checked page by page at its ends)? */
+static bool in_pool(const uint8_t *p, size_t bytes)
+{
+    grant_ref_t ref;
+
+    return blkfront_pool_gref(p, &ref) && blkfront_pool_gref(p + bytes - 1, &ref);
+}
+
+int blkfront_rw_requests(bool write, uint64_t sector, void *buf, size_t bytes, size_t per)
+{
+    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)) || per % SECTOR ||
+        !per)
+        return -XEN_EINVAL;
+    if (!bytes)
+        return 0;
+    if (blkfront.persistent && !in_pool(buf, bytes))
+        return rw_bounced(write, sector, buf, bytes);
+    return rw_requests(write, sector, buf, bytes, per < max_bytes() ? per : max_bytes());
+}
+
+int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
+{
+    return blkfront_rw_requests(write, sector, buf, bytes, max_bytes());
 }
 
 /* One request already in its final form; waits for its answer. */

@@ -6,7 +6,11 @@
  * transfer is split into requests of up to 11 pages (32 in an indirect
  * request when the backend offers them), as many in flight
  * as the ring holds (32), each page granted to the backend only while
- * its request is in flight.
+ * its request is in flight; or, when the backend offers persistent
+ * grants, every page named is one of a pool granted once
+ * (blkfront_pool.c), and the block API hands out buffers from that pool
+ * so that I/O on them moves no byte in this domain (zero copy); other
+ * buffers are then copied through the pool.
  */
 #ifndef GUEST_BLKFRONT_H
 #define GUEST_BLKFRONT_H
@@ -37,6 +41,21 @@ int blkfront_open(struct blkfront_info *info);
  * was not BLKIF_RSP_OKAY, or -XEN_ETIMEDOUT / -XEN_EIO when the backend
  * stopped answering or lied (the device is then unusable). */
 int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes);
+
+/* The same in requests of at most per bytes (a multiple of 512; capped
+ * at what one request holds), all in flight at once as far as the ring
+ * holds them: published with one notification, answered with one. */
+int blkfront_rw_requests(bool write, uint64_t sector, void *buf, size_t bytes, size_t per);
+
+/* A buffer of pages from the pool of pages granted for good (persistent
+ * grants): I/O on it copies nothing. NULL when the device runs without
+ * persistent grants or the pool has no such run free. */
+void *blkfront_buffer(size_t pages);
+void blkfront_buffer_free(void *buf, size_t pages);
+
+/* Before blkfront_open: whether to offer feature-persistent (default
+ * yes; the hostile roles that hand out grants of their own say no). */
+void blkfront_want_persistent(bool on);
 
 /* FLUSH_DISKCACHE: every write acknowledged before it is stable. */
 int blkfront_flush(void);

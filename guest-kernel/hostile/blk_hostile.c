@@ -295,6 +295,7 @@ bool blk_hostile_run(void)
         return bad_ring(), true;
     if (strcmp(v, "bad") && strcmp(v, "crash"))
         return printk("roles: blk-hostile=%s: want bad, crash or ring\n", v), true;
+    blkfront_want_persistent(false);            /* the grants here are ours */
     if (blkfront_open(&in))
         return printk("blk-hostile: FAIL: no PV block device\n"), true;
     if (!strcmp(v, "bad"))

@@ -978,7 +978,7 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
                     r"\(d0\) blkback: vbd 3/51712: ide0, 256 sectors from 16384, read-only",
                     r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush, "
-                    r"32 segments a request",
+                    r"32 segments a request, backend domain 0, persistent grants",
                     r"\(d1\) blk-check: 4096 sectors written and flushed",
                     r"\(d2\) blk-check: 4096 sectors read back: match",
                     r"\(d3\) blkfront: vbd 51712: 256 sectors of 512 bytes, read-only",
@@ -987,7 +987,8 @@ def blk_scenarios():
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
-                    r"requests \(0 refused, 32 by DMA straight into its pages\)",
+                    r"requests \(0 refused, 32 by DMA straight into its pages\), 32 pages it "
+                    r"reused unmapped",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # Nothing lost: two domains write their pattern, flush and the

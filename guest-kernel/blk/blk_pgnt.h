@@ -1,0 +1,51 @@
+/*
+ * Tern guest kernel: blkback's persistent grants of one frontend
+ * (feature-persistent, public/io/blkif.h), pure: a table from the
+ * frontend's grant reference to the device mapping blkback made of it
+ * and keeps until the frontend disconnects, so a reused page costs no
+ * map and no unmap hypercall. The glue makes and ends the mappings.
+ *
+ * At most BLK_PGNT_MAX references are kept (Linux's blkback keeps as
+ * many: 32 requests of 33 pages); past that, a segment is mapped for its
+ * request only, as without the feature. Whatever page the frontend
+ * later names with a kept reference, the mapping still holds the frame
+ * it was made of (the hypervisor pins it for us), so a frontend that
+ * regrants a reference only redirects its own I/O.
+ */
+#ifndef GUEST_BLK_PGNT_H
+#define GUEST_BLK_PGNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <public/grant_table.h>
+
+#define BLK_PGNT_MAX   1056u
+#define BLK_PGNT_SLOTS 2048u     /* open addressing: at most about half full */
+
+struct blk_pgnt_entry {
+    uint64_t bus;                /* the frame's machine address (device map) */
+    grant_ref_t gref;
+    grant_handle_t handle;       /* for the unmap */
+    bool used;
+};
+
+struct blk_pgnt {
+    uint32_t count;
+    struct blk_pgnt_entry slot[BLK_PGNT_SLOTS];
+};
+
+/* An empty table. */
+void blk_pgnt_init(struct blk_pgnt *t);
+
+/* The mapping kept for gref, or NULL. */
+const struct blk_pgnt_entry *blk_pgnt_find(const struct blk_pgnt *t, grant_ref_t gref);
+
+/* Keeps gref's mapping: false (nothing kept) when BLK_PGNT_MAX are kept
+ * already or gref is kept already. */
+bool blk_pgnt_add(struct blk_pgnt *t, grant_ref_t gref, grant_handle_t handle, uint64_t bus);
+
+/* Teardown: moves up to room kept mappings into out (for the unmap) and
+ * forgets them; how many. Only find and add on an emptied table again. */
+uint32_t blk_pgnt_drain(struct blk_pgnt *t, struct blk_pgnt_entry *out, uint32_t room);
+
+#endif /* GUEST_BLK_PGNT_H */
