@@ -254,16 +254,20 @@ static void broken(struct vbd *v, const char *why)
     switch_state(v, XenbusStateClosing);
 }
 
-/* feature-persistent: "1" or absent (0); anything else is nonsense. */
+/* feature-persistent: "1" or absent (0); anything else is nonsense
+ * (false, for the caller to say). The last step of connecting: nothing
+ * after it fails, so the table it may take is given back at disconnect. */
 static bool read_persistent(struct vbd *v)
 {
     char value[VALUE_LEN];
     uint64_t on = 0;
 
+    v->persistent = false;
     if (read_node(v->fe, "feature-persistent", value) >= 0 && !blk_node_number(value, 1, &on))
-        return broken(v, "the frontend's feature-persistent is not 0 or 1"), false;
-    v->persistent = on;
-    blk_pgnt_init(&v->pgnt);
+        return false;
+    if (on && !vbd_keep_grants(v))
+        printk("blkback: vbd %u/%u: no memory to keep its pages mapped; each request maps "
+               "them\n", v->dom, v->devid);
     return true;
 }
 
@@ -290,7 +294,7 @@ static void connect(struct vbd *v)
     int16_t st;
     long rc;
 
-    if (!read_details(v, &ref, &port) || !read_persistent(v))
+    if (!read_details(v, &ref, &port))
         return;
     st = ring_map(&v->map, v->dom, (grant_ref_t)ref, windows[v - vbds]);
     if (st != GNTST_okay) {
@@ -298,9 +302,12 @@ static void connect(struct vbd *v)
         return broken(v, "cannot map the frontend's ring");
     }
     rc = gk_evtchn_bind_interdomain(v->dom, (evtchn_port_t)port, &v->port);
-    if (rc) {
+    if (rc || !read_persistent(v)) {
+        if (!rc)
+            gk_evtchn_close(v->port);
         ring_unmap(&v->map);
-        return broken(v, "cannot bind the frontend's event channel");
+        return broken(v, rc ? "cannot bind the frontend's event channel"
+                            : "the frontend's feature-persistent is not 0 or 1");
     }
     blkback_ring_init(&v->ring, v->map.window);
     gk_evtchn_attach(v->port, on_port, NULL);

@@ -126,11 +126,7 @@ static int disk_io(struct vbd *v, uint32_t nr, bool write)
  * grants): its bus address into seg_bus[i]. */
 static bool kept(const struct vbd *v, uint32_t i)
 {
-    const struct blk_pgnt_entry *e = v->persistent ? blk_pgnt_find(&v->pgnt, io[i].gref) : NULL;
-
-    if (e)
-        seg_bus[i] = e->bus;
-    return e != NULL;
+    return v->persistent && blk_pgnt_find(&v->pgnt, io[i].gref, &seg_bus[i]);
 }
 
 /* After the map hypercall: each mapping made gives its segment's bus
@@ -203,12 +199,39 @@ static void unmap_segments(const struct vbd *v)
         printk("blkback: vbd %u/%u: unmapping a request's pages failed\n", v->dom, v->devid);
 }
 
+/* The table's pages given back (those taken, when taking failed). */
+static void free_table(struct vbd *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        page_free(v->pgnt_pfn[i]);
+    v->persistent = false;
+}
+
+bool vbd_keep_grants(struct vbd *v)
+{
+    void *pages[BLK_PGNT_PAGES];
+
+    for (uint32_t i = 0; i < BLK_PGNT_PAGES; i++) {
+        long pfn = page_alloc();
+
+        if (pfn < 0)
+            return free_table(v, i), false;
+        v->pgnt_pfn[i] = (uint64_t)pfn;
+        pages[i] = pfn_to_virt((uint64_t)pfn);
+    }
+    blk_pgnt_init(&v->pgnt, pages);
+    v->persistent = true;
+    return true;
+}
+
 uint32_t vbd_forget_grants(struct vbd *v)
 {
     static struct blk_pgnt_entry out[MAX_SEGS];
     uint32_t n, total = 0;
     bool ok = true;
 
+    if (!v->persistent)
+        return 0;
     while ((n = blk_pgnt_drain(&v->pgnt, out, MAX_SEGS)) != 0) {
         for (uint32_t i = 0; i < n; i++)
             unmaps[i] = (struct gnttab_unmap_grant_ref){ .dev_bus_addr = out[i].bus,
@@ -218,6 +241,7 @@ uint32_t vbd_forget_grants(struct vbd *v)
     }
     if (!ok)
         printk("blkback: vbd %u/%u: unmapping its kept pages failed\n", v->dom, v->devid);
+    free_table(v, BLK_PGNT_PAGES);
     return total;
 }
 

@@ -38,6 +38,7 @@ struct vbd {
     uint64_t requests, refused;
     uint64_t zero_copy;          /* reads and writes done without a copy */
     struct blk_pgnt pgnt;        /* its pages kept mapped while connected */
+    uint64_t pgnt_pfn[BLK_PGNT_PAGES];   /* the table's own pages */
 };
 
 enum vbd_pass {
@@ -49,8 +50,11 @@ enum vbd_pass {
 /* blkback_io.c: a bounded number of v's requests, each answered. */
 enum vbd_pass vbd_serve(struct vbd *v);
 
-/* blkback_io.c: every page of v's kept mapped, unmapped (at disconnect,
- * when no request of v's is being done); how many there were. */
+/* blkback_io.c: persistent grants for v (the table's pages taken; false,
+ * said by the caller, when there are none left), and at disconnect
+ * (no request of v's being done) every page of v's kept mapped
+ * unmapped and the table's pages given back: how many were kept. */
+bool vbd_keep_grants(struct vbd *v);
 uint32_t vbd_forget_grants(struct vbd *v);
 
 #endif /* BACKEND_BLKBACK_VBD_H */

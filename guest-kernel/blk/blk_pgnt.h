@@ -21,27 +21,32 @@
 
 #define BLK_PGNT_MAX   1056u
 #define BLK_PGNT_SLOTS 2048u     /* open addressing: at most about half full */
+#define BLK_PGNT_PER_PAGE 256u   /* slots of 16 bytes in a 4 KiB page */
+#define BLK_PGNT_PAGES (BLK_PGNT_SLOTS / BLK_PGNT_PER_PAGE)
 
+/* One kept mapping. In the table, bus has bit 0 set when the slot is
+ * used (a frame's address has its low 12 bits clear). */
 struct blk_pgnt_entry {
     uint64_t bus;                /* the frame's machine address (device map) */
     grant_ref_t gref;
     grant_handle_t handle;       /* for the unmap */
-    bool used;
 };
 
+/* The slots live in BLK_PGNT_PAGES pages the glue takes when the
+ * frontend connects (a domain with no disk pays nothing). */
 struct blk_pgnt {
     uint32_t count;
-    struct blk_pgnt_entry slot[BLK_PGNT_SLOTS];
+    struct blk_pgnt_entry *page[BLK_PGNT_PAGES];
 };
 
-/* An empty table. */
-void blk_pgnt_init(struct blk_pgnt *t);
+/* An empty table in the given pages (each 4 KiB, cleared here). */
+void blk_pgnt_init(struct blk_pgnt *t, void *const pages[BLK_PGNT_PAGES]);
 
-/* The mapping kept for gref, or NULL. */
-const struct blk_pgnt_entry *blk_pgnt_find(const struct blk_pgnt *t, grant_ref_t gref);
+/* Is gref's mapping kept? Its bus address into *bus if so. */
+bool blk_pgnt_find(const struct blk_pgnt *t, grant_ref_t gref, uint64_t *bus);
 
-/* Keeps gref's mapping: false (nothing kept) when BLK_PGNT_MAX are kept
- * already or gref is kept already. */
+/* Keeps gref's mapping (bus page-aligned): false (nothing kept) when
+ * BLK_PGNT_MAX are kept already or gref is kept already. */
 bool blk_pgnt_add(struct blk_pgnt *t, grant_ref_t gref, grant_handle_t handle, uint64_t bus);
 
 /* Teardown: moves up to room kept mappings into out (for the unmap) and

@@ -107,37 +107,51 @@ static void end_grants(const struct blkfront_shadow *s, unsigned int n)
         gnttab_end(s->gref[i]);
 }
 
-/* Segment n of a request: the page at p, bytes long. */
+/* Where a transfer's bytes are: our own buffer (each page granted per
+ * request) or a run of pool pages (granted for good). */
+struct io_src {
+    uint8_t *base;
+    const struct blkfront_buf *pool;
+};
+
+/* A segment of bytes (whole sectors from the page's start). */
 static struct blkif_request_segment segment(grant_ref_t ref, size_t bytes)
 {
     return (struct blkif_request_segment){ .gref = ref, .first_sect = 0,
                                            .last_sect = (uint8_t)(bytes / SECTOR - 1) };
 }
 
-/* Each page of bytes at buf into segs, with its grant: the pool's own
- * when the grants are persistent (buf is then in the pool), else one
- * made now and noted in s->gref to be ended at the response. Returns
+/* The grant of the page at byte off of src: the pool's own, else one
+ * made now and noted in s->gref to be ended at the response (-1: none
+ * left). */
+static int page_grant(struct blkfront_shadow *s, const struct io_src *src, size_t off,
+                      bool write)
+{
+    int made;
+
+    if (src->pool)
+        return (int)blkfront_pool_ref(src->pool->first + (uint32_t)(off / PAGE_SIZE));
+    made = gnttab_grant(blkfront.backend_id, virt_to_mfn(src->base + off), write);
+    if (made >= 0)
+        s->gref[s->nr++] = (grant_ref_t)made;
+    return made;
+}
+
+/* Each page of bytes at off of src into segs, with its grant. Returns
  * the segment count, 0 when no grant is left (none is then held). */
 static uint8_t grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
-                           bool write, uint8_t *buf, size_t bytes)
+                           bool write, const struct io_src *src, size_t off, size_t bytes)
 {
     uint8_t nr = 0;
 
     s->nr = 0;
-    for (size_t off = 0; off < bytes; off += SEG_BYTES, nr++) {
-        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
-        grant_ref_t ref;
-        int made;
+    for (size_t done = 0; done < bytes; done += SEG_BYTES, nr++) {
+        size_t n = bytes - done < SEG_BYTES ? bytes - done : SEG_BYTES;
+        int ref = page_grant(s, src, off + done, write);
 
-        if (blkfront.persistent && blkfront_pool_gref(buf + off, &ref)) {
-            segs[nr] = segment(ref, n);
-            continue;
-        }
-        made = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
-        if (made < 0)
+        if (ref < 0)
             return end_grants(s, s->nr), 0;
-        s->gref[s->nr++] = (grant_ref_t)made;
-        segs[nr] = segment((grant_ref_t)made, n);
+        segs[nr] = segment((grant_ref_t)ref, n);
     }
     return nr;
 }
@@ -163,16 +177,18 @@ static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req, u
     return true;
 }
 
-/* A request for bytes at sector from buf (at most max_bytes()); false
- * when no grant is left. */
-static bool put_rw(bool write, uint64_t sector, uint8_t *buf, size_t bytes)
+/* A request for bytes at off of src to or from sector (at most
+ * max_bytes()); false when no grant is left. */
+static bool put_rw(bool write, uint64_t sector, const struct io_src *src, size_t off,
+                   size_t bytes)
 {
     struct blkif_request req = { .operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
                                  .handle = (blkif_vdev_t)blkfront.info.devid,
                                  .sector_number = sector };
     struct blkfront_shadow *s = free_shadow(&req.id);
     bool indirect = bytes > MAX_SEGS * SEG_BYTES;
-    uint8_t nr = s ? grant_pages(s, indirect ? s->indirect : req.seg, write, buf, bytes) : 0;
+    uint8_t nr = s ? grant_pages(s, indirect ? s->indirect : req.seg, write, src, off, bytes)
+                   : 0;
 
     if (!nr)
         return false;
@@ -195,73 +211,85 @@ static bool usable(void)
     return blkfront.connected && !blkfront.broken;
 }
 
-/* bytes at buf in requests of at most per bytes, as many in flight as
+/* bytes of src in requests of at most per bytes, as many in flight as
  * the ring holds; published together, answered together. */
-static int rw_requests(bool write, uint64_t sector, uint8_t *p, size_t bytes, size_t per)
+static int rw_requests(bool write, uint64_t sector, const struct io_src *src, size_t bytes,
+                       size_t per)
 {
     int first_error = BLKIF_RSP_OKAY, rc = 0;
+    size_t off = 0;
 
-    while (!rc && (bytes || blkfront.in_flight)) {
-        while (bytes && blkfront_ring_free(&blkfront.ring)) {
-            size_t n = bytes < per ? bytes : per;
+    per = per < max_bytes() ? per : max_bytes();
+    while (!rc && (off < bytes || blkfront.in_flight)) {
+        while (off < bytes && blkfront_ring_free(&blkfront.ring)) {
+            size_t n = bytes - off < per ? bytes - off : per;
 
-            if (!put_rw(write, sector, p, n))
+            if (!put_rw(write, sector, src, off, n))
                 break;
             sector += n / SECTOR;
-            p += n;
-            bytes -= n;
+            off += n;
         }
         rc = push_and_wait() ?: reap(&first_error);
     }
     return rc ?: first_error;
 }
 
-/* A buffer outside the pool while the grants are persistent (the
- * backend would keep any page we name mapped): copied through a pool
- * buffer, a request's worth at a time. */
+/* n bytes between our buffer p and the pool run b, page by page. */
+static void copy_pool(const struct blkfront_buf *b, uint8_t *p, size_t n, bool to_pool)
+{
+    for (uint32_t i = 0; (size_t)i * PAGE_SIZE < n; i++) {
+        size_t k = n - (size_t)i * PAGE_SIZE < PAGE_SIZE ? n - (size_t)i * PAGE_SIZE : PAGE_SIZE;
+        uint8_t *page = blkfront_buf_page(b, i);
+
+        if (to_pool)
+            memcpy(page, p + (size_t)i * PAGE_SIZE, k);
+        else
+            memcpy(p + (size_t)i * PAGE_SIZE, page, k);
+    }
+}
+
+/* Our own buffer while the grants are persistent (the backend would keep
+ * any page we name mapped): copied through pool pages, a request's worth
+ * at a time. */
 static int rw_bounced(bool write, uint64_t sector, uint8_t *p, size_t bytes)
 {
     size_t per = max_bytes();
-    uint8_t *b = blkfront_buffer(per / PAGE_SIZE);
+    struct blkfront_buf b;
+    struct io_src src = { .pool = &b };
     int rc = 0;
 
-    if (!b)
+    if (!blkfront_buf_get(&b, (uint32_t)(per / PAGE_SIZE)))
         return -XEN_ENOMEM;
     for (size_t n; !rc && bytes; sector += n / SECTOR, p += n, bytes -= n) {
         n = bytes < per ? bytes : per;
         if (write)
-            memcpy(b, p, n);
-        rc = rw_requests(write, sector, b, n, per);
+            copy_pool(&b, p, n, true);
+        rc = rw_requests(write, sector, &src, n, per);
         if (!rc && !write)
-            memcpy(p, b, n);
+            copy_pool(&b, p, n, false);
     }
-    blkfront_buffer_free(b, per / PAGE_SIZE);
+    blkfront_buf_put(&b);
     return rc;
-}
-
-/* Is [p, p + bytes) in the pool (checked page by page at its ends)? */
-static bool in_pool(const uint8_t *p, size_t bytes)
-{
-    grant_ref_t ref;
-
-    return blkfront_pool_gref(p, &ref) && blkfront_pool_gref(p + bytes - 1, &ref);
-}
-
-int blkfront_rw_requests(bool write, uint64_t sector, void *buf, size_t bytes, size_t per)
-{
-    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)) || per % SECTOR ||
-        !per)
-        return -XEN_EINVAL;
-    if (!bytes)
-        return 0;
-    if (blkfront.persistent && !in_pool(buf, bytes))
-        return rw_bounced(write, sector, buf, bytes);
-    return rw_requests(write, sector, buf, bytes, per < max_bytes() ? per : max_bytes());
 }
 
 int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
 {
-    return blkfront_rw_requests(write, sector, buf, bytes, max_bytes());
+    struct io_src src = { .base = buf };
+
+    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)))
+        return -XEN_EINVAL;
+    if (blkfront.persistent)
+        return rw_bounced(write, sector, buf, bytes);
+    return rw_requests(write, sector, &src, bytes, max_bytes());
+}
+
+int blkfront_rw_buf(bool write, uint64_t sector, const struct blkfront_buf *b, size_t per)
+{
+    struct io_src src = { .pool = b };
+
+    if (!usable() || !blkfront.persistent || per % PAGE_SIZE || !per)
+        return -XEN_EINVAL;
+    return rw_requests(write, sector, &src, (size_t)b->pages * PAGE_SIZE, per);
 }
 
 /* One request already in its final form; waits for its answer. */

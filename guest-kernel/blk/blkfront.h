@@ -42,16 +42,24 @@ int blkfront_open(struct blkfront_info *info);
  * stopped answering or lied (the device is then unusable). */
 int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes);
 
-/* The same in requests of at most per bytes (a multiple of 512; capped
- * at what one request holds), all in flight at once as far as the ring
- * holds them: published with one notification, answered with one. */
-int blkfront_rw_requests(bool write, uint64_t sector, void *buf, size_t bytes, size_t per);
+/* A run of pages of the pool granted for good (persistent grants), by
+ * index: I/O on them copies nothing. */
+struct blkfront_buf {
+    uint32_t first, pages;
+};
 
-/* A buffer of pages from the pool of pages granted for good (persistent
- * grants): I/O on it copies nothing. NULL when the device runs without
- * persistent grants or the pool has no such run free. */
-void *blkfront_buffer(size_t pages);
-void blkfront_buffer_free(void *buf, size_t pages);
+/* pages pool pages into *b: false when the device runs without
+ * persistent grants or no such run is free. */
+bool blkfront_buf_get(struct blkfront_buf *b, uint32_t pages);
+void blkfront_buf_put(const struct blkfront_buf *b);
+/* Page i of b (its address in this domain). */
+void *blkfront_buf_page(const struct blkfront_buf *b, uint32_t i);
+
+/* Whole pages of b at 512-byte sector, in requests of at most per bytes
+ * (a multiple of 4096; capped at what one request holds), all in flight
+ * at once as far as the ring holds them: published with one
+ * notification, answered with one. As blkfront_rw otherwise. */
+int blkfront_rw_buf(bool write, uint64_t sector, const struct blkfront_buf *b, size_t per);
 
 /* Before blkfront_open: whether to offer feature-persistent (default
  * yes; the hostile roles that hand out grants of their own say no). */

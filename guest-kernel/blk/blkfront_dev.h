@@ -15,8 +15,9 @@
 /* The most segments we put in one indirect request (one indirect page). */
 #define BLKFRONT_INDIRECT_MAX 32u
 /* Pages granted once when the backend keeps its mappings (persistent
- * grants, blkfront_pool.c): 16 requests of 64 KiB in flight. */
-#define BLKFRONT_POOL_PAGES 256u
+ * grants, blkfront_pool.c): 16 requests of 64 KiB in flight and a
+ * 128 KiB bounce for other buffers. */
+#define BLKFRONT_POOL_PAGES 288u
 
 /* A request in flight: its pages' grants (and its indirect page's),
  * ended when it is answered. */
@@ -51,7 +52,7 @@ extern struct blkfront_dev blkfront;
  * when it still maps some); a pool page's grant reference. */
 bool blkfront_pool_grant(void);
 void blkfront_pool_end(void);
-bool blkfront_pool_gref(const void *p, grant_ref_t *gref);
+grant_ref_t blkfront_pool_ref(uint32_t i);
 
 /* blkfront.c: called on our port's events. */
 void blkfront_on_event(evtchn_port_t port, struct regs *r, void *data);
