@@ -12,7 +12,7 @@
 
 #define USED 1u
 
-_Static_assert(BLK_PGNT_SLOTS == 1u << 11, "home() gives 11 bits");
+_Static_assert(BLK_PGNT_SLOTS == 1u << 10, "home() gives 10 bits");
 _Static_assert(sizeof(struct blk_pgnt_entry) * BLK_PGNT_PER_PAGE == 4096, "a page of slots");
 _Static_assert(BLK_PGNT_MAX <= BLK_PGNT_SLOTS / 2 + 32, "probes stay short");
 
@@ -20,7 +20,7 @@ _Static_assert(BLK_PGNT_MAX <= BLK_PGNT_SLOTS / 2 + 32, "probes stay short");
  * consecutive; the multiply spreads them. */
 static uint32_t home(grant_ref_t gref)
 {
-    return (uint32_t)(gref * 2654435761u) >> 21;      /* the top 11 bits */
+    return (uint32_t)(gref * 2654435761u) >> 22;      /* the top 10 bits */
 }
 
 static struct blk_pgnt_entry *slot(const struct blk_pgnt *t, uint32_t i)

@@ -5,9 +5,10 @@
  * and keeps until the frontend disconnects, so a reused page costs no
  * map and no unmap hypercall. The glue makes and ends the mappings.
  *
- * At most BLK_PGNT_MAX references are kept (Linux's blkback keeps as
- * many: 32 requests of 33 pages); past that, a segment is mapped for its
- * request only, as without the feature. Whatever page the frontend
+ * At most BLK_PGNT_MAX references are kept: a full ring of direct
+ * requests (32 x 11 pages, the figure blkif.h suggests; Linux's blkback
+ * keeps up to 1056); past that, a segment is mapped for its request
+ * only, as without the feature. Whatever page the frontend
  * later names with a kept reference, the mapping still holds the frame
  * it was made of (the hypervisor pins it for us), so a frontend that
  * regrants a reference only redirects its own I/O.
@@ -19,8 +20,8 @@
 #include <stdint.h>
 #include <public/grant_table.h>
 
-#define BLK_PGNT_MAX   1056u
-#define BLK_PGNT_SLOTS 2048u     /* open addressing: at most about half full */
+#define BLK_PGNT_MAX   352u
+#define BLK_PGNT_SLOTS 1024u     /* open addressing: at most about a third full */
 #define BLK_PGNT_PER_PAGE 256u   /* slots of 16 bytes in a 4 KiB page */
 #define BLK_PGNT_PAGES (BLK_PGNT_SLOTS / BLK_PGNT_PER_PAGE)
 

@@ -1042,15 +1042,18 @@ def blk_scenarios():
             expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # A hostile frontend sends requests blkback must refuse, floods,
         # then lies about its ring indices and is disconnected alone;
-        # another crashes with 32 requests in flight; a good one verifies
-        # its disk meanwhile. Nothing lands outside the good one's range.
+        # another crashes with 32 requests in flight; one abuses persistent
+        # grants (past blkback's limit, a kept reference regranted, a crash
+        # with its pages kept mapped); a good one verifies its disk
+        # meanwhile. Nothing lands outside the good one's range.
         Scenario(
             name="blk-hostile", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
                             "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w "
-                            "disk.r=phy:ide0:12352+64,xvda,w",
+                            "disk.r=phy:ide0:12352+64,xvda,w disk.p=phy:ide0:12416+64,xvda,w",
                             "name=a -- blk-check", "name=h -- blk-hostile=bad",
-                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
+                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring",
+                            "name=p -- blk-hostile=persist"),
             disk_bytes=64 << 20, timeout=120.0,
             check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
             expect=[r"\(d2\) blk-hostile: read into a read-only grant: status -1",
@@ -1075,9 +1078,21 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 4/51712: ring-ref 4000: map_grant_ref -\d+",
                     r"\(d0\) blkback: vbd 4/51712: cannot map the frontend's ring",
                     r"\(d4\) blk-hostile: the backend refused the ring and is Closing",
+                    r"\(d0\) blkback: vbd 5/51712: connected \(.*persistent grants\)",
+                    r"\(d5\) blk-hostile: persist: 400 of 400 reads answered; 48 references "
+                    r"ended, the other 352 held by the backend",
+                    r"\(d5\) blk-hostile: persist: a kept reference regranted to another page, "
+                    r"read-only: status 0, the read went to the page first granted",
+                    r"\(d5\) blk-hostile: persist: done\n",
+                    r"\(d5\) .*crashing with 32 requests in flight on kept pages",
+                    r"\(d0\) blkback: vbd 5/51712: its domain ended; disconnected after \d+ "
+                    r"requests \(0 refused, \d+ by DMA straight into its pages\), 352 pages it "
+                    r"reused unmapped",
+                    r"domain 5 destroyed: \d+ of \d+ frames returned .*; \d+ kept until other "
+                    r"domains unmap them",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
-            expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(6)),
         # The blk-bench role's rows (make bench) can be measured.
         Scenario(
             name="blk-bench", cmdline=DEFAULT_CMDLINE,

@@ -113,7 +113,7 @@ static void test_colliding(void **state)
 
     (void)state;
     for (grant_ref_t g = 0; n < 40; g++)
-        if ((uint32_t)(g * 2654435761u) >> 21 == 5)
+        if ((uint32_t)(g * 2654435761u) >> 22 == 5)
             same[n++] = g;
     for (uint32_t i = 0; i < n; i++)
         assert_true(blk_pgnt_add(&table, same[i], i, (uint64_t)i << 12));
