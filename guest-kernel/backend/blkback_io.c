@@ -9,7 +9,8 @@
  * ended (one hypercall) before the answer. A frontend that offered
  * feature-persistent reuses its grants: its pages' mappings are kept
  * (blk/blk_pgnt.h, up to BLK_PGNT_MAX) until it disconnects, so a page
- * seen before costs neither hypercall. Elsewhere (a RAM disk, PIO,
+ * seen before costs neither hypercall, and its indirect pages stay mapped
+ * too (blkback_indirect.c). Elsewhere (a RAM disk, PIO,
  * or a grant that cannot be mapped or a frame the engine cannot reach)
  * the pages are grant-copied to or from a bounce buffer of ours; a bad
  * grant fails the copy too, and the request gets BLKIF_RSP_ERROR.
@@ -220,6 +221,7 @@ bool vbd_keep_grants(struct vbd *v)
         pages[i] = pfn_to_virt((uint64_t)pfn);
     }
     blk_pgnt_init(&v->pgnt, pages);
+    v->nr_indirect = 0;
     v->persistent = true;
     return true;
 }
@@ -232,6 +234,7 @@ uint32_t vbd_forget_grants(struct vbd *v)
 
     if (!v->persistent)
         return 0;
+    vbd_indirect_forget(v);
     while ((n = blk_pgnt_drain(&v->pgnt, out, MAX_SEGS)) != 0) {
         for (uint32_t i = 0; i < n; i++)
             unmaps[i] = (struct gnttab_unmap_grant_ref){ .dev_bus_addr = out[i].bus,
@@ -312,15 +315,18 @@ static int do_flush(struct vbd *v)
 /* An indirect request's descriptors (one page: at most MAX_SEGS, as
  * offered and checked by the decoder) copied out of the frontend's page
  * once, so it cannot change them under the checker. */
-static int fetch_indirect(const struct vbd *v, const struct blk_req *r)
+static int fetch_indirect(struct vbd *v, const struct blk_req *r)
 {
     struct gnttab_copy c = {
         .source = { .u.ref = r->indirect_grefs[0], .domid = v->dom },
         .dest = { .u.gmfn = virt_to_mfn(isegs), .domid = DOMID_SELF },
         .len = (uint16_t)(r->nr_segs * sizeof(isegs[0])), .flags = GNTCOPY_source_gref };
 
-    if (r->nr_indirect != 1 || HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) ||
-        c.status != GNTST_okay)
+    if (r->nr_indirect != 1)
+        return BLKIF_RSP_ERROR;
+    if (v->persistent && vbd_indirect_read(v, c.source.u.ref, isegs, c.len))
+        return BLKIF_RSP_OKAY;
+    if (HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) || c.status != GNTST_okay)
         return BLKIF_RSP_ERROR;
     return BLKIF_RSP_OKAY;
 }

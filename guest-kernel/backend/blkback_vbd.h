@@ -6,6 +6,7 @@
 #define BACKEND_BLKBACK_VBD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <public/event_channel.h>
 #include <public/io/xenbus.h>
@@ -18,6 +19,13 @@
 #define VBD_PATH 96
 /* feature-max-indirect-segments offered: 32 pages, 128 KiB a request. */
 #define BLKBACK_INDIRECT_SEGS 32u
+
+/* An indirect page kept mapped (blkback_indirect.c). */
+struct vbd_indirect {
+    grant_ref_t gref;
+    grant_handle_t handle;
+    uint64_t pfn;                /* our page it is mapped over */
+};
 
 struct vbd {
     bool used;
@@ -39,6 +47,8 @@ struct vbd {
     uint64_t zero_copy;          /* reads and writes done without a copy */
     struct blk_pgnt pgnt;        /* its pages kept mapped while connected */
     uint64_t pgnt_pfn[BLK_PGNT_PAGES];   /* the table's own pages */
+    struct vbd_indirect indirect[BLKIF_RING_SIZE];
+    uint32_t nr_indirect;
 };
 
 enum vbd_pass {
@@ -56,5 +66,11 @@ enum vbd_pass vbd_serve(struct vbd *v);
  * unmapped and the table's pages given back: how many were kept. */
 bool vbd_keep_grants(struct vbd *v);
 uint32_t vbd_forget_grants(struct vbd *v);
+
+/* blkback_indirect.c (persistent frontends only): bytes of the indirect
+ * page gref copied into out through a kept read-only mapping; false when
+ * it cannot be kept (the caller grant-copies). All of them unmapped. */
+bool vbd_indirect_read(struct vbd *v, grant_ref_t gref, void *out, size_t bytes);
+void vbd_indirect_forget(struct vbd *v);
 
 #endif /* BACKEND_BLKBACK_VBD_H */

@@ -26,7 +26,9 @@
  *          fail and ending the other 48 (mapped per request) must work;
  *          a kept reference rewritten to name another page, read-only:
  *          the read lands in the page first granted (the kept mapping
- *          pins it), the new page stays as it was; then a crash with 32
+ *          pins it), the new page stays as it was; indirect requests
+ *          whose page is never granted, or kept but naming a page never
+ *          granted, refused; then a crash with 32
  *          reads in flight on kept references: blkback must unmap all
  *          352 when we are gone and every frame must come back
  *
@@ -312,6 +314,23 @@ static void regrant(void)
            "status %d, the read went to the page first granted\n", st);
 }
 
+/* Indirect reads whose page blkback cannot keep (never granted) or
+ * keeps (ours, read-only) with a descriptor naming a page never granted:
+ * both refused. */
+static void persistent_indirect(void)
+{
+    static const struct bad_case unmapped = { "persist: indirect page never granted",
+        BLKIF_OP_INDIRECT, 4, false, 0, 7, false, BLKIF_RSP_ERROR };
+    static const struct bad_case inside = { "persist: kept indirect page naming page 4000",
+        BLKIF_OP_INDIRECT, 4, true, 0, 7, false, BLKIF_RSP_ERROR };
+    int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), true);
+
+    if (ref < 0)
+        return fail("persist: no grant for the indirect page");
+    one_case(&unmapped, (grant_ref_t)ref);
+    one_case(&inside, (grant_ref_t)ref);
+}
+
 /* 32 reads in flight on kept references, then a crash. */
 static void persist(void)
 {
@@ -320,6 +339,7 @@ static void persist(void)
     blkfront_pool_end();                        /* unused: its grants go */
     past_the_limit();
     regrant();
+    persistent_indirect();
     printk("blk-hostile: persist: done%s\n", failures ? " with failures" : "");
     for (uint64_t i = 0; i < BLKIF_RING_SIZE; i++) {
         req.id = i;
