@@ -275,7 +275,7 @@ static int read_into(grant_ref_t ref)
  * the ones blkback keeps cannot be. */
 static void past_the_limit(void)
 {
-    unsigned int ok = 0, ended = 0;
+    unsigned int ok = 0, past = 0, kept = 0;
 
     for (unsigned int i = 0; i < MANY; i++) {
         int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), false);
@@ -286,12 +286,13 @@ static void past_the_limit(void)
         ok += read_into(refs[i]) == BLKIF_RSP_OKAY;
     }
     for (unsigned int i = BLK_PGNT_MAX; i < MANY; i++)
-        ended += gnttab_end(refs[i]);
+        past += gnttab_end(refs[i]);
     for (unsigned int i = 0; i < BLK_PGNT_MAX; i++)
-        ended += gnttab_end(refs[i]) ? 1000 : 0;   /* must not happen */
-    printk("blk-hostile: persist: %u of %u reads answered; %u references ended, the other "
-           "%u held by the backend\n", ok, MANY, ended, MANY - ended);
-    if (ok != MANY || ended != OVER)
+        kept += !gnttab_end(refs[i]);
+    printk("blk-hostile: persist: %u of %u reads answered; %u of the %u references past the "
+           "limit ended, %u of the first %u held by the backend\n", ok, MANY, past, OVER, kept,
+           BLK_PGNT_MAX);
+    if (ok != MANY || past != OVER || kept != BLK_PGNT_MAX)
         fail("persist: the backend keeps more or fewer than its limit, or a read failed");
 }
 

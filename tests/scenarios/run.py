@@ -1079,8 +1079,8 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 4/51712: cannot map the frontend's ring",
                     r"\(d4\) blk-hostile: the backend refused the ring and is Closing",
                     r"\(d0\) blkback: vbd 5/51712: connected \(.*persistent grants\)",
-                    r"\(d5\) blk-hostile: persist: 400 of 400 reads answered; 48 references "
-                    r"ended, the other 352 held by the backend",
+                    r"\(d5\) blk-hostile: persist: 400 of 400 reads answered; 48 of the 48 "
+                    r"references past the limit ended, 352 of the first 352 held by the backend",
                     r"\(d5\) blk-hostile: persist: a kept reference regranted to another page, "
                     r"read-only: status 0, the read went to the page first granted",
                     r"\(d5\) blk-hostile: persist: indirect page never granted: status -1",
