@@ -8,11 +8,13 @@
  *      malformed table serves no partition); the backend
  *      writes sectors, sector-size, info, feature-flush-cache,
  *      feature-barrier (0), feature-discard (0),
- *      feature-max-indirect-segments (32) and goes InitWait; a
+ *      feature-max-indirect-segments (32), feature-persistent (1) and
+ *      goes InitWait; a
  *      target it cannot serve is said once and left in Initialising;
- *   2. once the frontend is Initialised it reads ring-ref, event-channel
- *      and protocol (only x86_64-abi), maps the ring page through its
- *      grant, binds the port and goes Connected;
+ *   2. once the frontend is Initialised it reads ring-ref, event-channel,
+ *      protocol (only x86_64-abi) and feature-persistent (whether its
+ *      pages stay mapped between requests), maps the ring page through
+ *      its grant, binds the port and goes Connected;
  *   3. when the frontend closes, or lies about its ring, or publishes
  *      nonsense, the ring is unmapped and the port closed, and the
  *      backend goes Closing, then Closed once the frontend is.
@@ -20,7 +22,8 @@
  * the devices for a look at the next pass (they arrive inside xenstored
  * calls). Invariants: a frontend's nodes are untrusted (parsed strictly,
  * a bad one closes that device only); every page of a frontend we map
- * is unmapped when it disconnects or its domain ends.
+ * (its ring, the pages kept by persistent grants) is unmapped when it
+ * disconnects or its domain ends.
  */
 #include <public/errno.h>
 #include "backend/blkback.h"
@@ -203,7 +206,8 @@ static void set_up(struct vbd *v)
          write_be_num(v, "info", v->vd.read_only ? VDISK_READONLY : 0) ?:
          write_be(v, "feature-flush-cache", v->vd.flush ? "1" : "0") ?:
          write_be(v, "feature-barrier", "0") ?: write_be(v, "feature-discard", "0") ?:
-         write_be_num(v, "feature-max-indirect-segments", BLKBACK_INDIRECT_SEGS);
+         write_be_num(v, "feature-max-indirect-segments", BLKBACK_INDIRECT_SEGS) ?:
+         write_be(v, "feature-persistent", "1");
     if (rc) {
         give_up(v, "its backend nodes", "cannot be written");
         return;
@@ -228,14 +232,17 @@ static void on_port(evtchn_port_t port, struct regs *r, void *data)
 
 static void disconnect(struct vbd *v, const char *why)
 {
+    uint32_t kept;
+
     if (!v->connected)
         return;
     gk_evtchn_detach(v->port);
+    kept = vbd_forget_grants(v);
     ring_unmap(&v->map);
     v->connected = false;
     printk("blkback: vbd %u/%u: %s; disconnected after %lu requests (%lu refused, "
-           "%lu by DMA straight into its pages)\n", v->dom, v->devid, why, v->requests,
-           v->refused, v->zero_copy);
+           "%lu by DMA straight into its pages), %u pages it reused unmapped\n", v->dom,
+           v->devid, why, v->requests, v->refused, v->zero_copy, kept);
 }
 
 static void broken(struct vbd *v, const char *why)
@@ -245,6 +252,23 @@ static void broken(struct vbd *v, const char *why)
     else
         printk("blkback: vbd %u/%u: %s\n", v->dom, v->devid, why);
     switch_state(v, XenbusStateClosing);
+}
+
+/* feature-persistent: "1" or absent (0); anything else is nonsense
+ * (false, for the caller to say). The last step of connecting: nothing
+ * after it fails, so the table it may take is given back at disconnect. */
+static bool read_persistent(struct vbd *v)
+{
+    char value[VALUE_LEN];
+    uint64_t on = 0;
+
+    v->persistent = false;
+    if (read_node(v->fe, "feature-persistent", value) >= 0 && !blk_node_number(value, 1, &on))
+        return false;
+    if (on && !vbd_keep_grants(v))
+        printk("blkback: vbd %u/%u: no memory to keep its pages mapped; each request maps "
+               "them\n", v->dom, v->devid);
+    return true;
 }
 
 /* ring-ref, event-channel, protocol: false (said) if any is bad. */
@@ -278,16 +302,19 @@ static void connect(struct vbd *v)
         return broken(v, "cannot map the frontend's ring");
     }
     rc = gk_evtchn_bind_interdomain(v->dom, (evtchn_port_t)port, &v->port);
-    if (rc) {
+    if (rc || !read_persistent(v)) {
+        if (!rc)
+            gk_evtchn_close(v->port);
         ring_unmap(&v->map);
-        return broken(v, "cannot bind the frontend's event channel");
+        return broken(v, rc ? "cannot bind the frontend's event channel"
+                            : "the frontend's feature-persistent is not 0 or 1");
     }
     blkback_ring_init(&v->ring, v->map.window);
     gk_evtchn_attach(v->port, on_port, NULL);
     v->connected = true;
     switch_state(v, XenbusStateConnected);
-    printk("blkback: vbd %u/%u: connected (ring-ref %lu, port %lu)\n", v->dom, v->devid, ref,
-           port);
+    printk("blkback: vbd %u/%u: connected (ring-ref %lu, port %lu%s)\n", v->dom, v->devid, ref,
+           port, v->persistent ? ", persistent grants" : "");
 }
 
 /* One handshake decision; true if our state changed (look again). */

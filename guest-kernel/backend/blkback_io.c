@@ -6,14 +6,19 @@
  * without a copy: every segment's page is grant-mapped for the device
  * (GNTMAP_device_map, one hypercall for the request), the DMA goes
  * straight between the disk and those frames, and the mappings are
- * ended (one hypercall) before the answer. Elsewhere (a RAM disk, PIO,
+ * ended (one hypercall) before the answer. A frontend that offered
+ * feature-persistent reuses its grants: its pages' mappings are kept
+ * (blk/blk_pgnt.h, up to BLK_PGNT_MAX) until it disconnects, so a page
+ * seen before costs neither hypercall, and its indirect pages stay mapped
+ * too (blkback_indirect.c). Elsewhere (a RAM disk, PIO,
  * or a grant that cannot be mapped or a frame the engine cannot reach)
  * the pages are grant-copied to or from a bounce buffer of ours; a bad
  * grant fails the copy too, and the request gets BLKIF_RSP_ERROR.
  * Invariants: a frontend's frame is given to the device only while our
  * mapping holds a reference on it (and its writable type when the
  * device writes it), and the engine has stopped before that mapping
- * ends; nothing of a frontend's stays mapped after its answer; the disk
+ * ends; nothing of a frontend's stays mapped after its answer but the
+ * pages it reuses (persistent grants), all ended at its disconnect; the disk
  * is reached only at the device sectors the checker planned; every
  * request taken gets exactly one response (a refused, failed or
  * unsupported one included); at most PER_PASS requests of one frontend
@@ -42,6 +47,9 @@ static struct gnttab_copy copies[MAX_COPIES];
 static struct blk_io io[MAX_SEGS];
 static struct gnttab_map_grant_ref maps[MAX_SEGS];
 static struct gnttab_unmap_grant_ref unmaps[MAX_SEGS];
+static bool keep[MAX_SEGS];                 /* maps[k] is kept (persistent) */
+static uint32_t nr_maps;                     /* maps[] made for this request */
+static uint64_t seg_bus[MAX_SEGS];           /* each segment's frame, for the engine */
 static struct ata_region regions[MAX_SEGS];
 /* An indirect request's descriptors, copied out of its page. */
 static struct blkif_request_segment isegs[BLKIF_SEGS_PER_INDIRECT_FRAME]
@@ -115,40 +123,129 @@ static int disk_io(struct vbd *v, uint32_t nr, bool write)
     return BLKIF_RSP_OKAY;
 }
 
-/* Device mappings of every segment's page, in one hypercall (read-only
- * when the device only reads them); true when all were made. Each made
- * is left in maps[] with GNTST_okay, for unmap_segments, either way. */
-static bool map_segments(const struct vbd *v, uint32_t nr, bool device_writes)
+/* Segment i's page as kept mapped by an earlier request (persistent
+ * grants): its bus address into seg_bus[i]. */
+static bool kept(const struct vbd *v, uint32_t i)
 {
-    bool all;
+    return v->persistent && blk_pgnt_find(&v->pgnt, io[i].gref, &seg_bus[i]);
+}
 
-    for (uint32_t i = 0; i < nr; i++)
-        maps[i] = (struct gnttab_map_grant_ref){
-            .flags = GNTMAP_device_map | (device_writes ? 0 : GNTMAP_readonly),
-            .ref = io[i].gref, .dom = v->dom, .status = GNTST_general_error };
-    all = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, maps, nr) == 0;
-    for (uint32_t i = 0; i < nr; i++)
-        all = all && maps[i].status == GNTST_okay;
+/* After the map hypercall: each mapping made gives its segment's bus
+ * address, and is kept for later requests when the frontend reuses its
+ * grants and the table has room (else it ends with this request). */
+static bool note_maps(struct vbd *v, const uint32_t *seg_of)
+{
+    bool all = true;
+
+    for (uint32_t k = 0; k < nr_maps; k++) {
+        keep[k] = false;
+        if (maps[k].status != GNTST_okay) {
+            all = false;
+            continue;
+        }
+        seg_bus[seg_of[k]] = maps[k].dev_bus_addr;
+        keep[k] = v->persistent &&
+                  blk_pgnt_add(&v->pgnt, maps[k].ref, maps[k].handle, maps[k].dev_bus_addr);
+    }
     return all;
 }
 
-/* Every mapping map_segments made, ended in one hypercall. */
-static void unmap_segments(const struct vbd *v, uint32_t nr)
+/* Device mappings of every segment's page not kept mapped already, in
+ * one hypercall (read-only when the device only reads them, unless the
+ * frontend reuses its grants: it then grants them writable, blkif.h note
+ * 8, and one mapping serves reads and writes); true when every segment
+ * has one. Each made is left in maps[] with GNTST_okay either way. */
+static bool map_segments(struct vbd *v, uint32_t nr, bool device_writes)
 {
-    unsigned int n = 0;
+    uint16_t flags = GNTMAP_device_map | (v->persistent || device_writes ? 0 : GNTMAP_readonly);
+    uint32_t seg_of[MAX_SEGS];
+    bool made;
+
+    nr_maps = 0;
+    for (uint32_t i = 0; i < nr; i++)
+        if (!kept(v, i)) {
+            seg_of[nr_maps] = i;
+            maps[nr_maps++] = (struct gnttab_map_grant_ref){
+                .flags = flags, .ref = io[i].gref, .dom = v->dom, .status = GNTST_general_error };
+        }
+    if (!nr_maps)
+        return true;
+    made = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, maps, nr_maps) == 0;
+    return note_maps(v, seg_of) && made;
+}
+
+/* n mappings in unmaps[] ended in one hypercall; false if any failed. */
+static bool unmap_batch(unsigned int n)
+{
     bool ok;
 
-    for (uint32_t i = 0; i < nr; i++)
-        if (maps[i].status == GNTST_okay)
-            unmaps[n++] = (struct gnttab_unmap_grant_ref){
-                .dev_bus_addr = maps[i].dev_bus_addr, .handle = maps[i].handle };
     if (!n)
-        return;
+        return true;
     ok = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, unmaps, n) == 0;
     for (unsigned int i = 0; i < n; i++)
         ok = ok && unmaps[i].status == GNTST_okay;
-    if (!ok)
+    return ok;
+}
+
+/* Every mapping map_segments made for this request alone, ended. */
+static void unmap_segments(const struct vbd *v)
+{
+    unsigned int n = 0;
+
+    for (uint32_t k = 0; k < nr_maps; k++)
+        if (maps[k].status == GNTST_okay && !keep[k])
+            unmaps[n++] = (struct gnttab_unmap_grant_ref){
+                .dev_bus_addr = maps[k].dev_bus_addr, .handle = maps[k].handle };
+    if (!unmap_batch(n))
         printk("blkback: vbd %u/%u: unmapping a request's pages failed\n", v->dom, v->devid);
+}
+
+/* The table's pages given back (those taken, when taking failed). */
+static void free_table(struct vbd *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        page_free(v->pgnt_pfn[i]);
+    v->persistent = false;
+}
+
+bool vbd_keep_grants(struct vbd *v)
+{
+    void *pages[BLK_PGNT_PAGES];
+
+    for (uint32_t i = 0; i < BLK_PGNT_PAGES; i++) {
+        long pfn = page_alloc();
+
+        if (pfn < 0)
+            return free_table(v, i), false;
+        v->pgnt_pfn[i] = (uint64_t)pfn;
+        pages[i] = pfn_to_virt((uint64_t)pfn);
+    }
+    blk_pgnt_init(&v->pgnt, pages);
+    v->nr_indirect = 0;
+    v->persistent = true;
+    return true;
+}
+
+uint32_t vbd_forget_grants(struct vbd *v)
+{
+    static struct blk_pgnt_entry out[MAX_SEGS];
+    uint32_t n, total = 0;
+    bool ok = true;
+
+    if (!v->persistent)
+        return 0;
+    vbd_indirect_forget(v);
+    while ((n = blk_pgnt_drain(&v->pgnt, out, MAX_SEGS)) != 0) {
+        for (uint32_t i = 0; i < n; i++)
+            unmaps[i] = (struct gnttab_unmap_grant_ref){ .dev_bus_addr = out[i].bus,
+                                                         .handle = out[i].handle };
+        ok = unmap_batch(n) && ok;
+        total += n;
+    }
+    if (!ok)
+        printk("blkback: vbd %u/%u: unmapping its kept pages failed\n", v->dom, v->devid);
+    free_table(v, BLK_PGNT_PAGES);
+    return total;
 }
 
 /* The disk side by DMA into or out of the mapped frames: runs of
@@ -162,7 +259,7 @@ static int dma_segments(struct vbd *v, uint32_t nr, bool write)
         int rc;
 
         for (j = i; j < nr && io[j].dev_sector == io[i].dev_sector + count; j++) {
-            regions[n++] = (struct ata_region){ .maddr = maps[j].dev_bus_addr + io[j].page_offset,
+            regions[n++] = (struct ata_region){ .maddr = seg_bus[j] + io[j].page_offset,
                                                 .len = io[j].count * SECTOR };
             count += io[j].count;
         }
@@ -184,7 +281,7 @@ static int zero_copy(struct vbd *v, uint32_t nr, bool write)
         return NOT_DIRECT;
     if (map_segments(v, nr, !write))
         st = dma_segments(v, nr, write);
-    unmap_segments(v, nr);
+    unmap_segments(v);
     if (st != NOT_DIRECT)
         v->zero_copy++;
     return st;
@@ -218,15 +315,18 @@ static int do_flush(struct vbd *v)
 /* An indirect request's descriptors (one page: at most MAX_SEGS, as
  * offered and checked by the decoder) copied out of the frontend's page
  * once, so it cannot change them under the checker. */
-static int fetch_indirect(const struct vbd *v, const struct blk_req *r)
+static int fetch_indirect(struct vbd *v, const struct blk_req *r)
 {
     struct gnttab_copy c = {
         .source = { .u.ref = r->indirect_grefs[0], .domid = v->dom },
         .dest = { .u.gmfn = virt_to_mfn(isegs), .domid = DOMID_SELF },
         .len = (uint16_t)(r->nr_segs * sizeof(isegs[0])), .flags = GNTCOPY_source_gref };
 
-    if (r->nr_indirect != 1 || HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) ||
-        c.status != GNTST_okay)
+    if (r->nr_indirect != 1)
+        return BLKIF_RSP_ERROR;
+    if (v->persistent && vbd_indirect_read(v, c.source.u.ref, isegs, c.len))
+        return BLKIF_RSP_OKAY;
+    if (HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1) || c.status != GNTST_okay)
         return BLKIF_RSP_ERROR;
     return BLKIF_RSP_OKAY;
 }

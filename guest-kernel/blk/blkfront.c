@@ -6,7 +6,9 @@
  * only when the backend offered indirect ones (their descriptors in the
  * slot's own page, granted read-only); a page is granted (read-only for a
  * write: the backend only reads it) only while its request is in flight
- * and the grant is ended when the response comes; a response naming no
+ * and the grant is ended when the response comes, except with persistent
+ * grants (blkfront_pool.c): then every page named is a pool page granted
+ * once, any other buffer being copied through the pool; a response naming no
  * request in flight, or a lying rsp_prod, breaks the device (no further
  * request), as does a backend that answers nothing within WAIT_NS.
  */
@@ -105,57 +107,93 @@ static void end_grants(const struct blkfront_shadow *s, unsigned int n)
         gnttab_end(s->gref[i]);
 }
 
-/* Grants each page of bytes at buf into s->gref and segs; false when no
- * grant is left (none is then held). */
-static bool grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
-                        bool write, uint8_t *buf, size_t bytes)
+/* Where a transfer's bytes are: our own buffer (each page granted per
+ * request) or a run of pool pages (granted for good). */
+struct io_src {
+    uint8_t *base;
+    const struct blkfront_buf *pool;
+};
+
+/* A segment of bytes (whole sectors from the page's start). */
+static struct blkif_request_segment segment(grant_ref_t ref, size_t bytes)
 {
+    return (struct blkif_request_segment){ .gref = ref, .first_sect = 0,
+                                           .last_sect = (uint8_t)(bytes / SECTOR - 1) };
+}
+
+/* The grant of the page at byte off of src: the pool's own, else one
+ * made now and noted in s->gref to be ended at the response (-1: none
+ * left). */
+static int page_grant(struct blkfront_shadow *s, const struct io_src *src, size_t off,
+                      bool write)
+{
+    int made;
+
+    if (src->pool)
+        return (int)blkfront_pool_ref(src->pool->first + (uint32_t)(off / PAGE_SIZE));
+    made = gnttab_grant(blkfront.backend_id, virt_to_mfn(src->base + off), write);
+    if (made >= 0)
+        s->gref[s->nr++] = (grant_ref_t)made;
+    return made;
+}
+
+/* Each page of bytes at off of src into segs, with its grant. Returns
+ * the segment count, 0 when no grant is left (none is then held). */
+static uint8_t grant_pages(struct blkfront_shadow *s, struct blkif_request_segment *segs,
+                           bool write, const struct io_src *src, size_t off, size_t bytes)
+{
+    uint8_t nr = 0;
+
     s->nr = 0;
-    for (size_t off = 0; off < bytes; off += SEG_BYTES) {
-        size_t n = bytes - off < SEG_BYTES ? bytes - off : SEG_BYTES;
-        int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(buf + off), write);
+    for (size_t done = 0; done < bytes; done += SEG_BYTES, nr++) {
+        size_t n = bytes - done < SEG_BYTES ? bytes - done : SEG_BYTES;
+        int ref = page_grant(s, src, off + done, write);
 
         if (ref < 0)
-            return end_grants(s, s->nr), false;
-        s->gref[s->nr] = (grant_ref_t)ref;
-        segs[s->nr++] = (struct blkif_request_segment){
-            .gref = (grant_ref_t)ref, .first_sect = 0, .last_sect = (uint8_t)(n / SECTOR - 1) };
+            return end_grants(s, s->nr), 0;
+        segs[nr] = segment((grant_ref_t)ref, n);
     }
-    return true;
+    return nr;
 }
 
 /* More pages than a direct request holds: the descriptors go into the
- * slot's indirect page, granted read-only for as long as the request. */
-static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req)
+ * slot's indirect page, granted read-only for as long as the request
+ * (for good, with persistent grants). */
+static bool put_indirect(struct blkfront_shadow *s, struct blkif_request *req, uint8_t nr)
 {
     struct blkif_request_indirect ind = {
-        .operation = BLKIF_OP_INDIRECT, .indirect_op = req->operation, .nr_segments = s->nr,
+        .operation = BLKIF_OP_INDIRECT, .indirect_op = req->operation, .nr_segments = nr,
         .id = req->id, .sector_number = req->sector_number, .handle = req->handle };
-    int ref = gnttab_grant(blkfront.backend_id, virt_to_mfn(s->indirect), true);
+    int ref = blkfront.persistent ? (int)s->indirect_gref
+                                  : gnttab_grant(blkfront.backend_id, virt_to_mfn(s->indirect), true);
 
     if (ref < 0)
         return end_grants(s, s->nr), false;
-    s->gref[s->nr++] = (grant_ref_t)ref;
+    if (!blkfront.persistent)
+        s->gref[s->nr++] = (grant_ref_t)ref;
     ind.indirect_grefs[0] = (grant_ref_t)ref;
     memset(req, 0, sizeof(*req));
     memcpy(req, &ind, sizeof(ind));
     return true;
 }
 
-/* A request for bytes at sector from buf (at most max_segs() pages);
- * false when no grant is left. */
-static bool put_rw(bool write, uint64_t sector, uint8_t *buf, size_t bytes)
+/* A request for bytes at off of src to or from sector (at most
+ * max_bytes()); false when no grant is left. */
+static bool put_rw(bool write, uint64_t sector, const struct io_src *src, size_t off,
+                   size_t bytes)
 {
     struct blkif_request req = { .operation = write ? BLKIF_OP_WRITE : BLKIF_OP_READ,
                                  .handle = (blkif_vdev_t)blkfront.info.devid,
                                  .sector_number = sector };
     struct blkfront_shadow *s = free_shadow(&req.id);
     bool indirect = bytes > MAX_SEGS * SEG_BYTES;
+    uint8_t nr = s ? grant_pages(s, indirect ? s->indirect : req.seg, write, src, off, bytes)
+                   : 0;
 
-    if (!s || !grant_pages(s, indirect ? s->indirect : req.seg, write, buf, bytes))
+    if (!nr)
         return false;
-    req.nr_segments = indirect ? 0 : s->nr;
-    if (indirect && !put_indirect(s, &req))
+    req.nr_segments = indirect ? 0 : nr;
+    if (indirect && !put_indirect(s, &req, nr))
         return false;
     s->busy = true;
     blkfront.in_flight++;
@@ -173,26 +211,85 @@ static bool usable(void)
     return blkfront.connected && !blkfront.broken;
 }
 
-int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
+/* bytes of src in requests of at most per bytes, as many in flight as
+ * the ring holds; published together, answered together. */
+static int rw_requests(bool write, uint64_t sector, const struct io_src *src, size_t bytes,
+                       size_t per)
 {
-    uint8_t *p = buf;
     int first_error = BLKIF_RSP_OKAY, rc = 0;
+    size_t off = 0;
 
-    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)))
-        return -XEN_EINVAL;
-    while (!rc && (bytes || blkfront.in_flight)) {
-        while (bytes && blkfront_ring_free(&blkfront.ring)) {
-            size_t n = bytes < max_bytes() ? bytes : max_bytes();
+    per = per < max_bytes() ? per : max_bytes();
+    while (!rc && (off < bytes || blkfront.in_flight)) {
+        while (off < bytes && blkfront_ring_free(&blkfront.ring)) {
+            size_t n = bytes - off < per ? bytes - off : per;
 
-            if (!put_rw(write, sector, p, n))
+            if (!put_rw(write, sector, src, off, n))
                 break;
             sector += n / SECTOR;
-            p += n;
-            bytes -= n;
+            off += n;
         }
         rc = push_and_wait() ?: reap(&first_error);
     }
     return rc ?: first_error;
+}
+
+/* n bytes between our buffer p and the pool run b, page by page. */
+static void copy_pool(const struct blkfront_buf *b, uint8_t *p, size_t n, bool to_pool)
+{
+    for (uint32_t i = 0; (size_t)i * PAGE_SIZE < n; i++) {
+        size_t k = n - (size_t)i * PAGE_SIZE < PAGE_SIZE ? n - (size_t)i * PAGE_SIZE : PAGE_SIZE;
+        uint8_t *page = blkfront_buf_page(b, i);
+
+        if (to_pool)
+            memcpy(page, p + (size_t)i * PAGE_SIZE, k);
+        else
+            memcpy(p + (size_t)i * PAGE_SIZE, page, k);
+    }
+}
+
+/* Our own buffer while the grants are persistent (the backend would keep
+ * any page we name mapped): copied through pool pages, a request's worth
+ * at a time. */
+static int rw_bounced(bool write, uint64_t sector, uint8_t *p, size_t bytes)
+{
+    size_t per = max_bytes();
+    struct blkfront_buf b;
+    struct io_src src = { .pool = &b };
+    int rc = 0;
+
+    if (!blkfront_buf_get(&b, (uint32_t)(per / PAGE_SIZE)))
+        return -XEN_ENOMEM;
+    for (size_t n; !rc && bytes; sector += n / SECTOR, p += n, bytes -= n) {
+        n = bytes < per ? bytes : per;
+        if (write)
+            copy_pool(&b, p, n, true);
+        rc = rw_requests(write, sector, &src, n, per);
+        if (!rc && !write)
+            copy_pool(&b, p, n, false);
+    }
+    blkfront_buf_put(&b);
+    return rc;
+}
+
+int blkfront_rw(bool write, uint64_t sector, void *buf, size_t bytes)
+{
+    struct io_src src = { .base = buf };
+
+    if (!usable() || bytes % SECTOR || ((uintptr_t)buf & (PAGE_SIZE - 1)))
+        return -XEN_EINVAL;
+    if (blkfront.persistent)
+        return rw_bounced(write, sector, buf, bytes);
+    return rw_requests(write, sector, &src, bytes, max_bytes());
+}
+
+int blkfront_rw_buf(bool write, uint64_t sector, const struct blkfront_buf *b, size_t per)
+{
+    struct io_src src = { .pool = b };
+
+    if (!usable() || !blkfront.persistent || per % PAGE_SIZE || !per)
+        return -XEN_EINVAL;
+    return rw_requests(write, sector, &src, (size_t)b->pages * PAGE_SIZE, per);
 }
 
 /* One request already in its final form; waits for its answer. */

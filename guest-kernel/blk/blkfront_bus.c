@@ -4,7 +4,8 @@
  * backend and follows the handshake (xen/xenbus_state.c) to Connected;
  * closes it again. Invariants: the backend's nodes are untrusted (numbers
  * parsed strictly, a sector size other than 512 or 4096 refused); the
- * ring page's grant is ended only once the backend has let go of it (it
+ * ring page's grant (and the persistent pool's, blkfront_pool.c) is
+ * ended only once the backend has let go of it (it
  * is Closing or Closed), and a grant that cannot be ended is reported,
  * never reused; every wait for the backend has a deadline.
  */
@@ -27,6 +28,12 @@
 #define PROTOCOL   "x86_64-abi"
 
 struct blkfront_dev blkfront;
+static bool no_persistent;
+
+void blkfront_want_persistent(bool on)
+{
+    no_persistent = !on;
+}
 
 static int read_key(const char *dir, const char *key, char *out)
 {
@@ -85,35 +92,10 @@ static int write_key(const char *key, const char *fmt, uint64_t n)
     return xenbus_write(0, path, v);
 }
 
-/* The ring page granted, the port allocated, both published with the
- * protocol; then Initialised. */
-static int publish(void)
-{
-    long pfn = page_alloc();
-    int rc;
-
-    if (pfn < 0 || gnttab_init())
-        return fail("no page or no grant table for the ring", -XEN_ENOMEM);
-    memset(pfn_to_virt((uint64_t)pfn), 0, PAGE_SIZE);
-    blkfront_ring_init(&blkfront.ring, pfn_to_virt((uint64_t)pfn));
-    blkfront.ring_ref = gnttab_grant(blkfront.backend_id, pfn_to_mfn((uint64_t)pfn), false);
-    if (blkfront.ring_ref < 0 || gk_evtchn_alloc_unbound(blkfront.backend_id, &blkfront.port))
-        return fail("cannot grant the ring or allocate a port", -XEN_ENOSPC);
-    gk_evtchn_attach(blkfront.port, blkfront_on_event, NULL);
-    rc = write_key("ring-ref", "%lu", (uint64_t)blkfront.ring_ref) ?:
-         write_key("event-channel", "%lu", blkfront.port);
-    if (!rc) {
-        char path[BLKFRONT_PATH + 32];
-
-        snprintf(path, sizeof(path), "%s/protocol", blkfront.fe);
-        rc = xenbus_write(0, path, PROTOCOL);
-    }
-    return rc ? fail("cannot publish the ring", rc) : switch_state(XenbusStateInitialised);
-}
-
-/* Indirect requests when offered: a page of descriptors for each shadow
- * slot (allocated once; kept for the domain's life). */
-static void use_indirect(uint64_t offered)
+/* A page of indirect descriptors for each shadow slot (allocated once;
+ * kept for the domain's life): before the pool is granted, which grants
+ * them too. */
+static void indirect_pages(void)
 {
     static struct blkif_request_segment *pages[BLKIF_RING_SIZE];
 
@@ -126,6 +108,53 @@ static void use_indirect(uint64_t offered)
             pages[i] = pfn_to_virt((uint64_t)pfn);
         blkfront.shadow[i].indirect = pages[i];
     }
+}
+
+/* Persistent grants when the backend offers them (its nodes are written
+ * before InitWait) and our pool can be granted: we say so. */
+static int offer_persistent(void)
+{
+    uint64_t offered = 0;
+
+    if (no_persistent || !read_num(blkfront.be, "feature-persistent", &offered) ||
+        offered != 1 || !blkfront_pool_grant())
+        return 0;
+    blkfront.persistent = true;
+    return write_key("feature-persistent", "%lu", 1);
+}
+
+/* The ring page granted, the port allocated, both published with the
+ * protocol (and feature-persistent); then Initialised. */
+static int publish(void)
+{
+    long pfn = page_alloc();
+    int rc;
+
+    if (pfn < 0 || gnttab_init())
+        return fail("no page or no grant table for the ring", -XEN_ENOMEM);
+    indirect_pages();
+    memset(pfn_to_virt((uint64_t)pfn), 0, PAGE_SIZE);
+    blkfront_ring_init(&blkfront.ring, pfn_to_virt((uint64_t)pfn));
+    blkfront.ring_ref = gnttab_grant(blkfront.backend_id, pfn_to_mfn((uint64_t)pfn), false);
+    if (blkfront.ring_ref < 0 || gk_evtchn_alloc_unbound(blkfront.backend_id, &blkfront.port))
+        return fail("cannot grant the ring or allocate a port", -XEN_ENOSPC);
+    gk_evtchn_attach(blkfront.port, blkfront_on_event, NULL);
+    rc = write_key("ring-ref", "%lu", (uint64_t)blkfront.ring_ref) ?:
+         write_key("event-channel", "%lu", blkfront.port) ?: offer_persistent();
+    if (!rc) {
+        char path[BLKFRONT_PATH + 32];
+
+        snprintf(path, sizeof(path), "%s/protocol", blkfront.fe);
+        rc = xenbus_write(0, path, PROTOCOL);
+    }
+    return rc ? fail("cannot publish the ring", rc) : switch_state(XenbusStateInitialised);
+}
+
+/* Indirect requests when offered and every slot has its page. */
+static void use_indirect(uint64_t offered)
+{
+    if (!blkfront.shadow[BLKIF_RING_SIZE - 1].indirect)
+        return;
     if (offered > BLKIF_MAX_SEGMENTS_PER_REQUEST)
         blkfront.info.max_indirect = offered < BLKFRONT_INDIRECT_MAX ? (uint32_t)offered
                                                                      : BLKFRONT_INDIRECT_MAX;
@@ -222,9 +251,10 @@ int blkfront_open(struct blkfront_info *info)
         return rc;
     *info = blkfront.info;
     printk("blkfront: vbd %u: %lu sectors of %u bytes%s%s, %u segments a request, backend "
-           "domain %u\n", info->devid, info->sectors, info->sector_size,
+           "domain %u%s\n", info->devid, info->sectors, info->sector_size,
            info->read_only ? ", read-only" : "", info->flush ? ", flush" : "",
-           info->max_indirect ?: BLKIF_MAX_SEGMENTS_PER_REQUEST, blkfront.backend_id);
+           info->max_indirect ?: BLKIF_MAX_SEGMENTS_PER_REQUEST, blkfront.backend_id,
+           blkfront.persistent ? ", persistent grants" : "");
     return 0;
 }
 
@@ -249,6 +279,8 @@ void blkfront_close(void)
         printk("blkfront: the backend never closed\n");
     if (blkfront.ring_ref >= 0 && !gnttab_end((grant_ref_t)blkfront.ring_ref))
         printk("blkfront: the backend still maps the ring page\n");
+    if (blkfront.persistent)
+        blkfront_pool_end();
     if (blkfront.port)
         gk_evtchn_detach(blkfront.port);
     blkfront.connected = false;

@@ -19,11 +19,24 @@
  *          answer or drop them and unmap the ring when we are gone
  *   ring   a handshake naming a ring page never granted (ring-ref 4000):
  *          blkback must refuse to connect and go Closing
+ *   persist  persistent grants abused (blkfront's own pool given back
+ *          unused, grants of ours instead): one page granted under 400
+ *          references, one read through each (all answered OKAY);
+ *          blkback keeps 352 mapped (BLK_PGNT_MAX), so ending those must
+ *          fail and ending the other 48 (mapped per request) must work;
+ *          a kept reference rewritten to name another page, read-only:
+ *          the read lands in the page first granted (the kept mapping
+ *          pins it), the new page stays as it was; indirect requests
+ *          whose page is never granted, or kept but naming a page never
+ *          granted, refused; then a crash with 32
+ *          reads in flight on kept references: blkback must unmap all
+ *          352 when we are gone and every frame must come back
  *
  * Prints "blk-hostile: <case>: status <n>" per request,
  * "blk-hostile: FAIL: ..." when an answer is not the expected one.
  */
 #include <public/errno.h>
+#include "blk/blk_pgnt.h"
 #include "blk/blkfront_dev.h"
 #include "demo/roles.h"
 #include "kernel/events.h"
@@ -38,7 +51,12 @@
 #define LIE          1000u
 #define WAIT_NS      (10 * NS_PER_S)
 
+#define OVER         48u          /* references past blkback's limit */
+#define MANY         (BLK_PGNT_MAX + OVER)
+
 static uint8_t page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t other[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static grant_ref_t refs[MANY];
 static unsigned int failures;
 
 struct bad_case {
@@ -238,6 +256,102 @@ static void crash(void)
     panic("blk-hostile: crashing with %u requests in flight", BLKIF_RING_SIZE);
 }
 
+static void fail(const char *what)
+{
+    printk("blk-hostile: FAIL: %s\n", what);
+    failures++;
+}
+
+/* A one-page read of sector 0 through ref: its status. */
+static int read_into(grant_ref_t ref)
+{
+    struct blkif_request req = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+
+    req.seg[0] = (struct blkif_request_segment){ .gref = ref, .last_sect = 7 };
+    return blkfront_raw(&req);
+}
+
+/* MANY references to one page, a read through each; then each ended:
+ * the ones blkback keeps cannot be. */
+static void past_the_limit(void)
+{
+    unsigned int ok = 0, past = 0, kept = 0;
+
+    for (unsigned int i = 0; i < MANY; i++) {
+        int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), false);
+
+        if (ref < 0)
+            return fail("persist: not enough grant entries");
+        refs[i] = (grant_ref_t)ref;
+        ok += read_into(refs[i]) == BLKIF_RSP_OKAY;
+    }
+    for (unsigned int i = BLK_PGNT_MAX; i < MANY; i++)
+        past += gnttab_end(refs[i]);
+    for (unsigned int i = 0; i < BLK_PGNT_MAX; i++)
+        kept += !gnttab_end(refs[i]);
+    printk("blk-hostile: persist: %u of %u reads answered; %u of the %u references past the "
+           "limit ended, %u of the first %u held by the backend\n", ok, MANY, past, OVER, kept,
+           BLK_PGNT_MAX);
+    if (ok != MANY || past != OVER || kept != BLK_PGNT_MAX)
+        fail("persist: the backend keeps more or fewer than its limit, or a read failed");
+}
+
+/* A kept reference rewritten to name other, read-only: the read still
+ * lands in page, other is untouched. */
+static void regrant(void)
+{
+    volatile struct grant_entry_v1 *e = gnttab_entry(refs[0]);
+    int st;
+
+    memset(page, 0x5a, sizeof(page));
+    memset(other, 0x5a, sizeof(other));
+    e->frame = (uint32_t)virt_to_mfn(other);
+    __atomic_fetch_or(&e->flags, (uint16_t)GTF_readonly, __ATOMIC_SEQ_CST);
+    st = read_into(refs[0]);
+    for (size_t i = 0; i < sizeof(other); i++)
+        if (other[i] != 0x5a || page[i] != 0)      /* the disk there is zeros */
+            return fail("persist: the read after a regrant went astray");
+    printk("blk-hostile: persist: a kept reference regranted to another page, read-only: "
+           "status %d, the read went to the page first granted\n", st);
+}
+
+/* Indirect reads whose page blkback cannot keep (never granted) or
+ * keeps (ours, read-only) with a descriptor naming a page never granted:
+ * both refused. */
+static void persistent_indirect(void)
+{
+    static const struct bad_case unmapped = { "persist: indirect page never granted",
+        BLKIF_OP_INDIRECT, 4, false, 0, 7, false, BLKIF_RSP_ERROR };
+    static const struct bad_case inside = { "persist: kept indirect page naming page 4000",
+        BLKIF_OP_INDIRECT, 4, true, 0, 7, false, BLKIF_RSP_ERROR };
+    int ref = gnttab_grant(blkfront_backend(), virt_to_mfn(page), true);
+
+    if (ref < 0)
+        return fail("persist: no grant for the indirect page");
+    one_case(&unmapped, (grant_ref_t)ref);
+    one_case(&inside, (grant_ref_t)ref);
+}
+
+/* 32 reads in flight on kept references, then a crash. */
+static void persist(void)
+{
+    struct blkif_request req = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+
+    blkfront_pool_end();                        /* unused: its grants go */
+    past_the_limit();
+    regrant();
+    persistent_indirect();
+    printk("blk-hostile: persist: done%s\n", failures ? " with failures" : "");
+    for (uint64_t i = 0; i < BLKIF_RING_SIZE; i++) {
+        req.id = i;
+        req.seg[0] = (struct blkif_request_segment){ .gref = refs[1 + i], .last_sect = 7 };
+        blkfront_ring_put(&blkfront.ring, &req);
+    }
+    blkfront_ring_push(&blkfront.ring);
+    gk_evtchn_send(blkfront.port);
+    panic("blk-hostile: crashing with %u requests in flight on kept pages", BLKIF_RING_SIZE);
+}
+
 /* "device/vbd/<first id>" into fe, its backend into be. */
 static bool first_vbd(char *fe, char *be, size_t room)
 {
@@ -293,13 +407,18 @@ bool blk_hostile_run(void)
         return false;
     if (!strcmp(v, "ring"))
         return bad_ring(), true;
-    if (strcmp(v, "bad") && strcmp(v, "crash"))
-        return printk("roles: blk-hostile=%s: want bad, crash or ring\n", v), true;
+    if (strcmp(v, "bad") && strcmp(v, "crash") && strcmp(v, "persist"))
+        return printk("roles: blk-hostile=%s: want bad, crash, ring or persist\n", v), true;
+    blkfront_want_persistent(!strcmp(v, "persist"));    /* else the grants are ours alone */
     if (blkfront_open(&in))
         return printk("blk-hostile: FAIL: no PV block device\n"), true;
     if (!strcmp(v, "bad"))
         bad();
-    else
+    else if (!strcmp(v, "crash"))
         crash();
+    else if (blkfront.persistent)
+        persist();
+    else
+        fail("persist: the backend did not take persistent grants");
     return true;
 }

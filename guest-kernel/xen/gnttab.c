@@ -84,6 +84,11 @@ bool gnttab_end(grant_ref_t ref)
     return true;
 }
 
+volatile struct grant_entry_v1 *gnttab_entry(grant_ref_t ref)
+{
+    return table && ref < GNTTAB_ENTRIES ? &table[ref] : NULL;
+}
+
 unsigned int gnttab_in_use(void)
 {
     return in_use;

@@ -26,6 +26,10 @@ int gnttab_grant(domid_t dom, uint64_t mfn, bool ro);
  * the page (GTF_reading/GTF_writing set). */
 bool gnttab_end(grant_ref_t ref);
 
+/* Our table's entry ref (NULL out of range or before gnttab_init): for
+ * hostile roles, which rewrite an entry behind a backend's back. */
+volatile struct grant_entry_v1 *gnttab_entry(grant_ref_t ref);
+
 /* Entries in use now. */
 unsigned int gnttab_in_use(void);
 

@@ -997,7 +997,7 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 1/51712: ide0, 4096 sectors from 2048, read-write",
                     r"\(d0\) blkback: vbd 3/51712: ide0, 256 sectors from 16384, read-only",
                     r"\(d1\) blkfront: vbd 51712: 4096 sectors of 512 bytes, flush, "
-                    r"32 segments a request",
+                    r"32 segments a request, backend domain 0, persistent grants",
                     r"\(d1\) blk-check: 4096 sectors written and flushed",
                     r"\(d2\) blk-check: 4096 sectors read back: match",
                     r"\(d3\) blkfront: vbd 51712: 256 sectors of 512 bytes, read-only",
@@ -1006,7 +1006,8 @@ def blk_scenarios():
                     r"\(d1\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d2\) blkfront: vbd 51712 closed; 0 grants still in use",
                     r"\(d0\) blkback: vbd 2/51712: the frontend closes; disconnected after 33 "
-                    r"requests \(0 refused, 32 by DMA straight into its pages\)",
+                    r"requests \(0 refused, 32 by DMA straight into its pages\), 32 pages it "
+                    r"reused unmapped",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=reject, expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # Nothing lost: two domains write their pattern, flush and the
@@ -1060,15 +1061,18 @@ def blk_scenarios():
             expect_exit="poweroff", check_log=frames_kept_baseline_check(4)),
         # A hostile frontend sends requests blkback must refuse, floods,
         # then lies about its ring indices and is disconnected alone;
-        # another crashes with 32 requests in flight; a good one verifies
-        # its disk meanwhile. Nothing lands outside the good one's range.
+        # another crashes with 32 requests in flight; one abuses persistent
+        # grants (past blkback's limit, a kept reference regranted, a crash
+        # with its pages kept mapped); a good one verifies its disk
+        # meanwhile. Nothing lands outside the good one's range.
         Scenario(
             name="blk-hostile", cmdline=DEFAULT_CMDLINE,
             modules=domains("-- driver-domain disk.a=phy:ide0:2048+4096,xvda,w "
                             "disk.h=phy:ide0:8192+2048,xvda,w disk.x=phy:ide0:12288+64,xvda,w "
-                            "disk.r=phy:ide0:12352+64,xvda,w",
+                            "disk.r=phy:ide0:12352+64,xvda,w disk.p=phy:ide0:12416+64,xvda,w",
                             "name=a -- blk-check", "name=h -- blk-hostile=bad",
-                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring"),
+                            "name=x -- blk-hostile=crash", "name=r -- blk-hostile=ring",
+                            "name=p -- blk-hostile=persist"),
             disk_bytes=64 << 20, timeout=120.0,
             check_disk=blk_image_check({1: a}, untouched=[(8192, 4300)]),
             expect=[r"\(d2\) blk-hostile: read into a read-only grant: status -1",
@@ -1093,9 +1097,23 @@ def blk_scenarios():
                     r"\(d0\) blkback: vbd 4/51712: ring-ref 4000: map_grant_ref -\d+",
                     r"\(d0\) blkback: vbd 4/51712: cannot map the frontend's ring",
                     r"\(d4\) blk-hostile: the backend refused the ring and is Closing",
+                    r"\(d0\) blkback: vbd 5/51712: connected \(.*persistent grants\)",
+                    r"\(d5\) blk-hostile: persist: 400 of 400 reads answered; 48 of the 48 "
+                    r"references past the limit ended, 352 of the first 352 held by the backend",
+                    r"\(d5\) blk-hostile: persist: a kept reference regranted to another page, "
+                    r"read-only: status 0, the read went to the page first granted",
+                    r"\(d5\) blk-hostile: persist: indirect page never granted: status -1",
+                    r"\(d5\) blk-hostile: persist: kept indirect page naming page 4000: status -1",
+                    r"\(d5\) blk-hostile: persist: done\n",
+                    r"\(d5\) .*crashing with 32 requests in flight on kept pages",
+                    r"\(d0\) blkback: vbd 5/51712: its domain ended; disconnected after \d+ "
+                    r"requests \(2 refused, \d+ by DMA straight into its pages\), 352 pages it "
+                    r"reused unmapped",
+                    r"domain 5 destroyed: \d+ of \d+ frames returned .*; \d+ kept until other "
+                    r"domains unmap them",
                     r"\(d0\) driver-domain: no other domain runs; done", r"Powering off"],
             reject=[p for p in reject if p != "PANIC"] + [r"\(tern\) PANIC"],
-            expect_exit="poweroff", check_log=frames_kept_baseline_check(5)),
+            expect_exit="poweroff", check_log=frames_kept_baseline_check(6)),
         # The blk-bench role's rows (make bench) can be measured.
         Scenario(
             name="blk-bench", cmdline=DEFAULT_CMDLINE,
