@@ -27,6 +27,8 @@ static void list_modules(const struct boot_info *bi)
         const struct boot_module *m = &bi->modules[i];
         log_info("module %u: %#lx-%#lx (%lu KiB) '%s'\n", i, m->start, m->end,
                  (m->end - m->start) >> 10, m->string);
+        if (m->end <= m->start)
+            log_warn("module %u is empty: neither a kernel nor a useful initrd\n", i);
     }
     if (bi->modules_skipped)
         log_err("%u more modules skipped: at most %u are taken (MB2_MAX_MODULES)\n",

@@ -35,8 +35,9 @@ void iomem_host_init(const struct boot_info *bi)
     iomem_host_deny(MSI_WINDOW_BASE, MSI_WINDOW_LEN, "the MSI window");
     iomem_host_deny(bi->info_phys, bi->info_size, "the multiboot information");
     for (unsigned int i = 0; i < bi->nr_modules; i++)
-        iomem_host_deny(bi->modules[i].start, bi->modules[i].end - bi->modules[i].start,
-                        "a boot module");
+        if (bi->modules[i].end > bi->modules[i].start)    /* an empty one holds nothing */
+            iomem_host_deny(bi->modules[i].start, bi->modules[i].end - bi->modules[i].start,
+                            "a boot module");
 }
 
 unsigned int iomem_host_kind(void *ctx, uint64_t mfn)

@@ -212,6 +212,13 @@ def guest_scenarios():
             expect=[r"d0: kernel refused: not an ELF image",
                     r"no domain could be built", r"Powering off"],
             reject=CRASH_PATTERNS, expect_exit="poweroff"),
+        # A 0-byte module (GRUB reports it at 0x0-0x0) halted the hypervisor
+        # at boot ("cannot keep a boot module"): it is reported and boot goes on.
+        Scenario(
+            name="empty-module", cmdline=BOOT_CMDLINE,
+            modules=[(GUEST, "-- lines=2"), (EMPTY_MODULE, "")],
+            expect=[r"module 1 is empty", r"\(d0\) lines: 2 of 2", r"Powering off"],
+            reject=CRASH_PATTERNS, expect_exit="poweroff"),
         Scenario(
             name="dom0-mem-too-small", cmdline=BOOT_CMDLINE + " dom0_mem=256K",
             modules=[(GUEST, "")],
@@ -228,6 +235,7 @@ def guest_copy(domid):
 
 
 DISK_IMAGE = "build/scenarios/disk-image.bin"     # blkback's module target
+EMPTY_MODULE = "build/scenarios/empty.bin"
 
 
 def disk_image_bytes():
@@ -236,18 +244,35 @@ def disk_image_bytes():
                     for n in range(2048))
 
 
+def replace_file(path, make):
+    """make(tmp) writes a file that then replaces path in one rename, so a
+    scenario running in parallel (--jobs) that reads path for its own image
+    sees the old file or the new one, never a half-written one (an empty
+    module once made GRUB hand Tern a module of 0 bytes)."""
+    tmp = "%s.%d.%d.tmp" % (path, os.getpid(), threading.get_ident())
+    make(tmp)
+    os.replace(tmp, path)
+
+
 def copy_guest_modules(modules):
     """Creates the guest copies a scenario's modules name (guest_copy,
     SMALL_GUEST), and the disk-image module (DISK_IMAGE)."""
+    guest = os.path.join(REPO, GUEST)
     if any(p == SMALL_GUEST for p, _ in modules):
-        subprocess.run(["objcopy", "--strip-all", os.path.join(REPO, GUEST),
-                        os.path.join(REPO, SMALL_GUEST)], check=True)
+        replace_file(os.path.join(REPO, SMALL_GUEST), lambda tmp: subprocess.run(
+            ["objcopy", "--strip-all", guest, tmp], check=True))
     for path, _ in modules:
         if path.startswith("build/scenarios/guest-d"):
-            shutil.copyfile(os.path.join(REPO, GUEST), os.path.join(REPO, path))
+            replace_file(os.path.join(REPO, path), lambda tmp: shutil.copyfile(guest, tmp))
         if path == DISK_IMAGE:
-            with open(os.path.join(REPO, path), "wb") as f:
-                f.write(disk_image_bytes())
+            replace_file(os.path.join(REPO, path), write_disk_image)
+        if path == EMPTY_MODULE:
+            replace_file(os.path.join(REPO, path), lambda tmp: open(tmp, "wb").close())
+
+
+def write_disk_image(path):
+    with open(path, "wb") as f:
+        f.write(disk_image_bytes())
 
 
 # The guest ELF without its symbols and debug information (a sixth of the
