@@ -5,7 +5,9 @@
  * alone, with a line saying so, and the others keep being served; a
  * disconnected domain's frame is no longer mapped by us, and it is sent
  * one last event first, so a frontend waiting on its port learns that it
- * is no longer served.
+ * is no longer served. Every drain that consumed bytes notifies the
+ * frontend once (as xenconsoled does): one waiting for room, or for its
+ * lines to be out, is woken by it, not by a timer.
  */
 #include <public/errno.h>
 #include "backend/consoled.h"
@@ -78,6 +80,7 @@ bool consoled_drain(struct consoled *c)
 {
     char buf[CHUNK];
     struct ring_io r;
+    bool consumed = false;
 
     if (!c->connected)
         return false;
@@ -91,9 +94,10 @@ bool consoled_drain(struct consoled *c)
             return false;
         }
         cons_lines_feed(&c->line, buf, r.moved, print_line, c);
-        if (r.moved && r.prod - r.cons == CONS_OUT_SIZE)
-            gk_evtchn_send(c->port);                   /* it waits for room */
+        consumed |= r.moved != 0;
     } while (r.moved);
+    if (consumed)
+        gk_evtchn_send(c->port);    /* as xenconsoled: it may wait for room or a drain */
     return true;
 }
 

@@ -187,9 +187,13 @@ static void own_input(void)
     long n = HYPERVISOR_console_io(CONSOLEIO_read, sizeof(keys), keys);
 
     for (long i = 0; i < n; i++) {
-        if (keys[i] == 'l')
+        if (keys[i] == 'l') {
+            /* A domain our last drain notified is runnable until it has
+             * taken that event and blocked again: let it, so the list
+             * shows it waiting (-b----) rather than caught in between. */
+            HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
             toolstack_list();
-        else if (keys[i] == 'h')
+        } else if (keys[i] == 'h')
             printk("driver-domain: keys: l lists the domains (as xl list), h this help\n");
     }
 }

@@ -169,6 +169,7 @@ void xenstored_disconnect(domid_t dom, const char *why)
 static void broke(struct xs_client *c, uint32_t error, const char *why)
 {
     page(c)->error = error;
+    gk_evtchn_send(c->port);          /* a client blocked on its port sees the error */
     drop_client(c, why);
 }
 

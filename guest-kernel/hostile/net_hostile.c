@@ -39,6 +39,7 @@
 #include "xen/xenbus_state.h"
 
 #define WAIT_NS      (2 * NS_PER_S)
+#define STATE_POLL_NS (5 * NS_PER_MS)
 #define FLOOD        2048
 #define FLOOD_BATCH  200
 #define NEVER_GRANTED 500                /* below 512, never handed out */
@@ -118,7 +119,8 @@ static bool rx_error_seen(void *arg)
             NETIF_RSP_ERROR)
             return true;
     nf.rx->hdr.rsp_event = nf.rx_cons + 1;
-    return false;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);        /* final check: rsp_event, then rsp_prod */
+    return nf.rx->hdr.rsp_prod != prod && rx_error_seen(arg);
 }
 
 /* Every request not answered yet now names an entry never granted (the
@@ -188,10 +190,22 @@ static bool closed_by_backend(void *arg)
     return xenbus_read_state(nf.be, &st) == 0 && st >= XenbusStateClosing;
 }
 
+/* The backend's state is polled: its change comes with no event (as on
+ * Xen, where netback closes its end of the channel without a word). */
+static bool wait_closed(uint64_t deadline)
+{
+    while (!closed_by_backend(NULL)) {
+        if (time_now_ns() >= deadline)
+            return false;
+        time_sleep_ns(STATE_POLL_NS);
+    }
+    return true;
+}
+
 static bool lie(void)
 {
     push(nf.tx_prod + 1000);
-    if (!time_wait_until(closed_by_backend, NULL, time_now_ns() + WAIT_NS)) {
+    if (!wait_closed(time_now_ns() + WAIT_NS)) {
         printk("net-hostile: FAIL: lying req_prod: the backend still serves us\n");
         return false;
     }

@@ -25,6 +25,18 @@
 
 static volatile struct xencons_interface *ring;
 static evtchn_port_t ring_port;
+static volatile uint32_t kicks;      /* the backend's events: a drain, input, or goodbye */
+
+/* The port is unmasked with this handler so that the backend's event
+ * wakes a vCPU blocked waiting for its ring (to be drained, for room):
+ * a masked port would leave it to whatever else wakes the vCPU. */
+static void on_kick(evtchn_port_t port, struct regs *r, void *data)
+{
+    (void)port;
+    (void)r;
+    (void)data;
+    kicks++;
+}
 
 void console_ring_init(void)
 {
@@ -40,6 +52,7 @@ void console_ring_init(void)
     }
     ring = pfn_to_virt(mfn_to_pfn(mfn));
     ring_port = start_info.console.domU.evtchn;
+    gk_evtchn_attach(ring_port, on_kick, NULL);
     printk("console: now writing to the console ring (page mfn %#lx, port %u)\n", mfn,
            ring_port);
 }

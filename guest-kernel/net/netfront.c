@@ -224,18 +224,26 @@ int netfront_up(struct netfront *nf)
 
 /* ---- data ---- */
 
+/* Every tx response there, then the final check: rsp_event asks for an
+ * event at the next one, and rsp_prod is read again after it, so a
+ * response the backend published before seeing rsp_event is reaped here
+ * instead of being waited for without an event. */
 static void tx_reap(struct netfront *nf)
 {
-    RING_IDX prod = nf->tx->hdr.rsp_prod;
+    RING_IDX prod;
 
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);        /* the index before the slots */
-    while (nf->tx_cons != prod) {
-        uint16_t id = nf->tx->ring[xen_ring_slot(nf->tx_cons++, NET_TX_RING_SIZE)].rsp.id;
+    do {
+        prod = nf->tx->hdr.rsp_prod;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* the index before the slots */
+        while (nf->tx_cons != prod) {
+            uint16_t id = nf->tx->ring[xen_ring_slot(nf->tx_cons++, NET_TX_RING_SIZE)].rsp.id;
 
-        if (id < NF_TX)
-            nf->tx_busy[id] = false;
-    }
-    nf->tx->hdr.rsp_event = nf->tx_cons + 1;
+            if (id < NF_TX)
+                nf->tx_busy[id] = false;
+        }
+        nf->tx->hdr.rsp_event = nf->tx_cons + 1;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* rsp_event before rsp_prod */
+    } while (nf->tx->hdr.rsp_prod != prod);
 }
 
 bool netfront_tx_idle(struct netfront *nf)

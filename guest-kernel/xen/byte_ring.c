@@ -51,3 +51,11 @@ struct ring_io byte_ring_write(const struct byte_ring *r, const char *src, uint3
     *r->prod = io.prod + io.moved;
     return io;
 }
+
+bool ring_was_full(const struct byte_ring *r, struct ring_io io)
+{
+    if (!io.moved)
+        return false;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* our new cons before prod is read */
+    return read_once(r->prod) - io.cons >= r->size;
+}

@@ -32,13 +32,14 @@ struct ring_io {
     bool lying;
 };
 
-/* Did the producer see a full ring before this read? Then it may be
- * waiting for room, and the consumer should notify it; otherwise it need
- * not (a notification per read would wake the other side for nothing). */
-static inline bool ring_was_full(const struct byte_ring *r, struct ring_io io)
-{
-    return io.moved && io.prod - io.cons == r->size;
-}
+/* After a read that moved bytes: may the producer be waiting for room?
+ * It may if it filled the ring up to the consumer index this read
+ * started from; prod is read again here, after the read released the
+ * bytes, so a producer that filled the ring while we were reading (and
+ * then blocked) is seen, and one that had not yet looked sees the room we
+ * made: either way no wake-up is lost. Otherwise no notification is due
+ * (one per read would wake the other side for nothing). */
+bool ring_was_full(const struct byte_ring *r, struct ring_io io);
 
 /* Consumer: copies up to max bytes into dst and advances *cons by them. */
 struct ring_io byte_ring_read(const struct byte_ring *r, char *dst, uint32_t max);

@@ -41,6 +41,14 @@ uint64_t deadline_periodic_next(uint64_t next, uint64_t period, uint64_t now)
     return n > now ? n : deadline_add(now, period);
 }
 
+bool deadline_periodic_wake(uint64_t *next, uint64_t period, uint64_t now)
+{
+    if (!period || now < *next)
+        return false;
+    *next = deadline_add(now, period);
+    return true;
+}
+
 uint32_t deadline_us_until(uint64_t next, uint64_t now, uint32_t max_us)
 {
     uint64_t ns;

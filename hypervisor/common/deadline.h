@@ -42,6 +42,12 @@ uint64_t deadline_timer_op(uint64_t timeout, uint64_t now);
  * (ticks missed are not made up in a burst). */
 uint64_t deadline_periodic_next(uint64_t next, uint64_t period, uint64_t now);
 
+/* A blocked vCPU's periodic timer is stopped (Xen: only a running vCPU's
+ * runs); on waking at now, as Xen does on scheduling it in: if the
+ * deadline *next has passed, the timer fires once at once and the next
+ * deadline is one period from now (returns true); else *next stands. */
+bool deadline_periodic_wake(uint64_t *next, uint64_t period, uint64_t now);
+
 /* Microseconds from now until next, rounded up, within [1, max_us]. */
 uint32_t deadline_us_until(uint64_t next, uint64_t now, uint32_t max_us);
 

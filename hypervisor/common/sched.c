@@ -74,8 +74,8 @@ void vcpu_wake(struct vcpu *v)
     if (v->run_state == VCPU_BLOCKED) {
         v->polling = false;
         v->poll_deadline_ns = 0;
-        timer_requeue(v);
         set_state(v, VCPU_RUNNABLE);
+        timer_vcpu_woken(v);                       /* re-keys it, periodic timer again */
     }
 }
 
@@ -90,6 +90,7 @@ void sched_block(struct vcpu *v)
     if (vcpu_upcall_deliverable(v))
         return;                                    /* no lost wake-up */
     set_state(v, VCPU_BLOCKED);
+    timer_requeue(v);                              /* its periodic timer stops */
     resched();
 }
 
@@ -104,10 +105,10 @@ void sched_poll(struct vcpu *v, const uint32_t *ports, unsigned int n, uint64_t 
     v->nr_poll_ports = n;
     v->poll_deadline_ns = deadline;
     v->polling = true;
-    timer_requeue(v);
+    set_state(v, VCPU_BLOCKED);
+    timer_requeue(v);                              /* the timeout; the periodic timer stops */
     if (deadline)
         timer_reprogram();
-    set_state(v, VCPU_BLOCKED);
     resched();
 }
 

@@ -12,6 +12,12 @@
  * the scheduler): a guest timer raises VIRQ_TIMER on its vCPU within a few
  * microseconds of its deadline; a deadline already past fires at once.
  *
+ * A blocked vCPU's periodic timer is stopped, as on Xen: it neither fires
+ * nor keys the vCPU in the queue, so a vCPU blocked until a single-shot
+ * deadline wakes once, not once a period; on waking it fires once if its
+ * deadline has passed and counts the next period from then
+ * (timer_vcpu_woken). sched.c re-keys a vCPU when it blocks and wakes.
+ *
  * Every sum of a time and a guest-chosen amount goes through deadline.c
  * and saturates at STIME_MAX, so no deadline wraps into the past: a
  * periodic timer is due at most once per period and the tick is never
@@ -54,13 +60,20 @@ static uint64_t earliest(uint64_t a, uint64_t b)
     return (b && (!a || b < a)) ? b : a;
 }
 
+/* The periodic deadline, 0 (none) while the timer is stopped or the vCPU
+ * blocked. */
+static uint64_t periodic_due(const struct vcpu *v)
+{
+    return v->periodic_ns && v->run_state != VCPU_BLOCKED ? v->periodic_next_ns : 0;
+}
+
 static uint64_t armed_ns;             /* when the armed tick fires; 0 after it did */
 static struct timerq_entry *timer_slots[MAX_DOMAINS * MAX_VCPUS];
 static struct timerq timers = { timer_slots, 0, MAX_DOMAINS * MAX_VCPUS };
 
 void timer_requeue(struct vcpu *v)
 {
-    uint64_t key = earliest(earliest(v->singleshot_ns, v->periodic_next_ns),
+    uint64_t key = earliest(earliest(v->singleshot_ns, periodic_due(v)),
                             v->poll_deadline_ns);
 
     timerq_set(&timers, &v->timer, key);    /* one slot per vCPU: never full */
@@ -178,7 +191,7 @@ static void expire_vcpu(struct vcpu *v, uint64_t now)
         v->singleshot_ns = 0;
         fire(v);
     }
-    if (v->periodic_ns && now >= v->periodic_next_ns) {
+    if (periodic_due(v) && now >= v->periodic_next_ns) {
         v->periodic_next_ns = deadline_periodic_next(v->periodic_next_ns, v->periodic_ns, now);
         fire(v);
     }
@@ -186,6 +199,15 @@ static void expire_vcpu(struct vcpu *v, uint64_t now)
         vcpu_wake(v);                               /* poll timed out: returns 0 */
         v->poll_deadline_ns = 0;                    /* due once, woken or not */
     }
+}
+
+void timer_vcpu_woken(struct vcpu *v)
+{
+    if (deadline_periodic_wake(&v->periodic_next_ns, v->periodic_ns, now_ns()))
+        fire(v);
+    timer_requeue(v);                               /* its periodic deadline counts again */
+    if (v->periodic_ns)
+        timer_reprogram();
 }
 
 /* Every vCPU whose earliest deadline is due, first due first; a vCPU of

@@ -17,6 +17,9 @@ uint64_t now_ns(void);
 void vcpu_set_singleshot(struct vcpu *v, uint64_t abs_ns);
 /* Periodic timer: period 0 stops it. */
 void vcpu_set_periodic(struct vcpu *v, uint64_t period_ns);
+/* v has just left the blocked state: its periodic timer runs again (and
+ * fires once at once if its deadline passed meanwhile). */
+void timer_vcpu_woken(struct vcpu *v);
 /* Refresh v's vcpu_time_info (version protocol). */
 void vcpu_update_time(struct vcpu *v);
 /* Write the wall clock into d's shared_info. */

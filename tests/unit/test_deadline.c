@@ -144,6 +144,28 @@ static void test_us_until_clamped(void **state)
     assert_int_equal(deadline_us_until(10, 0, 0), 1);
 }
 
+/* Waking: one catch-up tick when the deadline passed while blocked, the
+ * next a period from the wake; none (the deadline kept) when it had not;
+ * none when the timer is stopped. */
+static void test_periodic_wake(void **state)
+{
+    uint64_t next = 10 * MS;
+
+    (void)state;
+    assert_false(deadline_periodic_wake(&next, 10 * MS, 9 * MS));
+    assert_int_equal(next, 10 * MS);
+    assert_true(deadline_periodic_wake(&next, 10 * MS, 10 * MS));
+    assert_int_equal(next, 20 * MS);
+    assert_true(deadline_periodic_wake(&next, 10 * MS, 735 * MS));
+    assert_int_equal(next, 745 * MS);
+    next = 0;
+    assert_false(deadline_periodic_wake(&next, 0, 735 * MS));
+    assert_int_equal(next, 0);
+    next = 10 * MS;
+    assert_true(deadline_periodic_wake(&next, STIME_DELTA_MAX, STIME_MAX - 1));
+    assert_int_equal(next, STIME_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_timer_op_huge),
         cmocka_unit_test(test_periodic_next),
         cmocka_unit_test(test_periodic_next_never_wraps),
+        cmocka_unit_test(test_periodic_wake),
         cmocka_unit_test(test_us_until),
         cmocka_unit_test(test_us_until_clamped),
     };

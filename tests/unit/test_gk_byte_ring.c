@@ -4,7 +4,9 @@
  * wrap and advances cons by them; a write fills only the free space and
  * advances prod; prod - cons == size is honest (full), size + 1 is a lie
  * and then nothing moves, for both calls, also when the indices wrap
- * around 2^32.
+ * around 2^32. A reader notifies (ring_was_full) when the producer filled
+ * the ring as it was before the read, also when it filled it during the
+ * read (prod read again afterwards), and not when it did not.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,6 +105,49 @@ static void test_consumer_ahead_is_a_lie(void **state)
     assert_true(byte_ring_write(&ring, "a", 1).lying);
 }
 
+static void test_was_full_before_the_read(void **state)
+{
+    char src[SIZE], out[4];
+    struct ring_io io;
+
+    (void)state;
+    memset(src, 'x', sizeof(src));
+    byte_ring_write(&ring, src, SIZE);
+    io = byte_ring_read(&ring, out, sizeof(out));
+    assert_true(ring_was_full(&ring, io));
+    io = byte_ring_read(&ring, out, sizeof(out));
+    assert_false(ring_was_full(&ring, io));     /* 12 in flight when it started */
+}
+
+/* The producer filled the ring from the old cons after our read looked
+ * at prod and before it looked again: it waits for room, we must notify. */
+static void test_was_full_filled_during_the_read(void **state)
+{
+    char src[SIZE], out[SIZE];
+    struct ring_io io;
+
+    (void)state;
+    memset(src, 'x', sizeof(src));
+    byte_ring_write(&ring, src, 4);
+    io = byte_ring_read(&ring, out, sizeof(out));
+    assert_int_equal(io.moved, 4);
+    assert_false(ring_was_full(&ring, io));     /* nobody waits */
+    prod = io.cons + SIZE;                       /* filled as seen before our read */
+    assert_true(ring_was_full(&ring, io));
+}
+
+static void test_was_full_nothing_moved(void **state)
+{
+    char src[SIZE], out[4];
+    struct ring_io io;
+
+    (void)state;
+    memset(src, 'x', sizeof(src));
+    byte_ring_write(&ring, src, SIZE);
+    io = byte_ring_read(&ring, out, 0);
+    assert_false(ring_was_full(&ring, io));     /* nothing released: no room made */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +156,9 @@ int main(void)
         cmocka_unit_test_setup(test_full_is_honest, setup),
         cmocka_unit_test_setup(test_lie_moves_nothing, setup),
         cmocka_unit_test_setup(test_consumer_ahead_is_a_lie, setup),
+        cmocka_unit_test_setup(test_was_full_before_the_read, setup),
+        cmocka_unit_test_setup(test_was_full_filled_during_the_read, setup),
+        cmocka_unit_test_setup(test_was_full_nothing_moved, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,12 +39,63 @@ static void test_hz_no_overflow(void **state)
     assert_int_equal(calib_hz(CALIB_MAX_HZ - 1, PIT_HZ), CALIB_MAX_HZ - 1);
 }
 
-static void test_best_sample(void **state)
+/* Each end's bracket is kept: the length runs midpoint to midpoint and
+ * the slack is both widths. */
+static void test_sample_of(void **state)
+{
+    const struct calib_window w = { { 1000, 1400 }, { 3001000, 3001600 } };
+    struct calib_sample s = calib_sample_of(&w, 1193, 60000);
+
+    (void)state;
+    assert_int_equal(s.pit_ticks, 1193);
+    assert_int_equal(s.tsc_delta, 3001300 - 1200);
+    assert_int_equal(s.apic_delta, 60000);
+    assert_int_equal(s.tsc_slack, 400 + 600);
+}
+
+/* Brackets that run backwards, or an end before the start: unusable. */
+static void test_sample_of_refused(void **state)
+{
+    const struct calib_window back = { { 1400, 1000 }, { 3001000, 3001600 } };
+    const struct calib_window end_back = { { 1000, 1400 }, { 3001600, 3001000 } };
+    const struct calib_window before = { { 5000, 6000 }, { 1000, 2000 } };
+    const struct calib_window top = { { UINT64_MAX - 10, UINT64_MAX }, { UINT64_MAX, UINT64_MAX } };
+
+    (void)state;
+    assert_int_equal(calib_sample_of(&back, 1193, 1).tsc_delta, 0);
+    assert_int_equal(calib_sample_of(&end_back, 1193, 1).tsc_delta, 0);
+    assert_int_equal(calib_sample_of(&before, 1193, 1).tsc_delta, 0);
+    assert_int_equal(calib_sample_of(&top, 1193, 1).tsc_delta, 5);   /* no wrap */
+    assert_int_equal(calib_best((const struct calib_sample[]){
+                         calib_sample_of(&back, 1193, 1) }, 1), -1);
+}
+
+/* The failure seen under a busy host: QEMU's thread descheduled for 25 ms
+ * between a TSC read and the PIT read that saw the window over. The old
+ * rule (fewest TSC cycles) took that window: TSC 137.8 MHz, APIC timer
+ * 1503 MHz, guest time 19 times too fast. Its bracket gives it away. */
+static void test_best_refuses_a_disturbed_window(void **state)
 {
     const struct calib_sample s[] = {
-        { 11932, 30000100, 0 },
-        { 11932, 30000000, 0 },              /* fewest cycles: trusted */
-        { 11932, 30500000, 0 },
+        { 1193, 2675379, 60425, 3000 },
+        { 1193, 137800, 1503300, 66875000 },      /* fewest cycles, widest bracket */
+        { 1193, 2676100, 60440, 4000 },
+    };
+
+    (void)state;
+    assert_int_equal(calib_best(s, 3), 0);
+    assert_int_equal(calib_best(s + 1, 2), 1);      /* i.e. s[2] */
+    assert_false(calib_trusted(&s[1]));
+    assert_true(calib_trusted(&s[0]));
+}
+
+/* Tightest wins even with more cycles; a tie keeps the first. */
+static void test_best_is_tightest(void **state)
+{
+    const struct calib_sample s[] = {
+        { 1193, 2675000, 0, 5000 },
+        { 1193, 2676000, 0, 2000 },              /* more cycles, tighter: trusted */
+        { 1193, 2676000, 0, 2000 },
     };
 
     (void)state;
@@ -52,11 +103,12 @@ static void test_best_sample(void **state)
     assert_int_equal(calib_best(s, 1), 0);
 }
 
-static void test_best_compares_rates(void **state)
+/* Shares, not widths, compare: twice as long with 4/3 the slack is tighter. */
+static void test_best_compares_shares(void **state)
 {
     const struct calib_sample s[] = {
-        { 23864, 60000000, 0 },              /* twice as long, same rate + a bit */
-        { 11932, 29999000, 0 },
+        { 1193, 2675000, 0, 3000 },
+        { 2386, 5350000, 0, 4000 },
     };
 
     (void)state;
@@ -66,15 +118,30 @@ static void test_best_compares_rates(void **state)
 static void test_best_skips_unusable(void **state)
 {
     const struct calib_sample s[] = {
-        { 11932, 0, 0 },
-        { 0, 30000000, 0 },
-        { 11932, 31000000, 0 },
+        { 11932, 0, 0, 0 },
+        { 0, 30000000, 0, 0 },
+        { 11932, 31000000, 0, 90000000 },         /* usable, however wide */
     };
 
     (void)state;
     assert_int_equal(calib_best(s, 3), 2);
     assert_int_equal(calib_best(s, 2), -1);
     assert_int_equal(calib_best(s, 0), -1);
+}
+
+/* Trusted exactly up to a slack of 1/CALIB_SLACK_SHARE of the length. */
+static void test_trusted(void **state)
+{
+    const struct calib_sample at = { 1193, 64 * 40000, 0, 40000 };
+    const struct calib_sample over = { 1193, 64 * 40000, 0, 40001 };
+    const struct calib_sample empty = { 1193, 0, 0, 0 };
+    const struct calib_sample no_ticks = { 0, 64 * 40000, 0, 0 };
+
+    (void)state;
+    assert_true(calib_trusted(&at));
+    assert_false(calib_trusted(&over));
+    assert_false(calib_trusted(&empty));
+    assert_false(calib_trusted(&no_ticks));
 }
 
 static void test_count_for_us(void **state)
@@ -116,9 +183,13 @@ int main(void)
         cmocka_unit_test(test_hz_exact),
         cmocka_unit_test(test_hz_zero_refused),
         cmocka_unit_test(test_hz_no_overflow),
-        cmocka_unit_test(test_best_sample),
-        cmocka_unit_test(test_best_compares_rates),
+        cmocka_unit_test(test_sample_of),
+        cmocka_unit_test(test_sample_of_refused),
+        cmocka_unit_test(test_best_refuses_a_disturbed_window),
+        cmocka_unit_test(test_best_is_tightest),
+        cmocka_unit_test(test_best_compares_shares),
         cmocka_unit_test(test_best_skips_unusable),
+        cmocka_unit_test(test_trusted),
         cmocka_unit_test(test_count_for_us),
         cmocka_unit_test(test_count_for_us_clamped),
         cmocka_unit_test(test_us),

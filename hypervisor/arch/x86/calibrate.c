@@ -2,10 +2,16 @@
  * calibrate.c: how fast the TSC and the local APIC timer run, measured at
  * boot against PIT channel 2, and a proof that the APIC timer interrupts.
  *
- * Each of CALIB_ROUNDS windows of CALIB_TICKS PIT ticks (1 ms: 1193 ticks
- * give the rates to 0.1%, and boot time matters) reads the
- * TSC and the free-running APIC timer at its start and its end; the round
- * with the fewest TSC cycles wins (time_calc.c says why). Every wait is
+ * Each window of CALIB_TICKS PIT ticks (1 ms: 1193 ticks give the rates
+ * to 0.1%, and boot time matters) reads the TSC around each of its ends,
+ * with the APIC timer read inside those brackets, so each end is known
+ * to within its bracket; the window whose brackets are the narrowest share
+ * of its length wins (time_calc.c). A CPU taken away inside a bracket (an
+ * SMI, or QEMU's thread descheduled by a busy host, which once gave a TSC
+ * of 137 MHz and an APIC timer of 1503 MHz for 2675 and 60, so guest time
+ * ran 19 times too fast) widens that bracket and discredits its window:
+ * at least CALIB_ROUNDS windows, more while none is trusted, at most
+ * CALIB_MAX_ROUNDS. Every wait is
  * bounded by the TSC, so a machine without a PIT (some new ones gate it
  * off) or whose APIC timer never fires costs a fraction of a second and a
  * warning, never a hang. The APIC timer is stopped again afterwards: the
@@ -19,7 +25,8 @@
 #include <asm/irq.h>
 #include <asm/time.h>
 
-#define CALIB_ROUNDS   3
+#define CALIB_ROUNDS   3                 /* at least */
+#define CALIB_MAX_ROUNDS 12              /* while none is trusted */
 #define CALIB_TICKS    1193              /* 1 ms of PIT */
 #define WAIT_LIMIT     (1ULL << 29)      /* TSC cycles: 0.5 s at 1 GHz */
 #define ONE_SHOT_US    200
@@ -27,6 +34,7 @@
 #define PERIODIC_TICKS 3
 
 static uint64_t tsc_rate, apic_rate;
+static unsigned int windows;            /* PIT windows measured */
 static volatile unsigned int timer_ticks;
 
 uint64_t tsc_hz(void)
@@ -42,40 +50,61 @@ uint64_t apic_timer_hz(void)
 /* One PIT window; false if the PIT never signalled its end. */
 static bool measure(struct calib_sample *s, bool apic)
 {
-    uint64_t t0, t1;
+    struct calib_window w;
+    uint64_t before_read;
     uint32_t a0 = 0, a1 = 0;
 
+    w.start[0] = w.end[0] = rdtsc();
     pit_window_start(CALIB_TICKS);
-    t0 = rdtsc();
     if (apic)
         a0 = lapic_timer_current();
-    do {
-        t1 = rdtsc();
-        if (t1 - t0 > WAIT_LIMIT)
+    w.start[1] = rdtsc();
+    for (;;) {
+        before_read = rdtsc();
+        if (pit_window_done())
+            break;
+        w.end[0] = before_read;                  /* still running after this */
+        if (before_read - w.start[0] > WAIT_LIMIT)
             return false;
-    } while (!pit_window_done());
+    }
     if (apic)
         a1 = lapic_timer_current();
-    *s = (struct calib_sample){ CALIB_TICKS, t1 - t0, a0 - a1 };
+    w.end[1] = rdtsc();
+    *s = calib_sample_of(&w, CALIB_TICKS, a0 - a1);
     return true;
+}
+
+static void warn_untrusted(const struct calib_sample *s)
+{
+    log_warn("clocks: every calibration window was disturbed (the best one's ends "
+             "uncertain by %lu of %lu TSC cycles); the rates may be off\n",
+             s->tsc_slack, s->tsc_delta);
 }
 
 static bool calibrate(void)
 {
-    struct calib_sample s[CALIB_ROUNDS];
+    struct calib_sample s[CALIB_MAX_ROUNDS];
     bool apic = lapic_present();
-    int best;
+    unsigned int n = 0;
+    int best = -1;
 
     if (apic)
         lapic_timer_free_run();
-    for (unsigned int i = 0; i < CALIB_ROUNDS; i++)
-        if (!measure(&s[i], apic))
+    while (n < CALIB_MAX_ROUNDS &&
+           (n < CALIB_ROUNDS || best < 0 || !calib_trusted(&s[best]))) {
+        if (!measure(&s[n], apic))
             return false;
+        best = calib_best(s, ++n);
+    }
+    windows = n;
     if (apic)
         lapic_timer_stop();
-    best = calib_best(s, CALIB_ROUNDS);
     if (best < 0)
         return false;
+    if (!calib_trusted(&s[best]))
+        warn_untrusted(&s[best]);
+    log_debug("clocks: window %d of %u used, its ends within %lu of %lu TSC cycles\n",
+              best + 1, n, s[best].tsc_slack, s[best].tsc_delta);
     tsc_rate = calib_hz(s[best].tsc_delta, s[best].pit_ticks);
     apic_rate = calib_hz(s[best].apic_delta, s[best].pit_ticks);
     return true;
@@ -135,7 +164,7 @@ static void log_rates(void)
                  apic_rate / 1000000, apic_rate % 1000000 / 1000, LAPIC_TIMER_DIVIDE);
     log_info("clocks: TSC %lu.%03lu MHz%s, local APIC timer %s, against %u x 1 ms "
              "of PIT channel 2\n", tsc_rate / 1000000, tsc_rate % 1000000 / 1000,
-             cpu_caps.invariant_tsc ? " (invariant)" : "", apic, CALIB_ROUNDS);
+             cpu_caps.invariant_tsc ? " (invariant)" : "", apic, windows);
 }
 
 void time_calibrate(void)

@@ -27,6 +27,7 @@ extern const struct guest_test test_timer_virq;
 extern const struct guest_test test_runstate_area;
 extern const struct guest_test test_sched_poll;
 extern const struct guest_test test_timer_periodic_bound;
+extern const struct guest_test test_timer_block_wakes;
 extern const struct guest_test test_time_clock;
 extern const struct guest_test test_platform_op;
 extern const struct guest_test test_domctl_self;
@@ -110,6 +111,7 @@ static const struct guest_test *const tests[] = {
     &test_runstate_area,
     &test_sched_poll,
     &test_timer_periodic_bound,
+    &test_timer_block_wakes,
     &test_time_clock,
     &test_platform_op,
     &test_domctl_self,
