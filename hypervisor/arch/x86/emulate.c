@@ -8,7 +8,8 @@
  * mode is the guest's #GP:
  *   int n        allowed when the trap entry's DPL admits the guest's mode
  *                (vector decoded from the instruction bytes, not the #GP
- *                error code, which one emulator reports wrongly);
+ *                error code, which one emulator reports wrongly; an
+ *                unprefixed one read directly: peek_int_n);
  *   mov drN      the debug registers, as set_debugreg/get_debugreg see them;
  *   mov crN      reads of CR0 (virtual TS), CR2 (virtual), CR3 (kernel L4),
  *                CR4 (the guest view); writes of CR0.TS, CR2, CR3 (as
@@ -244,10 +245,33 @@ static bool emulate_insn(struct vcpu *v, struct cpu_regs *r, const struct insn *
     }
 }
 
+/* The two bytes of an unprefixed int imm8 at the guest's rip, read
+ * directly through the root of its mode when that root is loaded (it is,
+ * for a #GP from the guest: the CPU has just fetched them through it), the
+ * range checked first and a fault caught (guest_copy_raw). Only a shortcut
+ * for the commonest #GP from guest user mode: false sends every other
+ * case, a fault included, to the full fetch and decode, which gives the
+ * same vector for these two bytes (insn_decode). */
+static bool peek_int_n(const struct vcpu *v, const struct cpu_regs *regs,
+                       unsigned int *vector)
+{
+    uint8_t b[2];
+
+    if (!guest_range_ok(regs->rip, sizeof(b)) ||
+        read_cr3() != (v->kernel_mode ? v->cr3 : v->user_cr3) ||
+        guest_copy_raw(b, (const void *)regs->rip, sizeof(b)) != 0 || b[0] != 0xcd)
+        return false;
+    *vector = b[1];
+    return true;
+}
+
 bool emulate_gp(struct vcpu *v, struct cpu_regs *regs)
 {
     struct insn in;
+    unsigned int vector;
 
+    if (peek_int_n(v, regs, &vector))
+        return software_interrupt(v, regs, vector);
     if (!emulate_fetch(v, regs, &in))
         return false;
     if (in.kind == INSN_INT)

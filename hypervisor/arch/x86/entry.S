@@ -63,6 +63,8 @@
  *             guest user mode leaves for bounce_fast.S and the iret
  *             hypercall (rax == 23) for iret_fast.S; each finishes the
  *             frame (at syscall_save_rest) for every case it does not take.
+ *             Every other hypercall, its frame complete, goes to
+ *             hypercall_fast.S.
  * syscall32_entry is the same with a 32-bit CS in the frame. No cld on
  * either: SFMASK clears DF on the syscall itself.
  *
@@ -270,9 +272,7 @@ syscall_entry:
         cmpq    $IRET_HYPERCALL_NR, %rax
         je      iret_fast                       /* iret_fast.S */
         save_regs_rest                          /* DF is 0: SFMASK */
-        movq    %rsp, %rdi
-        call    do_guest_hypercall
-        jmp     return_to_guest
+        jmp     hypercall_fast                  /* hypercall_fast.S */
         .globl  syscall_save_rest               /* the fast paths' way back */
 syscall_save_rest:
         save_regs_rest

@@ -35,6 +35,15 @@ _Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) ==
                OFF(struct trap_info, flags) == TI_FLAGS &&
                OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
+_Static_assert(OFF(struct cpu_regs, rdi) == REGS_RDI && OFF(struct cpu_regs, cs) == REGS_CS,
+               "regs.rdi");
+_Static_assert(OFF(struct vcpu, continuation) == V_CONTINUATION &&
+               sizeof(((struct vcpu *)0)->continuation) == 1, "vcpu.continuation");
+_Static_assert(NR_HYPERCALLS == HC_TABLE_SIZE && sizeof(hypercall_fn) == 8 &&
+               sizeof(struct hypercall_args) == 48 && OFF(struct hypercall_args, a1) == 0 &&
+               OFF(struct hypercall_args, a2) == 8 && OFF(struct hypercall_args, a3) == 16 &&
+               OFF(struct hypercall_args, a4) == 24 && OFF(struct hypercall_args, a5) == 32 &&
+               OFF(struct hypercall_args, regs) == 40, "hypercall_args, as pushed");
 _Static_assert(OFF(struct cpu_regs, rsp) == REGS_RSP && OFF(struct cpu_regs, ss) == REGS_SS,
                "regs.rsp");
 _Static_assert(OFF(struct vcpu, domain) == V_DOMAIN, "vcpu.domain");
@@ -187,6 +196,22 @@ void do_guest_hypercall(struct cpu_regs *regs)
 {
     do_hypercall(current_vcpu, regs);
     exit_checks(regs);
+}
+
+/* hypercall_fast.S's way out when one of its exit tests failed: the
+ * restart of a continued call (nr is the number the guest called), then
+ * every exit check, the slow parts included. */
+void hypercall_exit_slow(struct vcpu *v, struct cpu_regs *regs, uint64_t nr)
+{
+    if (v->continuation)
+        hypercall_apply_continuation(v, regs, nr);
+    exit_checks(regs);
+}
+
+/* hypercall_fast.S's selector step of exit_checks. */
+void exit_check_selectors(struct cpu_regs *frame)
+{
+    check_guest_selectors(current_vcpu, frame);
 }
 
 /* The same from 32-bit code (CSTAR): never a hypercall. */

@@ -14,6 +14,7 @@
 #define REGS_RAX          0x50
 #define REGS_RCX          0x58
 #define REGS_RDX          0x60
+#define REGS_RDI          0x70
 #define REGS_RFLAGS       0x98
 #define REGS_RSP          0xa0
 #define REGS_SS           0xa8
@@ -36,6 +37,7 @@
 #define V_CB_SYSCALL_FLAGS 4424   /* cb_syscall.flags, uint16_t */
 #define V_BOUNCE_DEPTH    4684    /* unsigned int */
 #define V_LAST_BOUNCE_RSP 4688    /* uint64_t */
+#define V_CONTINUATION    4312    /* bool, hypercall_continue */
 
 /* struct domain */
 #define D_VM_ASSIST       272     /* uint64_t */
@@ -68,6 +70,7 @@
 #define IRET_IN_SYSCALL   0x100   /* VGCF_in_syscall */
 #define IRET_VMASST_IOPL  4       /* VMASST_TYPE_architectural_iopl */
 #define IRET_HYPERCALL_NR 23      /* __HYPERVISOR_iret */
+#define HC_TABLE_SIZE     64      /* NR_HYPERCALLS: hypercall_table's entries */
 #define IRET_KERNEL_CS    0xe030  /* FLAT_RING3_CS64, RPL cleared */
 #define IRET_KERNEL_SS    0xe028  /* FLAT_RING3_SS64, RPL cleared */
 

@@ -31,12 +31,16 @@ static inline bool regs_from_guest(const struct cpu_regs *regs)
     return (regs->cs & 3) == 3;
 }
 
-/* Entry points (entry.S). */
+/* Entry points (entry.S, hypercall_fast.S). */
 void syscall_entry(void);
 void syscall32_entry(void);
 void enter_guest(struct cpu_regs *frame) __noreturn;
 void do_guest_syscall(struct cpu_regs *regs);
 void do_guest_hypercall(struct cpu_regs *regs);
+/* hypercall_fast.S's slow exit (guest_entry.c). */
+struct vcpu;
+void hypercall_exit_slow(struct vcpu *v, struct cpu_regs *regs, uint64_t nr);
+void exit_check_selectors(struct cpu_regs *frame);
 void do_guest_syscall32(struct cpu_regs *regs);
 
 #endif /* ASM_GUEST_H */
