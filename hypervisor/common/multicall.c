@@ -1,11 +1,14 @@
 /*
  * multicall.c: multicall (#13), several hypercalls in one.
  *
- * The loop and its rules are multicall_batch.c's; this file backs them
+ * The loop and its rules are multicall_loop.h's; this file backs them
  * with the calling vCPU: entries are read and answered through the
- * one-call guest copies (vcpu_copy.h), each one runs through the same table as
- * a direct hypercall (hypercall_call), and the step ends early when the
- * scheduler wants the CPU or an event can be delivered.
+ * one-call guest copies' raw parts (vcpu_copy.h), each one runs through
+ * the same table as a direct hypercall (hypercall_table), and the step
+ * ends early when the scheduler wants the CPU or an event can be
+ * delivered. The ops are a constant table of static functions and the
+ * loop is inlined here, so the compiler calls none of them through a
+ * pointer: the per-entry cost is the copies and the hypercall.
  *
  * Invariants: entries are read and answered through the guest's own
  * virtual addresses, directly while its kernel root is loaded (vcpu_copy.h:
@@ -19,11 +22,11 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "multicall_batch.h"
+#include "multicall_loop.h"
 #include "sched.h"
 #include "timer.h"
 #include "vcpu_copy.h"
-#include <asm/guest.h>
+#include <asm/guest_traps.h>
 
 struct mc_vcpu {
     struct vcpu *v;
@@ -34,7 +37,7 @@ struct mc_vcpu {
  * without their range check: the runner checked the entry's range
  * (struct mc_ops). Direct while the kernel root is loaded, a write only
  * within one page; the walk otherwise or on a fault. */
-static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
+MC_INLINE int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
 {
     const struct mc_vcpu *m = ctx;
 
@@ -43,7 +46,7 @@ static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
     return vcpu_copy_from_walk(m->v, e, va, sizeof(*e));
 }
 
-static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
+MC_INLINE int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
 {
     const struct mc_vcpu *m = ctx;
 
@@ -54,14 +57,16 @@ static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
 }
 
 /* An entry that asked to be continued gets its continuation's arguments. */
-static bool mc_call(void *ctx, struct multicall_entry *e)
+MC_INLINE bool mc_call(void *ctx, struct multicall_entry *e)
 {
     struct mc_vcpu *m = ctx;
     const struct hypercall_args a = {
         e->args[0], e->args[1], e->args[2], e->args[3], e->args[4], m->regs,
     };
 
-    e->result = (uint64_t)hypercall_call(m->v, e->op, &a);
+    hypercall_fn fn = e->op < NR_HYPERCALLS ? hypercall_table[e->op] : NULL;
+
+    e->result = (uint64_t)(fn ? fn(m->v, &a) : hypercall_unknown(m->v, e->op));
     if (!m->v->continuation)
         return false;
     m->v->continuation = false;
@@ -69,23 +74,32 @@ static bool mc_call(void *ctx, struct multicall_entry *e)
     return true;
 }
 
-static bool mc_kernel_mode(void *ctx)
+MC_INLINE bool mc_kernel_mode(void *ctx)
 {
     const struct mc_vcpu *m = ctx;
 
     return m->v->kernel_mode;
 }
 
+/* guest_entry.c's vcpu_upcall_deliverable, inline: asked before every
+ * entry, it is two loads here rather than a call. */
+static inline bool mc_upcall_deliverable(struct vcpu *v)
+{
+    const struct vcpu_info *vi = vcpu_info_of(v);
+
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
 /* As Xen's hypercall_preempt_check: the scheduler has work (a block, a
  * yield, a shutdown, a pause) or an event is deliverable. */
-static bool mc_must_yield(void *ctx)
+MC_INLINE bool mc_must_yield(void *ctx)
 {
     const struct mc_vcpu *m = ctx;
 
-    return !sched_current_goes_on() || vcpu_upcall_deliverable(m->v);
+    return !sched_current_goes_on() || mc_upcall_deliverable(m->v);
 }
 
-static uint64_t mc_now(void *ctx)
+MC_INLINE uint64_t mc_now(void *ctx)
 {
     (void)ctx;
     return now_ns();
@@ -101,7 +115,7 @@ int64_t do_multicall(struct vcpu *v, const struct hypercall_args *a)
     struct mc_next next;
     int64_t rc;
 
-    rc = mc_run(&mc_vcpu_ops, &m, &v->in_multicall, a->a1, (uint32_t)a->a2, &next);
+    rc = mc_run_inline(&mc_vcpu_ops, &m, &v->in_multicall, a->a1, (uint32_t)a->a2, &next);
     if (next.resume) {
         const struct hypercall_args again = { next.calls, next.nr_calls, 0, 0, 0, NULL };
         hypercall_continue(v, &again);
