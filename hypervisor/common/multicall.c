@@ -56,17 +56,38 @@ MC_INLINE int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
     return vcpu_copy_to_walk(m->v, va, src, len);
 }
 
-/* An entry that asked to be continued gets its continuation's arguments. */
+/* The entry as the handler sees it: its five arguments are already a
+ * struct hypercall_args in place, whose last field (regs) borrows the
+ * unused sixth argument's slot for the call. This saves copying the
+ * arguments out for every entry. */
+union mc_call_view {
+    struct multicall_entry e;
+    struct {
+        uint64_t op, result;
+        struct hypercall_args a;
+    } h;
+};
+_Static_assert(offsetof(union mc_call_view, h.a) == offsetof(struct multicall_entry, args) &&
+               offsetof(struct hypercall_args, regs) == 5 * sizeof(uint64_t) &&
+               sizeof(struct hypercall_args) == sizeof(((struct multicall_entry *)0)->args),
+               "hypercall_args overlays a multicall entry's six arguments");
+
+/* Run e through the hypercall table, as a direct hypercall. The sixth
+ * argument is put back before anything is written to the guest (a
+ * continued entry is written back whole): the guest never sees regs. An
+ * entry that asked to be continued gets its continuation's arguments. */
 MC_INLINE bool mc_call(void *ctx, struct multicall_entry *e)
 {
     struct mc_vcpu *m = ctx;
-    const struct hypercall_args a = {
-        e->args[0], e->args[1], e->args[2], e->args[3], e->args[4], m->regs,
-    };
-
+    union mc_call_view *c = (union mc_call_view *)e;
+    uint64_t sixth = e->args[5];
     hypercall_fn fn = e->op < NR_HYPERCALLS ? hypercall_table[e->op] : NULL;
+    int64_t rc;
 
-    e->result = (uint64_t)(fn ? fn(m->v, &a) : hypercall_unknown(m->v, e->op));
+    c->h.a.regs = m->regs;
+    rc = fn ? fn(m->v, &c->h.a) : hypercall_unknown(m->v, e->op);
+    e->args[5] = sixth;
+    e->result = (uint64_t)rc;
     if (!m->v->continuation)
         return false;
     m->v->continuation = false;
