@@ -1,11 +1,14 @@
 /*
  * multicall.c: multicall (#13), several hypercalls in one.
  *
- * The loop and its rules are multicall_batch.c's; this file backs them
+ * The loop and its rules are multicall_loop.h's; this file backs them
  * with the calling vCPU: entries are read and answered through the
- * one-call guest copies (vcpu_copy.h), each one runs through the same table as
- * a direct hypercall (hypercall_call), and the step ends early when the
- * scheduler wants the CPU or an event can be delivered.
+ * one-call guest copies' raw parts (vcpu_copy.h), each one runs through
+ * the same table as a direct hypercall (hypercall_table), and the step
+ * ends early when the scheduler wants the CPU or an event can be
+ * delivered. The ops are a constant table of static functions and the
+ * loop is inlined here, so the compiler calls none of them through a
+ * pointer: the per-entry cost is the copies and the hypercall.
  *
  * Invariants: entries are read and answered through the guest's own
  * virtual addresses, directly while its kernel root is loaded (vcpu_copy.h:
@@ -19,11 +22,11 @@
  */
 #include "err.h"
 #include "hypercall.h"
-#include "multicall_batch.h"
+#include "multicall_loop.h"
 #include "sched.h"
 #include "timer.h"
 #include "vcpu_copy.h"
-#include <asm/guest.h>
+#include <asm/guest_traps.h>
 
 struct mc_vcpu {
     struct vcpu *v;
@@ -34,7 +37,7 @@ struct mc_vcpu {
  * without their range check: the runner checked the entry's range
  * (struct mc_ops). Direct while the kernel root is loaded, a write only
  * within one page; the walk otherwise or on a fault. */
-static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
+MC_INLINE int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
 {
     const struct mc_vcpu *m = ctx;
 
@@ -43,7 +46,7 @@ static int mc_read(void *ctx, uint64_t va, struct multicall_entry *e)
     return vcpu_copy_from_walk(m->v, e, va, sizeof(*e));
 }
 
-static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
+MC_INLINE int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
 {
     const struct mc_vcpu *m = ctx;
 
@@ -53,15 +56,38 @@ static int mc_write(void *ctx, uint64_t va, const void *src, size_t len)
     return vcpu_copy_to_walk(m->v, va, src, len);
 }
 
-/* An entry that asked to be continued gets its continuation's arguments. */
-static bool mc_call(void *ctx, struct multicall_entry *e)
+/* The entry as the handler sees it: its five arguments are already a
+ * struct hypercall_args in place, whose last field (regs) borrows the
+ * unused sixth argument's slot for the call. This saves copying the
+ * arguments out for every entry. */
+union mc_call_view {
+    struct multicall_entry e;
+    struct {
+        uint64_t op, result;
+        struct hypercall_args a;
+    } h;
+};
+_Static_assert(offsetof(union mc_call_view, h.a) == offsetof(struct multicall_entry, args) &&
+               offsetof(struct hypercall_args, regs) == 5 * sizeof(uint64_t) &&
+               sizeof(struct hypercall_args) == sizeof(((struct multicall_entry *)0)->args),
+               "hypercall_args overlays a multicall entry's six arguments");
+
+/* Run e through the hypercall table, as a direct hypercall. The sixth
+ * argument is put back before anything is written to the guest (a
+ * continued entry is written back whole): the guest never sees regs. An
+ * entry that asked to be continued gets its continuation's arguments. */
+MC_INLINE bool mc_call(void *ctx, struct multicall_entry *e)
 {
     struct mc_vcpu *m = ctx;
-    const struct hypercall_args a = {
-        e->args[0], e->args[1], e->args[2], e->args[3], e->args[4], m->regs,
-    };
+    union mc_call_view *c = (union mc_call_view *)e;
+    uint64_t sixth = e->args[5];
+    hypercall_fn fn = e->op < NR_HYPERCALLS ? hypercall_table[e->op] : NULL;
+    int64_t rc;
 
-    e->result = (uint64_t)hypercall_call(m->v, e->op, &a);
+    c->h.a.regs = m->regs;
+    rc = fn ? fn(m->v, &c->h.a) : hypercall_unknown(m->v, e->op);
+    e->args[5] = sixth;
+    e->result = (uint64_t)rc;
     if (!m->v->continuation)
         return false;
     m->v->continuation = false;
@@ -69,23 +95,32 @@ static bool mc_call(void *ctx, struct multicall_entry *e)
     return true;
 }
 
-static bool mc_kernel_mode(void *ctx)
+MC_INLINE bool mc_kernel_mode(void *ctx)
 {
     const struct mc_vcpu *m = ctx;
 
     return m->v->kernel_mode;
 }
 
+/* guest_entry.c's vcpu_upcall_deliverable, inline: asked before every
+ * entry, it is two loads here rather than a call. */
+static inline bool mc_upcall_deliverable(struct vcpu *v)
+{
+    const struct vcpu_info *vi = vcpu_info_of(v);
+
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
 /* As Xen's hypercall_preempt_check: the scheduler has work (a block, a
  * yield, a shutdown, a pause) or an event is deliverable. */
-static bool mc_must_yield(void *ctx)
+MC_INLINE bool mc_must_yield(void *ctx)
 {
     const struct mc_vcpu *m = ctx;
 
-    return !sched_current_goes_on() || vcpu_upcall_deliverable(m->v);
+    return !sched_current_goes_on() || mc_upcall_deliverable(m->v);
 }
 
-static uint64_t mc_now(void *ctx)
+MC_INLINE uint64_t mc_now(void *ctx)
 {
     (void)ctx;
     return now_ns();
@@ -101,7 +136,7 @@ int64_t do_multicall(struct vcpu *v, const struct hypercall_args *a)
     struct mc_next next;
     int64_t rc;
 
-    rc = mc_run(&mc_vcpu_ops, &m, &v->in_multicall, a->a1, (uint32_t)a->a2, &next);
+    rc = mc_run_inline(&mc_vcpu_ops, &m, &v->in_multicall, a->a1, (uint32_t)a->a2, &next);
     if (next.resume) {
         const struct hypercall_args again = { next.calls, next.nr_calls, 0, 0, 0, NULL };
         hypercall_continue(v, &again);

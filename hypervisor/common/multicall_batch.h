@@ -1,9 +1,10 @@
 /*
  * The loop of a multicall and its decisions (multicall_batch.c, pure).
  *
- * The runner reads, runs and answers the entries of one multicall step
- * through struct mc_ops, which the hypervisor backs with guest memory and
- * the hypercall table (multicall.c) and the unit test with fakes. What it
+ * The runner (multicall_loop.h) reads, runs and answers the entries of one
+ * multicall step through struct mc_ops, which the hypervisor backs with
+ * guest memory and the hypercall table (multicall.c) and the unit test with
+ * fakes. What it
  * decides, as Xen 4.17's do_multicall does:
  *  - a multicall inside a multicall is refused (-EINVAL);
  *  - calls must be a guest address, even for 0 entries (-EFAULT);
@@ -70,16 +71,12 @@ enum mc_disposition {
     MC_PREEMPT,
 };
 
-enum mc_disposition mc_disposition(uint64_t op, bool kernel_mode);
-
-/* Whether to end the step before entry i of it (i > 0), elapsed_ns after
- * the step began. */
-bool mc_should_cut(uint32_t i, uint64_t elapsed_ns, bool must_yield);
-
 /*
  * Run one step of the multicall (calls, nr_calls) with *active as the
  * vCPU's "inside a multicall" flag. Returns the multicall's result; when
- * next->resume is set, the batch is to continue from next->calls.
+ * next->resume is set, the batch is to continue from next->calls. This is
+ * multicall_loop.h's mc_run_inline behind a call, for callers whose ops
+ * are not known at compile time (the unit test's fakes).
  */
 int64_t mc_run(const struct mc_ops *ops, void *ctx, bool *active, uint64_t calls,
                uint32_t nr_calls, struct mc_next *next);

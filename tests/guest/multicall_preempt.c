@@ -178,6 +178,10 @@ static long pending_event_multicall(evtchn_port_t far)
     return HYPERVISOR_multicall(calls, 2);
 }
 
+/* In the continued entry's unused sixth argument: the entry is written
+ * back whole, so it must come back as the guest wrote it. */
+#define SIXTH_MARK 0x5157e5a6d1a9b00cULL
+
 static void check_continued_entry(void)
 {
     const struct multicall_entry *e = &at.entry0;
@@ -194,6 +198,7 @@ static void check_continued_entry(void)
     check_true("  pdone and foreigndom kept", e->args[2] == hc_ptr(&pdone) &&
                e->args[3] == DOMID_SELF);
     check_true("  pdone counted the requests done", at.pdone == done);
+    check_true("  its unused sixth argument kept", e->args[5] == SIXTH_MARK);
 }
 
 static void test_continued_entry(void)
@@ -215,6 +220,7 @@ static void test_continued_entry(void)
         pdone = 0;
         calls[0] = entry(__HYPERVISOR_mmu_update, hc_ptr(reqs), MMU_NR, hc_ptr(&pdone),
                          DOMID_SELF);
+        calls[0].args[5] = SIXTH_MARK;
         calls[1] = xen_version_entry();
         rc = pending_event_multicall(l.far);
         if (at.seen || rc != 0)

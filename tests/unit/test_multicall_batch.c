@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "multicall_batch.h"
+#include "multicall_loop.h"
 #include "err.h"
 
 #define BASE        0x10000ULL
