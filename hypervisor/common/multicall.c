@@ -102,22 +102,13 @@ MC_INLINE bool mc_kernel_mode(void *ctx)
     return m->v->kernel_mode;
 }
 
-/* guest_entry.c's vcpu_upcall_deliverable, inline: asked before every
- * entry, it is two loads here rather than a call. */
-static inline bool mc_upcall_deliverable(struct vcpu *v)
-{
-    const struct vcpu_info *vi = vcpu_info_of(v);
-
-    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
-}
-
 /* As Xen's hypercall_preempt_check: the scheduler has work (a block, a
  * yield, a shutdown, a pause) or an event is deliverable. */
 MC_INLINE bool mc_must_yield(void *ctx)
 {
     const struct mc_vcpu *m = ctx;
 
-    return !sched_current_goes_on() || mc_upcall_deliverable(m->v);
+    return !sched_current_goes_on() || vcpu_upcall_deliverable(m->v);
 }
 
 MC_INLINE uint64_t mc_now(void *ctx)

@@ -118,18 +118,6 @@ void arch_switch_to_idle(void)
 
 /* ---- the way back ------------------------------------------------------ */
 
-static inline bool upcall_deliverable(struct vcpu *v)
-{
-    const struct vcpu_info *vi = vcpu_info_of(v);
-
-    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
-}
-
-bool vcpu_upcall_deliverable(struct vcpu *v)
-{
-    return upcall_deliverable(v);
-}
-
 /* The frame's CS and SS name descriptors of the guest's GDT (iret.c took
  * them): the guest may have changed those since (update_descriptor,
  * set_gdt), and iretq must not fault in ring 0. As Xen's failed return,
@@ -161,7 +149,7 @@ static inline void exit_checks(struct cpu_regs *frame)
     if (unlikely(!sched_current_goes_on()))
         schedule(frame);
     v = current_vcpu;
-    if (v->cb_event.address && unlikely(upcall_deliverable(v)))
+    if (v->cb_event.address && unlikely(vcpu_upcall_deliverable(v)))
         bounce_event(v, frame);
     if (unlikely(!flat_selectors(frame)))
         check_guest_selectors(v, frame);

@@ -11,8 +11,6 @@
 
 /* Program STAR/LSTAR/CSTAR/SFMASK and EFER.SCE. */
 void arch_init_syscall(void);
-/* An event upcall is pending and not masked in v's vcpu_info. */
-bool vcpu_upcall_deliverable(struct vcpu *v);
 /*
  * The last step before returning to ring 3 from any entry (hypercall,
  * exception, interrupt): the scheduler's say (schedule(): reap stopped

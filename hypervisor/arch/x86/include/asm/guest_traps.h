@@ -13,6 +13,14 @@ static inline struct vcpu_info *vcpu_info_of(struct vcpu *v)
 {
     return evtchn_vcpu_info(&v->domain->evtchn, v->id);
 }
+/* An event upcall is pending and not masked in v's vcpu_info: inline, as
+ * the exit and multicall's per-entry check ask it on their fast paths. */
+static inline bool vcpu_upcall_deliverable(struct vcpu *v)
+{
+    const struct vcpu_info *vi = vcpu_info_of(v);
+
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
 /* Switch between guest kernel and guest user mode: CR3 and GS bases. */
 void toggle_guest_mode(struct vcpu *v);
 /* Bounce vector to the guest's handler (or crash the domain if it has none
