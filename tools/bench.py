@@ -23,13 +23,14 @@ events (guest-kernel/demo/pingpong.c, `bench-pingpong`) for the ping-pong round
 trip and the domain-switch rows; those are Tern's only (Xen's run has one).
 
 Boot cost is the guest's TSC at its first instruction (head.S) minus the
-firmware's share: the TSC at the first instruction of a trivial multiboot
-kernel (tools/bench/tsc-kernel.S, built into build/bench/) booted the same way,
-with the same module, and padded to the hypervisor's loadable size so GRUB
-reads as much. Xen's path (QEMU -kernel) is deterministic; the GRUB path
-under Tern is not quite (the CD-ROM's I/O completes at host-dependent moments,
-and GRUB polls for it), so those two boots run --runs times and the medians
-are used; the spread is printed.
+TSC at the hypervisor's. Tern prints its own ("hypervisor entered at TSC N",
+boot.S), so each run is exact: GRUB's share before it varies by millions
+from run to run (the CD-ROM's I/O completes at host-dependent moments, and
+GRUB polls for it), which a second boot subtracted could not cancel. Xen's
+is the TSC at the first instruction of a trivial kernel (tools/bench/
+tsc-kernel.S, built into build/bench/) that QEMU -kernel boots in Xen's
+place, a deterministic path. The medians of --runs runs are used; the
+spread is printed.
 
 Linux (--linux, issue 17; tools/bench_linux.py): Debian 12's kernel booted as
 domain 0 of each and natively by QEMU (no hypervisor), with a benchmark /init
@@ -74,6 +75,7 @@ TIMEOUT = 300
 RESULT_RE = re.compile(r"bench: (\S+) per_op=([0-9.]+) iterations=(\d+) total=(\d+)")
 ERROR_RE = re.compile(r"bench: (\S+) error=(-?\d+)")
 BOOT_RE = re.compile(r"bench: boot_tsc=(\d+)")
+HV_ENTRY_RE = re.compile(r"hypervisor entered at TSC (\d+)")
 FIRMWARE_RE = re.compile(r"bench-firmware-tsc=([0-9a-f]{16})")
 
 # (guest's name, row label); boot is added by hand.
@@ -453,15 +455,17 @@ def firmware_tsc(text):
 
 
 def measure_tern(args):
-    tern_iso, fw_iso = iso("tern", args.hypervisor), iso("firmware", TSC_ELF)
+    tern_iso = iso("tern", args.hypervisor)
     rows, boots, firmware = None, [], []
     for i in range(args.runs):
         text = qemu_run(tern_iso, os.path.join(WORK, "tern-%d.log" % i), "bench: done")
         r, boot = parse_bench(text)
         rows = rows or r
         boots.append(boot)
-        firmware.append(firmware_tsc(qemu_run(fw_iso, os.path.join(WORK, "firmware-%d.log" % i),
-                                              FIRMWARE_RE.pattern)))
+        entry = HV_ENTRY_RE.search(text)
+        if not entry:
+            sys.exit("bench: Tern printed no 'hypervisor entered at TSC' line")
+        firmware.append(int(entry.group(1)))
     events, _ = parse_bench(qemu_run(events_iso(args.hypervisor),
                                      os.path.join(WORK, "tern-events.log"), "bench: done"))
     rows.update(events)
@@ -506,12 +510,14 @@ def measure_linux(args):
                                QEMU_ARGS)
 
 
-def boot_cost(boots, firmware):
-    """Median boot cost and a note on the spread of the measurements."""
+def boot_cost(boots, entries):
+    """Median boot cost, run by run the guest's TSC minus the hypervisor's
+    entry TSC of the same run, and a note on the spread of those costs."""
     if None in boots:
         return None, "no boot_tsc"
-    cost = statistics.median(boots) - statistics.median(firmware)
-    spread = (max(boots) - min(boots)) + (max(firmware) - min(firmware))
+    costs = [b - e for b, e in zip(boots, entries)]
+    cost = statistics.median(costs)
+    spread = max(costs) - min(costs)
     note = "exact" if spread == 0 else "+-%d over %d runs" % (spread, len(boots))
     return cost, note
 
@@ -562,7 +568,7 @@ def main(argv):
         complete = bench_linux.table(linux) and complete
     blk_ratios(ours)
     net_ratio(ours)
-    print("boot cost: ours %s (firmware share %s), xen %s (firmware share %s)" % (
+    print("boot cost: ours %s (hypervisor entry at TSC %s), xen %s (at TSC %s)" % (
         note_ours, fmt(statistics.median(fw)), note_xen, fmt(statistics.median(xfw))))
     with open(args.json, "w") as f:
         json.dump({"ours": ours, "xen": xen, "boot": {"ours": boot_ours, "xen": boot_xen},

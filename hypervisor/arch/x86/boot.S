@@ -79,18 +79,25 @@ start32:
         cli
         cld
         mov     %eax, %ebp                      /* keep the magic in ebp */
+        mov     $PA(boot_stack_top), %esp
 
-        /* Zero .bss before anything lives there (the stack does). GRUB
-         * zeroes it too, but other loaders may not. */
+        /* The TSC as early as it surely exists (a CPU with long mode has
+         * one): boot cost is counted from here (main.c's boot steps). */
+        call    check_long_mode
+        rdtsc
+        mov     %eax, PA(hv_entry_tsc)
+        mov     %edx, PA(hv_entry_tsc) + 4
+
+        /* Zero .bss before anything lives there; the stack does, but
+         * check_long_mode's frame is dead. GRUB zeroes it too, but other
+         * loaders may not. */
         mov     $PA(_bss_start), %edi
         mov     $PA(_bss_end), %ecx
         sub     %edi, %ecx
         shr     $2, %ecx
         xor     %eax, %eax
         rep stosl
-        mov     $PA(boot_stack_top), %esp
 
-        call    check_long_mode
         call    build_boot_page_tables
 
         mov     $PA(boot_l4), %eax
@@ -231,6 +238,10 @@ msg_no_lm:
         .asciz  "Tern: this CPU does not support long mode (x86-64); it cannot run this hypervisor. Halted."
 
         .section .data
+        .balign 8
+        .globl  hv_entry_tsc
+hv_entry_tsc:                                   /* not .bss: written before it is zeroed */
+        .quad   0
         .balign 8
 boot_gdt:
         .quad   0

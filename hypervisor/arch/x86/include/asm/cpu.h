@@ -112,6 +112,10 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* The TSC at the hypervisor's entry (boot.S, right after the long-mode
+ * check): where the boot's cost is counted from. */
+extern uint64_t hv_entry_tsc;
+
 static inline uint64_t read_rflags(void)
 {
     uint64_t f;
