@@ -286,6 +286,28 @@ static void test_ft_init_clears_everything(void **state)
     assert_int_equal(mm_check_invariants(&ft, NULL, scratch, &(uint64_t){0}), 0);
 }
 
+/* Table sizes that are not powers of two: every entry below nr is the
+ * unowned one, field for field, and the entry at nr is not written. */
+static void test_ft_init_any_size_stops_at_nr(void **state)
+{
+    const struct page_info fresh = { .owner = OWNER_NONE };
+    const uint64_t sizes[] = { 1, 2, 3, 5, 64, 65, NR - 1 };
+    uint8_t garbage[sizeof(struct page_info)];
+
+    (void)state;
+    memset(garbage, 0xa5, sizeof(garbage));
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        memset(ft.pages, 0xa5, NR * sizeof(struct page_info));
+        ft.nr = sizes[i];
+        ft_init(&ft);
+        for (uint64_t m = 0; m < sizes[i]; m++)
+            assert_memory_equal(&ft.pages[m], &fresh, sizeof(fresh));
+        assert_memory_equal(&ft.pages[sizes[i]], garbage, sizeof(garbage));
+    }
+    ft.nr = NR;
+    ft_init(&ft);
+}
+
 static void test_level_conversions(void **state)
 {
     (void)state;
@@ -2590,6 +2612,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_ft_init_clears_everything),
+        T(test_ft_init_any_size_stops_at_nr),
         T(test_level_conversions),
         T(test_get_page_owner_match),
         T(test_get_page_wrong_owner_refused),
