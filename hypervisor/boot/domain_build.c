@@ -96,20 +96,19 @@ static int write_gva(void *ctx, uint64_t va, const void *src, size_t len)
     return 0;
 }
 
+/* The domain's RAM, all taken at once (frame by frame, the allocation
+ * around each page's clearing was 1 M instructions for 32 MiB), then
+ * zeroed: the only clearing, which write_gva relies on. */
 static int allocate_ram(struct builder *b)
 {
     struct domain *d = b->d;
 
     d->p2m = heap_alloc(d->nr_pages * sizeof(uint64_t));
-    if (!d->p2m)
+    if (!d->p2m || domain_alloc_frames(d, d->p2m, d->nr_pages))
         return -ENOMEM;
     for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++) {
-        int64_t mfn = domain_alloc_frame(d);
-        if (mfn < 0)
-            return -ENOMEM;
-        clear_page(phys_to_virt((uint64_t)mfn << PAGE_SHIFT));
-        d->p2m[pfn] = (uint64_t)mfn;
-        m2p_set((uint64_t)mfn, pfn);
+        clear_page(phys_to_virt(d->p2m[pfn] << PAGE_SHIFT));
+        m2p_set(d->p2m[pfn], pfn);
     }
     return 0;
 }

@@ -152,6 +152,18 @@ int64_t domain_alloc_frame(struct domain *d)
     return mfn;
 }
 
+int domain_alloc_frames(struct domain *d, uint64_t *mfns, uint64_t n)
+{
+    while (d->owned_frames.nr + n > d->owned_frames.cap)
+        if (grow_frame_list(d))
+            return -ENOMEM;
+    if (fa_alloc_many(&machine_frames, mfns, n))
+        return -ENOMEM;
+    for (uint64_t i = 0; i < n; i++)
+        take_frame(d, mfns[i]);
+    return 0;
+}
+
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit)
 {
     uint64_t n = 1ULL << order;

@@ -221,6 +221,9 @@ struct domain *domain_by_id(domid_t id);
 struct domain *domain_create(domid_t id, const char *name, bool privileged);
 /* Allocate one frame for d and record it; its mfn, or -ENOMEM. */
 int64_t domain_alloc_frame(struct domain *d);
+/* n frames for d into mfns[] (not zeroed), as n domain_alloc_frame calls
+ * would give them but a bitmap word at a time: 0, or -ENOMEM with none. */
+int domain_alloc_frames(struct domain *d, uint64_t *mfns, uint64_t n);
 /* 2^order fresh zeroed frames for d below machine frame limit, aligned:
  * the first mfn, or -ENOMEM. */
 int64_t domain_alloc_extent(struct domain *d, unsigned int order, uint64_t limit);

@@ -168,6 +168,36 @@ int64_t fa_alloc(struct frame_alloc *fa)
     return fa_alloc_below(fa, fa->nr_frames);
 }
 
+/* Index of the lowest set bit of x (x != 0); an inline bsf, no libgcc. */
+static uint64_t lowest_bit(uint64_t x)
+{
+    return (uint64_t)__builtin_ctzll(x);
+}
+
+/* Take the free frames of [from, to) lowest first, a bitmap word at a time,
+ * into out[got..n); the new got. */
+static uint64_t take_range(struct frame_alloc *fa, uint64_t from, uint64_t to, uint64_t *out,
+                           uint64_t got, uint64_t n)
+{
+    for (uint64_t w = from / BITS; got < n && from < to && w <= (to - 1) / BITS; w++) {
+        uint64_t bits = fa->free[w] & word_mask(w, from, to);
+        for (; bits && got < n; bits &= bits - 1)
+            out[got++] = (uint64_t)take(fa, w * BITS + lowest_bit(bits));
+    }
+    return got;
+}
+
+int fa_alloc_many(struct frame_alloc *fa, uint64_t *out, uint64_t n)
+{
+    uint64_t start = fa->hint < fa->nr_frames ? fa->hint : 0, got;
+
+    if (n > fa->nr_free)
+        return -ENOMEM;
+    got = take_range(fa, start, fa->nr_frames, out, 0, n);
+    got = take_range(fa, 0, start, out, got, n);
+    return got == n ? 0 : -EINVAL;          /* only with nr_free wrong (fa_check) */
+}
+
 int64_t fa_alloc_contig(struct frame_alloc *fa, uint64_t count, uint64_t limit)
 {
     uint64_t top = MIN(limit, fa->nr_frames), run = 0;

@@ -36,6 +36,10 @@ int fa_reserve(struct frame_alloc *fa, uint64_t first, uint64_t count);
 /* A free frame number, or -ENOMEM. _below: only frames < limit. */
 int64_t fa_alloc(struct frame_alloc *fa);
 int64_t fa_alloc_below(struct frame_alloc *fa, uint64_t limit);
+/* n free frames into out[], in the order n fa_alloc calls would give them
+ * (next fit from the hint, wrapping once), a bitmap word at a time: 0, or
+ * -ENOMEM with nothing taken when fewer than n are free. */
+int fa_alloc_many(struct frame_alloc *fa, uint64_t *out, uint64_t n);
 /* count contiguous free frames, first one returned, or -ENOMEM. */
 int64_t fa_alloc_contig(struct frame_alloc *fa, uint64_t count, uint64_t limit);
 /* 2^order contiguous free frames starting at a multiple of 2^order, below

@@ -392,6 +392,83 @@ static void test_alloc_skips_empty_words(void **state)
     assert_int_equal(fa_alloc(&fa), -ENOMEM);
 }
 
+/* ---- fa_alloc_many ---------------------------------------------------------- */
+
+/* A fragmented allocator: holes, frames in use, the hint mid-way and a word
+ * with nothing free, so the batch must skip, mask and wrap as fa_alloc does. */
+static void fragmented(void)
+{
+    fa_new(300);
+    add(5, 60);
+    add(70, 20);
+    add(128, 172);
+    for (uint64_t i = 0; i < 150; i++)
+        alloc();                                /* 5..64, 70..89, 128..197 */
+    release(7);
+    release(75);
+    release(130);
+    release(195);                               /* below the hint, in its word */
+    for (uint64_t m = 198; m < 260; m++)       /* nothing free in 198..259 */
+        assert_int_equal(fa_reserve(&fa, m, 1), 0);
+    CHECK();
+}
+
+static void test_alloc_many_same_frames_as_alloc(void **state)
+{
+    struct snapshot before, by_one;
+    uint64_t one[42], many[42];                 /* 260..299, then 7 and 75 */
+
+    (void)state;
+    fragmented();
+    snap(&before);
+    for (size_t i = 0; i < 42; i++)
+        one[i] = alloc();
+    snap(&by_one);
+    memcpy(storage, before.bits, before.bytes);  /* back to the same state */
+    fa = before.fa;
+    assert_int_equal(fa_alloc_many(&fa, many, 42), 0);
+    CHECK();
+    assert_memory_equal(many, one, sizeof(one));
+    assert_int_equal(many[40], 7);
+    assert_int_equal(many[41], 75);
+    assert_int_equal(fa.hint, by_one.fa.hint);
+    assert_unchanged(&by_one);                  /* the same bitmaps and counters */
+    free(before.bits);
+}
+
+static void test_alloc_many_takes_the_last_free_frames(void **state)
+{
+    uint64_t out[64];
+    uint64_t n;
+
+    (void)state;
+    fragmented();
+    n = fa.nr_free;
+    assert_true(n <= 64);
+    assert_int_equal(fa_alloc_many(&fa, out, n), 0);
+    CHECK();
+    assert_int_equal(fa.nr_free, 0);
+    for (uint64_t i = 0; i < n; i++)
+        assert_true(fa_is_managed(&fa, out[i]) && !fa_is_free(&fa, out[i]));
+    assert_int_equal(fa_alloc(&fa), -ENOMEM);
+}
+
+static void test_alloc_many_short_refused_unchanged(void **state)
+{
+    struct snapshot s;
+    uint64_t out[64];
+
+    (void)state;
+    fragmented();
+    snap(&s);
+    assert_int_equal(fa_alloc_many(&fa, out, fa.nr_free + 1), -ENOMEM);
+    assert_int_equal(fa.hint, s.fa.hint);
+    assert_unchanged(&s);
+    snap(&s);
+    assert_int_equal(fa_alloc_many(&fa, out, 0), 0);    /* nothing asked, nothing taken */
+    assert_unchanged(&s);
+}
+
 /* ---- fa_reserve ------------------------------------------------------------ */
 
 static void test_reserve_takes_frames_away(void **state)
@@ -839,6 +916,9 @@ int main(void)
         T(test_alloc_wraps_around_hint),
         T(test_alloc_next_fit_skips_just_freed),
         T(test_alloc_skips_empty_words),
+        T(test_alloc_many_same_frames_as_alloc),
+        T(test_alloc_many_takes_the_last_free_frames),
+        T(test_alloc_many_short_refused_unchanged),
         T(test_reserve_takes_frames_away),
         T(test_reserve_allocated_frame_busy),
         T(test_reserve_skips_unmanaged),
