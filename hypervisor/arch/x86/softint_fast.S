@@ -117,8 +117,9 @@ softint_fast:
         iretq
 
 /* The rest of struct cpu_regs, then exit_to_guest and return_to_guest, as
- * after the C bounce. */
+ * after the C bounce (DF is the guest's until the cld: C needs it clear). */
 .Lsi_exit_work:
+        cld
         pushq   %rbx
         pushq   %rbp
         pushq   %r12
