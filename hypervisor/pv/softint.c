@@ -6,7 +6,9 @@
  *  1. int n enters the guest's handler for n only when one is registered
  *     and its trap-table DPL admits the guest's mode: at least 1 from guest
  *     kernel mode (it counts as ring 1), 3 from guest user mode (Xen's
- *     permit_softint). Otherwise the guest takes #GP with the error code
+ *     permit_softint), except int $0x80, which needs a handler only (Xen
+ *     4.17's entry_int80 bounces to any registered handler whatever its
+ *     DPL; trap_softint shows it on Xen). Otherwise the guest takes #GP with the error code
  *     the CPU gives for a gate whose DPL refuses the int: (n << 3) | 2
  *     (IDT bit set, not external), and RIP at the int instruction.
  *  2. Which vectors get a DPL 3 gate in the hypervisor's IDT, so that int n
@@ -29,11 +31,13 @@
 _Static_assert(IRQ_VECTOR_BASE >= 32 && IRQ_VECTOR_BASE + NR_LEGACY_IRQS >= SOFTINT_FIRST_STUB,
                "an open vector has a softint stub and is no exception");
 
-bool softint_permitted(const struct trap_info *t, bool kernel_mode)
+bool softint_permitted(const struct trap_info *t, unsigned int vector, bool kernel_mode)
 {
     unsigned int dpl = t->flags & TI_DPL_MASK;
 
-    return t->address && dpl >= (kernel_mode ? 1u : 3u);
+    if (!t->address)
+        return false;
+    return vector == SOFTINT_INT80 || dpl >= (kernel_mode ? 1u : 3u);
 }
 
 uint64_t softint_gp_error(unsigned int vector)

@@ -6,9 +6,11 @@
 #include <stdint.h>
 #include <public/xen.h>
 
-/* May the guest's int n enter its handler t, from guest kernel mode
- * (kernel_mode) or user mode? Xen's permit_softint. */
-bool softint_permitted(const struct trap_info *t, bool kernel_mode);
+/* Xen's int $0x80 entry, which checks no DPL (softint.c rule 1). */
+#define SOFTINT_INT80 0x80
+/* May the guest's int vector enter its handler t (traps[vector]), from
+ * guest kernel mode (kernel_mode) or user mode? */
+bool softint_permitted(const struct trap_info *t, unsigned int vector, bool kernel_mode);
 /* The #GP error code of a refused int n: the IDT entry, not external. */
 uint64_t softint_gp_error(unsigned int vector);
 /* The length of `int imm8` without prefixes: a DPL 3 gate's frame holds the

@@ -22,6 +22,8 @@
  * (RIP after the int) exactly when the rule admits it, else #GP
  * (n << 3) | 2 at the int; never the hypervisor's interrupt handler
  * (which would return to the guest after the int with no trap at all).
+ * Last, int $0x80 with a DPL 0 entry reaches it from both modes: Xen's
+ * own int $0x80 entry checks only that a handler is registered.
  * Why: xen-pv-abi.md 2.6: Xen's own IDT gives every guest vector DPL 0, so
  * the hypervisor must make the DPL check itself; getting it wrong lets user
  * mode call kernel entry points. Tern gives the vectors it never takes a
@@ -153,10 +155,15 @@ extern const char softint_kernel_stubs[];
 #define NR_EDGES (sizeof(edge_vectors) / sizeof(edge_vectors[0]))
 
 /* The hypervisor's interrupt vectors and the edges of Tern's open range:
- * each entry's DPL (NO_ENTRY: none installed). */
-static const struct { uint8_t vector, dpl; } edge_vectors[] = {
-    { 0x20, 3 }, { 0x2f, 0 }, { 0x30, 2 }, { 0xef, 0 }, { 0xf0, 1 },
-    { 0xf1, 3 }, { 0xfd, NO_ENTRY }, { 0xfe, NO_ENTRY }, { 0xff, 3 },
+ * each entry's DPL (NO_ENTRY: none installed) and whether int n reaches
+ * the handler from kernel and from user mode. */
+static const struct { uint8_t vector, dpl; bool kernel, user; } edge_vectors[] = {
+    { 0x20, 3, true, true },        { 0x2f, 0, false, false },
+    { 0x30, 2, true, false },       { 0xef, 0, false, false },
+    { 0xf0, 1, true, false },       { 0xf1, 3, true, true },
+    { 0xfd, NO_ENTRY, false, false }, { 0xfe, NO_ENTRY, false, false },
+    { 0xff, 3, true, true },
+    { 0x80, 0, true, true },
 };
 
 static void install_edge_vectors(void)
@@ -204,9 +211,9 @@ static void edge_ints(void)
         unsigned int v = edge_vectors[i].vector, dpl = edge_vectors[i].dpl;
 
         edge_what(what, sizeof(what), "kernel", v, dpl);
-        kernel_int(v, dpl != NO_ENTRY && dpl >= 1, what);
+        kernel_int(v, edge_vectors[i].kernel, what);
         edge_what(what, sizeof(what), "user", v, dpl);
-        if (dpl == 3)
+        if (edge_vectors[i].user)
             user_reaches(PROBE_INT, v, v, what);
         else
             user_refused(v, what);

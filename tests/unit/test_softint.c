@@ -26,11 +26,11 @@ static struct trap_info entry(unsigned int dpl, uint64_t address)
 static void test_kernel_mode_dpl(void **state)
 {
     (void)state;
-    assert_false(softint_permitted(&(struct trap_info){ .flags = 0, .address = HANDLER }, true));
+    assert_false(softint_permitted(&(struct trap_info){ .flags = 0, .address = HANDLER }, 0x43, true));
     for (unsigned int dpl = 1; dpl <= 3; dpl++) {
         struct trap_info t = entry(dpl, HANDLER);
 
-        assert_true(softint_permitted(&t, true));
+        assert_true(softint_permitted(&t, 0x43, true));
     }
 }
 
@@ -41,10 +41,10 @@ static void test_user_mode_dpl(void **state)
     for (unsigned int dpl = 0; dpl <= 2; dpl++) {
         struct trap_info t = entry(dpl, HANDLER);
 
-        assert_false(softint_permitted(&t, false));
+        assert_false(softint_permitted(&t, 0x43, false));
     }
     struct trap_info t3 = entry(3, HANDLER);
-    assert_true(softint_permitted(&t3, false));
+    assert_true(softint_permitted(&t3, 0x43, false));
 }
 
 /* No handler: refused in both modes whatever the DPL; TI_IF changes
@@ -56,10 +56,27 @@ static void test_handler_required(void **state)
     struct trap_info masked0 = entry(0 | TI_IF, HANDLER);
 
     (void)state;
-    assert_false(softint_permitted(&none, true));
-    assert_false(softint_permitted(&none, false));
-    assert_true(softint_permitted(&masked, false));
-    assert_false(softint_permitted(&masked0, true));
+    assert_false(softint_permitted(&none, 0x43, true));
+    assert_false(softint_permitted(&none, 0x43, false));
+    assert_true(softint_permitted(&masked, 0x43, false));
+    assert_false(softint_permitted(&masked0, 0x43, true));
+}
+
+/* int $0x80, as Xen's entry_int80: any registered handler, whatever its
+ * DPL, from either mode; none is still refused. */
+static void test_int80_needs_handler_only(void **state)
+{
+    (void)state;
+    for (unsigned int dpl = 0; dpl <= 3; dpl++) {
+        struct trap_info t = entry(dpl, HANDLER);
+
+        assert_true(softint_permitted(&t, 0x80, true));
+        assert_true(softint_permitted(&t, 0x80, false));
+        assert_int_equal(softint_permitted(&t, 0x81, false), dpl == 3);
+    }
+    struct trap_info none = entry(3, 0);
+    assert_false(softint_permitted(&none, 0x80, true));
+    assert_false(softint_permitted(&none, 0x80, false));
 }
 
 /* The CPU's error code for a gate whose DPL refuses the int: IDT bit. */
@@ -102,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_kernel_mode_dpl),
         cmocka_unit_test(test_user_mode_dpl),
         cmocka_unit_test(test_handler_required),
+        cmocka_unit_test(test_int80_needs_handler_only),
         cmocka_unit_test(test_gp_error),
         cmocka_unit_test(test_gate_open_at_boot),
     };

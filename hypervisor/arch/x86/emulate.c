@@ -192,7 +192,7 @@ static void port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
 
 static bool software_interrupt(struct vcpu *v, struct cpu_regs *regs, unsigned int vector)
 {
-    if (!softint_permitted(&v->traps[vector], v->kernel_mode))
+    if (!softint_permitted(&v->traps[vector], vector, v->kernel_mode))
         return false;
     regs->rip += SOFTINT_INSN_LEN;
     deliver_trap(v, regs, vector, false, 0);

@@ -184,7 +184,7 @@ void do_guest_softint(struct cpu_regs *regs)
     unsigned int vector = (unsigned int)regs->vector & 0xff;
 
     cpu_clear_ac();
-    if (softint_permitted(&v->traps[vector], v->kernel_mode)) {
+    if (softint_permitted(&v->traps[vector], vector, v->kernel_mode)) {
         deliver_trap(v, regs, vector, false, 0);
     } else {
         regs->rip -= SOFTINT_INSN_LEN;

@@ -21,7 +21,8 @@
  *    every other entry from ring 3 leaves it; the vector is the stub's,
  *    never a byte of guest memory;
  *  - the fast case is taken only when softint_permitted would say yes: a
- *    handler, and DPL >= 1 from guest kernel mode, DPL 3 from user mode;
+ *    handler, and DPL >= 1 from guest kernel mode, DPL 3 from user mode
+ *    (int $0x80 needs no DPL there: C admits it when this check does not);
  *  - the registers bounce_direct may change (the C ABI's scratch ones)
  *    are saved in struct cpu_regs's places first, so the frame it reads
  *    and writes (rcx, r11, rip, cs, rflags, rsp, ss) is the guest's; the
