@@ -248,9 +248,10 @@ static bool emulate_insn(struct vcpu *v, struct cpu_regs *r, const struct insn *
  * directly through the root of its mode when that root is loaded (it is,
  * for a #GP from the guest: the CPU has just fetched them through it), the
  * range checked first and a fault caught (guest_copy_raw). Only a shortcut
- * for the commonest #GP from guest user mode: false sends every other
- * case, a fault included, to the full fetch and decode, which gives the
- * same vector for these two bytes (insn_decode). */
+ * for an int n whose gate stays DPL 0 (the hypervisor's interrupt vectors,
+ * 0-31; the rest reach softint_fast.S without a #GP): false sends every
+ * other case, a fault included, to the full fetch and decode, which gives
+ * the same vector for these two bytes (insn_decode). */
 static bool peek_int_n(const struct vcpu *v, const struct cpu_regs *regs,
                        unsigned int *vector)
 {
