@@ -84,6 +84,7 @@ PURE += frame_list ioport deadline debug_trap console_filter console_budget ioca
 PURE += multicall_batch unimpl_seen cpuid_policy iomem vmce exchange_plan extable pirq
 PURE += platform_rules wallclock xenpmu vpit2
 PURE += runq timerq
+PURE += softint
 TEST_DEPS_debug_trap := bounce
 TEST_DEPS_pirq := evtchn
 TEST_DEPS_ioport := vpit2

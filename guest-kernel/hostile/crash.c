@@ -21,6 +21,9 @@
  *   ud-stack-unmapped    #UD in kernel mode with %rsp at 0x1040, never mapped
  *   bp-stack-top         int3 in kernel mode with %rsp at 0x0000800000000000
  *                        (non-canonical: the frame would end past 2^47)
+ *   softint-stack-unmapped  int $0x43 (an entry with DPL 3) in kernel mode
+ *                        with %rsp at 0x1040: the DPL 3 gate's fast path
+ *                        (softint_fast.S) takes the store's fault
  * (A bare `crash` is panic(): SHUTDOWN_crash, the guest's own choice.)
  */
 #include "xen/hypercall.h"
@@ -96,6 +99,20 @@ _Noreturn static void trap_with_rsp(uint64_t sp, bool bp)
     __builtin_unreachable();
 }
 
+/* int $0x43 through a DPL 3 trap-table entry with %rsp = sp. */
+_Noreturn static void softint_with_rsp(uint64_t sp)
+{
+    struct trap_info t[] = {
+        { .vector = 0x43, .flags = 3, .cs = FLAT_KERNEL_CS, .address = trap_stub_address(0x43) },
+        { .address = 0 },
+    };
+
+    if (HYPERVISOR_set_trap_table(t))
+        panic("crash=softint-stack-unmapped: set_trap_table failed");
+    __asm__ volatile("mov %0, %%rsp\n\tint $0x43" : : "r"(sp) : "memory");
+    __builtin_unreachable();
+}
+
 /* The iret hypercall made directly (the stub would first push below
  * frame itself) with %rsp = frame. */
 _Noreturn static void iret_at(uint64_t frame)
@@ -142,7 +159,10 @@ void crash_on_purpose(const char *how)
         trap_with_rsp(0x1040, false);
     if (strcmp(how, "bp-stack-top") == 0)
         trap_with_rsp(0x0000800000000000, true);
+    if (strcmp(how, "softint-stack-unmapped") == 0)
+        softint_with_rsp(0x1040);
     panic("crash=%s: no such way to crash (no-handler, stack-in-hypervisor, "
           "fault-storm, iret-no-user-l4, bad-iret, iret-frame-unmapped, iret-frame-half, "
-          "iret-frame-hv, iret-frame-top, ud-stack-unmapped, bp-stack-top)", how);
+          "iret-frame-hv, iret-frame-top, ud-stack-unmapped, bp-stack-top, "
+          "softint-stack-unmapped)", how);
 }

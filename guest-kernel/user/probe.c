@@ -31,29 +31,26 @@ __asm__(
     "probe_wbinvd:  wbinvd;           ret\n"
     "probe_rdmsr:   xor %ecx, %ecx; probe_rdmsr_insn: rdmsr; ret\n"
     "probe_int3:    int3;             ret\n"
-    "probe_int_3:   .byte 0xcd, 3;    ret\n"      /* int $3, not the 0xcc GAS makes */
-    "probe_int_4:   int $4;           ret\n"
-    "probe_int_13:  int $13;          ret\n"
-    "probe_int_14:  int $14;          ret\n"
-    "probe_int_40:  int $0x40;        ret\n"
-    "probe_int_41:  int $0x41;        ret\n"
-    "probe_int_42:  int $0x42;        ret\n"
-    "probe_int_43:  int $0x43;        ret\n"
-    "probe_int_44:  int $0x44;        ret\n"
-    "probe_int_80:  int $0x80;        ret\n"
     "probe_ud2:     ud2;              ret\n"
     "probe_div0:    xor %edx, %edx; mov $1, %eax; xor %ecx, %ecx\n"
     "probe_div0_insn: divq %rcx;      ret\n"
+    /* int $n for every n, 4 bytes each: cd n (never the 0xcc GAS makes
+     * of int $3), ret, a pad. */
+    "    .balign 16\n"
+    "probe_int_table:\n"
+    "    .set n, 0\n"
+    "    .rept 256\n"
+    "    .byte 0xcd, n, 0xc3, 0x90\n"
+    "    .set n, n + 1\n"
+    "    .endr\n"
     "    .popsection\n");
 
 extern const char probe_cli[] HIDDEN, probe_sti[] HIDDEN, probe_hlt[] HIDDEN,
     probe_in[] HIDDEN, probe_out[] HIDDEN, probe_mov_cr0[] HIDDEN, probe_mov_cr3[] HIDDEN,
     probe_lgdt[] HIDDEN, probe_invlpg[] HIDDEN, probe_wbinvd[] HIDDEN,
     probe_rdmsr_insn[] HIDDEN, probe_rdmsr[] HIDDEN, probe_int3[] HIDDEN,
-    probe_int_3[] HIDDEN, probe_int_4[] HIDDEN, probe_int_13[] HIDDEN,
-    probe_int_14[] HIDDEN, probe_int_40[] HIDDEN, probe_int_41[] HIDDEN,
-    probe_int_42[] HIDDEN, probe_int_43[] HIDDEN, probe_int_44[] HIDDEN,
-    probe_int_80[] HIDDEN, probe_ud2[] HIDDEN, probe_div0[] HIDDEN, probe_div0_insn[] HIDDEN;
+    probe_int_table[] HIDDEN, probe_ud2[] HIDDEN, probe_div0[] HIDDEN,
+    probe_div0_insn[] HIDDEN;
 
 /* Calls a stub; reports its faulting address first (a = that address,
  * b = the address after its instruction, for traps). */
@@ -83,19 +80,12 @@ static void probe_priv(uint64_t which)
 
 static void probe_int(uint64_t vector)
 {
-    switch (vector) {
-    case 3:    run_stub(probe_int_3, probe_int_3, 2); break;
-    case 4:    run_stub(probe_int_4, probe_int_4, 2); break;
-    case 13:   run_stub(probe_int_13, probe_int_13, 2); break;
-    case 14:   run_stub(probe_int_14, probe_int_14, 2); break;
-    case 0x40: run_stub(probe_int_40, probe_int_40, 2); break;
-    case 0x41: run_stub(probe_int_41, probe_int_41, 2); break;
-    case 0x42: run_stub(probe_int_42, probe_int_42, 2); break;
-    case 0x43: run_stub(probe_int_43, probe_int_43, 2); break;
-    case 0x44: run_stub(probe_int_44, probe_int_44, 2); break;
-    case 0x80: run_stub(probe_int_80, probe_int_80, 2); break;
-    default:   u_exit(-1);
-    }
+    const char *stub;
+
+    if (vector > 0xff)
+        u_exit(-1);
+    stub = probe_int_table + 4 * vector;
+    run_stub(stub, stub, 2);
 }
 
 const uint64_t probe_movss_ss = 0xe02b;

@@ -42,7 +42,7 @@ enum probe_action {
     PROBE_READ,          /* read 8 bytes at address param */
     PROBE_WRITE,         /* write 8 bytes at address param */
     PROBE_EXEC,          /* call address param */
-    PROBE_INT,           /* int $param (vectors in probe.c); report rip after it */
+    PROBE_INT,           /* int $param, 0-255 (cd imm8); report rip after it */
     PROBE_INT3,          /* int3 (0xcc) */
     PROBE_PRIV,          /* privileged instruction number param (probe.c) */
     PROBE_STATE,         /* report cs, ss, rflags */

@@ -164,13 +164,16 @@ GUEST_CRASHES = [
     ("ud-stack-unmapped", r"cannot write the #UD frame on the guest kernel stack at 0x1040"),
     ("bp-stack-top",
      r"cannot write the #BP frame on the guest kernel stack at 0x800000000000"),
+    # int n through a DPL 3 gate (arch/x86/softint_fast.S): a store that faults.
+    ("softint-stack-unmapped",
+     r"cannot write the software interrupt frame on the guest kernel stack at 0x1040"),
 ]
 
 
 # The fast paths' crash roles run on -cpu max: with SMAP, their faults
 # come inside a stac window (arch/x86/iret_fast.S, trap_fast.S).
 SMAP_CRASHES = {"iret-frame-unmapped", "iret-frame-half", "iret-frame-hv", "iret-frame-top",
-                "ud-stack-unmapped", "bp-stack-top"}
+                "ud-stack-unmapped", "bp-stack-top", "softint-stack-unmapped"}
 
 
 def guest_crash_scenario(how, reason):

@@ -6,12 +6,20 @@
  * (asm/desc.h ist_for_vector says why): the CPU switches to them even when
  * the interrupted rsp is a guest's or is the thing that broke. Each stack
  * has an unmapped guard page below it (paging.c leaves it out).
- * All gates are DPL 0, so an int n from a guest raises #GP and is checked
- * against the guest's own trap table, except int3 and into (vectors 3 and
- * 4, DPL 3), which always reach the guest's handler, as on Xen.
+ * Gates are DPL 0, so an int n from a guest raises #GP and is checked
+ * against the guest's own trap table (emulate.c), except:
+ *  - int3 and into (vectors 3 and 4, DPL 3), which always reach the
+ *    guest's handler, as on Xen;
+ *  - the vectors pv/softint.c rule 2 opens (no exception, no hardware
+ *    interrupt of the hypervisor's): DPL 3 gates to softint_stubs, which
+ *    know their vector without reading the guest's instruction and apply
+ *    the same trap-table rule (softint_fast.S). A GSI vector is closed,
+ *    back to its DPL 0 vector stub, before the I/O APIC is first told to
+ *    raise it, and never reopened.
  */
 #include "lib.h"
 #include "layout.h"
+#include "softint.h"
 #include <asm/desc.h>
 
 struct tss64 {
@@ -47,6 +55,7 @@ struct ist_stack {
 };
 
 extern const uint64_t vector_stubs[256];             /* entry.S */
+extern const uint64_t softint_stubs[256];            /* entry.S, 0 below the first */
 extern uint8_t boot_stack_guard[], boot_stack[], boot_stack_top[];  /* boot.S */
 
 static uint64_t gdt[FIRST_RESERVED_GDT_ENTRY + GDT_HV_ENTRIES]
@@ -91,17 +100,30 @@ static void build_tss(void)
     tss.iomap_base = sizeof(tss);                    /* no I/O bitmap: no port for ring 3 */
 }
 
+static void set_gate(unsigned int v, uint64_t a, bool dpl3)
+{
+    idt[v] = (struct idt_gate){
+        .offset_low = (uint16_t)a, .selector = HV_CS,
+        .ist = (uint8_t)ist_for_vector(v),
+        .type_attr = dpl3 ? 0xee : 0x8e,             /* P, DPL 3 or 0, intr gate */
+        .offset_mid = (uint16_t)(a >> 16), .offset_high = (uint32_t)(a >> 32),
+    };
+}
+
 static void build_idt(void)
 {
     for (unsigned int v = 0; v < 256; v++) {
-        uint64_t a = vector_stubs[v];
-        idt[v] = (struct idt_gate){
-            .offset_low = (uint16_t)a, .selector = HV_CS,
-            .ist = (uint8_t)ist_for_vector(v),
-            .type_attr = (v == 3 || v == 4) ? 0xee : 0x8e,     /* P, DPL 3 or 0, intr gate */
-            .offset_mid = (uint16_t)(a >> 16), .offset_high = (uint32_t)(a >> 32),
-        };
+        if (softint_gate_open_at_boot(v) && softint_stubs[v])
+            set_gate(v, softint_stubs[v], true);
+        else
+            set_gate(v, vector_stubs[v], v == 3 || v == 4);
     }
+}
+
+void arch_close_softint_gate(unsigned int vector)
+{
+    if (vector >= SOFTINT_FIRST_STUB && vector < 256)
+        set_gate(vector, vector_stubs[vector], false);  /* IF = 0: no entry sees it half */
 }
 
 static void load_tables(void)
@@ -173,7 +195,7 @@ static bool inside(uint64_t va, uint64_t len, uint64_t lo, uint64_t hi)
 bool is_vector_entry(uint64_t rip)
 {
     for (unsigned int v = 0; v < 256; v++)
-        if (rip == vector_stubs[v])
+        if (rip == vector_stubs[v] || (softint_stubs[v] && rip == softint_stubs[v]))
             return true;
     return false;
 }

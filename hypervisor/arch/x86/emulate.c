@@ -7,7 +7,8 @@
  * to guest user mode (iopl 3); everything else privileged in guest user
  * mode is the guest's #GP:
  *   int n        allowed when the trap entry's DPL admits the guest's mode
- *                (vector decoded from the instruction bytes, not the #GP
+ *                (pv/softint.c; only the vectors whose gate is DPL 0 come
+ *                here: the others reach softint_fast.S directly; vector decoded from the instruction bytes, not the #GP
  *                error code, which one emulator reports wrongly; an
  *                unprefixed one read directly: peek_int_n);
  *   mov drN      the debug registers, as set_debugreg/get_debugreg see them;
@@ -40,6 +41,7 @@
 #include "vmce.h"
 #include "ioport.h"
 #include "hypercall.h"
+#include "softint.h"
 #include "vcpu_state.h"
 #include <asm/cpu.h>
 #include <asm/guest_traps.h>
@@ -190,12 +192,9 @@ static void port_io(struct vcpu *v, struct cpu_regs *r, const struct insn *in)
 
 static bool software_interrupt(struct vcpu *v, struct cpu_regs *regs, unsigned int vector)
 {
-    const struct trap_info *t = &v->traps[vector];
-    unsigned int dpl = t->flags & TI_DPL_MASK;
-
-    if (!t->address || (v->kernel_mode ? dpl < 1 : dpl != 3))
+    if (!softint_permitted(&v->traps[vector], vector, v->kernel_mode))
         return false;
-    regs->rip += 2;
+    regs->rip += SOFTINT_INSN_LEN;
     deliver_trap(v, regs, vector, false, 0);
     return true;
 }
@@ -249,9 +248,10 @@ static bool emulate_insn(struct vcpu *v, struct cpu_regs *r, const struct insn *
  * directly through the root of its mode when that root is loaded (it is,
  * for a #GP from the guest: the CPU has just fetched them through it), the
  * range checked first and a fault caught (guest_copy_raw). Only a shortcut
- * for the commonest #GP from guest user mode: false sends every other
- * case, a fault included, to the full fetch and decode, which gives the
- * same vector for these two bytes (insn_decode). */
+ * for an int n whose gate stays DPL 0 (the hypervisor's interrupt vectors,
+ * 0-31; the rest reach softint_fast.S without a #GP): false sends every
+ * other case, a fault included, to the full fetch and decode, which gives
+ * the same vector for these two bytes (insn_decode). */
 static bool peek_int_n(const struct vcpu *v, const struct cpu_regs *regs,
                        unsigned int *vector)
 {

@@ -5,6 +5,8 @@
  *
  *   vectors 0-31    exceptions        -> do_exception(struct cpu_regs *)
  *   vectors 32-255  interrupts        -> do_interrupt(struct cpu_regs *)
+ *   a guest's int n through an open gate (softint_stubs, vectors 0x30 up
+ *                   but the local APIC's)  -> softint_fast.S
  *   syscall         from a guest      -> do_guest_syscall(struct cpu_regs *)
  *
  * On entry the CPU has pushed ss, rsp, rflags, cs, rip and, for vectors 8,
@@ -227,6 +229,7 @@ ist_common:
         jmp     return_from_trap
 
 /* In: as exception_common. */
+        .globl  interrupt_common
 interrupt_common:
         cld
         save_regs
@@ -331,6 +334,25 @@ syscall_rsp_scratch:
         .set    v, v + 1
         .endr
 
+/* The stubs of the DPL 3 gates (pv/softint.c rule 2 says which vectors
+ * desc.c opens): the same frame as vector_stub's, then softint_fast.S.
+ * Only a guest's int n arrives here from ring 3 (no hardware interrupt is
+ * ever routed to an open vector); from ring 0 it is an interrupt that
+ * should not exist, and softint_fast.S hands it to interrupt_common. */
+        .macro  softint_stub v
+        .balign 16
+softint_\v:
+        pushq   $0
+        pushq   $\v
+        jmp     softint_fast
+        .endm
+
+        .set    v, SOFTINT_FIRST_STUB
+        .rept   256 - SOFTINT_FIRST_STUB
+        softint_stub %v
+        .set    v, v + 1
+        .endr
+
 /* The table desc.c turns into IDT gates: the address of each stub. */
         .section .rodata, "a"
         .balign 8
@@ -342,5 +364,19 @@ vector_stubs:
         .set    v, 0
         .rept   256
         stub_address %v
+        .set    v, v + 1
+        .endr
+
+/* The DPL 3 stubs' addresses, 0 below SOFTINT_FIRST_STUB. */
+        .balign 8
+        .globl  softint_stubs
+softint_stubs:
+        .fill   SOFTINT_FIRST_STUB, 8, 0
+        .macro  softint_address v
+        .quad   softint_\v
+        .endm
+        .set    v, SOFTINT_FIRST_STUB
+        .rept   256 - SOFTINT_FIRST_STUB
+        softint_address %v
         .set    v, v + 1
         .endr

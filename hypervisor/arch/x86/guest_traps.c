@@ -15,6 +15,9 @@
  *    U/S bit from the guest's virtual mode;
  *  - #GP goes first to the emulator (int n, privileged instructions), #UD
  *    to the forced-emulation prefix check, and only then to the guest;
+ *  - an int n through an open DPL 3 gate (desc.c) enters the guest's
+ *    handler for n or becomes the #GP the DPL 0 gate would have raised
+ *    (pv/softint.c rule 1): the same answer as through emulate.c;
  *  - #DB adds the CPU's status bits to the guest's virtual DR6 (traps.c
  *    read the CPU's and reset it); a #DB the guest aimed at the hypervisor
  *    itself never comes here (debug_trap.c);
@@ -34,9 +37,11 @@
 #include "hypercall.h"
 #include "vcpu_state.h"
 #include "sched.h"
+#include "softint.h"
 #include "vcpu_copy.h"
 #include <public/callback.h>
 #include <asm/cpu.h>
+#include <asm/cpufeature.h>
 #include <asm/guest.h>
 #include <asm/guest_traps.h>
 #include <asm/fast_offsets.h>
@@ -166,6 +171,24 @@ void do_guest_exception(struct cpu_regs *regs)
     default:
         deliver_trap(v, regs, vector, vector_has_error_code(vector), regs->error_code);
         break;
+    }
+    exit_to_guest(regs);
+}
+
+/* softint_fast.S: a guest's int n through an open gate, when its fast
+ * case did not apply. The hardware frame's RIP is after the int; a refused
+ * one is reported at the int, as the #GP of a DPL 0 gate would be. */
+void do_guest_softint(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu;
+    unsigned int vector = (unsigned int)regs->vector & 0xff;
+
+    cpu_clear_ac();
+    if (softint_permitted(&v->traps[vector], vector, v->kernel_mode)) {
+        deliver_trap(v, regs, vector, false, 0);
+    } else {
+        regs->rip -= SOFTINT_INSN_LEN;
+        deliver_trap(v, regs, 13, true, softint_gp_error(vector));
     }
     exit_to_guest(regs);
 }

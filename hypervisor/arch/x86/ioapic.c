@@ -9,11 +9,15 @@
  * interrupt to one CPU by physical APIC id. ioapic_route_gsi() does the
  * same for any GSI a domain's pirq names (pirq_glue.c), left masked;
  * ioapic_mask_gsi() masks and unmasks it, touching only the mask bit.
+ * A vector is written into an entry only after its IDT gate is closed
+ * (arch_close_softint_gate: DPL 0, the hypervisor's stub), so no vector a
+ * device can raise is one a guest's int n enters directly.
  */
 #include "iomem_host.h"
 #include "console.h"
 #include "directmap.h"
 #include <asm/apic.h>
+#include <asm/desc.h>
 
 #define IOREGSEL       0x00
 #define IOWIN          0x10
@@ -115,6 +119,7 @@ bool ioapic_route_isa(const struct acpi_madt_info *madt, unsigned int irq,
     if (!c)
         return false;
     input = isa->gsi - c->gsi_base;
+    arch_close_softint_gate(vector);
     low = vector | (isa->active_low ? REDIR_ACTIVE_LOW : 0) | (isa->level ? REDIR_LEVEL : 0);
     io_write(c, IOAPIC_REDIR + 2 * input + 1, dest << 24);
     io_write(c, IOAPIC_REDIR + 2 * input, low);
@@ -140,6 +145,7 @@ bool ioapic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t dest, bool level,
     if (!c)
         return false;
     input = gsi - c->gsi_base;
+    arch_close_softint_gate(vector);
     io_write(c, IOAPIC_REDIR + 2 * input, REDIR_MASKED);   /* masked while it changes */
     io_write(c, IOAPIC_REDIR + 2 * input + 1, dest << 24);
     io_write(c, IOAPIC_REDIR + 2 * input, vector | REDIR_MASKED |

@@ -251,8 +251,10 @@ trap_fast:
         iretq
 
 /* The rest of struct cpu_regs (rcx = the handler, r11 = its RFLAGS), then
- * exit_to_guest and return_to_guest, as after the C bounce. */
+ * exit_to_guest and return_to_guest, as after the C bounce. DF is still
+ * the guest's (an exception does not clear it): C needs it clear. */
 .Ltf_exit_work:
+        cld
         movq    %rcx, FRAME(REGS_RCX)
         pushq   %r8
         pushq   %r9

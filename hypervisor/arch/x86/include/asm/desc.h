@@ -40,6 +40,10 @@
 #define IST_DB         4
 #define NR_IST         4
 
+/* entry.S builds a DPL 3 stub (softint_stubs) for each vector from here
+ * up: the lowest one pv/softint.c may open (softint.c checks). */
+#define SOFTINT_FIRST_STUB 0x30
+
 #ifndef __ASSEMBLY__
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,6 +69,9 @@ void arch_set_guest_descriptors(unsigned int first, const uint64_t *descs, unsig
 bool is_stack_guard_page(uint64_t va);
 /* True if [va, va+len) lies inside one of the hypervisor stacks. */
 bool on_hypervisor_stack(uint64_t va, uint64_t len);
+/* Give vector's gate back to its DPL 0 stub for good: before any device is
+ * programmed to raise it (ioapic.c). A no-op for a closed vector. */
+void arch_close_softint_gate(unsigned int vector);
 /* True if rip is the first instruction of an IDT vector stub. */
 bool is_vector_entry(uint64_t rip);
 /* True if va lies inside the stack of IST slot ist (1..NR_IST). */

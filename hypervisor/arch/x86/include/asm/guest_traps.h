@@ -29,6 +29,8 @@ void deliver_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
                   bool has_error, uint64_t error);
 /* An exception from ring 3 while a guest runs. */
 void do_guest_exception(struct cpu_regs *regs);
+/* A guest's int n through a DPL 3 gate (softint_fast.S's C path). */
+void do_guest_softint(struct cpu_regs *regs);
 /* A #DB from ring 3, with the CPU's DR6 as it was. */
 void do_guest_debug(struct cpu_regs *regs, uint64_t dr6);
 /* entry.S: the frame about to be returned to has a non-canonical RIP. */

@@ -1,0 +1,145 @@
+/*
+ * softint_fast.S: a guest's `int n` through a DPL 3 gate (desc.c opens the
+ * vectors pv/softint.c rule 2 allows; entry.S's softint_stubs land here).
+ * The common case, an int n the trap table admits, is bounced to the
+ * guest's handler without C: the DPL check of softint_permitted, then
+ * bounce_direct.S (deliver_trap and bounce's common case), then
+ * exit_to_guest's fast case. Anything else goes to do_guest_softint
+ * (guest_traps.c) with nothing changed, so the C path stays the
+ * definition: a refusal, no handler, no current vCPU, a frame
+ * bounce_direct will not write, exit work.
+ *
+ * Entered with rsp = &frame.vector: the CPU's frame (int n pushes no error
+ * code), the zero the stub pushed in its place and the vector.
+ *
+ * Invariants, each enforced below where it is said:
+ *  - from ring 0 it is no int n (the hypervisor executes none): a hardware
+ *    interrupt on a vector nothing is routed to, which interrupt_common
+ *    logs and ignores, as for any unexpected vector;
+ *  - from ring 3 the CPU switched to TSS.rsp0 (these gates have no IST),
+ *    so this is the guest frame at the top of the hypervisor stack, as
+ *    every other entry from ring 3 leaves it; the vector is the stub's,
+ *    never a byte of guest memory;
+ *  - the fast case is taken only when softint_permitted would say yes: a
+ *    handler, and DPL >= 1 from guest kernel mode, DPL 3 from user mode
+ *    (int $0x80 needs no DPL there: C admits it when this check does not);
+ *  - the registers bounce_direct may change (the C ABI's scratch ones)
+ *    are saved in struct cpu_regs's places first, so the frame it reads
+ *    and writes (rcx, r11, rip, cs, rflags, rsp, ss) is the guest's; the
+ *    others (rbx, rbp, r12-r15) keep the guest's values throughout and are
+ *    pushed only on the way to C;
+ *  - the exit is exit_to_guest's fast case (no scheduler work, no upcall
+ *    to deliver, a canonical RIP; bounce_direct set flat selectors), else
+ *    exit_to_guest itself, then return_to_guest.
+ */
+#include <asm/regs.h>
+#include <asm/fast_offsets.h>
+
+#if TI_IF_FLAG != 4 || BOUNCE_HOW_MASK != 1
+#error "the how argument below is TI_IF moved to bit 0"
+#endif
+
+        .text
+        .code64
+
+        .globl  softint_fast
+        .hidden softint_fast
+softint_fast:
+        testb   $3, (REGS_CS - REGS_VECTOR)(%rsp)
+        jz      interrupt_common                /* ring 0: not an int n */
+        pushq   %rdi                            /* save_regs's order, up to r11 */
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11                            /* rsp = &regs.r11 */
+        movq    current_vcpu(%rip), %rdi
+        testq   %rdi, %rdi
+        jz      .Lsi_slow
+        movl    (REGS_VECTOR - REGS_R11)(%rsp), %eax
+        shll    $TI_SHIFT, %eax
+        leaq    V_TRAPS(%rdi,%rax), %rax        /* rax = &v->traps[vector] */
+        movq    TI_ADDRESS(%rax), %rdx
+        testq   %rdx, %rdx
+        jz      .Lsi_slow                       /* no handler: #GP, in C */
+        movzbl  TI_FLAGS(%rax), %ecx
+        movl    %ecx, %eax
+        andl    $3, %eax                        /* the entry's DPL */
+        cmpb    $0, V_KERNEL_MODE(%rdi)
+        je      1f
+        testl   %eax, %eax                      /* kernel mode: DPL >= 1 */
+        jz      .Lsi_slow
+        jmp     2f
+1:      cmpl    $3, %eax                        /* user mode: DPL 3 */
+        jne     .Lsi_slow
+2:      shrl    $2, %ecx
+        andl    $BOUNCE_HOW_MASK, %ecx          /* how: mask events if TI_IF */
+        leaq    -REGS_R11(%rsp), %rsi           /* rsi = the struct cpu_regs */
+        call    bounce_direct                   /* rdi = v, rdx = handler */
+        testl   %eax, %eax
+        jz      .Lsi_slow                       /* not written: C decides */
+
+        /* exit_to_guest's fast case (and a canonical RIP), else itself. */
+        cmpb    $0, sched_exit_work(%rip)
+        jne     .Lsi_exit_work
+        movq    current_vcpu(%rip), %rdi
+        cmpq    $0, V_CB_EVENT(%rdi)
+        je      4f
+        movl    V_ID(%rdi), %ecx                /* rax = vcpu_info_of(v) */
+        movq    V_DOMAIN(%rdi), %rax
+        movq    D_VCPU_INFO(%rax,%rcx,8), %rdx
+        testq   %rdx, %rdx
+        jnz     3f
+        shlq    $VI_SHIFT, %rcx
+        movq    D_SHARED(%rax), %rdx
+        addq    %rcx, %rdx
+3:      cmpb    $0, VI_PENDING(%rdx)
+        je      4f
+        cmpb    $0, VI_MASK(%rdx)
+        je      .Lsi_exit_work
+4:      movq    (REGS_RIP - REGS_R11)(%rsp), %rax
+        sarq    $47, %rax
+        incq    %rax
+        cmpq    $1, %rax
+        ja      .Lsi_exit_work
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
+        iretq
+
+/* The rest of struct cpu_regs, then exit_to_guest and return_to_guest, as
+ * after the C bounce (DF is the guest's until the cld: C needs it clear). */
+.Lsi_exit_work:
+        cld
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rdi
+        call    exit_to_guest
+        jmp     return_to_guest
+
+/* The rest of struct cpu_regs, then the C path: nothing changed yet. */
+.Lsi_slow:
+        cld
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rdi
+        call    do_guest_softint
+        jmp     return_to_guest
