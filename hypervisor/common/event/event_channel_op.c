@@ -174,7 +174,7 @@ static inline int64_t port_read(struct vcpu *v, uint64_t arg)
     return port_read_walk(v, arg);
 }
 
-int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a)
+int64_t event_channel_op_c(struct vcpu *v, const struct hypercall_args *a)
 {
     int64_t port;
 

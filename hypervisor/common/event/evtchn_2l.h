@@ -39,16 +39,16 @@ EVTCHN_INLINE bool evtchn_test_bit(const uint64_t *word, unsigned int bit)
     return (__atomic_load_n(word, __ATOMIC_SEQ_CST) >> bit) & 1;
 }
 
-/* Mark port of d pending; tell its vCPU when the event is deliverable. */
-EVTCHN_INLINE void evtchn_2l_set_pending(const struct evtchn_env *e, struct evtchn_domain *d,
-                                         evtchn_port_t port)
+/* Port of d has just become pending (its bit went from 0 to 1): the rest
+ * of Xen's order, the selector and upcall_pending unless it is masked,
+ * then a poller's wake-up. */
+EVTCHN_INLINE void evtchn_2l_newly_pending(const struct evtchn_env *e, struct evtchn_domain *d,
+                                           evtchn_port_t port)
 {
     struct shared_info *s = d->shared;
     unsigned int w = port / EVTCHN_BITS, b = port % EVTCHN_BITS;
     unsigned int v = d->ports[port].notify_vcpu;
 
-    if (evtchn_test_and_set(&s->evtchn_pending[w], b))
-        return;                              /* already pending: one edge only */
     if (!evtchn_test_bit(&s->evtchn_mask[w], b)) {
         struct vcpu_info *vi = evtchn_vcpu_info(d, v);
 
@@ -60,6 +60,16 @@ EVTCHN_INLINE void evtchn_2l_set_pending(const struct evtchn_env *e, struct evtc
     }
     if (e->pending)
         e->pending(e->ctx, d, port);
+}
+
+/* Mark port of d pending; tell its vCPU when the event is deliverable. */
+EVTCHN_INLINE void evtchn_2l_set_pending(const struct evtchn_env *e, struct evtchn_domain *d,
+                                         evtchn_port_t port)
+{
+    if (evtchn_test_and_set(&d->shared->evtchn_pending[port / EVTCHN_BITS],
+                            port % EVTCHN_BITS))
+        return;                              /* already pending: one edge only */
+    evtchn_2l_newly_pending(e, d, port);
 }
 
 /* The far end of an INTERDOMAIN port, or NULL when its domain is gone. */

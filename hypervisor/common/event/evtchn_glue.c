@@ -14,6 +14,8 @@
 #include "domain.h"
 #include "evtchn_glue.h"
 #include "evtchn_2l.h"
+#include "evtchn_offsets.h"
+#include "hypercall.h"
 #include "sched.h"
 
 static inline struct evtchn_domain *env_lookup(void *ctx, domid_t id)
@@ -77,3 +79,27 @@ int64_t evtchn_send_fast(struct evtchn_domain *d, evtchn_port_t port)
 {
     return evtchn_2l_send(&evtchn_env, d, port);
 }
+
+int64_t evtchn_newly_pending_fast(struct evtchn_domain *d, evtchn_port_t port)
+{
+    evtchn_2l_newly_pending(&evtchn_env, d, port);
+    return 0;
+}
+
+#define OFF(t, f) __builtin_offsetof(t, f)
+_Static_assert(OFF(struct hypercall_args, a1) == EVF_HA_A1 &&
+               OFF(struct hypercall_args, a2) == EVF_HA_A2 && EVTCHNOP_send == EVF_OP_SEND,
+               "the hypercall's arguments");
+_Static_assert(OFF(struct domain, evtchn) == EVF_D_EVTCHN &&
+               OFF(struct domain, evtchn.id) == EVF_D_ID &&
+               OFF(struct domain, evtchn.shared) == EVF_D_SHARED &&
+               OFF(struct domain, evtchn.ports) == EVF_D_PORTS, "domain.evtchn");
+_Static_assert(sizeof(struct evtchn) == EVF_PORT_SIZE &&
+               OFF(struct evtchn, state) == EVF_PORT_STATE &&
+               OFF(struct evtchn, u.interdomain.dom) == EVF_PORT_DOM &&
+               OFF(struct evtchn, u.interdomain.port) == EVF_PORT_PEER &&
+               sizeof(((struct evtchn *)0)->state) == 1 &&
+               sizeof(((struct evtchn *)0)->u.interdomain.dom) == 2, "struct evtchn");
+_Static_assert(ECS_INTERDOMAIN == EVF_INTERDOMAIN && EVTCHN_MAX_PORTS == EVF_MAX_PORTS &&
+               OFF(struct shared_info, evtchn_pending) == EVF_SI_PENDING,
+               "event constants");
