@@ -27,7 +27,9 @@
  *    restart, then exit_checks in full); else a deliverable upcall goes to
  *    bounce_direct as bounce_event would call it (handler cb_event, events
  *    masked, no error code), and to bounce_event itself when that is not
- *    done (with nothing changed), then selectors other than the flat ones to
+ *    done (with nothing changed); bounce_direct leaves the flat selectors
+ *    in the frame, so its success skips the next test; then selectors
+ *    other than the flat ones to
  *    exit_check_selectors, each as exit_checks calls them;
  *  - the way back is return_to_guest (its canonical-RIP check).
  */
@@ -86,7 +88,7 @@ hypercall_fast:
         xorl    %r8d, %r8d
         call    bounce_direct
         testl   %eax, %eax
-        jnz     2f
+        jnz     return_to_guest                 /* its selectors are the flat ones */
         movq    current_vcpu(%rip), %rdi        /* not done, nothing changed: */
         movq    %rsp, %rsi
         call    bounce_event                    /* the C path decides */

@@ -86,9 +86,15 @@ int64_t evtchn_newly_pending_fast(struct evtchn_domain *d, evtchn_port_t port)
     return 0;
 }
 
+int64_t evtchn_unmask_fast(struct evtchn_domain *d, evtchn_port_t port)
+{
+    return evtchn_unmask(&evtchn_env, d, port);
+}
+
 #define OFF(t, f) __builtin_offsetof(t, f)
 _Static_assert(OFF(struct hypercall_args, a1) == EVF_HA_A1 &&
-               OFF(struct hypercall_args, a2) == EVF_HA_A2 && EVTCHNOP_send == EVF_OP_SEND,
+               OFF(struct hypercall_args, a2) == EVF_HA_A2 && EVTCHNOP_send == EVF_OP_SEND &&
+               EVTCHNOP_unmask == EVF_OP_UNMASK,
                "the hypercall's arguments");
 _Static_assert(OFF(struct domain, evtchn) == EVF_D_EVTCHN &&
                OFF(struct domain, evtchn.id) == EVF_D_ID &&
@@ -100,6 +106,14 @@ _Static_assert(sizeof(struct evtchn) == EVF_PORT_SIZE &&
                OFF(struct evtchn, u.interdomain.port) == EVF_PORT_PEER &&
                sizeof(((struct evtchn *)0)->state) == 1 &&
                sizeof(((struct evtchn *)0)->u.interdomain.dom) == 2, "struct evtchn");
+_Static_assert(OFF(struct evtchn, notify_vcpu) == EVF_PORT_VCPU &&
+               sizeof(((struct evtchn *)0)->notify_vcpu) == 2 &&
+               OFF(struct shared_info, evtchn_mask) == EVF_SI_MASK &&
+               OFF(struct vcpu_info, evtchn_pending_sel) == EVF_VI_SEL &&
+               OFF(struct vcpu, polling) == EVF_V_POLLING &&
+               sizeof(((struct vcpu *)0)->polling) == 1, "the delivery's fields");
+/* evtchn_send_entry.S looks for a poller on the calling vCPU only. */
+_Static_assert(EVTCHN_MAX_VCPUS == 1 && MAX_VCPUS == 1, "one vCPU per domain");
 _Static_assert(ECS_INTERDOMAIN == EVF_INTERDOMAIN && EVTCHN_MAX_PORTS == EVF_MAX_PORTS &&
                OFF(struct shared_info, evtchn_pending) == EVF_SI_PENDING,
                "event constants");

@@ -15,6 +15,8 @@ int64_t evtchn_send_fast(struct evtchn_domain *d, evtchn_port_t port);
 /* Port of d just became pending (evtchn_send_entry.S set its bit): the
  * rest of the model's delivery; 0, the send's result. */
 int64_t evtchn_newly_pending_fast(struct evtchn_domain *d, evtchn_port_t port);
+/* EVTCHNOP_unmask on port of d (evtchn_send_entry.S read the port). */
+int64_t evtchn_unmask_fast(struct evtchn_domain *d, evtchn_port_t port);
 
 struct vcpu;
 struct hypercall_args;
