@@ -12,10 +12,13 @@
  *
  * EVTCHNOP_send and EVTCHNOP_unmask, the two commands on every event's
  * path, skip the table: their whole argument is one port, read with one
- * load (vcpu_read_u32), and they call the model directly (send through
- * evtchn_send_fast, the model's send with the environment resolved at
- * compile time). They keep every rule: the port is checked by the model's
- * code as for the table's commands.
+ * load, and they call the model directly (send through evtchn_send_fast,
+ * the model's send with the environment resolved at compile time). They
+ * keep every rule: the port is checked by the model's code as for the
+ * table's commands. The hypercall's entry, do_event_channel_op, is
+ * evtchn_send_entry.S: it reads the port in assembly and takes a
+ * loopback send itself, and hands everything it does not read to
+ * event_channel_op_c here, which is the definition.
  */
 #include "evtchn_glue.h"
 #include "err.h"

@@ -7,8 +7,9 @@
  * and, when the event is for the calling vCPU and nobody polls, the
  * selector and upcall_pending bits; a kick or a poller goes to
  * evtchn_newly_pending_fast, the model's own code (evtchn_2l.h) for the
- * rest of the delivery. Any other port, once read, goes to evtchn_send_fast, the
- * model's whole send; any other command, or a port not read directly,
+ * rest of the delivery. Any other port, once read, goes to
+ * evtchn_send_fast, the model's whole send; any other command, or a port
+ * not read directly,
  * goes to event_channel_op_c (event_channel_op.c), which stays the
  * definition. EVTCHNOP_unmask's port is read the same way and goes to
  * the model's unmask (evtchn_unmask_fast).
@@ -18,8 +19,8 @@
  * Invariants, each enforced below where it is said:
  *  - the guest is read only where guest_range_ok allows 4 bytes (from
  *    HV_VIRT_END up without wrapping, or ending below 2^47), with v's
- *    kernel root in CR3 (vcpu_copy_direct's rules),
- *    with an exception-table entry: a fault goes to the C path, which
+ *    kernel root in CR3 (vcpu_copy_direct's rules), with an
+ *    exception-table entry: a fault goes to the C path, which
  *    reads through the walk and answers -EFAULT itself; under SMAP, stac
  *    opens the window for exactly that load;
  *  - the port is below EVTCHN_MAX_PORTS before it indexes ports[];
