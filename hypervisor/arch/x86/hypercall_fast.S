@@ -25,7 +25,11 @@
  *  - the exit is exit_checks, step by step in its order: a continuation
  *    or scheduler work sends the whole exit to hypercall_exit_slow (the
  *    restart, then exit_checks in full); else a deliverable upcall goes to
- *    bounce_event, then selectors other than the flat ones to
+ *    bounce_direct as bounce_event would call it (handler cb_event, events
+ *    masked, no error code), and to bounce_event itself when that is not
+ *    done (with nothing changed); bounce_direct leaves the flat selectors
+ *    in the frame, so its success skips the next test; then selectors
+ *    other than the flat ones to
  *    exit_check_selectors, each as exit_checks calls them;
  *  - the way back is return_to_guest (its canonical-RIP check).
  */
@@ -79,7 +83,15 @@ hypercall_fast:
         cmpb    $0, VI_MASK(%rax)
         jne     2f
         movq    %rsp, %rsi                      /* an upcall to deliver: */
-        call    bounce_event                    /* (rdi = current_vcpu) */
+        movq    V_CB_EVENT(%rdi), %rdx          /* bounce_event's direct case */
+        movl    $BOUNCE_HOW_MASK, %ecx
+        xorl    %r8d, %r8d
+        call    bounce_direct
+        testl   %eax, %eax
+        jnz     return_to_guest                 /* its selectors are the flat ones */
+        movq    current_vcpu(%rip), %rdi        /* not done, nothing changed: */
+        movq    %rsp, %rsi
+        call    bounce_event                    /* the C path decides */
 2:      movq    REGS_CS(%rsp), %rax             /* flat_selectors */
         movq    REGS_SS(%rsp), %rdx
         xorq    $IRET_KERNEL_CS, %rax        /* the flat ones, any RPL */

@@ -12,8 +12,13 @@
  *
  * EVTCHNOP_send and EVTCHNOP_unmask, the two commands on every event's
  * path, skip the table: their whole argument is one port, read with one
- * load (vcpu_read_u32), and they call the model directly. They keep every
- * rule: the port is checked in evtchn.c as for the table's commands.
+ * load, and they call the model directly (send through evtchn_send_fast,
+ * the model's send with the environment resolved at compile time). They
+ * keep every rule: the port is checked by the model's code as for the
+ * table's commands. The hypercall's entry, do_event_channel_op, is
+ * evtchn_send_entry.S: it reads the port in assembly and takes a
+ * loopback send itself, and hands everything it does not read to
+ * event_channel_op_c here, which is the definition.
  */
 #include "evtchn_glue.h"
 #include "err.h"
@@ -131,7 +136,9 @@ static const struct evtchn_cmd *evtchn_cmd_lookup(uint64_t cmd)
     return &evtchn_cmds[cmd];
 }
 
-static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+/* Out of line: its union is stack the send and unmask path does not need. */
+static __attribute__((noinline)) int64_t event_channel_op(struct vcpu *v, uint64_t cmd,
+                                                          uint64_t arg)
 {
     const struct evtchn_cmd *c = evtchn_cmd_lookup(cmd);
     union evtchn_args u;
@@ -147,24 +154,41 @@ static int64_t event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
     return rc;
 }
 
-/* send and unmask: the port is the whole argument (struct evtchn_send,
- * struct evtchn_unmask: one evtchn_port_t). */
-static int64_t port_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
+/* The port at arg through the walk, or -EFAULT. */
+static __attribute__((noinline)) int64_t port_read_walk(struct vcpu *v, uint64_t arg)
 {
     evtchn_port_t port;
 
-    if (vcpu_read_u32(v, arg, &port))
+    if (vcpu_copy_from_walk(v, &port, arg, sizeof(port)))
         return -EFAULT;
-    if (cmd == EVTCHNOP_send)
-        return evtchn_send(&evtchn_env, &v->domain->evtchn, port);
-    return evtchn_unmask(&evtchn_env, &v->domain->evtchn, port);
+    return port;
 }
 
-int64_t do_event_channel_op(struct vcpu *v, const struct hypercall_args *a)
+/* The port at arg (struct evtchn_send, struct evtchn_unmask: one
+ * evtchn_port_t), or -EFAULT: vcpu_read_u32's single load, with the
+ * value in a register instead of a stack slot on the direct path. */
+static inline int64_t port_read(struct vcpu *v, uint64_t arg)
 {
-    if (a->a1 == EVTCHNOP_send || a->a1 == EVTCHNOP_unmask)
-        return port_op(v, a->a1, a->a2);
-    return event_channel_op(v, a->a1, a->a2);
+    uint64_t x;
+
+    if (vcpu_copy_direct(v, arg, sizeof(evtchn_port_t)) &&
+        (x = guest_load_u32((const uint32_t *)arg)) <= UINT32_MAX)
+        return (int64_t)x;
+    return port_read_walk(v, arg);
+}
+
+int64_t event_channel_op_c(struct vcpu *v, const struct hypercall_args *a)
+{
+    int64_t port;
+
+    if (a->a1 != EVTCHNOP_send && a->a1 != EVTCHNOP_unmask)
+        return event_channel_op(v, a->a1, a->a2);
+    port = port_read(v, a->a2);
+    if (port < 0)
+        return port;
+    if (a->a1 == EVTCHNOP_send)
+        return evtchn_send_fast(&v->domain->evtchn, (evtchn_port_t)port);
+    return evtchn_unmask(&evtchn_env, &v->domain->evtchn, (evtchn_port_t)port);
 }
 
 /* The compat form: struct evtchn_op { u32 cmd; union u; } at arg, 28

@@ -20,15 +20,14 @@
  *    evtchn_2l_set_pending, so the guest never misses an event.
  */
 #include "evtchn.h"
+#include "evtchn_2l.h"
 #include "err.h"
 
-#define BITS 64
+#define BITS EVTCHN_BITS
 
 static bool test_and_set(uint64_t *word, unsigned int bit)
 {
-    uint64_t m = 1ULL << bit;
-
-    return __atomic_fetch_or(word, m, __ATOMIC_SEQ_CST) & m;
+    return evtchn_test_and_set(word, bit);
 }
 
 static bool test_and_clear(uint64_t *word, unsigned int bit)
@@ -40,7 +39,7 @@ static bool test_and_clear(uint64_t *word, unsigned int bit)
 
 static bool test_bit(const uint64_t *word, unsigned int bit)
 {
-    return (__atomic_load_n(word, __ATOMIC_SEQ_CST) >> bit) & 1;
+    return evtchn_test_bit(word, bit);
 }
 
 bool virq_is_per_vcpu(unsigned int virq)
@@ -91,30 +90,10 @@ static int resolve(const struct evtchn_env *e, struct evtchn_domain *d, domid_t 
 
 /* ---- delivery (2-level) -------------------------------------------------- */
 
-/* Inlined into evtchn_send, the hot caller: one call frame less per event. */
-static inline __attribute__((always_inline)) void
-set_pending_2l(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port)
-{
-    struct shared_info *s = d->shared;
-    unsigned int w = port / BITS, b = port % BITS;
-    unsigned int v = d->ports[port].notify_vcpu;
-
-    if (test_and_set(&s->evtchn_pending[w], b))
-        return;                              /* already pending: one edge only */
-    if (!test_bit(&s->evtchn_mask[w], b) &&
-        !test_and_set(&evtchn_vcpu_info(d, v)->evtchn_pending_sel, w)) {
-        __atomic_store_n(&evtchn_vcpu_info(d, v)->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
-        if (e->kick)
-            e->kick(e->ctx, d, v);
-    }
-    if (e->pending)
-        e->pending(e->ctx, d, port);
-}
-
 void evtchn_set_pending(const struct evtchn_env *e, struct evtchn_domain *d,
                         evtchn_port_t port)
 {
-    set_pending_2l(e, d, port);
+    evtchn_2l_set_pending(e, d, port);
 }
 
 bool evtchn_is_pending(const struct evtchn_domain *d, evtchn_port_t port)
@@ -342,27 +321,10 @@ void evtchn_destroy_domain(const struct evtchn_env *e, struct evtchn_domain *d)
 
 /* ---- send and status ------------------------------------------------------- */
 
+/* The model's send; the hypercall's (evtchn_glue.c) is the same inline. */
 int evtchn_send(const struct evtchn_env *e, struct evtchn_domain *d, evtchn_port_t port)
 {
-    struct evtchn *p = port_of(d, port);
-    struct evtchn_domain *r;
-
-    if (!p)
-        return -EINVAL;
-    switch (p->state) {
-    case ECS_INTERDOMAIN:
-        r = p->u.interdomain.dom == d->id ? d : e->lookup(e->ctx, p->u.interdomain.dom);
-        if (r)
-            set_pending_2l(e, r, p->u.interdomain.port);
-        return 0;
-    case ECS_IPI:
-        set_pending_2l(e, d, port);
-        return 0;
-    case ECS_UNBOUND:
-        return 0;                            /* nobody to tell: dropped, as on Xen */
-    default:
-        return -EINVAL;
-    }
+    return evtchn_2l_send(e, d, port);
 }
 
 int evtchn_status(const struct evtchn_env *e, struct evtchn_domain *d, struct evtchn_status *s)

@@ -21,6 +21,7 @@ extern const struct guest_test test_sched_op;
 extern const struct guest_test test_evtchn_loopback;
 extern const struct guest_test test_evtchn_upcall;
 extern const struct guest_test test_evtchn_mask;
+extern const struct guest_test test_evtchn_send_paths;
 extern const struct guest_test test_evtchn_status;
 extern const struct guest_test test_evtchn_errors;
 extern const struct guest_test test_timer_virq;
@@ -105,6 +106,7 @@ static const struct guest_test *const tests[] = {
     &test_evtchn_loopback,
     &test_evtchn_upcall,
     &test_evtchn_mask,
+    &test_evtchn_send_paths,
     &test_evtchn_status,
     &test_evtchn_errors,
     &test_timer_virq,
