@@ -2,23 +2,26 @@
  * multicall.c: multicall (#13), several hypercalls in one.
  *
  * The loop and its rules are multicall_loop.h's; this file backs them
- * with the calling vCPU: entries are read and answered through the
- * one-call guest copies' raw parts (vcpu_copy.h), each one runs through
- * the same table as a direct hypercall (hypercall_table), and the step
- * ends early when the scheduler wants the CPU or an event can be
- * delivered. The ops are a constant table of static functions and the
- * loop is inlined here, so the compiler calls none of them through a
+ * with the calling vCPU: an entry is read with one rep movsq of its 56
+ * used bytes (guest_copy_words) and answered with one store
+ * (guest_store_u64), each falling back to vcpu_copy.h's walk; each entry
+ * runs through the same table as a direct hypercall (hypercall_table),
+ * and the step ends early when the scheduler wants the CPU or an event
+ * can be delivered. The ops are a constant table of static functions and
+ * the loop is inlined here, so the compiler calls none of them through a
  * pointer: the per-entry cost is the copies and the hypercall.
  *
  * Invariants: entries are read and answered through the guest's own
- * virtual addresses, directly while its kernel root is loaded (vcpu_copy.h:
- * one range check, an exception-table fixup for a fault) and through the
- * checked walk otherwise; nothing is kept from one access to the next, so
- * an entry that remaps the array or loads another root is seen by the
- * next access, which uses the translation the guest itself would use at
- * that instant; a continuation
- * an entry asked for never reaches the guest's registers (it is moved into
- * the entry, and the multicall is continued instead).
+ * virtual addresses, directly while its kernel root is the one in CR3
+ * (the runner checked the range, mc_entries_in_range; a fault takes the
+ * instruction's exception-table fixup) and through the checked walk
+ * otherwise or after a fault; no translation is kept from one access to
+ * the next, so an entry that remaps the array or loads another root is
+ * seen by the next access (the one thing kept is the vcpu_info pointer,
+ * taken again after a vcpu_op, the call that moves it); a continuation an
+ * entry asked for never reaches the guest's registers (it is moved into
+ * the entry, and the multicall is continued instead); args[5] is never
+ * read nor written back, so the regs pointer in its slot never leaks.
  */
 #include "err.h"
 #include "hypercall.h"
