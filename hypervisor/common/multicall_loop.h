@@ -57,7 +57,7 @@ MC_INLINE int64_t mc_resume_at(struct mc_next *next, uint32_t i)
  * half: each half's guest addresses are contiguous (guest_address.h), the
  * lower half's ending at 2^47, the upper half's at 2^64 (an array that
  * wraps past the top is not the guest's: Xen would read on at address 0,
- * which no guest means). Entry i is readable for guest_range_ok exactly
+ * which no guest means). Entry i's 64 bytes pass guest_range_ok exactly
  * when i is below this, so the loop checks a bound, not every entry. */
 MC_INLINE uint64_t mc_entries_in_range(uint64_t calls)
 {
