@@ -15,8 +15,9 @@
  *    frame's rax sign-extended from its low 32 bits; its entry holds all);
  *    any other entry after which the guest is no longer in kernel mode
  *    ends the step, and the batch continues at the next entry;
- *  - an entry that asked for its own continuation is written back whole
- *    (its new arguments) and the batch continues at that same entry;
+ *  - an entry that asked for its own continuation is written back (its
+ *    new arguments; all but args[5], MC_ENTRY_USED) and the batch
+ *    continues at that same entry;
  *  - between two entries, never before the first of a step, the step ends
  *    when something else must run (mc_should_cut), and the batch continues
  *    at the entry not yet run; must_yield is asked before every entry (as
@@ -37,10 +38,17 @@
 #define MC_CUT_NS      1000000ULL      /* or 1 ms, the hypervisor's tick */
 #define MC_CLOCK_EVERY 8               /* the clock read before every 8th entry */
 
+/* What of an entry is read and written back: op, result and args[0..4].
+ * No hypercall takes a sixth argument (Xen's x86-64 ABI passes five), so
+ * args[5] is never read: the hypervisor lends its slot to the call, and
+ * a continued entry is written back without it (the guest's stays). */
+#define MC_ENTRY_USED  offsetof(struct multicall_entry, args[5])
+
 struct mc_ops {
-    /* Copy the entry at va in: 0, or -EFAULT. The runner calls read and
-     * write only for ranges inside the entry it checked (guest_range_ok),
-     * so they need not check the range again. */
+    /* Copy the entry at va in, its first MC_ENTRY_USED bytes: 0, or
+     * -EFAULT. The runner calls read and write only for ranges inside the
+     * entry it checked (guest_range_ok), so they need not check the range
+     * again. */
     int (*read)(void *ctx, uint64_t va, struct multicall_entry *e);
     /* Copy len bytes out to va: 0, or -EFAULT. */
     int (*write)(void *ctx, uint64_t va, const void *src, size_t len);

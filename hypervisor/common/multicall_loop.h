@@ -53,28 +53,17 @@ MC_INLINE int64_t mc_resume_at(struct mc_next *next, uint32_t i)
     return 0;
 }
 
-/* Entry i of the array at calls. An array that runs off the guest's half
- * of the address space, or wraps past its top, is unreadable there (Xen
- * would read on at address 0 after a wrap: no guest means that). */
-MC_INLINE int mc_read_entry(const struct mc_ops *ops, void *ctx, bool whole, uint64_t calls,
-                            uint32_t i, struct multicall_entry *e)
+/* How many whole entries from calls (a guest address) lie in the guest's
+ * half: each half's guest addresses are contiguous (guest_address.h), the
+ * lower half's ending at 2^47, the upper half's at 2^64 (an array that
+ * wraps past the top is not the guest's: Xen would read on at address 0,
+ * which no guest means). Entry i's 64 bytes pass guest_range_ok exactly
+ * when i is below this, so the loop checks a bound, not every entry. */
+MC_INLINE uint64_t mc_entries_in_range(uint64_t calls)
 {
-    uint64_t va = calls + (uint64_t)i * MC_ENTRY_SIZE;
+    uint64_t room = calls >= HV_VIRT_END ? 0 - calls : (1ULL << 47) - calls;
 
-    if (!whole && (range_wraps(calls, ((uint64_t)i + 1) * MC_ENTRY_SIZE) ||
-                   !guest_range_ok(va, MC_ENTRY_SIZE)))
-        return -EFAULT;
-    return ops->read(ctx, va, e);
-}
-
-/* The whole array checked once: then every entry in it is a guest range
- * too, and mc_read_entry need not check each (it does when this fails, so
- * the entries before the first bad one still run). */
-MC_INLINE bool mc_array_ok(uint64_t calls, uint32_t nr_calls)
-{
-    uint64_t len = (uint64_t)nr_calls * MC_ENTRY_SIZE;
-
-    return !range_wraps(calls, len) && guest_range_ok(calls, len);
+    return room / MC_ENTRY_SIZE;
 }
 
 MC_INLINE int mc_write_result(const struct mc_ops *ops, void *ctx, uint64_t va,
@@ -99,7 +88,7 @@ MC_INLINE bool mc_answer_entry(const struct mc_ops *ops, void *ctx,
     } else if (mc_write_result(ops, ctx, va, e)) {
         *rc = -EFAULT;
     } else if (continued) {                  /* this entry again, with its new args */
-        *rc = ops->write(ctx, va, e, MC_ENTRY_SIZE) ? -EFAULT : mc_resume_at(next, i);
+        *rc = ops->write(ctx, va, e, MC_ENTRY_USED) ? -EFAULT : mc_resume_at(next, i);
     } else if (disp == MC_PREEMPT) {
         *rc = mc_resume_at(next, i + 1);
     } else {
@@ -108,34 +97,44 @@ MC_INLINE bool mc_answer_entry(const struct mc_ops *ops, void *ctx,
     return false;
 }
 
-/* The time the step has run before entry i, read only every
- * MC_CLOCK_EVERY entries (0 in between: no cut for time there). */
-MC_INLINE uint64_t mc_step_elapsed(const struct mc_ops *ops, void *ctx, uint32_t i,
-                                   uint64_t start)
+/* mc_should_cut before entry i (i > 0) as the loop asks it: must_yield
+ * every time, the clock (and the count, whose multiples are the clock's)
+ * only before every MC_CLOCK_EVERY-th entry. */
+_Static_assert(MC_CUT_ENTRIES % MC_CLOCK_EVERY == 0, "a count cut falls on a clock read");
+MC_INLINE bool mc_cut_before(const struct mc_ops *ops, void *ctx, uint32_t i, uint64_t start)
 {
-    return i % MC_CLOCK_EVERY ? 0 : ops->now_ns(ctx) - start;
+    if (ops->must_yield(ctx))
+        return true;
+    return i % MC_CLOCK_EVERY == 0 && mc_should_cut(i, ops->now_ns(ctx) - start, false);
 }
 
+/* The entries past the guest's half are never read: the step ends with
+ * -EFAULT where the first of them would run. */
 MC_INLINE int64_t mc_run_entries(const struct mc_ops *ops, void *ctx, struct mc_next *next)
 {
-    uint64_t start = next->nr_calls > 1 ? ops->now_ns(ctx) : 0;
-    bool whole = mc_array_ok(next->calls, next->nr_calls);
+    uint64_t start, in_range;
     struct multicall_entry e;
     int64_t rc = 0;
     bool continued;
+    uint32_t n;
 
     if (!guest_address_ok(next->calls))
         return -EFAULT;
-    for (uint32_t i = 0; i < next->nr_calls; i++) {
-        if (i && mc_should_cut(i, mc_step_elapsed(ops, ctx, i, start), ops->must_yield(ctx)))
+    start = next->nr_calls > 1 ? ops->now_ns(ctx) : 0;
+    in_range = mc_entries_in_range(next->calls);
+    n = in_range < next->nr_calls ? (uint32_t)in_range : next->nr_calls;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t va = next->calls + (uint64_t)i * MC_ENTRY_SIZE;
+
+        if (i && mc_cut_before(ops, ctx, i, start))
             return mc_resume_at(next, i);
-        if (mc_read_entry(ops, ctx, whole, next->calls, i, &e))
+        if (ops->read(ctx, va, &e))
             return -EFAULT;
         continued = ops->call(ctx, &e);
         if (!mc_answer_entry(ops, ctx, &e, continued, i, &rc, next))
             return rc;
     }
-    return 0;
+    return n < next->nr_calls ? -EFAULT : 0;
 }
 
 /* mc_run (multicall_batch.h) with ops the compiler can see through. */

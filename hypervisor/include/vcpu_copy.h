@@ -25,9 +25,18 @@ static inline bool vcpu_copy_direct(const struct vcpu *v, uint64_t gva, size_t l
 int vcpu_copy_from_walk(struct vcpu *v, void *dst, uint64_t gva, size_t len);
 int vcpu_copy_to_walk(struct vcpu *v, uint64_t gva, const void *src, size_t len);
 
+/* The direct copy in: a size known at compile time in whole quadwords
+ * (most argument structs) takes rep movsq with no tail test. */
+static inline bool vcpu_copy_raw_from(void *dst, uint64_t gva, size_t len)
+{
+    if (__builtin_constant_p(len) && len % sizeof(uint64_t) == 0)
+        return guest_copy_words(dst, (const uint64_t *)gva, len / sizeof(uint64_t)) == 0;
+    return guest_copy_raw(dst, (const void *)gva, len) == 0;
+}
+
 static inline int vcpu_copy_from(struct vcpu *v, void *dst, uint64_t gva, size_t len)
 {
-    if (vcpu_copy_direct(v, gva, len) && guest_copy_raw(dst, (const void *)gva, len) == 0)
+    if (vcpu_copy_direct(v, gva, len) && vcpu_copy_raw_from(dst, gva, len))
         return 0;
     return vcpu_copy_from_walk(v, dst, gva, len);
 }
@@ -45,11 +54,24 @@ static inline int vcpu_read_u32(struct vcpu *v, uint64_t gva, uint32_t *out)
     return vcpu_copy_from_walk(v, out, gva, sizeof(*out));
 }
 
-/* Direct only within one page: a fault comes before the first byte. */
+/* Direct only within one page: a fault comes before the first byte. A
+ * single quadword (a size known at compile time) is one store, which
+ * writes all or nothing wherever the page ends. */
+static inline bool vcpu_copy_raw_to(uint64_t gva, const void *src, size_t len)
+{
+    uint64_t word;
+
+    if (__builtin_constant_p(len) && len == sizeof(word)) {
+        memcpy(&word, src, sizeof(word));
+        return guest_store_u64((uint64_t *)gva, word) == 0;
+    }
+    return (gva & (PAGE_SIZE - 1)) + len <= PAGE_SIZE &&
+           guest_copy_raw((void *)gva, src, len) == 0;
+}
+
 static inline int vcpu_copy_to(struct vcpu *v, uint64_t gva, const void *src, size_t len)
 {
-    if ((gva & (PAGE_SIZE - 1)) + len <= PAGE_SIZE && vcpu_copy_direct(v, gva, len) &&
-        guest_copy_raw((void *)gva, src, len) == 0)
+    if (vcpu_copy_direct(v, gva, len) && vcpu_copy_raw_to(gva, src, len))
         return 0;
     return vcpu_copy_to_walk(v, gva, src, len);
 }

@@ -34,12 +34,13 @@
 #define OP_YIELD     29              /* result 0, then the scheduler wants the CPU */
 #define IRET_RAX     0x1234567880000001ULL   /* what the fake iret returns */
 #define IRET_RC      (-0x7fffffffLL)         /* its low 32 bits, sign-extended */
+#define LENT         0x4c454e544c454e54ULL   /* what the hypervisor puts in args[5] */
 
 struct fake {
     struct multicall_entry mem[MAX_ENTRIES];
     uint64_t base;                    /* guest VA of mem[0] (BASE unless moved) */
     uint64_t readable, writable;      /* entries from BASE that can be read / written */
-    bool whole_entry_write_fails;     /* a 64-byte write-back faults */
+    bool whole_entry_write_fails;     /* a continued entry's write-back faults */
     bool kernel_mode;
     bool must_yield;
     bool active;                      /* the vCPU's in-multicall flag */
@@ -65,14 +66,14 @@ static int fake_read(void *ctx, uint64_t va, struct multicall_entry *e)
     f.reads++;
     if (!in_range(va, sizeof(*e), f.readable))
         return -EFAULT;
-    memcpy(e, (char *)f.mem + (va - f.base), sizeof(*e));
+    memcpy(e, (char *)f.mem + (va - f.base), MC_ENTRY_USED);   /* as multicall.c */
     return 0;
 }
 
 static int fake_write(void *ctx, uint64_t va, const void *src, size_t len)
 {
     (void)ctx;
-    if (!in_range(va, len, f.writable) || (len == ENTRY && f.whole_entry_write_fails))
+    if (!in_range(va, len, f.writable) || (len == MC_ENTRY_USED && f.whole_entry_write_fails))
         return -EFAULT;
     memcpy((char *)f.mem + (va - f.base), src, len);
     return 0;
@@ -92,6 +93,7 @@ static bool fake_call(void *ctx, struct multicall_entry *e)
     (void)ctx;
     f.calls++;
     f.now += f.tick;
+    e->args[5] = LENT;                             /* as multicall.c lends the slot */
     switch (e->op) {
     case OP_VALUE:    e->result = 1000 + e->args[0]; return false;
     case OP_IRET:     e->result = IRET_RAX; return false;
@@ -179,6 +181,31 @@ static void test_should_cut(void **state)
     assert_true(mc_should_cut(MC_CUT_ENTRIES, 0, false));
     assert_false(mc_should_cut(MC_CUT_ENTRIES + 1, 0, false));
     assert_true(mc_should_cut(2, MC_CUT_NS, false));
+}
+
+/* Entry k of an array at calls is a guest range exactly when k is below
+ * mc_entries_in_range(calls): at each half's end, and far from it. */
+static void check_in_range(uint64_t calls)
+{
+    uint64_t n = mc_entries_in_range(calls);
+
+    assert_true(n == 0 || guest_range_ok(calls + (n - 1) * ENTRY, ENTRY));
+    assert_false(guest_range_ok(calls + n * ENTRY, ENTRY));
+}
+
+static void test_entries_in_range(void **state)
+{
+    (void)state;
+    assert_int_equal(mc_entries_in_range(0x00007fffffffffc0ULL), 1);
+    assert_int_equal(mc_entries_in_range(0x00007fffffffffc1ULL), 0);
+    assert_int_equal(mc_entries_in_range(0xffffffffffffffc0ULL), 1);
+    assert_int_equal(mc_entries_in_range(0xffffffffffffffc8ULL), 0);
+    assert_int_equal(mc_entries_in_range(0), 1ULL << 41);
+    assert_int_equal(mc_entries_in_range(HV_VIRT_END), (0 - HV_VIRT_END) / ENTRY);
+    check_in_range(0x00007fffffffff00ULL);
+    check_in_range(0x00007fffffffff3fULL);
+    check_in_range(0xffffffffffffff01ULL);
+    check_in_range(HV_VIRT_END + 0x1234);
 }
 
 /* ---- whole batches ------------------------------------------------------ */
@@ -347,6 +374,7 @@ static void test_continued_entry_resumes_there(void **state)
     (void)state;
     set_op(1, OP_CONTINUE, 2);
     f.mem[1].args[3] = 33;
+    f.mem[1].args[5] = 55;
     assert_int_equal(run(BASE, 3, &next), 0);
     assert_true(next.resume);
     assert_int_equal(next.calls, entry_va(1));     /* the same entry, again */
@@ -354,6 +382,7 @@ static void test_continued_entry_resumes_there(void **state)
     assert_int_equal(f.mem[1].op, OP_CONTINUE);
     assert_int_equal(f.mem[1].args[0], 1);         /* its continuation's arguments */
     assert_int_equal(f.mem[1].args[3], 33);
+    assert_int_equal(f.mem[1].args[5], 55);        /* never written back (MC_ENTRY_USED) */
     assert_int_equal(f.mem[2].result, 0xdead);
     /* Resumed twice more, it completes and so does the rest. */
     assert_int_equal(run(next.calls, next.nr_calls, &next), 0);
@@ -448,6 +477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_disposition),
         cmocka_unit_test(test_should_cut),
+        cmocka_unit_test(test_entries_in_range),
         cmocka_unit_test_setup(test_every_result_written, setup),
         cmocka_unit_test_setup(test_zero_entries, setup),
         cmocka_unit_test_setup(test_bad_array_address, setup),

@@ -53,6 +53,7 @@ extern const struct guest_test test_mmuext_flush;
 extern const struct guest_test test_mmuext_page;
 extern const struct guest_test test_multicall;
 extern const struct guest_test test_multicall_preempt;
+extern const struct guest_test test_multicall_faults;
 extern const struct guest_test test_memory_reservation;
 extern const struct guest_test test_shared_info_retype;
 extern const struct guest_test test_grant_setup;
@@ -138,6 +139,7 @@ static const struct guest_test *const tests[] = {
     &test_mmuext_page,
     &test_multicall,
     &test_multicall_preempt,
+    &test_multicall_faults,
     &test_memory_reservation,
     &test_memory_exchange,
     &test_shared_info_retype,

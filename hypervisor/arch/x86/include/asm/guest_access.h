@@ -29,6 +29,12 @@ size_t guest_copy_raw(void *dst, const void *src, size_t n);
 /* guest_copy.S: one 32-bit load, zero-extended, or ~0 if it faults. */
 uint64_t guest_load_u32(const uint32_t *src);
 
+/* guest_copy.S: n quadwords, returns how many were NOT copied. */
+size_t guest_copy_words(uint64_t *dst, const uint64_t *src, size_t n);
+
+/* guest_copy.S: one 64-bit store; 0, or 1 if it faults (nothing written). */
+uint64_t guest_store_u64(uint64_t *dst, uint64_t val);
+
 /* Is cr3 (a guest L4's machine address) the root loaded on this CPU? */
 bool guest_root_loaded(uint64_t cr3);
 
