@@ -30,6 +30,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 #include <layout.h>
 
         .text
@@ -93,20 +94,9 @@ bounce_direct:
         movq    %r10, %cr3
         swapgs
         /* r10 = vcpu_info_of(v) */
-6:      movl    V_ID(%rdi), %r11d
-        movq    V_DOMAIN(%rdi), %r10
-        cmpq    $0, D_VCPU_INFO(%r10,%r11,8)
-        je      7f
-        movq    D_VCPU_INFO(%r10,%r11,8), %r10
-        jmp     8f
-7:      shlq    $VI_SHIFT, %r11
-        movq    D_SHARED(%r10), %r10
-        addq    %r11, %r10
-
-8:      cmpb    $0, guest_copy_smap(%rip)
-        je      10f
-        stac
-10:     movq    REGS_RCX(%rsi), %r11
+6:      vcpu_info_of %rdi, %r11, %r10, %r10
+        smap_open
+        movq    REGS_RCX(%rsi), %r11
         store_guest %r11, 0                     /* the first: the one that can fault */
         movq    REGS_R11(%rsi), %r11
         store_guest %r11, 8
@@ -134,10 +124,8 @@ bounce_direct:
         store_guest %r11, 40
         movq    REGS_SS(%rsi), %r11
         store_guest %r11, 48
-        cmpb    $0, guest_copy_smap(%rip)
-        je      14f
-        clac
-14:     testl   $BOUNCE_HOW_ERROR, %ecx
+        smap_close
+        testl   $BOUNCE_HOW_ERROR, %ecx
         jz      15f
         subq    $8, %rax                        /* the frame's bottom again */
 
@@ -163,10 +151,8 @@ bounce_direct:
 /* A store faulted (the fault handler's iretq brought AC back): nothing
  * was written; back to user mode if this call left it. */
 .Lbd_fault:
-        cmpb    $0, guest_copy_smap(%rip)
-        je      1f
-        clac
-1:      testl   $BOUNCE_HOW_USER, %ecx
+        smap_close
+        testl   $BOUNCE_HOW_USER, %ecx
         jz      .Lbd_no
         movb    $0, V_KERNEL_MODE(%rdi)
         movq    V_USER_CR3(%rdi), %r10

@@ -34,6 +34,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 #include <layout.h>
 
 #define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
@@ -88,22 +89,12 @@ user_syscall_fast:
         movq    %rcx, %cr3
         swapgs
         /* rsi = vcpu_info_of(v); r11 = its event mask */
-        movl    V_ID(%rdi), %ecx
-        movq    V_DOMAIN(%rdi), %rsi
-        movq    D_VCPU_INFO(%rsi,%rcx,8), %r11
-        testq   %r11, %r11
-        jnz     3f
-        shlq    $VI_SHIFT, %rcx
-        movq    D_SHARED(%rsi), %r11
-        addq    %rcx, %r11
-3:      movq    %r11, %rsi
+        vcpu_info_of %rdi, %rcx, %rsi, %rsi
         movzbl  VI_MASK(%rsi), %r11d
 
         /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS} (bounce_build). */
-        cmpb    $0, guest_copy_smap(%rip)
-        je      4f
-        stac
-4:      movq    FRAME(REGS_RIP), %rcx
+        smap_open
+        movq    FRAME(REGS_RIP), %rcx
         store_guest %rcx, 0                     /* the first: the one that can fault */
         store_guest %rcx, 16
         movq    FRAME(REGS_RFLAGS), %rcx
@@ -121,12 +112,10 @@ user_syscall_fast:
         store_guest %rcx, 40
         movq    FRAME(REGS_SS), %rcx
         store_guest %rcx, 48
-        cmpb    $0, guest_copy_smap(%rip)
-        je      6f
-        clac
+        smap_close
 
         /* Commit. */
-6:      popq    %rcx
+        popq    %rcx
         movl    %ecx, V_BOUNCE_DEPTH(%rdi)
         movq    %rdx, V_LAST_BOUNCE_RSP(%rdi)
         testw   $BOUNCE_MASK_EVENTS, V_CB_SYSCALL_FLAGS(%rdi)
@@ -141,51 +130,22 @@ user_syscall_fast:
         movq    %rcx, FRAME(REGS_RIP)
 
         /* exit_to_guest's fast case (and a canonical RIP), else itself. */
-        cmpb    $0, sched_exit_work(%rip)
-        jne     .Lus_exit_work
-        cmpq    $0, V_CB_EVENT(%rdi)
-        je      8f
-        cmpb    $0, VI_PENDING(%rsi)
-        je      8f
-        cmpb    $0, VI_MASK(%rsi)
-        je      .Lus_exit_work
-8:      movq    %rcx, %rdx
-        sarq    $47, %rdx
-        incq    %rdx
-        cmpq    $1, %rdx
-        ja      .Lus_exit_work
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
-        iretq
+        exit_fast_or %rdi, %rsi, .Lus_exit_work
+        movq    %rcx, %rdx
+        canonical_or %rdx, .Lus_exit_work
+        pop_args_and_iret
 
 /* The rest of struct cpu_regs (rcx = the handler, r11 = its RFLAGS), then
  * exit_to_guest and return_to_guest, as after the C bounce. */
 .Lus_exit_work:
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        movq    %rsp, %rdi
-        call    exit_to_guest
-        jmp     return_to_guest
+        save_regs_rest
+        call_c_and_return exit_to_guest
 
 /* A store faulted (the fault handler's iretq brought AC back): nothing
  * was written; back to guest user mode as on entry, then the C path. */
 .Lus_fault:
-        cmpb    $0, guest_copy_smap(%rip)
-        je      1f
-        clac
-1:      leaq    FRAME(REGS_RDX), %rsp           /* drops the nesting count */
+        smap_close
+        leaq    FRAME(REGS_RDX), %rsp           /* drops the nesting count */
         movb    $0, V_KERNEL_MODE(%rdi)
         movq    V_USER_CR3(%rdi), %rcx
         movq    %rcx, %cr3

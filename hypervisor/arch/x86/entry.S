@@ -117,13 +117,13 @@
 #include <asm/regs.h>
 #include <asm/desc.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                         (v) == 21 || (v) == 29 || (v) == 30)
 
         .section .text, "ax"
         .code64
-        .altmacro           /* lets %expr pass a computed vector number */
 
         .macro  vector_stub v
         .balign 16
@@ -150,41 +150,6 @@ vector_\v:
         save_regs_rest
         .endm
 
-        .macro  save_regs_rest
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        .endm
-
-        .macro  restore_regs_and_iret
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $(REGS_RIP - REGS_VECTOR), %rsp  /* vector and error code */
-        iretq
-        .endm
-
 /* In: stack holds the frame up to and including the vector. */
         .globl  exception_common
 exception_common:
@@ -197,16 +162,8 @@ exception_common:
         .globl  exception_save_rest
 exception_save_rest:
         cld
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        push_r8_r11
+        push_callee_saved
         movq    %rsp, %rdi
         call    do_exception
         jmp     return_from_trap
@@ -288,10 +245,7 @@ syscall_save_rest:
         .globl  return_to_guest
 return_to_guest:
         movq    REGS_RIP(%rsp), %rax
-        sarq    $47, %rax
-        incq    %rax
-        cmpq    $1, %rax
-        ja      1f
+        canonical_or %rax, 1f
         restore_regs_and_iret
 1:      movq    %rsp, %rdi
         call    guest_return_rip_noncanonical
@@ -328,6 +282,7 @@ syscall_rsp_scratch:
         .skip   8
 
         .section .text
+        .altmacro           /* lets %expr pass a computed vector number */
         .set    v, 0
         .rept   256
         vector_stub %v

@@ -35,6 +35,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 
         .text
         .code64
@@ -70,18 +71,8 @@ hypercall_fast:
         movq    current_vcpu(%rip), %rdi
         cmpq    $0, V_CB_EVENT(%rdi)
         je      2f
-        movl    V_ID(%rdi), %ecx                /* vcpu_info_of(v) */
-        movq    V_DOMAIN(%rdi), %rdx
-        movq    D_VCPU_INFO(%rdx,%rcx,8), %rax
-        testq   %rax, %rax
-        jnz     1f
-        shlq    $VI_SHIFT, %rcx
-        movq    D_SHARED(%rdx), %rax
-        addq    %rcx, %rax
-1:      cmpb    $0, VI_PENDING(%rax)
-        je      2f
-        cmpb    $0, VI_MASK(%rax)
-        jne     2f
+        vcpu_info_of %rdi, %rcx, %rdx, %rax
+        upcall_due_or %rax, 2f
         movq    %rsp, %rsi                      /* an upcall to deliver: */
         movq    V_CB_EVENT(%rdi), %rdx          /* bounce_event's direct case */
         movl    $BOUNCE_HOW_MASK, %ecx

@@ -34,6 +34,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 
 #if TI_IF_FLAG != 4 || BOUNCE_HOW_MASK != 1
 #error "the how argument below is TI_IF moved to bit 0"
@@ -52,10 +53,7 @@ softint_fast:
         pushq   %rdx
         pushq   %rcx
         pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11                            /* rsp = &regs.r11 */
+        push_r8_r11                             /* rsp = &regs.r11 */
         movq    current_vcpu(%rip), %rdi
         testq   %rdi, %rdi
         jz      .Lsi_slow
@@ -83,63 +81,25 @@ softint_fast:
         jz      .Lsi_slow                       /* not written: C decides */
 
         /* exit_to_guest's fast case (and a canonical RIP), else itself. */
-        cmpb    $0, sched_exit_work(%rip)
-        jne     .Lsi_exit_work
         movq    current_vcpu(%rip), %rdi
-        cmpq    $0, V_CB_EVENT(%rdi)
-        je      4f
-        movl    V_ID(%rdi), %ecx                /* rax = vcpu_info_of(v) */
-        movq    V_DOMAIN(%rdi), %rax
-        movq    D_VCPU_INFO(%rax,%rcx,8), %rdx
-        testq   %rdx, %rdx
-        jnz     3f
-        shlq    $VI_SHIFT, %rcx
-        movq    D_SHARED(%rax), %rdx
-        addq    %rcx, %rdx
-3:      cmpb    $0, VI_PENDING(%rdx)
-        je      4f
-        cmpb    $0, VI_MASK(%rdx)
-        je      .Lsi_exit_work
-4:      movq    (REGS_RIP - REGS_R11)(%rsp), %rax
-        sarq    $47, %rax
-        incq    %rax
-        cmpq    $1, %rax
-        ja      .Lsi_exit_work
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
+        vcpu_info_of %rdi, %rcx, %rax, %rdx
+        exit_fast_or %rdi, %rdx, .Lsi_exit_work
+        movq    (REGS_RIP - REGS_R11)(%rsp), %rax
+        canonical_or %rax, .Lsi_exit_work
+        pop_r11_r8
         popq    %rax
         popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
-        iretq
+        pop_args_and_iret
 
 /* The rest of struct cpu_regs, then exit_to_guest and return_to_guest, as
  * after the C bounce (DF is the guest's until the cld: C needs it clear). */
 .Lsi_exit_work:
         cld
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        movq    %rsp, %rdi
-        call    exit_to_guest
-        jmp     return_to_guest
+        push_callee_saved
+        call_c_and_return exit_to_guest
 
 /* The rest of struct cpu_regs, then the C path: nothing changed yet. */
 .Lsi_slow:
         cld
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        movq    %rsp, %rdi
-        call    do_guest_softint
-        jmp     return_to_guest
+        push_callee_saved
+        call_c_and_return do_guest_softint

@@ -41,6 +41,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 #include <layout.h>
 
 #define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
@@ -50,7 +51,7 @@
         .code64
 
 /* One guest access (insn is the whole instruction), faulting to .Ltf_fault.
- * Labels 9, 10 and 11 belong to these macros; the code uses others. */
+ * Label 9 belongs to this macro; the code uses others. */
         .macro  guest_access insn:vararg
 9:      \insn
         .section .extable, "a"
@@ -58,20 +59,6 @@
         .long   9b - .
         .long   .Ltf_fault - .
         .previous
-        .endm
-
-        .macro  smap_open
-        cmpb    $0, guest_copy_smap(%rip)
-        je      10f
-        stac
-10:
-        .endm
-
-        .macro  smap_close
-        cmpb    $0, guest_copy_smap(%rip)
-        je      11f
-        clac
-11:
         .endm
 
         .globl  trap_fast
@@ -165,18 +152,10 @@ trap_fast:
         ja      .Ltf_slow
 5:      pushq   %rcx
         /* rax = vcpu_info_of(v) */
-        movl    V_ID(%rdi), %ecx
-        movq    V_DOMAIN(%rdi), %rax
-        cmpq    $0, D_VCPU_INFO(%rax,%rcx,8)
-        je      6f
-        movq    D_VCPU_INFO(%rax,%rcx,8), %rax
-        jmp     7f
-6:      shlq    $VI_SHIFT, %rcx
-        movq    D_SHARED(%rax), %rax
-        addq    %rcx, %rax
+        vcpu_info_of %rdi, %rcx, %rax, %rax
 
         /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS}, kernel mode. */
-7:      smap_open
+        smap_open
         movq    FRAME(REGS_RCX), %rcx
         guest_access movq %rcx, 0(%rdx)         /* the first: the one that can fault */
         guest_access movq %r11, 8(%rdx)
@@ -229,26 +208,12 @@ trap_fast:
         movq    %rcx, FRAME(REGS_RIP)
 
         /* exit_to_guest's fast case (and a canonical RIP), else itself. */
-        cmpb    $0, sched_exit_work(%rip)
-        jne     .Ltf_exit_work
-        cmpq    $0, V_CB_EVENT(%rdi)
-        je      2f
-        cmpb    $0, VI_PENDING(%rax)
-        je      2f
-        cmpb    $0, VI_MASK(%rax)
-        je      .Ltf_exit_work
-2:      movq    %rcx, %rdx
-        sarq    $47, %rdx
-        incq    %rdx
-        cmpq    $1, %rdx
-        ja      .Ltf_exit_work
+        exit_fast_or %rdi, %rax, .Ltf_exit_work
+        movq    %rcx, %rdx
+        canonical_or %rdx, .Ltf_exit_work
         popq    %rax
         addq    $8, %rsp                        /* the old rcx: now the handler */
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
-        iretq
+        pop_args_and_iret
 
 /* The rest of struct cpu_regs (rcx = the handler, r11 = its RFLAGS), then
  * exit_to_guest and return_to_guest, as after the C bounce. DF is still
@@ -256,19 +221,9 @@ trap_fast:
 .Ltf_exit_work:
         cld
         movq    %rcx, FRAME(REGS_RCX)
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        movq    %rsp, %rdi
-        call    exit_to_guest
-        jmp     return_to_guest
+        push_r8_r11
+        push_callee_saved
+        call_c_and_return exit_to_guest
 
 /* A guest access faulted (the fault handler's iretq brought AC back):
  * nothing was written; a #PF gets its CR2 back for the C path. */
