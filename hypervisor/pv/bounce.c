@@ -71,12 +71,14 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
 #define D_L      (1ULL << 53)
 #define D_DB     (1ULL << 54)
 
-/* The descriptor sel names in g, or 0 (none: LDT, beyond the GDT). */
+/* The descriptor sel names in g, or 0 (none: LDT, beyond the GDT, or the
+ * null selector: the CPU never reads entry 0, whatever the guest put
+ * there, and an iretq to CPL 3 with a null CS or SS faults in ring 0). */
 static uint64_t guest_desc(const struct guest_gdt *g, uint64_t sel)
 {
     uint64_t idx = (sel & 0xffff) >> 3;
 
-    if (!g || (sel & 4) || idx >= g->ents || !g->pages[idx / 512])
+    if (!g || (sel & 4) || !idx || idx >= g->ents || !g->pages[idx / 512])
         return 0;
     return g->pages[idx / 512][idx % 512];
 }
@@ -110,6 +112,36 @@ static bool stack_ok(const struct guest_gdt *g, uint64_t sel)
 bool guest_selectors_ok(const struct guest_gdt *g, uint64_t cs, uint64_t ss)
 {
     return (cs & 3) == 3 && (ss & 3) == 3 && code_bits(g, cs) && stack_ok(g, ss);
+}
+
+static bool flat_selector(uint64_t sel)
+{
+    sel &= 0xfffc;
+    return sel == (FLAT_RING3_CS64 & 0xfffc) || sel == (FLAT_RING3_CS32 & 0xfffc) ||
+           sel == (FLAT_RING3_SS64 & 0xfffc);
+}
+
+uint32_t gdt_sels_checked(const struct guest_gdt *g, uint64_t cs, uint64_t ss)
+{
+    if (flat_selector(cs) || flat_selector(ss) || code_bits(g, cs) != 64 || !stack_ok(g, ss))
+        return 0;
+    return GDT_SELS_PAIR(cs, ss);
+}
+
+/* Does sel (RPL cleared, a guest entry) name entry idx of frame mfn? */
+static bool sel_is_entry(uint32_t sel, const uint64_t *frames, uint64_t mfn, unsigned int idx)
+{
+    uint32_t e = sel >> 3;
+
+    return e / 512 < GDT_MAX_PAGES && frames[e / 512] == mfn && e % 512 == idx;
+}
+
+bool gdt_sels_touched(uint32_t pair, const uint64_t *frames, uint64_t mfn, unsigned int idx)
+{
+    if (!pair)
+        return false;
+    return sel_is_entry(pair & 0xfffc, frames, mfn, idx) ||
+           sel_is_entry((pair >> 16) & 0xfffc, frames, mfn, idx);
 }
 
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out)

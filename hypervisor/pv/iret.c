@@ -10,9 +10,10 @@
  * read crashes the domain: there is no caller left to hand an error to; one
  * that cannot be returned to gets the guest a #GP, as on Xen. Returning to
  * user mode needs a user page table.
- * arch/x86/iret_fast.S does the same without C for a flat 64-bit frame
- * from guest kernel mode and comes here for everything else; this file
- * stays the definition.
+ * arch/x86/iret_fast.S does the same without C for a 64-bit frame from
+ * guest kernel mode with the flat selectors or the guest-GDT pair checked
+ * here last (v->gdt_sels, descriptors.c) and comes here for everything
+ * else; this file stays the definition.
  */
 #include "bounce.h"
 #include "domain.h"
@@ -79,13 +80,17 @@ int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
     struct iret_context ic;
     struct iret_result r;
     struct guest_gdt gdt;
+    const struct guest_gdt *g;
 
     if (vcpu_copy_from(v, &ic, regs->rsp, sizeof(ic))) {
         domain_crash(v->domain, "iret: frame at %#lx cannot be read", regs->rsp);
         return -EFAULT;
     }
-    if (iret_sanitize_guest(&ic, gdt_if_needed(v, &ic, &gdt), &r))
+    g = gdt_if_needed(v, &ic, &gdt);
+    if (iret_sanitize_guest(&ic, g, &r))
         return bad_frame(v, regs, &ic, r.fault_selector);
+    if (g)
+        vcpu_gdt_sels_checked(v, g, ic.cs, ic.ss);  /* the next one: iret_fast.S */
     if (r.to_user && !v->user_cr3) {
         domain_crash(v->domain, "iret to user mode with no user page table");
         return -EINVAL;
