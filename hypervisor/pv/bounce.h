@@ -56,14 +56,17 @@ struct iret_result {
     unsigned int viopl;          /* frame IOPL (used with architectural_iopl) */
     uint64_t fault_selector;     /* refused frame: the selector iretq would fault
                                     on (RPL cleared), 0 for a bad RIP or RSP */
+    unsigned int fault_vector;   /* refused frame: what iretq would raise: 13
+                                    (#GP) or 11 (#NP: CS or SS not present) */
 };
 
 /*
  * Check and sanitize an iret frame: only the flat ring-3 code and stack
  * selectors (RPL forced to 3), canonical RIP and RSP (RIP below 4 GiB for
  * 32-bit code), RFLAGS with IOPL, VM, NT and RF cleared and IF set.
- * -EINVAL for a frame that cannot be returned to (out->fault_selector
- * then says why, as the error code of the #GP iretq would raise).
+ * -EINVAL for a frame that cannot be returned to (out->fault_vector and
+ * out->fault_selector then say why, as the exception iretq would raise
+ * and its error code).
  */
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out);
 

@@ -42,11 +42,12 @@ static void load_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_
 }
 
 /* A frame the CPU could not return to (a ring-0 or unknown selector, a
- * non-canonical RIP): as on Xen, the guest gets the #GP that iretq would
- * raise, with the requested RIP and CS in its frame and the bad selector
- * (or 0) as error code. The guest kernel stays in kernel mode. */
+ * non-canonical RIP): as on Xen, the guest gets the exception that iretq
+ * would raise (#GP, or #NP for a descriptor not present), with the
+ * requested RIP and CS in its frame and the bad selector (or 0) as error
+ * code. The guest kernel stays in kernel mode. */
 static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct iret_context *ic,
-                         uint64_t error)
+                         unsigned int vector, uint64_t error)
 {
     regs->rip = ic->rip;
     regs->cs = ic->cs & 0xffff;
@@ -55,7 +56,7 @@ static int64_t bad_frame(struct vcpu *v, struct cpu_regs *regs, const struct ire
     regs->rax = ic->rax;
     regs->rcx = ic->rcx;
     regs->r11 = ic->r11;
-    deliver_trap(v, regs, 13, true, error);
+    deliver_trap(v, regs, vector, true, error);
     return (int64_t)regs->rax;
 }
 
@@ -88,7 +89,7 @@ int64_t do_iret(struct vcpu *v, const struct hypercall_args *a)
     }
     g = gdt_if_needed(v, &ic, &gdt);
     if (iret_sanitize_guest(&ic, g, &r))
-        return bad_frame(v, regs, &ic, r.fault_selector);
+        return bad_frame(v, regs, &ic, r.fault_vector, r.fault_selector);
     if (g)
         vcpu_gdt_sels_checked(v, g, ic.cs, ic.ss);  /* the next one: iret_fast.S */
     if (r.to_user && !v->user_cr3) {

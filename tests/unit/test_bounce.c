@@ -462,6 +462,43 @@ static void test_iret_guest_selectors_refused(void **state)
     assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
 }
 
+/* Which exception a refused frame gets, as iretq raises it: #NP for a CS
+ * or SS that is good but for its P bit, #GP otherwise (a not-present
+ * descriptor that would be wrong anyway included). */
+static void test_iret_refusal_vectors(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+    struct iret_context ic = iret_frame(0x43, 0x400000);    /* 8: code, not present */
+    struct iret_result r;
+
+    (void)state;
+    linux_gdt[12] = 0x00cf73000000ffffULL;            /* data rw, DPL 3, not present */
+    linux_gdt[13] = 0x00cf71000000ffffULL;            /* read-only, not present */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 11);
+    assert_int_equal(r.fault_selector, 0x40);
+    ic.cs = 0x2b;                                     /* data as CS */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic = iret_frame(0x33, 0x400000);
+    ic.ss = 0x63;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 11);
+    assert_int_equal(r.fault_selector, 0x60);
+    ic.ss = 0x6b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic.ss = 0x3b;                                     /* present, read-only */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic = iret_frame(0x33, 0x0000800000000000ULL);     /* RIP not canonical */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    assert_int_equal(r.fault_selector, 0);
+}
+
 /* Entry 0 is never read by the CPU (selectors 0-3 are null): a descriptor
  * the guest wrote there does not make CS 0 or SS 0 returnable. */
 static void test_null_selector_entry(void **state)
@@ -572,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_iret_guest_selectors),
         cmocka_unit_test(test_iret_guest_selectors_refused),
         cmocka_unit_test(test_guest_selectors_ok),
+        cmocka_unit_test(test_iret_refusal_vectors),
         cmocka_unit_test(test_null_selector_entry),
         cmocka_unit_test(test_gdt_sels_checked),
         cmocka_unit_test(test_gdt_sels_touched),
