@@ -105,14 +105,14 @@ iret_fast:
          * for the guest-GDT pair iret.c checked last): the frame's pair as
          * GDT_SELS_PAIR builds it, valid bit included, so that it never
          * equals an empty (0) v->gdt_sels. */
-4:      movzwl  IC_SS(%rsp), %eax
-        shll    $16, %eax
-        movw    IC_CS(%rsp), %ax
-        andl    $0xfffcfffc, %eax
-        orl     $IRET_SELS_VALID, %eax
-        cmpl    $IRET_FLAT_SELS, %eax
+4:      movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
+        shll    $16, %edx
+        movw    IC_CS(%rsp), %dx
+        andl    $0xfffcfffc, %edx
+        orl     $IRET_SELS_VALID, %edx
+        cmpl    $IRET_FLAT_SELS, %edx
         je      1f
-        cmpl    V_GDT_SELS(%rdi), %eax
+        cmpl    V_GDT_SELS(%rdi), %edx
         jne     .Liret_drop                     /* 32-bit, unchecked, changed, bad */
 1:      movq    IC_RIP(%rsp), %rax              /* canonical: bits 63:47 equal */
         sarq    $47, %rax
@@ -142,12 +142,15 @@ iret_fast:
         andl    $IRET_GUEST_RFLAGS, %eax
         orl     $IRET_FORCED_RFLAGS, %eax
         movq    %rax, FRAME(REGS_RFLAGS)
-        movzwl  IC_CS(%rsp), %eax               /* CS, SS: RPL 3, as iret.c */
+        cmpl    $IRET_FLAT_SELS, %edx           /* CS, SS: the flat ones already, */
+        je      11f
+        movzwl  IC_CS(%rsp), %eax               /* else the guest's, RPL 3 as iret.c */
         orl     $3, %eax
         movq    %rax, FRAME(REGS_CS)
         movzwl  IC_SS(%rsp), %eax
         orl     $3, %eax
         movq    %rax, FRAME(REGS_SS)
+11:
         /* r11 = vcpu_info_of(v): registered, or its slot in shared_info */
         movl    V_ID(%rdi), %eax
         movq    V_DOMAIN(%rdi), %rdx
