@@ -4,11 +4,12 @@
  *
  * The stub pushed rax, r11 and rcx below the guest's frame, so the whole
  * struct iret_context sits at the guest's rsp. It is copied once (direct
- * loads while the kernel root is loaded: vcpu_copy.c), checked
- * and sanitized (bounce.c: flat ring-3 selectors only, canonical RIP and
- * RSP, no IOPL/VM/NT, IF set) and only then loaded. A frame that cannot be
- * read crashes the domain: there is no caller left to hand an error to; one
- * that cannot be returned to gets the guest a #GP, as on Xen. Returning to
+ * loads while the kernel root is loaded: vcpu_copy.c), checked and
+ * sanitized (bounce.c: the flat ring-3 selectors or valid ones of the
+ * guest's GDT, canonical RIP and RSP, no IOPL/VM/NT, IF set) and only then
+ * loaded. A frame that cannot be read crashes the domain: there is no
+ * caller left to hand an error to; one that cannot be returned to gets the
+ * guest the exception iretq would raise, as Xen forwards it. Returning to
  * user mode needs a user page table.
  * arch/x86/iret_fast.S does the same without C for a 64-bit frame from
  * guest kernel mode with the flat selectors or the guest-GDT pair checked
