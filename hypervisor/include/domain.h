@@ -87,6 +87,9 @@ struct vcpu {
     unsigned int gdt_ents;
     unsigned int bounce_depth;                /* frames nested without unwinding */
     uint64_t last_bounce_rsp;
+    uint32_t gdt_sels;                        /* a checked guest-GDT CS/SS pair, 0: none
+                                                 (bounce.h; iret.c sets it, descriptors.c
+                                                 forgets it, iret_fast.S reads it) */
 
     /* Scheduling: run_state written by sched.c (the own vCPU blocking or
      * polling, any domain's event waking it, the tick); read by sched.c,
@@ -249,6 +252,10 @@ void vcpu_release_gdt(struct vcpu *v);
 /* v's GDT pages, for the selector checks of bounce.c (struct guest_gdt). */
 struct guest_gdt;
 void vcpu_guest_gdt(const struct vcpu *v, struct guest_gdt *g);
+/* iret.c took cs and ss against g, v's GDT: remember them if they are a
+ * 64-bit code and a data selector of it (descriptors.c's invariant). */
+void vcpu_gdt_sels_checked(struct vcpu *v, const struct guest_gdt *g, uint64_t cs,
+                           uint64_t ss);
 /* Put v's own descriptors (if any) into the CPU's GDT. */
 void vcpu_load_gdt(const struct vcpu *v);
 /* Free every frame d holds and d itself; returns the number freed. */

@@ -392,34 +392,68 @@ static bool guest_slot(unsigned int level, unsigned int idx)
 
 /* ---- validation -------------------------------------------------------- */
 
+#define SCAN_BLOCK 16
+
+/* Is any of the SCAN_BLOCK entries from e present? One OR chain with
+ * constant offsets: about one instruction an entry. */
+static bool block_present(const uint64_t *e)
+{
+    return ((e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] | e[7] | e[8] | e[9] | e[10] |
+             e[11] | e[12] | e[13] | e[14] | e[15]) & PTE_P) != 0;
+}
+
+/* Where to stop looking entry by entry in the block of t from base (a
+ * multiple of SCAN_BLOCK), below upto: at base itself when the whole block
+ * is empty. Most of a table is empty, and pinning or unpinning one scans
+ * all of it (each fork and exit of a Linux process does so for each of
+ * its tables), so empty blocks cost one test each, and every other entry
+ * is looked at once. */
+static unsigned int scan_end(const uint64_t *t, unsigned int base, unsigned int upto)
+{
+    if (base + SCAN_BLOCK <= upto && !block_present(t + base))
+        return base;
+    return MIN(base + SCAN_BLOCK, upto);
+}
+
 static void release_entries(struct frame_table *ft, uint64_t mfn, unsigned int level,
                             unsigned int upto)
 {
     uint64_t *t = table(ft, mfn);
 
-    for (unsigned int i = 0; i < upto; i++)
-        if ((t[i] & PTE_P) && guest_slot(level, i))
-            put_entry(ft, mfn, t[i], level);
+    for (unsigned int base = 0; base < upto; base += SCAN_BLOCK)
+        for (unsigned int i = base, end = scan_end(t, base, upto); i < end; i++)
+            if ((t[i] & PTE_P) && guest_slot(level, i))
+                put_entry(ft, mfn, t[i], level);
+}
+
+/* Take entry i of the level-n table t in frame mfn (present, a guest
+ * slot) and store it adjusted; on failure release entries 0 to i. */
+static int take_entry(struct frame_table *ft, uint64_t mfn, uint64_t *t, unsigned int level,
+                      unsigned int i)
+{
+    int rc = get_entry(ft, mfn, t[i], level, page(ft, mfn)->owner);
+
+    if (rc) {
+        release_entries(ft, mfn, level, i);
+        return rc;
+    }
+    t[i] = adjust_entry(t[i], level);
+    return 0;
 }
 
 /* Validate every guest entry of frame mfn as a level-n table, rewriting
  * each present one as adjusted. All or nothing. */
 static int validate_table(struct frame_table *ft, uint64_t mfn, unsigned int level)
 {
-    struct page_info *pg = page(ft, mfn);
     uint64_t *t = table(ft, mfn);
 
-    for (unsigned int i = 0; i < ENTRIES; i++) {
-        int rc;
-        if (!(t[i] & PTE_P) || !guest_slot(level, i))
-            continue;                        /* the common case: nothing to check */
-        rc = get_entry(ft, mfn, t[i], level, pg->owner);
-        if (rc) {
-            release_entries(ft, mfn, level, i);
-            return rc;
+    for (unsigned int base = 0; base < ENTRIES; base += SCAN_BLOCK)
+        for (unsigned int i = base, end = scan_end(t, base, ENTRIES); i < end; i++) {
+            int rc = (t[i] & PTE_P) && guest_slot(level, i) ? take_entry(ft, mfn, t, level, i)
+                                                             : 0;
+            if (rc)
+                return rc;
         }
-        t[i] = adjust_entry(t[i], level);
-    }
     if (level == 4 && ft->fill_hv_slots)
         ft->fill_hv_slots(ft->ctx, t);
     return 0;

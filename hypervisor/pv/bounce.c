@@ -71,45 +71,97 @@ int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
 #define D_L      (1ULL << 53)
 #define D_DB     (1ULL << 54)
 
-/* The descriptor sel names in g, or 0 (none: LDT, beyond the GDT). */
+/* The descriptor sel names in g, or 0 (none: LDT, beyond the GDT, or the
+ * null selector: the CPU never reads entry 0, whatever the guest put
+ * there, and an iretq to CPL 3 with a null CS or SS faults in ring 0). */
 static uint64_t guest_desc(const struct guest_gdt *g, uint64_t sel)
 {
     uint64_t idx = (sel & 0xffff) >> 3;
 
-    if (!g || (sel & 4) || idx >= g->ents || !g->pages[idx / 512])
+    if (!g || (sel & 4) || !idx || idx >= g->ents || !g->pages[idx / 512])
         return 0;
     return g->pages[idx / 512][idx % 512];
 }
 
-/* 64 or 32 if selector sel can be CS at CPL 3 (flat or g's), else 0. */
-static unsigned int code_bits(const struct guest_gdt *g, uint64_t sel)
+/* 64 or 32 if descriptor d can be CS at CPL 3, else 0. */
+static unsigned int desc_code_bits(uint64_t d)
 {
-    uint64_t d;
-
-    if ((sel & 0xfffc) == (FLAT_RING3_CS64 & 0xfffc))
-        return 64;
-    if ((sel & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc))
-        return 32;
-    d = guest_desc(g, sel);
     if ((d & (D_P | D_S | D_CODE | D_DPL3 | D_CONF)) != (D_P | D_S | D_CODE | D_DPL3) ||
         ((d & D_L) && (d & D_DB)))
         return 0;                            /* L and D together are reserved */
     return (d & D_L) ? 64 : 32;
 }
 
+/* The same for selector sel: the flat ones, or g's. */
+static unsigned int code_bits(const struct guest_gdt *g, uint64_t sel)
+{
+    if ((sel & 0xfffc) == (FLAT_RING3_CS64 & 0xfffc))
+        return 64;
+    if ((sel & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc))
+        return 32;
+    return desc_code_bits(guest_desc(g, sel));
+}
+
+static bool desc_stack_ok(uint64_t d)
+{
+    return (d & (D_P | D_S | D_CODE | D_WRITE | D_DPL3)) == (D_P | D_S | D_WRITE | D_DPL3);
+}
+
 static bool stack_ok(const struct guest_gdt *g, uint64_t sel)
 {
-    uint64_t d;
-
     if ((sel & 0xfffc) == (FLAT_RING3_SS64 & 0xfffc))
         return true;
-    d = guest_desc(g, sel);
-    return (d & (D_P | D_S | D_CODE | D_WRITE | D_DPL3)) == (D_P | D_S | D_WRITE | D_DPL3);
+    return desc_stack_ok(guest_desc(g, sel));
+}
+
+/* The exception iretq raises on a refused CS or SS: #NP for a descriptor
+ * that would do but for its P bit (the CPU checks presence last; #NP for
+ * SS too, as the SDM's list of IRET's exceptions says and QEMU, under
+ * which Xen is the oracle, raises), #GP for anything else. */
+static unsigned int refusal_vector(const struct guest_gdt *g, uint64_t sel, bool is_cs)
+{
+    uint64_t d = guest_desc(g, sel);
+
+    if (d & D_P)
+        return 13;
+    if (is_cs)
+        return desc_code_bits(d | D_P) ? 11 : 13;
+    return desc_stack_ok(d | D_P) ? 11 : 13;
 }
 
 bool guest_selectors_ok(const struct guest_gdt *g, uint64_t cs, uint64_t ss)
 {
     return (cs & 3) == 3 && (ss & 3) == 3 && code_bits(g, cs) && stack_ok(g, ss);
+}
+
+static bool flat_selector(uint64_t sel)
+{
+    sel &= 0xfffc;
+    return sel == (FLAT_RING3_CS64 & 0xfffc) || sel == (FLAT_RING3_CS32 & 0xfffc) ||
+           sel == (FLAT_RING3_SS64 & 0xfffc);
+}
+
+uint32_t gdt_sels_checked(const struct guest_gdt *g, uint64_t cs, uint64_t ss)
+{
+    if (flat_selector(cs) || flat_selector(ss) || code_bits(g, cs) != 64 || !stack_ok(g, ss))
+        return 0;
+    return GDT_SELS_PAIR(cs, ss);
+}
+
+/* Does sel (RPL cleared, a guest entry) name entry idx of frame mfn? */
+static bool sel_is_entry(uint32_t sel, const uint64_t *frames, uint64_t mfn, unsigned int idx)
+{
+    uint32_t e = sel >> 3;
+
+    return e / 512 < GDT_MAX_PAGES && frames[e / 512] == mfn && e % 512 == idx;
+}
+
+bool gdt_sels_touched(uint32_t pair, const uint64_t *frames, uint64_t mfn, unsigned int idx)
+{
+    if (!pair)
+        return false;
+    return sel_is_entry(pair & 0xfffc, frames, mfn, idx) ||
+           sel_is_entry((pair >> 16) & 0xfffc, frames, mfn, idx);
 }
 
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out)
@@ -123,12 +175,17 @@ int iret_sanitize_guest(const struct iret_context *ic, const struct guest_gdt *g
     uint64_t cs = ic->cs & 0xfffc, ss = ic->ss & 0xfffc;
     unsigned int bits = code_bits(g, cs);
 
+    out->fault_vector = 13;
     out->fault_selector = cs;
-    if (!bits)
+    if (!bits) {
+        out->fault_vector = refusal_vector(g, cs, true);
         return -EINVAL;
+    }
     out->fault_selector = ss;
-    if (!stack_ok(g, ss))
+    if (!stack_ok(g, ss)) {
+        out->fault_vector = refusal_vector(g, ss, false);
         return -EINVAL;
+    }
     out->fault_selector = 0;
     if (!is_canonical(ic->rip) || !is_canonical(ic->rsp))
         return -EINVAL;

@@ -56,20 +56,25 @@ struct iret_result {
     unsigned int viopl;          /* frame IOPL (used with architectural_iopl) */
     uint64_t fault_selector;     /* refused frame: the selector iretq would fault
                                     on (RPL cleared), 0 for a bad RIP or RSP */
+    unsigned int fault_vector;   /* refused frame: what iretq would raise: 13
+                                    (#GP) or 11 (#NP: CS or SS not present) */
 };
 
 /*
  * Check and sanitize an iret frame: only the flat ring-3 code and stack
  * selectors (RPL forced to 3), canonical RIP and RSP (RIP below 4 GiB for
  * 32-bit code), RFLAGS with IOPL, VM, NT and RF cleared and IF set.
- * -EINVAL for a frame that cannot be returned to (out->fault_selector
- * then says why, as the error code of the #GP iretq would raise).
+ * -EINVAL for a frame that cannot be returned to (out->fault_vector and
+ * out->fault_selector then say why, as the exception iretq would raise
+ * and its error code).
  */
 int iret_sanitize(const struct iret_context *ic, struct iret_result *out);
 
+#define GDT_MAX_PAGES 14         /* a guest's GDT: 14 pages of 512 entries */
+
 /* A guest's own GDT as the hypervisor checked it (descriptor pages). */
 struct guest_gdt {
-    const uint64_t *pages[14];   /* each 512 descriptors */
+    const uint64_t *pages[GDT_MAX_PAGES];   /* each 512 descriptors */
     unsigned int ents;           /* entries in use */
 };
 
@@ -83,5 +88,25 @@ int iret_sanitize_guest(const struct iret_context *ic, const struct guest_gdt *g
 /* Can the CPU return to CPL 3 with cs and ss, the flat selectors or ones
  * of g (the check return_to_guest relies on: exit_to_guest)? */
 bool guest_selectors_ok(const struct guest_gdt *g, uint64_t cs, uint64_t ss);
+
+/*
+ * The remembered pair (struct vcpu's gdt_sels, read by iret_fast.S): a
+ * CS and SS of the guest's own GDT once checked, so that the next iret
+ * with them needs no GDT walk. Both selectors with RPL cleared, CS in bits
+ * 0-15 and SS in 16-31, and bit 0 set (GDT_SELS_VALID): 0 means none, and
+ * no frame's selectors, not even the null pair, can equal it.
+ */
+#define GDT_SELS_VALID 1u
+#define GDT_SELS_PAIR(cs, ss) \
+    ((uint32_t)(((cs) & 0xfffc) | (((ss) & 0xfffc) << 16)) | GDT_SELS_VALID)
+
+/* The pair to remember for cs and ss: only a 64-bit code CS and a
+ * writable data SS of g (RIP needs no 4 GiB check then), neither of them
+ * flat; else 0 (nothing to remember). */
+uint32_t gdt_sels_checked(const struct guest_gdt *g, uint64_t cs, uint64_t ss);
+
+/* Does writing entry idx of descriptor frame mfn change a descriptor the
+ * pair names, in a GDT of those frames? (Then the pair must be forgotten.) */
+bool gdt_sels_touched(uint32_t pair, const uint64_t *frames, uint64_t mfn, unsigned int idx);
 
 #endif /* BOUNCE_H */

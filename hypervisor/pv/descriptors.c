@@ -9,6 +9,15 @@
  * into the CPU's GDT. update_descriptor checks and writes one entry, and
  * refreshes the copy when the page is part of the loaded GDT.
  *
+ * A vCPU may remember one CS/SS pair of its GDT that iret.c found to be a
+ * 64-bit DPL-3 code and a writable DPL-3 data descriptor (v->gdt_sels,
+ * which lets iret_fast.S and the exit skip the GDT walk). Invariant: the
+ * pair is set only right after that check, and forgotten whenever either
+ * descriptor can change: set_gdt and a GDT's release forget it, and
+ * update_descriptor forgets it in every vCPU of the domain whose GDT has
+ * that entry in that frame. Nothing else writes a descriptor page: its
+ * type keeps it out of every writable mapping while a GDT holds it.
+ *
  * The CPU's GDT holds one vCPU's descriptors at a time (gdt_loaded_for):
  * releasing another vCPU's GDT (a domain torn down while another runs)
  * drops that vCPU's page references and never touches the CPU's copy.
@@ -29,6 +38,7 @@ static void release_gdt(struct vcpu *v)
     for (unsigned int i = 0; i < (v->gdt_ents + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE; i++)
         put_page_and_type(&ftable, v->gdt_frames[i]);
     v->gdt_ents = 0;
+    v->gdt_sels = 0;
 }
 
 /* The vCPU whose descriptors the CPU's GDT holds (NULL: none). Teardown
@@ -66,6 +76,26 @@ void vcpu_guest_gdt(const struct vcpu *v, struct guest_gdt *g)
     g->ents = v->gdt_ents;
     for (unsigned int i = 0; i * DESCS_PER_PAGE < v->gdt_ents; i++)
         g->pages[i] = ftable.frame(ftable.ctx, v->gdt_frames[i]);
+}
+
+void vcpu_gdt_sels_checked(struct vcpu *v, const struct guest_gdt *g, uint64_t cs,
+                           uint64_t ss)
+{
+    uint32_t pair = gdt_sels_checked(g, cs, ss);
+
+    if (pair)
+        v->gdt_sels = pair;
+}
+
+/* Entry idx of descriptor frame mfn changes: each vCPU whose remembered
+ * pair names it forgets the pair. */
+static void forget_sels(struct domain *d, uint64_t mfn, unsigned int idx)
+{
+    struct vcpu *w;
+
+    for_each_vcpu(d, w)
+        if (gdt_sels_touched(w->gdt_sels, w->gdt_frames, mfn, idx))
+            w->gdt_sels = 0;
 }
 
 int64_t do_set_gdt(struct vcpu *v, const struct hypercall_args *a)
@@ -115,6 +145,7 @@ int64_t do_update_descriptor(struct vcpu *v, const struct hypercall_args *a)
         return -EINVAL;
     pg = &ftable.pages[mfn];
     if (pg->type == PGT_seg_desc) {
+        forget_sels(v->domain, mfn, idx);
         ((uint64_t *)ftable.frame(ftable.ctx, mfn))[idx] = desc;
         refresh_live(v, mfn, idx, desc);
         return 0;

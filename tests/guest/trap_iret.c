@@ -17,7 +17,18 @@
  *    Xen keeps it, Tern's iret_sanitize clears it by design).
  * Selectors of the guest's own GDT: a frame naming its 64-bit code (0x30)
  * and data (0x28) descriptors keeps the kernel running with CS 0x33 and SS
- * 0x2b, as Xen allows (Linux's __USER_CS and __USER_DS).
+ * 0x2b, as Xen allows (Linux's __USER_CS and __USER_DS), again and again;
+ * once update_descriptor has made entry 6 data or not present, or entry
+ * 5 not present or code, the same frame is refused with the exception
+ * iretq raises (Xen forwards its iretq's fault: #GP with the selector, #NP
+ * with it for a descriptor not present, under QEMU for SS too), and taken
+ * again once the entry is restored. A code descriptor written into entry 0
+ * does not make CS 0 usable: the null selector, #GP 0 (on Tern before the
+ * fix, iretq faulted in ring 0). (32-bit code with this RIP above 4 GiB:
+ * Xen crashes the domain, Tern gives #GP 0; unit-tested only.) Tern
+ * remembers a checked pair (iret_fast.S skips the GDT): a pair remembered
+ * across the change would have iretq fault in ring 0, and the machine
+ * stop.
  * Kernel to user and back: a probe process started with IOPL 3 and NT in
  * its first frame runs in user mode with CS 0xe033, SS 0xe02b, IF set,
  * IOPL 0 (and cannot cli), and comes back through a system call.
@@ -210,6 +221,131 @@ static void test_user(void)
 #define GDT_USER_DS  0x00cff3000000ffffUL
 #define GDT_USER_CS  0x00affb000000ffffUL
 
+/* iret_refused_probe(in): an iret hypercall to iret_refused_at with in's
+ * selectors; 0 if it ran there (the frame was taken), 1 if the kernel got
+ * a #GP there instead (gp_hook sends it to iret_refused_gp), 2 if the
+ * failsafe callback ran (iret_refused_failsafe). Either refusal resumes on
+ * the probe's own stack. */
+long iret_refused_probe(const struct iret_in *in);
+extern const char iret_refused_at[], iret_refused_gp[], iret_refused_failsafe[];
+uint64_t iret_refused_rsp;
+__asm__(
+    "    .pushsection .text, \"ax\", @progbits\n"
+    "    .globl iret_refused_probe, iret_refused_at, iret_refused_gp, iret_refused_failsafe\n"
+    "iret_refused_probe:\n"
+    "    push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
+    "    mov %rsp, iret_refused_rsp(%rip)\n"
+    "    mov %rsp, %r12\n"
+    "    lea iret_refused_at(%rip), %r13\n"
+    "    pushq 24(%rdi)\n"                  /* ss */
+    "    push %r12\n"                       /* rsp */
+    "    pushq 16(%rdi)\n"                  /* rflags */
+    "    pushq 8(%rdi)\n"                   /* cs */
+    "    push %r13\n"                       /* rip */
+    "    pushq 0(%rdi)\n"                   /* flags */
+    "    jmp hypercall_page + 23 * 32\n"
+    "iret_refused_at:\n"
+    "    xor %eax, %eax\n"
+    "    jmp 1f\n"
+    "iret_refused_gp:\n"
+    "    mov $1, %eax\n"
+    "    jmp 1f\n"
+    "iret_refused_failsafe:\n"
+    "    mov $2, %eax\n"
+    "1:  mov iret_refused_rsp(%rip), %rsp\n"
+    "    pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx\n"
+    "    ret\n"
+    "    .popsection\n");
+
+static uint64_t refused_vector, refused_error;
+
+/* The refusal: the exception iretq raises, at the frame's RIP and with its
+ * CS; the kernel goes on at iret_refused_gp on the flat selectors. */
+static bool refused_hook(struct regs *r)
+{
+    if (r->rip != (uint64_t)(uintptr_t)iret_refused_at)
+        return false;
+    refused_vector = r->vector;
+    refused_error = r->error_code;
+    r->rip = (uint64_t)(uintptr_t)iret_refused_gp;
+    r->cs = (r->cs & ~0xffffUL) | KERNEL_CS_RPL0;
+    r->ss = FLAT_KERNEL_SS;
+    return true;
+}
+
+static long failsafe_to(void (*entry)(void), uint16_t flags)
+{
+    struct callback_register cb = {
+        .type = CALLBACKTYPE_failsafe, .flags = flags,
+        .address = (uint64_t)(uintptr_t)entry,
+    };
+
+    return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+}
+
+/* An iret with CS cs (check_refused: 0x30), SS 0x28 after the entry at
+ * maddr became desc:
+ * refused, never taken: the guest gets the exception iretq raises (vector,
+ * error) at the frame's RIP, as Xen forwards its iretq's fault (the
+ * failsafe callback, caught too, would be a failure); then the entry is
+ * made good again. The event mask is kept (frame IF = !mask). */
+static void check_refused_cs(const char *what, uint64_t maddr, uint64_t desc, uint64_t good,
+                             uint64_t cs, unsigned int vector, uint64_t error)
+{
+    unsigned int mask = event_mask();
+    struct iret_in in = { 0, cs, kernel_rflags() | (mask ? 0 : RFLAGS_IF), 0x28 };
+    long how;
+
+    if (!check_rc(what, HYPERVISOR_update_descriptor(maddr, desc), 0))
+        return;
+    refused_vector = refused_error = ~0UL;
+    trap_set_hook(X86_NP, refused_hook);
+    trap_set_hook(X86_GP, refused_hook);
+    failsafe_to((void (*)(void))iret_refused_failsafe, 0);
+    how = iret_refused_probe(&in);
+    failsafe_to(failsafe_callback_entry, CALLBACKF_mask_events);
+    trap_set_hook(X86_NP, NULL);
+    trap_set_hook(X86_GP, NULL);
+    if (this_vcpu_info())
+        this_vcpu_info()->evtchn_upcall_mask = (uint8_t)mask;
+    check_rc("  ... then that iret: 0 taken, 1 an exception, 2 failsafe", how, 1);
+    check_rc("  ... the vector", (long)refused_vector, vector);
+    check_hex("  ... its error code", refused_error, error);
+    check_rc("  ... entry back as it was", HYPERVISOR_update_descriptor(maddr, good), 0);
+}
+
+static void check_refused(const char *what, uint64_t maddr, uint64_t desc, uint64_t good,
+                          unsigned int vector, uint64_t error)
+{
+    check_refused_cs(what, maddr, desc, good, 0x30, vector, error);
+}
+
+/* The pair taken once is taken again (Tern: without the GDT walk), and
+ * an update_descriptor of either entry makes the next iret check afresh. */
+static void test_guest_gdt_changed(uint64_t mfn)
+{
+    uint64_t cs_entry = (mfn << 12) + 6 * 8;
+    struct iret_out o;
+
+    do_iret(0, 0x30, kernel_rflags(), 0x28);
+    o = do_iret(0, 0x30, kernel_rflags(), 0x28);
+    check_hex("the same frame again: CS", o.cs, 0x33);
+    check_refused("entry 6 rewritten as data (update_descriptor)", cs_entry, GDT_USER_DS,
+                  GDT_USER_CS, X86_GP, 0x30);
+    o = do_iret(0, 0x30, kernel_rflags(), 0x28);
+    check_hex("entry 6 code again: CS", o.cs, 0x33);
+    o = do_iret(0, 0x30, kernel_rflags(), 0x28);
+    check_hex("  ... and again", o.cs, 0x33);
+    check_refused("entry 6 rewritten as not present", cs_entry, GDT_USER_CS & ~(1UL << 47),
+                  GDT_USER_CS, X86_NP, 0x30);
+    check_refused("entry 5 rewritten as not present", (mfn << 12) + 5 * 8,
+                  GDT_USER_DS & ~(1UL << 47), GDT_USER_DS, X86_NP, 0x28);
+    check_refused("entry 5 rewritten as code", (mfn << 12) + 5 * 8, GDT_USER_CS, GDT_USER_DS,
+                  X86_GP, 0x28);
+    check_refused_cs("entry 0 written as 64-bit code; iret with CS 0 (the null selector)",
+                     mfn << 12, GDT_USER_CS, 0, 0, X86_GP, 0);
+}
+
 /* A frame naming selectors of our own GDT (CS 0x30 and SS 0x28, RPL 0:
  * stay in kernel mode) is taken as Xen takes it: the kernel runs on with
  * CS 0x33 and SS 0x2b (Linux returns to user mode with these); a flat
@@ -237,6 +373,7 @@ static void test_guest_gdt(void)
         check_hex("  ... and SS", o.ss, 0x2b);
         o = do_iret(0, KERNEL_CS_RPL0, kernel_rflags(), FLAT_KERNEL_SS);
         check_hex("a flat frame again: CS", o.cs, FLAT_KERNEL_CS);
+        test_guest_gdt_changed(frames[0]);
         check_rc("set_gdt(NULL, 0)", HYPERVISOR_set_gdt(NULL, 0), 0);
     }
     pfn_set_writable((uint64_t)pfn);

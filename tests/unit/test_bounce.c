@@ -462,6 +462,111 @@ static void test_iret_guest_selectors_refused(void **state)
     assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
 }
 
+/* Which exception a refused frame gets, as iretq raises it: #NP for a CS
+ * or SS that is good but for its P bit, #GP otherwise (a not-present
+ * descriptor that would be wrong anyway included). */
+static void test_iret_refusal_vectors(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+    struct iret_context ic = iret_frame(0x43, 0x400000);    /* 8: code, not present */
+    struct iret_result r;
+
+    (void)state;
+    linux_gdt[12] = 0x00cf73000000ffffULL;            /* data rw, DPL 3, not present */
+    linux_gdt[13] = 0x00cf71000000ffffULL;            /* read-only, not present */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 11);
+    assert_int_equal(r.fault_selector, 0x40);
+    ic.cs = 0x2b;                                     /* data as CS */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic = iret_frame(0x33, 0x400000);
+    ic.ss = 0x63;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 11);
+    assert_int_equal(r.fault_selector, 0x60);
+    ic.ss = 0x6b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic.ss = 0x3b;                                     /* present, read-only */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    ic = iret_frame(0x33, 0x0000800000000000ULL);     /* RIP not canonical */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_vector, 13);
+    assert_int_equal(r.fault_selector, 0);
+}
+
+/* Entry 0 is never read by the CPU (selectors 0-3 are null): a descriptor
+ * the guest wrote there does not make CS 0 or SS 0 returnable. */
+static void test_null_selector_entry(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+    struct iret_context ic = iret_frame(0x0, 0x400000);
+    struct iret_result r;
+
+    (void)state;
+    linux_gdt[0] = linux_gdt[6];                      /* 64-bit code, DPL 3 */
+    ic.ss = 0x2b;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_int_equal(r.fault_selector, 0);
+    assert_false(guest_selectors_ok(&g, 0x3, 0x2b));
+    linux_gdt[0] = linux_gdt[5];                      /* data rw, DPL 3 */
+    ic = iret_frame(0x33, 0x400000);
+    ic.ss = 0x3;
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), -EINVAL);
+    assert_false(guest_selectors_ok(&g, 0x33, 0x3));
+    assert_int_equal(gdt_sels_checked(&g, 0x33, 0x0), 0);
+    ic.ss = 0x2b;                                     /* the same GDT, a real SS */
+    assert_int_equal(iret_sanitize_guest(&ic, &g, &r), 0);
+}
+
+/* The pair iret_fast.S may take without the GDT: Linux's 64-bit code and
+ * data, any RPL; never 32-bit code (its RIP needs a check), a flat
+ * selector, a descriptor that cannot be CS or SS, and never 0 (empty). */
+static void test_gdt_sels_checked(void **state)
+{
+    struct guest_gdt g = linux_gdt_view(16);
+
+    (void)state;
+    assert_int_equal(gdt_sels_checked(&g, 0x33, 0x2b), 0x00280031);
+    assert_int_equal(gdt_sels_checked(&g, 0x30, 0x28), GDT_SELS_PAIR(0x33, 0x2b));
+    assert_int_not_equal(GDT_SELS_PAIR(0, 0), 0);           /* the null pair is not "none" */
+    assert_int_equal(gdt_sels_checked(&g, 0x23, 0x2b), 0);   /* 32-bit code */
+    assert_int_equal(gdt_sels_checked(&g, FLAT_USER_CS, 0x2b), 0);
+    assert_int_equal(gdt_sels_checked(&g, 0x33, FLAT_USER_SS), 0);
+    assert_int_equal(gdt_sels_checked(&g, 0x33, 0x3b), 0);   /* read-only data */
+    assert_int_equal(gdt_sels_checked(&g, 0x43, 0x2b), 0);   /* not present */
+    assert_int_equal(gdt_sels_checked(&g, 0x4b, 0x2b), 0);   /* conforming */
+    assert_int_equal(gdt_sels_checked(&g, 0x37, 0x2b), 0);   /* LDT */
+    assert_int_equal(gdt_sels_checked(NULL, 0x33, 0x2b), 0);
+    g.ents = 6;                                              /* CS past the end */
+    assert_int_equal(gdt_sels_checked(&g, 0x33, 0x2b), 0);
+}
+
+/* A write to entry 5 or 6 of the frame that holds them forgets the pair;
+ * one to another entry, or to the same index of another frame, does not;
+ * an empty pair is never touched. */
+static void test_gdt_sels_touched(void **state)
+{
+    uint64_t frames[GDT_MAX_PAGES] = { 0x1000, 0x2000 };
+    uint32_t linux_pair = GDT_SELS_PAIR(0x33, 0x2b);
+    uint32_t high = GDT_SELS_PAIR((512 + 6) << 3, (512 + 5) << 3);
+
+    (void)state;
+    assert_true(gdt_sels_touched(linux_pair, frames, 0x1000, 6));
+    assert_true(gdt_sels_touched(linux_pair, frames, 0x1000, 5));
+    assert_false(gdt_sels_touched(linux_pair, frames, 0x1000, 7));
+    assert_false(gdt_sels_touched(linux_pair, frames, 0x1000, 0));
+    assert_false(gdt_sels_touched(linux_pair, frames, 0x2000, 6));
+    assert_false(gdt_sels_touched(0, frames, 0x1000, 6));
+    assert_true(gdt_sels_touched(high, frames, 0x2000, 6));  /* the second page */
+    assert_true(gdt_sels_touched(high, frames, 0x2000, 5));
+    assert_false(gdt_sels_touched(high, frames, 0x1000, 6));
+}
+
 /* The exit path's check: flat selectors always, the guest's while valid,
  * never RPL 0 or a descriptor changed underneath. */
 static void test_guest_selectors_ok(void **state)
@@ -504,6 +609,10 @@ int main(void)
         cmocka_unit_test(test_iret_guest_selectors),
         cmocka_unit_test(test_iret_guest_selectors_refused),
         cmocka_unit_test(test_guest_selectors_ok),
+        cmocka_unit_test(test_iret_refusal_vectors),
+        cmocka_unit_test(test_null_selector_entry),
+        cmocka_unit_test(test_gdt_sels_checked),
+        cmocka_unit_test(test_gdt_sels_touched),
     };
 
     return cmocka_run_group_tests_name("bounce", tests, NULL, NULL);

@@ -662,6 +662,38 @@ static void test_l1_rw_self_map_refused(void **state)
     assert_all_zero();
 }
 
+/* Validation skips empty blocks of 16 entries: an entry at each edge of a
+ * block, alone in it or not, is found when pinned and released when
+ * unpinned, and each takes exactly one reference. */
+static void test_l1_block_edges(void **state)
+{
+    static const unsigned int at[] = { 0, 15, 16, 31, 47, 48, 255, 256, 496, 511 };
+
+    (void)state;
+    for (unsigned int i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+        tbl(A(0))[at[i]] = pte(A(10), RO_);
+    tbl(A(0))[300] = PTE_RW;             /* not present: ignored whatever else */
+    pin(A(0), 1, D1);
+    EXPECT(A(10), 10, 0, PGT_none);
+    unpin(A(0), D1);
+    assert_all_zero();
+}
+
+/* A refused entry in a later block: every entry taken before it, in the
+ * blocks before and in its own, is given back, none after it taken. */
+static void test_l1_refusal_releases_earlier_blocks(void **state)
+{
+    (void)state;
+    tbl(A(0))[1] = pte(A(10), RO_);
+    tbl(A(0))[33] = pte(A(10), RO_);
+    tbl(A(0))[40] = pte(A(11), RW_);
+    tbl(A(0))[41] = pte(A(0), RW_);      /* refused: the L1 itself, writable */
+    tbl(A(0))[42] = pte(A(12), RW_);
+    tbl(A(0))[200] = pte(A(12), RW_);
+    REFUSED(pin_table(&ft, A(0), D1, 1));
+    assert_all_zero();
+}
+
 static void test_l2_needs_l1_targets(void **state)
 {
     (void)state;
@@ -2637,6 +2669,8 @@ int main(void)
         T(test_l1_ro_entries_take_general_refs),
         T(test_l1_ro_self_map_accepted),
         T(test_l1_rw_self_map_refused),
+        T(test_l1_block_edges),
+        T(test_l1_refusal_releases_earlier_blocks),
         T(test_l2_needs_l1_targets),
         T(test_l2_entry_to_writable_refused),
         T(test_l2_entry_to_l2_refused),

@@ -59,6 +59,9 @@ _Static_assert(OFF(struct vcpu, cb_syscall.address) == V_CB_SYSCALL &&
                OFF(struct vcpu, cb_syscall.flags) == V_CB_SYSCALL_FLAGS &&
                CALLBACKF_mask_events == BOUNCE_MASK_EVENTS, "vcpu.cb_syscall");
 _Static_assert(OFF(struct vcpu, last_bounce_rsp) == V_LAST_BOUNCE_RSP, "vcpu.last_bounce_rsp");
+_Static_assert(OFF(struct vcpu, gdt_sels) == V_GDT_SELS && sizeof(((struct vcpu *)0)->gdt_sels) == 4 &&
+               GDT_SELS_PAIR(FLAT_RING3_CS64, FLAT_RING3_SS64) == IRET_FLAT_SELS &&
+               GDT_SELS_VALID == IRET_SELS_VALID, "vcpu.gdt_sels");
 _Static_assert((RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL) == BOUNCE_HANDLER_CLEAR &&
                (RF_IF | RF_IOPL) == BOUNCE_FRAME_CLEAR, "bounce rflags");
 _Static_assert(OFF(struct vcpu, bounce_depth) == V_BOUNCE_DEPTH &&
@@ -127,6 +130,8 @@ static __attribute__((noinline)) void check_guest_selectors(struct vcpu *v,
 {
     struct guest_gdt g;
 
+    if (v->gdt_sels == GDT_SELS_PAIR(frame->cs, frame->ss))
+        return;                                /* checked since its last change */
     vcpu_guest_gdt(v, &g);
     if (!guest_selectors_ok(&g, frame->cs, frame->ss))
         deliver_trap(v, frame, 13, true, 0);

@@ -1,6 +1,7 @@
 /*
  * iret_fast.S: the iret hypercall (#23) without C, for the frames every
- * guest return uses: the flat 64-bit selectors, from guest kernel mode.
+ * guest return uses: the flat 64-bit selectors, or the guest's own (Linux's
+ * __USER_CS and __USER_DS) once checked, from guest kernel mode.
  * It does exactly what do_iret (pv/iret.c, with iret_sanitize_guest in
  * bounce.c) and exit_to_guest (guest_entry.c) do for such a frame, and
  * hands everything else to them unchanged: the C path stays the
@@ -26,11 +27,14 @@
  *  - nothing of the guest's state changes until every load and check has
  *    passed (the copy sits on the hypervisor stack meanwhile), so every
  *    fallback finds the frame syscall_entry built;
- *  - every value the iretq loads is valid at CPL 3: CS and SS stay the
- *    flat ring-3 selectors syscall_entry pushed (the frame's must be the
- *    flat 64-bit ones, any RPL; anything else is C's to check against the
- *    guest's GDT), RIP and RSP are canonical (checked), RFLAGS keeps only
- *    IRET_GUEST_RFLAGS (no IOPL, NT, VM, RF) with IF set;
+ *  - every value the iretq loads is valid at CPL 3: CS and SS, with RPL
+ *    3, are the flat 64-bit pair or exactly the guest-GDT pair v->gdt_sels
+ *    names (a 64-bit DPL-3 code and a writable DPL-3 data descriptor when
+ *    iret.c checked them, forgotten by descriptors.c whenever either can
+ *    change: the CPU's GDT holds them unchanged since); anything else is
+ *    C's to check against the guest's GDT. RIP and RSP are canonical
+ *    (checked), RFLAGS keeps only IRET_GUEST_RFLAGS (no IOPL, NT, VM, RF)
+ *    with IF set;
  *  - a domain with VMASST_TYPE_architectural_iopl takes the C path (its
  *    virtual IOPL comes from the frame);
  *  - to user mode only with a user root (else C crashes the domain), and
@@ -97,16 +101,20 @@ iret_fast:
         je      4f
         clac
 
-        /* The checks (iret_sanitize_guest's, for the flat selectors). */
-4:      movl    IC_CS(%rsp), %eax
-        andl    $0xfffc, %eax
-        cmpl    $IRET_KERNEL_CS, %eax
-        jne     .Liret_drop                     /* 32-bit, the guest's GDT, bad */
-        movl    IC_SS(%rsp), %eax
-        andl    $0xfffc, %eax
-        cmpl    $IRET_KERNEL_SS, %eax
-        jne     .Liret_drop
-        movq    IC_RIP(%rsp), %rax              /* canonical: bits 63:47 equal */
+        /* The checks (iret_sanitize_guest's, for the flat selectors and
+         * for the guest-GDT pair iret.c checked last): the frame's pair as
+         * GDT_SELS_PAIR builds it, valid bit included, so that it never
+         * equals an empty (0) v->gdt_sels. */
+4:      movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
+        shll    $16, %edx
+        movw    IC_CS(%rsp), %dx
+        andl    $0xfffcfffc, %edx
+        orl     $IRET_SELS_VALID, %edx
+        cmpl    $IRET_FLAT_SELS, %edx
+        je      1f
+        cmpl    V_GDT_SELS(%rdi), %edx
+        jne     .Liret_drop                     /* 32-bit, unchecked, changed, bad */
+1:      movq    IC_RIP(%rsp), %rax              /* canonical: bits 63:47 equal */
         sarq    $47, %rax
         incq    %rax
         cmpq    $1, %rax
@@ -133,7 +141,16 @@ iret_fast:
         movl    %ecx, %eax                      /* the kept bits are all below 2^32 */
         andl    $IRET_GUEST_RFLAGS, %eax
         orl     $IRET_FORCED_RFLAGS, %eax
-        movq    %rax, FRAME(REGS_RFLAGS)        /* CS, SS: the flat ones already */
+        movq    %rax, FRAME(REGS_RFLAGS)
+        cmpl    $IRET_FLAT_SELS, %edx           /* CS, SS: the flat ones already, */
+        je      11f
+        movzwl  IC_CS(%rsp), %eax               /* else the guest's, RPL 3 as iret.c */
+        orl     $3, %eax
+        movq    %rax, FRAME(REGS_CS)
+        movzwl  IC_SS(%rsp), %eax
+        orl     $3, %eax
+        movq    %rax, FRAME(REGS_SS)
+11:
         /* r11 = vcpu_info_of(v): registered, or its slot in shared_info */
         movl    V_ID(%rdi), %eax
         movq    V_DOMAIN(%rdi), %rdx

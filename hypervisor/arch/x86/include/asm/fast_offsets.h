@@ -37,6 +37,7 @@
 #define V_CB_SYSCALL_FLAGS 4424   /* cb_syscall.flags, uint16_t */
 #define V_BOUNCE_DEPTH    4684    /* unsigned int */
 #define V_LAST_BOUNCE_RSP 4688    /* uint64_t */
+#define V_GDT_SELS        4696    /* uint32_t, bounce.h's GDT_SELS_PAIR or 0 */
 #define V_CONTINUATION    4312    /* bool, hypercall_continue */
 
 /* struct domain */
@@ -73,6 +74,8 @@
 #define HC_TABLE_SIZE     64      /* NR_HYPERCALLS: hypercall_table's entries */
 #define IRET_KERNEL_CS    0xe030  /* FLAT_RING3_CS64, RPL cleared */
 #define IRET_KERNEL_SS    0xe028  /* FLAT_RING3_SS64, RPL cleared */
+#define IRET_FLAT_SELS    0xe028e031 /* GDT_SELS_PAIR(FLAT_RING3_CS64, FLAT_RING3_SS64) */
+#define IRET_SELS_VALID   1       /* GDT_SELS_VALID */
 
 /* The user-syscall bounce (bounce_fast.S). */
 #define BOUNCE_MAX_DEPTH  1024    /* guest_traps.c's MAX_BOUNCE_DEPTH */
