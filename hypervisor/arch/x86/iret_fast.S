@@ -45,6 +45,7 @@
  */
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
+#include <asm/entry_macros.h>
 #include <layout.h>
 
 /* A field of the frame at the top of the hypervisor stack. */
@@ -85,10 +86,8 @@ iret_fast:
 1:      movabsq $((1 << 47) - IC_SIZE), %rax
         cmpq    %rax, %rdx
         ja      .Liret_slow
-2:      cmpb    $0, guest_copy_smap(%rip)
-        je      3f
-        stac
-3:      load_guest IC_SS                        /* the copy: struct iret_context */
+2:      smap_open
+        load_guest IC_SS                        /* the copy: struct iret_context */
         load_guest IC_RSP                       /* at rsp when done */
         load_guest IC_RFLAGS
         load_guest IC_CS
@@ -97,15 +96,13 @@ iret_fast:
         load_guest IC_RCX
         load_guest IC_R11
         load_guest IC_RAX
-        cmpb    $0, guest_copy_smap(%rip)
-        je      4f
-        clac
+        smap_close
 
         /* The checks (iret_sanitize_guest's, for the flat selectors and
          * for the guest-GDT pair iret.c checked last): the frame's pair as
          * GDT_SELS_PAIR builds it, valid bit included, so that it never
          * equals an empty (0) v->gdt_sels. */
-4:      movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
+        movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
         shll    $16, %edx
         movw    IC_CS(%rsp), %dx
         andl    $0xfffcfffc, %edx
@@ -114,16 +111,10 @@ iret_fast:
         je      1f
         cmpl    V_GDT_SELS(%rdi), %edx
         jne     .Liret_drop                     /* 32-bit, unchecked, changed, bad */
-1:      movq    IC_RIP(%rsp), %rax              /* canonical: bits 63:47 equal */
-        sarq    $47, %rax
-        incq    %rax
-        cmpq    $1, %rax
-        ja      .Liret_drop                     /* C gives the guest its #GP */
+1:      movq    IC_RIP(%rsp), %rax
+        canonical_or %rax, .Liret_drop          /* C gives the guest its #GP */
         movq    IC_RSP(%rsp), %rax
-        sarq    $47, %rax
-        incq    %rax
-        cmpq    $1, %rax
-        ja      .Liret_drop
+        canonical_or %rax, .Liret_drop
         movl    IC_CS(%rsp), %esi
         andl    $3, %esi
         cmpl    $3, %esi                        /* esi == 3: to user mode */
@@ -152,15 +143,8 @@ iret_fast:
         movq    %rax, FRAME(REGS_SS)
 11:
         /* r11 = vcpu_info_of(v): registered, or its slot in shared_info */
-        movl    V_ID(%rdi), %eax
-        movq    V_DOMAIN(%rdi), %rdx
-        movq    D_VCPU_INFO(%rdx,%rax,8), %r11
-        testq   %r11, %r11
-        jnz     6f
-        shlq    $VI_SHIFT, %rax
-        movq    D_SHARED(%rdx), %r11
-        addq    %rax, %r11
-6:      btl     $IRET_IF_BIT, %ecx              /* upcall mask = !frame.IF */
+        vcpu_info_of %rdi, %rax, %rdx, %r11
+        btl     $IRET_IF_BIT, %ecx              /* upcall mask = !frame.IF */
         setnc   VI_MASK(%r11)
         cmpl    $3, %esi
         jne     7f
@@ -170,48 +154,22 @@ iret_fast:
         swapgs
 
         /* exit_to_guest's fast case, else exit_to_guest itself. */
-7:      cmpb    $0, sched_exit_work(%rip)
-        jne     .Liret_exit_work
-        cmpq    $0, V_CB_EVENT(%rdi)
-        je      8f
-        cmpb    $0, VI_PENDING(%r11)
-        je      8f
-        cmpb    $0, VI_MASK(%r11)
-        je      .Liret_exit_work
-8:      call    iret_fast_registers
+7:      exit_fast_or %rdi, %r11, .Liret_exit_work
+        call    iret_fast_registers
         leaq    FRAME(REGS_RDX), %rsp
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $(REGS_RIP - REGS_VECTOR), %rsp /* vector and error code */
-        iretq
+        pop_args_and_iret
 
 /* The rest of struct cpu_regs, with the new rax, rcx and r11, then the
  * exit every hypercall takes (the RIP was checked canonical). */
 .Liret_exit_work:
         call    iret_fast_registers
         leaq    FRAME(REGS_RDX), %rsp
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        movq    %rsp, %rdi
-        call    exit_to_guest
-        jmp     return_to_guest
+        save_regs_rest
+        call_c_and_return exit_to_guest
 
 /* A load faulted: the fault handler's iretq brought AC back. */
 .Liret_fault:
-        cmpb    $0, guest_copy_smap(%rip)
-        je      .Liret_drop
-        clac
+        smap_close
 /* Checks refused the fast case: drop the copy, nothing was changed. */
 .Liret_drop:
         leaq    FRAME(REGS_RDX), %rsp
