@@ -302,13 +302,11 @@ static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_
     return 0;
 }
 
-int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
+/* Every op but copy (kept out of line: its frame is not the copy's). */
+static __attribute__((noinline)) int64_t other_op(struct vcpu *v, const struct hypercall_args *a)
 {
     unsigned int cmd = (unsigned int)a->a1;
     uint32_t count = (uint32_t)a->a3;
-
-    if (cmd == GNTTABOP_copy)                /* first: netback's hot path */
-        return grant_copy_batch(v, a->a2, count);
     if (cmd == GNTTABOP_get_version)
         return count == 1 ? get_version(v, a->a2) : -EINVAL;
     if (cmd == GNTTABOP_set_version)
@@ -318,4 +316,11 @@ int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
     if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)
         return unimpl_enosys(v->domain, UNIMPL_GRANT_TABLE_OP, cmd);
     return run_uops(v, cmd, a->a2, count);
+}
+
+int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    if ((unsigned int)a->a1 == GNTTABOP_copy)     /* first: netback's hot path */
+        return grant_copy_batch(v, a->a2, (uint32_t)a->a3);
+    return other_op(v, a);
 }
