@@ -14,7 +14,8 @@
  * land exactly too. The destination's writable type lasts only as long
  * as the copy: a frame mapped nowhere writable, filled by a copy, then
  * pins as an L1; pinned, a copy into it is refused and one from it
- * accepted.
+ * accepted. A batch of 600 copies (longer than one continuation's share)
+ * gives every uop its own status, the one bad uop past the 512th too.
  * Why: netback and blkback move data this way; every bound is an attack
  * a hostile frontend could try.
  * Expected (real Xen 4.17 as dom0): as the check lines say.
@@ -175,6 +176,31 @@ static void batch(const struct test_page *s, const struct test_page *d)
     check_rc("  the second (past the page)", c[1].status, GNTST_bad_copy_arg);
 }
 
+#define LONG_BATCH 600
+#define BAD_UOP    550                  /* past the first 512 */
+
+/* Quadword i of s into quadword i % 512 of d; BAD_UOP leaves d. */
+static void long_batch(const struct test_page *s, const struct test_page *d)
+{
+    static struct gnttab_copy c[LONG_BATCH];
+    unsigned int ok = 0;
+
+    for (unsigned int i = 0; i < LONG_BATCH; i++) {
+        uint16_t off = (uint16_t)((i % 512) * 8);
+        c[i] = (struct gnttab_copy){ .source = by_frame(s->mfn, off),
+                                     .dest = by_frame(d->mfn, i == BAD_UOP ? 4090 : off),
+                                     .len = 8, .status = 0x777 };
+        ((uint64_t *)s->va)[i % 512] = 0x1000 + i % 512;
+    }
+    fill(d, 0xee);
+    check_rc("a batch of 600 copies", HYPERVISOR_grant_table_op(GNTTABOP_copy, c, LONG_BATCH), 0);
+    for (unsigned int i = 0; i < LONG_BATCH; i++)
+        ok += c[i].status == GNTST_okay;
+    check_rc("  uops with GNTST_okay", ok, LONG_BATCH - 1);
+    check_rc("  the one past the page", c[BAD_UOP].status, GNTST_bad_copy_arg);
+    check_true("  every quadword landed", memcmp(s->va, d->va, PAGE_SIZE) == 0);
+}
+
 static void test_main(void)
 {
     struct test_page s, d;
@@ -188,6 +214,7 @@ static void test_main(void)
     quadwords(&s, &d);
     types(&s, &d);
     batch(&s, &d);
+    long_batch(&s, &d);
     table[SRC_REF].flags = table[DST_REF].flags = 0;
     unmap_at(test_va(0));
     tp_free(&s);

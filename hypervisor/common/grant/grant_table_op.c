@@ -6,7 +6,7 @@
  *  - every uop is copied in once, acted on, and its status copied back,
  *    all in the calling vCPU's own memory (vcpu_copy.h: directly while
  *    its kernel root is loaded, else the walk of its tables);
- *    batches are cut into continuations every PREEMPT_UOPS (mapping is in
+ *    batches are cut into continuations every GRANT_PREEMPT_UOPS (mapping is in
  *    grant_map.c);
  *  - a uop naming a domain other than the caller needs a privileged caller
  *    (GNTST_permission_denied) and a domain that exists (GNTST_bad_domain);
@@ -29,7 +29,6 @@
 #include "unimpl.h"
 #include "vcpu_copy.h"
 #include <asm/page.h>
-
 
 static unsigned int max_frames = GNTTAB_DEFAULT_FRAMES;
 
