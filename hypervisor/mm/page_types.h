@@ -186,4 +186,57 @@ int clear_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int i
 int replace_grant_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                         uint64_t mfn, uint64_t src_mfn, unsigned int src_idx, uint16_t owner);
 
+/* The hot paths' inline forms (a grant copy's two frames): each decides as
+ * get_page / put_page / get_page_type / put_page_type does when no count
+ * ends and no type starts, and hands every other case (a first type
+ * reference, which may validate; a last reference, which devalidates or
+ * releases the frame; every refusal) to it. */
+static inline struct page_info *ft_page(struct frame_table *ft, uint64_t mfn)
+{
+    return mfn < ft->nr ? &ft->pages[mfn] : NULL;
+}
+
+static inline int get_page_fast(struct frame_table *ft, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = ft_page(ft, mfn);
+
+    if (pg && pg->owner == owner && owner != OWNER_NONE && pg->count < PAGE_COUNT_MAX) {
+        pg->count++;
+        return 0;
+    }
+    return get_page(ft, mfn, owner);
+}
+
+static inline void put_page_fast(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = ft_page(ft, mfn);
+
+    if (pg && pg->count > 1)
+        pg->count--;
+    else
+        put_page(ft, mfn);
+}
+
+static inline int get_page_type_fast(struct frame_table *ft, uint64_t mfn, enum page_type type)
+{
+    struct page_info *pg = ft_page(ft, mfn);
+
+    if (pg && pg->type_count && pg->type == type && type != PGT_none &&
+        !(pg->flags & PGF_busy) && pg->type_count < PAGE_COUNT_MAX) {
+        pg->type_count++;
+        return 0;
+    }
+    return get_page_type(ft, mfn, type);
+}
+
+static inline void put_page_type_fast(struct frame_table *ft, uint64_t mfn)
+{
+    struct page_info *pg = ft_page(ft, mfn);
+
+    if (pg && pg->type_count > 1)
+        pg->type_count--;
+    else
+        put_page_type(ft, mfn);
+}
+
 #endif /* PAGE_TYPES_H */

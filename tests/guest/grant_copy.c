@@ -10,6 +10,12 @@
  * hypervisor would be writing a live page table), a source frame that is
  * not ours, and a reference past the table; a batch of two copies gives
  * each its own status. After each copy the grant entries show no use.
+ * Whole quadwords (a page grant to grant, 16 bytes at aligned offsets)
+ * land exactly too. The destination's writable type lasts only as long
+ * as the copy: a frame mapped nowhere writable, filled by a copy, then
+ * pins as an L1; pinned, a copy into it is refused and one from it
+ * accepted. A batch of 600 copies (longer than one continuation's share)
+ * gives every uop its own status, the one bad uop past the 512th too.
  * Why: netback and blkback move data this way; every bound is an attack
  * a hostile frontend could try.
  * Expected (real Xen 4.17 as dom0): as the check lines say.
@@ -120,6 +126,44 @@ static void refusals(const struct test_page *s, const struct test_page *d)
     table[RO_REF].flags = 0;
 }
 
+/* Whole quadwords go another way than odd bytes (one rep movsq). */
+static void quadwords(const struct test_page *s, const struct test_page *d)
+{
+    fill(s, 0x5a);
+    fill(d, 0xee);
+    check_rc("a whole page, grant to grant",
+             copy(by_ref(SRC_REF, 0), by_ref(DST_REF, 0), PAGE_SIZE,
+                  GNTCOPY_source_gref | GNTCOPY_dest_gref), GNTST_okay);
+    check_true("  every byte landed", landed(d, 0, PAGE_SIZE, 0x5a, 0xee));
+    fill(d, 0xee);
+    check_rc("16 bytes at quadword offsets",
+             copy(by_frame(s->mfn, 8), by_frame(d->mfn, 2048), 16, 0), GNTST_okay);
+    check_true("  there and nowhere else", landed(d, 2048, 16, 0x5a, 0xee));
+}
+
+/* The destination holds the writable type only while it is written. */
+static void types(const struct test_page *s, const struct test_page *d)
+{
+    struct test_page t;
+
+    if (!tp_alloc_table(&t))                     /* mapped read-only only */
+        return;
+    fill(s, 0);
+    check_rc("a whole page into a frame mapped read-only only",
+             copy(by_frame(s->mfn, 0), by_frame(t.mfn, 0), PAGE_SIZE, 0), GNTST_okay);
+    if (check_rc("  then it pins as an L1 (the copy left no type)",
+                 mmuext1(MMUEXT_PIN_L1_TABLE, t.mfn), 0)) {
+        check_rc("a copy into the pinned L1",
+                 copy(by_frame(s->mfn, 0), by_frame(t.mfn, 0), 8, 0), GNTST_general_error);
+        fill(d, 0xee);
+        check_rc("a copy from the pinned L1",
+                 copy(by_frame(t.mfn, 0), by_frame(d->mfn, 0), 8, 0), GNTST_okay);
+        check_true("  its bytes landed", landed(d, 0, 8, 0, 0xee));
+        check_rc("unpin it", mmuext1(MMUEXT_UNPIN_TABLE, t.mfn), 0);
+    }
+    tp_free(&t);
+}
+
 static void batch(const struct test_page *s, const struct test_page *d)
 {
     struct gnttab_copy c[2] = {
@@ -132,6 +176,31 @@ static void batch(const struct test_page *s, const struct test_page *d)
     check_rc("  the second (past the page)", c[1].status, GNTST_bad_copy_arg);
 }
 
+#define LONG_BATCH 600
+#define BAD_UOP    550                  /* past the first 512 */
+
+/* Quadword i of s into quadword i % 512 of d; BAD_UOP leaves d. */
+static void long_batch(const struct test_page *s, const struct test_page *d)
+{
+    static struct gnttab_copy c[LONG_BATCH];
+    unsigned int ok = 0;
+
+    for (unsigned int i = 0; i < LONG_BATCH; i++) {
+        uint16_t off = (uint16_t)((i % 512) * 8);
+        c[i] = (struct gnttab_copy){ .source = by_frame(s->mfn, off),
+                                     .dest = by_frame(d->mfn, i == BAD_UOP ? 4090 : off),
+                                     .len = 8, .status = 0x777 };
+        ((uint64_t *)s->va)[i % 512] = 0x1000 + i % 512;
+    }
+    fill(d, 0xee);
+    check_rc("a batch of 600 copies", HYPERVISOR_grant_table_op(GNTTABOP_copy, c, LONG_BATCH), 0);
+    for (unsigned int i = 0; i < LONG_BATCH; i++)
+        ok += c[i].status == GNTST_okay;
+    check_rc("  uops with GNTST_okay", ok, LONG_BATCH - 1);
+    check_rc("  the one past the page", c[BAD_UOP].status, GNTST_bad_copy_arg);
+    check_true("  every quadword landed", memcmp(s->va, d->va, PAGE_SIZE) == 0);
+}
+
 static void test_main(void)
 {
     struct test_page s, d;
@@ -142,7 +211,10 @@ static void test_main(void)
     grant(DST_REF, d.mfn, 0);
     directions(&s, &d);
     refusals(&s, &d);
+    quadwords(&s, &d);
+    types(&s, &d);
     batch(&s, &d);
+    long_batch(&s, &d);
     table[SRC_REF].flags = table[DST_REF].flags = 0;
     unmap_at(test_va(0));
     tp_free(&s);

@@ -202,6 +202,43 @@ static void test_pins_count(void **state)
     assert_int_equal(entry(11)->flags, GTF_permit_access);
 }
 
+/* Each kind of use's bit goes with its own last use, whichever ends
+ * first (unpin clears both in one atomic when both end together). */
+static void test_unpin_order(void **state)
+{
+    uint64_t f = 0;
+
+    (void)state;
+    grant(10, PEER, 7, GTF_permit_access);
+    assert_int_equal(pin(10, PEER, true, &f), GNTST_okay);
+    assert_int_equal(pin(10, PEER, true, &f), GNTST_okay);
+    assert_int_equal(pin(10, PEER, false, &f), GNTST_okay);
+    gnttab_unpin(&gt, &env, 10, false);              /* writable use ends first */
+    assert_int_equal(entry(10)->flags, GTF_permit_access | GTF_reading);
+    gnttab_unpin(&gt, &env, 10, true);
+    assert_int_equal(entry(10)->flags, GTF_permit_access | GTF_reading);
+    gnttab_unpin(&gt, &env, 10, true);
+    assert_int_equal(entry(10)->flags, GTF_permit_access);
+    assert_int_equal(pin(10, PEER, false, &f), GNTST_okay);
+    assert_int_equal(pin(10, PEER, true, &f), GNTST_okay);
+    gnttab_unpin(&gt, &env, 10, true);               /* read-only use ends first */
+    assert_int_equal(entry(10)->flags, GTF_permit_access | GTF_reading | GTF_writing);
+    gnttab_unpin(&gt, &env, 10, false);
+    assert_int_equal(entry(10)->flags, GTF_permit_access);
+}
+
+/* An entry of a later frame is in that frame (each frame's contents are
+ * asked of env once, when it is added). */
+static void test_entry_in_its_frame(void **state)
+{
+    (void)state;
+    assert_int_equal(gnttab_grow(&gt, &env, 3), GNTST_okay);
+    assert_ptr_equal(gnttab_shared(&gt, &env, 2 * 512 + 5),
+                     (struct grant_entry_v1 *)fake_frame(&ctx_marker, gt.frames[2]) + 5);
+    assert_ptr_equal(gnttab_shared(&gt, &env, 511),
+                     (struct grant_entry_v1 *)fake_frame(&ctx_marker, gt.frames[0]) + 511);
+}
+
 /* The granter rewrites the entry while it is in use: the user keeps the
  * frame it got, a second use by the same domain gets that frame too, and
  * another domain named in the rewritten entry gets nothing. */
@@ -368,6 +405,8 @@ int main(void)
         T(test_upgrade_checks_entry),
         T(test_pins_never_wrap),
         T(test_unpin_unused_asserts),
+        T(test_unpin_order),
+        T(test_entry_in_its_frame),
         T(test_accept_transfer),
         T(test_accept_transfer_refused),
         T(test_maptrack_handles),

@@ -2637,6 +2637,77 @@ static void test_released_hook(void **state)
     ft.released = NULL;
 }
 
+/* ---- the inline forms (page_types.h: a grant copy's references) ------------ */
+
+/* A frame already writable (a guest's own RW mapping): a copy's general
+ * and writable type references come and go inline, the counts as the
+ * out-of-line calls leave them. */
+static void test_fast_refs_on_held_frame(void **state)
+{
+    (void)state;
+    hold(A(0), D1, PGT_writable);
+    ft.released = fake_released;
+    released_calls = 0;
+    assert_int_equal(get_page_fast(&ft, A(0), D1), 0);
+    assert_int_equal(get_page_type_fast(&ft, A(0), PGT_writable), 0);
+    EXPECT(A(0), 2, 2, PGT_writable);
+    extra[A(0)]++;
+    CHECK();
+    put_page_type_fast(&ft, A(0));
+    put_page_fast(&ft, A(0));
+    extra[A(0)]--;
+    EXPECT(A(0), 1, 1, PGT_writable);
+    CHECK();
+    assert_int_equal(released_calls, 0);
+    release(A(0));
+    ft.released = NULL;
+    assert_all_zero();
+}
+
+/* A frame with no references: the type starts and ends through the calls,
+ * so it goes with the copy (the frame can be pinned after) and the last
+ * general reference says so (released). */
+static void test_fast_refs_start_and_end(void **state)
+{
+    (void)state;
+    ft.released = fake_released;
+    released_calls = 0;
+    assert_int_equal(get_page_fast(&ft, A(0), D1), 0);
+    assert_int_equal(get_page_type_fast(&ft, A(0), PGT_writable), 0);
+    EXPECT(A(0), 1, 1, PGT_writable);
+    extra[A(0)]++;
+    CHECK();
+    put_page_type_fast(&ft, A(0));
+    EXPECT(A(0), 1, 0, PGT_none);
+    put_page_fast(&ft, A(0));
+    extra[A(0)]--;
+    assert_int_equal(released_calls, 1);
+    assert_int_equal(released_mfn, A(0));
+    ft.released = NULL;
+    assert_all_zero();
+    pin(A(0), 1, D1);
+}
+
+/* Every refusal of the calls stands: another's frame, nobody's, beyond
+ * RAM, a count at its maximum, a page table wanted writable. */
+static void test_fast_refs_refused(void **state)
+{
+    (void)state;
+    REFUSED(get_page_fast(&ft, A(0), D2));
+    REFUSED(get_page_fast(&ft, HVF, D1));
+    REFUSED(get_page_fast(&ft, HVF, OWNER_NONE));
+    REFUSED(get_page_fast(&ft, NR, D1));
+    REFUSED(get_page_type_fast(&ft, NR, PGT_writable));
+    pin(A(1), 1, D1);
+    REFUSED(get_page_type_fast(&ft, A(1), PGT_writable));
+    EXPECT(A(1), 1, 1, PGT_l1);
+    hold(A(2), D1, PGT_writable);
+    REFUSED(get_page_type_fast(&ft, A(2), PGT_none));
+    fake_writable_refs(A(3), PAGE_COUNT_MAX);
+    REFUSED(get_page_fast(&ft, A(3), D1));
+    REFUSED(get_page_type_fast(&ft, A(3), PGT_writable));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define TD(f) cmocka_unit_test_setup_teardown(f, setup_direct, teardown)
 
@@ -2788,6 +2859,9 @@ int main(void)
         T(test_iomem_cache_attributes),
         T(test_iomem_in_validated_table),
         T(test_released_hook),
+        T(test_fast_refs_on_held_frame),
+        T(test_fast_refs_start_and_end),
+        T(test_fast_refs_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,8 @@ int gnttab_init(struct grant_table *gt, const struct gnttab_env *e, domid_t owne
                 unsigned int max_frames)
 {
     *gt = (struct grant_table){ .owner = owner, .max_frames = max_frames };
-    gt->frames = e->zalloc(e->ctx, max_frames * sizeof(*gt->frames));
+    _Static_assert(sizeof(*gt->frames) == sizeof(struct grant_entry_v1 *), "contents");
+    gt->frames = e->zalloc(e->ctx, 2 * max_frames * sizeof(*gt->frames));   /* and contents */
     gt->active = e->zalloc(e->ctx, max_frames * sizeof(*gt->active));
     if (!gt->frames || !gt->active) {
         gnttab_destroy(gt, e);
@@ -44,6 +45,7 @@ static int16_t add_frame(struct grant_table *gt, const struct gnttab_env *e)
         return GNTST_no_space;
     }
     gt->frames[gt->nr_frames] = mfn;
+    gnttab_contents(gt)[gt->nr_frames] = e->frame(e->ctx, mfn);
     gt->active[gt->nr_frames++] = a;
     return GNTST_okay;
 }
@@ -63,17 +65,6 @@ int16_t gnttab_grow(struct grant_table *gt, const struct gnttab_env *e, unsigned
 uint32_t gnttab_nr_entries(const struct grant_table *gt)
 {
     return gt->nr_frames * (uint32_t)GNTTAB_PER_FRAME;
-}
-
-struct grant_entry_v1 *gnttab_shared(const struct grant_table *gt, const struct gnttab_env *e,
-                                     grant_ref_t ref)
-{
-    struct grant_entry_v1 *f;
-
-    if (ref >= gnttab_nr_entries(gt))
-        return NULL;
-    f = e->frame(e->ctx, gt->frames[ref / GNTTAB_PER_FRAME]);
-    return &f[ref % GNTTAB_PER_FRAME];
 }
 
 static struct active_entry *active_of(const struct grant_table *gt, grant_ref_t ref)
@@ -97,8 +88,9 @@ static bool grants(uint32_t word, domid_t by, bool readonly)
            (readonly || !(flags & GTF_readonly));
 }
 
-/* Set the in-use bits against the value checked (invariant 1). */
-static int16_t set_status(struct grant_entry_v1 *s, domid_t by, bool readonly)
+/* Set the in-use bits against the value checked (invariant 1). Inline:
+ * every first use of an entry (each grant copy) comes here. */
+static inline __attribute__((always_inline)) int16_t set_status(struct grant_entry_v1 *s, domid_t by, bool readonly)
 {
     uint32_t busy = GTF_reading | (readonly ? 0 : GTF_writing);
 
@@ -173,10 +165,11 @@ void gnttab_unpin(struct grant_table *gt, const struct gnttab_env *e, grant_ref_
         a->pin_ro--;
     else
         a->pin_rw--;
-    if (!a->pin_rw)
-        __atomic_fetch_and(&s->flags, (uint16_t)~GTF_writing, __ATOMIC_SEQ_CST);
-    if (!a->pin_rw && !a->pin_ro)
-        __atomic_fetch_and(&s->flags, (uint16_t)~GTF_reading, __ATOMIC_SEQ_CST);
+    /* One atomic, only when a kind of use ends (invariant 1); GTF_writing
+     * went with the last writable use. */
+    if (!a->pin_rw && (!readonly || !a->pin_ro))
+        __atomic_fetch_and(&s->flags, (uint16_t)~(GTF_writing | (a->pin_ro ? 0 : GTF_reading)),
+                           __ATOMIC_SEQ_CST);
 }
 
 bool gnttab_in_use(const struct grant_table *gt, grant_ref_t ref)
@@ -283,14 +276,4 @@ void maptrack_destroy(struct maptrack *mt, const struct gnttab_env *e)
 {
     e->free(e->ctx, mt->e);
     maptrack_init(mt);
-}
-
-/* ---- copy ------------------------------------------------------------------ */
-
-int16_t gnttab_copy_check(const struct gnttab_copy *op)
-{
-    if ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
-        (uint32_t)op->dest.offset + op->len > PAGE_SIZE)
-        return GNTST_bad_copy_arg;
-    return GNTST_okay;
 }

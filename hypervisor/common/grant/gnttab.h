@@ -60,7 +60,8 @@ struct grant_table {
     domid_t owner;
     unsigned int nr_frames;      /* shared frames in use */
     unsigned int max_frames;
-    uint64_t *frames;            /* [max_frames]: their mfns */
+    uint64_t *frames;            /* [max_frames]: their mfns; then, in the same
+                                    allocation, gnttab_contents */
     struct active_entry **active;  /* [max_frames]: GNTTAB_PER_FRAME each */
 };
 
@@ -75,9 +76,25 @@ void gnttab_destroy(struct grant_table *gt, const struct gnttab_env *e);
 int16_t gnttab_grow(struct grant_table *gt, const struct gnttab_env *e, unsigned int nr);
 /* Entries the table holds now. */
 uint32_t gnttab_nr_entries(const struct grant_table *gt);
-/* The shared entry ref, or NULL beyond the table. */
-struct grant_entry_v1 *gnttab_shared(const struct grant_table *gt, const struct gnttab_env *e,
-                                     grant_ref_t ref);
+/* [max_frames]: each shared frame's contents, as env's frame gave them
+ * when it was added (asked once per frame, not per use). They follow the
+ * mfns so that struct domain, whose offsets assembly uses, keeps its
+ * layout. */
+static inline struct grant_entry_v1 **gnttab_contents(const struct grant_table *gt)
+{
+    return (struct grant_entry_v1 **)(void *)(gt->frames + gt->max_frames);
+}
+
+/* The shared entry ref, or NULL beyond the table (inline: every use of a
+ * grant looks its entry up). */
+static inline struct grant_entry_v1 *gnttab_shared(const struct grant_table *gt,
+                                                   const struct gnttab_env *e, grant_ref_t ref)
+{
+    (void)e;                     /* the frames' contents were asked at their adding */
+    if (ref >= gt->nr_frames * (uint32_t)GNTTAB_PER_FRAME)
+        return NULL;
+    return &gnttab_contents(gt)[ref / GNTTAB_PER_FRAME][ref % GNTTAB_PER_FRAME];
+}
 
 /* Start a use of entry ref by domain `by`: GNTST_okay and the frame, or
  * GNTST_bad_gntref (no such entry), GNTST_general_error (not granted to
@@ -139,7 +156,13 @@ void maptrack_destroy(struct maptrack *mt, const struct gnttab_env *e);
 /* ---- copy -------------------------------------------------------------- */
 
 /* A copy's offsets and length: GNTST_okay, or GNTST_bad_copy_arg when a
- * side would leave its page. */
-int16_t gnttab_copy_check(const struct gnttab_copy *op);
+ * side would leave its page (inline: on every copy's path). */
+static inline int16_t gnttab_copy_check(const struct gnttab_copy *op)
+{
+    if ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
+        (uint32_t)op->dest.offset + op->len > PAGE_SIZE)
+        return GNTST_bad_copy_arg;
+    return GNTST_okay;
+}
 
 #endif /* GNTTAB_H */

@@ -23,6 +23,27 @@ void domain_gnttab_destroy(struct domain *d);
  * -EINVAL. */
 int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t mfn);
 
+/* The domain a uop names (DOMID_SELF: the caller's): GNTST_okay, or
+ * GNTST_bad_domain (none such), GNTST_permission_denied (another
+ * domain, the caller unprivileged). */
+static inline int16_t grant_target(const struct vcpu *v, domid_t dom, struct domain **out)
+{
+    struct domain *d = dom == DOMID_SELF ? v->domain : domain_by_id(dom);
+
+    if (!d)
+        return GNTST_bad_domain;
+    if (d != v->domain && !v->domain->privileged)
+        return GNTST_permission_denied;
+    *out = d;
+    return GNTST_okay;
+}
+
+/* Uops done between continuations of a batch. */
+#define GRANT_PREEMPT_UOPS 512
+
+/* GNTTABOP_copy of count uops at guest address uops: 0, -EFAULT, or a
+ * continuation set up (grant_copy.c). */
+int64_t grant_copy_batch(struct vcpu *v, uint64_t uops, uint32_t count);
 /* map_grant_ref / unmap_grant_ref of one uop: its status (grant_map.c). */
 int16_t grant_map(struct vcpu *v, struct gnttab_map_grant_ref *op);
 int16_t grant_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op);

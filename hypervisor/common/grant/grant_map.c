@@ -78,10 +78,12 @@ static void clear_pte(const struct maptrack_entry *m, domid_t mapper)
 
 static int16_t hold_frame(uint64_t frame, domid_t granter, bool readonly)
 {
-    if (get_page(&ftable, frame, granter))
+    /* The inline forms (page_types.h): a granted page is usually mapped
+     * writable by its granter already, so no count starts. */
+    if (get_page_fast(&ftable, frame, granter))
         return GNTST_bad_page;                           /* not the granter's */
-    if (!readonly && get_page_type(&ftable, frame, PGT_writable)) {
-        put_page(&ftable, frame);
+    if (!readonly && get_page_type_fast(&ftable, frame, PGT_writable)) {
+        put_page_fast(&ftable, frame);
         return GNTST_general_error;                      /* a table or GDT page */
     }
     return GNTST_okay;
@@ -92,8 +94,8 @@ static int16_t hold_frame(uint64_t frame, domid_t granter, bool readonly)
 static void release_frame(uint64_t frame, bool readonly)
 {
     if (!readonly)
-        put_page_type(&ftable, frame);
-    put_page(&ftable, frame);
+        put_page_type_fast(&ftable, frame);
+    put_page_fast(&ftable, frame);
 }
 
 /* ---- map ------------------------------------------------------------------------------ */

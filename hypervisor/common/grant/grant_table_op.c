@@ -6,7 +6,7 @@
  *  - every uop is copied in once, acted on, and its status copied back,
  *    all in the calling vCPU's own memory (vcpu_copy.h: directly while
  *    its kernel root is loaded, else the walk of its tables);
- *    batches are cut into continuations every PREEMPT_UOPS (mapping is in
+ *    batches are cut into continuations every GRANT_PREEMPT_UOPS (mapping is in
  *    grant_map.c);
  *  - a uop naming a domain other than the caller needs a privileged caller
  *    (GNTST_permission_denied) and a domain that exists (GNTST_bad_domain);
@@ -15,10 +15,7 @@
  *    hypervisor's, shared with the domain (rule 8 of page_types.c: we set
  *    status bits in them at any time), on the domain's frame list so that
  *    its teardown returns them;
- *  - a copy takes a general reference on each frame for its duration and
- *    the writable type on the destination, so a page table or descriptor
- *    page is never written, and each grant is in use (GTF_reading,
- *    GTF_writing) while it is copied.
+ *  - a copy is grant_copy.c's.
  */
 #include "console.h"
 #include "directmap.h"
@@ -32,8 +29,6 @@
 #include "unimpl.h"
 #include "vcpu_copy.h"
 #include <asm/page.h>
-
-#define PREEMPT_UOPS 512
 
 static unsigned int max_frames = GNTTAB_DEFAULT_FRAMES;
 
@@ -113,26 +108,12 @@ int gnttab_grant_access(struct domain *d, grant_ref_t ref, domid_t to, uint64_t 
     return 0;
 }
 
-/* ---- which domain a uop names ------------------------------------------------ */
-
-static int16_t target(const struct vcpu *v, domid_t dom, struct domain **out)
-{
-    struct domain *d = dom == DOMID_SELF ? v->domain : domain_by_id(dom);
-
-    if (!d)
-        return GNTST_bad_domain;
-    if (d != v->domain && !v->domain->privileged)
-        return GNTST_permission_denied;
-    *out = d;
-    return GNTST_okay;
-}
-
 /* ---- one uop each --------------------------------------------------------------- */
 
 static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
 {
     struct domain *d;
-    int16_t st = target(v, op->dom, &d);
+    int16_t st = grant_target(v, op->dom, &d);
 
     if (st == GNTST_okay)
         st = gnttab_grow(&d->gnttab, &gnttab_env, op->nr_frames);
@@ -147,7 +128,7 @@ static int16_t setup_table(struct vcpu *v, struct gnttab_setup_table *op)
 static int16_t query_size(struct vcpu *v, struct gnttab_query_size *op)
 {
     struct domain *d;
-    int16_t st = target(v, op->dom, &d);
+    int16_t st = grant_target(v, op->dom, &d);
 
     if (st == GNTST_okay) {
         op->nr_frames = d->gnttab.nr_frames;
@@ -174,95 +155,6 @@ static int16_t swap_grant_ref(struct vcpu *v, struct gnttab_swap_grant_ref *op)
     return GNTST_okay;
 }
 
-/* ---- copy ------------------------------------------------------------------------- */
-
-/* One side of a copy, held for its duration. */
-struct copy_side {
-    struct domain *granter;      /* the grant's domain, NULL for a plain frame */
-    grant_ref_t ref;
-    uint64_t frame;
-    bool held;                   /* a general reference taken on frame */
-};
-
-static int16_t take_grant(struct vcpu *v, const struct gnttab_copy_ptr *p, bool readonly,
-                          struct copy_side *s)
-{
-    struct domain *g = p->domid == DOMID_SELF ? v->domain : domain_by_id(p->domid);
-    int16_t st;
-
-    if (!g)
-        return GNTST_bad_domain;
-    st = gnttab_pin(&g->gnttab, &gnttab_env, p->u.ref, v->domain->id, readonly, &s->frame);
-    if (st != GNTST_okay)
-        return st;
-    s->granter = g;
-    s->ref = p->u.ref;
-    return GNTST_okay;
-}
-
-/* A side: a grant (pinned), or a frame of the caller's (or, for a
- * privileged caller, of the domain named); then its general reference. */
-static int16_t take_side(struct vcpu *v, const struct gnttab_copy_ptr *p, bool gref,
-                         bool readonly, struct copy_side *s)
-{
-    struct domain *owner;
-    int16_t st;
-
-    *s = (struct copy_side){ NULL, 0, 0, false };
-    if (gref) {
-        st = take_grant(v, p, readonly, s);
-        owner = s->granter;
-    } else {
-        st = target(v, p->domid, &owner);
-        s->frame = p->u.gmfn;
-    }
-    if (st != GNTST_okay)
-        return st;
-    if (get_page(&ftable, s->frame, owner->id))
-        return GNTST_bad_page;
-    s->held = true;
-    return GNTST_okay;
-}
-
-static void release_side(struct copy_side *s, bool readonly)
-{
-    if (s->held)
-        put_page(&ftable, s->frame);
-    if (s->granter)
-        gnttab_unpin(&s->granter->gnttab, &gnttab_env, s->ref, readonly);
-}
-
-static int16_t copy_bytes(const struct gnttab_copy *op, const struct copy_side *src,
-                          const struct copy_side *dst)
-{
-    /* The destination takes the writable type while it is written. */
-    if (get_page_type(&ftable, dst->frame, PGT_writable))
-        return GNTST_general_error;
-    memcpy((uint8_t *)phys_to_virt(dst->frame << PAGE_SHIFT) + op->dest.offset,
-           (const uint8_t *)phys_to_virt(src->frame << PAGE_SHIFT) + op->source.offset,
-           op->len);
-    put_page_type(&ftable, dst->frame);
-    return GNTST_okay;
-}
-
-static int16_t grant_copy(struct vcpu *v, struct gnttab_copy *op)
-{
-    struct copy_side src, dst;
-    int16_t st = gnttab_copy_check(op);
-
-    if (st != GNTST_okay)
-        return st;
-    st = take_side(v, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
-    if (st == GNTST_okay) {
-        st = take_side(v, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
-        if (st == GNTST_okay)
-            st = copy_bytes(op, &src, &dst);
-        release_side(&dst, false);
-    }
-    release_side(&src, true);
-    return st;
-}
-
 /* ---- versions ---------------------------------------------------------------------- */
 
 static int64_t get_version(struct vcpu *v, uint64_t uop)
@@ -272,7 +164,7 @@ static int64_t get_version(struct vcpu *v, uint64_t uop)
 
     if (vcpu_copy_from(v, &op, uop, sizeof(op)))
         return -EFAULT;
-    if (target(v, op.dom, &d) != GNTST_okay)
+    if (grant_target(v, op.dom, &d) != GNTST_okay)
         return op.dom == DOMID_SELF || domain_by_id(op.dom) ? -EPERM : -ESRCH;
     op.version = 1;
     return vcpu_copy_to(v, uop, &op, sizeof(op)) ? -EFAULT : 0;
@@ -307,7 +199,7 @@ struct uop_kind {
 static int16_t status_frames(struct vcpu *v, struct gnttab_get_status_frames *op)
 {
     struct domain *d;
-    int16_t st = target(v, op->dom, &d);
+    int16_t st = grant_target(v, op->dom, &d);
 
     return st != GNTST_okay ? st : op->nr_frames ? GNTST_general_error : GNTST_okay;
 }
@@ -360,7 +252,6 @@ static int16_t transfer_uop(struct vcpu *v, void *op) { return transfer(v, op); 
 static int16_t unmap_uop(struct vcpu *v, void *op) { return grant_unmap(v, op); }
 static int16_t setup_uop(struct vcpu *v, void *op) { return setup_table(v, op); }
 static int16_t query_uop(struct vcpu *v, void *op) { return query_size(v, op); }
-static int16_t copy_uop(struct vcpu *v, void *op) { return grant_copy(v, op); }
 static int16_t swap_uop(struct vcpu *v, void *op) { return swap_grant_ref(v, op); }
 
 #define KIND(type, f, one) { sizeof(struct type), offsetof(struct type, status), f, one }
@@ -371,7 +262,6 @@ static const struct uop_kind kinds[] = {
     [GNTTABOP_unmap_and_replace] = KIND(gnttab_unmap_and_replace, replace_uop, false),
     [GNTTABOP_get_status_frames] = KIND(gnttab_get_status_frames, frames_uop, true),
     [GNTTABOP_setup_table]    = KIND(gnttab_setup_table, setup_uop, true),
-    [GNTTABOP_copy]           = KIND(gnttab_copy, copy_uop, false),
     [GNTTABOP_query_size]     = KIND(gnttab_query_size, query_uop, false),
     [GNTTABOP_swap_grant_ref] = KIND(gnttab_swap_grant_ref, swap_uop, false),
 };
@@ -399,7 +289,7 @@ static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_
         return -EINVAL;
     for (uint32_t i = 0; i < count; i++) {
         int64_t rc;
-        if (i == PREEMPT_UOPS) {
+        if (i == GRANT_PREEMPT_UOPS) {
             const struct hypercall_args next = { cmd, uops + i * k->size, count - i, 0, 0, NULL };
             hypercall_continue(v, &next);
             return 0;
@@ -411,11 +301,11 @@ static int64_t run_uops(struct vcpu *v, unsigned int cmd, uint64_t uops, uint32_
     return 0;
 }
 
-int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
+/* Every op but copy (kept out of line: its frame is not the copy's). */
+static __attribute__((noinline)) int64_t other_op(struct vcpu *v, const struct hypercall_args *a)
 {
     unsigned int cmd = (unsigned int)a->a1;
     uint32_t count = (uint32_t)a->a3;
-
     if (cmd == GNTTABOP_get_version)
         return count == 1 ? get_version(v, a->a2) : -EINVAL;
     if (cmd == GNTTABOP_set_version)
@@ -425,4 +315,11 @@ int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
     if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].fn)
         return unimpl_enosys(v->domain, UNIMPL_GRANT_TABLE_OP, cmd);
     return run_uops(v, cmd, a->a2, count);
+}
+
+int64_t do_grant_table_op(struct vcpu *v, const struct hypercall_args *a)
+{
+    if ((unsigned int)a->a1 == GNTTABOP_copy)     /* first: netback's hot path */
+        return grant_copy_batch(v, a->a2, (uint32_t)a->a3);
+    return other_op(v, a);
 }
