@@ -126,6 +126,10 @@ struct vcpu {
     uint64_t fs_base, gs_base, gs_shadow;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image */
+
+    /* bounce_syscall_frame(kernel_sp), kept with it by stack_switch (its
+     * one writer): bounce_fast.S's frame, 0: the C path's. */
+    uint64_t syscall_frame;
 };
 
 #define MAX_VCPUS 1                       /* per domain, for now */

@@ -108,6 +108,7 @@ int64_t do_stack_switch(struct vcpu *v, const struct hypercall_args *a)
 {
     v->kernel_ss = a->a1 | 3;
     v->kernel_sp = a->a2;
+    v->syscall_frame = bounce_syscall_frame(v->kernel_sp);
     return 0;
 }
 

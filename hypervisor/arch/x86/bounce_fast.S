@@ -16,8 +16,9 @@
  *  - the C path takes every case but this one: a syscall callback is
  *    registered, the frame (7 words below kernel_sp aligned down to 16)
  *    lies in one page of a guest half (below 2^47, or from HV_VIRT_END up
- *    without wrapping: never the hypervisor's slots), and the nesting
- *    count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
+ *    without wrapping: never the hypervisor's slots; v->syscall_frame,
+ *    which stack_switch computes with kernel_sp, is 0 otherwise), and the
+ *    nesting count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
  *    crashes the domain for the fault storm);
  *  - the frame is written on v's kernel root: the switch to guest kernel
  *    mode (toggle_guest_mode: kernel_mode = 1, CR3 = v->cr3, swapgs)
@@ -35,6 +36,7 @@
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
 #include <asm/entry_macros.h>
+#include <asm/desc.h>
 #include <layout.h>
 
 #define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
@@ -58,19 +60,9 @@
 user_syscall_fast:
         cmpq    $0, V_CB_SYSCALL(%rdi)
         je      .Lus_slow                       /* C: #UD at the syscall */
-        movq    V_KERNEL_SP(%rdi), %rdx
-        andq    $-16, %rdx
-        subq    $WORDS, %rdx                    /* rdx = the frame */
-        movabsq $HV_VIRT_END, %rcx
-        cmpq    %rcx, %rdx
-        jae     1f                              /* upper half: wrap refused below */
-        movabsq $((1 << 47) - WORDS), %rcx
-        cmpq    %rcx, %rdx
-        jae     .Lus_slow                       /* its end must be below 2^47 */
-1:      movl    %edx, %esi
-        andl    $0xfff, %esi
-        cmpl    $(4096 - WORDS), %esi
-        ja      .Lus_slow                       /* across a page (or wrapping) */
+        movq    V_SYSCALL_FRAME(%rdi), %rdx     /* rdx = the frame, checked */
+        testq   %rdx, %rdx                      /* at stack_switch (bounce.c) */
+        jz      .Lus_slow                       /* 0: a hole, wrap or page cross */
         /* The nesting count as bounce() keeps it, pushed until the end. */
         movl    $1, %ecx
         cmpl    $0, V_BOUNCE_DEPTH(%rdi)
@@ -110,8 +102,7 @@ user_syscall_fast:
         store_guest %rcx, 24
         movq    FRAME(REGS_RSP), %rcx
         store_guest %rcx, 40
-        movq    FRAME(REGS_SS), %rcx
-        store_guest %rcx, 48
+        store_guest $RING3_DS, 48               /* syscall_entry's SS */
         smap_close
 
         /* Commit. */
