@@ -35,6 +35,7 @@ _Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) ==
                OFF(struct trap_info, flags) == TI_FLAGS &&
                OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
+_Static_assert(OFF(struct cpu_regs, rsi) == REGS_RSI, "regs.rsi");
 _Static_assert(OFF(struct cpu_regs, rdi) == REGS_RDI && OFF(struct cpu_regs, cs) == REGS_CS,
                "regs.rdi");
 _Static_assert(OFF(struct vcpu, continuation) == V_CONTINUATION &&

@@ -84,6 +84,19 @@
         ja      \bad
         .endm
 
+/* Jump to \bad unless both \a and \b (clobbered) are canonical: each
+ * sar/inc leaves 0 or 1 exactly when canonical, and their OR is at most 1
+ * exactly when both are. */
+        .macro  canonical2_or a, b, bad
+        sarq    $47, \a
+        sarq    $47, \b
+        incq    \a
+        incq    \b
+        orq     \a, \b
+        cmpq    $1, \b
+        ja      \bad
+        .endm
+
 /* \out = vcpu_info_of(\v): the registered vcpu_info, else v's slot in
  * shared_info. \id is clobbered; \out may be \dom. (A vCPU id is far
  * below 2^31, so the sign extension is the unsigned int's value.) */

@@ -14,6 +14,7 @@
 #define REGS_RAX          0x50
 #define REGS_RCX          0x58
 #define REGS_RDX          0x60
+#define REGS_RSI          0x68
 #define REGS_RDI          0x70
 #define REGS_RFLAGS       0x98
 #define REGS_RSP          0xa0
