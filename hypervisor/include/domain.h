@@ -130,6 +130,10 @@ struct vcpu {
     /* bounce_syscall_frame(kernel_sp), kept with it by stack_switch (its
      * one writer): bounce_fast.S's frame, 0: the C path's. */
     uint64_t syscall_frame;
+    /* evtchn_vcpu_info(&domain->evtchn, id), for the assembly's exits: set
+     * with each of its inputs, by domain_build (shared_info),
+     * register_vcpu_info and relinquish_vcpu (the registered one). */
+    struct vcpu_info *vcpu_info;
 };
 
 #define MAX_VCPUS 1                       /* per domain, for now */

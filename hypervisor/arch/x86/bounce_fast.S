@@ -81,7 +81,7 @@ user_syscall_fast:
         movq    %rcx, %cr3
         swapgs
         /* rsi = vcpu_info_of(v); r11 = its event mask */
-        vcpu_info_of %rdi, %rcx, %rsi, %rsi
+        vcpu_info_of %rdi, %rsi
         movzbl  VI_MASK(%rsi), %r11d
 
         /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS} (bounce_build). */

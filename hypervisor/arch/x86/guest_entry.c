@@ -55,6 +55,7 @@ _Static_assert(OFF(struct vcpu, kernel_mode) == V_KERNEL_MODE, "vcpu.kernel_mode
 _Static_assert(OFF(struct vcpu, cb_event.address) == V_CB_EVENT, "vcpu.cb_event");
 _Static_assert(OFF(struct vcpu, kernel_sp) == V_KERNEL_SP, "vcpu.kernel_sp");
 _Static_assert(OFF(struct vcpu, syscall_frame) == V_SYSCALL_FRAME, "vcpu.syscall_frame");
+_Static_assert(OFF(struct vcpu, vcpu_info) == V_VCPU_INFO, "vcpu.vcpu_info");
 _Static_assert(OFF(struct vcpu, virt_cr2) == V_VIRT_CR2 &&
                OFF(struct vcpu_info, arch.cr2) == VI_CR2, "cr2");
 _Static_assert(OFF(struct vcpu, cb_syscall.address) == V_CB_SYSCALL &&

@@ -151,7 +151,7 @@ iret_fast:
         jne     .Liret_guest_sels
         movq    $RING3_CS64, IC_CS(%rsp)
         movq    $RING3_DS, IC_SS(%rsp)
-11:     vcpu_info_of %rdi, %rax, %rdx, %r11     /* r11 = vcpu_info_of(v) */
+11:     vcpu_info_of %rdi, %r11     /* r11 = vcpu_info_of(v) */
         btl     $IRET_IF_BIT, IC_RFLAGS(%rsp)   /* upcall mask = !frame.IF */
         setnc   VI_MASK(%r11)
         andq    $IRET_GUEST_RFLAGS, IC_RFLAGS(%rsp)     /* below 2^31: zero-extended */

@@ -98,20 +98,9 @@
         .endm
 
 /* \out = vcpu_info_of(\v): the registered vcpu_info, else v's slot in
- * shared_info. \id is clobbered; \out may be \dom. (A vCPU id is far
- * below 2^31, so the sign extension is the unsigned int's value.) */
-        .macro  vcpu_info_of v, id, dom, out
-        movslq  V_ID(\v), \id
-        movq    V_DOMAIN(\v), \dom
-        cmpq    $0, D_VCPU_INFO(\dom,\id,8)
-        je      .Lvi_shared\@
-        movq    D_VCPU_INFO(\dom,\id,8), \out
-        jmp     .Lvi_done\@
-.Lvi_shared\@:
-        shlq    $VI_SHIFT, \id
-        movq    D_SHARED(\dom), \out
-        addq    \id, \out
-.Lvi_done\@:
+ * shared_info, as v->vcpu_info follows it (domain.h). */
+        .macro  vcpu_info_of v, out
+        movq    V_VCPU_INFO(\v), \out
         .endm
 
 /* Jump to \none unless an upcall is due on \vi: pending and not masked. */

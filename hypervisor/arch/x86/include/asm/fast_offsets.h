@@ -41,6 +41,7 @@
 #define V_GDT_SELS        4696    /* uint32_t, bounce.h's GDT_SELS_PAIR or 0 */
 #define V_CONTINUATION    4312    /* bool, hypercall_continue */
 #define V_SYSCALL_FRAME   5920    /* uint64_t, bounce_syscall_frame(kernel_sp) */
+#define V_VCPU_INFO       5928    /* struct vcpu_info *, evtchn_vcpu_info's */
 
 /* struct domain */
 #define D_VM_ASSIST       272     /* uint64_t */
