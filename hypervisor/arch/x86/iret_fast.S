@@ -60,20 +60,24 @@
         .text
         .code64
 
-/* rax, r11 and rcx for the guest from the copy at rsp (its flags word
- * into esi), leaving rsp at the copy's iretq frame; with VGCF_in_syscall
- * rcx = RIP and r11 = RFLAGS, sanitized (sysret semantics), as iret.c's
- * load_frame. */
+/* rax, r11 and rcx for the guest from the copy at rsp, leaving rsp at
+ * the copy's iretq frame; with VGCF_in_syscall rcx = RIP and r11 =
+ * RFLAGS, sanitized (sysret semantics), as iret.c's load_frame. */
         .macro  iret_registers
         popq    %rax
+        testl   $IRET_IN_SYSCALL, IC_FLAGS - IC_R11(%rsp)
+        jnz     .Liret_sysret\@
         popq    %r11
         popq    %rcx
-        popq    %rsi
-        testl   $IRET_IN_SYSCALL, %esi
-        jz      .Liret_regs\@
-        movq    IC_RIP - IC_RIP(%rsp), %rcx
-        movq    IC_RFLAGS - IC_RIP(%rsp), %r11
+        addq    $(IC_RIP - IC_FLAGS), %rsp
 .Liret_regs\@:
+        .subsection 1                           /* out of line */
+.Liret_sysret\@:
+        movq    IC_RIP - IC_R11(%rsp), %rcx
+        movq    IC_RFLAGS - IC_R11(%rsp), %r11
+        addq    $(IC_RIP - IC_R11), %rsp
+        jmp     .Liret_regs\@
+        .subsection 0
         .endm
 
 /* One quadword of the guest's iret context onto the hypervisor stack,
@@ -101,12 +105,8 @@ iret_fast:
          * without wrapping, or the lower half up to 2^47. */
         movabsq $HV_VIRT_END, %rax
         cmpq    %rax, %rdx
-        jb      1f
+        jb      1f                              /* the lower half: out of line */
         cmpq    $-IC_SIZE, %rdx
-        ja      .Liret_slow
-        jmp     2f
-1:      movabsq $((1 << 47) - IC_SIZE), %rax
-        cmpq    %rax, %rdx
         ja      .Liret_slow
 2:      smap_open
         load_guest IC_SS                        /* the copy: struct iret_context */
@@ -122,15 +122,16 @@ iret_fast:
 
         /* The checks (iret_sanitize_guest's, for the flat selectors and
          * for the guest-GDT pair iret.c checked last): the frame's pair as
-         * GDT_SELS_PAIR builds it, valid bit included, so that it never
-         * equals an empty (0) v->gdt_sels. */
+         * GDT_SELS_PAIR builds it, the valid bit added for the comparison
+         * with v->gdt_sels only, so that it never equals an empty (0) one;
+         * edx keeps the flat pair without it. */
         movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
         shll    $16, %edx
         movw    IC_CS(%rsp), %dx
         andl    $0xfffcfffc, %edx
-        orl     $IRET_SELS_VALID, %edx
-        cmpl    $IRET_FLAT_SELS, %edx
+        cmpl    $(IRET_FLAT_SELS & ~IRET_SELS_VALID), %edx
         je      1f
+        orl     $IRET_SELS_VALID, %edx
         cmpl    V_GDT_SELS(%rdi), %edx
         jne     .Liret_drop                     /* 32-bit, unchecked, changed, bad */
 1:      movq    IC_RIP(%rsp), %rax              /* C gives the guest its #GP */
@@ -147,7 +148,7 @@ iret_fast:
          * made valid at CPL 3 in place: CS and SS with RPL 3 (the flat
          * pair: syscall_entry's constants), RFLAGS sanitized. */
 5:      movl    $0, V_BOUNCE_DEPTH(%rdi)        /* as do_hypercall */
-        cmpl    $IRET_FLAT_SELS, %edx
+        cmpl    $(IRET_FLAT_SELS & ~IRET_SELS_VALID), %edx
         jne     .Liret_guest_sels
         movq    $RING3_CS64, IC_CS(%rsp)
         movq    $RING3_DS, IC_SS(%rsp)
@@ -171,6 +172,12 @@ iret_fast:
         movq    FRAME(REGS_RSI), %rsi
         movq    FRAME(REGS_RDI), %rdi
         iretq
+
+/* A context in the lower half: it must end by 2^47. */
+1:      movabsq $((1 << 47) - IC_SIZE), %rax
+        cmpq    %rax, %rdx
+        ja      .Liret_slow
+        jmp     2b
 
 /* A guest-GDT pair (checked equal to v->gdt_sels): RPL 3, as iret.c. */
 .Liret_guest_sels:

@@ -112,14 +112,17 @@
         .endm
 
 /* exit_to_guest's fast case, else jump to \work: no scheduler work, and
- * no upcall due to \v (no callback, or nothing pending, or masked). */
+ * no upcall due to \v (nothing pending, or no callback, or masked; the
+ * usual answer, nothing pending, asked first). */
         .macro  exit_fast_or v, vi, work
         cmpb    $0, sched_exit_work(%rip)
         jne     \work
+        cmpb    $0, VI_PENDING(\vi)
+        je      .Lexit_fast\@
         cmpq    $0, V_CB_EVENT(\v)
         je      .Lexit_fast\@
-        upcall_due_or \vi, .Lexit_fast\@
-        jmp     \work
+        cmpb    $0, VI_MASK(\vi)
+        je      \work
 .Lexit_fast\@:
         .endm
 
