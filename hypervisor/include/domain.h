@@ -127,8 +127,9 @@ struct vcpu {
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image */
 
-    /* bounce_syscall_frame(kernel_sp), kept with it by stack_switch (its
-     * one writer): bounce_fast.S's frame, 0: the C path's. */
+    /* bounce_syscall_frame(kernel_sp) while a syscall callback is
+     * registered, else 0 (the C path's), kept with both by callbacks.c
+     * (their one writer): bounce_fast.S's frame. */
     uint64_t syscall_frame;
     /* evtchn_vcpu_info(&domain->evtchn, id), for the assembly's exits: set
      * with each of its inputs, by domain_build (shared_info),

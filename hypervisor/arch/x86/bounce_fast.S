@@ -18,7 +18,8 @@
  *    registered, the frame (7 words below kernel_sp aligned down to 16)
  *    lies in one page of a guest half (below 2^47, or from HV_VIRT_END up
  *    without wrapping: never the hypervisor's slots; v->syscall_frame,
- *    which stack_switch computes with kernel_sp, is 0 otherwise), and the
+ *    which callbacks.c keeps with kernel_sp and the callback, is 0
+ *    otherwise), and the
  *    nesting count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
  *    crashes the domain for the fault storm);
  *  - the frame is written on v's kernel root: the switch to guest kernel
@@ -59,11 +60,10 @@
         .globl  user_syscall_fast
         .hidden user_syscall_fast
 user_syscall_fast:
-        cmpq    $0, V_CB_SYSCALL(%rdi)
-        je      .Lus_slow                       /* C: #UD at the syscall */
         movq    V_SYSCALL_FRAME(%rdi), %rdx     /* rdx = the frame, checked */
-        testq   %rdx, %rdx                      /* at stack_switch (bounce.c) */
-        jz      .Lus_slow                       /* 0: a hole, wrap or page cross */
+        testq   %rdx, %rdx                      /* by callbacks.c (bounce.c) */
+        jz      .Lus_slow                       /* 0: no callback (C: #UD), a hole, */
+                                                /* a wrap or a page cross */
         /* The nesting count as bounce() keeps it, pushed until the end. */
         movl    $1, %esi
         cmpl    $0, V_BOUNCE_DEPTH(%rdi)

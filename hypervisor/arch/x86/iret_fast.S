@@ -139,14 +139,21 @@ iret_fast:
         canonical2_or %rax, %rcx, .Liret_drop
         movl    IC_CS(%rsp), %esi
         andl    $3, %esi
-        cmpl    $3, %esi                        /* esi == 3: to user mode */
+        cmpl    $3, %esi                        /* to user mode? */
         jne     5f
         cmpq    $0, V_USER_CR3(%rdi)
         je      .Liret_drop                     /* C crashes the domain */
 
-        /* Commit: from here on nothing fails. The copy's iretq frame is
-         * made valid at CPL 3 in place: CS and SS with RPL 3 (the flat
-         * pair: syscall_entry's constants), RFLAGS sanitized. */
+        /* Commit: from here on nothing fails. To user mode, first
+         * toggle_guest_mode (what follows touches only the hypervisor's
+         * memory, mapped in every L4). */
+        movb    $0, V_KERNEL_MODE(%rdi)
+        movq    V_USER_CR3(%rdi), %rax
+        movq    %rax, %cr3
+        swapgs
+        /* The copy's iretq frame is made valid at CPL 3 in place: CS and
+         * SS with RPL 3 (the flat pair: syscall_entry's constants), RFLAGS
+         * sanitized. */
 5:      movl    $0, V_BOUNCE_DEPTH(%rdi)        /* as do_hypercall */
         cmpl    $(IRET_FLAT_SELS & ~IRET_SELS_VALID), %edx
         jne     .Liret_guest_sels
@@ -157,16 +164,10 @@ iret_fast:
         setnc   VI_MASK(%r11)
         andq    $IRET_GUEST_RFLAGS, IC_RFLAGS(%rsp)     /* below 2^31: zero-extended */
         orq     $IRET_FORCED_RFLAGS, IC_RFLAGS(%rsp)
-        cmpl    $3, %esi
-        jne     7f
-        movb    $0, V_KERNEL_MODE(%rdi)         /* toggle_guest_mode, to user */
-        movq    V_USER_CR3(%rdi), %rax
-        movq    %rax, %cr3
-        swapgs
 
         /* exit_to_guest's fast case: the iretq from the copy (syscall_entry's
          * frame is left unused), else exit_to_guest itself. */
-7:      exit_fast_or %rdi, %r11, .Liret_exit_work
+        exit_fast_or %rdi, %r11, .Liret_exit_work
         iret_registers
         movq    FRAME(REGS_RDX), %rdx
         movq    FRAME(REGS_RSI), %rsi
