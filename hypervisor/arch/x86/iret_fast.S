@@ -105,10 +105,11 @@ iret_fast:
          * without wrapping, or the lower half up to 2^47. */
         movabsq $HV_VIRT_END, %rax
         cmpq    %rax, %rdx
-        jb      1f                              /* the lower half: out of line */
+        jb      .Liret_lower                    /* the lower half: out of line */
         cmpq    $-IC_SIZE, %rdx
         ja      .Liret_slow
-2:      smap_open
+.Liret_copy:
+        smap_open
         load_guest IC_SS                        /* the copy: struct iret_context */
         load_guest IC_RSP                       /* at rsp when done */
         load_guest IC_RFLAGS
@@ -175,10 +176,11 @@ iret_fast:
         iretq
 
 /* A context in the lower half: it must end by 2^47. */
-1:      movabsq $((1 << 47) - IC_SIZE), %rax
+.Liret_lower:
+        movabsq $((1 << 47) - IC_SIZE), %rax
         cmpq    %rax, %rdx
         ja      .Liret_slow
-        jmp     2b
+        jmp     .Liret_copy
 
 /* A guest-GDT pair (checked equal to v->gdt_sels): RPL 3, as iret.c. */
 .Liret_guest_sels:
