@@ -319,6 +319,7 @@ static int make_shared_info(struct domain *d)
     d->shared_info_mfn = (uint64_t)mfn;
     d->shared_info = si;
     evtchn_init_domain(&d->evtchn, d->id, d->privileged, 1, si);
+    d->vcpu[0]->vcpu_info = evtchn_vcpu_info(&d->evtchn, 0);
     return 0;
 }
 

@@ -224,6 +224,7 @@ static void relinquish_vcpu(struct vcpu *v)
     vcpu_release_gdt(v);
     if (v->vcpu_info_mfn) {
         v->domain->evtchn.vcpu_info[v->id] = NULL;   /* nothing writes it after this */
+        v->vcpu_info = evtchn_vcpu_info(&v->domain->evtchn, v->id);
         put_page_and_type(&ftable, v->vcpu_info_mfn);
         v->vcpu_info_mfn = 0;
     }

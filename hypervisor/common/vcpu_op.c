@@ -93,6 +93,7 @@ static int64_t register_vcpu_info(struct vcpu *v, uint64_t arg)
     memcpy(at, now, sizeof(*at));
     v->vcpu_info_mfn = r.mfn;
     v->domain->evtchn.vcpu_info[v->id] = at;
+    v->vcpu_info = at;
     at->evtchn_pending_sel = ~0UL;           /* everything may be pending, as Xen */
     __atomic_store_n(&at->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     return 0;

@@ -126,6 +126,15 @@ struct vcpu {
     uint64_t fs_base, gs_base, gs_shadow;
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image */
+
+    /* bounce_syscall_frame(kernel_sp) while a syscall callback is
+     * registered, else 0 (the C path's), kept with both by callbacks.c
+     * (their one writer): bounce_fast.S's frame. */
+    uint64_t syscall_frame;
+    /* evtchn_vcpu_info(&domain->evtchn, id), for the assembly's exits: set
+     * with each of its inputs, by domain_build (shared_info),
+     * register_vcpu_info and relinquish_vcpu (the registered one). */
+    struct vcpu_info *vcpu_info;
 };
 
 #define MAX_VCPUS 1                       /* per domain, for now */

@@ -24,6 +24,16 @@ bool vector_has_error_code(unsigned int vector)
            vector == 21 || vector == 29 || vector == 30;
 }
 
+uint64_t bounce_syscall_frame(uint64_t kernel_sp)
+{
+    uint64_t len = BOUNCE_SYSCALL_WORDS * 8;
+    uint64_t f = (kernel_sp & ~15ULL) - len;
+
+    if (!guest_range_ok(f, len) || (f & (PAGE_SIZE - 1)) > PAGE_SIZE - len)
+        return 0;                        /* a hole, a wrap or across a page */
+    return f;
+}
+
 uint64_t handler_rflags(uint64_t rflags)
 {
     return (rflags & ~(RF_TF | RF_NT | RF_RF | RF_VM | RF_AC | RF_IOPL)) | RF_IF | RF_1;

@@ -37,6 +37,15 @@ bool vector_has_error_code(unsigned int vector);
 int bounce_build(const struct bounce_ctx *c, uint64_t stack, bool has_error,
                  uint64_t error, struct bounce_frame *f);
 
+/*
+ * Where bounce_fast.S writes a user syscall's frame when kernel_sp is the
+ * guest kernel's stack: the BOUNCE_SYSCALL_WORDS words below it (aligned
+ * down to 16) when they lie in one page of a guest half; else 0, which is
+ * never such a frame (it is 8 mod 16), and the C path (bounce_build)
+ * decides. Computed at stack_switch, the one writer of kernel_sp.
+ */
+uint64_t bounce_syscall_frame(uint64_t kernel_sp);
+
 /* RFLAGS on entry to a handler: TF, NT, RF, VM and AC cleared; IF set
  * (the guest's virtual IF is the event mask, not this bit). */
 uint64_t handler_rflags(uint64_t rflags);

@@ -33,6 +33,13 @@ static struct callback *callback_slot(struct vcpu *v, unsigned int type)
     }
 }
 
+/* v->syscall_frame follows kernel_sp and the syscall callback, its only
+ * inputs (written here only): 0 while either leaves the bounce to C. */
+static void sync_syscall_frame(struct vcpu *v)
+{
+    v->syscall_frame = v->cb_syscall.address ? bounce_syscall_frame(v->kernel_sp) : 0;
+}
+
 static int register_callback(struct vcpu *v, unsigned int type, uint16_t flags, uint64_t addr)
 {
     struct callback *cb = callback_slot(v, type);
@@ -43,6 +50,7 @@ static int register_callback(struct vcpu *v, unsigned int type, uint16_t flags, 
         return -EINVAL;                          /* as Xen: canonical is the only rule */
     cb->address = addr;
     cb->flags = flags & CALLBACKF_mask_events;
+    sync_syscall_frame(v);
     if (type == CALLBACKTYPE_nmi) {           /* Xen installs it as trap 2, events masked */
         v->traps[2] = (struct trap_info){ .vector = 2, .flags = TI_IF,
                                           .cs = FLAT_KERNEL_CS, .address = addr };
@@ -108,6 +116,7 @@ int64_t do_stack_switch(struct vcpu *v, const struct hypercall_args *a)
 {
     v->kernel_ss = a->a1 | 3;
     v->kernel_sp = a->a2;
+    sync_syscall_frame(v);
     return 0;
 }
 

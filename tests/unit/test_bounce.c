@@ -191,6 +191,34 @@ static void test_frame_noncanonical_refused(void **state)
     assert_int_equal(f.rsp, 0x00007ffffffffff0ULL - 7 * 8);
 }
 
+/* ---- bounce_syscall_frame (bounce_fast.S's frame, cached at stack_switch) ---- */
+
+/* Accepted: 7 words below the stack aligned down to 16, in one page of
+ * either guest half, up to the page's end and the half's end. */
+static void test_syscall_frame_accepted(void **state)
+{
+    (void)state;
+    assert_int_equal(bounce_syscall_frame(0x400000ULL), 0x400000ULL - 56);
+    assert_int_equal(bounce_syscall_frame(0x40000fULL), 0x400000ULL - 56);
+    assert_int_equal(bounce_syscall_frame(0x401048ULL), 0x401040ULL - 56);
+    assert_int_equal(bounce_syscall_frame(1ULL << 47), (1ULL << 47) - 56);
+    assert_int_equal(bounce_syscall_frame(0xffff880000010000ULL), 0xffff880000010000ULL - 56);
+    assert_int_equal(bounce_syscall_frame(0), (uint64_t)-56);
+}
+
+/* Refused (0): across a page, in or just above the hypervisor's slots,
+ * above the lower half, wrapping below 0. */
+static void test_syscall_frame_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(bounce_syscall_frame(0x401020ULL), 0);       /* 0x400fe8..0x401020 */
+    assert_int_equal(bounce_syscall_frame(HV_VIRT_END), 0);
+    assert_int_equal(bounce_syscall_frame(HV_VIRT_END + 48), 0);
+    assert_int_equal(bounce_syscall_frame(0xffff800000001000ULL), 0);
+    assert_int_equal(bounce_syscall_frame((1ULL << 47) + 0x1000), 0);
+    assert_int_equal(bounce_syscall_frame(48), 0);
+}
+
 /* ---- handler_rflags, trap_entry_fixup ----------------------------------------- */
 
 static void test_handler_rflags(void **state)
@@ -596,6 +624,8 @@ int main(void)
         cmocka_unit_test(test_frame_aligned_to_16),
         cmocka_unit_test(test_frame_stack_in_hole_refused),
         cmocka_unit_test(test_frame_noncanonical_refused),
+        cmocka_unit_test(test_syscall_frame_accepted),
+        cmocka_unit_test(test_syscall_frame_refused),
         cmocka_unit_test(test_handler_rflags),
         cmocka_unit_test(test_trap_entry_fixup),
         cmocka_unit_test(test_iret_to_user),

@@ -94,7 +94,7 @@ bounce_direct:
         movq    %r10, %cr3
         swapgs
         /* r10 = vcpu_info_of(v) */
-6:      vcpu_info_of %rdi, %r11, %r10, %r10
+6:      vcpu_info_of %rdi, %r10
         smap_open
         movq    REGS_RCX(%rsi), %r11
         store_guest %r11, 0                     /* the first: the one that can fault */

@@ -9,15 +9,18 @@
  * guest user mode, CR3 = its user L4: the hardware part of struct
  * cpu_regs, the vector, the error code, rdi, rsi and rdx are on the
  * hypervisor stack (rsp = &frame.rdx); rcx and r11 hold the guest's rip and
- * rflags, also in the frame. Scratch: rcx, rdx, rsi, rdi, r11; rax (the
- * guest's system call number) is never touched. IF = 0 throughout.
+ * rflags, also in the frame, kept there until the frame is written.
+ * Scratch: rcx, rdx, rsi, rdi, r11; rax (the guest's system call number)
+ * is never touched. IF = 0 throughout.
  *
  * Invariants, each enforced below where it is said:
  *  - the C path takes every case but this one: a syscall callback is
  *    registered, the frame (7 words below kernel_sp aligned down to 16)
  *    lies in one page of a guest half (below 2^47, or from HV_VIRT_END up
- *    without wrapping: never the hypervisor's slots), and the nesting
- *    count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
+ *    without wrapping: never the hypervisor's slots; v->syscall_frame,
+ *    which callbacks.c keeps with kernel_sp and the callback, is 0
+ *    otherwise), and the
+ *    nesting count stays within BOUNCE_MAX_DEPTH (else C writes the frame and
  *    crashes the domain for the fault storm);
  *  - the frame is written on v's kernel root: the switch to guest kernel
  *    mode (toggle_guest_mode: kernel_mode = 1, CR3 = v->cr3, swapgs)
@@ -35,6 +38,7 @@
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
 #include <asm/entry_macros.h>
+#include <asm/desc.h>
 #include <layout.h>
 
 #define FRAME(off)  (boot_stack_top - REGS_SIZE + (off))(%rip)
@@ -56,62 +60,49 @@
         .globl  user_syscall_fast
         .hidden user_syscall_fast
 user_syscall_fast:
-        cmpq    $0, V_CB_SYSCALL(%rdi)
-        je      .Lus_slow                       /* C: #UD at the syscall */
-        movq    V_KERNEL_SP(%rdi), %rdx
-        andq    $-16, %rdx
-        subq    $WORDS, %rdx                    /* rdx = the frame */
-        movabsq $HV_VIRT_END, %rcx
-        cmpq    %rcx, %rdx
-        jae     1f                              /* upper half: wrap refused below */
-        movabsq $((1 << 47) - WORDS), %rcx
-        cmpq    %rcx, %rdx
-        jae     .Lus_slow                       /* its end must be below 2^47 */
-1:      movl    %edx, %esi
-        andl    $0xfff, %esi
-        cmpl    $(4096 - WORDS), %esi
-        ja      .Lus_slow                       /* across a page (or wrapping) */
+        movq    V_SYSCALL_FRAME(%rdi), %rdx     /* rdx = the frame, checked */
+        testq   %rdx, %rdx                      /* by callbacks.c (bounce.c) */
+        jz      .Lus_slow                       /* 0: no callback (C: #UD), a hole, */
+                                                /* a wrap or a page cross */
         /* The nesting count as bounce() keeps it, pushed until the end. */
-        movl    $1, %ecx
+        movl    $1, %esi
         cmpl    $0, V_BOUNCE_DEPTH(%rdi)
         je      2f
         cmpq    V_LAST_BOUNCE_RSP(%rdi), %rdx
         jae     2f
-        movl    V_BOUNCE_DEPTH(%rdi), %ecx
-        incl    %ecx
-        cmpl    $BOUNCE_MAX_DEPTH, %ecx
+        movl    V_BOUNCE_DEPTH(%rdi), %esi
+        incl    %esi
+        cmpl    $BOUNCE_MAX_DEPTH, %esi
         ja      .Lus_slow
-2:      pushq   %rcx
+2:      pushq   %rsi
 
         /* toggle_guest_mode: from here CR3 is the kernel L4. */
         movb    $1, V_KERNEL_MODE(%rdi)
-        movq    V_CR3(%rdi), %rcx
-        movq    %rcx, %cr3
+        movq    V_CR3(%rdi), %rsi
+        movq    %rsi, %cr3
         swapgs
-        /* rsi = vcpu_info_of(v); r11 = its event mask */
-        vcpu_info_of %rdi, %rcx, %rsi, %rsi
-        movzbl  VI_MASK(%rsi), %r11d
+        vcpu_info_of %rdi, %rsi                 /* rsi = vcpu_info_of(v) */
 
-        /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS} (bounce_build). */
+        /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS} (bounce_build),
+         * from rcx and r11 as the syscall left them (the guest's RIP and
+         * RFLAGS, also in syscall_entry's frame). */
         smap_open
-        movq    FRAME(REGS_RIP), %rcx
         store_guest %rcx, 0                     /* the first: the one that can fault */
         store_guest %rcx, 16
-        movq    FRAME(REGS_RFLAGS), %rcx
-        store_guest %rcx, 8
+        store_guest %r11, 8
+        movzbl  VI_MASK(%rsi), %ecx
+        shlq    $32, %rcx                       /* the mask above CS, as Xen */
+        orq     $RING3_CS64, %rcx               /* syscall_entry's flat user CS */
+        store_guest %rcx, 24
+        movq    %r11, %rcx
         andq    $~BOUNCE_FRAME_CLEAR, %rcx      /* IF = !mask, IOPL 0 */
-        testl   %r11d, %r11d
-        jnz     5f
+        cmpb    $0, VI_MASK(%rsi)
+        jne     5f
         orl     $(1 << IRET_IF_BIT), %ecx
 5:      store_guest %rcx, 32
-        movq    %r11, %rcx
-        shlq    $32, %rcx                       /* the mask above CS, as Xen */
-        orq     FRAME(REGS_CS), %rcx            /* the flat user CS */
-        store_guest %rcx, 24
         movq    FRAME(REGS_RSP), %rcx
         store_guest %rcx, 40
-        movq    FRAME(REGS_SS), %rcx
-        store_guest %rcx, 48
+        store_guest $RING3_DS, 48               /* syscall_entry's SS */
         smap_close
 
         /* Commit. */
@@ -122,8 +113,7 @@ user_syscall_fast:
         jz      7f
         movb    $1, VI_MASK(%rsi)
 7:      movq    %rdx, FRAME(REGS_RSP)
-        movq    FRAME(REGS_RFLAGS), %r11
-        andq    $~BOUNCE_HANDLER_CLEAR, %r11
+        andq    $~BOUNCE_HANDLER_CLEAR, %r11    /* r11: still the guest's RFLAGS */
         orq     $IRET_FORCED_RFLAGS, %r11
         movq    %r11, FRAME(REGS_RFLAGS)
         movq    V_CB_SYSCALL(%rdi), %rcx

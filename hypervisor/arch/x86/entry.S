@@ -49,17 +49,19 @@
  * ring 0: the hypervisor's own stack, or the IST stack.
  *
  * syscall_entry, the one path where the CPU does not switch stacks:
- *   1st insn  movq %rsp, syscall_rsp_scratch: ring 0, rsp = the guest's,
+ *   1st insn  movq %rsp, boot_stack_top - 16 (the frame's rsp slot;
+ *             syscall32_entry: syscall_rsp_scratch): ring 0, rsp = the guest's,
  *             CR3 the guest's, IF = 0, TF = 0 (SFMASK). It uses no stack.
  *             What can arrive here: an NMI or a #MC (IST); a #DB that a
  *             guest's MOV SS / POP SS delayed past its syscall (IST: without
  *             it the CPU would push the #DB frame at the guest's rsp, with
  *             ring-0 rights, anywhere the guest chose: CVE-2018-8897). Not
  *             an interrupt (IF = 0), a single step (TF masked), a guest
- *             breakpoint on syscall_rsp_scratch (breakpoints cannot point
+ *             breakpoint on either (breakpoints cannot point
  *             into the hypervisor: debug_trap.c), nor a #PF (mapped in
  *             every L4).
- *   2nd insn  leaq boot_stack_top, %rsp: as the 1st; after it rsp is ours.
+ *   2nd insn  leaq boot_stack_top - 16, %rsp: as the 1st; after it rsp is
+ *             ours (3rd: the frame's ss).
  *   The rest  builds the frame on the hypervisor stack, as a stub would,
  *             except that after rdi, rsi and rdx a system call from
  *             guest user mode leaves for bounce_fast.S and the iret
@@ -212,10 +214,9 @@ return_from_trap:
  */
         .globl  syscall_entry
 syscall_entry:
-        movq    %rsp, syscall_rsp_scratch(%rip)
-        leaq    boot_stack_top(%rip), %rsp
-        pushq   $RING3_DS                       /* ss */
-        pushq   syscall_rsp_scratch(%rip)       /* rsp */
+        movq    %rsp, boot_stack_top - 16(%rip) /* rsp, straight into the frame */
+        leaq    boot_stack_top - 16(%rip), %rsp
+        movq    $RING3_DS, 8(%rsp)              /* ss */
         pushq   %r11                            /* rflags */
         pushq   $RING3_CS64                     /* cs */
         pushq   %rcx                            /* rip */

@@ -35,6 +35,7 @@ _Static_assert(OFF(struct vcpu, traps) == V_TRAPS && sizeof(struct trap_info) ==
                OFF(struct trap_info, flags) == TI_FLAGS &&
                OFF(struct trap_info, address) == TI_ADDRESS && TI_IF == TI_IF_FLAG, "traps");
 _Static_assert(OFF(struct cpu_regs, rflags) == REGS_RFLAGS, "regs.rflags");
+_Static_assert(OFF(struct cpu_regs, rsi) == REGS_RSI, "regs.rsi");
 _Static_assert(OFF(struct cpu_regs, rdi) == REGS_RDI && OFF(struct cpu_regs, cs) == REGS_CS,
                "regs.rdi");
 _Static_assert(OFF(struct vcpu, continuation) == V_CONTINUATION &&
@@ -53,6 +54,8 @@ _Static_assert(OFF(struct vcpu, user_cr3) == V_USER_CR3, "vcpu.user_cr3");
 _Static_assert(OFF(struct vcpu, kernel_mode) == V_KERNEL_MODE, "vcpu.kernel_mode");
 _Static_assert(OFF(struct vcpu, cb_event.address) == V_CB_EVENT, "vcpu.cb_event");
 _Static_assert(OFF(struct vcpu, kernel_sp) == V_KERNEL_SP, "vcpu.kernel_sp");
+_Static_assert(OFF(struct vcpu, syscall_frame) == V_SYSCALL_FRAME, "vcpu.syscall_frame");
+_Static_assert(OFF(struct vcpu, vcpu_info) == V_VCPU_INFO, "vcpu.vcpu_info");
 _Static_assert(OFF(struct vcpu, virt_cr2) == V_VIRT_CR2 &&
                OFF(struct vcpu_info, arch.cr2) == VI_CR2, "cr2");
 _Static_assert(OFF(struct vcpu, cb_syscall.address) == V_CB_SYSCALL &&

@@ -71,7 +71,7 @@ hypercall_fast:
         movq    current_vcpu(%rip), %rdi
         cmpq    $0, V_CB_EVENT(%rdi)
         je      2f
-        vcpu_info_of %rdi, %rcx, %rdx, %rax
+        vcpu_info_of %rdi, %rax
         upcall_due_or %rax, 2f
         movq    %rsp, %rsi                      /* an upcall to deliver: */
         movq    V_CB_EVENT(%rdi), %rdx          /* bounce_event's direct case */

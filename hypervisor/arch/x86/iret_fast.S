@@ -27,6 +27,11 @@
  *  - nothing of the guest's state changes until every load and check has
  *    passed (the copy sits on the hypervisor stack meanwhile), so every
  *    fallback finds the frame syscall_entry built;
+ *  - the copy's last five words (RIP, CS, RFLAGS, RSP, SS) are an iretq
+ *    frame: the commit makes them valid in place, the fast exit returns
+ *    from them, the exit through exit_to_guest copies them into struct
+ *    cpu_regs first (syscall_entry's frame is stale after the commit and
+ *    read by nothing but that copy's path);
  *  - every value the iretq loads is valid at CPL 3: CS and SS, with RPL
  *    3, are the flat 64-bit pair or exactly the guest-GDT pair v->gdt_sels
  *    names (a 64-bit DPL-3 code and a writable DPL-3 data descriptor when
@@ -46,6 +51,7 @@
 #include <asm/regs.h>
 #include <asm/fast_offsets.h>
 #include <asm/entry_macros.h>
+#include <asm/desc.h>
 #include <layout.h>
 
 /* A field of the frame at the top of the hypervisor stack. */
@@ -53,6 +59,26 @@
 
         .text
         .code64
+
+/* rax, r11 and rcx for the guest from the copy at rsp, leaving rsp at
+ * the copy's iretq frame; with VGCF_in_syscall rcx = RIP and r11 =
+ * RFLAGS, sanitized (sysret semantics), as iret.c's load_frame. */
+        .macro  iret_registers
+        popq    %rax
+        testl   $IRET_IN_SYSCALL, IC_FLAGS - IC_R11(%rsp)
+        jnz     .Liret_sysret\@
+        popq    %r11
+        popq    %rcx
+        addq    $(IC_RIP - IC_FLAGS), %rsp
+.Liret_regs\@:
+        .subsection 1                           /* out of line */
+.Liret_sysret\@:
+        movq    IC_RIP - IC_R11(%rsp), %rcx
+        movq    IC_RFLAGS - IC_R11(%rsp), %r11
+        addq    $(IC_RIP - IC_R11), %rsp
+        jmp     .Liret_regs\@
+        .subsection 0
+        .endm
 
 /* One quadword of the guest's iret context onto the hypervisor stack,
  * faulting to .Liret_fault. */
@@ -79,14 +105,11 @@ iret_fast:
          * without wrapping, or the lower half up to 2^47. */
         movabsq $HV_VIRT_END, %rax
         cmpq    %rax, %rdx
-        jb      1f
+        jb      .Liret_lower                    /* the lower half: out of line */
         cmpq    $-IC_SIZE, %rdx
         ja      .Liret_slow
-        jmp     2f
-1:      movabsq $((1 << 47) - IC_SIZE), %rax
-        cmpq    %rax, %rdx
-        ja      .Liret_slow
-2:      smap_open
+.Liret_copy:
+        smap_open
         load_guest IC_SS                        /* the copy: struct iret_context */
         load_guest IC_RSP                       /* at rsp when done */
         load_guest IC_RFLAGS
@@ -100,69 +123,89 @@ iret_fast:
 
         /* The checks (iret_sanitize_guest's, for the flat selectors and
          * for the guest-GDT pair iret.c checked last): the frame's pair as
-         * GDT_SELS_PAIR builds it, valid bit included, so that it never
-         * equals an empty (0) v->gdt_sels. */
+         * GDT_SELS_PAIR builds it, the valid bit added for the comparison
+         * with v->gdt_sels only, so that it never equals an empty (0) one;
+         * edx keeps the flat pair without it. */
         movzwl  IC_SS(%rsp), %edx               /* edx = the pair, to the commit */
         shll    $16, %edx
         movw    IC_CS(%rsp), %dx
         andl    $0xfffcfffc, %edx
-        orl     $IRET_SELS_VALID, %edx
-        cmpl    $IRET_FLAT_SELS, %edx
+        cmpl    $(IRET_FLAT_SELS & ~IRET_SELS_VALID), %edx
         je      1f
+        orl     $IRET_SELS_VALID, %edx
         cmpl    V_GDT_SELS(%rdi), %edx
         jne     .Liret_drop                     /* 32-bit, unchecked, changed, bad */
-1:      movq    IC_RIP(%rsp), %rax
-        canonical_or %rax, .Liret_drop          /* C gives the guest its #GP */
-        movq    IC_RSP(%rsp), %rax
-        canonical_or %rax, .Liret_drop
+1:      movq    IC_RIP(%rsp), %rax              /* C gives the guest its #GP */
+        movq    IC_RSP(%rsp), %rcx
+        canonical2_or %rax, %rcx, .Liret_drop
         movl    IC_CS(%rsp), %esi
         andl    $3, %esi
-        cmpl    $3, %esi                        /* esi == 3: to user mode */
+        cmpl    $3, %esi                        /* to user mode? */
         jne     5f
         cmpq    $0, V_USER_CR3(%rdi)
         je      .Liret_drop                     /* C crashes the domain */
 
-        /* Commit: from here on nothing fails. */
-5:      movl    $0, V_BOUNCE_DEPTH(%rdi)        /* as do_hypercall */
-        movq    IC_RIP(%rsp), %rax
-        movq    %rax, FRAME(REGS_RIP)
-        movq    IC_RSP(%rsp), %rax
-        movq    %rax, FRAME(REGS_RSP)
-        movq    IC_RFLAGS(%rsp), %rcx
-        movl    %ecx, %eax                      /* the kept bits are all below 2^32 */
-        andl    $IRET_GUEST_RFLAGS, %eax
-        orl     $IRET_FORCED_RFLAGS, %eax
-        movq    %rax, FRAME(REGS_RFLAGS)
-        cmpl    $IRET_FLAT_SELS, %edx           /* CS, SS: the flat ones already, */
-        je      11f
-        movzwl  IC_CS(%rsp), %eax               /* else the guest's, RPL 3 as iret.c */
-        orl     $3, %eax
-        movq    %rax, FRAME(REGS_CS)
-        movzwl  IC_SS(%rsp), %eax
-        orl     $3, %eax
-        movq    %rax, FRAME(REGS_SS)
-11:
-        /* r11 = vcpu_info_of(v): registered, or its slot in shared_info */
-        vcpu_info_of %rdi, %rax, %rdx, %r11
-        btl     $IRET_IF_BIT, %ecx              /* upcall mask = !frame.IF */
-        setnc   VI_MASK(%r11)
-        cmpl    $3, %esi
-        jne     7f
-        movb    $0, V_KERNEL_MODE(%rdi)         /* toggle_guest_mode, to user */
+        /* Commit: from here on nothing fails. To user mode, first
+         * toggle_guest_mode (what follows touches only the hypervisor's
+         * memory, mapped in every L4). */
+        movb    $0, V_KERNEL_MODE(%rdi)
         movq    V_USER_CR3(%rdi), %rax
         movq    %rax, %cr3
         swapgs
+        /* The copy's iretq frame is made valid at CPL 3 in place: CS and
+         * SS with RPL 3 (the flat pair: syscall_entry's constants), RFLAGS
+         * sanitized. */
+5:      movl    $0, V_BOUNCE_DEPTH(%rdi)        /* as do_hypercall */
+        cmpl    $(IRET_FLAT_SELS & ~IRET_SELS_VALID), %edx
+        jne     .Liret_guest_sels
+        movq    $RING3_CS64, IC_CS(%rsp)
+        movq    $RING3_DS, IC_SS(%rsp)
+11:     vcpu_info_of %rdi, %r11     /* r11 = vcpu_info_of(v) */
+        btl     $IRET_IF_BIT, IC_RFLAGS(%rsp)   /* upcall mask = !frame.IF */
+        setnc   VI_MASK(%r11)
+        andq    $IRET_GUEST_RFLAGS, IC_RFLAGS(%rsp)     /* below 2^31: zero-extended */
+        orq     $IRET_FORCED_RFLAGS, IC_RFLAGS(%rsp)
 
-        /* exit_to_guest's fast case, else exit_to_guest itself. */
-7:      exit_fast_or %rdi, %r11, .Liret_exit_work
-        call    iret_fast_registers
-        leaq    FRAME(REGS_RDX), %rsp
-        pop_args_and_iret
+        /* exit_to_guest's fast case: the iretq from the copy (syscall_entry's
+         * frame is left unused), else exit_to_guest itself. */
+        exit_fast_or %rdi, %r11, .Liret_exit_work
+        iret_registers
+        movq    FRAME(REGS_RDX), %rdx
+        movq    FRAME(REGS_RSI), %rsi
+        movq    FRAME(REGS_RDI), %rdi
+        iretq
 
-/* The rest of struct cpu_regs, with the new rax, rcx and r11, then the
- * exit every hypercall takes (the RIP was checked canonical). */
+/* A context in the lower half: it must end by 2^47. */
+.Liret_lower:
+        movabsq $((1 << 47) - IC_SIZE), %rax
+        cmpq    %rax, %rdx
+        ja      .Liret_slow
+        jmp     .Liret_copy
+
+/* A guest-GDT pair (checked equal to v->gdt_sels): RPL 3, as iret.c. */
+.Liret_guest_sels:
+        movzwl  IC_CS(%rsp), %eax
+        orl     $3, %eax
+        movq    %rax, IC_CS(%rsp)
+        movzwl  IC_SS(%rsp), %eax
+        orl     $3, %eax
+        movq    %rax, IC_SS(%rsp)
+        jmp     11b
+
+/* The copy's iretq frame into struct cpu_regs with the new rax, rcx and
+ * r11, then the exit every hypercall takes (the RIP was checked canonical). */
 .Liret_exit_work:
-        call    iret_fast_registers
+        movq    IC_RIP(%rsp), %rax
+        movq    %rax, FRAME(REGS_RIP)
+        movq    IC_CS(%rsp), %rax
+        movq    %rax, FRAME(REGS_CS)
+        movq    IC_RFLAGS(%rsp), %rax
+        movq    %rax, FRAME(REGS_RFLAGS)
+        movq    IC_RSP(%rsp), %rax
+        movq    %rax, FRAME(REGS_RSP)
+        movq    IC_SS(%rsp), %rax
+        movq    %rax, FRAME(REGS_SS)
+        iret_registers
         leaq    FRAME(REGS_RDX), %rsp
         save_regs_rest
         call_c_and_return exit_to_guest
@@ -179,19 +222,3 @@ iret_fast:
         movq    FRAME(REGS_RFLAGS), %r11
         movl    $IRET_HYPERCALL_NR, %eax
         jmp     syscall_save_rest
-
-/* In: the copy at 8(%rsp) (under this call's return address), the frame's
- * new RIP and RFLAGS in place. Out: rax, rcx and r11 for the guest: the
- * context's, or with VGCF_in_syscall rcx = RIP and r11 = RFLAGS (sysret
- * semantics), as iret.c's load_frame. */
-iret_fast_registers:
-        testl   $IRET_IN_SYSCALL, 8 + IC_FLAGS(%rsp)
-        jnz     1f
-        movq    8 + IC_RCX(%rsp), %rcx
-        movq    8 + IC_R11(%rsp), %r11
-        movq    8 + IC_RAX(%rsp), %rax
-        ret
-1:      movq    FRAME(REGS_RIP), %rcx
-        movq    FRAME(REGS_RFLAGS), %r11
-        movq    8 + IC_RAX(%rsp), %rax
-        ret

@@ -82,7 +82,7 @@ softint_fast:
 
         /* exit_to_guest's fast case (and a canonical RIP), else itself. */
         movq    current_vcpu(%rip), %rdi
-        vcpu_info_of %rdi, %rcx, %rax, %rdx
+        vcpu_info_of %rdi, %rdx
         exit_fast_or %rdi, %rdx, .Lsi_exit_work
         movq    (REGS_RIP - REGS_R11)(%rsp), %rax
         canonical_or %rax, .Lsi_exit_work

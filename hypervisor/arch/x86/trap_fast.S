@@ -152,7 +152,7 @@ trap_fast:
         ja      .Ltf_slow
 5:      pushq   %rcx
         /* rax = vcpu_info_of(v) */
-        vcpu_info_of %rdi, %rcx, %rax, %rax
+        vcpu_info_of %rdi, %rax
 
         /* The frame {RCX, R11, RIP, CS, RFLAGS, RSP, SS}, kernel mode. */
         smap_open

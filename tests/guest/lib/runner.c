@@ -73,6 +73,7 @@ extern const struct guest_test test_map_foreign_frame;
 extern const struct guest_test test_trap_vectors;
 extern const struct guest_test test_trap_pf;
 extern const struct guest_test test_trap_user_bad_rsp;
+extern const struct guest_test test_syscall_no_callback;
 extern const struct guest_test test_trap_debug;
 extern const struct guest_test test_trap_debug_hv;
 extern const struct guest_test test_trap_fpu;
@@ -156,6 +157,7 @@ static const struct guest_test *const tests[] = {
     &test_trap_vectors,
     &test_trap_pf,
     &test_trap_user_bad_rsp,
+    &test_syscall_no_callback,
     &test_trap_msr_mce,
     &test_trap_debug,
     &test_trap_debug_hv,

@@ -84,21 +84,23 @@
         ja      \bad
         .endm
 
+/* Jump to \bad unless both \a and \b (clobbered) are canonical: each
+ * sar/inc leaves 0 or 1 exactly when canonical, and their OR is at most 1
+ * exactly when both are. */
+        .macro  canonical2_or a, b, bad
+        sarq    $47, \a
+        sarq    $47, \b
+        incq    \a
+        incq    \b
+        orq     \a, \b
+        cmpq    $1, \b
+        ja      \bad
+        .endm
+
 /* \out = vcpu_info_of(\v): the registered vcpu_info, else v's slot in
- * shared_info. \id is clobbered; \out may be \dom. (A vCPU id is far
- * below 2^31, so the sign extension is the unsigned int's value.) */
-        .macro  vcpu_info_of v, id, dom, out
-        movslq  V_ID(\v), \id
-        movq    V_DOMAIN(\v), \dom
-        cmpq    $0, D_VCPU_INFO(\dom,\id,8)
-        je      .Lvi_shared\@
-        movq    D_VCPU_INFO(\dom,\id,8), \out
-        jmp     .Lvi_done\@
-.Lvi_shared\@:
-        shlq    $VI_SHIFT, \id
-        movq    D_SHARED(\dom), \out
-        addq    \id, \out
-.Lvi_done\@:
+ * shared_info, as v->vcpu_info follows it (domain.h). */
+        .macro  vcpu_info_of v, out
+        movq    V_VCPU_INFO(\v), \out
         .endm
 
 /* Jump to \none unless an upcall is due on \vi: pending and not masked. */
@@ -110,14 +112,17 @@
         .endm
 
 /* exit_to_guest's fast case, else jump to \work: no scheduler work, and
- * no upcall due to \v (no callback, or nothing pending, or masked). */
+ * no upcall due to \v (nothing pending, or no callback, or masked; the
+ * usual answer, nothing pending, asked first). */
         .macro  exit_fast_or v, vi, work
         cmpb    $0, sched_exit_work(%rip)
         jne     \work
+        cmpb    $0, VI_PENDING(\vi)
+        je      .Lexit_fast\@
         cmpq    $0, V_CB_EVENT(\v)
         je      .Lexit_fast\@
-        upcall_due_or \vi, .Lexit_fast\@
-        jmp     \work
+        cmpb    $0, VI_MASK(\vi)
+        je      \work
 .Lexit_fast\@:
         .endm
 

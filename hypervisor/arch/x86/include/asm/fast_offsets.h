@@ -14,6 +14,7 @@
 #define REGS_RAX          0x50
 #define REGS_RCX          0x58
 #define REGS_RDX          0x60
+#define REGS_RSI          0x68
 #define REGS_RDI          0x70
 #define REGS_RFLAGS       0x98
 #define REGS_RSP          0xa0
@@ -39,6 +40,8 @@
 #define V_LAST_BOUNCE_RSP 4688    /* uint64_t */
 #define V_GDT_SELS        4696    /* uint32_t, bounce.h's GDT_SELS_PAIR or 0 */
 #define V_CONTINUATION    4312    /* bool, hypercall_continue */
+#define V_SYSCALL_FRAME   5920    /* uint64_t, bounce_syscall_frame(kernel_sp) */
+#define V_VCPU_INFO       5928    /* struct vcpu_info *, evtchn_vcpu_info's */
 
 /* struct domain */
 #define D_VM_ASSIST       272     /* uint64_t */
