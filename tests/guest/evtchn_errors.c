@@ -32,13 +32,6 @@ static long close_op(evtchn_port_t port)
     return ev_op(EVTCHNOP_close, &c);
 }
 
-static long send_op(evtchn_port_t port)
-{
-    struct evtchn_send s = { .port = port };
-
-    return ev_op(EVTCHNOP_send, &s);
-}
-
 static long bind_vcpu_op(evtchn_port_t port, uint32_t vcpu)
 {
     struct evtchn_bind_vcpu b = { .port = port, .vcpu = vcpu };
@@ -65,16 +58,16 @@ static void bad_ports(evtchn_port_t free_port)
     char what[64];
 
     check_rc("close(port 0)", close_op(0), -XEN_EINVAL);
-    check_rc("send(port 0)", send_op(0), -XEN_EINVAL);
+    check_rc("send(port 0)", ev_send(0), -XEN_EINVAL);
     snprintf(what, sizeof(what), "close(free port %u)", free_port);
     check_rc(what, close_op(free_port), -XEN_EINVAL);
     snprintf(what, sizeof(what), "send(free port %u)", free_port);
-    check_rc(what, send_op(free_port), -XEN_EINVAL);
+    check_rc(what, ev_send(free_port), -XEN_EINVAL);
     for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(what, sizeof(what), "close(port %s)", bad[i].name);
         check_rc(what, close_op(bad[i].port), -XEN_EINVAL);
         snprintf(what, sizeof(what), "send(port %s)", bad[i].name);
-        check_rc(what, send_op(bad[i].port), -XEN_EINVAL);
+        check_rc(what, ev_send(bad[i].port), -XEN_EINVAL);
         snprintf(what, sizeof(what), "bind_vcpu(port %s, vcpu 0)", bad[i].name);
         check_rc(what, bind_vcpu_op(bad[i].port, 0), -XEN_EINVAL);
     }
@@ -87,7 +80,7 @@ static void virqs(void)
     if (!timer)
         return;
     check_rc("bind_virq(VIRQ_TIMER) again", bind_virq_op(VIRQ_TIMER, 0), -XEN_EEXIST);
-    check_rc("send(VIRQ_TIMER port)", send_op(timer), -XEN_EINVAL);
+    check_rc("send(VIRQ_TIMER port)", ev_send(timer), -XEN_EINVAL);
     check_rc("bind_vcpu(VIRQ_TIMER port, vcpu 0): per-vCPU", bind_vcpu_op(timer, 0),
              -XEN_EINVAL);
     if (check_rc("bind_virq(VIRQ_DEBUG)", bind_virq_op(VIRQ_DEBUG, 0), 0))

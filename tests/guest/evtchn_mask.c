@@ -24,13 +24,6 @@ static const char test_title[] =
 
 static struct ev_record rec;
 
-static long unmask_op(evtchn_port_t port)
-{
-    struct evtchn_unmask u = { .port = port };
-
-    return ev_op(EVTCHNOP_unmask, &u);
-}
-
 static void masked_send(const struct ev_loopback *l)
 {
     struct vcpu_info *vi = ev_vcpu();
@@ -42,7 +35,7 @@ static void masked_send(const struct ev_loopback *l)
     check_true("  -> no upcall_pending", vi->evtchn_upcall_pending == 0);
     ev_spin(20 * MS);
     check_true("  -> still no upcall 20 ms later", rec.count == 0);
-    check_rc("EVTCHNOP_unmask(far)", unmask_op(l->far), 0);
+    check_rc("EVTCHNOP_unmask(far)", ev_unmask(l->far), 0);
     check_true("  -> the mask bit is clear", !gk_evtchn_port_masked(l->far));
     check_true("  -> the upcall arrived as the unmask returned", rec.count == 1);
     check_true("  -> for the far end", rec.port == l->far);
@@ -51,9 +44,9 @@ static void masked_send(const struct ev_loopback *l)
 
 static void unmask_nothing_pending(const struct ev_loopback *l)
 {
-    check_rc("EVTCHNOP_unmask(far) again, nothing pending", unmask_op(l->far), 0);
+    check_rc("EVTCHNOP_unmask(far) again, nothing pending", ev_unmask(l->far), 0);
     gk_evtchn_mask_port(l->far);
-    check_rc("EVTCHNOP_unmask(far) masked, nothing pending", unmask_op(l->far), 0);
+    check_rc("EVTCHNOP_unmask(far) masked, nothing pending", ev_unmask(l->far), 0);
     check_true("  -> unmasked", !gk_evtchn_port_masked(l->far));
     ev_spin(5 * MS);
     check_true("  -> no upcall", rec.count == 1);
@@ -65,7 +58,7 @@ static void unmask_vcpu_masked(const struct ev_loopback *l)
     gk_evtchn_send(l->near);
     events_disable();
     check_rc("EVTCHNOP_unmask(far), pending, the vCPU's events masked",
-             unmask_op(l->far), 0);
+             ev_unmask(l->far), 0);
     check_true("  -> no upcall yet", rec.count == 1);
     check_true("  -> upcall_pending set", ev_vcpu()->evtchn_upcall_pending == 1);
     events_enable();
@@ -94,9 +87,9 @@ static void test_main(void)
     unmask_nothing_pending(&l);
     unmask_vcpu_masked(&l);
     guest_unmask(&l);
-    check_rc("EVTCHNOP_unmask(0)", unmask_op(0), 0);
-    check_rc("EVTCHNOP_unmask(4096)", unmask_op(4096), -XEN_EINVAL);
-    check_rc("EVTCHNOP_unmask(0xffffffff)", unmask_op(0xffffffffU), -XEN_EINVAL);
+    check_rc("EVTCHNOP_unmask(0)", ev_unmask(0), 0);
+    check_rc("EVTCHNOP_unmask(4096)", ev_unmask(4096), -XEN_EINVAL);
+    check_rc("EVTCHNOP_unmask(0xffffffff)", ev_unmask(0xffffffffU), -XEN_EINVAL);
     test_success(NULL);
 out:
     ev_cleanup();

@@ -40,20 +40,6 @@ static long unmask_op_at(uint64_t va)
     return ev_op(EVTCHNOP_unmask, (void *)va);
 }
 
-static long send_op(evtchn_port_t port)
-{
-    struct evtchn_send s = { .port = port };
-
-    return ev_op(EVTCHNOP_send, &s);
-}
-
-static long unmask_op(evtchn_port_t port)
-{
-    struct evtchn_unmask u = { .port = port };
-
-    return ev_op(EVTCHNOP_unmask, &u);
-}
-
 /* Events masked on the vCPU: the bits are there to read, no upcall. */
 static void unmasked_far_end(const struct ev_loopback *l)
 {
@@ -63,14 +49,14 @@ static void unmasked_far_end(const struct ev_loopback *l)
     gk_evtchn_unmask_port(l->far);
     __atomic_and_fetch(&vi->evtchn_pending_sel, ~FAR_SEL(l), __ATOMIC_SEQ_CST);
     vi->evtchn_upcall_pending = 0;
-    check_rc("send(near), far end unmasked, events masked", send_op(l->near), 0);
+    check_rc("send(near), far end unmasked, events masked", ev_send(l->near), 0);
     check_true("  -> the far end is pending", gk_evtchn_port_pending(l->far));
     check_true("  -> its selector bit is set", (vi->evtchn_pending_sel & FAR_SEL(l)) != 0);
     check_true("  -> upcall_pending is set", vi->evtchn_upcall_pending == 1);
     check_true("  -> no upcall while events are masked", rec.count == 0);
     __atomic_and_fetch(&vi->evtchn_pending_sel, ~FAR_SEL(l), __ATOMIC_SEQ_CST);
     vi->evtchn_upcall_pending = 0;
-    check_rc("send(near) again, the far end still pending", send_op(l->near), 0);
+    check_rc("send(near) again, the far end still pending", ev_send(l->near), 0);
     check_true("  -> no selector bit: one edge only", (vi->evtchn_pending_sel & FAR_SEL(l)) == 0);
     check_true("  -> no upcall_pending", vi->evtchn_upcall_pending == 0);
     gk_evtchn_clear_port(l->far);
@@ -80,11 +66,11 @@ static void unmasked_far_end(const struct ev_loopback *l)
 
 static void upcall_and_masked(const struct ev_loopback *l)
 {
-    check_rc("send(near), events enabled", send_op(l->near), 0);
+    check_rc("send(near), events enabled", ev_send(l->near), 0);
     check_true("  -> the upcall arrived as the send returned", rec.count == 1);
     check_true("  -> for the far end", rec.port == l->far);
     gk_evtchn_mask_port(l->far);
-    check_rc("send(near), far end masked", send_op(l->near), 0);
+    check_rc("send(near), far end masked", ev_send(l->near), 0);
     check_true("  -> the far end is pending", gk_evtchn_port_pending(l->far));
     check_true("  -> no upcall_pending", ev_vcpu()->evtchn_upcall_pending == 0);
     check_true("  -> no upcall", rec.count == 1);
@@ -93,11 +79,11 @@ static void upcall_and_masked(const struct ev_loopback *l)
 
 static void closed_between_sends(const struct ev_loopback *l)
 {
-    check_rc("send(near) before the close", send_op(l->near), 0);
+    check_rc("send(near) before the close", ev_send(l->near), 0);
     gk_evtchn_clear_port(l->far);
     check_rc("close(near)", gk_evtchn_close(l->near), 0);
-    check_rc("send(near) after the close", send_op(l->near), -XEN_EINVAL);
-    check_rc("send(far), its peer gone: dropped", send_op(l->far), 0);
+    check_rc("send(near) after the close", ev_send(l->near), -XEN_EINVAL);
+    check_rc("send(far), its peer gone: dropped", ev_send(l->far), 0);
     check_true("  -> the closed near end is not pending", !gk_evtchn_port_pending(l->near));
 }
 
@@ -110,7 +96,7 @@ static void ipi_port(void)
     ev_track(ipi.port);
     gk_evtchn_mask_port(ipi.port);
     gk_evtchn_clear_port(ipi.port);
-    check_rc("send(IPI port)", send_op(ipi.port), 0);
+    check_rc("send(IPI port)", ev_send(ipi.port), 0);
     check_true("  -> the IPI port is pending", gk_evtchn_port_pending(ipi.port));
     gk_evtchn_clear_port(ipi.port);
 }
@@ -131,9 +117,9 @@ static void bad_arguments(void)
         snprintf(what, sizeof(what), "unmask(argument at %s)", bad[i].name);
         check_rc(what, unmask_op_at(bad[i].va), -XEN_EFAULT);
     }
-    check_rc("send(port 1024)", send_op(1024), -XEN_EINVAL);
-    check_rc("unmask(port 1024)", unmask_op(1024), -XEN_EINVAL);
-    check_rc("send(port 1023, free)", send_op(1023), -XEN_EINVAL);
+    check_rc("send(port 1024)", ev_send(1024), -XEN_EINVAL);
+    check_rc("unmask(port 1024)", ev_unmask(1024), -XEN_EINVAL);
+    check_rc("send(port 1023, free)", ev_send(1023), -XEN_EINVAL);
 }
 
 static void test_main(void)

@@ -44,6 +44,21 @@ static inline long ev_op(int cmd, void *arg)
     return HYPERVISOR_event_channel_op(cmd, arg);
 }
 
+/* EVTCHNOP_send and EVTCHNOP_unmask of one port. */
+static inline long ev_send(evtchn_port_t port)
+{
+    struct evtchn_send s = { .port = port };
+
+    return ev_op(EVTCHNOP_send, &s);
+}
+
+static inline long ev_unmask(evtchn_port_t port)
+{
+    struct evtchn_unmask u = { .port = port };
+
+    return ev_op(EVTCHNOP_unmask, &u);
+}
+
 /* Remembers a port for ev_cleanup to close. */
 void ev_track(evtchn_port_t port);
 /* Opens a loopback channel (both ends tracked, masked, not pending);
