@@ -14,7 +14,7 @@
 #include "domain.h"
 #include "evtchn_glue.h"
 #include "evtchn_2l.h"
-#include "evtchn_offsets.h"
+#include <asm/evtchn_offsets.h>
 #include "hypercall.h"
 #include "sched.h"
 

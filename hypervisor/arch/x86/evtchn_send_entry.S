@@ -40,7 +40,7 @@
  */
 #include <asm/fast_offsets.h>
 #include <layout.h>
-#include "evtchn_offsets.h"
+#include <asm/evtchn_offsets.h>
 
 /* ecx = the 4-byte port at guest address rdx, read directly; or, when it
  * cannot be (its range, the root in CR3, a fault), a jump to
