@@ -134,11 +134,6 @@ void ft_init(struct frame_table *ft)
     }
 }
 
-static struct page_info *page(struct frame_table *ft, uint64_t mfn)
-{
-    return mfn < ft->nr ? &ft->pages[mfn] : NULL;
-}
-
 static uint64_t *table(struct frame_table *ft, uint64_t mfn)
 {
     if (ft->direct)
@@ -153,7 +148,7 @@ static uint64_t *table(struct frame_table *ft, uint64_t mfn)
  * busy (-EBUSY). */
 int get_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (!pg)
         return -EPERM;
@@ -167,7 +162,7 @@ int get_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 
 void put_page(struct frame_table *ft, uint64_t mfn)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (pg && pg->count && !--pg->count && ft->released)
         ft->released(ft->ctx, mfn);
@@ -231,7 +226,7 @@ static bool get_linear(struct frame_table *ft, uint64_t table_mfn, uint64_t e,
                        unsigned int level, uint16_t owner)
 {
     uint64_t mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-    struct page_info *tp = page(ft, table_mfn), *pg = page(ft, mfn);
+    struct page_info *tp = ft_page(ft, table_mfn), *pg = ft_page(ft, mfn);
 
     if (level < 2 || (e & PTE_RW) || !tp || !pg)
         return false;
@@ -295,11 +290,9 @@ static int get_io_entry(const struct frame_table *ft, unsigned int kind, uint16_
 static inline int get_held_type(struct frame_table *ft, uint64_t mfn, uint16_t owner,
                                 enum page_type type)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
-    if (pg && pg->owner == owner && owner != OWNER_NONE && type != PGT_none &&
-        pg->type == type && pg->type_count && !(pg->flags & PGF_busy) && pg->count < PAGE_COUNT_MAX &&
-        pg->type_count < PAGE_COUNT_MAX) {
+    if (page_ref_ok(pg, owner) && page_type_ref_held(pg, type)) {
         pg->count++;
         pg->type_count++;
         return 0;
@@ -309,7 +302,7 @@ static inline int get_held_type(struct frame_table *ft, uint64_t mfn, uint16_t o
 
 static inline void put_held_type(struct frame_table *ft, uint64_t mfn)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (pg && pg->type_count > 1 && pg->count > 1) {
         pg->type_count--;
@@ -431,7 +424,7 @@ static void release_entries(struct frame_table *ft, uint64_t mfn, unsigned int l
 static int take_entry(struct frame_table *ft, uint64_t mfn, uint64_t *t, unsigned int level,
                       unsigned int i)
 {
-    int rc = get_entry(ft, mfn, t[i], level, page(ft, mfn)->owner);
+    int rc = get_entry(ft, mfn, t[i], level, ft_page(ft, mfn)->owner);
 
     if (rc) {
         release_entries(ft, mfn, level, i);
@@ -534,7 +527,7 @@ static int take_new_type(struct frame_table *ft, uint64_t mfn, struct page_info 
 
 int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
     int rc;
 
     if (!pg || type == PGT_none || (pg->flags & PGF_busy))
@@ -556,7 +549,7 @@ int get_page_type(struct frame_table *ft, uint64_t mfn, enum page_type type)
 
 void put_page_type(struct frame_table *ft, uint64_t mfn)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
     unsigned int level;
 
     if (!pg || pg->type_count == 0)
@@ -650,7 +643,7 @@ mod_entry_at(struct frame_table *ft, uint64_t table_mfn, unsigned int level, uns
 int mod_entry_report(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                      uint64_t val, const struct entry_update *u, bool *dropped)
 {
-    const struct page_info *pg = page(ft, table_mfn);
+    const struct page_info *pg = ft_page(ft, table_mfn);
     unsigned int level;
 
     if (!pg || pg->owner != u->owner || idx >= ENTRIES)
@@ -695,7 +688,7 @@ int mod_entry(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
 
 int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int level)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
     int rc;
 
     if (!pg || level < 1 || level > 4)
@@ -714,7 +707,7 @@ int pin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner, unsigned int
  * and its own general reference keeps it from being freed. */
 int share_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
     int rc;
 
     if (!pg || pg->owner != owner || pg->count || pg->type_count ||
@@ -732,7 +725,7 @@ int share_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
  * all, until the owner's teardown: it is never freed under the hypervisor. */
 int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (!pg || !(pg->flags & PGF_shared) || pg->owner != owner)
         return -EINVAL;
@@ -745,7 +738,7 @@ int release_shared_page(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 /* At the owner's teardown: drop the shared page's own references. */
 void unshare_page(struct frame_table *ft, uint64_t mfn)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (!pg || !(pg->flags & PGF_shared))
         return;
@@ -755,7 +748,7 @@ void unshare_page(struct frame_table *ft, uint64_t mfn)
 
 int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
-    struct page_info *pg = page(ft, mfn);
+    struct page_info *pg = ft_page(ft, mfn);
 
     if (!pg || pg->owner != owner || !(pg->flags & PGF_pinned))
         return -EINVAL;
@@ -770,7 +763,7 @@ int unpin_table(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 static uint64_t *grant_slot(struct frame_table *ft, uint64_t table_mfn, unsigned int idx,
                             uint16_t owner)
 {
-    struct page_info *pg = page(ft, table_mfn);
+    struct page_info *pg = ft_page(ft, table_mfn);
     uint64_t *t;
 
     if (!pg || pg->owner != owner || pg->type != PGT_l1 || idx >= ENTRIES)

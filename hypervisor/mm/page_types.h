@@ -196,11 +196,26 @@ static inline struct page_info *ft_page(struct frame_table *ft, uint64_t mfn)
     return mfn < ft->nr ? &ft->pages[mfn] : NULL;
 }
 
+/* A general reference get_page would take without refusing: owner's
+ * frame, below the limit. */
+static inline bool page_ref_ok(const struct page_info *pg, uint16_t owner)
+{
+    return pg && pg->owner == owner && owner != OWNER_NONE && pg->count < PAGE_COUNT_MAX;
+}
+
+/* A type reference get_page_type would take without starting the type
+ * (no validation): held with that type, not mid-change, below the limit. */
+static inline bool page_type_ref_held(const struct page_info *pg, enum page_type type)
+{
+    return pg && type != PGT_none && pg->type == type && pg->type_count &&
+           !(pg->flags & PGF_busy) && pg->type_count < PAGE_COUNT_MAX;
+}
+
 static inline int get_page_fast(struct frame_table *ft, uint64_t mfn, uint16_t owner)
 {
     struct page_info *pg = ft_page(ft, mfn);
 
-    if (pg && pg->owner == owner && owner != OWNER_NONE && pg->count < PAGE_COUNT_MAX) {
+    if (page_ref_ok(pg, owner)) {
         pg->count++;
         return 0;
     }
@@ -221,8 +236,7 @@ static inline int get_page_type_fast(struct frame_table *ft, uint64_t mfn, enum 
 {
     struct page_info *pg = ft_page(ft, mfn);
 
-    if (pg && pg->type_count && pg->type == type && type != PGT_none &&
-        !(pg->flags & PGF_busy) && pg->type_count < PAGE_COUNT_MAX) {
+    if (page_type_ref_held(pg, type)) {
         pg->type_count++;
         return 0;
     }
